@@ -1,0 +1,2 @@
+import PassageApp
+print("x")

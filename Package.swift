@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "passage",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "passage", targets: ["passage"]),
+        .executable(name: "passage-bench", targets: ["PassageBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+    ],
+    targets: [
+        .target(name: "PassageDomain"),
+        .target(
+            name: "PassageApp",
+            dependencies: [
+                "PassageDomain",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        .executableTarget(name: "passage", dependencies: ["PassageApp"]),
+        .executableTarget(
+            name: "PassageBench",
+            dependencies: ["PassageApp", "PassageDomain"],
+            path: "Benchmarks/PassageBench"
+        ),
+        .testTarget(name: "PassageDomainTests", dependencies: ["PassageDomain"]),
+        .testTarget(
+            name: "PassageAppTests",
+            dependencies: [
+                "PassageApp",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

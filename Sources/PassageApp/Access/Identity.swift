@@ -1,0 +1,66 @@
+import Vapor
+import Fluent
+import PassageDomain
+
+/// The signed-in member of staff or partner token behind a request.
+struct Identity: Authenticatable, Sendable {
+    let userID: UUID
+    let username: String
+    let name: String
+    let roles: Set<Role>
+    let partnerID: UUID?
+    let locale: String
+    /// True when the request came with an API token rather than a browser session.
+    let viaToken: Bool
+
+    var actor: Actor { Actor(id: userID.uuidString, name: username) }
+    func has(_ role: Role) -> Bool { roles.contains(role) }
+    func hasAny(_ set: Set<Role>) -> Bool { !roles.isDisjoint(with: set) }
+}
+
+extension Identity {
+    init(user: User, viaToken: Bool) {
+        self.init(userID: user.id!, username: user.username, name: user.displayName, roles: user.roles,
+                  partnerID: user.$partner.id, locale: user.locale, viaToken: viaToken)
+    }
+}
+
+/// Restores the identity from the session cookie or an `Authorization: Bearer` API token.
+struct IdentityAuthenticator: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = req.headers.bearerAuthorization {
+            let digest = ApiTokens.hash(bearer.token)
+            if let token = try await ApiToken.query(on: req.db).filter(\ApiToken.$tokenHash == digest).filter(\ApiToken.$revokedAt == .none)
+                .with(\.$user).first(), token.user.active {
+                req.auth.login(Identity(user: token.user, viaToken: true))
+                token.lastUsedAt = Date()
+                try? await token.save(on: req.db)
+            } else {
+                throw Abort(.unauthorized, reason: "The API token is unknown or revoked.")
+            }
+        } else if req.hasSession, let raw = req.session.data["uid"], let id = UUID(uuidString: raw) {
+            if let user = try await User.find(id, on: req.db), user.active {
+                req.auth.login(Identity(user: user, viaToken: false))
+            } else {
+                req.session.destroy()
+            }
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+enum ApiTokens {
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A new token: 32 random bytes, URL-safe, prefixed so that it is recognisable in a leak scan.
+    static func generate() -> String {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var rng = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
+        let b64 = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return "psg_" + b64
+    }
+}

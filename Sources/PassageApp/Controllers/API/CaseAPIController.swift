@@ -1,0 +1,100 @@
+import Vapor
+import Fluent
+import PassageDomain
+
+struct CaseAPIController {
+    struct Listing: Content { var items: [CaseSummary]; var total: Int; var page: Int; var pageSize: Int }
+    struct Event: Content { var at: Date; var actor: String; var kind: String; var text: String }
+    struct Detail: Content { var `case`: CaseSummary; var timeline: [Event] }
+    struct ChangeBody: Content {
+        var status: String?
+        var ownerID: String?
+        var officeLocationID: String?
+        var summary: String?
+        var reason: String?
+    }
+
+    func boot(_ api: any RoutesBuilder) {
+        let cases = api.grouped("cases")
+        cases.get(roles: CaseAccess.read) { req, _ -> Listing in
+            let page = max(req.query[Int.self, at: "page"] ?? 1, 1)
+            let size = min(max(req.query[Int.self, at: "pageSize"] ?? 25, 1), 200)
+            var e = ValidationErrors()
+            let programme = req.query[String.self, at: "programme"]
+            if let p = programme, !p.isEmpty, Programme(rawValue: p) == nil { e.add("programme", "unknown programme") }
+            let status = req.query[String.self, at: "status"]
+            if let s = status, !s.isEmpty, CaseStatus(rawValue: s) == nil { e.add("status", "unknown status") }
+            for key in ["location", "owner", "person"] {
+                if let v = req.query[String.self, at: key], !v.isEmpty, UUID(uuidString: v) == nil { e.add(key, "must be an id") }
+            }
+            try e.throwIfAny()
+            let r = try await CaseListing.run(.init(programme: programme, status: status, locationID: req.query[String.self, at: "location"],
+                                                    ownerID: req.query[String.self, at: "owner"], personID: req.query[String.self, at: "person"],
+                                                    page: page, pageSize: size), on: req.db)
+            return Listing(items: r.cases, total: r.total, page: page, pageSize: size)
+        }
+        cases.post(roles: CaseAccess.write) { req, id -> Response in
+            let c = try await CaseRecords.open(try req.content.decode(CaseForm.self), actor: id.actor, on: req.application)
+            return try await Self.detail(c.id!, on: req.db).encodeResponse(status: .created, for: req)
+        }
+        cases.get(":caseID", roles: CaseAccess.read) { req, _ in try await Self.detail(try req.uuid("caseID"), on: req.db) }
+        cases.patch(":caseID", roles: CaseAccess.write) { req, id -> Detail in
+            let cid = try req.uuid("caseID")
+            let b = try req.content.decode(ChangeBody.self)
+            var status: CaseStatus?
+            if let s = b.status {
+                guard let v = CaseStatus(rawValue: s) else {
+                    var e = ValidationErrors(); e.add("status", "must be one of " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")); throw e
+                }
+                status = v
+            }
+            _ = try await CaseRecords.change(cid, .init(status: status, ownerID: b.ownerID.map { .some($0) } ?? nil,
+                                                        officeLocationID: b.officeLocationID.map { .some($0) } ?? nil,
+                                                        summary: b.summary, reason: b.reason ?? ""), actor: id.actor, on: req.application)
+            return try await Self.detail(cid, on: req.db)
+        }
+    }
+
+    static func detail(_ id: UUID, on db: any Database) async throws -> Detail {
+        guard let c = try await Case.query(on: db).filter(\.$id == id).with(\.$person).with(\.$owner).with(\.$officeLocation).first() else {
+            throw Abort(.notFound, reason: "No such case.")
+        }
+        let events = try await CaseEvent.query(on: db).filter(\.$caseRecord.$id == id).sort(\.$at).all()
+        return Detail(case: CaseSummary(c), timeline: events.map { Event(at: $0.at, actor: $0.actorName, kind: $0.kind, text: $0.text) })
+    }
+}
+
+struct RegistryAPIController {
+    struct LocationDTO: Content { var id: UUID; var name: String; var kind: String; var city: String; var country: String; var partnerID: UUID? }
+    struct PartnerDTO: Content { var id: UUID; var name: String; var kind: String; var country: String?; var contactEmail: String? }
+
+    func boot(_ api: any RoutesBuilder) {
+        api.get("locations", roles: RegistryController.readers) { req, _ -> [LocationDTO] in
+            try await Location.query(on: req.db).sort(\.$name).all().map(Self.dto)
+        }
+        api.post("locations", roles: RegistryController.editors) { req, id -> Response in
+            let l = try await RegistryRecords.validate(try req.content.decode(RegistryRecords.LocationForm.self), on: req.db)
+            return try await Self.dto(try await RegistryRecords.save(location: l, replacing: nil, actor: id.actor, on: req.application))
+                .encodeResponse(status: .created, for: req)
+        }
+        api.get("partners", roles: RegistryController.readers) { req, _ -> [PartnerDTO] in
+            try await Partner.query(on: req.db).sort(\.$name).all().map(Self.dto)
+        }
+        api.post("partners", roles: RegistryController.editors) { req, id -> Response in
+            let p = try RegistryRecords.validate(try req.content.decode(RegistryRecords.PartnerForm.self))
+            return try await Self.dto(try await RegistryRecords.save(partner: p, replacing: nil, actor: id.actor, on: req.application))
+                .encodeResponse(status: .created, for: req)
+        }
+        api.get("me", roles: Set(Role.allCases)) { _, id -> [String: String] in
+            ["id": id.userID.uuidString, "username": id.username, "name": id.name,
+             "roles": id.roles.map(\.rawValue).sorted().joined(separator: ",")]
+        }
+    }
+
+    static func dto(_ l: Location) -> LocationDTO {
+        LocationDTO(id: l.id!, name: l.name, kind: l.kind, city: l.city, country: l.country, partnerID: l.$partner.id)
+    }
+    static func dto(_ p: Partner) -> PartnerDTO {
+        PartnerDTO(id: p.id!, name: p.name, kind: p.kind, country: p.country, contactEmail: p.contactEmail)
+    }
+}

@@ -1,0 +1,120 @@
+import Vapor
+import Fluent
+import PassageDomain
+
+struct PersonAPIController {
+    struct CreateBody: Content {
+        var person: PersonForm
+        var documents: [IdentityDocumentForm]?
+    }
+    struct Page<T: Content>: Content { var items: [T]; var limit: Int; var offset: Int }
+    struct PersonDetail: Content {
+        var person: PersonSummary
+        var household: [HouseholdMember]
+        var cases: [CaseSummary]
+    }
+    struct LinkBody: Content { var relatedPersonID: UUID; var relationship: String }
+
+    func boot(_ api: any RoutesBuilder) {
+        let persons = api.grouped("persons")
+        persons.get(roles: PersonAccess.read) { req, _ -> Page<PersonSummary> in
+            let limit = min(max(req.query[Int.self, at: "limit"] ?? 25, 1), 200)
+            let offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
+            var q = PersonSearch.Query(name: req.query[String.self, at: "name"] ?? "", document: req.query[String.self, at: "document"] ?? "",
+                                       limit: limit, offset: offset)
+            if let dob = req.query[String.self, at: "dob"], !dob.isEmpty {
+                guard let d = PartialDate(parsing: dob) else {
+                    var e = ValidationErrors(); e.add("dob", "must be a date like 1990, 1990-05 or 1990-05-21"); throw e
+                }
+                q.dateOfBirth = d
+            }
+            guard !q.isEmpty else {
+                var e = ValidationErrors(); e.add("name", "give a name, document or dob to search for"); throw e
+            }
+            let hits = try await PersonSearch.run(q, on: req.db)
+            return Page(items: try await PersonSearch.persons(for: hits, on: req.db).map(PersonSummary.init), limit: limit, offset: offset)
+        }
+        persons.post(roles: PersonAccess.write) { req, id -> Response in
+            let body = try req.content.decode(CreateBody.self)
+            var errors = ValidationErrors()
+            var details: PersonDetails?
+            do { details = try PersonValidation.validate(body.person, today: PersonRecords.today()) }
+            catch let e as ValidationErrors { errors = e }
+            var docs: [IdentityDocumentDetails] = []
+            for (i, f) in (body.documents ?? []).enumerated() {
+                do { docs.append(try IdentityDocumentValidation.validate(f, prefix: "documents[\(i)].")) }
+                catch let e as ValidationErrors { for item in e.items { errors.add(item.field, item.message) } }
+            }
+            try errors.throwIfAny()
+            let p = try await PersonRecords.create(details!, documents: docs, actor: id.actor, on: req.application)
+            let full = try await Self.load(p.id!, on: req.db)
+            let res = try await PersonSummary(full).encodeResponse(status: .created, for: req)
+            res.headers.replaceOrAdd(name: .location, value: "/api/v1/persons/\(p.id!.uuidString)")
+            return res
+        }
+        persons.get(":personID", roles: PersonAccess.read) { req, id -> PersonDetail in
+            let pid = try req.uuid("personID")
+            let p = try await Self.load(pid, on: req.db)
+            try await PersonRecords.recordView(of: pid, actor: id.actor, via: "api", on: req.application)
+            let cases = try await CaseListing.run(.init(personID: pid.uuidString, page: 1, pageSize: 200), on: req.db).cases
+            return PersonDetail(person: PersonSummary(p), household: try await PersonPagesController.household(of: pid, on: req.db), cases: cases)
+        }
+        persons.patch(":personID", roles: PersonAccess.write) { req, id -> PersonSummary in
+            let pid = try req.uuid("personID")
+            let p = try await Self.load(pid, on: req.db)
+            let patch = try req.content.decode(PersonForm.self)
+            let current = PersonForm(familyName: p.familyName, givenNames: p.givenNames, familyNameOriginal: p.familyNameOriginal,
+                                     givenNamesOriginal: p.givenNamesOriginal, aliases: p.aliases, sex: p.sex,
+                                     dateOfBirth: p.dateOfBirth?.description, dateOfBirthEstimated: p.dobEstimated,
+                                     nationality: p.nationality, languages: p.languages, phone: p.phone,
+                                     locationID: p.$location.id?.uuidString)
+            let merged = PersonForm(familyName: patch.familyName ?? current.familyName, givenNames: patch.givenNames ?? current.givenNames,
+                                    familyNameOriginal: patch.familyNameOriginal ?? current.familyNameOriginal,
+                                    givenNamesOriginal: patch.givenNamesOriginal ?? current.givenNamesOriginal,
+                                    aliases: patch.aliases ?? current.aliases, sex: patch.sex ?? current.sex,
+                                    dateOfBirth: patch.dateOfBirth ?? current.dateOfBirth,
+                                    dateOfBirthEstimated: patch.dateOfBirthEstimated ?? current.dateOfBirthEstimated,
+                                    nationality: patch.nationality ?? current.nationality, languages: patch.languages ?? current.languages,
+                                    phone: patch.phone ?? current.phone, locationID: patch.locationID ?? current.locationID)
+            let details = try PersonValidation.validate(merged, today: PersonRecords.today())
+            _ = try await PersonRecords.update(pid, with: details, actor: id.actor, on: req.application)
+            return PersonSummary(try await Self.load(pid, on: req.db))
+        }
+        persons.post(":personID", "documents", roles: PersonAccess.write) { req, id -> Response in
+            let pid = try req.uuid("personID")
+            let details = try IdentityDocumentValidation.validate(try req.content.decode(IdentityDocumentForm.self))
+            try await req.writeTransaction { db in
+                guard try await Person.find(pid, on: db) != nil else { throw Abort(.notFound, reason: "No such person.") }
+                try await PersonRecords.addDocument(details, to: pid, actor: id.actor, on: db)
+            }
+            return try await PersonSummary(try await Self.load(pid, on: req.db)).encodeResponse(status: .created, for: req)
+        }
+        persons.delete(":personID", "documents", ":documentID", roles: PersonAccess.write) { req, id -> HTTPStatus in
+            try await PersonRecords.removeDocument(try req.uuid("documentID"), of: try req.uuid("personID"), actor: id.actor, on: req.application)
+            return .noContent
+        }
+        persons.post(":personID", "household", roles: PersonAccess.write) { req, id -> Response in
+            let pid = try req.uuid("personID")
+            let body = try req.content.decode(LinkBody.self)
+            guard let rel = Relationship(rawValue: body.relationship) else {
+                var e = ValidationErrors(); e.add("relationship", "must be one of " + Relationship.allCases.map(\.rawValue).joined(separator: ", ")); throw e
+            }
+            try await PersonRecords.link(pid, to: body.relatedPersonID, as: rel, actor: id.actor, on: req.application)
+            return try await PersonPagesController.household(of: pid, on: req.db).encodeResponse(status: .created, for: req)
+        }
+    }
+
+    static func load(_ id: UUID, on db: any Database) async throws -> Person {
+        guard let p = try await Person.query(on: db).filter(\.$id == id).with(\.$location).with(\.$documents).first() else {
+            throw Abort(.notFound, reason: "No such person.")
+        }
+        return p
+    }
+}
+
+extension PersonSummary: Content {}
+extension HouseholdMember: Content {}
+extension CaseSummary: Content {}
+extension PersonForm: Content {}
+extension IdentityDocumentForm: Content {}
+extension CaseForm: Content {}

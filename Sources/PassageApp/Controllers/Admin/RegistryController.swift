@@ -1,0 +1,73 @@
+import Vapor
+import Fluent
+import PassageDomain
+
+/// Pages for the Location and Partner registries: everyone on staff reads, administrators change.
+struct RegistryController {
+    static let readers: Set<Role> = Role.staff
+    static let editors: Set<Role> = [.administrator]
+
+    func boot(_ app: Application) {
+        let r = app.grouped("admin", "registry")
+        r.get(roles: Self.readers) { req, id in try await page(req, id, locationForm: .init(), partnerForm: .init(), locationErrors: nil, partnerErrors: nil) }
+        r.post("locations", roles: Self.editors) { req, id -> Response in
+            let f = try req.content.decode(RegistryRecords.LocationForm.self)
+            do {
+                let l = try await RegistryRecords.validate(f, on: req.db)
+                _ = try await RegistryRecords.save(location: l, replacing: nil, actor: id.actor, on: req.application)
+                return req.redirect(to: "/admin/registry")
+            } catch let e as ValidationErrors {
+                return try await page(req, id, locationForm: f, partnerForm: .init(), locationErrors: e, partnerErrors: nil).response(status: .unprocessableEntity)
+            }
+        }
+        r.post("partners", roles: Self.editors) { req, id -> Response in
+            let f = try req.content.decode(RegistryRecords.PartnerForm.self)
+            do {
+                _ = try await RegistryRecords.save(partner: try RegistryRecords.validate(f), replacing: nil, actor: id.actor, on: req.application)
+                return req.redirect(to: "/admin/registry")
+            } catch let e as ValidationErrors {
+                return try await page(req, id, locationForm: .init(), partnerForm: f, locationErrors: nil, partnerErrors: e).response(status: .unprocessableEntity)
+            }
+        }
+    }
+
+    func page(_ req: Request, _ id: Identity, locationForm lf: RegistryRecords.LocationForm, partnerForm pf: RegistryRecords.PartnerForm,
+              locationErrors le: ValidationErrors?, partnerErrors pe: ValidationErrors?) async throws -> HTML {
+        let t = req.t
+        let locations = try await Location.query(on: req.db).with(\.$partner).sort(\.$name).all()
+        let partners = try await Partner.query(on: req.db).sort(\.$name).all()
+        let lrows = locations.map { "<tr><td>\($0.name)</td><td>\(t("lockind.\($0.kind)"))</td><td>\($0.city)</td><td>\(CountryCode.name($0.country))</td><td>\($0.partner?.name ?? "—")</td></tr>" as HTML }
+        let prows = partners.map { "<tr><td>\($0.name)</td><td>\(t("partnerkind.\($0.kind)"))</td><td>\($0.country.map(CountryCode.name) ?? "—")</td><td>\($0.contactEmail ?? "—")</td></tr>" as HTML }
+        let canEdit = id.hasAny(Self.editors)
+        let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let lkinds = LocationKind.allCases.map { (value: $0.rawValue, label: t("lockind.\($0.rawValue)")) }
+        let pkinds = PartnerKind.allCases.map { (value: $0.rawValue, label: t("partnerkind.\($0.rawValue)")) }
+        let popts = partners.map { (value: $0.id!.uuidString, label: $0.name) }
+        let addLocation: HTML = canEdit ? """
+            <details\(HTML(raw: le == nil ? "" : " open"))><summary>\(t("registry.location.add"))</summary>\(Layout.errorSummary(le, t))
+            <form method="post" action="/admin/registry/locations" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
+            \(Layout.field("name", label: t("registry.name"), value: lf.name, error: le?.message(for: "name"), required: true))
+            \(Layout.select("kind", label: t("registry.kind"), options: lkinds, selected: lf.kind, error: le?.message(for: "kind")))
+            \(Layout.field("city", label: t("registry.city"), value: lf.city, error: le?.message(for: "city"), required: true))
+            \(Layout.select("country", label: t("registry.country"), options: countries, selected: lf.country ?? "NL", error: le?.message(for: "country")))
+            \(Layout.select("partnerID", label: t("registry.responsible"), options: popts, selected: lf.partnerID, error: le?.message(for: "partnerID"), includeBlank: "—"))
+            </div><button class="primary" type="submit">\(t("form.save"))</button></form></details>
+            """ : .empty
+        let addPartner: HTML = canEdit ? """
+            <details\(HTML(raw: pe == nil ? "" : " open"))><summary>\(t("registry.partner.add"))</summary>\(Layout.errorSummary(pe, t))
+            <form method="post" action="/admin/registry/partners" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
+            \(Layout.field("name", label: t("registry.name"), value: pf.name, error: pe?.message(for: "name"), required: true))
+            \(Layout.select("kind", label: t("registry.kind"), options: pkinds, selected: pf.kind, error: pe?.message(for: "kind")))
+            \(Layout.select("country", label: t("registry.country"), options: countries, selected: pf.country, error: pe?.message(for: "country"), includeBlank: "—"))
+            \(Layout.field("contactEmail", label: t("registry.email"), value: pf.contactEmail, error: pe?.message(for: "contactEmail"), type: "email"))
+            </div><button class="primary" type="submit">\(t("form.save"))</button></form></details>
+            """ : .empty
+        return Layout.page(req: req, identity: id, title: t("nav.registry"), body: """
+            <h1>\(t("nav.registry"))</h1>
+            <h2>\(t("registry.locations"))</h2>\(addLocation)
+            \(lrows.isEmpty ? HTML("<p class=\"empty\">\(t("registry.none"))</p>") : HTML("<table><thead><tr><th>\(t("registry.name"))</th><th>\(t("registry.kind"))</th><th>\(t("registry.city"))</th><th>\(t("registry.country"))</th><th>\(t("registry.responsible"))</th></tr></thead><tbody>\(lrows)</tbody></table>"))
+            <h2>\(t("registry.partners"))</h2>\(addPartner)
+            \(prows.isEmpty ? HTML("<p class=\"empty\">\(t("registry.none"))</p>") : HTML("<table><thead><tr><th>\(t("registry.name"))</th><th>\(t("registry.kind"))</th><th>\(t("registry.country"))</th><th>\(t("registry.email"))</th></tr></thead><tbody>\(prows)</tbody></table>"))
+            """)
+    }
+}

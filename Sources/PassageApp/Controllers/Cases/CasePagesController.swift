@@ -1,0 +1,134 @@
+import Vapor
+import Fluent
+import PassageDomain
+
+enum CaseAccess {
+    static let read: Set<Role> = Role.caseworkers
+    static let write: Set<Role> = Role.caseworkers
+}
+
+struct CasePagesController {
+    struct ChangeForm: Content { var status: String?; var ownerID: String?; var officeLocationID: String?; var reason: String? }
+
+    func boot(_ app: Application) {
+        let cases = app.grouped("cases")
+        cases.get(roles: CaseAccess.read, use: list)
+        cases.get("mine", roles: CaseAccess.read, use: mine)
+        cases.get("new", roles: CaseAccess.write) { req, id in
+            let form = CaseForm(programme: nil, personID: req.query[String.self, at: "personID"], ownerID: id.userID.uuidString)
+            return try await newForm(req, id, form: form, errors: nil)
+        }
+        cases.post("new", roles: CaseAccess.write, use: create)
+        cases.get(":caseID", roles: CaseAccess.read) { req, id in try await show(req, id, errors: nil, message: nil) }
+        cases.post(":caseID", roles: CaseAccess.write, use: change)
+    }
+
+    static func owners(_ db: any Database) async throws -> [(value: String, label: String)] {
+        try await User.query(on: db).filter(\.$active == true).sort(\.$displayName).all()
+            .filter { !$0.roles.contains(.partner) && !$0.roles.isDisjoint(with: Role.caseworkers) }
+            .map { ($0.id!.uuidString, $0.displayName) }
+    }
+
+    static func locations(_ db: any Database) async throws -> [(value: String, label: String)] {
+        try await Location.query(on: db).sort(\.$name).all().map { ($0.id!.uuidString, $0.name) }
+    }
+
+    func list(_ req: Request, _ id: Identity) async throws -> HTML {
+        let f = CasePages.Filters(programme: req.query[String.self, at: "programme"], status: req.query[String.self, at: "status"],
+                                  locationID: req.query[String.self, at: "location"], ownerID: req.query[String.self, at: "owner"],
+                                  page: max(1, req.query[Int.self, at: "page"] ?? 1))
+        let listing = try await CaseListing.run(.init(programme: f.programme, status: f.status, locationID: f.locationID,
+                                                      ownerID: f.ownerID, page: f.page, pageSize: 25), on: req.db)
+        return CasePages.list(req, id, .init(title: req.t("cases.title"), cases: listing.cases, filters: f, total: listing.total,
+                                             pageSize: 25, locations: try await Self.locations(req.db),
+                                             owners: try await Self.owners(req.db), basePath: "/cases"))
+    }
+
+    func mine(_ req: Request, _ id: Identity) async throws -> HTML {
+        let listing = try await CaseListing.run(.init(ownerID: id.userID.uuidString, openOnly: true, page: 1, pageSize: 200), on: req.db)
+        return CasePages.list(req, id, .init(title: req.t("nav.mycases"), cases: listing.cases, filters: nil, total: listing.total,
+                                             pageSize: 200, locations: [], owners: [], basePath: "/cases/mine"))
+    }
+
+    func newForm(_ req: Request, _ id: Identity, form: CaseForm, errors: ValidationErrors?) async throws -> HTML {
+        var person: PersonSummary?
+        if let pid = form.personID.flatMap(UUID.init(uuidString:)), let p = try await Person.find(pid, on: req.db) {
+            person = PersonSummary(p)
+        }
+        return CasePages.newForm(req, id, .init(form: form, person: person, errors: errors,
+                                                locations: try await Self.locations(req.db), owners: try await Self.owners(req.db)))
+    }
+
+    func create(_ req: Request, _ id: Identity) async throws -> Response {
+        let form = try req.content.decode(CaseForm.self)
+        do {
+            let c = try await CaseRecords.open(form, actor: id.actor, on: req.application)
+            return req.redirect(to: "/cases/\(c.id!.uuidString)")
+        } catch let e as ValidationErrors {
+            return try await newForm(req, id, form: form, errors: e).response(status: .unprocessableEntity)
+        }
+    }
+
+    func show(_ req: Request, _ id: Identity, errors: ValidationErrors?, message: String?) async throws -> HTML {
+        let cid = try req.uuid("caseID")
+        guard let c = try await Case.query(on: req.db).filter(\.$id == cid).with(\.$person).with(\.$owner).with(\.$officeLocation).first() else {
+            throw Abort(.notFound, reason: "No such case.")
+        }
+        let events = try await CaseEvent.query(on: req.db).filter(\.$caseRecord.$id == cid).sort(\.$at, .descending).all()
+        return CasePages.detail(req, id, .init(c: CaseSummary(c), events: events.map { ($0.at, $0.actorName, $0.kind, $0.text) },
+                                               owners: try await Self.owners(req.db), locations: try await Self.locations(req.db),
+                                               errors: errors, message: message, canEdit: id.hasAny(CaseAccess.write)))
+    }
+
+    func change(_ req: Request, _ id: Identity) async throws -> Response {
+        let cid = try req.uuid("caseID")
+        let form = try req.content.decode(ChangeForm.self)
+        var status: CaseStatus?
+        if let raw = form.status, !raw.isEmpty {
+            guard let s = CaseStatus(rawValue: raw) else {
+                var e = ValidationErrors(); e.add("status", "must be one of " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))
+                return try await show(req, id, errors: e, message: nil).response(status: .unprocessableEntity)
+            }
+            status = s
+        }
+        do {
+            _ = try await CaseRecords.change(cid, .init(status: status, ownerID: .some(form.ownerID), officeLocationID: .some(form.officeLocationID),
+                                                        summary: nil, reason: form.reason ?? ""), actor: id.actor, on: req.application)
+            return req.redirect(to: "/cases/\(cid.uuidString)")
+        } catch let e as ValidationErrors {
+            return try await show(req, id, errors: e, message: nil).response(status: .unprocessableEntity)
+        } catch let e as DomainError {
+            return try await show(req, id, errors: nil, message: e.message).response(status: .conflict)
+        }
+    }
+}
+
+/// Case lists with filters and paging, shared by the pages and the API.
+enum CaseListing {
+    struct Filter: Sendable {
+        var programme: String?
+        var status: String?
+        var locationID: String?
+        var ownerID: String?
+        var personID: String?
+        var openOnly = false
+        var page = 1
+        var pageSize = 25
+    }
+
+    static func run(_ f: Filter, on db: any Database) async throws -> (cases: [CaseSummary], total: Int) {
+        let q = Case.query(on: db)
+        if let p = f.programme, !p.isEmpty { q.filter(\.$programme == p) }
+        if let s = f.status, !s.isEmpty { q.filter(\.$status == s) }
+        if f.openOnly { q.filter(\.$status != CaseStatus.closed.rawValue) }
+        if let l = f.locationID, !l.isEmpty { q.filter(\.$officeLocation.$id == UUID(uuidString: l) ?? UUID()) }
+        if let o = f.ownerID, !o.isEmpty { q.filter(\.$owner.$id == UUID(uuidString: o) ?? UUID()) }
+        if let p = f.personID, !p.isEmpty { q.filter(\.$person.$id == UUID(uuidString: p) ?? UUID()) }
+        let total = try await q.copy().count()
+        let page = max(1, f.page)
+        let rows = try await q.with(\.$person).with(\.$owner).with(\.$officeLocation)
+            .sort(\.$openedOn, .descending).sort(\.$reference, .descending)
+            .range(((page - 1) * f.pageSize)..<(page * f.pageSize)).all()
+        return (rows.map(CaseSummary.init), total)
+    }
+}

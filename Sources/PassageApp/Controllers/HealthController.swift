@@ -1,0 +1,25 @@
+import Vapor
+import Fluent
+import SQLKit
+
+struct HealthController {
+    func boot(_ app: Application) {
+        app.open(.GET, "healthz") { _ in ["status": "ok"] }
+        app.open(.GET, "readyz") { req async throws -> Response in
+            do {
+                _ = try await req.db.sql.raw("SELECT 1 AS one").first()
+                return try await ["status": "ready"].encodeResponse(for: req)
+            } catch {
+                let res = Response(status: .serviceUnavailable)
+                try res.content.encode(["status": "database unreachable"])
+                return res
+            }
+        }
+        app.open(.GET, "static", "passage.css") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
+        }
+    }
+}

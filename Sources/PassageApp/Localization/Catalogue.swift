@@ -1,0 +1,5 @@
+/// Every string the pages show, per language. A test checks both languages have the same keys
+/// and that every key the code asks for exists.
+enum Catalogue {
+    static let strings: [String: [String: String]] = ["en": en, "nl": nl]
+}

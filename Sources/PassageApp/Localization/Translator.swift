@@ -1,0 +1,30 @@
+import Vapor
+
+/// The languages Passage speaks, and the text of every string in them.
+struct Translator: Sendable {
+    static let supported = ["en", "nl"]
+    let locale: String
+
+    func callAsFunction(_ key: String) -> String {
+        Catalogue.strings[locale]?[key] ?? Catalogue.strings["en"]?[key] ?? key
+    }
+
+    /// `t("cases.count", 3)` fills `%1`, `%2`, ... in order.
+    func callAsFunction(_ key: String, _ args: CustomStringConvertible...) -> String {
+        var s = self(key)
+        for (i, a) in args.enumerated() { s = s.replacingOccurrences(of: "%\(i + 1)", with: a.description) }
+        return s
+    }
+}
+
+extension Request {
+    /// The viewer's language: chosen in this session, else their account's, else their browser's.
+    var locale: String {
+        if hasSession, let l = session.data["lang"], Translator.supported.contains(l) { return l }
+        if let id = auth.get(Identity.self), Translator.supported.contains(id.locale) { return id.locale }
+        if let accept = headers.first(name: .acceptLanguage)?.lowercased(), accept.hasPrefix("nl") { return "nl" }
+        return "en"
+    }
+
+    var t: Translator { Translator(locale: locale) }
+}

@@ -1,0 +1,56 @@
+import Vapor
+import Fluent
+
+final class Case: Model, @unchecked Sendable {
+    static let schema = "cases"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "reference") var reference: String
+    @Field(key: "programme") var programme: String
+    @Field(key: "status") var status: String
+    @Parent(key: "person_id") var person: Person
+    @OptionalParent(key: "owner_id") var owner: User?
+    @OptionalParent(key: "office_location_id") var officeLocation: Location?
+    @Field(key: "opened_on") var openedOn: String
+    @OptionalField(key: "closed_on") var closedOn: String?
+    @Field(key: "summary") var summary: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var auditSnapshot: [String: String] {
+        var s = ["programme": programme, "status": status, "openedOn": openedOn, "summary": summary,
+                 "person": $person.id.uuidString]
+        s["owner"] = $owner.id?.uuidString
+        s["officeLocation"] = $officeLocation.id?.uuidString
+        s["closedOn"] = closedOn
+        return s
+    }
+}
+
+/// One line of a case's timeline.
+final class CaseEvent: Model, @unchecked Sendable {
+    static let schema = "case_events"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: Case
+    @Field(key: "at") var at: Date
+    @OptionalField(key: "actor_id") var actorID: UUID?
+    @Field(key: "actor_name") var actorName: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "text") var text: String
+
+    init() {}
+    init(caseID: UUID, at: Date, actorID: UUID?, actorName: String, kind: String, text: String) {
+        self.$caseRecord.id = caseID; self.at = at; self.actorID = actorID
+        self.actorName = actorName; self.kind = kind; self.text = text
+    }
+}
+
+/// Counter rows that hand out case reference numbers per programme and year.
+final class ReferenceCounter: Model, @unchecked Sendable {
+    static let schema = "reference_counters"
+    @ID(custom: "key", generatedBy: .user) var id: String?
+    @Field(key: "last_value") var lastValue: Int
+    init() {}
+    init(key: String, lastValue: Int) { self.id = key; self.lastValue = lastValue }
+}

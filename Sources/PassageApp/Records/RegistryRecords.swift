@@ -1,0 +1,104 @@
+import Vapor
+import Fluent
+import PassageDomain
+
+/// The Location and Partner registries.
+enum RegistryRecords {
+    struct LocationForm: Content, Sendable { var name: String?; var kind: String?; var city: String?; var country: String?; var partnerID: String? }
+    struct PartnerForm: Content, Sendable { var name: String?; var kind: String?; var country: String?; var contactEmail: String? }
+
+    static func validate(_ f: LocationForm, on db: any Database) async throws -> Location {
+        var e = ValidationErrors()
+        let name = (f.name ?? "").trimmingCharacters(in: .whitespaces)
+        if name.isEmpty || name.count > 200 { e.add("name", "is required (at most 200 characters)") }
+        if LocationKind(rawValue: f.kind ?? "") == nil { e.add("kind", "must be one of " + LocationKind.allCases.map(\.rawValue).joined(separator: ", ")) }
+        let city = (f.city ?? "").trimmingCharacters(in: .whitespaces)
+        if city.isEmpty { e.add("city", "is required") }
+        let country = CountryCode.normalise(f.country ?? "")
+        if country == nil { e.add("country", "must be an ISO 3166-1 country code, like NL") }
+        var partner: UUID?
+        if let raw = f.partnerID, !raw.isEmpty {
+            if let id = UUID(uuidString: raw), try await Partner.find(id, on: db) != nil { partner = id }
+            else { e.add("partnerID", "is not a known partner organisation") }
+        }
+        try e.throwIfAny()
+        return Location(name: name, kind: f.kind!, city: city, country: country!, partnerID: partner)
+    }
+
+    static func validate(_ f: PartnerForm) throws -> Partner {
+        var e = ValidationErrors()
+        let name = (f.name ?? "").trimmingCharacters(in: .whitespaces)
+        if name.isEmpty || name.count > 200 { e.add("name", "is required (at most 200 characters)") }
+        if PartnerKind(rawValue: f.kind ?? "") == nil { e.add("kind", "must be one of " + PartnerKind.allCases.map(\.rawValue).joined(separator: ", ")) }
+        var country: String?
+        if let raw = f.country, !raw.isEmpty {
+            country = CountryCode.normalise(raw)
+            if country == nil { e.add("country", "must be an ISO 3166-1 country code") }
+        }
+        if f.kind == PartnerKind.embassy.rawValue && country == nil { e.add("country", "an embassy needs the country it represents") }
+        let email = (f.contactEmail ?? "").trimmingCharacters(in: .whitespaces)
+        if !email.isEmpty && (!email.contains("@") || email.contains(" ") || email.count > 200) { e.add("contactEmail", "is not an e-mail address") }
+        try e.throwIfAny()
+        return Partner(name: name, kind: f.kind!, country: country, contactEmail: email.isEmpty ? nil : email)
+    }
+
+    static func snapshot(_ l: Location) -> [String: String] {
+        var s = ["name": l.name, "kind": l.kind, "city": l.city, "country": l.country]
+        s["partner"] = l.$partner.id?.uuidString
+        return s
+    }
+
+    static func snapshot(_ p: Partner) -> [String: String] {
+        var s = ["name": p.name, "kind": p.kind]
+        s["country"] = p.country
+        s["contactEmail"] = p.contactEmail
+        return s
+    }
+
+    static func save(location new: Location, replacing id: UUID?, actor: Actor, on app: Application) async throws -> Location {
+        try await app.writeTransaction { db in
+            if let clash = try await Location.query(on: db).filter(\.$name == new.name).first(), clash.id != id {
+                var e = ValidationErrors(); e.add("name", "another location already has this name"); throw e
+            }
+            var before: [String: String] = [:]
+            let target: Location
+            if let id {
+                guard let existing = try await Location.find(id, on: db) else { throw Abort(.notFound, reason: "No such location.") }
+                before = snapshot(existing)
+                existing.name = new.name; existing.kind = new.kind; existing.city = new.city; existing.country = new.country
+                existing.$partner.id = new.$partner.id
+                target = existing
+            } else {
+                target = new
+            }
+            try await target.save(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: id == nil ? .create : .update, entity: "location",
+                                      entityID: target.id!.uuidString, personID: nil,
+                                      changes: AuditRecord.diff(before: before, after: snapshot(target)))
+            return target
+        }
+    }
+
+    static func save(partner new: Partner, replacing id: UUID?, actor: Actor, on app: Application) async throws -> Partner {
+        try await app.writeTransaction { db in
+            if let clash = try await Partner.query(on: db).filter(\.$name == new.name).first(), clash.id != id {
+                var e = ValidationErrors(); e.add("name", "another partner already has this name"); throw e
+            }
+            var before: [String: String] = [:]
+            let target: Partner
+            if let id {
+                guard let existing = try await Partner.find(id, on: db) else { throw Abort(.notFound, reason: "No such partner.") }
+                before = snapshot(existing)
+                existing.name = new.name; existing.kind = new.kind; existing.country = new.country; existing.contactEmail = new.contactEmail
+                target = existing
+            } else {
+                target = new
+            }
+            try await target.save(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: id == nil ? .create : .update, entity: "partner",
+                                      entityID: target.id!.uuidString, personID: nil,
+                                      changes: AuditRecord.diff(before: before, after: snapshot(target)))
+            return target
+        }
+    }
+}

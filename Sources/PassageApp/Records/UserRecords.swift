@@ -1,0 +1,134 @@
+import Vapor
+import Fluent
+import PassageDomain
+
+/// Staff accounts: creating, changing, tokens. Every change audited.
+enum UserRecords {
+    struct Input: Sendable {
+        var username: String
+        var displayName: String
+        var password: String?
+        var roles: Set<Role>
+        var partnerID: UUID?
+        var locale: String
+        var active: Bool
+    }
+
+    static let minimumPasswordLength = 12
+
+    static func validate(username: String?, displayName: String?, password: String?, passwordRequired: Bool,
+                         roles: [String], partnerID: String?, locale: String?, on db: any Database) async throws -> Input {
+        var e = ValidationErrors()
+        let u = (username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        if u.isEmpty { e.add("username", "is required") }
+        else if u.count > 64 || !u.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+            e.add("username", "use at most 64 letters, digits, dots, dashes or underscores")
+        }
+        let name = (displayName ?? "").trimmingCharacters(in: .whitespaces)
+        if name.isEmpty { e.add("displayName", "is required") }
+        let pw = password ?? ""
+        if passwordRequired || !pw.isEmpty {
+            if pw.count < minimumPasswordLength { e.add("password", "must be at least \(minimumPasswordLength) characters") }
+        }
+        var set = Set<Role>()
+        for r in roles { if let role = Role(rawValue: r) { set.insert(role) } else { e.add("roles", "'\(r)' is not a role") } }
+        if set.isEmpty { e.add("roles", "choose at least one role") }
+        var partner: UUID?
+        if set.contains(.partner) {
+            if set.count > 1 { e.add("roles", "a partner account has the partner role only") }
+            if let raw = partnerID, let id = UUID(uuidString: raw), try await Partner.find(id, on: db) != nil { partner = id }
+            else { e.add("partnerID", "a partner account must be bound to a partner organisation") }
+        }
+        let loc = locale ?? "en"
+        if !Translator.supported.contains(loc) { e.add("locale", "must be en or nl") }
+        try e.throwIfAny()
+        return Input(username: u, displayName: name, password: pw.isEmpty ? nil : pw, roles: set, partnerID: partner, locale: loc, active: true)
+    }
+
+    static func snapshot(_ u: User) -> [String: String] {
+        var s = ["username": u.username, "displayName": u.displayName, "roles": u.rolesText, "locale": u.locale,
+                 "active": String(u.active)]
+        s["partner"] = u.$partner.id?.uuidString
+        s["lockedUntil"] = u.lockedUntil.map { AuditLog.timestamp($0) }
+        return s
+    }
+
+    static func create(_ input: Input, actor: Actor, on app: Application) async throws -> User {
+        let hash = try await app.password.async.hash(input.password ?? "")
+        return try await app.writeTransaction { db in
+            if try await User.query(on: db).filter(\.$username == input.username).first() != nil {
+                var e = ValidationErrors(); e.add("username", "is already taken"); throw e
+            }
+            let u = User(username: input.username, displayName: input.displayName, passwordHash: hash, roles: input.roles,
+                         partnerID: input.partnerID, locale: input.locale)
+            try await u.create(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: .create, entity: "user", entityID: u.id!.uuidString,
+                                      personID: nil, changes: AuditRecord.diff(before: [:], after: snapshot(u)))
+            return u
+        }
+    }
+
+    static func update(_ id: UUID, _ input: Input, active: Bool, unlock: Bool, actor: Actor, on app: Application) async throws {
+        let hash = try await input.password.asyncMap { try await app.password.async.hash($0) }
+        try await app.writeTransaction { db in
+            guard let u = try await User.find(id, on: db) else { throw Abort(.notFound, reason: "No such user.") }
+            if let other = try await User.query(on: db).filter(\.$username == input.username).first(), other.id != id {
+                var e = ValidationErrors(); e.add("username", "is already taken"); throw e
+            }
+            if u.id?.uuidString == actor.id && (!active || !input.roles.contains(.administrator)) && u.roles.contains(.administrator) {
+                throw DomainError(.conflict, "You cannot remove your own administrator role or deactivate yourself.")
+            }
+            let before = snapshot(u)
+            u.username = input.username
+            u.displayName = input.displayName
+            u.roles = input.roles
+            u.$partner.id = input.partnerID
+            u.locale = input.locale
+            u.active = active
+            if unlock { u.lockedUntil = nil; u.failedLogins = 0 }
+            if let hash { u.passwordHash = hash }
+            try await u.save(on: db)
+            var changes = AuditRecord.diff(before: before, after: snapshot(u))
+            if hash != nil { changes.append(.init(field: "password", before: nil, after: "changed")) }
+            try await AuditLog.record(on: db, actor: actor, action: .update, entity: "user", entityID: id.uuidString,
+                                      personID: nil, changes: changes)
+            if !active {
+                // A deactivated account's tokens stop working at once.
+                for t in try await ApiToken.query(on: db).filter(\.$user.$id == id).filter(\.$revokedAt == nil).all() {
+                    t.revokedAt = Date(); try await t.save(on: db)
+                }
+            }
+        }
+    }
+
+    /// Creates a token and returns its text, which is shown once and never stored.
+    static func issueToken(for userID: UUID, name: String, actor: Actor, on app: Application) async throws -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 100 else {
+            var e = ValidationErrors(); e.add("name", "give the token a name of at most 100 characters (what it is for)"); throw e
+        }
+        let token = ApiTokens.generate()
+        try await app.writeTransaction { db in
+            guard try await User.find(userID, on: db) != nil else { throw Abort(.notFound, reason: "No such user.") }
+            let t = ApiToken(userID: userID, name: trimmed, tokenHash: ApiTokens.hash(token), tokenPrefix: String(token.prefix(10)))
+            try await t.create(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: .create, entity: "api_token", entityID: t.id!.uuidString,
+                                      personID: nil, changes: [.init(field: "user", before: nil, after: userID.uuidString),
+                                                               .init(field: "name", before: nil, after: trimmed)])
+        }
+        return token
+    }
+
+    static func revokeToken(_ tokenID: UUID, actor: Actor, on app: Application) async throws -> UUID {
+        try await app.writeTransaction { db in
+            guard let t = try await ApiToken.find(tokenID, on: db) else { throw Abort(.notFound, reason: "No such token.") }
+            if t.revokedAt == nil {
+                t.revokedAt = Date()
+                try await t.save(on: db)
+                try await AuditLog.record(on: db, actor: actor, action: .update, entity: "api_token", entityID: tokenID.uuidString,
+                                          personID: nil, changes: [.init(field: "revoked", before: nil, after: AuditLog.timestamp())])
+            }
+            return t.$user.id
+        }
+    }
+}

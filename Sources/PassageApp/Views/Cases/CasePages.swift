@@ -1,0 +1,144 @@
+import Vapor
+import PassageDomain
+
+enum CasePages {
+    struct Filters {
+        var programme: String?
+        var status: String?
+        var locationID: String?
+        var ownerID: String?
+        var page: Int
+
+        var query: String {
+            ["programme": programme, "status": status, "location": locationID, "owner": ownerID]
+                .compactMap { k, v in v.flatMap { $0.isEmpty ? nil : "\(k)=\(urlQuery($0))" } }.sorted().joined(separator: "&")
+        }
+    }
+
+    struct ListModel {
+        var title: String
+        var cases: [CaseSummary]
+        var filters: Filters?
+        var total: Int
+        var pageSize: Int
+        var locations: [(value: String, label: String)]
+        var owners: [(value: String, label: String)]
+        var basePath: String
+    }
+
+    static func list(_ req: Request, _ id: Identity, _ m: ListModel) -> HTML {
+        let t = req.t
+        let rows = m.cases.map { c -> HTML in
+            """
+            <tr><td><a href="/cases/\(c.id.uuidString)">\(c.reference)</a></td><td><a href="/persons/\(c.personID.uuidString)">\(c.personName ?? "")</a></td>
+            <td>\(t("programme.\(c.programme)"))</td><td><span class="badge \(c.status)">\(t("status.\(c.status)"))</span></td>
+            <td>\(c.officeName ?? "—")</td><td>\(c.ownerName ?? "—")</td><td>\(c.openedOn)</td></tr>
+            """
+        }
+        var filterForm: HTML = .empty
+        var pager: HTML = .empty
+        if let f = m.filters {
+            let programmes = Programme.allCases.map { (value: $0.rawValue, label: t("programme.\($0.rawValue)")) }
+            let statuses = CaseStatus.allCases.map { (value: $0.rawValue, label: t("status.\($0.rawValue)")) }
+            filterForm = """
+                <form method="get" action="\(m.basePath)" class="card filters">
+                \(Layout.select("programme", label: t("case.programme"), options: programmes, selected: f.programme, error: nil, includeBlank: t("filter.all")))
+                \(Layout.select("status", label: t("case.status"), options: statuses, selected: f.status, error: nil, includeBlank: t("filter.all")))
+                \(Layout.select("location", label: t("case.office"), options: m.locations, selected: f.locationID, error: nil, includeBlank: t("filter.all")))
+                \(Layout.select("owner", label: t("case.owner"), options: m.owners, selected: f.ownerID, error: nil, includeBlank: t("filter.all")))
+                <button class="primary" type="submit">\(t("filter.apply"))</button></form>
+                """
+            let pages = max(1, (m.total + m.pageSize - 1) / m.pageSize)
+            let q = f.query.isEmpty ? "" : f.query + "&"
+            let prev: HTML = f.page > 1 ? "<a href=\"\(m.basePath)?\(q)page=\(f.page - 1)\">\(t("pager.previous"))</a>" : .empty
+            let next: HTML = f.page < pages ? "<a href=\"\(m.basePath)?\(q)page=\(f.page + 1)\">\(t("pager.next"))</a>" : .empty
+            pager = "<div class=\"pager\">\(prev)<span>\(t("pager.pageof", f.page, pages))</span>\(next)</div>"
+        }
+        let table: HTML = rows.isEmpty ? "<p class=\"empty\">\(t("cases.none"))</p>" : """
+            <p class="muted">\(t("cases.count", m.total))</p>
+            <table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("case.programme"))</th><th>\(t("case.status"))</th>
+            <th>\(t("case.office"))</th><th>\(t("case.owner"))</th><th>\(t("case.openedOn"))</th></tr></thead><tbody>\(rows)</tbody></table>
+            """
+        return Layout.page(req: req, identity: id, title: m.title, body: """
+            <h1>\(m.title)</h1>\(filterForm)\(table)\(pager)
+            """)
+    }
+
+    struct FormModel {
+        var form: CaseForm
+        var person: PersonSummary?
+        var errors: ValidationErrors?
+        var locations: [(value: String, label: String)]
+        var owners: [(value: String, label: String)]
+    }
+
+    static func newForm(_ req: Request, _ id: Identity, _ m: FormModel) -> HTML {
+        let t = req.t
+        let e = m.errors
+        let programmes = Programme.allCases.map { (value: $0.rawValue, label: t("programme.\($0.rawValue)")) }
+        let who: HTML = m.person.map { "<p>\(t("case.for")) <a href=\"/persons/\($0.id.uuidString)\">\($0.familyName), \($0.givenNames)</a> (\($0.reference))</p>" }
+            ?? "<p class=\"field-error\">\(e?.message(for: "personID") ?? t("case.choose.person"))</p>"
+        return Layout.page(req: req, identity: id, title: t("cases.new"), body: """
+            <h1>\(t("cases.new"))</h1>\(Layout.errorSummary(e, t))
+            <form method="post" action="/cases/new" class="card" novalidate>\(Layout.csrfField(req))
+            <input type="hidden" name="personID" value="\(m.form.personID ?? "")">\(who)<div class="grid">
+            \(Layout.select("programme", label: t("case.programme"), options: programmes, selected: m.form.programme, error: e?.message(for: "programme")))
+            \(Layout.select("ownerID", label: t("case.owner"), options: m.owners, selected: m.form.ownerID ?? id.userID.uuidString, error: e?.message(for: "ownerID"), includeBlank: "—"))
+            \(Layout.select("officeLocationID", label: t("case.office"), options: m.locations, selected: m.form.officeLocationID, error: e?.message(for: "officeLocationID"), includeBlank: "—"))
+            \(Layout.field("openedOn", label: t("case.openedOn"), value: m.form.openedOn, error: e?.message(for: "openedOn"), type: "date"))
+            </div>
+            <label class="field"><span>\(t("case.summary"))</span><textarea name="summary" rows="3">\(m.form.summary ?? "")</textarea>
+            \(e?.message(for: "summary").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</label>
+            <button class="primary" type="submit">\(t("cases.open"))</button></form>
+            """)
+    }
+
+    struct DetailModel {
+        var c: CaseSummary
+        var events: [(at: Date, actor: String, kind: String, text: String)]
+        var owners: [(value: String, label: String)]
+        var locations: [(value: String, label: String)]
+        var errors: ValidationErrors?
+        var message: String?
+        var canEdit: Bool
+    }
+
+    static func detail(_ req: Request, _ id: Identity, _ m: DetailModel) -> HTML {
+        let t = req.t
+        let c = m.c
+        let events = m.events.map { ev -> HTML in
+            "<li><time>\(Layout.dateTime(ev.at))</time><strong>\(ev.actor)</strong> · \(ev.text)</li>"
+        }
+        let current = CaseStatus(rawValue: c.status) ?? .open
+        let statuses = CaseStatus.allCases.filter { $0 == current || current.canMove(to: $0) }
+            .map { (value: $0.rawValue, label: t("status.\($0.rawValue)")) }
+        let e = m.errors
+        let message: HTML = m.message.map { "<div class=\"error-summary\" role=\"alert\">\($0)</div>" } ?? .empty
+        let edit: HTML = m.canEdit ? """
+            <h2>\(t("case.update"))</h2>\(Layout.errorSummary(e, t))\(message)
+            <form method="post" action="/cases/\(c.id.uuidString)" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
+            \(Layout.select("status", label: t("case.status"), options: statuses, selected: c.status, error: e?.message(for: "status")))
+            \(Layout.select("ownerID", label: t("case.owner"), options: m.owners, selected: c.ownerID?.uuidString, error: e?.message(for: "ownerID"), includeBlank: "—"))
+            \(Layout.select("officeLocationID", label: t("case.office"), options: m.locations, selected: c.officeLocationID?.uuidString, error: e?.message(for: "officeLocationID"), includeBlank: "—"))
+            </div>
+            <label class="field"><span>\(t("case.reason"))</span><textarea name="reason" rows="2"></textarea>
+            \(e?.message(for: "reason").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)<span class="hint">\(t("case.reason.hint"))</span></label>
+            <button class="primary" type="submit">\(t("form.save"))</button></form>
+            """ : .empty
+        return Layout.page(req: req, identity: id, title: c.reference, body: """
+            <h1>\(c.reference) <span class="badge \(c.status)">\(t("status.\(c.status)"))</span></h1>
+            <section class="card"><dl class="facts">
+            <dt>\(t("person.name"))</dt><dd><a href="/persons/\(c.personID.uuidString)">\(c.personName ?? "")</a></dd>
+            <dt>\(t("case.programme"))</dt><dd>\(t("programme.\(c.programme)"))</dd>
+            <dt>\(t("case.owner"))</dt><dd>\(c.ownerName ?? "—")</dd>
+            <dt>\(t("case.office"))</dt><dd>\(c.officeName ?? "—")</dd>
+            <dt>\(t("case.openedOn"))</dt><dd>\(c.openedOn)</dd>
+            <dt>\(t("case.closedOn"))</dt><dd>\(c.closedOn ?? "—")</dd>
+            <dt>\(t("case.summary"))</dt><dd>\(c.summary.isEmpty ? "—" : c.summary)</dd>
+            </dl></section>
+            \(edit)
+            <h2>\(t("case.timeline"))</h2>
+            \(events.isEmpty ? HTML("<p class=\"empty\">\(t("case.timeline.none"))</p>") : HTML("<ol class=\"timeline\">\(events)</ol>"))
+            """)
+    }
+}

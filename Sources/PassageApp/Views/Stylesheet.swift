@@ -1,0 +1,59 @@
+/// The one stylesheet: readable on a laptop and a tablet, printable, no build step.
+enum Stylesheet {
+    static let css = """
+    :root { --ink:#1d2733; --muted:#5b6775; --line:#d5dbe2; --bg:#f5f7f9; --brand:#0b5394; --warn:#b3261e; --ok:#1e7b34; }
+    * { box-sizing: border-box; }
+    body { margin:0; font: 16px/1.45 system-ui, "Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic", sans-serif; color:var(--ink); background:var(--bg); }
+    header.top { display:flex; flex-wrap:wrap; align-items:center; gap:1rem; padding:.6rem 1rem; background:var(--brand); color:#fff; }
+    header.top a { color:#fff; text-decoration:none; }
+    .brand { font-weight:700; font-size:1.2rem; }
+    header nav { display:flex; flex-wrap:wrap; gap:1rem; flex:1; }
+    header nav a:hover { text-decoration:underline; }
+    .session { display:flex; gap:.8rem; align-items:center; }
+    .session .who { opacity:.9; }
+    button.link { background:none; border:none; color:inherit; cursor:pointer; font:inherit; padding:0; text-decoration:underline; }
+    form.inline { display:inline; margin:0; }
+    main { max-width:1100px; margin:1rem auto; padding:0 1rem 3rem; }
+    h1 { font-size:1.5rem; margin:.5rem 0 1rem; }
+    h2 { font-size:1.15rem; margin:1.5rem 0 .5rem; }
+    section.card, form.card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:1rem 1.2rem; margin-bottom:1rem; }
+    table { width:100%; border-collapse:collapse; background:#fff; }
+    th, td { text-align:start; padding:.45rem .6rem; border-bottom:1px solid var(--line); vertical-align:top; }
+    th { background:#eef2f6; font-weight:600; }
+    .field { display:flex; flex-direction:column; margin-bottom:.8rem; }
+    .field > span:first-child { font-weight:600; margin-bottom:.2rem; }
+    .field input, .field select, textarea { font:inherit; padding:.45rem .5rem; border:1px solid #9aa6b2; border-radius:4px; min-height:2.5rem; }
+    .field.has-error input, .field.has-error select { border-color:var(--warn); border-width:2px; }
+    .field-error { color:var(--warn); font-weight:600; }
+    .hint { color:var(--muted); font-size:.9rem; }
+    .grid { display:grid; grid-template-columns:repeat(auto-fit, minmax(240px, 1fr)); gap:0 1.2rem; }
+    .btn, button.primary { display:inline-block; background:var(--brand); color:#fff; border:none; border-radius:4px; padding:.55rem 1rem; font:inherit; cursor:pointer; text-decoration:none; min-height:2.5rem; }
+    .btn.secondary { background:#fff; color:var(--brand); border:1px solid var(--brand); }
+    button.danger { background:var(--warn); color:#fff; border:none; border-radius:4px; padding:.4rem .8rem; cursor:pointer; }
+    .error-summary { border:2px solid var(--warn); background:#fff3f2; padding:.6rem 1rem; margin-bottom:1rem; border-radius:4px; }
+    .error-summary h2 { margin:.2rem 0; color:var(--warn); }
+    .notice { background:#e9f6ec; border:1px solid var(--ok); padding:.6rem 1rem; border-radius:4px; margin-bottom:1rem; }
+    .muted { color:var(--muted); }
+    .empty { color:var(--muted); font-style:italic; padding:1rem; background:#fff; border:1px dashed var(--line); }
+    .filters { display:flex; flex-wrap:wrap; gap:.8rem; align-items:flex-end; }
+    .filters .field { margin-bottom:0; min-width:160px; }
+    .pager { display:flex; gap:1rem; margin-top:.8rem; align-items:center; }
+    dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.3rem 1rem; margin:0; }
+    dl.facts dt { font-weight:600; color:var(--muted); }
+    dl.facts dd { margin:0; }
+    .original { font-size:1.1rem; }
+    [dir=rtl] { unicode-bidi:isolate; }
+    .badge { display:inline-block; padding:.05rem .5rem; border-radius:1rem; background:#e3e9ef; font-size:.85rem; }
+    .badge.open { background:#dcefdc; } .badge.closed { background:#e6e6e6; } .badge.on_hold { background:#fff0c2; }
+    ol.timeline { list-style:none; padding:0; margin:0; border-inline-start:3px solid var(--line); }
+    ol.timeline li { padding:.3rem .8rem; }
+    ol.timeline time { color:var(--muted); font-size:.9rem; margin-inline-end:.6rem; }
+    .login { max-width:380px; margin:3rem auto; }
+    details.confirm summary { cursor:pointer; color:var(--warn); }
+    details.confirm[open] { background:#fff3f2; padding:.3rem; border-radius:4px; }
+    details > summary { cursor:pointer; margin:.5rem 0; font-weight:600; }
+    .token { font-family:monospace; background:#fff8d6; padding:.5rem; word-break:break-all; }
+    @media print { header.top, form, .pager { display:none; } body { background:#fff; } }
+    @media (max-width: 700px) { th, td { padding:.35rem; font-size:.95rem; } }
+    """
+}

@@ -1,0 +1,65 @@
+import Vapor
+import Fluent
+import FluentSQLiteDriver
+import FluentPostgresDriver
+import SQLKit
+
+/// Sets up the database, sessions, middleware, migrations, commands and routes.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.passageConfig = config
+    switch config.storage {
+    case .sqliteFile(let path):
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url):
+        var pg = try SQLPostgresConfiguration(url: url)
+        pg.searchPath = nil
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4), as: .psql)
+    }
+    if case .sqliteFile = config.storage {
+        // Write-ahead logging lets readers go on while one writer commits.
+        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+    }
+
+    app.migrations.add(SessionRecord.migration)
+    app.migrations.add(CreateCore())
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "passage_session"
+    app.sessions.configuration.cookieFactory = { id in
+        HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: Double(config.sessionMinutes) * 60),
+                          maxAge: config.sessionMinutes * 60, path: "/", isSecure: config.secureCookies,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.middleware = .init()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ErrorResponder())
+    app.middleware.use(SecurityHeaders())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(IdentityAuthenticator())
+    app.middleware.use(CSRFMiddleware())
+
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+
+    try routes(app)
+}
+
+/// Headers every response carries.
+struct SecurityHeaders: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let res = try await next.respond(to: req)
+        res.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        res.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        res.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        res.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+        return res
+    }
+}

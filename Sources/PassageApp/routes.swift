@@ -1,0 +1,16 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    HealthController().boot(app)
+    AuthController().boot(app)
+    PersonPagesController().boot(app)
+    CasePagesController().boot(app)
+    AdminController().boot(app)
+    RegistryController().boot(app)
+    AuditPagesController().boot(app)
+    let api = app.grouped("api", "v1")
+    PersonAPIController().boot(api)
+    CaseAPIController().boot(api)
+    RegistryAPIController().boot(api)
+    OpenAPIController().boot(api)
+}

@@ -1,0 +1,90 @@
+/// The terms under which a person's names are stored for search, and the terms a query
+/// looks for. Misspellings are found by single-character deletions on both sides
+/// (a symmetric-delete index): "mohamed" and "mohammed", "ahmad" and "ahmed" meet.
+public enum SearchTerms {
+    public enum Kind: Int, Sendable { case word = 0, variant = 1 }
+
+    public struct Term: Hashable, Sendable {
+        public let text: String
+        public let kind: Kind
+    }
+
+    /// Words shorter than this are matched exactly or by prefix only: deleting a letter
+    /// from a three-letter word matches too much to be useful.
+    public static let fuzzyMinimumLength = 4
+    /// A prefix shorter than this matches too many people to be a search.
+    public static let prefixMinimumLength = 2
+
+    /// Everything stored for one person, from all their names in every script.
+    public static func stored(names: [String]) -> Set<Term> {
+        var terms = Set<Term>()
+        for name in names {
+            for word in NameNormaliser.tokens(name) {
+                terms.insert(Term(text: word, kind: .word))
+                for v in deletions(of: word) { terms.insert(Term(text: v, kind: .variant)) }
+            }
+        }
+        // A variant equal to a word of the same person adds nothing.
+        let words = Set(terms.filter { $0.kind == .word }.map(\.text))
+        return terms.filter { $0.kind == .word || !words.contains($0.text) }
+    }
+
+    /// The single-deletion variants of a word (none for short words).
+    public static func deletions(of word: String) -> Set<String> {
+        let chars = Array(word)
+        guard chars.count >= fuzzyMinimumLength else { return [] }
+        var out = Set<String>()
+        for i in chars.indices {
+            var c = chars
+            c.remove(at: i)
+            out.insert(String(c))
+        }
+        return out
+    }
+
+    /// What one word of a query looks for.
+    public struct QueryWord: Sendable, Equatable {
+        public let word: String
+        /// Exact text to look up among both words and variants.
+        public let fuzzy: [String]
+        /// Half-open range of words that start with `word`, or nil when the word is too short.
+        public let prefixRange: (lower: String, upper: String)?
+
+        public static func == (a: QueryWord, b: QueryWord) -> Bool { a.word == b.word }
+    }
+
+    public static func query(_ text: String) -> [QueryWord] {
+        var seen = Set<String>()
+        return NameNormaliser.tokens(text).filter { seen.insert($0).inserted }.prefix(6).map { word in
+            var fuzzy = deletions(of: word)
+            fuzzy.insert(word)
+            let range: (String, String)? = word.count >= prefixMinimumLength ? (word, successor(of: word)) : nil
+            return QueryWord(word: word, fuzzy: fuzzy.sorted(), prefixRange: range)
+        }
+    }
+
+    /// The smallest string greater than every string starting with `prefix`, in code-point order.
+    static func successor(of prefix: String) -> String {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            var v = last.value + 1
+            if (0xD800...0xDFFF).contains(v) { v = 0xE000 }
+            if let next = Unicode.Scalar(v) {
+                scalars.append(next)
+                var s = String.UnicodeScalarView()
+                s.append(contentsOf: scalars)
+                return String(s)
+            }
+        }
+        return "\u{10FFFF}"
+    }
+
+    /// How well a query word matched a person: exact word 3, prefix of a word 2, misspelling 1.
+    public static func score(queryWord: QueryWord, storedWords: [String]) -> Int {
+        if storedWords.contains(queryWord.word) { return 3 }
+        if queryWord.prefixRange != nil, storedWords.contains(where: { $0.hasPrefix(queryWord.word) }) { return 2 }
+        let q = Set(queryWord.fuzzy)
+        if storedWords.contains(where: { !q.isDisjoint(with: deletions(of: $0).union([$0])) }) { return 1 }
+        return 0
+    }
+}

@@ -1,0 +1,3 @@
+import PassageApp
+
+try await Passage.main()

@@ -25,9 +25,9 @@ public enum Passage {
             try await configure(app, config: config)
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
+            FileHandle.standardError.write(Data("passage: \(error)\n".utf8))
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
         try await app.asyncShutdown()
     }

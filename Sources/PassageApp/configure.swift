@@ -16,7 +16,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(.sqlite(.memory), as: .sqlite)
     case .postgres(let url):
         var pg = try SQLPostgresConfiguration(url: url)
-        pg.searchPath = nil
+        pg.searchPath = config.postgresSchema.map { [$0] }
         app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4), as: .psql)
     }
     if case .sqliteFile = config.storage {
@@ -24,6 +24,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
     }
 
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(CreateCore())
 

@@ -16,9 +16,15 @@ public struct AppConfig: Sendable {
     public var lockoutMinutes: Int
     /// Minutes of inactivity after which a session ends.
     public var sessionMinutes: Int
+    /// bcrypt work factor for staff passwords.
+    public var bcryptCost: Int
+    /// PostgreSQL schema to work in (tests give each run its own).
+    public var postgresSchema: String?
 
     public init(storage: Storage, secureCookies: Bool = false, lockoutFailures: Int = 5,
-                lockoutMinutes: Int = 15, sessionMinutes: Int = 480) {
+                lockoutMinutes: Int = 15, sessionMinutes: Int = 480, bcryptCost: Int = 12, postgresSchema: String? = nil) {
+        self.bcryptCost = bcryptCost
+        self.postgresSchema = postgresSchema
         self.storage = storage
         self.secureCookies = secureCookies
         self.lockoutFailures = lockoutFailures
@@ -64,7 +70,9 @@ public struct AppConfig: Sendable {
             secureCookies: try bool("PASSAGE_SECURE_COOKIES", false),
             lockoutFailures: try int("PASSAGE_LOCKOUT_FAILURES", 5, 1...100),
             lockoutMinutes: try int("PASSAGE_LOCKOUT_MINUTES", 15, 1...1440),
-            sessionMinutes: try int("PASSAGE_SESSION_MINUTES", 480, 5...10080))
+            sessionMinutes: try int("PASSAGE_SESSION_MINUTES", 480, 5...10080),
+            bcryptCost: try int("PASSAGE_BCRYPT_COST", 12, 4...16),
+            postgresSchema: env["PASSAGE_DB_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 })
     }
 }
 

@@ -76,11 +76,15 @@ struct AuthController {
             return try await refuse(t("login.failed"))
         }
         let now = Date().timeIntervalSince1970
+        let userID = try user.requireID()
         if throttle.isLocked(lockedUntil: user.lockedUntil?.timeIntervalSince1970, now: now) {
+            try await req.writeTransaction { db in
+                try await AuditLog.record(on: db, actor: Actor(id: userID.uuidString, name: username), action: .login,
+                                          entity: "user", entityID: userID.uuidString, personID: nil, note: "refused: account locked")
+            }
             return try await refuse(t("login.locked"))
         }
         let ok = (try? await req.password.async.verify(password, created: user.passwordHash)) ?? false
-        let userID = try user.requireID()
         guard ok else {
             let (failures, until) = throttle.afterFailure(failures: user.failedLogins, now: now)
             try await req.writeTransaction { db in

@@ -96,7 +96,7 @@ extension DemoNames {
         for p in pools { if pick < p.weight { pool = p; break }; pick -= p.weight }
         let given = pool.given.randomElement(using: &rng)!
         let family = pool.family.randomElement(using: &rng)!
-        let age = Int.random(in: 0...70, using: &rng)
+        let age = Int.random(in: 1...70, using: &rng)
         let precision = Int.random(in: 0..<10, using: &rng)
         let y = year - age
         let dob: String

@@ -52,7 +52,7 @@ enum Layout {
         let invalid = error == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(name)-error\""
         return """
             <label class="field\(error == nil ? "" : " has-error")"><span>\(label)\(required ? " *" : "")</span>
-            <input type="\(type)" name="\(name)" id="f-\(name)" value="\(value ?? "")"\(HTML(raw: invalid))\(HTML(raw: required ? " required" : ""))\(HTML(raw: attributes.isEmpty ? "" : " " + attributes))>\(h)\(err)</label>
+            <input type="\(type)" name="\(formName(name))" id="f-\(name)" value="\(value ?? "")"\(HTML(raw: invalid))\(HTML(raw: required ? " required" : ""))\(HTML(raw: attributes.isEmpty ? "" : " " + attributes))>\(h)\(err)</label>
             """
     }
 
@@ -66,7 +66,7 @@ enum Layout {
         let err: HTML = error.map { "<span class=\"field-error\" id=\"\(name)-error\">\($0)</span>" } ?? .empty
         return """
             <label class="field\(error == nil ? "" : " has-error")"><span>\(label)</span>
-            <select name="\(name)" id="f-\(name)">\(opts)</select>\(err)</label>
+            <select name="\(formName(name))" id="f-\(name)">\(opts)</select>\(err)</label>
             """
     }
 
@@ -77,6 +77,12 @@ enum Layout {
         <form method="post" action="\(action)" class="inline">\(csrfField(req))
         <span>\(confirm)</span> <button class="danger" type="submit">\(label)</button></form></details>
         """
+    }
+
+    /// Field names like `document.type` travel as `document[type]`, the form encoding of nested values.
+    static func formName(_ name: String) -> String {
+        guard let dot = name.firstIndex(of: ".") else { return name }
+        return String(name[..<dot]) + "[" + String(name[name.index(after: dot)...]) + "]"
     }
 
     static func csrfField(_ req: Request) -> HTML {

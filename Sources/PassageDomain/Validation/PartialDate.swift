@@ -24,7 +24,7 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
         var text = raw.trimmingWhitespace
         var estimated = false
         if text.hasPrefix("~") { estimated = true; text = String(text.dropFirst()).trimmingWhitespace }
-        let parts = text.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
         guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
         let numbers = parts.compactMap { Int($0) }
         switch parts.count {

@@ -8,7 +8,7 @@ struct AuditPagesController {
         app.get("admin", "audit", roles: [.administrator], use: list)
     }
 
-    func list(_ req: Request, _ id: Identity) async throws -> HTML {
+    func list(_ req: Request, _ id: Identity) async throws -> Response {
         let t = req.t
         let person = (req.query[String.self, at: "person"] ?? "").trimmingCharacters(in: .whitespaces)
         let user = (req.query[String.self, at: "user"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -52,6 +52,6 @@ struct AuditPagesController {
             \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("audit.none"))</p>") : HTML("<table><thead><tr><th>#</th><th>\(t("audit.at"))</th><th>\(t("audit.user"))</th><th>\(t("audit.action"))</th><th>\(t("audit.entity"))</th><th>\(t("audit.person"))</th><th>\(t("audit.changes"))</th></tr></thead><tbody>\(rows)</tbody></table>"))
             <div class="pager">\(prev)<span>\(t("pager.page", page))</span>\(next)</div>
             """)
-        return html
+        return html.response(status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

@@ -67,7 +67,7 @@ struct PersonPagesController {
         try await Location.query(on: req.db).sort(\.$name).all().map { ($0.id!.uuidString, "\($0.name) (\($0.city))") }
     }
 
-    func search(_ req: Request, _ id: Identity) async throws -> HTML {
+    func search(_ req: Request, _ id: Identity) async throws -> Response {
         let name = req.query[String.self, at: "name"] ?? ""
         let document = req.query[String.self, at: "document"] ?? ""
         let dobText = (req.query[String.self, at: "dob"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -89,7 +89,7 @@ struct PersonPagesController {
         let html = PersonPages.search(req, id, .init(name: name, document: document, dob: dobText, dobError: dobError,
                                                      results: results, searched: !query.isEmpty || dobError != nil,
                                                      page: page, hasMore: hasMore))
-        return dobError == nil ? html : html
+        return html.response(status: dobError == nil ? .ok : .unprocessableEntity)
     }
 
     func create(_ req: Request, _ id: Identity) async throws -> Response {

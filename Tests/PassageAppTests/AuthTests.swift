@@ -1,0 +1,100 @@
+import Testing
+import VaporTesting
+import Fluent
+import PassageDomain
+@testable import PassageApp
+
+@Suite struct AuthTests {
+    @Test(arguments: TestDatabase.available)
+    func sign_in_with_the_right_password_and_out_again(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let browser = BrowserSession(app: h.app)
+            let res = try await browser.login("counsellor")
+            #expect(res.status == .seeOther)
+            let mine = try await browser.get("/cases/mine")
+            #expect(mine.status == .ok)
+            #expect(mine.body.string.contains("Test counsellor"))
+            try await browser.post("/logout", form: [:])
+            let after = try await browser.get("/cases/mine")
+            #expect(after.status == .seeOther)
+            #expect(after.headers.first(name: .location)?.hasPrefix("/login") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func wrong_password_is_refused_and_repeated_failures_lock_the_account(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let browser = BrowserSession(app: h.app)
+            for _ in 0..<5 {
+                let res = try await browser.login("manager", "wrong password!")
+                #expect(res.status == .unauthorized)
+            }
+            let user = try #require(try await User.query(on: h.app.db).filter(\.$username == "manager").first())
+            #expect(user.lockedUntil != nil)
+            // Even the right password is refused while the lock lasts.
+            let locked = try await browser.login("manager")
+            #expect(locked.status == .unauthorized)
+            #expect(locked.body.string.contains("locked"))
+            let audit = try await AuditEntry.query(on: h.app.db).filter(\.$action == "login").filter(\.$actor == user.id!.uuidString).count()
+            #expect(audit == 6)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func a_form_without_the_csrf_token_is_refused_and_changes_nothing(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let browser = BrowserSession(app: h.app)
+            try await browser.login("counsellor")
+            let before = try await h.count(Person.self)
+            let res = try await browser.post("/persons/new", form: ["familyName": "Tekle", "givenNames": "Yonas", "nationality": "ER"], includeCSRF: false)
+            #expect(res.status == .forbidden)
+            #expect(try await h.count(Person.self) == before)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func sessions_live_in_the_database(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let browser = BrowserSession(app: h.app)
+            try await browser.login("counsellor")
+            #expect(try await SessionRecord.query(on: h.app.db).count() >= 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func a_revoked_token_stops_working(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            #expect(try await h.send(.GET, "/api/v1/me", as: .partner).status == .ok)
+            let token = try #require(try await ApiToken.query(on: h.app.db).filter(\.$user.$id == h.users[.partner]!).first())
+            let admin = BrowserSession(app: h.app)
+            try await admin.login("administrator")
+            let res = try await admin.post("/admin/users/\(h.users[.partner]!.uuidString)/tokens/\(token.id!.uuidString)/revoke", form: [:])
+            #expect(res.status == .seeOther)
+            #expect(try await h.send(.GET, "/api/v1/me", as: .partner).status == .unauthorized)
+            // Tokens are stored only as hashes.
+            #expect(try await ApiToken.query(on: h.app.db).filter(\.$tokenHash == h.token(.partner)).count() == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func administrator_creates_a_user_with_field_errors_first(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let admin = BrowserSession(app: h.app)
+            try await admin.login("administrator")
+            try await admin.get("/admin/users/new")
+            let bad = try await admin.post("/admin/users/new", form: ["username": "new user!", "displayName": "", "password": "short", "locale": "en"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("at least 12 characters"))
+            #expect(bad.body.string.contains("choose at least one role"))
+            let before = try await h.count(User.self)
+            let ok = try await admin.post("/admin/users/new", form: ["username": "hiwet", "displayName": "Hiwet T.", "password": "a long enough pw",
+                                                                     "roles[]": "counsellor", "locale": "nl"])
+            #expect(ok.status == .seeOther)
+            #expect(try await h.count(User.self) == before + 1)
+            let fresh = BrowserSession(app: h.app)
+            #expect(try await fresh.login("hiwet", "a long enough pw").status == .seeOther)
+            // The new user's language is Dutch.
+            #expect(try await fresh.get("/persons").body.string.contains("Personen"))
+        }
+    }
+}

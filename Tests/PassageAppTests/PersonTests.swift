@@ -1,0 +1,165 @@
+import Testing
+import VaporTesting
+import Fluent
+import SQLKit
+import PassageDomain
+@testable import PassageApp
+
+struct PersonPage: Decodable { let items: [PersonSummary] }
+struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [HouseholdMember] }
+
+@Suite struct PersonAPITests {
+    static let yonas = PersonAPIController.CreateBody(
+        person: PersonForm(familyName: "Tekle", givenNames: "Yonas", familyNameOriginal: "ተኽለ", givenNamesOriginal: "ዮናስ",
+                           aliases: ["Jonas Tekle"], sex: "M", dateOfBirth: "1994-03", nationality: "ER", languages: ["ti", "ar"],
+                           phone: "+31612345678"),
+        documents: [IdentityDocumentForm(type: "passport", number: "ER 123 456", issuingCountry: "ER", expiresOn: "2031-04-30")])
+
+    static let mohammed = PersonAPIController.CreateBody(
+        person: PersonForm(familyName: "Al-Hassan", givenNames: "Mohammed", familyNameOriginal: "الحسن", givenNamesOriginal: "مُحَمَّد",
+                           sex: "M", dateOfBirth: "~1988", nationality: "SY", languages: ["ar"]), documents: nil)
+
+    func register(_ h: Harness, _ body: PersonAPIController.CreateBody) async throws -> PersonSummary {
+        let res = try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: body)
+        #expect(res.status == .created, "\(res.body.string)")
+        return try decode(PersonSummary.self, res)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func registers_a_person_with_names_in_two_scripts_and_a_document(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let p = try await register(h, Self.yonas)
+            #expect(p.reference == "P-000001")
+            #expect(p.givenNamesOriginal == "ዮናስ")
+            #expect(p.documents.first?.number == "ER123456")
+            #expect(p.dateOfBirth == "1994-03")
+            let audit = try await AuditEntry.query(on: h.app.db).filter(\.$personID == p.id.uuidString).all()
+            #expect(audit.map(\.entity).sorted() == ["identity_document", "person"])
+            let created = try #require(audit.first { $0.entity == "person" })
+            #expect(created.changesJSON.contains("\"after\":\"Tekle\""))
+            #expect(created.actorName == "counsellor")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func finds_people_by_misspelt_partial_or_original_script_names(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let yonas = try await register(h, Self.yonas)
+            let mohammed = try await register(h, Self.mohammed)
+            for (query, expected) in [("mohamed", mohammed.id), ("MOHAMMAD al hasan", mohammed.id), ("محمد", mohammed.id),
+                                      ("الحسن", mohammed.id), ("yonas", yonas.id), ("jonas", yonas.id), ("teklé", yonas.id),
+                                      ("tek", yonas.id), ("ዮናስ", yonas.id), ("tesfay tekle", nil)] {
+                let res = try await h.send(.GET, "/api/v1/persons?name=\(urlQuery(query))", as: .counsellor)
+                #expect(res.status == .ok)
+                let ids = try decode(PersonPage.self, res).items.map(\.id)
+                if let expected { #expect(ids.first == expected, "'\(query)' should find \(expected)") }
+                else { #expect(ids.isEmpty, "'\(query)' should find nobody") }
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func finds_people_by_document_number_and_partial_date_of_birth(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let yonas = try await register(h, Self.yonas)
+            let mohammed = try await register(h, Self.mohammed)
+            let byDoc = try decode(PersonPage.self, try await h.send(.GET, "/api/v1/persons?document=er-123456", as: .visaClerk))
+            #expect(byDoc.items.map(\.id) == [yonas.id])
+            let byYear = try decode(PersonPage.self, try await h.send(.GET, "/api/v1/persons?dob=1994", as: .counsellor))
+            #expect(byYear.items.map(\.id) == [yonas.id])
+            let byDay = try decode(PersonPage.self, try await h.send(.GET, "/api/v1/persons?dob=1994-03-15", as: .counsellor))
+            #expect(byDay.items.map(\.id) == [yonas.id], "a stored year-month matches any day of that month")
+            let estimated = try decode(PersonPage.self, try await h.send(.GET, "/api/v1/persons?dob=1988&name=mohammed", as: .counsellor))
+            #expect(estimated.items.map(\.id) == [mohammed.id])
+            let bad = try await h.send(.GET, "/api/v1/persons?dob=1994-13", as: .counsellor)
+            #expect(bad.status == .unprocessableEntity)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func invalid_fields_are_refused_one_by_one_and_nothing_is_written(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let persons = try await h.count(Person.self)
+            let audits = try await h.count(AuditEntry.self)
+            let body = PersonAPIController.CreateBody(
+                person: PersonForm(familyName: "", givenNames: "Yonas", sex: "male", dateOfBirth: "2999-01-01", nationality: "Eritrea",
+                                   languages: ["tigrinya"], phone: "0612345678"),
+                documents: [IdentityDocumentForm(type: "passport", number: "", issuingCountry: "ER")])
+            let res = try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: body)
+            #expect(res.status == .unprocessableEntity)
+            let err = try decode(ErrorBody.self, res)
+            let fields = Set((err.fields ?? []).map(\.field))
+            #expect(fields == ["familyName", "sex", "dateOfBirth", "nationality", "languages", "phone", "documents[0].number"])
+            #expect(try await h.count(Person.self) == persons)
+            #expect(try await h.count(AuditEntry.self) == audits)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func malformed_json_is_a_400_and_unknown_ids_are_404(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let res = try await h.send(.POST, "/api/v1/persons", as: .counsellor, rawBody: "{\"person\": {\"familyName\": ")
+            #expect(res.status == .badRequest)
+            let wrongType = try await h.send(.POST, "/api/v1/persons", as: .counsellor, rawBody: "{\"person\": {\"familyName\": 12}}")
+            #expect(wrongType.status == .badRequest)
+            #expect(try await h.send(.GET, "/api/v1/persons/\(UUID().uuidString)", as: .counsellor).status == .notFound)
+            #expect(try await h.send(.GET, "/api/v1/persons/not-an-id", as: .counsellor).status == .notFound)
+            #expect(try await h.send(.PATCH, "/api/v1/persons/\(UUID().uuidString)", as: .counsellor, json: PersonForm(familyName: "X")).status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func reading_a_record_is_audited_and_a_change_records_before_and_after(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let p = try await register(h, Self.yonas)
+            #expect(try await h.send(.GET, "/api/v1/persons/\(p.id.uuidString)", as: .medicalOfficer).status == .ok)
+            let view = try await AuditEntry.query(on: h.app.db).filter(\.$personID == p.id.uuidString).filter(\.$action == "view").first()
+            #expect(view?.actorName == "medical.officer")
+            let res = try await h.send(.PATCH, "/api/v1/persons/\(p.id.uuidString)", as: .counsellor,
+                                       json: PersonForm(givenNames: "Yonatan", phone: "+32 470 12 34 56"))
+            #expect(res.status == .ok)
+            let updated = try decode(PersonSummary.self, res)
+            #expect(updated.givenNames == "Yonatan")
+            #expect(updated.familyName == "Tekle")
+            let change = try #require(try await AuditEntry.query(on: h.app.db).filter(\.$personID == p.id.uuidString).filter(\.$action == "update").first())
+            let changes = AuditLog.record(from: change).changes
+            #expect(changes.contains(.init(field: "givenNames", before: "Yonas", after: "Yonatan")))
+            #expect(changes.contains(.init(field: "phone", before: "+31612345678", after: "+32470123456")))
+            #expect(changes.count == 2)
+            // The old name no longer finds the person; the new one does.
+            let found = try decode(PersonPage.self, try await h.send(.GET, "/api/v1/persons?name=yonatan", as: .counsellor))
+            #expect(found.items.map(\.id) == [p.id])
+            let bad = try await h.send(.PATCH, "/api/v1/persons/\(p.id.uuidString)", as: .counsellor, json: PersonForm(nationality: "QQ"))
+            #expect(bad.status == .unprocessableEntity)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func household_links_read_from_both_sides(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let parent = try await register(h, Self.mohammed)
+            let child = try await register(h, .init(person: PersonForm(familyName: "Al-Hassan", givenNames: "Layla", dateOfBirth: "2015",
+                                                                     nationality: "SY"), documents: nil))
+            let res = try await h.send(.POST, "/api/v1/persons/\(parent.id.uuidString)/household", as: .counsellor,
+                                       json: PersonAPIController.LinkBody(relatedPersonID: child.id, relationship: "child"))
+            #expect(res.status == .created)
+            let fromChild = try decode(PersonDetailBody.self, try await h.send(.GET, "/api/v1/persons/\(child.id.uuidString)", as: .counsellor))
+            #expect(fromChild.household.map(\.relationship) == ["parent"])
+            let again = try await h.send(.POST, "/api/v1/persons/\(child.id.uuidString)/household", as: .counsellor,
+                                         json: PersonAPIController.LinkBody(relatedPersonID: parent.id, relationship: "parent"))
+            #expect(again.status == .conflict)
+            let selfLink = try await h.send(.POST, "/api/v1/persons/\(child.id.uuidString)/household", as: .counsellor,
+                                            json: PersonAPIController.LinkBody(relatedPersonID: child.id, relationship: "sibling"))
+            #expect(selfLink.status == .unprocessableEntity)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func partners_and_administrators_cannot_read_person_records(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let p = try await register(h, Self.yonas)
+            #expect(try await h.send(.GET, "/api/v1/persons/\(p.id.uuidString)", as: .partner).status == .forbidden)
+            #expect(try await h.send(.GET, "/api/v1/persons?name=yonas", as: .administrator).status == .forbidden)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Testing
+@testable import PassageDomain
+
+@Suite struct NameNormaliserTests {
+    @Test func folds_case_and_diacritics() {
+        #expect(NameNormaliser.tokens("Şükrü ÖZTÜRK") == ["sukru", "ozturk"])
+        #expect(NameNormaliser.tokens("José  María") == ["jose", "maria"])
+        #expect(NameNormaliser.tokens("Łukasz Størmer") == ["lukasz", "stormer"])
+    }
+
+    @Test func splits_on_hyphens_and_apostrophes() {
+        #expect(NameNormaliser.tokens("Al-Hassan O'Neil") == ["al", "hassan", "o", "neil"])
+    }
+
+    @Test func unifies_arabic_spelling_variants() {
+        // Alef with hamza, alef madda and bare alef; ta marbuta and ha; vowel marks dropped.
+        #expect(NameNormaliser.normalise("أحمد") == NameNormaliser.normalise("احمد"))
+        #expect(NameNormaliser.normalise("فاطمة") == NameNormaliser.normalise("فاطمه"))
+        #expect(NameNormaliser.normalise("مُحَمَّد") == NameNormaliser.normalise("محمد"))
+        // Persian yeh and kaf against Arabic ones.
+        #expect(NameNormaliser.normalise("کریمی") == NameNormaliser.normalise("كريمي"))
+    }
+
+    @Test func keeps_other_scripts_readable() {
+        #expect(NameNormaliser.normalise("Фёдоров") == "федоров")
+        #expect(NameNormaliser.normalise("ተስፋይ") == "ተስፋይ")
+        #expect(NameNormaliser.normalise("გიორგი") == "გიორგი")
+    }
+}
+
+@Suite struct SearchTermsTests {
+    func matches(_ query: String, _ name: String) -> Bool {
+        let stored = SearchTerms.stored(names: [name])
+        let storedTexts = Set(stored.map(\.text))
+        let words = Set(stored.filter { $0.kind == .word }.map(\.text))
+        return SearchTerms.query(query).allSatisfy { q in
+            !Set(q.fuzzy).isDisjoint(with: storedTexts)
+                || (q.prefixRange.map { r in words.contains { $0 >= r.lower && $0 < r.upper } } ?? false)
+        }
+    }
+
+    @Test(arguments: [("mohamed", "Mohammed"), ("ahmed", "Ahmad"), ("tesfai", "Tesfay"), ("yonas", "Yonas"),
+                      ("hasan", "Hassan"), ("ibrahem", "Ibrahim"), ("gebremedin", "Gebremedhin")])
+    func finds_common_misspellings(_ query: String, _ name: String) {
+        #expect(matches(query, name))
+    }
+
+    @Test func finds_by_prefix() {
+        #expect(matches("gebre", "Gebremedhin"))
+        #expect(matches("abdul", "Abdullah"))
+    }
+
+    @Test func does_not_match_unrelated_names() {
+        #expect(!matches("ivanov", "Mohammed"))
+        #expect(!matches("karim", "Tesfay"))
+    }
+
+    @Test func every_query_word_must_match() {
+        #expect(matches("yonas tekle", "Tekle Yonas"))
+        #expect(!matches("yonas haile", "Tekle Yonas"))
+    }
+
+    @Test func short_words_get_no_misspelling_variants() {
+        #expect(SearchTerms.deletions(of: "ali").isEmpty)
+        #expect(SearchTerms.deletions(of: "omar").count == 4)
+    }
+
+    @Test func prefix_range_covers_exactly_words_with_the_prefix() {
+        let q = SearchTerms.query("ab")[0]
+        let r = try! #require(q.prefixRange)
+        #expect("abdullah" >= r.lower && "abdullah" < r.upper)
+        #expect(!("ac" >= r.lower && "ac" < r.upper))
+    }
+
+    @Test func scores_exact_above_prefix_above_misspelling() {
+        let q = SearchTerms.query("hassan")[0]
+        #expect(SearchTerms.score(queryWord: q, storedWords: ["hassan"]) == 3)
+        #expect(SearchTerms.score(queryWord: q, storedWords: ["hassanein"]) == 2)
+        #expect(SearchTerms.score(queryWord: q, storedWords: ["hasan"]) == 1)
+        #expect(SearchTerms.score(queryWord: q, storedWords: ["omar"]) == 0)
+    }
+}

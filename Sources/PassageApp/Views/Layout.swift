@@ -89,9 +89,10 @@ enum Layout {
         "<input type=\"hidden\" name=\"_csrf\" value=\"\(req.csrfToken)\">"
     }
 
-    static func errorSummary(_ errors: ValidationErrors?, _ t: Translator) -> HTML {
+    /// The list of what to fix, above a form; each item names the field as its label does and links to it.
+    static func errorSummary(_ errors: ValidationErrors?, _ t: Translator, labels: [String: String] = [:]) -> HTML {
         guard let errors, !errors.isEmpty else { return .empty }
-        let items = errors.items.map { HTML("<li><a href=\"#f-\($0.field)\">\($0.field)</a>: \($0.message)</li>") }
+        let items = errors.items.map { HTML("<li><a href=\"#f-\($0.field)\">\(labels[$0.field] ?? $0.field)</a>: \($0.message)</li>") }
         return "<div class=\"error-summary\" role=\"alert\"><h2>\(t("form.fix"))</h2><ul>\(items)</ul></div>"
     }
 

@@ -25,6 +25,7 @@ enum Stylesheet {
     .field input, .field select, textarea { font:inherit; padding:.45rem .5rem; border:1px solid #9aa6b2; border-radius:4px; min-height:2.5rem; }
     .field.has-error input, .field.has-error select { border-color:var(--warn); border-width:2px; }
     .field-error { color:var(--warn); font-weight:600; }
+    .field input[type=checkbox] { min-height:auto; width:1.4rem; height:1.4rem; align-self:flex-start; }
     .hint { color:var(--muted); font-size:.9rem; }
     .grid { display:grid; grid-template-columns:repeat(auto-fit, minmax(240px, 1fr)); gap:0 1.2rem; }
     .btn, button.primary { display:inline-block; background:var(--brand); color:#fff; border:none; border-radius:4px; padding:.55rem 1rem; font:inherit; cursor:pointer; text-decoration:none; min-height:2.5rem; }

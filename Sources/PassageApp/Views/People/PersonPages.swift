@@ -75,8 +75,14 @@ enum PersonPages {
             \(Layout.field("document.expiresOn", label: t("document.expiresOn"), value: m.document.expiresOn, error: e?.message(for: "document.expiresOn"), type: "date"))
             </div>
             """
+        var labels: [String: String] = [:]
+        for key in ["familyName", "givenNames", "familyNameOriginal", "givenNamesOriginal", "aliases", "sex", "nationality",
+                    "languages", "phone"] { labels[key] = t("person.\(key)") }
+        labels["dateOfBirth"] = t("person.dob")
+        labels["locationID"] = t("person.location")
+        for key in ["type", "number", "issuingCountry", "expiresOn"] { labels["document.\(key)"] = t("document.\(key)") }
         return Layout.page(req: req, identity: id, title: title, body: """
-            <h1>\(title)</h1>\(Layout.errorSummary(e, t))
+            <h1>\(title)</h1>\(Layout.errorSummary(e, t, labels: labels))
             <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))
             <h2>\(t("person.names"))</h2><div class="grid">
             \(Layout.field("familyName", label: t("person.familyName"), value: f.familyName, error: e?.message(for: "familyName"), required: true))

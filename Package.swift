@@ -29,7 +29,11 @@ let package = Package(
         .executableTarget(name: "passage", dependencies: ["PassageApp"]),
         .executableTarget(
             name: "PassageBench",
-            dependencies: ["PassageApp", "PassageDomain"],
+            dependencies: [
+                "PassageApp", "PassageDomain",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
             path: "Benchmarks/PassageBench"
         ),
         .testTarget(name: "PassageDomainTests", dependencies: ["PassageDomain"]),

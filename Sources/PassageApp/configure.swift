@@ -19,6 +19,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         pg.searchPath = config.postgresSchema.map { [$0] }
         app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4), as: .psql)
     }
+    if case .postgres = config.storage, let schema = config.postgresSchema {
+        try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+    }
     if case .sqliteFile = config.storage {
         // Write-ahead logging lets readers go on while one writer commits.
         try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()

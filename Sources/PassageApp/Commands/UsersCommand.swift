@@ -45,7 +45,7 @@ struct UsersCommand: AsyncCommand {
                 context.console.print("Created \(u.username) (\(u.rolesText)).")
                 if env == nil || env!.isEmpty { context.console.print("Password (shown once): \(password)") }
             } catch let e as ValidationErrors {
-                throw UsageError(e.items.map { "--\($0.field): \($0.message)" }.joined(separator: "; "))
+                throw UsageError(e.items.map { ($0.field == "password" ? "PASSAGE_NEW_PASSWORD" : "--" + $0.field) + ": " + $0.message }.joined(separator: "; "))
             }
         default:
             throw UsageError("action must be create or list")

@@ -30,7 +30,7 @@ struct PersonSearch: Sendable {
         }
         let number = IdentityDocumentDetails.normaliseNumber(q.document)
         if !number.isEmpty {
-            conditions.append("EXISTS (SELECT 1 FROM identity_documents d WHERE d.person_id = p.id AND d.number = \(bind: number))")
+            conditions.append("p.id IN (SELECT d.person_id FROM identity_documents d WHERE d.number = \(bind: number))")
         }
         if words.isEmpty {
             guard !conditions.isEmpty else { return [] }

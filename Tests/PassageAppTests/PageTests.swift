@@ -75,3 +75,36 @@ import PassageDomain
         }
     }
 }
+
+@Suite struct RegistryPageTests {
+    @Test(arguments: TestDatabase.available)
+    func administrators_add_and_edit_locations_and_partners(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let b = BrowserSession(app: h.app)
+            try await b.login("administrator")
+            try await b.get("/admin/registry")
+            let bad = try await b.post("/admin/registry/partners", form: ["name": "Embassy of Nowhere", "kind": "embassy", "contactEmail": "not-mail"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("an embassy needs the country it represents"))
+            #expect(try await b.post("/admin/registry/partners", form: ["name": "Embassy of Eritrea", "kind": "embassy", "country": "ER"]).status == .seeOther)
+            let partner = try #require(try await Partner.query(on: h.app.db).filter(\.$name == "Embassy of Eritrea").first())
+            try await b.get("/admin/registry/partners/\(partner.id!.uuidString)")
+            let renamed = try await b.post("/admin/registry/partners/\(partner.id!.uuidString)",
+                                           form: ["name": "Embassy of the State of Eritrea", "kind": "embassy", "country": "ER", "contactEmail": "consular@example.org"])
+            #expect(renamed.status == .seeOther)
+            #expect(try await Partner.find(partner.id, on: h.app.db)?.contactEmail == "consular@example.org")
+            #expect(try await b.post("/admin/registry/locations", form: ["name": "AZC Budel", "kind": "reception_centre", "city": "Budel",
+                                                                        "country": "NL", "partnerID": partner.id!.uuidString]).status == .seeOther)
+            let dup = try await b.post("/admin/registry/locations", form: ["name": "AZC Budel", "kind": "reception_centre", "city": "Budel", "country": "NL"])
+            #expect(dup.status == .unprocessableEntity)
+            let edits = try await AuditEntry.query(on: h.app.db).filter(\.$entity == "partner").filter(\.$action == "update").all()
+            #expect(edits.count == 1)
+            #expect(edits.first?.changesJSON.contains("consular@example.org") == true)
+            // Staff read the registry but cannot change it.
+            let counsellor = BrowserSession(app: h.app)
+            try await counsellor.login("counsellor")
+            #expect(try await counsellor.get("/admin/registry").status == .ok)
+            #expect(try await counsellor.post("/admin/registry/locations", form: ["name": "X", "kind": "city", "city": "X", "country": "NL"]).status == .forbidden)
+        }
+    }
+}

@@ -163,3 +163,32 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
         }
     }
 }
+
+@Suite struct PersonSearchPathTests {
+    /// The two ways a name search runs (bounded candidates scored in Swift, or one grouped query)
+    /// must find the same persons with the same scores.
+    @Test(arguments: TestDatabase.available)
+    func candidate_scoring_and_grouped_query_agree(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let names = [("Al-Hassan", "Mohammed", "SY"), ("Hassan", "Mohamed", "SO"), ("Hasan", "Ahmad", "IQ"), ("Tekle", "Yonas", "ER"),
+                         ("Teklu", "Yonas", "ET"), ("Gebremedhin", "Selam", "ER"), ("Ivanov", "Ivan", "RU"), ("Ivanova", "Olga", "BY"),
+                         ("Al-Masri", "Ahmed", "EG"), ("Haile", "Mohammed", "ER")]
+            for (family, given, nationality) in names {
+                _ = try await PassageServices.register(PersonForm(familyName: family, givenNames: given, dateOfBirth: "1990",
+                                                                  nationality: nationality), actor: "test", on: h.app)
+            }
+            for query in ["mohammed", "mohamed hassan", "hasan", "yonas tekle", "iva", "ivanov olga", "ahmad", "al", "gebre selam", "x", "haile mohamad"] {
+                let q = PersonSearch.Query(name: query, limit: 100)
+                let grouped = try await PersonSearch.run(q, on: h.app.db, candidateLimit: 0)
+                let scored = try await PersonSearch.run(q, on: h.app.db, candidateLimit: 2)
+                let unbounded = try await PersonSearch.run(q, on: h.app.db)
+                #expect(Set(grouped) == Set(unbounded), "'\(query)'")
+                #expect(Set(scored) == Set(unbounded), "'\(query)' with a small candidate limit")
+                #expect(grouped.map(\.score) == unbounded.map(\.score), "'\(query)' ranks the same")
+            }
+            let tekle = try await PersonSearch.run(.init(name: "yonas tekle"), on: h.app.db)
+            #expect(tekle.count == 2, "Teklu is one letter away")
+            #expect(tekle.first?.score == 6)
+        }
+    }
+}

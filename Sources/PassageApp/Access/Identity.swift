@@ -33,8 +33,11 @@ struct IdentityAuthenticator: AsyncMiddleware {
             if let token = try await ApiToken.query(on: req.db).filter(\ApiToken.$tokenHash == digest).filter(\ApiToken.$revokedAt == .none)
                 .with(\.$user).first(), token.user.active {
                 req.auth.login(Identity(user: token.user, viaToken: true))
-                token.lastUsedAt = Date()
-                try? await token.save(on: req.db)
+                // Note the use at most once a minute, so that a busy script does not write on every call.
+                if (token.lastUsedAt ?? .distantPast) < Date(timeIntervalSinceNow: -60) {
+                    token.lastUsedAt = Date()
+                    try? await token.save(on: req.db)
+                }
             } else {
                 throw Abort(.unauthorized, reason: "The API token is unknown or revoked.")
             }

@@ -15,12 +15,84 @@ struct PersonSearch: Sendable {
         var isEmpty: Bool { NameNormaliser.tokens(name).isEmpty && document.isEmpty && dateOfBirth == nil }
     }
 
-    struct Hit: Sendable { let id: UUID; let score: Int }
+    struct Hit: Sendable, Hashable { let id: UUID; let score: Int }
+
+    /// A query word matching more persons than this is not used to pick candidates:
+    /// a rarer word of the same query does that, and the common one is checked on the few found.
+    static let candidateLimit = 4000
 
     /// Returns matching person ids, best first.
-    static func run(_ q: Query, on db: any Database) async throws -> [Hit] {
+    ///
+    /// Names are matched in two steps when they can be: each query word's candidates are read
+    /// from the term index (a bounded read), the smallest sets are intersected, and the few
+    /// persons left are scored against every word. When every word is common, the database
+    /// does the whole match in one grouped query.
+    static func run(_ q: Query, on db: any Database, candidateLimit: Int = candidateLimit) async throws -> [Hit] {
         let words = SearchTerms.query(q.name)
-        var sql = SQLQueryString("")
+        let conditions = filters(q)
+        if words.isEmpty {
+            return try await byFiltersOnly(q, conditions, on: db)
+        }
+        var sets: [Set<UUID>] = []
+        if candidateLimit > 0 {
+            for w in words {
+                if let ids = try await candidates(for: w, limit: candidateLimit, on: db) { sets.append(ids) }
+            }
+        }
+        guard var chosen = sets.min(by: { $0.count < $1.count }) else {
+            return try await grouped(q, words, conditions, on: db)
+        }
+        for other in sets { chosen.formIntersection(other) }
+        return try await scored(q, words, Array(chosen), conditions, on: db)
+    }
+
+    /// Persons having a term that satisfies the word, or nil when there are more than `limit`.
+    static func candidates(for w: SearchTerms.QueryWord, limit: Int, on db: any Database) async throws -> Set<UUID>? {
+        let fuzzy = SQLList(w.fuzzy.map { SQLBind($0) as any SQLExpression })
+        var sql: SQLQueryString = "SELECT person_id FROM person_search_terms WHERE term IN (\(fuzzy))"
+        if let r = w.prefixRange {
+            sql.appendInterpolation(" OR (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper))" as SQLQueryString)
+        }
+        sql.appendInterpolation(unsafeRaw: " LIMIT \(limit * 3 + 1)")
+        let rows = try await db.sql.raw(sql).all()
+        guard rows.count <= limit * 3 else { return nil }
+        let ids = Set(try rows.map { try $0.decode(column: "person_id", as: UUID.self) })
+        return ids.count <= limit ? ids : nil
+    }
+
+    /// Scores a bounded set of candidates against every query word.
+    static func scored(_ q: Query, _ words: [SearchTerms.QueryWord], _ candidates: [UUID], _ conditions: [SQLQueryString],
+                       on db: any Database) async throws -> [Hit] {
+        guard !candidates.isEmpty else { return [] }
+        var sql: SQLQueryString = """
+            SELECT t.person_id AS id, t.term AS term, p.sort_name AS sort_name FROM person_search_terms t \
+            JOIN persons p ON p.id = t.person_id WHERE t.kind = 0 AND t.person_id IN (\(SQLList(candidates.map { SQLBind($0) as any SQLExpression })))
+            """
+        for c in conditions { sql.appendLiteral(" AND "); sql.appendInterpolation(c) }
+        var wordsByPerson: [UUID: (sortName: String, words: [String])] = [:]
+        for row in try await db.sql.raw(sql).all() {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let term = try row.decode(column: "term", as: String.self)
+            let sortName = try row.decode(column: "sort_name", as: String.self)
+            wordsByPerson[id, default: (sortName, [])].words.append(term)
+        }
+        let ranked = wordsByPerson.compactMap { id, entry -> (Hit, String)? in
+            var total = 0
+            for w in words {
+                let s = SearchTerms.score(queryWord: w, storedWords: entry.words)
+                if s == 0 { return nil }
+                total += s
+            }
+            return (Hit(id: id, score: total), entry.sortName)
+        }.sorted { a, b in
+            if a.0.score != b.0.score { return a.0.score > b.0.score }
+            if a.1 != b.1 { return a.1 < b.1 }
+            return a.0.id.uuidString < b.0.id.uuidString
+        }
+        return Array(ranked.dropFirst(max(0, q.offset)).prefix(max(1, min(q.limit, 500))).map(\.0))
+    }
+
+    static func filters(_ q: Query) -> [SQLQueryString] {
         var conditions: [SQLQueryString] = []
         if let dob = q.dateOfBirth {
             var c: SQLQueryString = "p.dob_year = \(bind: dob.year)"
@@ -32,37 +104,49 @@ struct PersonSearch: Sendable {
         if !number.isEmpty {
             conditions.append("p.id IN (SELECT d.person_id FROM identity_documents d WHERE d.number = \(bind: number))")
         }
-        if words.isEmpty {
-            guard !conditions.isEmpty else { return [] }
-            sql.appendLiteral("SELECT p.id AS id, 0 AS score FROM persons p WHERE ")
-            sql.appendInterpolation(SQLList(conditions.map { $0 as any SQLExpression }, separator: SQLRaw(" AND ")))
-            sql.appendLiteral(" ORDER BY p.sort_name, p.id")
-        } else {
-            sql.appendLiteral("SELECT p.id AS id, s.score AS score FROM (SELECT person_id, SUM(best) AS score FROM (")
-            for (i, w) in words.enumerated() {
-                if i > 0 { sql.appendLiteral(" UNION ALL ") }
-                let fuzzy = SQLList(w.fuzzy.map { SQLBind($0) as any SQLExpression })
-                if let r = w.prefixRange {
-                    sql.appendInterpolation("""
-                        SELECT person_id, MAX(CASE WHEN kind = 0 AND term = \(bind: w.word) THEN 3 \
-                        WHEN kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper) THEN 2 ELSE 1 END) AS best \
-                        FROM person_search_terms WHERE (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper)) \
-                        OR term IN (\(fuzzy)) GROUP BY person_id
-                        """ as SQLQueryString)
-                } else {
-                    sql.appendInterpolation("""
-                        SELECT person_id, MAX(CASE WHEN kind = 0 THEN 3 ELSE 1 END) AS best \
-                        FROM person_search_terms WHERE term IN (\(fuzzy)) GROUP BY person_id
-                        """ as SQLQueryString)
-                }
+        return conditions
+    }
+
+    static func byFiltersOnly(_ q: Query, _ conditions: [SQLQueryString], on db: any Database) async throws -> [Hit] {
+        guard !conditions.isEmpty else { return [] }
+        var sql: SQLQueryString = "SELECT p.id AS id, 0 AS score FROM persons p WHERE "
+        sql.appendInterpolation(SQLList(conditions.map { $0 as any SQLExpression }, separator: SQLRaw(" AND ")))
+        sql.appendLiteral(" ORDER BY p.sort_name, p.id")
+        return try await page(sql, q, on: db)
+    }
+
+    /// The whole match in one grouped query: every word's matching terms, persons matching all words.
+    static func grouped(_ q: Query, _ words: [SearchTerms.QueryWord], _ conditions: [SQLQueryString], on db: any Database) async throws -> [Hit] {
+        var sql = SQLQueryString("")
+        sql.appendLiteral("SELECT p.id AS id, s.score AS score FROM (SELECT person_id, SUM(best) AS score FROM (")
+        for (i, w) in words.enumerated() {
+            if i > 0 { sql.appendLiteral(" UNION ALL ") }
+            let fuzzy = SQLList(w.fuzzy.map { SQLBind($0) as any SQLExpression })
+            if let r = w.prefixRange {
+                sql.appendInterpolation("""
+                    SELECT person_id, MAX(CASE WHEN kind = 0 AND term = \(bind: w.word) THEN 3 \
+                    WHEN kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper) THEN 2 ELSE 1 END) AS best \
+                    FROM person_search_terms WHERE (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper)) \
+                    OR term IN (\(fuzzy)) GROUP BY person_id
+                    """ as SQLQueryString)
+            } else {
+                sql.appendInterpolation("""
+                    SELECT person_id, MAX(CASE WHEN kind = 0 THEN 3 ELSE 1 END) AS best \
+                    FROM person_search_terms WHERE term IN (\(fuzzy)) GROUP BY person_id
+                    """ as SQLQueryString)
             }
-            sql.appendInterpolation(unsafeRaw: ") m GROUP BY person_id HAVING COUNT(*) = \(words.count)) s JOIN persons p ON p.id = s.person_id")
-            if !conditions.isEmpty {
-                sql.appendLiteral(" WHERE ")
-                sql.appendInterpolation(SQLList(conditions.map { $0 as any SQLExpression }, separator: SQLRaw(" AND ")))
-            }
-            sql.appendLiteral(" ORDER BY s.score DESC, p.sort_name, p.id")
         }
+        sql.appendInterpolation(unsafeRaw: ") m GROUP BY person_id HAVING COUNT(*) = \(words.count)) s JOIN persons p ON p.id = s.person_id")
+        if !conditions.isEmpty {
+            sql.appendLiteral(" WHERE ")
+            sql.appendInterpolation(SQLList(conditions.map { $0 as any SQLExpression }, separator: SQLRaw(" AND ")))
+        }
+        sql.appendLiteral(" ORDER BY s.score DESC, p.sort_name, p.id")
+        return try await page(sql, q, on: db)
+    }
+
+    static func page(_ base: SQLQueryString, _ q: Query, on db: any Database) async throws -> [Hit] {
+        var sql = base
         sql.appendInterpolation(unsafeRaw: " LIMIT \(max(1, min(q.limit, 500))) OFFSET \(max(0, q.offset))")
         let rows = try await db.sql.raw(sql).all()
         return try rows.map { Hit(id: try $0.decode(column: "id", as: UUID.self), score: try $0.decode(column: "score", as: Int.self)) }

@@ -20,6 +20,43 @@ struct RegistryController {
                 return try await page(req, id, locationForm: f, partnerForm: .init(), locationErrors: e, partnerErrors: nil).response(status: .unprocessableEntity)
             }
         }
+        r.get("locations", ":locationID", roles: Self.editors) { req, id -> HTML in
+            let lid = try req.uuid("locationID")
+            guard let l = try await Location.find(lid, on: req.db) else { throw Abort(.notFound, reason: "No such location.") }
+            let values = RegistryRecords.LocationForm(name: l.name, kind: l.kind, city: l.city, country: l.country, partnerID: l.$partner.id?.uuidString)
+            return editPage(req, id, title: l.name, form: Self.locationForm(req, action: "/admin/registry/locations/\(lid.uuidString)",
+                                                                       values: values, errors: nil, partners: try await partnerOptions(req)))
+        }
+        r.post("locations", ":locationID", roles: Self.editors) { req, id -> Response in
+            let lid = try req.uuid("locationID")
+            let f = try req.content.decode(RegistryRecords.LocationForm.self)
+            do {
+                let l = try await RegistryRecords.validate(f, on: req.db)
+                _ = try await RegistryRecords.save(location: l, replacing: lid, actor: id.actor, on: req.application)
+                return req.redirect(to: "/admin/registry")
+            } catch let e as ValidationErrors {
+                return editPage(req, id, title: f.name ?? "", form: Self.locationForm(req, action: "/admin/registry/locations/\(lid.uuidString)",
+                                                                                    values: f, errors: e, partners: try await partnerOptions(req)))
+                    .response(status: .unprocessableEntity)
+            }
+        }
+        r.get("partners", ":partnerID", roles: Self.editors) { req, id -> HTML in
+            let pid = try req.uuid("partnerID")
+            guard let p = try await Partner.find(pid, on: req.db) else { throw Abort(.notFound, reason: "No such partner.") }
+            let values = RegistryRecords.PartnerForm(name: p.name, kind: p.kind, country: p.country, contactEmail: p.contactEmail)
+            return editPage(req, id, title: p.name, form: Self.partnerForm(req, action: "/admin/registry/partners/\(pid.uuidString)", values: values, errors: nil))
+        }
+        r.post("partners", ":partnerID", roles: Self.editors) { req, id -> Response in
+            let pid = try req.uuid("partnerID")
+            let f = try req.content.decode(RegistryRecords.PartnerForm.self)
+            do {
+                _ = try await RegistryRecords.save(partner: try RegistryRecords.validate(f), replacing: pid, actor: id.actor, on: req.application)
+                return req.redirect(to: "/admin/registry")
+            } catch let e as ValidationErrors {
+                return editPage(req, id, title: f.name ?? "", form: Self.partnerForm(req, action: "/admin/registry/partners/\(pid.uuidString)", values: f, errors: e))
+                    .response(status: .unprocessableEntity)
+            }
+        }
         r.post("partners", roles: Self.editors) { req, id -> Response in
             let f = try req.content.decode(RegistryRecords.PartnerForm.self)
             do {
@@ -31,36 +68,65 @@ struct RegistryController {
         }
     }
 
-    func page(_ req: Request, _ id: Identity, locationForm lf: RegistryRecords.LocationForm, partnerForm pf: RegistryRecords.PartnerForm,
-              locationErrors le: ValidationErrors?, partnerErrors pe: ValidationErrors?) async throws -> HTML {
+    static func locationForm(_ req: Request, action: String, values lf: RegistryRecords.LocationForm, errors le: ValidationErrors?,
+                             partners popts: [(value: String, label: String)]) -> HTML {
         let t = req.t
-        let locations = try await Location.query(on: req.db).with(\.$partner).sort(\.$name).all()
-        let partners = try await Partner.query(on: req.db).sort(\.$name).all()
-        let lrows = locations.map { "<tr><td>\($0.name)</td><td>\(t("lockind.\($0.kind)"))</td><td>\($0.city)</td><td>\(CountryCode.name($0.country))</td><td>\($0.partner?.name ?? "—")</td></tr>" as HTML }
-        let prows = partners.map { "<tr><td>\($0.name)</td><td>\(t("partnerkind.\($0.kind)"))</td><td>\($0.country.map(CountryCode.name) ?? "—")</td><td>\($0.contactEmail ?? "—")</td></tr>" as HTML }
-        let canEdit = id.hasAny(Self.editors)
         let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let lkinds = LocationKind.allCases.map { (value: $0.rawValue, label: t("lockind.\($0.rawValue)")) }
-        let pkinds = PartnerKind.allCases.map { (value: $0.rawValue, label: t("partnerkind.\($0.rawValue)")) }
-        let popts = partners.map { (value: $0.id!.uuidString, label: $0.name) }
-        let addLocation: HTML = canEdit ? """
-            <details\(HTML(raw: le == nil ? "" : " open"))><summary>\(t("registry.location.add"))</summary>\(Layout.errorSummary(le, t))
-            <form method="post" action="/admin/registry/locations" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
+        return """
+            \(Layout.errorSummary(le, t))
+            <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
             \(Layout.field("name", label: t("registry.name"), value: lf.name, error: le?.message(for: "name"), required: true))
             \(Layout.select("kind", label: t("registry.kind"), options: lkinds, selected: lf.kind, error: le?.message(for: "kind")))
             \(Layout.field("city", label: t("registry.city"), value: lf.city, error: le?.message(for: "city"), required: true))
             \(Layout.select("country", label: t("registry.country"), options: countries, selected: lf.country ?? "NL", error: le?.message(for: "country")))
             \(Layout.select("partnerID", label: t("registry.responsible"), options: popts, selected: lf.partnerID, error: le?.message(for: "partnerID"), includeBlank: "—"))
-            </div><button class="primary" type="submit">\(t("form.save"))</button></form></details>
-            """ : .empty
-        let addPartner: HTML = canEdit ? """
-            <details\(HTML(raw: pe == nil ? "" : " open"))><summary>\(t("registry.partner.add"))</summary>\(Layout.errorSummary(pe, t))
-            <form method="post" action="/admin/registry/partners" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
+            </div><button class="primary" type="submit">\(t("form.save"))</button></form>
+            """
+    }
+
+    static func partnerForm(_ req: Request, action: String, values pf: RegistryRecords.PartnerForm, errors pe: ValidationErrors?) -> HTML {
+        let t = req.t
+        let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let pkinds = PartnerKind.allCases.map { (value: $0.rawValue, label: t("partnerkind.\($0.rawValue)")) }
+        return """
+            \(Layout.errorSummary(pe, t))
+            <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
             \(Layout.field("name", label: t("registry.name"), value: pf.name, error: pe?.message(for: "name"), required: true))
             \(Layout.select("kind", label: t("registry.kind"), options: pkinds, selected: pf.kind, error: pe?.message(for: "kind")))
             \(Layout.select("country", label: t("registry.country"), options: countries, selected: pf.country, error: pe?.message(for: "country"), includeBlank: "—"))
             \(Layout.field("contactEmail", label: t("registry.email"), value: pf.contactEmail, error: pe?.message(for: "contactEmail"), type: "email"))
-            </div><button class="primary" type="submit">\(t("form.save"))</button></form></details>
+            </div><button class="primary" type="submit">\(t("form.save"))</button></form>
+            """
+    }
+
+    func partnerOptions(_ req: Request) async throws -> [(value: String, label: String)] {
+        try await Partner.query(on: req.db).sort(\.$name).all().map { (value: $0.id!.uuidString, label: $0.name) }
+    }
+
+    /// The edit page of one registry entry.
+    func editPage(_ req: Request, _ id: Identity, title: String, form: HTML) -> HTML {
+        Layout.page(req: req, identity: id, title: title, body: """
+            <p><a href="/admin/registry">← \(req.t("nav.registry"))</a></p><h1>\(title)</h1>\(form)
+            """)
+    }
+
+    func page(_ req: Request, _ id: Identity, locationForm lf: RegistryRecords.LocationForm, partnerForm pf: RegistryRecords.PartnerForm,
+              locationErrors le: ValidationErrors?, partnerErrors pe: ValidationErrors?) async throws -> HTML {
+        let t = req.t
+        let locations = try await Location.query(on: req.db).with(\.$partner).sort(\.$name).all()
+        let partners = try await Partner.query(on: req.db).sort(\.$name).all()
+        let canEdit = id.hasAny(Self.editors)
+        let lrows = locations.map { "<tr><td>\(canEdit ? HTML("<a href=\"/admin/registry/locations/\($0.id!.uuidString)\">\($0.name)</a>") : HTML("\($0.name)"))</td><td>\(t("lockind.\($0.kind)"))</td><td>\($0.city)</td><td>\(CountryCode.name($0.country))</td><td>\($0.partner?.name ?? "—")</td></tr>" as HTML }
+        let prows = partners.map { "<tr><td>\(canEdit ? HTML("<a href=\"/admin/registry/partners/\($0.id!.uuidString)\">\($0.name)</a>") : HTML("\($0.name)"))</td><td>\(t("partnerkind.\($0.kind)"))</td><td>\($0.country.map(CountryCode.name) ?? "—")</td><td>\($0.contactEmail ?? "—")</td></tr>" as HTML }
+        let popts = partners.map { (value: $0.id!.uuidString, label: $0.name) }
+        let addLocation: HTML = canEdit ? """
+            <details\(HTML(raw: le == nil ? "" : " open"))><summary>\(t("registry.location.add"))</summary>
+            \(Self.locationForm(req, action: "/admin/registry/locations", values: lf, errors: le, partners: popts))</details>
+            """ : .empty
+        let addPartner: HTML = canEdit ? """
+            <details\(HTML(raw: pe == nil ? "" : " open"))><summary>\(t("registry.partner.add"))</summary>
+            \(Self.partnerForm(req, action: "/admin/registry/partners", values: pf, errors: pe))</details>
             """ : .empty
         return Layout.page(req: req, identity: id, title: t("nav.registry"), body: """
             <h1>\(t("nav.registry"))</h1>

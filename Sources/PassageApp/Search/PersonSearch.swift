@@ -17,46 +17,51 @@ struct PersonSearch: Sendable {
 
     struct Hit: Sendable, Hashable { let id: UUID; let score: Int }
 
-    /// A query word matching more persons than this is not used to pick candidates:
-    /// a rarer word of the same query does that, and the common one is checked on the few found.
-    static let candidateLimit = 4000
+    /// A query word matching more persons than this does not pick the candidates:
+    /// a rarer word of the same query does, and the common one is checked on the few found.
+    static let candidateLimit = 300
 
     /// Returns matching person ids, best first.
     ///
-    /// Names are matched in two steps when they can be: each query word's candidates are read
-    /// from the term index (a bounded read), the smallest sets are intersected, and the few
-    /// persons left are scored against every word. When every word is common, the database
-    /// does the whole match in one grouped query.
+    /// Names are matched in two steps when they can be: the candidates of one uncommon query word
+    /// are read from the term index (a bounded read; longer words first, as they are rarer), and
+    /// those few persons are scored against every word by the domain's rules. When every word is
+    /// common, the database does the whole match in one grouped query.
     static func run(_ q: Query, on db: any Database, candidateLimit: Int = candidateLimit) async throws -> [Hit] {
         let words = SearchTerms.query(q.name)
         let conditions = filters(q)
         if words.isEmpty {
             return try await byFiltersOnly(q, conditions, on: db)
         }
-        var sets: [Set<UUID>] = []
         if candidateLimit > 0 {
-            for w in words {
-                if let ids = try await candidates(for: w, limit: candidateLimit, on: db) { sets.append(ids) }
+            for w in words.sorted(by: { $0.word.count > $1.word.count }) {
+                if let ids = try await candidates(for: w, limit: candidateLimit, on: db) {
+                    return try await scored(q, words, Array(ids), conditions, on: db)
+                }
             }
         }
-        guard var chosen = sets.min(by: { $0.count < $1.count }) else {
-            return try await grouped(q, words, conditions, on: db)
-        }
-        for other in sets { chosen.formIntersection(other) }
-        return try await scored(q, words, Array(chosen), conditions, on: db)
+        return try await grouped(q, words, conditions, on: db)
     }
 
     /// Persons having a term that satisfies the word, or nil when there are more than `limit`.
+    /// The count is taken first, over at most a bounded stretch of the index, so that a common
+    /// word costs a short index walk rather than a long fetch.
     static func candidates(for w: SearchTerms.QueryWord, limit: Int, on db: any Database) async throws -> Set<UUID>? {
         let fuzzy = SQLList(w.fuzzy.map { SQLBind($0) as any SQLExpression })
-        var sql: SQLQueryString = "SELECT person_id FROM person_search_terms WHERE term IN (\(fuzzy))"
+        var match: SQLQueryString = "FROM person_search_terms WHERE term IN (\(fuzzy))"
         if let r = w.prefixRange {
-            sql.appendInterpolation(" OR (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper))" as SQLQueryString)
+            match.appendInterpolation(" OR (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper))" as SQLQueryString)
         }
-        sql.appendInterpolation(unsafeRaw: " LIMIT \(limit * 3 + 1)")
-        let rows = try await db.sql.raw(sql).all()
-        guard rows.count <= limit * 3 else { return nil }
-        let ids = Set(try rows.map { try $0.decode(column: "person_id", as: UUID.self) })
+        // A person has at most a few terms per word (the word and its variants).
+        let rowLimit = limit * 3
+        var count: SQLQueryString = "SELECT COUNT(*) AS n FROM (SELECT 1 "
+        count.appendInterpolation(match)
+        count.appendInterpolation(unsafeRaw: " LIMIT \(rowLimit + 1)) c")
+        let n = try await db.sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
+        guard n <= rowLimit else { return nil }
+        var fetch: SQLQueryString = "SELECT DISTINCT person_id "
+        fetch.appendInterpolation(match)
+        let ids = Set(try await db.sql.raw(fetch).all().map { try $0.decode(column: "person_id", as: UUID.self) })
         return ids.count <= limit ? ids : nil
     }
 

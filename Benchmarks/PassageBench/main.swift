@@ -33,17 +33,6 @@ struct Options {
     }
 }
 
-struct Rng: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Names: common given names with their original script, and family names from a large
 /// syllable space so that, as in real caseloads, given names repeat far more than family names.
 enum Names {
@@ -60,7 +49,7 @@ enum Names {
                             "ma", "med", "na", "nas", "o", "ra", "re", "sa", "se", "sha", "ta", "te", "tek", "u", "wa", "wol",
                             "ya", "yo", "za", "zi", "dor", "gan", "ov", "ani", "ski", "dze", "ian", "ouni"]
 
-    static func family(_ rng: inout Rng) -> String {
+    static func family(_ rng: inout SeededRandom) -> String {
         let n = Int.random(in: 2...3, using: &rng)
         let s = (0..<n).map { _ in syllables.randomElement(using: &rng)! }.joined()
         return s.prefix(1).uppercased() + s.dropFirst()
@@ -93,7 +82,7 @@ default:
 
 let app = try await PassageServices.open(config)
 let db = app.db as! any SQLDatabase
-var rng = Rng(state: 20_251_231)
+var rng = SeededRandom(seed: 20_251_231)
 var samples: [Sample] = []
 let today = Calendar(identifier: .gregorian).component(.year, from: Date())
 
@@ -160,7 +149,7 @@ let termCount = try await db.raw("SELECT COUNT(*) AS n FROM person_search_terms"
 print("  load took \(String(format: "%.1f", ms(ContinuousClock.now - loadStart) / 1000)) s; \(termCount) search terms")
 
 // Queries a counsellor types: full names, misspellings, partial names, original script, document numbers, dates of birth.
-func misspell(_ s: String, _ rng: inout Rng) -> String {
+func misspell(_ s: String, _ rng: inout SeededRandom) -> String {
     var chars = Array(s.lowercased())
     guard chars.count > 4 else { return s }
     let i = Int.random(in: 1..<(chars.count - 1), using: &rng)

@@ -62,6 +62,22 @@ import PassageDomain
     }
 
     @Test(arguments: TestDatabase.available)
+    func a_session_past_its_lifetime_is_refused_even_with_its_cookie(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let browser = BrowserSession(app: h.app)
+            try await browser.login("counsellor")
+            #expect(try await browser.get("/cases/mine").status == .ok)
+            for record in try await SessionRecord.query(on: h.app.db).all() where record.data["uid"] != nil {
+                record.data["since"] = "0"
+                try await record.save(on: h.app.db)
+            }
+            let res = try await browser.get("/cases/mine")
+            #expect(res.status == .seeOther)
+            #expect(res.headers.first(name: .location)?.hasPrefix("/login") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func a_revoked_token_stops_working(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
             #expect(try await h.send(.GET, "/api/v1/me", as: .partner).status == .ok)

@@ -47,6 +47,12 @@ import PassageDomain
             #expect(nl.body.string.contains("Personen"))
             #expect(nl.body.string.contains("lang=\"nl\""))
             #expect(try await b.post("/language", form: ["lang": "fr"]).status == .unprocessableEntity)
+            try await b.get("/persons/new")
+            let refused = try await b.post("/persons/new", form: ["familyName": "", "givenNames": "Yonas", "nationality": "ER", "dateOfBirth": "2999"])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("is verplicht"))
+            #expect(refused.body.string.contains("mag niet in de toekomst liggen"))
+            #expect(refused.body.string.contains("Achternaam (Latijns schrift)"))
         }
     }
 

@@ -42,7 +42,12 @@ struct IdentityAuthenticator: AsyncMiddleware {
                 throw Abort(.unauthorized, reason: "The API token is unknown or revoked.")
             }
         } else if req.hasSession, let raw = req.session.data["uid"], let id = UUID(uuidString: raw) {
-            if let user = try await User.find(id, on: req.db), user.active {
+            // A session ends after its lifetime even if its cookie is kept: the server decides.
+            let since = Double(req.session.data["since"] ?? "") ?? 0
+            let lifetime = Double(req.application.passageConfig.sessionMinutes) * 60
+            if Date().timeIntervalSince1970 - since > lifetime {
+                req.session.destroy()
+            } else if let user = try await User.find(id, on: req.db), user.active {
                 req.auth.login(Identity(user: user, viaToken: false))
             } else {
                 req.session.destroy()

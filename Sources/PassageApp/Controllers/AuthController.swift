@@ -112,6 +112,7 @@ struct AuthController {
             req.session.id = nil
         }
         req.session.data["uid"] = userID.uuidString
+        req.session.data["since"] = String(Int(Date().timeIntervalSince1970))
         req.session.data["csrf"] = ApiTokens.generate()
         return req.redirect(to: safeLocalPath(form.next) ?? "/")
     }

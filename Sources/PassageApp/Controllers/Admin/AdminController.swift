@@ -88,8 +88,9 @@ struct AdminController {
             """)
     }
 
-    func form(_ req: Request, _ id: Identity, userID: UUID?, values f: UserForm, errors e: ValidationErrors?, newToken: String? = nil) async throws -> HTML {
+    func form(_ req: Request, _ id: Identity, userID: UUID?, values f: UserForm, errors raw: ValidationErrors?, newToken: String? = nil) async throws -> HTML {
         let t = req.t
+        let e = t.localized(raw)
         let partners = try await Partner.query(on: req.db).sort(\.$name).all().map { (value: $0.id!.uuidString, label: $0.name) }
         let chosen = Set(f.roles ?? [])
         let roleBoxes = Role.allCases.map { r -> HTML in

@@ -68,9 +68,10 @@ struct RegistryController {
         }
     }
 
-    static func locationForm(_ req: Request, action: String, values lf: RegistryRecords.LocationForm, errors le: ValidationErrors?,
+    static func locationForm(_ req: Request, action: String, values lf: RegistryRecords.LocationForm, errors raw: ValidationErrors?,
                              partners popts: [(value: String, label: String)]) -> HTML {
         let t = req.t
+        let le = t.localized(raw)
         let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let lkinds = LocationKind.allCases.map { (value: $0.rawValue, label: t("lockind.\($0.rawValue)")) }
         return """
@@ -85,8 +86,9 @@ struct RegistryController {
             """
     }
 
-    static func partnerForm(_ req: Request, action: String, values pf: RegistryRecords.PartnerForm, errors pe: ValidationErrors?) -> HTML {
+    static func partnerForm(_ req: Request, action: String, values pf: RegistryRecords.PartnerForm, errors raw: ValidationErrors?) -> HTML {
         let t = req.t
+        let pe = t.localized(raw)
         let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let pkinds = PartnerKind.allCases.map { (value: $0.rawValue, label: t("partnerkind.\($0.rawValue)")) }
         return """

@@ -74,7 +74,7 @@ enum CasePages {
 
     static func newForm(_ req: Request, _ id: Identity, _ m: FormModel) -> HTML {
         let t = req.t
-        let e = m.errors
+        let e = t.localized(m.errors)
         let programmes = Programme.allCases.map { (value: $0.rawValue, label: t("programme.\($0.rawValue)")) }
         let who: HTML = m.person.map { "<p>\(t("case.for")) <a href=\"/persons/\($0.id.uuidString)\">\($0.familyName), \($0.givenNames)</a> (\($0.reference))</p>" }
             ?? "<p class=\"field-error\">\(e?.message(for: "personID") ?? t("case.choose.person"))</p>"
@@ -112,7 +112,7 @@ enum CasePages {
         let current = CaseStatus(rawValue: c.status) ?? .open
         let statuses = CaseStatus.allCases.filter { $0 == current || current.canMove(to: $0) }
             .map { (value: $0.rawValue, label: t("status.\($0.rawValue)")) }
-        let e = m.errors
+        let e = t.localized(m.errors)
         let message: HTML = m.message.map { "<div class=\"error-summary\" role=\"alert\">\($0)</div>" } ?? .empty
         let edit: HTML = m.canEdit ? """
             <h2>\(t("case.update"))</h2>\(Layout.errorSummary(e, t))\(message)

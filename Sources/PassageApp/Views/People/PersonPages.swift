@@ -61,7 +61,7 @@ enum PersonPages {
     static func form(_ req: Request, _ id: Identity, _ m: FormModel) -> HTML {
         let t = req.t
         let f = m.form
-        let e = m.errors
+        let e = t.localized(m.errors)
         let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let sexes = Sex.allCases.map { (value: $0.rawValue, label: t("sex.\($0.rawValue)")) }
         let docTypes = IdentityDocumentType.allCases.map { (value: $0.rawValue, label: t("doctype.\($0.rawValue)")) }

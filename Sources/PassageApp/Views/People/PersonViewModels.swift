@@ -50,7 +50,7 @@ struct PersonSummary: Sendable, Codable {
     }
 
     var originalName: String? {
-        let s = [familyNameOriginal, givenNamesOriginal].compactMap { $0 }.joined(separator: " ")
+        let s = [givenNamesOriginal, familyNameOriginal].compactMap { $0 }.joined(separator: " ")
         return s.isEmpty ? nil : s
     }
 }

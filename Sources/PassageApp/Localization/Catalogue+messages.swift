@@ -1,0 +1,50 @@
+import PassageDomain
+
+extension Catalogue {
+    /// Dutch for the field messages the rules give in English. A message with a value in it
+    /// (an unknown code, say) that is not listed here is shown in English.
+    static let messagesNL: [String: String] = [
+        "a partner account has the partner role only": "een partneraccount heeft alleen de rol partner",
+        "a partner account must be bound to a partner organisation": "een partneraccount hoort bij een partnerorganisatie",
+        "an embassy needs the country it represents": "een ambassade heeft het land nodig dat zij vertegenwoordigt",
+        "another location already has this name": "een andere locatie heeft deze naam al",
+        "another partner already has this name": "een andere partner heeft deze naam al",
+        "at most 20 aliases": "hoogstens 20 aliassen",
+        "choose at least one role": "kies minstens één rol",
+        "give the other person's reference (P-…) or id": "geef het kenmerk (P-…) of id van de andere persoon",
+        "give the token a name of at most 100 characters (what it is for)": "geef het token een naam van hoogstens 100 tekens (waarvoor het is)",
+        "is already taken": "is al in gebruik",
+        "is more than 130 years ago": "ligt meer dan 130 jaar terug",
+        "is not a known location": "is geen bekende locatie",
+        "is not a known partner organisation": "is geen bekende partnerorganisatie",
+        "is not a known person": "is geen bekende persoon",
+        "is not an active member of staff": "is geen actieve medewerker",
+        "is not an e-mail address": "is geen e-mailadres",
+        "is required": "is verplicht",
+        "is required (XX when unknown)": "is verplicht (XX als onbekend)",
+        "is required (at most 200 characters)": "is verplicht (hoogstens 200 tekens)",
+        "must be a date like 1990-05-21, 1990-05 or 1990 (a year alone is fine when the day is unknown)":
+            "moet een datum zijn zoals 1990-05-21, 1990-05 of 1990 (alleen een jaar mag als de dag onbekend is)",
+        "must be a full date like 2026-03-14": "moet een volledige datum zijn zoals 2026-03-14",
+        "must be an ISO 3166-1 country code, like NL": "moet een ISO 3166-1-landcode zijn, zoals NL",
+        "must be an ISO 3166-1 country code, like SY": "moet een ISO 3166-1-landcode zijn, zoals SY",
+        "must be an international number in E.164 form, like +31612345678": "moet een internationaal nummer zijn (E.164), zoals +31612345678",
+        "must be at most 2000 characters": "mag hoogstens 2000 tekens zijn",
+        "must be at least 12 characters": "moet minstens 12 tekens zijn",
+        "must be one of F, M, X or U": "moet F, M, X of U zijn",
+        "must not be in the future": "mag niet in de toekomst liggen",
+        "say why the case is closed": "geef aan waarom het dossier wordt gesloten",
+        "use at most 64 letters, digits, dots, dashes or underscores": "gebruik hoogstens 64 letters, cijfers, punten, streepjes of liggende streepjes",
+        "is required (letters and digits)": "is verplicht (letters en cijfers)",
+    ]
+}
+
+extension Translator {
+    /// The field messages of a refused form, in the viewer's language.
+    func localized(_ errors: ValidationErrors?) -> ValidationErrors? {
+        guard let errors, locale == "nl" else { return errors }
+        var out = ValidationErrors()
+        for item in errors.items { out.add(item.field, Catalogue.messagesNL[item.message] ?? item.message) }
+        return out
+    }
+}

@@ -112,3 +112,42 @@ import Testing
         #expect(a.canonicalText != b.canonicalText)
     }
 }
+
+@Suite struct RegistryAndAccountRuleTests {
+    @Test func an_embassy_names_its_country() throws {
+        #expect(throws: ValidationErrors.self) { try RegistryValidation.partner(name: "Embassy", kind: "embassy", country: nil, contactEmail: nil) }
+        let p = try RegistryValidation.partner(name: " Embassy of Iraq ", kind: "embassy", country: "iq", contactEmail: "consul@example.org")
+        #expect(p.name == "Embassy of Iraq")
+        #expect(p.country == "IQ")
+    }
+
+    @Test(arguments: ["not-mail", "a@b", "a b@c.org", "@example.org", "x@.org"])
+    func refuses_what_is_not_an_email_address(_ email: String) {
+        #expect(throws: ValidationErrors.self) { try RegistryValidation.partner(name: "NGO", kind: "ngo", country: nil, contactEmail: email) }
+    }
+
+    @Test func a_location_needs_kind_city_and_country() {
+        do {
+            _ = try RegistryValidation.location(name: "AZC", kind: "hotel", city: " ", country: "Netherlands")
+            Issue.record("expected errors")
+        } catch let e as ValidationErrors {
+            #expect(Set(e.items.map(\.field)) == ["kind", "city", "country"])
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func account_rules() {
+        var e = ValidationErrors()
+        let c = StaffAccountValidation.check(username: " Hiwet.T ", displayName: "Hiwet", password: "long enough pw", passwordRequired: true,
+                                             roles: ["counsellor"], errors: &e)
+        #expect(e.isEmpty)
+        #expect(c.username == "hiwet.t")
+        var bad = ValidationErrors()
+        _ = StaffAccountValidation.check(username: "a b", displayName: "", password: "short", passwordRequired: true,
+                                         roles: ["partner", "manager", "pilot"], errors: &bad)
+        #expect(Set(bad.items.map(\.field)) == ["username", "displayName", "password", "roles"])
+        #expect(bad.items.filter { $0.field == "roles" }.count == 2)
+        var keep = ValidationErrors()
+        _ = StaffAccountValidation.check(username: "x", displayName: "X", password: "", passwordRequired: false, roles: ["manager"], errors: &keep)
+        #expect(keep.isEmpty, "an empty password on edit keeps the old one")
+    }
+}

@@ -8,38 +8,23 @@ enum RegistryRecords {
     struct PartnerForm: Content, Sendable { var name: String?; var kind: String?; var country: String?; var contactEmail: String? }
 
     static func validate(_ f: LocationForm, on db: any Database) async throws -> Location {
+        var details: LocationDetails?
         var e = ValidationErrors()
-        let name = (f.name ?? "").trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 200 { e.add("name", "is required (at most 200 characters)") }
-        if LocationKind(rawValue: f.kind ?? "") == nil { e.add("kind", "must be one of " + LocationKind.allCases.map(\.rawValue).joined(separator: ", ")) }
-        let city = (f.city ?? "").trimmingCharacters(in: .whitespaces)
-        if city.isEmpty { e.add("city", "is required") }
-        let country = CountryCode.normalise(f.country ?? "")
-        if country == nil { e.add("country", "must be an ISO 3166-1 country code, like NL") }
+        do { details = try RegistryValidation.location(name: f.name, kind: f.kind, city: f.city, country: f.country) }
+        catch let v as ValidationErrors { e = v }
         var partner: UUID?
         if let raw = f.partnerID, !raw.isEmpty {
             if let id = UUID(uuidString: raw), try await Partner.find(id, on: db) != nil { partner = id }
             else { e.add("partnerID", "is not a known partner organisation") }
         }
         try e.throwIfAny()
-        return Location(name: name, kind: f.kind!, city: city, country: country!, partnerID: partner)
+        let d = details!
+        return Location(name: d.name, kind: d.kind.rawValue, city: d.city, country: d.country, partnerID: partner)
     }
 
     static func validate(_ f: PartnerForm) throws -> Partner {
-        var e = ValidationErrors()
-        let name = (f.name ?? "").trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 200 { e.add("name", "is required (at most 200 characters)") }
-        if PartnerKind(rawValue: f.kind ?? "") == nil { e.add("kind", "must be one of " + PartnerKind.allCases.map(\.rawValue).joined(separator: ", ")) }
-        var country: String?
-        if let raw = f.country, !raw.isEmpty {
-            country = CountryCode.normalise(raw)
-            if country == nil { e.add("country", "must be an ISO 3166-1 country code") }
-        }
-        if f.kind == PartnerKind.embassy.rawValue && country == nil { e.add("country", "an embassy needs the country it represents") }
-        let email = (f.contactEmail ?? "").trimmingCharacters(in: .whitespaces)
-        if !email.isEmpty && (!email.contains("@") || email.contains(" ") || email.count > 200) { e.add("contactEmail", "is not an e-mail address") }
-        try e.throwIfAny()
-        return Partner(name: name, kind: f.kind!, country: country, contactEmail: email.isEmpty ? nil : email)
+        let d = try RegistryValidation.partner(name: f.name, kind: f.kind, country: f.country, contactEmail: f.contactEmail)
+        return Partner(name: d.name, kind: d.kind.rawValue, country: d.country, contactEmail: d.contactEmail)
     }
 
     static func snapshot(_ l: Location) -> [String: String] {

@@ -14,35 +14,22 @@ enum UserRecords {
         var active: Bool
     }
 
-    static let minimumPasswordLength = 12
-
     static func validate(username: String?, displayName: String?, password: String?, passwordRequired: Bool,
                          roles: [String], partnerID: String?, locale: String?, on db: any Database) async throws -> Input {
         var e = ValidationErrors()
-        let u = (username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        if u.isEmpty { e.add("username", "is required") }
-        else if u.count > 64 || !u.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
-            e.add("username", "use at most 64 letters, digits, dots, dashes or underscores")
-        }
-        let name = (displayName ?? "").trimmingCharacters(in: .whitespaces)
-        if name.isEmpty { e.add("displayName", "is required") }
-        let pw = password ?? ""
-        if passwordRequired || !pw.isEmpty {
-            if pw.count < minimumPasswordLength { e.add("password", "must be at least \(minimumPasswordLength) characters") }
-        }
-        var set = Set<Role>()
-        for r in roles { if let role = Role(rawValue: r) { set.insert(role) } else { e.add("roles", "'\(r)' is not a role") } }
-        if set.isEmpty { e.add("roles", "choose at least one role") }
+        let checked = StaffAccountValidation.check(username: username, displayName: displayName, password: password,
+                                                   passwordRequired: passwordRequired, roles: roles, errors: &e)
         var partner: UUID?
-        if set.contains(.partner) {
-            if set.count > 1 { e.add("roles", "a partner account has the partner role only") }
+        if checked.roles.contains(.partner) {
             if let raw = partnerID, let id = UUID(uuidString: raw), try await Partner.find(id, on: db) != nil { partner = id }
             else { e.add("partnerID", "a partner account must be bound to a partner organisation") }
         }
         let loc = locale ?? "en"
         if !Translator.supported.contains(loc) { e.add("locale", "must be en or nl") }
         try e.throwIfAny()
-        return Input(username: u, displayName: name, password: pw.isEmpty ? nil : pw, roles: set, partnerID: partner, locale: loc, active: true)
+        let pw = password ?? ""
+        return Input(username: checked.username, displayName: checked.displayName, password: pw.isEmpty ? nil : pw,
+                     roles: checked.roles, partnerID: partner, locale: loc, active: true)
     }
 
     static func snapshot(_ u: User) -> [String: String] {

@@ -45,12 +45,3 @@ final class CaseEvent: Model, @unchecked Sendable {
         self.actorName = actorName; self.kind = kind; self.text = text
     }
 }
-
-/// Counter rows that hand out case reference numbers per programme and year.
-final class ReferenceCounter: Model, @unchecked Sendable {
-    static let schema = "reference_counters"
-    @ID(custom: "key", generatedBy: .user) var id: String?
-    @Field(key: "last_value") var lastValue: Int
-    init() {}
-    init(key: String, lastValue: Int) { self.id = key; self.lastValue = lastValue }
-}

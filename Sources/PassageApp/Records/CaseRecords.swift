@@ -98,7 +98,8 @@ enum CaseRecords {
                     var e = ValidationErrors(); e.add("reason", "say why the case is closed"); throw e
                 }
                 c.status = next.rawValue
-                c.closedOn = next == .closed ? PartialDate(year: PersonRecords.today().year, month: PersonRecords.today().month, day: PersonRecords.today().day)!.isoText : nil
+                let today = PersonRecords.today()
+                c.closedOn = next == .closed ? PartialDate(year: today.year, month: today.month, day: today.day)?.isoText : nil
                 lines.append(("status", "Status \(current.rawValue) → \(next.rawValue)" + (reason.isEmpty ? "" : ": \(reason)")))
             }
             if let o = owner, o != c.$owner.id {

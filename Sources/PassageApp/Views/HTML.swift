@@ -35,7 +35,6 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, AsyncResponseEncodable 
         return r
     }
 
-    static func join(_ parts: [HTML]) -> HTML { HTML(raw: parts.map(\.raw).joined()) }
     static let empty = HTML(raw: "")
 
     func encodeResponse(for request: Request) async throws -> Response {

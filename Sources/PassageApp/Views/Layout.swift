@@ -96,11 +96,6 @@ enum Layout {
         return "<div class=\"error-summary\" role=\"alert\"><h2>\(t("form.fix"))</h2><ul>\(items)</ul></div>"
     }
 
-    static func date(_ d: Date?) -> String {
-        guard let d else { return "" }
-        return d.formatted(.iso8601.year().month().day().dateSeparator(.dash))
-    }
-
     static func dateTime(_ d: Date?) -> String {
         guard let d else { return "" }
         let f = DateFormatter()

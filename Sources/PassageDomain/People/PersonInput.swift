@@ -39,11 +39,6 @@ public struct PersonDetails: Sendable, Equatable {
     public var languages: [String]
     public var phone: PhoneNumber?
     public var locationID: String?
-
-    /// Every name the person is known by, for search.
-    public var allNames: [String] {
-        [familyName, givenNames, familyNameOriginal ?? "", givenNamesOriginal ?? ""] + aliases
-    }
 }
 
 public enum PersonValidation {

@@ -48,6 +48,7 @@ import PassageDomain
             #expect(page.status == .ok)
             #expect(page.body.string.contains("identity_document"))
             #expect(page.body.string.contains("Tekle"))
+            #expect(page.body.string.contains(">\(p.reference)</a>"), "entries name the person by reference")
             let bad = try await admin.get("/admin/audit?from=yesterday")
             #expect(bad.status == .unprocessableEntity)
         }

@@ -31,11 +31,15 @@ struct AuditPagesController {
             if field == "from" { q.filter(\.$at >= d.isoText) } else { q.filter(\.$at < d.isoText + "T99") }
         }
         let entries = errors.isEmpty ? try await q.sort(\.$id, .descending).range(((page - 1) * 50)..<(page * 50 + 1)).all() : []
+        // Show the office's person references rather than raw ids.
+        let personIDs = Set(entries.compactMap { $0.personID.flatMap(UUID.init(uuidString:)) })
+        let references = personIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues:
+            try await Person.query(on: req.db).filter(\.$id ~~ Array(personIDs)).all().map { ($0.id!.uuidString, $0.reference) })
         let rows = entries.prefix(50).map { e -> HTML in
             let changes = AuditLog.record(from: e).changes.map { c -> HTML in
                 "<div><strong>\(c.field)</strong>: \(c.before ?? "∅") → \(c.after ?? "∅")</div>"
             }
-            let personLink: HTML = e.personID.map { "<a href=\"/persons/\($0)\">\(String($0.prefix(8)))</a>" } ?? .empty
+            let personLink: HTML = e.personID.map { "<a href=\"/persons/\($0)\">\(references[$0] ?? String($0.prefix(8)))</a>" } ?? .empty
             return "<tr><td>\(Int(e.id ?? 0))</td><td>\(e.at)</td><td>\(e.actorName)</td><td>\(e.action)</td><td>\(e.entity)</td><td>\(personLink)</td><td>\(changes)\(e.note)</td></tr>"
         }
         let base = "/admin/audit?person=\(urlQuery(person))&user=\(urlQuery(user))&from=\(urlQuery(from))&to=\(urlQuery(to))"

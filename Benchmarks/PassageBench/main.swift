@@ -15,6 +15,8 @@ struct Options {
     var registrations = 1000
     var database = "sqlite"
     var keep = false
+    /// Candidate limits to compare on the same data; empty: the server's own.
+    var candidateLimits: [Int] = []
 
     init(_ args: [String]) {
         var i = 1
@@ -26,6 +28,7 @@ struct Options {
             case "--registrations": registrations = Int(next()) ?? registrations
             case "--database": database = next()
             case "--keep": keep = true
+            case "--candidate-limits": candidateLimits = next().split(separator: ",").compactMap { Int($0) }
             default: FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8)); exit(2)
             }
             i += 1
@@ -174,21 +177,22 @@ for i in 0..<options.queries {
     default: queries.append((.dateOfBirth, s.family, "", PartialDate(parsing: s.dob)))
     }
 }
+for candidateLimit in options.candidateLimits.isEmpty ? [nil] : options.candidateLimits.map(Optional.some) {
 // Warm caches as a running server would have them.
-for q in queries.prefix(50) { _ = try await PassageServices.search(name: q.1, document: q.2, dateOfBirth: q.3, on: app) }
+for q in queries.prefix(50) { _ = try await PassageServices.search(name: q.1, document: q.2, dateOfBirth: q.3, candidateLimit: candidateLimit, on: app) }
 var latencies: [Kind: [Double]] = [:]
 var all: [Double] = []
 var found = 0
 for q in queries {
     let start = ContinuousClock.now
-    let ids = try await PassageServices.search(name: q.1, document: q.2, dateOfBirth: q.3, on: app)
+    let ids = try await PassageServices.search(name: q.1, document: q.2, dateOfBirth: q.3, candidateLimit: candidateLimit, on: app)
     let t = ms(ContinuousClock.now - start)
     if !ids.isEmpty { found += 1 }
     latencies[q.0, default: []].append(t)
     all.append(t)
 }
 all.sort()
-print("\nSearch over \(queries.count) queries (limit 25, persons loaded with their documents):")
+print("\nSearch over \(queries.count) queries (limit 25, persons loaded with their documents)" + (candidateLimit.map { ", candidate limit \($0)" } ?? "") + ":")
 print(String(format: "  all           p50 %7.2f ms   p95 %7.2f ms   p99 %7.2f ms   max %7.2f ms", percentile(all, 50), percentile(all, 95), percentile(all, 99), all.last ?? 0))
 for k in Kind.allCases {
     let l = (latencies[k] ?? []).sorted()
@@ -197,6 +201,7 @@ for k in Kind.allCases {
           + String(format: "p50 %7.2f ms   p95 %7.2f ms   (n=%d)", percentile(l, 50), percentile(l, 95), l.count))
 }
 print("  queries that found someone: \(found) of \(queries.count)")
+}
 
 // Registration through the real path: validation, transaction, search terms, audit entry.
 let regStart = ContinuousClock.now

@@ -23,9 +23,11 @@ public enum PassageServices {
     }
 
     /// Runs a person search and loads the persons it found, as the search page does.
+    /// `candidateLimit` tunes how common a word may be and still pick the candidates (see `PersonSearch`).
     public static func search(name: String = "", document: String = "", dateOfBirth: PartialDate? = nil, limit: Int = 25,
-                              on app: Application) async throws -> [UUID] {
-        let hits = try await PersonSearch.run(.init(name: name, document: document, dateOfBirth: dateOfBirth, limit: limit), on: app.db)
+                              candidateLimit: Int? = nil, on app: Application) async throws -> [UUID] {
+        let hits = try await PersonSearch.run(.init(name: name, document: document, dateOfBirth: dateOfBirth, limit: limit), on: app.db,
+                                              candidateLimit: candidateLimit ?? PersonSearch.candidateLimit)
         return try await PersonSearch.persons(for: hits, on: app.db).map { $0.id! }
     }
 }

@@ -64,6 +64,32 @@ import Testing
         #expect(!CaseStatus.open.canMove(to: .open))
     }
 
+    @Test func closing_needs_a_reason_and_an_allowed_move() {
+        #expect(throws: ValidationErrors.self) { try CaseStatus.open.checkMove(to: .closed, reason: "  ") }
+        #expect(throws: DomainError.self) { try CaseStatus.closed.checkMove(to: .onHold, reason: "x") }
+        #expect(throws: Never.self) { try CaseStatus.open.checkMove(to: .closed, reason: "Decided to stay") }
+        #expect(throws: Never.self) { try CaseStatus.open.checkMove(to: .onHold, reason: "") }
+    }
+
+    @Test func a_patch_replaces_only_the_fields_it_gives() {
+        let current = PersonForm(familyName: "Tekle", givenNames: "Yonas", nationality: "ER", phone: "+31612345678")
+        let merged = current.overlaid(by: PersonForm(givenNames: "Yonatan"))
+        #expect(merged.givenNames == "Yonatan")
+        #expect(merged.familyName == "Tekle")
+        #expect(merged.phone == "+31612345678")
+    }
+
+    @Test func a_registration_reports_person_and_document_reasons_together() {
+        do {
+            _ = try PersonValidation.validate(PersonForm(familyName: "", givenNames: "A", nationality: "SY"),
+                                              documents: [IdentityDocumentForm(type: "passport", number: "", issuingCountry: "SY")],
+                                              documentPrefix: { "documents[\($0)]." }, today: (2026, 11, 23))
+            Issue.record("expected errors")
+        } catch let e as ValidationErrors {
+            #expect(e.items.map(\.field) == ["familyName", "documents[0].number"])
+        } catch { Issue.record("\(error)") }
+    }
+
     @Test func references_carry_programme_year_and_number() {
         #expect(CaseValidation.reference(programme: .voluntaryReturn, year: 2026, number: 42) == "R-2026-000042")
         #expect(CaseValidation.reference(programme: .familyReunification, year: 2025, number: 1234567) == "FR-2025-1234567")

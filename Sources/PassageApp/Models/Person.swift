@@ -61,6 +61,14 @@ final class Person: Model, @unchecked Sendable {
         sortName = NameNormaliser.normalise(d.familyName + " " + d.givenNames)
     }
 
+    /// The record as a form shows it, for editing and for partial updates.
+    var form: PersonForm {
+        PersonForm(familyName: familyName, givenNames: givenNames, familyNameOriginal: familyNameOriginal,
+                   givenNamesOriginal: givenNamesOriginal, aliases: aliases, sex: sex,
+                   dateOfBirth: dateOfBirth?.isoText, dateOfBirthEstimated: dobEstimated,
+                   nationality: nationality, languages: languages, phone: phone, locationID: $location.id?.uuidString)
+    }
+
     /// The fields the audit trail compares, as text.
     var auditSnapshot: [String: String] {
         var s: [String: String] = [

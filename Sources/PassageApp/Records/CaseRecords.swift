@@ -91,12 +91,7 @@ enum CaseRecords {
             var lines: [(String, String)] = []
             if let next = change.status, next.rawValue != c.status {
                 let current = CaseStatus(rawValue: c.status) ?? .open
-                guard current.canMove(to: next) else {
-                    throw DomainError(.conflict, "A case that is \(current.rawValue) cannot become \(next.rawValue).")
-                }
-                if next == .closed && reason.isEmpty {
-                    var e = ValidationErrors(); e.add("reason", "say why the case is closed"); throw e
-                }
+                try current.checkMove(to: next, reason: reason)
                 c.status = next.rawValue
                 let today = PersonRecords.today()
                 c.closedOn = next == .closed ? PartialDate(year: today.year, month: today.month, day: today.day)?.isoText : nil

@@ -28,6 +28,18 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
         default: false
         }
     }
+
+    /// Checks a change of status: it must be allowed from here, and closing a case needs a reason.
+    public func checkMove(to next: CaseStatus, reason: String) throws {
+        guard canMove(to: next) else {
+            throw DomainError(.conflict, "A case that is \(rawValue) cannot become \(next.rawValue).")
+        }
+        if next == .closed && reason.trimmingWhitespace.isEmpty {
+            var e = ValidationErrors()
+            e.add("reason", "say why the case is closed")
+            throw e
+        }
+    }
 }
 
 public struct CaseForm: Sendable, Codable, Equatable {

@@ -41,8 +41,38 @@ public struct PersonDetails: Sendable, Equatable {
     public var locationID: String?
 }
 
+public extension PersonForm {
+    /// This form with every field the patch gives replaced: what a partial update asks for.
+    func overlaid(by patch: PersonForm) -> PersonForm {
+        PersonForm(familyName: patch.familyName ?? familyName, givenNames: patch.givenNames ?? givenNames,
+                   familyNameOriginal: patch.familyNameOriginal ?? familyNameOriginal,
+                   givenNamesOriginal: patch.givenNamesOriginal ?? givenNamesOriginal,
+                   originalScript: patch.originalScript ?? originalScript, aliases: patch.aliases ?? aliases,
+                   sex: patch.sex ?? sex, dateOfBirth: patch.dateOfBirth ?? dateOfBirth,
+                   dateOfBirthEstimated: patch.dateOfBirthEstimated ?? dateOfBirthEstimated,
+                   nationality: patch.nationality ?? nationality, languages: patch.languages ?? languages,
+                   phone: patch.phone ?? phone, locationID: patch.locationID ?? locationID)
+    }
+}
+
 public enum PersonValidation {
     public static let maxNameLength = 120
+
+    /// A registration: the person and their documents, each document's fields named with
+    /// `documentPrefix(index)`. Every reason from all of them is reported at once.
+    public static func validate(_ form: PersonForm, documents: [IdentityDocumentForm], documentPrefix: (Int) -> String,
+                                today: (year: Int, month: Int, day: Int)) throws -> (PersonDetails, [IdentityDocumentDetails]) {
+        var errors = ValidationErrors()
+        var details: PersonDetails?
+        do { details = try validate(form, today: today) } catch let e as ValidationErrors { errors = e }
+        var docs: [IdentityDocumentDetails] = []
+        for (i, f) in documents.enumerated() {
+            do { docs.append(try IdentityDocumentValidation.validate(f, prefix: documentPrefix(i))) }
+            catch let e as ValidationErrors { for item in e.items { errors.add(item.field, item.message) } }
+        }
+        try errors.throwIfAny()
+        return (details!, docs)
+    }
 
     /// Checks every field and returns the clean details, or every reason it cannot.
     public static func validate(_ form: PersonForm, today: (year: Int, month: Int, day: Int)) throws -> PersonDetails {

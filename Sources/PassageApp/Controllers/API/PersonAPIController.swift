@@ -36,17 +36,9 @@ struct PersonAPIController {
         }
         persons.post(roles: PersonAccess.write) { req, id -> Response in
             let body = try req.content.decode(CreateBody.self)
-            var errors = ValidationErrors()
-            var details: PersonDetails?
-            do { details = try PersonValidation.validate(body.person, today: PersonRecords.today()) }
-            catch let e as ValidationErrors { errors = e }
-            var docs: [IdentityDocumentDetails] = []
-            for (i, f) in (body.documents ?? []).enumerated() {
-                do { docs.append(try IdentityDocumentValidation.validate(f, prefix: "documents[\(i)].")) }
-                catch let e as ValidationErrors { for item in e.items { errors.add(item.field, item.message) } }
-            }
-            try errors.throwIfAny()
-            let p = try await PersonRecords.create(details!, documents: docs, actor: id.actor, on: req.application)
+            let (details, docs) = try PersonValidation.validate(body.person, documents: body.documents ?? [],
+                                                                documentPrefix: { "documents[\($0)]." }, today: PersonRecords.today())
+            let p = try await PersonRecords.create(details, documents: docs, actor: id.actor, on: req.application)
             let full = try await Self.load(p.id!, on: req.db)
             let res = try await PersonSummary(full).encodeResponse(status: .created, for: req)
             res.headers.replaceOrAdd(name: .location, value: "/api/v1/persons/\(p.id!.uuidString)")
@@ -63,19 +55,7 @@ struct PersonAPIController {
             let pid = try req.uuid("personID")
             let p = try await Self.load(pid, on: req.db)
             let patch = try req.content.decode(PersonForm.self)
-            let current = PersonForm(familyName: p.familyName, givenNames: p.givenNames, familyNameOriginal: p.familyNameOriginal,
-                                     givenNamesOriginal: p.givenNamesOriginal, aliases: p.aliases, sex: p.sex,
-                                     dateOfBirth: p.dateOfBirth?.description, dateOfBirthEstimated: p.dobEstimated,
-                                     nationality: p.nationality, languages: p.languages, phone: p.phone,
-                                     locationID: p.$location.id?.uuidString)
-            let merged = PersonForm(familyName: patch.familyName ?? current.familyName, givenNames: patch.givenNames ?? current.givenNames,
-                                    familyNameOriginal: patch.familyNameOriginal ?? current.familyNameOriginal,
-                                    givenNamesOriginal: patch.givenNamesOriginal ?? current.givenNamesOriginal,
-                                    aliases: patch.aliases ?? current.aliases, sex: patch.sex ?? current.sex,
-                                    dateOfBirth: patch.dateOfBirth ?? current.dateOfBirth,
-                                    dateOfBirthEstimated: patch.dateOfBirthEstimated ?? current.dateOfBirthEstimated,
-                                    nationality: patch.nationality ?? current.nationality, languages: patch.languages ?? current.languages,
-                                    phone: patch.phone ?? current.phone, locationID: patch.locationID ?? current.locationID)
+            let merged = p.form.overlaid(by: patch)
             let details = try PersonValidation.validate(merged, today: PersonRecords.today())
             _ = try await PersonRecords.update(pid, with: details, actor: id.actor, on: req.application)
             return PersonSummary(try await Self.load(pid, on: req.db))

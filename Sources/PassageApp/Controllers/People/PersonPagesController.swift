@@ -98,16 +98,9 @@ struct PersonPagesController {
         let docForm = body.document ?? IdentityDocumentForm()
         let wantsDocument = !(docForm.number ?? "").trimmingCharacters(in: .whitespaces).isEmpty || !(docForm.type ?? "").isEmpty
         do {
-            var errors = ValidationErrors()
-            var details: PersonDetails?
-            var doc: IdentityDocumentDetails?
-            do { details = try PersonValidation.validate(form, today: PersonRecords.today()) } catch let e as ValidationErrors { errors = e }
-            if wantsDocument {
-                do { doc = try IdentityDocumentValidation.validate(docForm, prefix: "document.") }
-                catch let e as ValidationErrors { for i in e.items { errors.add(i.field, i.message) } }
-            }
-            try errors.throwIfAny()
-            let person = try await PersonRecords.create(details!, documents: doc.map { [$0] } ?? [], actor: id.actor, on: req.application)
+            let (details, docs) = try PersonValidation.validate(form, documents: wantsDocument ? [docForm] : [],
+                                                                documentPrefix: { _ in "document." }, today: PersonRecords.today())
+            let person = try await PersonRecords.create(details, documents: docs, actor: id.actor, on: req.application)
             return req.redirect(to: "/persons/\(person.id!.uuidString)?notice=created")
         } catch let errors as ValidationErrors {
             return try await PersonPages.form(req, id, .init(form: form, document: docForm, errors: errors,
@@ -148,12 +141,7 @@ struct PersonPagesController {
     func editForm(_ req: Request, _ id: Identity) async throws -> HTML {
         let pid = try req.uuid("personID")
         guard let p = try await Person.find(pid, on: req.db) else { throw Abort(.notFound, reason: "No such person.") }
-        let form = PersonForm(familyName: p.familyName, givenNames: p.givenNames, familyNameOriginal: p.familyNameOriginal,
-                              givenNamesOriginal: p.givenNamesOriginal, aliases: p.aliases, sex: p.sex,
-                              dateOfBirth: p.dateOfBirth?.isoText, dateOfBirthEstimated: p.dobEstimated,
-                              nationality: p.nationality, languages: p.languages, phone: p.phone,
-                              locationID: p.$location.id?.uuidString)
-        return try await PersonPages.form(req, id, .init(form: form, document: IdentityDocumentForm(), errors: nil,
+        return try await PersonPages.form(req, id, .init(form: p.form, document: IdentityDocumentForm(), errors: nil,
                                                          locations: locationOptions(req), editing: pid))
     }
 

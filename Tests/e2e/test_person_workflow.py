@@ -1,25 +1,33 @@
 """A counsellor signs in, registers a person, finds them by a misspelt name and opens the record."""
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+
+def click_and_wait(browser, element):
+    """Clicks a button or link and waits for the next page: the click returns before it has loaded."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 15).until(EC.staleness_of(old))
 
 
 def sign_in(browser, base_url, username, password):
     browser.get(base_url + "/login")
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))
 
 
 def test_register_then_find_by_misspelt_name_and_open(browser, base_url, password, screenshots):
     sign_in(browser, base_url, "counsellor", password)
-    assert "/cases/mine" in browser.current_url
+    WebDriverWait(browser, 15).until(EC.url_contains("/cases/mine"))
     browser.save_screenshot(str(screenshots / "01-my-cases.png"))
 
     browser.get(base_url + "/persons/new")
     # First an incomplete form: the page says which fields to fix and keeps what was typed.
     browser.find_element(By.NAME, "familyName").send_keys("Gebremedhin")
     browser.find_element(By.NAME, "dateOfBirth").send_keys("1993-02-30")
-    browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
     assert browser.find_element(By.ID, "givenNames-error").is_displayed()
     assert "1990-05-21" in browser.find_element(By.ID, "dateOfBirth-error").text
     assert browser.find_element(By.NAME, "familyName").get_attribute("value") == "Gebremedhin"
@@ -38,17 +46,16 @@ def test_register_then_find_by_misspelt_name_and_open(browser, base_url, passwor
     Select(browser.find_element(By.NAME, "document[type]")).select_by_value("passport")
     browser.find_element(By.NAME, "document[number]").send_keys("E0 771 234")
     Select(browser.find_element(By.NAME, "document[issuingCountry]")).select_by_value("ER")
-    browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
     assert "The person was registered." in browser.page_source
     record_url = browser.current_url.split("?")[0]
 
     # Search with a misspelt given name and a partial family name.
     browser.get(base_url + "/persons")
     browser.find_element(By.NAME, "name").send_keys("selamawet gebre")
-    browser.find_element(By.CSS_SELECTOR, "form[role=search] button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[role=search] button[type=submit]"))
     browser.save_screenshot(str(screenshots / "03-search.png"))
-    link = browser.find_element(By.LINK_TEXT, "Gebremedhin, Selamawit")
-    link.click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Gebremedhin, Selamawit"))
     assert browser.current_url.split("?")[0] == record_url
     page = browser.page_source
     assert "ሰላማዊት" in page

@@ -6,9 +6,10 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 def click_and_wait(browser, element):
     """Clicks a button or link and waits for the next page: the click returns before it has loaded."""
-    old = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("window.__leaving = true")
     element.click()
-    WebDriverWait(browser, 15).until(EC.staleness_of(old))
+    WebDriverWait(browser, 15).until(
+        lambda b: b.execute_script("return !window.__leaving && document.readyState === 'complete'"))
 
 
 def sign_in(browser, base_url, username, password):

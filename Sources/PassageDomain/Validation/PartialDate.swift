@@ -87,3 +87,18 @@ func zeroPadded(_ n: Int, _ width: Int) -> String {
     let s = String(n)
     return String(repeating: "0", count: max(0, width - s.count)) + s
 }
+
+extension PartialDate: Codable {
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let d = PartialDate(parsing: raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(raw)' is not a date"))
+        }
+        self = d
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

@@ -1,0 +1,138 @@
+/// The words of the return programme. Each raw value is what the records and the API carry.
+
+public enum ReferralSource: String, CaseIterable, Codable, Sendable {
+    case selfReferral = "self", receptionAgency = "reception_agency", departureService = "departure_service"
+    case ngo, police, shelter, embassy, other
+}
+
+public enum CounsellingOutcome: String, CaseIterable, Codable, Sendable {
+    case informed, considering, decided = "decided_to_return", declined
+}
+
+public enum EligibilityOutcome: String, CaseIterable, Codable, Sendable {
+    /// Travel assistance and reintegration support.
+    case reintegration
+    /// Travel assistance only.
+    case travelOnly = "travel_only"
+    case excluded
+}
+
+public enum GrantType: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable, Comparable {
+    case economic, medical
+    public static func < (a: GrantType, b: GrantType) -> Bool { a.rawValue < b.rawValue }
+}
+
+public enum VulnerabilityKind: String, CaseIterable, Codable, Sendable {
+    case unaccompaniedChild = "unaccompanied_child", trafficking, medical
+}
+
+public enum FamilyAssessmentStatus: String, CaseIterable, Codable, Sendable { case notRequested = "not_requested", requested, received }
+public enum FamilyAssessmentOutcome: String, CaseIterable, Codable, Sendable { case pending, favourable, unfavourable }
+public enum Exploitation: String, CaseIterable, Codable, Sendable { case sexual, labour, other }
+public enum MedicalCategory: String, CaseIterable, Codable, Sendable {
+    case diabetes, cardiovascular, infectious, mentalHealth = "mental_health", other
+}
+public enum TreatmentAvailability: String, CaseIterable, Codable, Sendable { case unchecked, available, partly, unavailable }
+public enum FitToFly: String, CaseIterable, Codable, Sendable { case notAssessed = "not_assessed", fit, unfit }
+public enum Escort: String, CaseIterable, Codable, Sendable { case none, operational, medical }
+
+public enum TravelDocumentKind: String, CaseIterable, Codable, Sendable { case emergency = "emergency_travel_document", passport }
+public enum TravelDocumentStatus: String, CaseIterable, Codable, Sendable {
+    case requested, interviewScheduled = "interview_scheduled", issued, refused
+    public var isOpen: Bool { self == .requested || self == .interviewScheduled }
+}
+
+public enum PlanPurpose: String, CaseIterable, Codable, Sendable { case business, education, housing, medical, other }
+public enum PaymentKind: String, CaseIterable, Codable, Sendable { case cash, inKind = "in_kind" }
+public enum CargoClearance: String, CaseIterable, Codable, Sendable { case pending, shipped, held, cleared, delivered }
+public enum ReintegrationProgress: String, CaseIterable, Codable, Sendable {
+    case notStarted = "not_started", onTrack = "on_track", partly, completed, discontinued
+}
+public enum OutreachKind: String, CaseIterable, Codable, Sendable {
+    case informationSession = "information_session", networkMeeting = "network_meeting", embassyMeeting = "embassy_meeting"
+}
+
+extension CaseIterable where Self: RawRepresentable, RawValue == String {
+    /// "must be one of a, b, c": the message of a refused vocabulary word.
+    public static var oneOf: String { "must be one of " + allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// Reads a vocabulary word from input; a missing one takes `default`, a wrong one is a field error.
+    public static func read(_ raw: String?, field: String, default d: Self? = nil, into errors: inout ValidationErrors) -> Self? {
+        let text = (raw ?? "").trimmingWhitespace
+        if text.isEmpty {
+            if d == nil { errors.add(field, "is required: " + oneOf.dropFirst(5)) }
+            return d
+        }
+        guard let v = Self(rawValue: text) else { errors.add(field, oneOf); return nil }
+        return v
+    }
+}
+
+/// Reading the plain values of forms, each refusal a field message.
+public enum Input {
+    /// A full calendar date (`2026-03-14`), required or not.
+    public static func day(_ raw: String?, field: String, required: Bool, into errors: inout ValidationErrors) -> PartialDate? {
+        let text = (raw ?? "").trimmingWhitespace
+        if text.isEmpty {
+            if required { errors.add(field, "is required (a date like 2026-03-14)") }
+            return nil
+        }
+        guard let d = PartialDate(parsing: text), d.day != nil, !d.estimated else {
+            errors.add(field, "must be a full date like 2026-03-14"); return nil
+        }
+        return d
+    }
+
+    public static func text(_ raw: String?, field: String, max: Int, required: Bool = false, into errors: inout ValidationErrors) -> String {
+        let text = (raw ?? "").trimmingWhitespace
+        if required && text.isEmpty { errors.add(field, "is required") }
+        if text.count > max { errors.add(field, "must be at most \(max) characters") }
+        return text
+    }
+
+    public static func flag(_ raw: String?) -> Bool {
+        ["true", "on", "yes", "1"].contains((raw ?? "").trimmingWhitespace.lowercased())
+    }
+
+    public static func today(_ t: (year: Int, month: Int, day: Int)) -> PartialDate {
+        PartialDate(year: t.year, month: t.month, day: t.day)!
+    }
+}
+
+/// Amounts of money in euro cents; input like `1500`, `1500.50` or `1,500.50`.
+public enum Money {
+    public static func parse(_ raw: String) -> Int? {
+        let text = raw.trimmingWhitespace.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "€", with: "").trimmingWhitespace
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, parts[0].allSatisfy(\.isNumber),
+              whole < 100_000_000 else { return nil }
+        var cents = 0
+        if parts.count == 2 {
+            let f = parts[1]
+            guard (1...2).contains(f.count), f.allSatisfy(\.isNumber), let v = Int(f) else { return nil }
+            cents = f.count == 1 ? v * 10 : v
+        }
+        return whole * 100 + cents
+    }
+
+    public static func read(_ raw: String?, field: String, required: Bool = true, into errors: inout ValidationErrors) -> Int? {
+        let text = (raw ?? "").trimmingWhitespace
+        if text.isEmpty {
+            if required { errors.add(field, "is required (an amount in euros, like 1500.00)") }
+            return nil
+        }
+        guard let v = parse(text) else { errors.add(field, "must be an amount in euros, like 1500.00"); return nil }
+        return v
+    }
+
+    /// `€1,500.00`
+    public static func format(_ cents: Int) -> String {
+        let whole = String(abs(cents) / 100)
+        var grouped = ""
+        for (i, ch) in whole.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { grouped.append(",") }
+            grouped.append(ch)
+        }
+        return (cents < 0 ? "-" : "") + "€" + String(grouped.reversed()) + "." + zeroPadded(abs(cents) % 100, 2)
+    }
+}

@@ -30,6 +30,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(CreateCore())
+    app.migrations.add(CreateReturn())
 
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "passage_session"

@@ -11,6 +11,7 @@ func routes(_ app: Application) throws {
     let api = app.grouped("api", "v1")
     PersonAPIController().boot(api)
     CaseAPIController().boot(api)
+    ReturnAPIController().boot(api)
     RegistryAPIController().boot(api)
     OpenAPIController().boot(api)
 }

@@ -161,7 +161,9 @@ final class BrowserSession: @unchecked Sendable {
 }
 
 func decode<T: Decodable>(_ type: T.Type, _ res: TestingHTTPResponse) throws -> T {
-    try JSONDecoder().decode(T.self, from: Data(res.body.readableBytesView))
+    let d = JSONDecoder()
+    d.dateDecodingStrategy = .iso8601
+    return try d.decode(T.self, from: Data(res.body.readableBytesView))
 }
 
 struct ErrorBody: Decodable { let error: String; let fields: [ValidationErrors.Item]? }

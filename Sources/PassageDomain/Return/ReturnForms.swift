@@ -10,10 +10,10 @@ public struct ReturnIntake: Codable, Equatable, Sendable {
 }
 
 /// Every form of the return programme arrives as text fields, from a page or from JSON.
-public typealias Fields = [String: String]
+public typealias FormFields = [String: String]
 
 public enum ReturnValidation {
-    public static func intake(_ f: Fields, companions: [String]) throws -> ReturnIntake {
+    public static func intake(_ f: FormFields, companions: [String]) throws -> ReturnIntake {
         var e = ValidationErrors()
         let source = ReferralSource.read(f["referralSource"], field: "referralSource", into: &e)
         var language: String?
@@ -45,7 +45,7 @@ public enum ReturnValidation {
         public var outcome: CounsellingOutcome
     }
 
-    public static func session(_ f: Fields, today: PartialDate) throws -> Session {
+    public static func session(_ f: FormFields, today: PartialDate) throws -> Session {
         var e = ValidationErrors()
         let held = Input.day(f["heldOn"], field: "heldOn", required: true, into: &e)
         if let held, today < held { e.add("heldOn", "must not be in the future") }
@@ -74,7 +74,7 @@ public enum ReturnValidation {
         public var expiresOn: PartialDate?
     }
 
-    public static func travelDocument(_ f: Fields, today: PartialDate) throws -> TravelDocument {
+    public static func travelDocument(_ f: FormFields, today: PartialDate) throws -> TravelDocument {
         var e = ValidationErrors()
         let embassy = (f["embassyID"] ?? "").trimmingWhitespace
         if embassy.isEmpty { e.add("embassyID", "is required") }
@@ -105,7 +105,7 @@ public enum ReturnValidation {
     }
 
     /// Budget lines are written one per line: `Carpentry tools; 650.00`.
-    public static func plan(_ f: Fields) throws -> Plan {
+    public static func plan(_ f: FormFields) throws -> Plan {
         var e = ValidationErrors()
         let purpose = PlanPurpose.read(f["purpose"], field: "purpose", into: &e)
         let description = Input.text(f["description"], field: "description", max: 8000, required: true, into: &e)
@@ -130,11 +130,14 @@ public enum ReturnValidation {
         public var cash: Int
         public var inKind: Int
         public var funderID: String?
+        public init(type: GrantType, amount: Int, cash: Int, inKind: Int, funderID: String?) {
+            self.type = type; self.amount = amount; self.cash = cash; self.inKind = inKind; self.funderID = funderID
+        }
     }
 
     /// A grant must be of a type the decision allows, within the rule set's cap, and split exactly
     /// into cash at departure and in kind after return.
-    public static func grant(_ f: Fields, decision: EligibilityDecision?, caps: [GrantType: Int]) throws -> Grant {
+    public static func grant(_ f: FormFields, decision: EligibilityDecision?, caps: [GrantType: Int]) throws -> Grant {
         var e = ValidationErrors()
         let type = GrantType.read(f["type"], field: "type", into: &e)
         let amount = Money.read(f["amount"], field: "amount", into: &e)
@@ -172,7 +175,7 @@ public enum ReturnValidation {
         }
     }
 
-    public static func payment(_ f: Fields, today: PartialDate) throws -> Payment {
+    public static func payment(_ f: FormFields, today: PartialDate) throws -> Payment {
         var e = ValidationErrors()
         let kind = PaymentKind.read(f["kind"], field: "kind", into: &e)
         let amount = Money.read(f["amount"], field: "amount", into: &e)
@@ -201,7 +204,7 @@ public enum ReturnValidation {
         public var clearance: CargoClearance
     }
 
-    public static func cargo(_ f: Fields) throws -> Cargo {
+    public static func cargo(_ f: FormFields) throws -> Cargo {
         var e = ValidationErrors()
         let d = Input.text(f["description"], field: "description", max: 500, required: true, into: &e)
         // Volumes are given in cubic metres and kept in litres.
@@ -220,7 +223,7 @@ public enum ReturnValidation {
         public var progress: ReintegrationProgress
     }
 
-    public static func monitoring(_ f: Fields, departedOn: PartialDate?, today: PartialDate) throws -> Monitoring {
+    public static func monitoring(_ f: FormFields, departedOn: PartialDate?, today: PartialDate) throws -> Monitoring {
         var e = ValidationErrors()
         let on = Input.day(f["visitedOn"], field: "visitedOn", required: true, into: &e)
         if let on, today < on { e.add("visitedOn", "must not be in the future") }
@@ -242,7 +245,7 @@ public enum ReturnValidation {
         public var topic: String
     }
 
-    public static func outreach(_ f: Fields, today: PartialDate) throws -> Outreach {
+    public static func outreach(_ f: FormFields, today: PartialDate) throws -> Outreach {
         var e = ValidationErrors()
         let kind = OutreachKind.read(f["kind"], field: "kind", into: &e)
         let on = Input.day(f["heldOn"], field: "heldOn", required: true, into: &e)

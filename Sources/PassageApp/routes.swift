@@ -5,6 +5,7 @@ func routes(_ app: Application) throws {
     AuthController().boot(app)
     PersonPagesController().boot(app)
     CasePagesController().boot(app)
+    ReturnPagesController().boot(app)
     AdminController().boot(app)
     RegistryController().boot(app)
     AuditPagesController().boot(app)

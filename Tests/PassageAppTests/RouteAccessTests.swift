@@ -89,7 +89,9 @@ import PassageDomain
 @Suite struct CatalogueTests {
     @Test func english_and_dutch_have_the_same_keys() {
         #expect(Set(Catalogue.en.keys) == Set(Catalogue.nl.keys))
+        #expect(Set(Catalogue.returnEN.keys) == Set(Catalogue.returnNL.keys))
         #expect(Catalogue.nl.values.allSatisfy { !$0.isEmpty })
+        #expect(Catalogue.returnNL.values.allSatisfy { !$0.isEmpty })
     }
 
     @Test func every_key_the_pages_ask_for_exists() throws {
@@ -104,7 +106,7 @@ import PassageDomain
             let text = try String(contentsOf: f, encoding: .utf8)
             for m in text.matches(of: pattern) {
                 let key = String(text[m.range].dropFirst(3).dropLast())
-                if Catalogue.en[key] == nil { missing.append(key) }
+                if Catalogue.strings["en"]?[key] == nil { missing.append(key) }
             }
         }
         #expect(missing.isEmpty, "keys missing from the catalogue: \(missing)")
@@ -117,5 +119,17 @@ import PassageDomain
         for r in Relationship.allCases { #expect(Catalogue.en["relationship.\(r.rawValue)"] != nil) }
         for k in LocationKind.allCases { #expect(Catalogue.en["lockind.\(k.rawValue)"] != nil) }
         for k in PartnerKind.allCases { #expect(Catalogue.en["partnerkind.\(k.rawValue)"] != nil) }
+        // The return programme's vocabularies, labelled under their prefixes.
+        func words<T: CaseIterable & RawRepresentable>(_ t: T.Type, _ prefix: String) -> [String] where T.RawValue == String {
+            T.allCases.map { "\(prefix).\($0.rawValue)" }
+        }
+        let returnKeys = words(ReturnStage.self, "stage") + words(ReferralSource.self, "referral") + words(CounsellingOutcome.self, "counselling")
+            + words(EligibilityOutcome.self, "eligibility") + words(GrantType.self, "grant") + words(VulnerabilityKind.self, "vuln")
+            + words(FamilyAssessmentStatus.self, "assessment") + words(FamilyAssessmentOutcome.self, "assessmentoutcome")
+            + words(Exploitation.self, "exploitation") + words(MedicalCategory.self, "medcat") + words(TreatmentAvailability.self, "treatment")
+            + words(FitToFly.self, "fit") + words(Escort.self, "escort") + words(TravelDocumentKind.self, "tdkind") + words(TravelDocumentStatus.self, "tdstatus")
+            + words(PlanPurpose.self, "purpose") + words(PaymentKind.self, "payment") + words(CargoClearance.self, "cargo")
+            + words(ReintegrationProgress.self, "progress") + words(OutreachKind.self, "outreach")
+        for k in returnKeys { #expect(Catalogue.strings["en"]?[k] != nil && Catalogue.strings["nl"]?[k] != nil, "\(k) is missing") }
     }
 }

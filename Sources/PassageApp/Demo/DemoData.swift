@@ -126,8 +126,13 @@ enum DemoData {
                                               summary: summary(for: programme, members: members.count))
                     let statusPick = Int.random(in: 0..<10, using: &local)
                     let status: CaseStatus = daysAgo > 300 && statusPick < 6 ? .closed : (statusPick == 9 ? .onHold : .open)
-                    _ = try await CaseRecords.insert(details, personID: head.id!, ownerID: owners[role]?.randomElement(using: &local),
-                                                     officeID: offices.randomElement(using: &local), status: status, actor: actor, on: db)
+                    let owner = owners[role]?.randomElement(using: &local)
+                    let office = offices.randomElement(using: &local)
+                    let newCase = try await CaseRecords.insert(details, personID: head.id!, ownerID: owner,
+                                                              officeID: office, status: status, actor: actor, on: db)
+                    if programme == .voluntaryReturn, let owner, let stayAt = location ?? office {
+                        try await returnFile(newCase, person: head, status: status, owner: owner, stay: stayAt, rng: &local, actor: actor, on: db)
+                    }
                 }
                 return ()
             }
@@ -135,6 +140,55 @@ enum DemoData {
             progress(created, count)
         }
         return accounts
+    }
+
+    /// The return-programme part of a demo case: an intake, and for cases further along their
+    /// counselling session and eligibility decision.
+    static func returnFile(_ c: Case, person: Person, status: CaseStatus, owner: UUID, stay: UUID, rng: inout SeededRandom,
+                           actor: Actor, on db: any Database) async throws {
+        let open: [ReturnStage] = [.intake, .counselling, .counselling, .decided, .eligibility, .preparing, .preparing, .departed, .reintegration, .monitoring]
+        let stage: ReturnStage = status == .closed ? (Int.random(in: 0..<4, using: &rng) == 0 ? .withdrawn : .closed) : open.randomElement(using: &rng)!
+        let destination = [CountryCode.unknown, "NL"].contains(person.nationality) ? "IQ" : person.nationality
+        let r = ReturnCase()
+        r.$caseRecord.id = c.id!
+        r.stage = stage.rawValue
+        r.referralSource = ReferralSource.allCases.randomElement(using: &rng)!.rawValue
+        r.$stayLocation.id = stay
+        r.preferredLanguage = person.languagesText.split(separator: ",").first.map(String.init)
+        r.interpreterNeeded = Int.random(in: 0..<3, using: &rng) == 0
+        r.destinationCountry = destination
+        r.destinationPlace = ""
+        r.companionsText = ""
+        r.receivingOffice = stage.beforeDeparture ? "" : "Office in \(CountryCode.name(destination))"
+        if !stage.beforeDeparture && stage != .withdrawn { r.departedOn = c.openedOn }
+        try await r.create(on: db)
+        try await AuditLog.record(on: db, actor: actor, action: .create, entity: "return_case", entityID: r.id!.uuidString,
+                                  personID: person.id, changes: AuditRecord.diff(before: [:], after: r.auditSnapshot))
+        guard stage != .intake else { return }
+        let session = CounsellingSession()
+        session.$caseRecord.id = c.id!
+        session.heldOn = c.openedOn
+        session.$location.id = stay
+        session.$counsellor.id = owner
+        session.language = r.preferredLanguage ?? "en"
+        session.interpreter = r.interpreterNeeded
+        session.durationMinutes = [45, 60, 90].randomElement(using: &rng)!
+        session.notes = "First conversation about the options for return."
+        session.outcome = (stage == .counselling ? CounsellingOutcome.considering : .decided).rawValue
+        try await session.create(on: db)
+        guard ![.counselling, .decided].contains(stage) else { return }
+        let d = EligibilityRuleSet.initial.decide(nationality: person.nationality, on: PartialDate(parsing: c.openedOn)!)
+        let decision = DecisionRecord()
+        decision.$caseRecord.id = c.id!
+        decision.decidedFor = d.decidedFor.isoText
+        decision.nationality = d.nationality
+        decision.outcome = d.outcome.rawValue
+        decision.grantTypes = d.grantTypes.map(\.rawValue).joined(separator: ",")
+        decision.ruleSetVersion = d.ruleSetVersion
+        decision.explanation = d.explanation
+        decision.decidedBy = actor.name
+        try await decision.create(on: db)
+        try await CaseEvent(caseID: c.id!, at: Date(), actorID: nil, actorName: actor.name, kind: "eligibility", text: "Eligibility: \(d.explanation)").create(on: db)
     }
 
     static func insertPerson(_ parts: DemoNames.PersonFormParts, location: UUID?, withPassport: Bool, rng: inout SeededRandom,

@@ -37,6 +37,8 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, AsyncResponseEncodable 
 
     static let empty = HTML(raw: "")
 
+    static func + (a: HTML, b: HTML) -> HTML { HTML(raw: a.raw + b.raw) }
+
     func encodeResponse(for request: Request) async throws -> Response {
         response(status: .ok)
     }

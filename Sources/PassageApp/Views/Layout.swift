@@ -12,6 +12,9 @@ enum Layout {
                 nav.append("<a href=\"/persons\">\(t("nav.persons"))</a>")
                 nav.append("<a href=\"/cases\">\(t("nav.cases"))</a>")
             }
+            if id.hasAny(ReturnAccess.read) {
+                nav.append("<a href=\"/return\">\(t("nav.return"))</a>")
+            }
             if id.has(.administrator) {
                 nav.append("<a href=\"/admin/users\">\(t("nav.users"))</a>")
                 nav.append("<a href=\"/admin/registry\">\(t("nav.registry"))</a>")

@@ -54,7 +54,19 @@ enum Stylesheet {
     details.confirm[open] { background:#fff3f2; padding:.3rem; border-radius:4px; }
     details > summary { cursor:pointer; margin:.5rem 0; font-weight:600; }
     .token { font-family:monospace; background:#fff8d6; padding:.5rem; word-break:break-all; }
-    @media print { header.top, form, .pager { display:none; } body { background:#fff; } }
+    .warning { border:2px solid #c77700; background:#fff6e5; padding:.6rem 1rem; margin-bottom:1rem; border-radius:4px; }
+    .warning ul { margin:.3rem 0 0; }
+    .check-line { display:block; padding:.2rem 0; }
+    .check-line input { width:1.2rem; height:1.2rem; vertical-align:middle; }
+    fieldset.card { border:1px solid var(--line); border-radius:6px; }
+    td.late { color:var(--warn); font-weight:600; }
+    .actions { display:flex; flex-wrap:wrap; gap:.5rem; }
+    section.grant { margin-bottom:.6rem; }
+    .badge[class*=stage-] { background:#dde8f5; }
+    .badge.stage-closed, .badge.stage-withdrawn { background:#e6e6e6; } .badge.stage-no_show { background:#fde2e0; }
+    article.letter { max-width:800px; }
+    nav.jump { display:flex; flex-wrap:wrap; gap:.4rem 1rem; border-top:1px solid var(--line); padding-top:.6rem; }
+    @media print { header.top, form, .pager, details { display:none; } body { background:#fff; } article.letter { border:none; } }
     @media (max-width: 700px) { th, td { padding:.35rem; font-size:.95rem; } }
     """
 }

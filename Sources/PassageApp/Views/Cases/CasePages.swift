@@ -127,6 +127,7 @@ enum CasePages {
             """ : .empty
         return Layout.page(req: req, identity: id, title: c.reference, body: """
             <h1>\(c.reference) <span class="badge \(c.status)">\(t("status.\(c.status)"))</span></h1>
+            \(c.programme == Programme.voluntaryReturn.rawValue ? HTML("<p><a class=\"btn\" href=\"/return/cases/\(c.id.uuidString)\">\(t("return.file.open"))</a></p>") : .empty)
             <section class="card"><dl class="facts">
             <dt>\(t("person.name"))</dt><dd><a href="/persons/\(c.personID.uuidString)">\(c.personName ?? "")</a></dd>
             <dt>\(t("case.programme"))</dt><dd>\(t("programme.\(c.programme)"))</dd>

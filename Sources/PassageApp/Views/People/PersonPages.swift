@@ -160,7 +160,7 @@ enum PersonPages {
             <dt>\(t("person.languages"))</dt><dd>\(languages.isEmpty ? "—" : languages)</dd>
             <dt>\(t("person.phone"))</dt><dd>\(p.phone ?? "—")</dd>
             <dt>\(t("person.location"))</dt><dd>\(p.locationName ?? "—")</dd>
-            </dl>\(m.canEdit ? HTML("<p><a class=\"btn secondary\" href=\"/persons/\(p.id.uuidString)/edit\">\(t("persons.edit"))</a> <a class=\"btn secondary\" href=\"/cases/new?personID=\(p.id.uuidString)\">\(t("cases.new"))</a></p>") : .empty)</section>
+            </dl>\(m.canEdit ? HTML("<p><a class=\"btn secondary\" href=\"/persons/\(p.id.uuidString)/edit\">\(t("persons.edit"))</a> <a class=\"btn secondary\" href=\"/cases/new?personID=\(p.id.uuidString)\">\(t("cases.new"))</a> <a class=\"btn secondary\" href=\"/return/new?personID=\(p.id.uuidString)\">\(t("return.new.title"))</a></p>") : .empty)</section>
             <h2>\(t("person.documents"))</h2>
             \(docs.isEmpty ? HTML("<p class=\"empty\">\(t("person.documents.none"))</p>") : HTML("<table><thead><tr><th>\(t("document.type"))</th><th>\(t("document.number"))</th><th>\(t("document.issuingCountry"))</th><th>\(t("document.expiresOn"))</th><th></th></tr></thead><tbody>\(docs)</tbody></table>"))
             \(addDoc)

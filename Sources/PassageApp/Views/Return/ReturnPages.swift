@@ -1,0 +1,152 @@
+import Vapor
+import PassageDomain
+
+typealias Options = [(value: String, label: String)]
+
+/// A form that was refused: which section, why, and what was typed.
+struct SectionFailure {
+    var section: String
+    var errors: ValidationErrors?
+    var message: String?
+    var fields: FormFields
+}
+
+/// Helpers of forms inside a page of several sections: each keeps its own typed values and messages.
+struct SectionForms {
+    let req: Request
+    let failure: SectionFailure?
+    var t: Translator { req.t }
+
+    func value(_ section: String, _ name: String, _ fallback: String? = nil) -> String? {
+        if let f = failure, f.section == section { return f.fields[name] ?? "" }
+        return fallback
+    }
+    func error(_ section: String, _ name: String) -> String? {
+        guard let f = failure, f.section == section else { return nil }
+        return t.localized(f.errors)?.message(for: name)
+    }
+    func summary(_ section: String) -> HTML {
+        guard let f = failure, f.section == section else { return .empty }
+        let message: HTML = f.message.map { "<div class=\"error-summary\" role=\"alert\">\($0)</div>" } ?? .empty
+        return HTML(raw: message.raw + Layout.errorSummary(t.localized(f.errors), t).raw)
+    }
+    func field(_ s: String, _ name: String, _ label: String, _ fallback: String? = nil, type: String = "text", hint: String? = nil) -> HTML {
+        Layout.field(name, label: t(label), value: value(s, name, fallback), error: error(s, name), type: type, hint: hint.map { t($0) })
+    }
+    func select(_ s: String, _ name: String, _ label: String, _ options: Options, _ fallback: String?, blank: String? = nil) -> HTML {
+        Layout.select(name, label: t(label), options: options, selected: value(s, name, fallback), error: error(s, name), includeBlank: blank)
+    }
+    /// A select of a vocabulary, each word labelled from the catalogue under `prefix`.
+    func words<T: CaseIterable & RawRepresentable>(_ s: String, _ name: String, _ label: String, _ type: T.Type, prefix: String,
+                                                   _ fallback: String?, blank: Bool = false) -> HTML where T.RawValue == String {
+        select(s, name, label, T.allCases.map { (value: $0.rawValue, label: t("\(prefix).\($0.rawValue)")) }, fallback, blank: blank ? "—" : nil)
+    }
+    func area(_ s: String, _ name: String, _ label: String, _ fallback: String? = nil, rows: Int = 3, hint: String? = nil) -> HTML {
+        let err: HTML = error(s, name).map { "<span class=\"field-error\" id=\"\(name)-error\">\($0)</span>" } ?? .empty
+        let h: HTML = hint.map { "<span class=\"hint\">\(t($0))</span>" } ?? .empty
+        return "<label class=\"field\"><span>\(t(label))</span><textarea name=\"\(name)\" id=\"f-\(name)\" rows=\"\(rows)\">\(value(s, name, fallback) ?? "")</textarea>\(h)\(err)</label>"
+    }
+    func check(_ s: String, _ name: String, _ label: String, _ on: Bool) -> HTML {
+        let checked: Bool
+        if let f = failure, f.section == s { checked = Input.flag(f.fields[name]) } else { checked = on }
+        return "<label class=\"field check\"><span>\(t(label))</span><input type=\"checkbox\" name=\"\(name)\" id=\"f-\(name)\" value=\"true\"\(HTML(raw: checked ? " checked" : ""))></label>"
+    }
+    func form(_ action: String, _ section: String, button: String, _ body: HTML) -> HTML {
+        "\(summary(section))<form method=\"post\" action=\"\(action)\" class=\"card\" novalidate>\(Layout.csrfField(req))\(body)<button class=\"primary\" type=\"submit\">\(t(button))</button></form>"
+    }
+}
+
+enum ReturnPages {
+    static func stageBadge(_ t: Translator, _ stage: String) -> HTML {
+        "<span class=\"badge stage-\(stage)\">\(t("stage.\(stage)"))</span>"
+    }
+
+    // MARK: worklist
+
+    static func worklist(_ req: Request, _ id: Identity, rows: [ReturnWorklist.Row], stage: String?, owner: String) -> HTML {
+        let t = req.t
+        let stages = ReturnStage.allCases.map { (value: $0.rawValue, label: t("stage.\($0.rawValue)")) }
+        let filter: HTML = """
+            <form method="get" action="/return" class="card filters">
+            \(Layout.select("owner", label: t("return.worklist.whose"), options: [("me", t("return.worklist.mine")), ("all", t("return.worklist.all"))], selected: owner, error: nil))
+            \(Layout.select("stage", label: t("return.stage"), options: stages, selected: stage, error: nil, includeBlank: t("return.worklist.open")))
+            <button class="primary" type="submit">\(t("filter.apply"))</button></form>
+            """
+        var groups: [HTML] = []
+        for s in ReturnStage.allCases {
+            let inStage = rows.filter { $0.stage == s.rawValue }
+            guard !inStage.isEmpty else { continue }
+            let trs = inStage.map { r -> HTML in
+                "<tr><td><a href=\"/return/cases/\(r.caseID.uuidString)\">\(r.reference)</a></td><td><a href=\"/persons/\(r.personID.uuidString)\">\(r.person)</a></td><td>\(r.destination)</td><td>\(r.owner ?? "—")</td><td>\(r.openedOn)</td></tr>"
+            }
+            groups.append("""
+                <h2 id="stage-\(s.rawValue)">\(t("stage.\(s.rawValue)")) <span class="muted">(\(inStage.count))</span></h2>
+                <table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("return.destination"))</th><th>\(t("case.owner"))</th><th>\(t("case.openedOn"))</th></tr></thead><tbody>\(trs)</tbody></table>
+                """)
+        }
+        let counts = ReturnStage.allCases.compactMap { s -> HTML? in
+            let n = rows.filter { $0.stage == s.rawValue }.count
+            return n == 0 ? nil : "<a class=\"badge\" href=\"#stage-\(s.rawValue)\">\(t("stage.\(s.rawValue)")): \(n)</a> "
+        }
+        let links: HTML = """
+            <p class="actions"><a class="btn secondary" href="/persons">\(t("return.new.hint"))</a>
+            <a class="btn secondary" href="/return/travel-documents">\(t("return.td.open.title"))</a>
+            <a class="btn secondary" href="/return/outreach">\(t("return.outreach.title"))</a>
+            <a class="btn secondary" href="/return/workload">\(t("return.workload.title"))</a>
+            <a class="btn secondary" href="/return/rules">\(t("return.rules.title"))</a></p>
+            """
+        let body: HTML = groups.isEmpty ? "<p class=\"empty\">\(t("return.worklist.none"))</p>" : "<p>\(counts)</p>\(groups)"
+        return Layout.page(req: req, identity: id, title: t("return.worklist.title"), body: "<h1>\(t("return.worklist.title"))</h1>\(links)\(filter)\(body)")
+    }
+
+    // MARK: opening a case
+
+    struct OpenModel {
+        var person: PersonSummary
+        var household: [(id: UUID, name: String, relationship: String)]
+        var locations: Options
+        var owners: Options
+        var failure: SectionFailure?
+    }
+
+    static func intakeFields(_ f: SectionForms, _ s: String, _ i: ReturnFile.Intake?, locations: Options,
+                             household: [(id: UUID, name: String, relationship: String)]) -> HTML {
+        let t = f.t
+        let countries = CountryCode.all.filter { $0.code != CountryCode.unknown && $0.code != "NL" }.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let languages = LanguageCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let companions = household.map { m -> HTML in
+            let on = f.failure?.section == s ? f.failure?.fields["companion_\(m.id.uuidString)"] != nil : (i?.companionIDs.contains(m.id.uuidString) ?? false)
+            return "<label class=\"check-line\"><input type=\"checkbox\" name=\"companion_\(m.id.uuidString)\" value=\"true\"\(HTML(raw: on ? " checked" : ""))> \(m.name) (\(t("relationship.\(m.relationship)")))</label>"
+        }
+        let companionBlock: HTML = household.isEmpty ? .empty : "<fieldset class=\"card\"><legend>\(t("return.companions"))</legend>\(companions)\(f.error(s, "companionIDs").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</fieldset>"
+        return """
+            <div class="grid">
+            \(f.words(s, "referralSource", "return.referralSource", ReferralSource.self, prefix: "referral", i?.referralSource, blank: true))
+            \(f.select(s, "stayLocationID", "return.stay", locations, i?.stayLocationID?.uuidString, blank: "—"))
+            \(f.select(s, "preferredLanguage", "return.language", languages, i?.preferredLanguage, blank: "—"))
+            \(f.select(s, "destinationCountry", "return.destinationCountry", countries, i?.destinationCountry, blank: "—"))
+            \(f.field(s, "destinationPlace", "return.destinationPlace", i?.destinationPlace))
+            \(f.check(s, "interpreterNeeded", "return.interpreterNeeded", i?.interpreterNeeded ?? false))
+            </div>\(companionBlock)
+            """
+    }
+
+    static func openForm(_ req: Request, _ id: Identity, _ m: OpenModel) -> HTML {
+        let t = req.t
+        let f = SectionForms(req: req, failure: m.failure)
+        let p = m.person
+        let body: HTML = """
+            <input type="hidden" name="personID" value="\(p.id.uuidString)">
+            <p>\(t("case.for")) <a href="/persons/\(p.id.uuidString)">\(p.familyName), \(p.givenNames)</a> (\(p.reference), \(p.nationalityName))</p>
+            \(intakeFields(f, "open", nil, locations: m.locations, household: m.household))
+            <div class="grid">
+            \(f.select("open", "ownerID", "case.owner", m.owners, id.userID.uuidString, blank: "—"))
+            \(f.select("open", "officeLocationID", "case.office", m.locations, nil, blank: "—"))
+            \(f.field("open", "openedOn", "case.openedOn", nil, type: "date"))
+            </div>\(f.area("open", "summary", "case.summary"))
+            """
+        return Layout.page(req: req, identity: id, title: t("return.new.title"), body: """
+            <h1>\(t("return.new.title"))</h1>\(f.form("/return/new", "open", button: "return.new.submit", body))
+            """)
+    }
+}

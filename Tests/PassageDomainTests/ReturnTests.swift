@@ -60,6 +60,9 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
         #expect(errors("") == ["rules: give at least one rule"])
         #expect(errors("*; ; ; excluded", caps: [.economic: "lots"]) .contains("cap.economic: must be an amount in euros, like 1500.00"))
         #expect(errors("# comment\n*; ; ; excluded").isEmpty)
+        // Browsers send the lines of a text area with CR LF.
+        #expect(errors("*; ; ; excluded\r\nMA; ; ; maybe").first?.contains("line 2") == true)
+        #expect((try? ReturnValidation.plan(["purpose": "business", "description": "x", "budget": "Tools; 400\r\nStock; 900"]))?.total == 130_000)
     }
 
     @Test func a_nationality_no_rule_covers_is_not_eligible() throws {

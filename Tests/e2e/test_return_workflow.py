@@ -79,6 +79,7 @@ def test_return_case_from_intake_to_departure(browser, base_url, password, scree
     browser.find_element(By.CSS_SELECTOR, f"{form} [name=description]").send_keys("A mobile phone repair stall")
     browser.find_element(By.CSS_SELECTOR, f"{form} [name=budget]").send_keys("Tools; 400\nStock; 900")
     submit(browser, form)
+    assert "Stock: €900.00" in browser.find_element(By.ID, "reintegration").find_element(By.XPATH, "following-sibling::section").text
     open_details(browser, "Grant support")
     form = "form[action$='/grants']"
     Select(browser.find_element(By.CSS_SELECTOR, f"{form} [name=type]")).select_by_value("economic")

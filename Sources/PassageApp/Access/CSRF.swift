@@ -11,6 +11,10 @@ struct CSRFMiddleware: AsyncMiddleware {
             let expected = req.hasSession ? req.session.data["csrf"] : nil
             var given = req.headers.first(name: "X-CSRF-Token")
             if given == nil, req.headers.contentType == .urlEncodedForm {
+                // A body that arrives in several pieces is still streaming when this runs: gather it first.
+                if req.body.data == nil {
+                    _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
+                }
                 given = try? req.content.get(String.self, at: CSRFMiddleware.field)
             }
             guard let expected, let given, constantTimeEqual(expected, given) else {

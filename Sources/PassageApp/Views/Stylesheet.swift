@@ -60,6 +60,7 @@ enum Stylesheet {
     .check-line input { width:1.2rem; height:1.2rem; vertical-align:middle; }
     fieldset.card { border:1px solid var(--line); border-radius:6px; }
     td.late { color:var(--warn); font-weight:600; }
+    .nowrap { white-space:nowrap; }
     .actions { display:flex; flex-wrap:wrap; gap:.5rem; }
     section.grant { margin-bottom:.6rem; }
     .badge[class*=stage-] { background:#dde8f5; }

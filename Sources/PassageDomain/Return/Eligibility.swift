@@ -107,7 +107,7 @@ public struct EligibilityRuleSet: Codable, Equatable, Sendable {
     public static func parse(version: Int, text: String, caps rawCaps: [GrantType: String]) throws -> EligibilityRuleSet {
         var errors = ValidationErrors()
         var rules: [EligibilityRule] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = String(raw).trimmingWhitespace
             if line.isEmpty || line.hasPrefix("#") { continue }
             let n = i + 1

@@ -110,7 +110,7 @@ public enum ReturnValidation {
         let purpose = PlanPurpose.read(f["purpose"], field: "purpose", into: &e)
         let description = Input.text(f["description"], field: "description", max: 8000, required: true, into: &e)
         var lines: [BudgetLine] = []
-        for (i, raw) in (f["budget"] ?? "").split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in (f["budget"] ?? "").split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = String(raw).trimmingWhitespace
             if line.isEmpty { continue }
             let parts = line.split(separator: ";", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace }

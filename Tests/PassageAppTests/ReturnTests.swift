@@ -228,3 +228,66 @@ import PassageDomain
         }
     }
 }
+
+/// The return file in the browser: each section's form keeps what was typed and says what to fix.
+@Suite struct ReturnPageTests {
+    @Test(arguments: TestDatabase.available)
+    func the_case_file_answers_each_form_in_its_own_section(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            let b = BrowserSession(app: h.app)
+            try await b.login("counsellor")
+            let form = try await b.get("/return/new?personID=\(s.person.id.uuidString)")
+            #expect(form.status == .ok && form.body.string.contains("Al-Hassan, Mohammed"))
+            let bad = try await b.post("/return/new", form: ["personID": s.person.id.uuidString, "destinationPlace": "Homs"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("id=\"referralSource-error\"") && bad.body.string.contains("value=\"Homs\""))
+            #expect(try await h.count(Case.self) == 0)
+            let ok = try await b.post("/return/new", form: ["personID": s.person.id.uuidString, "referralSource": "self", "destinationCountry": "SY",
+                                                          "stayLocationID": s.centre.uuidString])
+            #expect(ok.status == .seeOther)
+            let url = try #require(ok.headers.first(name: .location))
+            let page = try await b.get(url)
+            #expect(page.status == .ok && page.body.string.contains("no counselling session") == false)
+            #expect(page.body.string.contains("there is no travel document valid"))
+            // A refused session keeps its text; a refused move says why, with 409.
+            let session = try await b.post(url + "/sessions", form: ["heldOn": "2999-01-01", "locationID": s.centre.uuidString, "language": "ar",
+                                                                   "durationMinutes": "60", "outcome": "informed", "notes": "Talked about Homs"])
+            #expect(session.status == .unprocessableEntity)
+            #expect(session.body.string.contains("id=\"heldOn-error\"") && session.body.string.contains("Talked about Homs"))
+            let move = try await b.post(url + "/move", form: ["to": "counselling"])
+            #expect(move.status == .conflict)
+            #expect(move.body.string.contains("Cannot move to counselling: no counselling session is recorded."))
+            // The budget of a plan comes from a text area, lines ending in CR LF.
+            let plan = try await b.post(url + "/plan", form: ["purpose": "business", "description": "Bakery", "budget": "Oven; 700\r\nFlour; 100"])
+            #expect(plan.status == .seeOther)
+            #expect(try await b.get(url).body.string.contains("Flour: €100.00"))
+            // Viewing the file is audited.
+            #expect(try await AuditEntry.query(on: h.app.db).filter(\.$action == "view").filter(\.$entity == "return_case").count() == 2)
+            // Pages across cases.
+            for path in ["/return", "/return?owner=all&stage=intake", "/return/travel-documents", "/return/rules", "/return/outreach", "/return/workload"] {
+                #expect(try await b.get(path).status == .ok, "\(path)")
+            }
+            #expect(try await b.get("/return?stage=flying").status == .unprocessableEntity)
+            #expect(try await b.get("/return/workload?from=2026-05-01&to=2026-01-01").status == .unprocessableEntity)
+            let outreach = try await b.post("/return/outreach", form: ["kind": "information_session", "heldOn": ReturnAPITests.today(), "topic": "Return", "attendees": "many"])
+            #expect(outreach.status == .unprocessableEntity && outreach.body.string.contains("id=\"attendees-error\""))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func the_request_letter_lists_what_the_embassy_is_asked_for(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            let c = try await ReturnAPITests.prepared(h, s)
+            #expect(try await ReturnAPITests.post(h, "/api/v1/return/cases/\(c.case.id)/travel-documents", ["embassyID": s.embassy.uuidString]).status == .created)
+            let b = BrowserSession(app: h.app)
+            try await b.login("counsellor")
+            let letter = try await b.get("/return/travel-documents/letter/\(s.embassy.uuidString)")
+            #expect(letter.status == .ok)
+            #expect(letter.body.string.contains("Embassy of Syria") && letter.body.string.contains("Al-Hassan, Mohammed / الحسن"))
+            #expect(try await b.get("/return/travel-documents/letter/\(s.ngo.uuidString)").status == .notFound)
+            #expect(try await b.get("/return/travel-documents").body.string.contains(c.case.reference))
+        }
+    }
+}

@@ -94,6 +94,7 @@ enum DemoData {
             }
             let seedForBatch = rng.next()
             let (people, owners, offices) = (drawn, staffByRole, officeIDs)
+            let embassies = Dictionary(partners.compactMap { p in p.1 == .embassy ? p.2.flatMap { c in partnerIDs[p.0].map { (c, $0) } } : nil }) { a, _ in a }
             try await app.writeTransaction { db in
                 var local = SeededRandom(seed: seedForBatch)
                 for (parts, pool, location, householdSize) in people {
@@ -131,7 +132,7 @@ enum DemoData {
                     let newCase = try await CaseRecords.insert(details, personID: head.id!, ownerID: owner,
                                                               officeID: office, status: status, actor: actor, on: db)
                     if programme == .voluntaryReturn, let owner, let stayAt = location ?? office {
-                        try await returnFile(newCase, person: head, status: status, owner: owner, stay: stayAt, rng: &local, actor: actor, on: db)
+                        try await returnFile(newCase, person: head, status: status, owner: owner, stay: stayAt, embassies: embassies, rng: &local, actor: actor, on: db)
                     }
                 }
                 return ()
@@ -144,8 +145,8 @@ enum DemoData {
 
     /// The return-programme part of a demo case: an intake, and for cases further along their
     /// counselling session and eligibility decision.
-    static func returnFile(_ c: Case, person: Person, status: CaseStatus, owner: UUID, stay: UUID, rng: inout SeededRandom,
-                           actor: Actor, on db: any Database) async throws {
+    static func returnFile(_ c: Case, person: Person, status: CaseStatus, owner: UUID, stay: UUID, embassies: [String: UUID],
+                           rng: inout SeededRandom, actor: Actor, on db: any Database) async throws {
         let open: [ReturnStage] = [.intake, .counselling, .counselling, .decided, .eligibility, .preparing, .preparing, .departed, .reintegration, .monitoring]
         let stage: ReturnStage = status == .closed ? (Int.random(in: 0..<4, using: &rng) == 0 ? .withdrawn : .closed) : open.randomElement(using: &rng)!
         let destination = [CountryCode.unknown, "NL"].contains(person.nationality) ? "IQ" : person.nationality
@@ -189,6 +190,44 @@ enum DemoData {
         decision.decidedBy = actor.name
         try await decision.create(on: db)
         try await CaseEvent(caseID: c.id!, at: Date(), actorID: nil, actorName: actor.name, kind: "eligibility", text: "Eligibility: \(d.explanation)").create(on: db)
+        // Travel documents from the embassy of the country of return, when it is in the registry.
+        guard stage != .eligibility, let embassy = embassies[destination] else { return }
+        let opened = PartialDate(parsing: c.openedOn)!
+        let td = TravelDocumentRequest()
+        td.$caseRecord.id = c.id!
+        td.$embassy.id = embassy
+        td.kind = TravelDocumentKind.emergency.rawValue
+        td.requestedOn = c.openedOn
+        td.number = ""
+        if stage == .preparing {
+            td.status = (Int.random(in: 0..<3, using: &rng) == 0 ? TravelDocumentStatus.interviewScheduled : .requested).rawValue
+            if td.status == TravelDocumentStatus.interviewScheduled.rawValue { td.interviewOn = c.openedOn }
+        } else {
+            td.status = TravelDocumentStatus.issued.rawValue
+            td.number = "ETD\(Int.random(in: 100_000...999_999, using: &rng))"
+            td.expiresOn = PartialDate(year: opened.year + 1, month: opened.month, day: min(opened.day ?? 1, 28))!.isoText
+        }
+        try await td.create(on: db)
+        guard !stage.beforeDeparture, d.outcome == .reintegration, stage != .withdrawn else { return }
+        let grant = GrantRecord()
+        grant.$caseRecord.id = c.id!
+        grant.type = GrantType.economic.rawValue
+        grant.amount = [100_000, 150_000, 180_000].randomElement(using: &rng)!
+        grant.cash = 30_000
+        grant.inKind = grant.amount - grant.cash
+        try await grant.create(on: db)
+        let cash = GrantPayment()
+        cash.$grant.id = grant.id!
+        cash.kind = PaymentKind.cash.rawValue; cash.amount = grant.cash; cash.paidOn = c.openedOn
+        cash.proofReference = ""; cash.reportedBy = ""
+        try await cash.create(on: db)
+        if [.monitoring, .closed].contains(stage) {
+            let kind = GrantPayment()
+            kind.$grant.id = grant.id!
+            kind.kind = PaymentKind.inKind.rawValue; kind.amount = grant.inKind; kind.paidOn = c.openedOn
+            kind.proofReference = "INV-\(Int.random(in: 1000...9999, using: &rng))"; kind.reportedBy = "Office in \(CountryCode.name(destination))"
+            try await kind.create(on: db)
+        }
     }
 
     static func insertPerson(_ parts: DemoNames.PersonFormParts, location: UUID?, withPassport: Bool, rng: inout SeededRandom,

@@ -67,6 +67,9 @@ import PassageDomain
             #expect(try decode(ErrorBody.self, early).error.contains("no counselling session"))
             #expect(try await Self.move(h, c, "departed").status == .conflict)
             #expect(try await Self.move(h, c, "flying").status == .unprocessableEntity)
+            // The general status of a return case follows its stage.
+            #expect(try await h.send(.PATCH, "/api/v1/cases/\(c.case.id)", as: .counsellor, json: ["status": "closed", "reason": "x"]).status == .conflict)
+            #expect(try await h.send(.PATCH, "/api/v1/cases/\(c.case.id)", as: .counsellor, json: ["summary": "Wants to go before winter"]).status == .ok)
             _ = try await Self.prepared(h, s)
 
             let p = try await Self.prepared(h, s)

@@ -36,6 +36,22 @@ extension Catalogue {
         "say why the case is closed": "geef aan waarom het dossier wordt gesloten",
         "use at most 64 letters, digits, dots, dashes or underscores": "gebruik hoogstens 64 letters, cijfers, punten, streepjes of liggende streepjes",
         "is required (letters and digits)": "is verplicht (letters en cijfers)",
+        "is required (a date like 2026-03-14)": "is verplicht (een datum zoals 2026-03-14)",
+        "is required (an amount in euros, like 1500.00)": "is verplicht (een bedrag in euro, zoals 1500.00)",
+        "must be an amount in euros, like 1500.00": "moet een bedrag in euro zijn, zoals 1500.00",
+        "must be more than zero": "moet meer dan nul zijn",
+        "must be an ISO 639 language code, like ar or ti": "moet een ISO 639-taalcode zijn, zoals ar of ti",
+        "must be an ISO 3166-1 country code, like MA": "moet een ISO 3166-1-landcode zijn, zoals MA",
+        "must be a country other than the host country": "moet een ander land zijn dan het gastland",
+        "must be a number of minutes from 5 to 600": "moet een aantal minuten van 5 tot 600 zijn",
+        "must not be before the request date": "mag niet voor de aanvraagdatum liggen",
+        "must not be before the assessment date": "mag niet voor de beoordelingsdatum liggen",
+        "is not an embassy in the partner registry": "is geen ambassade in het partnerregister",
+        "say why (it goes on the timeline)": "geef aan waarom (het komt op de tijdlijn)",
+        "can only be given once the assessment is received": "kan pas worden gegeven als het onderzoek is ontvangen",
+        "must be a number from 0 to 10000": "moet een getal van 0 tot 10000 zijn",
+        "must be at most 200 characters": "mag hoogstens 200 tekens zijn",
+        "give at least one rule": "geef minstens één regel",
     ]
 }
 

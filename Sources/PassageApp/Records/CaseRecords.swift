@@ -90,6 +90,10 @@ enum CaseRecords {
             let before = c.auditSnapshot
             var lines: [(String, String)] = []
             if let next = change.status, next.rawValue != c.status {
+                if c.programme == Programme.voluntaryReturn.rawValue,
+                   try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == id).first() != nil {
+                    throw DomainError(.conflict, "The status of a return case follows its stage; move it in the return file.")
+                }
                 let current = CaseStatus(rawValue: c.status) ?? .open
                 try current.checkMove(to: next, reason: reason)
                 c.status = next.rawValue

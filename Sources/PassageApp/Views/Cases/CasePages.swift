@@ -110,7 +110,9 @@ enum CasePages {
             "<li><time>\(Layout.dateTime(ev.at))</time><strong>\(ev.actor)</strong> · \(ev.text)</li>"
         }
         let current = CaseStatus(rawValue: c.status) ?? .open
-        let statuses = CaseStatus.allCases.filter { $0 == current || current.canMove(to: $0) }
+        // A return case's status follows its stage, which moves in the return file.
+        let followsStage = c.programme == Programme.voluntaryReturn.rawValue
+        let statuses = CaseStatus.allCases.filter { $0 == current || (!followsStage && current.canMove(to: $0)) }
             .map { (value: $0.rawValue, label: t("status.\($0.rawValue)")) }
         let e = t.localized(m.errors)
         let message: HTML = m.message.map { "<div class=\"error-summary\" role=\"alert\">\($0)</div>" } ?? .empty

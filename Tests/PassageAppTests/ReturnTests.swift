@@ -151,8 +151,14 @@ import PassageDomain
             #expect(asCounsellor.departureBlockers.contains("the safe return plan is not written"))
             let asMovements = try decode(ReturnFile.self, try await h.send(.GET, base, as: .movementsOfficer))
             #expect(asMovements.sessions.first?.notes == nil)
-            #expect(asMovements.vulnerabilities.first { $0.kind == "trafficking" }?.visible == false)
-            #expect(asMovements.vulnerabilities.first { $0.kind == "trafficking" }?.trafficking == nil)
+            // Others learn only that a restricted record exists: not its kind, not its details, not its reasons.
+            #expect(!asMovements.vulnerabilities.contains { $0.kind == "trafficking" })
+            #expect(asMovements.vulnerabilities.first { $0.kind == "restricted" }?.trafficking == nil)
+            #expect(asMovements.departureBlockers.contains("a restricted record is incomplete (ask the case owner)"))
+            #expect(!asMovements.timeline.contains { $0.text.contains("trafficking") })
+            let refused = try await Self.move(h, c, "departed", as: .movementsOfficer)
+            #expect(refused.status == .conflict)
+            #expect(!refused.body.string.contains("return plan") && refused.body.string.contains("a restricted record is incomplete"))
             let asMedical = try decode(ReturnFile.self, try await h.send(.GET, base, as: .medicalOfficer))
             #expect(asMedical.vulnerabilities.first { $0.kind == "medical" }?.medical?.category == .diabetes)
             // The owner grants the movements officer access by name.
@@ -265,6 +271,11 @@ import PassageDomain
             let plan = try await b.post(url + "/plan", form: ["purpose": "business", "description": "Bakery", "budget": "Oven; 700\r\nFlour; 100"])
             #expect(plan.status == .seeOther)
             #expect(try await b.get(url).body.string.contains("Flour: €100.00"))
+            // Consent on the page, then the export link works from the browser session.
+            #expect(try await b.get("/api/v1/return/cases/" + url.split(separator: "/").last! + "/eu-export").status == .conflict)
+            #expect(try await b.post(url + "/consent", form: ["consent": "true", "consentOn": ReturnAPITests.today()]).status == .seeOther)
+            let export = try await b.get("/api/v1/return/cases/" + url.split(separator: "/").last! + "/eu-export")
+            #expect(export.status == .ok && export.body.string.contains("Al-Hassan"))
             // Viewing the file is audited.
             #expect(try await AuditEntry.query(on: h.app.db).filter(\.$action == "view").filter(\.$entity == "return_case").count() == 2)
             // Pages across cases.

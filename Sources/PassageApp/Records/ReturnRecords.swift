@@ -305,8 +305,9 @@ enum ReturnRecords {
             guard before["details"] != details else { return }
             m.$caseRecord.id = caseID; m.kind = kind.rawValue; m.details = details
             try await m.save(on: db)
-            // The timeline names the category only; its details stay behind their own access rule.
-            try await event(caseID, identity.actor, "vulnerability", (existing == nil ? "Vulnerability recorded: " : "Vulnerability updated: ") + kind.rawValue, on: db)
+            // The timeline names the category only, and not even that for trafficking: everyone who reads the case reads the timeline.
+            let what = kind == .trafficking ? "a restricted record" : kind.rawValue
+            try await event(caseID, identity.actor, "vulnerability", (existing == nil ? "Vulnerability recorded: " : "Vulnerability updated: ") + what, on: db)
             try await audit(db, identity.actor, existing == nil ? .create : .update, "vulnerability.\(kind.rawValue)", m.id,
                             person: l.c.$person.id, before: before, after: ["details": details])
         }
@@ -544,7 +545,16 @@ enum ReturnRecords {
 
     // MARK: the workflow
 
-    static func move(_ caseID: UUID, to: String?, reason: String?, on rawDay: String?, actor: Actor, on app: Application) async throws -> ReturnStage {
+    /// The reasons a trafficking record gives, for someone who may not know the record exists.
+    static func redact(_ text: String, facts: ReturnFacts, for identity: Identity, ownerID: UUID?) -> String {
+        guard let v = facts.trafficking, !ReturnAccess.seesTrafficking(identity, ownerID: ownerID, record: v) else { return text }
+        var out = text
+        for b in v.blockers { out = out.replacingOccurrences(of: b, with: "a restricted record is incomplete (ask the case owner)") }
+        return out
+    }
+
+    static func move(_ caseID: UUID, to: String?, reason: String?, on rawDay: String?, identity: Identity, on app: Application) async throws -> ReturnStage {
+        let actor = identity.actor
         let l = try await load(caseID, on: app.db)
         var e = ValidationErrors()
         let target = ReturnStage.read(to, field: "to", into: &e)
@@ -556,7 +566,11 @@ enum ReturnRecords {
         return try await app.writeTransaction { db in
             // The guards read the records inside the transaction that moves the case.
             let f = try await facts(l, on: db)
-            try ReturnWorkflow.check(from: from, to: target!, facts: f, on: day, reason: why)
+            do {
+                try ReturnWorkflow.check(from: from, to: target!, facts: f, on: day, reason: why)
+            } catch let e as DomainError {
+                throw DomainError(e.kind, redact(e.message, facts: f, for: identity, ownerID: l.c.$owner.id))
+            }
             let before = l.r.auditSnapshot
             let caseBefore = l.c.auditSnapshot
             l.r.stage = target!.rawValue

@@ -58,7 +58,7 @@ struct ReturnAPIController {
         op(["monitoring"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in try await ReturnRecords.addMonitoring(cid, f, actor: id.actor, on: req.application) }
         op(["consent"], .PUT, roles: ReturnAccess.write) { req, id, cid, f in try await ReturnRecords.setConsent(cid, f, actor: id.actor, on: req.application) }
         op(["transitions"], roles: ReturnAccess.move) { req, id, cid, f in
-            _ = try await ReturnRecords.move(cid, to: f["to"], reason: f["reason"], on: f["on"], actor: id.actor, on: req.application)
+            _ = try await ReturnRecords.move(cid, to: f["to"], reason: f["reason"], on: f["on"], identity: id, on: req.application)
         }
         one.get("eu-export", roles: ReturnAccess.write) { req, id in try await ReturnRecords.euExport(try req.uuid("caseID"), actor: id.actor, on: req.application) }
 

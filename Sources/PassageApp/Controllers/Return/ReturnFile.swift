@@ -84,9 +84,10 @@ struct ReturnFile: Content {
             switch VulnerabilityKind(rawValue: v.kind) {
             case .unaccompaniedChild: vulns.append(.init(kind: v.kind, visible: true, child: v.decode(ChildSafeguards.self)))
             case .trafficking:
+                // Those who may not see it learn only that a restricted record exists, not what kind.
                 let rec = v.decode(TraffickingRecord.self)
                 let sees = ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: rec)
-                vulns.append(.init(kind: v.kind, visible: sees, trafficking: sees ? rec : nil))
+                vulns.append(.init(kind: sees ? v.kind : "restricted", visible: sees, trafficking: sees ? rec : nil))
             case .medical:
                 let sees = ReturnAccess.seesMedical(id)
                 vulns.append(.init(kind: v.kind, visible: sees, medical: sees ? v.decode(MedicalRecord.self) : nil))
@@ -118,7 +119,8 @@ struct ReturnFile: Content {
         let stay = try await l.r.$stayLocation.id.asyncMap { try await Location.find($0, on: db)?.name } ?? nil
         return ReturnFile(
             case: CaseSummary(c), person: PersonSummary(c.person), stage: stage.rawValue, nextStages: stage.next.map(\.rawValue),
-            departureBlockers: stage.beforeDeparture ? ReturnWorkflow.departureBlockers(facts, on: ReturnRecords.today()) : [],
+            departureBlockers: stage.beforeDeparture ? ReturnWorkflow.departureBlockers(facts, on: ReturnRecords.today())
+                .map { ReturnRecords.redact($0, facts: facts, for: id, ownerID: c.$owner.id) } : [],
             intake: Intake(referralSource: l.r.referralSource, stayLocationID: l.r.$stayLocation.id, stayLocation: stay, preferredLanguage: l.r.preferredLanguage,
                            interpreterNeeded: l.r.interpreterNeeded, destinationCountry: l.r.destinationCountry, destinationPlace: l.r.destinationPlace,
                            companionIDs: l.r.companionIDs),

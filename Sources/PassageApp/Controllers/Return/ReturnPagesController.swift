@@ -33,7 +33,7 @@ struct ReturnPagesController {
             try await ReturnRecords.saveIntake(cid, f, actor: id.actor, on: req.application)
         }
         section(one, ["move"], "move", roles: ReturnAccess.move) { req, id, cid, f in
-            _ = try await ReturnRecords.move(cid, to: f["to"], reason: f["reason"], on: f["on"], actor: id.actor, on: req.application)
+            _ = try await ReturnRecords.move(cid, to: f["to"], reason: f["reason"], on: f["on"], identity: id, on: req.application)
         }
         section(one, ["sessions"], "sessions", roles: ReturnAccess.write) { req, id, cid, f in try await ReturnRecords.addSession(cid, f, identity: id, on: req.application) }
         section(one, ["eligibility"], "eligibility", roles: ReturnAccess.write) { req, id, cid, f in _ = try await ReturnRecords.decide(cid, f, actor: id.actor, on: req.application) }

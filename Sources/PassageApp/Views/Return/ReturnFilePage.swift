@@ -107,11 +107,11 @@ extension ReturnPages {
         let x = m.file
         let id = m.identity
         let child = x.vulnerabilities.first { $0.kind == VulnerabilityKind.unaccompaniedChild.rawValue }
-        let vot = x.vulnerabilities.first { $0.kind == VulnerabilityKind.trafficking.rawValue }
+        let vot = x.vulnerabilities.first { $0.kind == VulnerabilityKind.trafficking.rawValue || $0.kind == "restricted" }
         let med = x.vulnerabilities.first { $0.kind == VulnerabilityKind.medical.rawValue }
         func open(_ s: String, _ present: Bool) -> HTML { HTML(raw: f.failure?.section == s ? " open" : "") }
         let present = x.vulnerabilities.map { v -> HTML in
-            "<li>\(t("vuln.\(v.kind)"))\(v.visible ? "" : " — " + t("return.restricted"))</li>"
+            "<li>\(v.visible ? t("vuln.\(v.kind)") : t("return.restricted.record"))</li>"
         }
         var parts: [HTML] = ["<h2 id=\"vulnerabilities\">\(t("return.vulnerabilities"))</h2>",
                              present.isEmpty ? "<p class=\"empty\">\(t("return.vulnerabilities.none"))</p>" : "<ul class=\"card\">\(present)</ul>"]

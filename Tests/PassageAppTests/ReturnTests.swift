@@ -166,6 +166,11 @@ import PassageDomain
                                                                                         "grantedUserIDs": h.users[.movementsOfficer]!.uuidString]).status == .ok)
             let granted = try decode(ReturnFile.self, try await h.send(.GET, base, as: .movementsOfficer))
             #expect(granted.vulnerabilities.first { $0.kind == "trafficking" }?.visible == true)
+            // A record made by mistake is removed by those who may change it; the audit trail keeps it.
+            #expect(try await h.send(.DELETE, base + "/vulnerabilities/medical", as: .counsellor).status == .forbidden)
+            #expect(try await h.send(.DELETE, base + "/vulnerabilities/medical", as: .medicalOfficer).status == .ok)
+            #expect(try await h.send(.DELETE, base + "/vulnerabilities/medical", as: .medicalOfficer).status == .notFound)
+            #expect(try await AuditEntry.query(on: h.app.db).filter(\.$entity == "vulnerability.medical").filter(\.$action == "delete").count() == 1)
         }
     }
 

@@ -313,6 +313,29 @@ enum ReturnRecords {
         }
     }
 
+    /// Removes a vulnerability recorded by mistake; the audit trail keeps what it said.
+    static func removeVulnerability(_ caseID: UUID, kind: VulnerabilityKind, identity: Identity, on app: Application) async throws {
+        let l = try await load(caseID, on: app.db)
+        guard let existing = try await VulnerabilityRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).filter(\.$kind == kind.rawValue).first() else {
+            throw Abort(.notFound, reason: "No such vulnerability on this case.")
+        }
+        let allowed: Bool
+        switch kind {
+        case .medical: allowed = identity.hasAny(ReturnAccess.medical)
+        case .unaccompaniedChild: allowed = identity.hasAny(ReturnAccess.write)
+        case .trafficking: allowed = identity.hasAny(ReturnAccess.write)
+            && ReturnAccess.seesTrafficking(identity, ownerID: l.c.$owner.id, record: existing.decode(TraffickingRecord.self))
+        }
+        guard allowed else { throw DomainError(.notAllowed, "Your role may not remove this record.") }
+        try await app.writeTransaction { db in
+            try await existing.delete(on: db)
+            let what = kind == .trafficking ? "a restricted record" : kind.rawValue
+            try await event(caseID, identity.actor, "vulnerability", "Vulnerability removed: \(what)", on: db)
+            try await audit(db, identity.actor, .delete, "vulnerability.\(kind.rawValue)", existing.id, person: l.c.$person.id,
+                            before: ["details": existing.details], after: [:])
+        }
+    }
+
     static func json<T: Encodable>(_ v: T) throws -> String {
         let e = JSONEncoder(); e.outputFormatting = .sortedKeys
         return String(decoding: try e.encode(v), as: UTF8.self)

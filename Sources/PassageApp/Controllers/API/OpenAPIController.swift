@@ -39,6 +39,7 @@ struct OpenAPIController {
         .init(method: "post", path: "/return/cases/{caseID}/sessions", summary: "Record a counselling session", request: "CounsellingSession", response: "ReturnFile", status: "201"),
         .init(method: "post", path: "/return/cases/{caseID}/eligibility", summary: "Decide eligibility under the current rule set, for a day (today by default)", request: "EligibilityRequest", response: "ReturnFile", status: "201"),
         .init(method: "put", path: "/return/cases/{caseID}/vulnerabilities/{kind}", summary: "Record a vulnerability: unaccompanied_child, trafficking or medical", request: "Vulnerability", response: "ReturnFile", status: "200"),
+        .init(method: "delete", path: "/return/cases/{caseID}/vulnerabilities/{kind}", summary: "Remove a vulnerability recorded by mistake (the audit trail keeps it)", request: nil, response: "ReturnFile", status: "200"),
         .init(method: "post", path: "/return/cases/{caseID}/travel-documents", summary: "Request a travel document from an embassy", request: "TravelDocumentRequest", response: "ReturnFile", status: "201"),
         .init(method: "patch", path: "/return/cases/{caseID}/travel-documents/{requestID}", summary: "Change a travel document request (interview, issued, refused)", request: "TravelDocumentRequest", response: "ReturnFile", status: "200"),
         .init(method: "put", path: "/return/cases/{caseID}/plan", summary: "Write the reintegration plan", request: "ReintegrationPlan", response: "ReturnFile", status: "200"),

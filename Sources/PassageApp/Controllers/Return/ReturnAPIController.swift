@@ -40,6 +40,10 @@ struct ReturnAPIController {
             guard let kind = VulnerabilityKind(rawValue: req.parameters.get("kind") ?? "") else { throw Abort(.notFound, reason: "Unknown vulnerability: " + VulnerabilityKind.oneOf) }
             try await ReturnRecords.saveVulnerability(cid, kind: kind, f, identity: id, on: req.application)
         }
+        op(["vulnerabilities", ":kind"], .DELETE, roles: ReturnAccess.write.union(ReturnAccess.medical)) { req, id, cid, _ in
+            guard let kind = VulnerabilityKind(rawValue: req.parameters.get("kind") ?? "") else { throw Abort(.notFound, reason: "Unknown vulnerability: " + VulnerabilityKind.oneOf) }
+            try await ReturnRecords.removeVulnerability(cid, kind: kind, identity: id, on: req.application)
+        }
         op(["travel-documents"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in
             try await ReturnRecords.saveTravelDocument(cid, requestID: nil, f, actor: id.actor, on: req.application)
         }

@@ -44,6 +44,11 @@ struct ReturnPagesController {
                 try await ReturnRecords.saveVulnerability(cid, kind: kind, f, identity: id, on: req.application)
             }
         }
+        for (kind, name) in [(VulnerabilityKind.unaccompaniedChild, "child"), (.trafficking, "vot"), (.medical, "medical")] {
+            section(one, ["vulnerabilities", .constant(kind.rawValue), "remove"], name, roles: kind == .medical ? ReturnAccess.medical : ReturnAccess.write) { req, id, cid, _ in
+                try await ReturnRecords.removeVulnerability(cid, kind: kind, identity: id, on: req.application)
+            }
+        }
         section(one, ["travel-documents"], "td", roles: ReturnAccess.write) { req, id, cid, f in
             try await ReturnRecords.saveTravelDocument(cid, requestID: nil, f, actor: id.actor, on: req.application)
         }

@@ -110,6 +110,9 @@ extension ReturnPages {
         let vot = x.vulnerabilities.first { $0.kind == VulnerabilityKind.trafficking.rawValue || $0.kind == "restricted" }
         let med = x.vulnerabilities.first { $0.kind == VulnerabilityKind.medical.rawValue }
         func open(_ s: String, _ present: Bool) -> HTML { HTML(raw: f.failure?.section == s ? " open" : "") }
+        func remove(_ kind: String, _ present: Bool) -> HTML {
+            present ? Layout.confirmedAction(f.req, action: "\(base)/vulnerabilities/\(kind)/remove", label: t("return.vulnerability.remove"), confirm: t("return.vulnerability.remove.confirm")) : .empty
+        }
         let present = x.vulnerabilities.map { v -> HTML in
             "<li>\(v.visible ? t("vuln.\(v.kind)") : t("return.restricted.record"))</li>"
         }
@@ -124,7 +127,7 @@ extension ReturnPages {
                 \(f.field("child", "guardianHostName", "return.child.guardianHostName", c?.guardianHostName))
                 \(f.check("child", "guardianReturnConfirmed", "return.child.guardianReturn", c?.guardianReturnConfirmed ?? false))
                 \(f.field("child", "guardianReturnName", "return.child.guardianReturnName", c?.guardianReturnName))</div>
-                """) + "</details>")
+                """) + remove("unaccompanied_child", child != nil) + "</details>")
         }
         if id.hasAny(ReturnAccess.write) && (vot == nil || vot?.visible == true) {
             let v = vot?.trafficking
@@ -138,7 +141,7 @@ extension ReturnPages {
                 \(f.field("vot", "postReturnPartner", "return.vot.partner", v?.postReturnPartner))</div>
                 \(f.area("vot", "returnPlan", "return.vot.plan", v?.returnPlan))
                 <fieldset class="card"><legend>\(t("return.vot.granted"))</legend>\(staff)</fieldset>
-                """) + "</details>")
+                """) + remove("trafficking", vot != nil) + "</details>")
         }
         if id.hasAny(ReturnAccess.medical) {
             let d = med?.medical
@@ -154,7 +157,7 @@ extension ReturnPages {
                 \(f.field("medical", "fitToFlyValidUntil", "return.medical.fitUntil", d?.fitToFlyValidUntil?.isoText, type: "date"))
                 \(f.words("medical", "escort", "return.medical.escort", Escort.self, prefix: "escort", d?.escort.rawValue))
                 \(f.field("medical", "postReturnBudget", "return.medical.budget", d.map { String(format: "%.2f", Double($0.postReturnBudget) / 100) }))</div>
-                """) + "</details>")
+                """) + remove("medical", med != nil) + "</details>")
         }
         return HTML(raw: parts.map(\.raw).joined())
     }

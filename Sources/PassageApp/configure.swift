@@ -31,6 +31,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(CreateCore())
     app.migrations.add(CreateReturn())
+    // Person search keeps the name part in memory; it is read once the server is up.
+    app.installNameIndex()
 
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "passage_session"

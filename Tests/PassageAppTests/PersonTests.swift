@@ -192,3 +192,55 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
         }
     }
 }
+
+@Suite struct NameIndexTests {
+    /// The in-memory index must find what the database finds, with the same scores and order,
+    /// on demo-like names in every script, with misspellings, prefixes and the filters.
+    @Test(arguments: TestDatabase.available)
+    func the_index_and_the_database_agree(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let people: [DemoNames.PersonFormParts] = try await h.app.writeTransaction { db in
+                var rng = SeededRandom(seed: 2026)
+                var made: [DemoNames.PersonFormParts] = []
+                for _ in 0..<400 {
+                    let parts = DemoNames.randomPerson(&rng, year: 2026).form
+                    _ = try await DemoData.insertPerson(parts, location: nil, withPassport: true, rng: &rng, actor: .system, on: db)
+                    made.append(parts)
+                }
+                return made
+            }
+            var queries: [PersonSearch.Query] = []
+            for p in people.prefix(40) {
+                let given = p.givenNames.split(separator: " ").first.map(String.init) ?? p.givenNames
+                queries.append(.init(name: "\(given) \(p.familyName)", limit: 500))
+                queries.append(.init(name: String(given.dropLast()) + " " + String(p.familyName.prefix(3)), limit: 500))
+                if let original = p.familyNameOriginal { queries.append(.init(name: original, limit: 500)) }
+                queries.append(.init(name: p.familyName, dateOfBirth: PartialDate(parsing: p.dateOfBirth), limit: 500))
+            }
+            queries.append(.init(name: "mohamed", limit: 500))
+            queries.append(.init(name: "a", limit: 500))
+            queries.append(.init(name: "zzzz", limit: 500))
+            let index = NameIndex()
+            for q in queries {
+                let sql = try await PersonSearch.run(q, on: h.app.db, candidateLimit: 0)
+                let mem = try await PersonSearch.run(q, on: h.app.db, index: index)
+                #expect(Set(sql.map(\.id)) == Set(mem.map(\.id)), "'\(q.name)'")
+                #expect(sql.map(\.score) == mem.map(\.score), "'\(q.name)' scores")
+                if db == .sqlite { #expect(sql.map(\.id) == mem.map(\.id), "'\(q.name)' order") }
+            }
+            #expect(index.count == 400)
+            // A change made after the index was built is found at the next search.
+            let first = try #require(try await Person.query(on: h.app.db).first())
+            var form = PersonForm(familyName: "Zewdie", givenNames: "Hanna", nationality: "ET")
+            form.dateOfBirth = "1990"
+            _ = try await PersonRecords.update(first.id!, with: PersonValidation.validate(form, today: PersonRecords.today()), actor: .system, on: h.app)
+            let found = try await PersonSearch.run(.init(name: "zewdie hana"), on: h.app.db, index: index)
+            #expect(found.map(\.id) == [first.id!])
+            let old = try await PersonSearch.run(.init(name: first.familyName + " " + first.givenNames, limit: 500), on: h.app.db, index: index)
+            #expect(!old.contains { $0.id == first.id! })
+            let fresh = try await PassageServices.register(PersonForm(familyName: "Qwertyuiop", givenNames: "Asdf", nationality: "ER"), actor: "t", on: h.app)
+            #expect(try await PersonSearch.run(.init(name: "qwertyuiop"), on: h.app.db, index: index).map(\.id) == [fresh])
+            #expect(index.count == 401)
+        }
+    }
+}

@@ -27,11 +27,21 @@ struct PersonSearch: Sendable {
     /// are read from the term index (a bounded read; longer words first, as they are rarer), and
     /// those few persons are scored against every word by the domain's rules. When every word is
     /// common, the database does the whole match in one grouped query.
-    static func run(_ q: Query, on db: any Database, candidateLimit: Int = candidateLimit) async throws -> [Hit] {
+    static func run(_ q: Query, on db: any Database, index: NameIndex? = nil, candidateLimit: Int = candidateLimit) async throws -> [Hit] {
         let words = SearchTerms.query(q.name)
         let conditions = filters(q)
         if words.isEmpty {
             return try await byFiltersOnly(q, conditions, on: db)
+        }
+        if let index {
+            try await index.refresh(db)
+            var within: Set<UUID>?
+            let number = IdentityDocumentDetails.normaliseNumber(q.document)
+            if !number.isEmpty {
+                within = Set(try await db.sql.raw("SELECT person_id FROM identity_documents WHERE number = \(bind: number)").all()
+                    .map { try $0.decode(column: "person_id", as: UUID.self) })
+            }
+            if let hits = index.search(words, dateOfBirth: q.dateOfBirth, within: within, offset: q.offset, limit: q.limit) { return hits }
         }
         if candidateLimit > 0 {
             for w in words.sorted(by: { $0.word.count > $1.word.count }) {

@@ -31,7 +31,7 @@ struct PersonAPIController {
             guard !q.isEmpty else {
                 var e = ValidationErrors(); e.add("name", "give a name, document or dob to search for"); throw e
             }
-            let hits = try await PersonSearch.run(q, on: req.db)
+            let hits = try await PersonSearch.run(q, on: req.db, index: req.application.nameIndex)
             return Page(items: try await PersonSearch.persons(for: hits, on: req.db).map(PersonSummary.init), limit: limit, offset: offset)
         }
         persons.post(roles: PersonAccess.write) { req, id -> Response in

@@ -82,7 +82,7 @@ struct PersonPagesController {
         var results: [PersonSummary] = []
         var hasMore = false
         if !query.isEmpty && dobError == nil {
-            let hits = try await PersonSearch.run(query, on: req.db)
+            let hits = try await PersonSearch.run(query, on: req.db, index: req.application.nameIndex)
             hasMore = hits.count > 25
             results = try await PersonSearch.persons(for: Array(hits.prefix(25)), on: req.db).map(PersonSummary.init)
         }

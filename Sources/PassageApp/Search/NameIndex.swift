@@ -1,0 +1,258 @@
+import Vapor
+import Fluent
+import SQLKit
+import NIOConcurrencyHelpers
+import PassageDomain
+
+/// The name part of person search, held in memory by each server.
+///
+/// Names repeat: a million persons share a few tens of thousands of distinct name words. The index
+/// keeps each distinct word once, with the persons who bear it and its single-deletion variants,
+/// so a query is answered by looking up a handful of words and walking their persons. It follows the
+/// database through the audit trail: every change to a person writes an entry in the same
+/// transaction, in sequence order, so reading the entries after the last one seen tells it which
+/// persons to read again, whichever server made the change.
+final class NameIndex: @unchecked Sendable {
+    private let lock = NIOLock()
+    private var built = false
+    private var watermark: Int64 = 0
+
+    // Persons, by slot.
+    private var ids: [UUID] = []
+    private var slots: [UUID: Int32] = [:]
+    private var sortNames: [String] = []
+    /// The first eight bytes of the sort name: orders most pairs without comparing strings.
+    private var sortKeys: [UInt64] = []
+    private var births: [(year: Int16, month: Int8, day: Int8)] = []
+    private var personWords: [[Int32]] = []
+
+    // Distinct words.
+    private var words: [String] = []
+    private var wordIDs: [String: Int32] = [:]
+    private var postings: [[Int32]] = []
+    /// Deletion variant → the words it is a variant of.
+    private var variants: [String: [Int32]] = [:]
+    /// Word ids in string order, for prefixes.
+    private var ordered: [Int32] = []
+
+    // Scratch space for one query at a time (under the lock).
+    private var mark: [UInt8] = []
+
+    var isBuilt: Bool { lock.withLock { built } }
+    var count: Int { lock.withLock { ids.count } }
+
+    // MARK: keeping up with the database
+
+    private struct Row { let id: UUID; let names: [String]; let sortName: String; let birth: (Int16, Int8, Int8) }
+
+    private static func rows(_ db: any Database, ids: [UUID]? = nil) async throws -> [Row] {
+        var sql: SQLQueryString = "SELECT id, family_name, given_names, family_name_original, given_names_original, aliases, sort_name, dob_year, dob_month, dob_day FROM persons"
+        if let ids {
+            guard !ids.isEmpty else { return [] }
+            sql.appendInterpolation(" WHERE id IN (\(SQLList(ids.map { SQLBind($0) as any SQLExpression })))" as SQLQueryString)
+        }
+        return try await db.sql.raw(sql).all().map { r in
+            let aliases = (try? JSONDecoder().decode([String].self, from: Data((try r.decode(column: "aliases", as: String.self)).utf8))) ?? []
+            let names = [try r.decode(column: "family_name", as: String.self), try r.decode(column: "given_names", as: String.self),
+                         try r.decode(column: "family_name_original", as: String?.self) ?? "",
+                         try r.decode(column: "given_names_original", as: String?.self) ?? ""] + aliases
+            return Row(id: try r.decode(column: "id", as: UUID.self), names: names, sortName: try r.decode(column: "sort_name", as: String.self),
+                       birth: (Int16(try r.decode(column: "dob_year", as: Int?.self) ?? 0), Int8(try r.decode(column: "dob_month", as: Int?.self) ?? 0),
+                               Int8(try r.decode(column: "dob_day", as: Int?.self) ?? 0)))
+        }
+    }
+
+    private static func lastSequence(_ db: any Database) async throws -> Int64 {
+        try await db.sql.raw("SELECT MAX(sequence) AS m FROM audit_entries").first()?.decode(column: "m", as: Int64?.self) ?? 0
+    }
+
+    /// Reads every person once; later calls only catch up.
+    func refresh(_ db: any Database) async throws {
+        let (isBuilt, since) = lock.withLock { (built, watermark) }
+        if !isBuilt {
+            // The watermark is read first: a change made while the persons are read is read again.
+            let top = try await Self.lastSequence(db)
+            let all = try await Self.rows(db)
+            lock.withLock {
+                guard !built else { return }
+                for r in all { put(r) }
+                ordered.sort { words[Int($0)] < words[Int($1)] }
+                mark = [UInt8](repeating: 0, count: ids.count)
+                watermark = top
+                built = true
+            }
+            return
+        }
+        let top = try await Self.lastSequence(db)
+        guard top > since else { return }
+        let changed = try await db.sql.raw("""
+            SELECT DISTINCT entity_id FROM audit_entries WHERE sequence > \(bind: since) AND sequence <= \(bind: top) \
+            AND entity = 'person' AND action IN ('create', 'update')
+            """).all().compactMap { UUID(uuidString: try $0.decode(column: "entity_id", as: String.self)) }
+        let fresh = try await Self.rows(db, ids: changed)
+        lock.withLock {
+            guard watermark < top else { return }
+            for r in fresh { put(r) }
+            if mark.count < ids.count { mark += [UInt8](repeating: 0, count: ids.count - mark.count) }
+            watermark = top
+        }
+    }
+
+    /// Adds a person, or replaces what was indexed for them. Called under the lock.
+    private func put(_ r: Row) {
+        let slot: Int32
+        if let s = slots[r.id] {
+            slot = s
+            for w in personWords[Int(s)] { postings[Int(w)].removeAll { $0 == s } }
+            sortNames[Int(s)] = r.sortName
+            sortKeys[Int(s)] = Self.key(r.sortName)
+            births[Int(s)] = r.birth
+        } else {
+            slot = Int32(ids.count)
+            slots[r.id] = slot
+            ids.append(r.id); sortNames.append(r.sortName); sortKeys.append(Self.key(r.sortName)); births.append(r.birth)
+            personWords.append([])
+        }
+        var mine: [Int32] = []
+        for name in r.names {
+            for word in NameNormaliser.tokens(name) {
+                let w = wordID(word)
+                if !mine.contains(w) { mine.append(w); postings[Int(w)].append(slot) }
+            }
+        }
+        personWords[Int(slot)] = mine
+    }
+
+    private func wordID(_ word: String) -> Int32 {
+        if let w = wordIDs[word] { return w }
+        let w = Int32(words.count)
+        words.append(word); wordIDs[word] = w; postings.append([])
+        for v in SearchTerms.deletions(of: word) { variants[v, default: []].append(w) }
+        if built {
+            let at = lowerBound(word)
+            ordered.insert(w, at: at)
+        } else {
+            ordered.append(w)
+        }
+        return w
+    }
+
+    private func lowerBound(_ word: String) -> Int {
+        var lo = 0, hi = ordered.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if words[Int(ordered[mid])] < word { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    static func key(_ s: String) -> UInt64 {
+        var k: UInt64 = 0
+        var n = 0
+        for b in s.utf8.prefix(8) { k = (k << 8) | UInt64(b); n += 1 }
+        return k << (8 * UInt64(8 - n))
+    }
+
+    // MARK: searching
+
+    /// How each distinct word scores for a query word: exact 3, prefix 2, misspelling 1 (as `SearchTerms.score`).
+    private func scores(_ q: SearchTerms.QueryWord) -> [Int32: UInt8] {
+        var s: [Int32: UInt8] = [:]
+        for f in q.fuzzy {
+            if let w = wordIDs[f] { s[w] = 1 }
+            for w in variants[f] ?? [] { s[w] = 1 }
+        }
+        if q.prefixRange != nil {
+            var i = lowerBound(q.word)
+            while i < ordered.count, words[Int(ordered[i])].hasPrefix(q.word) { s[ordered[i]] = 2; i += 1 }
+        }
+        if let w = wordIDs[q.word] { s[w] = 3 }
+        return s
+    }
+
+    /// Ranked person ids for the query's name words, with the date of birth and an optional set of
+    /// persons (from a document number) applied. Nil until the index is built.
+    func search(_ words: [SearchTerms.QueryWord], dateOfBirth: PartialDate?, within: Set<UUID>?, offset: Int, limit: Int) -> [PersonSearch.Hit]? {
+        lock.withLock {
+            guard built, !words.isEmpty else { return nil }
+            let perWord = words.map { scores($0) }
+            // The rarest word picks the candidates; the others are checked on the candidates' own words.
+            let weights = perWord.map { $0.keys.reduce(0) { $0 + postings[Int($1)].count } }
+            let first = weights.indices.min { weights[$0] < weights[$1] }!
+            var candidates: [Int32] = []
+            candidates.reserveCapacity(weights[first])
+            for (w, s) in perWord[first] {
+                for slot in postings[Int(w)] where mark[Int(slot)] < s {
+                    if mark[Int(slot)] == 0 { candidates.append(slot) }
+                    mark[Int(slot)] = s
+                }
+            }
+            let allowed: Set<Int32>? = within.map { Set($0.compactMap { slots[$0] }) }
+            var hits: [(score: Int, slot: Int32)] = []
+            for slot in candidates {
+                var total = Int(mark[Int(slot)])
+                mark[Int(slot)] = 0
+                if let allowed, !allowed.contains(slot) { continue }
+                if let d = dateOfBirth, !born(slot, matching: d) { continue }
+                var ok = true
+                for (i, map) in perWord.enumerated() where i != first {
+                    var best: UInt8 = 0
+                    for w in personWords[Int(slot)] { if let s = map[w], s > best { best = s } }
+                    if best == 0 { ok = false; break }
+                    total += Int(best)
+                }
+                if ok { hits.append((total, slot)) }
+            }
+            hits.sort { a, b in
+                if a.score != b.score { return a.score > b.score }
+                let ka = sortKeys[Int(a.slot)], kb = sortKeys[Int(b.slot)]
+                if ka != kb { return ka < kb }
+                let na = sortNames[Int(a.slot)], nb = sortNames[Int(b.slot)]
+                if na != nb { return Array(na.utf8).lexicographicallyPrecedes(Array(nb.utf8)) }
+                return ids[Int(a.slot)].uuidString < ids[Int(b.slot)].uuidString
+            }
+            return hits.dropFirst(max(0, offset)).prefix(max(1, min(limit, 500))).map { PersonSearch.Hit(id: ids[Int($0.slot)], score: $0.score) }
+        }
+    }
+
+    /// As the database's filter: the year must agree, and a month or day known on both sides too.
+    private func born(_ slot: Int32, matching d: PartialDate) -> Bool {
+        let b = births[Int(slot)]
+        guard Int(b.year) == d.year else { return false }
+        if let m = d.month, b.month != 0, Int(b.month) != m { return false }
+        if let day = d.day, b.day != 0, Int(b.day) != day { return false }
+        return true
+    }
+}
+
+extension Application {
+    private struct NameIndexKey: StorageKey { typealias Value = NameIndex }
+
+    /// This server's name index.
+    var nameIndex: NameIndex {
+        guard let i = storage[NameIndexKey.self] else { fatalError("installNameIndex() runs in configure") }
+        return i
+    }
+
+    func installNameIndex() {
+        storage[NameIndexKey.self] = NameIndex()
+        lifecycle.use(NameIndexWarmUp())
+    }
+}
+
+/// Reads the persons into the name index when the server starts, so the first search does not wait.
+struct NameIndexWarmUp: LifecycleHandler {
+    func didBootAsync(_ app: Application) async throws {
+        // Tests build it on their first search, inside the test's lifetime.
+        guard app.environment != .testing else { return }
+        let started = Date()
+        Task {
+            do {
+                try await app.nameIndex.refresh(app.db)
+                app.logger.info("Name index ready: \(app.nameIndex.count) persons in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            } catch {
+                app.logger.warning("Name index not built yet (searches build it): \(String(describing: error))")
+            }
+        }
+    }
+}

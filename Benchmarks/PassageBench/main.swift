@@ -7,6 +7,7 @@ import PassageDomain
 
 // passage-bench: person search latency and registration throughput on realistic data sizes.
 //   swift run -c release passage-bench [--persons 100000] [--queries 1000] [--registrations 1000] [--database sqlite|postgres]
+//                                      [--database-search] [--candidate-limits 300,1000]
 // PostgreSQL uses DATABASE_URL and a schema of its own that is dropped afterwards.
 
 struct Options {
@@ -17,6 +18,8 @@ struct Options {
     var keep = false
     /// Candidate limits to compare on the same data; empty: the server's own.
     var candidateLimits: [Int] = []
+    /// Also time the database-only name match (the fallback while the index is being read).
+    var databaseSearch = false
 
     init(_ args: [String]) {
         var i = 1
@@ -28,7 +31,8 @@ struct Options {
             case "--registrations": registrations = Int(next()) ?? registrations
             case "--database": database = next()
             case "--keep": keep = true
-            case "--candidate-limits": candidateLimits = next().split(separator: ",").compactMap { Int($0) }
+            case "--candidate-limits": candidateLimits = next().split(separator: ",").compactMap { Int($0) }; databaseSearch = true
+            case "--database-search": databaseSearch = true
             default: FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8)); exit(2)
             }
             i += 1
@@ -177,22 +181,34 @@ for i in 0..<options.queries {
     default: queries.append((.dateOfBirth, s.family, "", PartialDate(parsing: s.dob)))
     }
 }
-for candidateLimit in options.candidateLimits.isEmpty ? [nil] : options.candidateLimits.map(Optional.some) {
+// The server reads its in-memory name index once at start-up.
+let indexStart = ContinuousClock.now
+let indexed = try await PassageServices.buildNameIndex(on: app)
+print(String(format: "  name index: %d persons read in %.1f s", indexed, ms(ContinuousClock.now - indexStart) / 1000))
+
+var runs: [(label: String, inMemory: Bool, candidateLimit: Int?)] = [("in-memory name index (as the server searches)", true, nil)]
+if options.databaseSearch {
+    runs += (options.candidateLimits.isEmpty ? [nil] : options.candidateLimits.map(Optional.some)).map {
+        ("database name match" + ($0.map { ", candidate limit \($0)" } ?? ""), false, $0)
+    }
+}
+for run in runs {
+let candidateLimit = run.candidateLimit
 // Warm caches as a running server would have them.
-for q in queries.prefix(50) { _ = try await PassageServices.search(name: q.1, document: q.2, dateOfBirth: q.3, candidateLimit: candidateLimit, on: app) }
+for q in queries.prefix(50) { _ = try await PassageServices.search(name: q.1, document: q.2, dateOfBirth: q.3, candidateLimit: candidateLimit, inMemory: run.inMemory, on: app) }
 var latencies: [Kind: [Double]] = [:]
 var all: [Double] = []
 var found = 0
 for q in queries {
     let start = ContinuousClock.now
-    let ids = try await PassageServices.search(name: q.1, document: q.2, dateOfBirth: q.3, candidateLimit: candidateLimit, on: app)
+    let ids = try await PassageServices.search(name: q.1, document: q.2, dateOfBirth: q.3, candidateLimit: candidateLimit, inMemory: run.inMemory, on: app)
     let t = ms(ContinuousClock.now - start)
     if !ids.isEmpty { found += 1 }
     latencies[q.0, default: []].append(t)
     all.append(t)
 }
 all.sort()
-print("\nSearch over \(queries.count) queries (limit 25, persons loaded with their documents)" + (candidateLimit.map { ", candidate limit \($0)" } ?? "") + ":")
+print("\nSearch over \(queries.count) queries (limit 25, persons loaded with their documents), \(run.label):")
 print(String(format: "  all           p50 %7.2f ms   p95 %7.2f ms   p99 %7.2f ms   max %7.2f ms", percentile(all, 50), percentile(all, 95), percentile(all, 99), all.last ?? 0))
 for k in Kind.allCases {
     let l = (latencies[k] ?? []).sorted()

@@ -288,6 +288,7 @@ struct DemoCommand: AsyncCommand {
         app.http.server.configuration.hostname = "127.0.0.1"
         app.http.server.configuration.port = Int(ProcessInfo.processInfo.environment["PASSAGE_PORT"] ?? "") ?? 8080
         console.print("Passage is at http://127.0.0.1:\(app.http.server.configuration.port) — Ctrl-C stops it.")
+        NameIndexWarmUp.start(app)
         try await Serving.start(app, hostname: "127.0.0.1", port: app.http.server.configuration.port)
     }
 }

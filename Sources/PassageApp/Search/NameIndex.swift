@@ -243,8 +243,14 @@ extension Application {
 /// Reads the persons into the name index when the server starts, so the first search does not wait.
 struct NameIndexWarmUp: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
-        // Tests build it on their first search, inside the test's lifetime.
-        guard app.environment != .testing else { return }
+        // Only a serving process reads it ahead (the demo does once its data is in); other commands
+        // never search, and tests build it on their first search, inside the test's lifetime.
+        let args = app.environment.arguments
+        guard app.environment != .testing, args.count < 2 || args[1] == "serve" else { return }
+        Self.start(app)
+    }
+
+    static func start(_ app: Application) {
         let started = Date()
         Task {
             do {

@@ -212,7 +212,7 @@ extension ReturnPages {
                 """) + "</details>") : .empty
             return """
                 <section class="card grant"><p><strong>\(t("grant.\(g.type)")) \(Money.format(g.amount))</strong>\(g.funder.map { " · " + t("return.grant.onbehalf", $0) } ?? "")</p>
-                <p>\(t("return.grant.cash")): \(Money.format(g.cashPaid)) / \(Money.format(g.cash)) · \(t("return.grant.inkind")): \(Money.format(g.inKindPaid)) / \(Money.format(g.inKind))</p>
+                <p>\(t("payment.cash")): \(Money.format(g.cashPaid)) / \(Money.format(g.cash)) · \(t("payment.in_kind")): \(Money.format(g.inKindPaid)) / \(Money.format(g.inKind))</p>
                 \(payments.isEmpty ? .empty : HTML("<ul>\(payments)</ul>"))\(payForm)</section>
                 """
         }

@@ -25,6 +25,10 @@ final class NameIndex: @unchecked Sendable {
     private var sortKeys: [UInt64] = []
     private var births: [(year: Int16, month: Int8, day: Int8)] = []
     private var personWords: [[Int32]] = []
+    /// The same words, the first `width` of each person side by side in one array (-1 for none), so
+    /// that checking a candidate reads one stretch of memory instead of following a pointer.
+    private var flatWords: [Int32] = []
+    private static let width = 6
 
     // Distinct words.
     private var words: [String] = []
@@ -37,6 +41,8 @@ final class NameIndex: @unchecked Sendable {
 
     // Scratch space for one query at a time (under the lock).
     private var mark: [UInt8] = []
+    /// Per query word, its score for every distinct word (0 for none): an array read beats a hash lookup.
+    private var dense: [[UInt8]] = []
 
     var isBuilt: Bool { lock.withLock { built } }
     var count: Int { lock.withLock { ids.count } }
@@ -112,6 +118,7 @@ final class NameIndex: @unchecked Sendable {
             slots[r.id] = slot
             ids.append(r.id); sortNames.append(r.sortName); sortKeys.append(Self.key(r.sortName)); births.append(r.birth)
             personWords.append([])
+            flatWords.append(contentsOf: repeatElement(-1, count: Self.width))
         }
         var mine: [Int32] = []
         for name in r.names {
@@ -121,6 +128,8 @@ final class NameIndex: @unchecked Sendable {
             }
         }
         personWords[Int(slot)] = mine
+        let base = Int(slot) * Self.width
+        for i in 0..<Self.width { flatWords[base + i] = i < mine.count ? mine[i] : -1 }
     }
 
     private func wordID(_ word: String) -> Int32 {
@@ -188,6 +197,12 @@ final class NameIndex: @unchecked Sendable {
                 }
             }
             let allowed: Set<Int32>? = within.map { Set($0.compactMap { slots[$0] }) }
+            while dense.count < perWord.count { dense.append([]) }
+            for (i, map) in perWord.enumerated() where i != first {
+                if dense[i].count < self.words.count { dense[i] += [UInt8](repeating: 0, count: self.words.count - dense[i].count) }
+                for (w, sc) in map { dense[i][Int(w)] = sc }
+            }
+            defer { for (i, map) in perWord.enumerated() where i != first { for w in map.keys { dense[i][Int(w)] = 0 } } }
             var hits: [(score: Int, slot: Int32)] = []
             for slot in candidates {
                 var total = Int(mark[Int(slot)])
@@ -195,9 +210,18 @@ final class NameIndex: @unchecked Sendable {
                 if let allowed, !allowed.contains(slot) { continue }
                 if let d = dateOfBirth, !born(slot, matching: d) { continue }
                 var ok = true
-                for (i, map) in perWord.enumerated() where i != first {
+                for i in perWord.indices where i != first {
                     var best: UInt8 = 0
-                    for w in personWords[Int(slot)] { if let s = map[w], s > best { best = s } }
+                    let base = Int(slot) * Self.width
+                    if flatWords[base + Self.width - 1] == -1 {
+                        for k in base..<(base + Self.width) {
+                            let w = flatWords[k]
+                            if w < 0 { break }
+                            best = max(best, dense[i][Int(w)])
+                        }
+                    } else {
+                        for w in personWords[Int(slot)] { best = max(best, dense[i][Int(w)]) }
+                    }
                     if best == 0 { ok = false; break }
                     total += Int(best)
                 }

@@ -271,3 +271,27 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
         #expect(throws: ValidationErrors.self) { try VulnerabilityValidation.medical(["category": "diabetes", "fitToFly": "fit", "fitToFlyOn": "2026-05-02", "fitToFlyValidUntil": "2026-05-01"]) }
     }
 }
+
+@Suite struct ReturnAccessRuleTests {
+    @Test func a_trafficking_record_is_seen_by_owner_managers_and_named_staff() {
+        var v = TraffickingRecord()
+        v.grantedUserIDs = ["u-granted"]
+        #expect(v.visible(toUser: "u-owner", roles: [.counsellor], caseOwnerID: "u-owner"))
+        #expect(v.visible(toUser: "u-boss", roles: [.manager], caseOwnerID: "u-owner"))
+        #expect(v.visible(toUser: "u-granted", roles: [.movementsOfficer], caseOwnerID: "u-owner"))
+        #expect(!v.visible(toUser: "u-other", roles: [.counsellor, .medicalOfficer], caseOwnerID: "u-owner"))
+    }
+
+    @Test func a_finished_travel_document_request_keeps_its_status() {
+        #expect(TravelDocumentStatus.requested.canBecome(.issued))
+        #expect(TravelDocumentStatus.interviewScheduled.canBecome(.refused))
+        #expect(!TravelDocumentStatus.issued.canBecome(.requested))
+        #expect(TravelDocumentStatus.refused.canBecome(.refused))
+    }
+
+    @Test func sessions_decisions_and_monitoring_belong_to_their_stages() {
+        #expect(ReturnStage.preparing.acceptsEligibility && !ReturnStage.departed.acceptsEligibility)
+        #expect(ReturnStage.reintegration.acceptsMonitoring && !ReturnStage.counselling.acceptsMonitoring)
+        #expect(!ReturnStage.closed.acceptsSessions && ReturnStage.noShow.acceptsSessions)
+    }
+}

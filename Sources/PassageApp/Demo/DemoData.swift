@@ -179,16 +179,7 @@ enum DemoData {
         try await session.create(on: db)
         guard ![.counselling, .decided].contains(stage) else { return }
         let d = EligibilityRuleSet.initial.decide(nationality: person.nationality, on: PartialDate(parsing: c.openedOn)!)
-        let decision = DecisionRecord()
-        decision.$caseRecord.id = c.id!
-        decision.decidedFor = d.decidedFor.isoText
-        decision.nationality = d.nationality
-        decision.outcome = d.outcome.rawValue
-        decision.grantTypes = d.grantTypes.map(\.rawValue).joined(separator: ",")
-        decision.ruleSetVersion = d.ruleSetVersion
-        decision.explanation = d.explanation
-        decision.decidedBy = actor.name
-        try await decision.create(on: db)
+        try await DecisionRecord(caseID: c.id!, d, decidedBy: actor.name).create(on: db)
         try await CaseEvent(caseID: c.id!, at: Date(), actorID: nil, actorName: actor.name, kind: "eligibility", text: "Eligibility: \(d.explanation)").create(on: db)
         // Travel documents from the embassy of the country of return, when it is in the registry.
         guard stage != .eligibility, let embassy = embassies[destination] else { return }

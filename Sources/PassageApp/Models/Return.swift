@@ -85,6 +85,13 @@ final class DecisionRecord: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 
+    convenience init(caseID: UUID, _ d: EligibilityDecision, decidedBy: String) {
+        self.init()
+        $caseRecord.id = caseID; decidedFor = d.decidedFor.isoText; nationality = d.nationality; outcome = d.outcome.rawValue
+        grantTypes = d.grantTypes.map(\.rawValue).joined(separator: ","); ruleSetVersion = d.ruleSetVersion
+        explanation = d.explanation; self.decidedBy = decidedBy
+    }
+
     var decision: EligibilityDecision {
         EligibilityDecision(decidedFor: PartialDate(parsing: decidedFor)!, nationality: nationality,
                             outcome: EligibilityOutcome(rawValue: outcome) ?? .excluded,

@@ -18,7 +18,7 @@ enum ReturnAccess {
 
     /// Trafficking records: the case owner, managers, and staff granted access by name.
     static func seesTrafficking(_ id: Identity, ownerID: UUID?, record: TraffickingRecord?) -> Bool {
-        id.has(.manager) || ownerID == id.userID || (record?.grantedUserIDs.contains(id.userID.uuidString) ?? false)
+        (record ?? TraffickingRecord()).visible(toUser: id.userID.uuidString, roles: id.roles, caseOwnerID: ownerID?.uuidString)
     }
     static func seesMedical(_ id: Identity) -> Bool { id.hasAny(medical) }
 }
@@ -38,7 +38,7 @@ enum ReturnRecords {
     }
 
     static func load(_ caseID: UUID, on db: any Database) async throws -> Loaded {
-        guard let c = try await Case.query(on: db).filter(\.$id == caseID).with(\.$person).first(),
+        guard let c = try await Case.query(on: db).filter(\.$id == caseID).with(\.$person).with(\.$owner).with(\.$officeLocation).first(),
               c.programme == Programme.voluntaryReturn.rawValue else { throw Abort(.notFound, reason: "No such return case.") }
         guard let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == caseID).first() else {
             throw DomainError(.conflict, "The intake of this return case has not been recorded yet.")
@@ -204,7 +204,7 @@ enum ReturnRecords {
         if let raw = f["counsellorID"], !raw.isEmpty {
             counsellor = UUID(uuidString: try await activeStaff([raw], field: "counsellorID", on: app.db)[0])!
         }
-        guard l.r.stage != ReturnStage.closed.rawValue && l.r.stage != ReturnStage.withdrawn.rawValue else {
+        guard ReturnStage(rawValue: l.r.stage)?.acceptsSessions ?? true else {
             throw DomainError(.conflict, "The case is finished; reopen it before recording sessions.")
         }
         let who = counsellor
@@ -226,17 +226,14 @@ enum ReturnRecords {
         var e = ValidationErrors()
         let day = Input.day(f["decidedFor"], field: "decidedFor", required: false, into: &e) ?? today()
         try e.throwIfAny()
-        guard ReturnStage(rawValue: l.r.stage)?.beforeDeparture == true else {
+        guard ReturnStage(rawValue: l.r.stage)?.acceptsEligibility == true else {
             throw DomainError(.conflict, "Eligibility is decided before departure; this case is at stage \(l.r.stage).")
         }
         let nationality = l.c.person.nationality
         return try await app.writeTransaction { db in
             let rules = try await currentRules(on: db)
             let d = rules.decide(nationality: nationality, on: day)
-            let m = DecisionRecord()
-            m.$caseRecord.id = caseID; m.decidedFor = d.decidedFor.isoText; m.nationality = d.nationality; m.outcome = d.outcome.rawValue
-            m.grantTypes = d.grantTypes.map(\.rawValue).joined(separator: ","); m.ruleSetVersion = d.ruleSetVersion
-            m.explanation = d.explanation; m.decidedBy = actor.name
+            let m = DecisionRecord(caseID: caseID, d, decidedBy: actor.name)
             try await m.create(on: db)
             try await event(caseID, actor, "eligibility", "Eligibility: \(d.explanation)", on: db)
             try await audit(db, actor, .create, "eligibility_decision", m.id, person: l.c.$person.id, after: m.auditSnapshot)
@@ -247,12 +244,17 @@ enum ReturnRecords {
     /// Open return cases whose latest decision the current rules would now decide differently.
     static func flagged(on db: any Database) async throws -> [(caseID: UUID, reference: String, was: EligibilityDecision, now: EligibilityDecision)] {
         let rules = try await currentRules(on: db)
-        let open = try await ReturnCase.query(on: db).filter(\.$stage !~ [ReturnStage.closed.rawValue, ReturnStage.withdrawn.rawValue]).with(\.$caseRecord).all()
+        // Every decision of the open cases in one read, newest first as `latestDecision` orders them.
+        let decisions = try await DecisionRecord.query(on: db)
+            .join(ReturnCase.self, on: \DecisionRecord.$caseRecord.$id == \ReturnCase.$caseRecord.$id)
+            .filter(ReturnCase.self, \.$stage !~ [ReturnStage.closed.rawValue, ReturnStage.withdrawn.rawValue])
+            .with(\.$caseRecord).sort(\.$createdAt, .descending).sort(\.$decidedFor, .descending).all()
+        var seen = Set<UUID>()
         var out: [(UUID, String, EligibilityDecision, EligibilityDecision)] = []
-        for r in open {
-            guard let d = try await latestDecision(r.$caseRecord.id, on: db)?.decision else { continue }
+        for record in decisions where seen.insert(record.$caseRecord.id).inserted {
+            let d = record.decision
             let now = rules.decide(nationality: d.nationality, on: d.decidedFor)
-            if d.ruleSetVersion != rules.version && d.differs(from: now) { out.append((r.$caseRecord.id, r.caseRecord.reference, d, now)) }
+            if d.ruleSetVersion != rules.version && d.differs(from: now) { out.append((record.$caseRecord.id, record.caseRecord.reference, d, now)) }
         }
         return out.sorted { $0.1 < $1.1 }
     }
@@ -367,7 +369,7 @@ enum ReturnRecords {
         }
         let t = try ReturnValidation.travelDocument(fields, today: today())
         let emb = try await embassy(t.embassyID, on: app.db)
-        if let x = existing, let from = TravelDocumentStatus(rawValue: x.status), !from.isOpen, from != t.status {
+        if let x = existing, let from = TravelDocumentStatus(rawValue: x.status), !from.canBecome(t.status) {
             throw DomainError(.conflict, "A request that was \(from.rawValue) cannot change its status; make a new request.")
         }
         try await app.writeTransaction { db in
@@ -474,7 +476,7 @@ enum ReturnRecords {
 
     static func addMonitoring(_ caseID: UUID, _ f: FormFields, actor: Actor, on app: Application) async throws {
         let l = try await load(caseID, on: app.db)
-        guard let stage = ReturnStage(rawValue: l.r.stage), !stage.beforeDeparture else {
+        guard let stage = ReturnStage(rawValue: l.r.stage), stage.acceptsMonitoring else {
             throw DomainError(.conflict, "Monitoring visits are recorded after departure; this case is at stage \(l.r.stage).")
         }
         let v = try ReturnValidation.monitoring(f, departedOn: l.r.departedOn.flatMap(PartialDate.init(parsing:)), today: today())

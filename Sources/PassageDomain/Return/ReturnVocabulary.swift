@@ -40,6 +40,8 @@ public enum TravelDocumentKind: String, CaseIterable, Codable, Sendable { case e
 public enum TravelDocumentStatus: String, CaseIterable, Codable, Sendable {
     case requested, interviewScheduled = "interview_scheduled", issued, refused
     public var isOpen: Bool { self == .requested || self == .interviewScheduled }
+    /// An issued or refused request is finished: a new document needs a new request.
+    public func canBecome(_ next: TravelDocumentStatus) -> Bool { isOpen || next == self }
 }
 
 public enum PlanPurpose: String, CaseIterable, Codable, Sendable { case business, education, housing, medical, other }

@@ -26,6 +26,12 @@ public enum ReturnStage: String, CaseIterable, Codable, Sendable {
     public var isFinal: Bool { next.isEmpty }
     /// The general status of the case while it is at this stage.
     public var caseStatus: CaseStatus { isFinal ? .closed : .open }
+    /// Counselling sessions are recorded until the case is finished.
+    public var acceptsSessions: Bool { !isFinal }
+    /// Eligibility is decided (and decided again) before departure.
+    public var acceptsEligibility: Bool { beforeDeparture }
+    /// Monitoring visits come after departure.
+    public var acceptsMonitoring: Bool { !beforeDeparture }
     /// The stages before the migrant leaves.
     public var beforeDeparture: Bool { [.intake, .counselling, .decided, .eligibility, .preparing, .noShow].contains(self) }
 }

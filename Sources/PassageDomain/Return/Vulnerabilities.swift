@@ -30,6 +30,11 @@ public struct TraffickingRecord: Codable, Equatable, Sendable {
     public var grantedUserIDs: [String] = []
     public init() {}
 
+    /// Who may see the record: the case owner, managers, and staff granted access by name.
+    public func visible(toUser userID: String, roles: Set<Role>, caseOwnerID: String?) -> Bool {
+        roles.contains(.manager) || caseOwnerID == userID || grantedUserIDs.contains(userID)
+    }
+
     public var blockers: [String] {
         var b: [String] = []
         if returnPlan.isEmpty { b.append("the safe return plan is not written") }

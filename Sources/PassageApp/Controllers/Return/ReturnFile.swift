@@ -59,9 +59,7 @@ struct ReturnFile: Content {
 
     static func load(_ caseID: UUID, for id: Identity, on db: any Database) async throws -> ReturnFile {
         let l = try await ReturnRecords.load(caseID, on: db)
-        guard let c = try await Case.query(on: db).filter(\.$id == caseID).with(\.$person).with(\.$owner).with(\.$officeLocation).first() else {
-            throw Abort(.notFound, reason: "No such case.")
-        }
+        let c = l.c
         let facts = try await ReturnRecords.facts(l, on: db)
         let stage = ReturnStage(rawValue: l.r.stage) ?? .intake
         let seesNotes = id.hasAny(ReturnAccess.confidentialNotes)

@@ -24,7 +24,8 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-            ]
+            ],
+            resources: [.copy("Resources/airports.csv"), .copy("Resources/emission-factors.csv")]
         ),
         .executableTarget(name: "passage", dependencies: ["PassageApp"]),
         .executableTarget(

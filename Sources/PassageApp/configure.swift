@@ -31,6 +31,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(CreateCore())
     app.migrations.add(CreateReturn())
+    app.migrations.add(CreateMovements())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 
@@ -55,6 +56,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(WorkerCommand(), as: "worker")
+    app.lifecycle.use(app.outboxWorkerLifecycle)
 
     try routes(app)
 }

@@ -21,8 +21,38 @@ public struct AppConfig: Sendable {
     /// PostgreSQL schema to work in (tests give each run its own).
     public var postgresSchema: String?
 
+    /// Kannel's sendsms interface; without it SMS wait in the outbox.
+    public var kannel: Kannel?
+    /// How Kannel and partners reach this server (for delivery-report addresses).
+    public var publicURL: String
+    /// The airport whose manifest the movements team keeps.
+    public var hubAirport: String
+    /// Whether `serve` and `demo` run the outbox worker in the same process.
+    public var outboxWorker: Bool
+    /// How long a claimed outbox message is held before another worker may take it (after a crash).
+    public var outboxLeaseSeconds: Int
+    public var outboxPollMilliseconds: Int
+
+    public struct Kannel: Sendable, Equatable {
+        public var sendURL: String
+        public var username: String
+        public var password: String
+        public var sender: String
+        public init(sendURL: String, username: String, password: String, sender: String) {
+            self.sendURL = sendURL; self.username = username; self.password = password; self.sender = sender
+        }
+    }
+
     public init(storage: Storage, secureCookies: Bool = false, lockoutFailures: Int = 5,
-                lockoutMinutes: Int = 15, sessionMinutes: Int = 480, bcryptCost: Int = 12, postgresSchema: String? = nil) {
+                lockoutMinutes: Int = 15, sessionMinutes: Int = 480, bcryptCost: Int = 12, postgresSchema: String? = nil,
+                kannel: Kannel? = nil, publicURL: String = "http://127.0.0.1:8080", hubAirport: String = "AMS",
+                outboxWorker: Bool = true, outboxLeaseSeconds: Int = 60, outboxPollMilliseconds: Int = 1000) {
+        self.kannel = kannel
+        self.publicURL = publicURL
+        self.hubAirport = hubAirport
+        self.outboxWorker = outboxWorker
+        self.outboxLeaseSeconds = outboxLeaseSeconds
+        self.outboxPollMilliseconds = outboxPollMilliseconds
         self.bcryptCost = bcryptCost
         self.postgresSchema = postgresSchema
         self.storage = storage
@@ -65,6 +95,23 @@ public struct AppConfig: Sendable {
             let dir = env["PASSAGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
             storage = .sqliteFile(path: dir + "/passage.sqlite")
         }
+        var kannel: Kannel?
+        if let url = env["PASSAGE_KANNEL_URL"], !url.isEmpty {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw Invalid(variable: "PASSAGE_KANNEL_URL", reason: "must be Kannel's sendsms address, like http://127.0.0.1:13013/cgi-bin/sendsms")
+            }
+            guard let user = env["PASSAGE_KANNEL_USER"], !user.isEmpty, let password = env["PASSAGE_KANNEL_PASSWORD"], !password.isEmpty else {
+                throw Invalid(variable: "PASSAGE_KANNEL_USER", reason: "PASSAGE_KANNEL_USER and PASSAGE_KANNEL_PASSWORD are needed with PASSAGE_KANNEL_URL")
+            }
+            let sender = env["PASSAGE_SMS_SENDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "Passage"
+            guard sender.count <= 11 else { throw Invalid(variable: "PASSAGE_SMS_SENDER", reason: "must be at most 11 characters") }
+            kannel = Kannel(sendURL: url, username: user, password: password, sender: sender)
+        }
+        let hub = (env["PASSAGE_HUB_AIRPORT"].flatMap { $0.isEmpty ? nil : $0 } ?? "AMS").uppercased()
+        guard hub.count == 3, hub.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw Invalid(variable: "PASSAGE_HUB_AIRPORT", reason: "must be an IATA airport code like AMS")
+        }
+        let port = try int("PASSAGE_PORT", 8080, 1...65535)
         return AppConfig(
             storage: storage,
             secureCookies: try bool("PASSAGE_SECURE_COOKIES", false),
@@ -72,7 +119,13 @@ public struct AppConfig: Sendable {
             lockoutMinutes: try int("PASSAGE_LOCKOUT_MINUTES", 15, 1...1440),
             sessionMinutes: try int("PASSAGE_SESSION_MINUTES", 480, 5...10080),
             bcryptCost: try int("PASSAGE_BCRYPT_COST", 12, 4...16),
-            postgresSchema: env["PASSAGE_DB_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 })
+            postgresSchema: env["PASSAGE_DB_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 },
+            kannel: kannel,
+            publicURL: env["PASSAGE_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:\(port)",
+            hubAirport: hub,
+            outboxWorker: try bool("PASSAGE_OUTBOX_WORKER", true),
+            outboxLeaseSeconds: try int("PASSAGE_OUTBOX_LEASE_SECONDS", 60, 1...3600),
+            outboxPollMilliseconds: try int("PASSAGE_OUTBOX_POLL_MS", 1000, 10...60000))
     }
 }
 

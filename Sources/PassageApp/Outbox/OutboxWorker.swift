@@ -1,0 +1,216 @@
+import Vapor
+import Fluent
+import SQLKit
+import PassageDomain
+
+/// Delivers the outbox: claims due messages for a lease, sends each once per claim, and records the
+/// outcome with the next attempt. A worker killed mid-send leaves its messages claimed; when the lease
+/// runs out any worker takes them again, with the same event id as idempotency key.
+/// On PostgreSQL several workers claim side by side (`FOR UPDATE SKIP LOCKED`); on SQLite one runs.
+struct OutboxWorker: Sendable {
+    let app: Application
+    var batch = 20
+
+    struct Outcome: Sendable {
+        var ok: Bool
+        var code: Int?
+        var detail: String
+    }
+
+    /// Takes up to `batch` due messages and marks them as being sent, for the lease.
+    func claim(now: Date = Date()) async throws -> [OutboxMessage] {
+        let lease = now.addingTimeInterval(Double(app.passageConfig.outboxLeaseSeconds))
+        let postgres = app.isPostgres
+        return try await app.writeTransaction { db in
+            let select = db.sql.select().column("id").from(OutboxMessage.schema)
+                .where("status", .in, [OutboxMessage.Status.pending.rawValue, OutboxMessage.Status.sending.rawValue])
+                .where("due_at", .lessThanOrEqual, SQLBind(now))
+                .where { $0.where("claimed_until", .is, SQLLiteral.null).orWhere("claimed_until", .lessThan, SQLBind(now)) }
+                .orderBy("due_at").limit(batch)
+            if postgres { select.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
+            let ids = try await select.all().map { try $0.decode(column: "id", as: UUID.self) }
+            guard !ids.isEmpty else { return [] }
+            let rows = try await OutboxMessage.query(on: db).filter(\.$id ~~ ids).all()
+            for m in rows {
+                m.status = OutboxMessage.Status.sending.rawValue
+                m.claimedUntil = lease
+                m.attempts += 1
+                try await m.update(on: db)
+            }
+            return rows
+        }
+    }
+
+    /// One round: claim, deliver, record. Returns how many messages were tried.
+    @discardableResult
+    func runOnce() async throws -> Int {
+        let claimed = try await claim()
+        for m in claimed {
+            let started = Date()
+            let outcome = await deliver(m)
+            try await record(m, outcome, took: Date().timeIntervalSince(started))
+        }
+        return claimed.count
+    }
+
+    func deliver(_ m: OutboxMessage) async -> Outcome {
+        switch OutboxMessage.Kind(rawValue: m.kind) {
+        case .sms: return await sendSMS(m)
+        case .webhook: return await post(m)
+        case nil: return Outcome(ok: false, code: nil, detail: "unknown kind \(m.kind)")
+        }
+    }
+
+    func sendSMS(_ m: OutboxMessage) async -> Outcome {
+        let config = app.passageConfig
+        guard let k = config.kannel else { return Outcome(ok: false, code: nil, detail: "no SMS gateway is configured (PASSAGE_KANNEL_URL)") }
+        let unicode = SMSEncoding.needsUnicode(m.body)
+        let dlr = config.publicURL + "/sms/dlr?id=\(m.id!.uuidString)&token=\(m.dlrToken ?? "")&status=%d&answer=%A"
+        var q = URLComponents()
+        q.queryItems = [
+            .init(name: "username", value: k.username), .init(name: "password", value: k.password), .init(name: "from", value: k.sender),
+            .init(name: "to", value: m.destination), .init(name: "text", value: m.body), .init(name: "charset", value: "UTF-8"),
+            .init(name: "coding", value: unicode ? "2" : "0"), .init(name: "dlr-mask", value: "31"), .init(name: "dlr-url", value: dlr),
+        ]
+        // `+` would reach Kannel as a space: encode it (and the rest) strictly.
+        let query = (q.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        do {
+            var req = ClientRequest(method: .GET, url: URI(string: k.sendURL + "?" + query))
+            req.timeout = .seconds(15)
+            let res = try await app.client.send(req)
+            let text = res.body.map { String(buffer: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return Outcome(ok: res.status.code == 202 || res.status.code == 200, code: Int(res.status.code), detail: "Kannel: " + String(text.prefix(200)))
+        } catch {
+            return Outcome(ok: false, code: nil, detail: "Kannel unreachable: " + String(String(describing: error).prefix(200)))
+        }
+    }
+
+    func post(_ m: OutboxMessage) async -> Outcome {
+        guard let sid = m.subscriptionID, let sub = try? await WebhookSubscription.find(sid, on: app.db) else {
+            return Outcome(ok: false, code: nil, detail: "the subscription was removed")
+        }
+        let id = m.id!.uuidString
+        let timestamp = String(Int(Date().timeIntervalSince1970))
+        do {
+            var req = ClientRequest(method: .POST, url: URI(string: sub.url))
+            req.headers.contentType = .json
+            req.headers.add(name: "Passage-Event-Id", value: id)
+            req.headers.add(name: "Passage-Event-Type", value: sub.eventType)
+            req.headers.add(name: "Passage-Timestamp", value: timestamp)
+            req.headers.add(name: "Passage-Signature", value: WebhookSignature.sign(secret: sub.secret, id: id, timestamp: timestamp, body: m.body))
+            req.headers.add(name: "Idempotency-Key", value: id)
+            req.body = ByteBuffer(string: m.body)
+            req.timeout = .seconds(10)
+            let res = try await app.client.send(req)
+            let ok = (200..<300).contains(Int(res.status.code))
+            return Outcome(ok: ok, code: Int(res.status.code), detail: ok ? "accepted" : "partner answered \(res.status.code)")
+        } catch {
+            return Outcome(ok: false, code: nil, detail: "partner unreachable: " + String(String(describing: error).prefix(200)))
+        }
+    }
+
+    func record(_ m: OutboxMessage, _ o: Outcome, took: TimeInterval) async throws {
+        let now = Date()
+        try await app.writeTransaction { db in
+            guard let fresh = try await OutboxMessage.find(m.id, on: db) else { return }
+            let a = OutboxAttempt()
+            a.messageID = m.id!; a.attempt = fresh.attempts; a.at = now; a.ok = o.ok; a.code = o.code; a.detail = o.detail; a.durationMs = Int(took * 1000)
+            try await a.create(on: db)
+            fresh.claimedUntil = nil
+            if o.ok {
+                // A delivery report may have come in while the send was being recorded.
+                if fresh.status == OutboxMessage.Status.sending.rawValue {
+                    fresh.status = (fresh.kind == OutboxMessage.Kind.webhook.rawValue ? OutboxMessage.Status.delivered : .sent).rawValue
+                }
+                fresh.sentAt = fresh.sentAt ?? now
+                fresh.lastError = nil
+            } else if let next = RetrySchedule.next(afterAttempts: fresh.attempts, firstDue: fresh.firstDueAt, now: now) {
+                fresh.status = OutboxMessage.Status.pending.rawValue
+                fresh.dueAt = next
+                fresh.lastError = o.detail
+            } else {
+                fresh.status = OutboxMessage.Status.failed.rawValue
+                fresh.lastError = "given up after \(fresh.attempts) attempts over 24 hours: " + o.detail
+            }
+            try await fresh.update(on: db)
+        }
+    }
+
+    /// Runs until the task is cancelled, resting between empty rounds.
+    func run() async {
+        let rest = UInt64(app.passageConfig.outboxPollMilliseconds) * 1_000_000
+        while !Task.isCancelled {
+            do {
+                if try await runOnce() == 0 { try? await Task.sleep(nanoseconds: rest) }
+            } catch {
+                app.logger.warning("Outbox round failed, trying again: \(String(describing: error))")
+                try? await Task.sleep(nanoseconds: rest)
+            }
+        }
+    }
+}
+
+/// Runs the outbox worker inside a serving process (`serve`, `demo`) unless PASSAGE_OUTBOX_WORKER=false.
+struct OutboxWorkerLifecycle: LifecycleHandler {
+    final class Box: @unchecked Sendable { var task: Task<Void, Never>? }
+    let box = Box()
+
+    func didBootAsync(_ app: Application) async throws {
+        let args = app.environment.arguments
+        guard app.environment != .testing, app.passageConfig.outboxWorker, args.count < 2 || args[1] == "serve" else { return }
+        start(app)
+    }
+
+    func start(_ app: Application) {
+        guard box.task == nil else { return }
+        box.task = Task { await OutboxWorker(app: app).run() }
+        app.logger.info("Outbox worker running")
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        box.task?.cancel()
+        await box.task?.value
+    }
+}
+
+/// `passage worker`: only the outbox worker, for running it apart from the web server.
+struct WorkerCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Delivers queued SMS and partner notifications until stopped." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        context.console.print("Outbox worker running; Ctrl-C stops it.")
+        let task = Task { await OutboxWorker(app: app).run() }
+        let stop = AsyncStream<Void> { continuation in
+            let queue = DispatchQueue(label: "passage.worker.signals")
+            for code in [SIGTERM, SIGINT] {
+                signal(code, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: code, queue: queue)
+                source.setEventHandler { continuation.yield(()) }
+                source.resume()
+                WorkerSignals.keep(source)
+            }
+        }
+        for await _ in stop { break }
+        task.cancel()
+        await task.value
+    }
+}
+
+enum WorkerSignals {
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    static func keep(_ s: any DispatchSourceSignal) { sources.append(s) }
+}
+
+extension Application {
+    private struct OutboxWorkerKey: StorageKey { typealias Value = OutboxWorkerLifecycle }
+    /// The in-process outbox worker of `serve` and `demo`.
+    var outboxWorkerLifecycle: OutboxWorkerLifecycle {
+        if let w = storage[OutboxWorkerKey.self] { return w }
+        let w = OutboxWorkerLifecycle()
+        storage[OutboxWorkerKey.self] = w
+        return w
+    }
+}

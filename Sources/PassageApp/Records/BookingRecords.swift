@@ -1,0 +1,367 @@
+import Vapor
+import Fluent
+import SQLKit
+import PassageDomain
+
+/// Who may do what with bookings, manifests and messages.
+enum MovementsAccess {
+    /// Staff who see bookings of their cases.
+    static let read: Set<Role> = [.movementsOfficer, .counsellor, .manager, .medicalOfficer, .familyReunificationOfficer, .resettlementOfficer]
+    /// The movements team books; managers may too.
+    static let book: Set<Role> = [.movementsOfficer, .manager]
+    /// Airport handling and the manifest.
+    static let airport: Set<Role> = [.movementsOfficer, .manager]
+    /// SMS: opt-out and resend (counsellors speak with the migrant).
+    static let messages: Set<Role> = [.movementsOfficer, .counsellor, .manager]
+    static let templates: Set<Role> = [.administrator, .manager]
+    static let webhooks: Set<Role> = [.administrator]
+    static let carbonRead: Set<Role> = [.movementsOfficer, .manager, .administrator]
+    static let carbonWrite: Set<Role> = [.manager, .administrator]
+}
+
+enum BookingRecords {
+    static func fail(_ field: String, _ message: String) -> ValidationErrors {
+        var e = ValidationErrors(); e.add(field, message); return e
+    }
+
+    /// The persons a booking of this case may carry: the case's person and their household.
+    static func casePersons(_ c: Case, on db: any Database) async throws -> [Person] {
+        let pid = c.$person.id
+        let related = try await HouseholdLink.query(on: db).filter(\.$person.$id == pid).all().map { $0.$relatedPerson.id }
+        return try await Person.query(on: db).filter(\.$id ~~ ([pid] + related)).all()
+    }
+
+    static func loadCase(_ id: UUID, on db: any Database) async throws -> Case {
+        guard let c = try await Case.query(on: db).filter(\.$id == id).with(\.$person).first() else { throw Abort(.notFound, reason: "No such case.") }
+        return c
+    }
+
+    static func loadBooking(_ id: UUID, on db: any Database) async throws -> Booking {
+        guard let b = try await Booking.query(on: db).filter(\.$id == id).with(\.$legs).with(\.$passengers).first() else {
+            throw Abort(.notFound, reason: "No such booking.")
+        }
+        return b
+    }
+
+    static func timeline(_ caseID: UUID, _ actor: Actor, _ text: String, on db: any Database) async throws {
+        try await CaseEvent(caseID: caseID, at: Date(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: "booking", text: text).create(on: db)
+    }
+
+    static func history(_ b: Booking, from: BookingStatus?, to: BookingStatus, _ actor: Actor, _ note: String, on db: any Database) async throws {
+        let e = BookingEvent()
+        e.$booking.id = b.id!; e.at = Date(); e.actorName = actor.name; e.fromStatus = from?.rawValue; e.toStatus = to.rawValue; e.note = note
+        try await e.create(on: db)
+    }
+
+    static func audit(_ db: any Database, _ actor: Actor, _ action: AuditRecord.Action, _ entity: String, _ id: UUID?, person: UUID,
+                      before: [String: String] = [:], after: [String: String], note: String = "") async throws {
+        try await AuditLog.record(on: db, actor: actor, action: action, entity: entity, entityID: id?.uuidString ?? "",
+                                  personID: person, changes: AuditRecord.diff(before: before, after: after), note: note)
+    }
+
+    // MARK: create and re-book
+
+    /// Validates and stores a new booking (and, when re-booking, cancels the old one in the same transaction).
+    static func create(caseID: UUID, _ f: FormFields, actor: Actor, rebooking old: UUID? = nil, on app: Application) async throws -> Booking {
+        let c = try await loadCase(caseID, on: app.db)
+        let persons = try await casePersons(c, on: app.db)
+        let input = try BookingValidation.booking(f, airports: ReferenceData.airports, casePersons: Set(persons.map { $0.id!.uuidString }))
+        var e = ValidationErrors()
+        let initial = BookingStatus.read(f["status"], field: "status", default: .requested, into: &e)
+        if let s = initial, !(s == .requested || s == .held || s == .ticketed) { e.add("status", "a new booking is requested, held or ticketed") }
+        if initial == .ticketed && input.reference.isEmpty { e.add("reference", "a ticketed booking needs the airline's booking reference") }
+        try e.throwIfAny()
+        let status = initial!
+        return try await app.writeTransaction { db in
+            var previous: Booking?
+            if let oid = old {
+                guard let ob = try await Booking.query(on: db).filter(\.$id == oid).filter(\.$caseRecord.$id == caseID).first() else {
+                    throw Abort(.notFound, reason: "No such booking on this case.")
+                }
+                guard ob.bookingStatus.isLive else {
+                    throw DomainError(.conflict, "A booking that is \(ob.status) cannot be re-booked; make a new booking instead.")
+                }
+                previous = ob
+            }
+            let b = Booking()
+            b.$caseRecord.id = caseID; b.reference = input.reference; b.status = status.rawValue; b.fareCents = input.fareCents
+            b.baggageKg = input.baggageKg; b.escort = input.escort.rawValue; b.escortStaff = input.escortStaff; b.note = input.note
+            b.rebookedFromID = old; b.departsAt = input.legs[0].departsAt; b.createdBy = actor.name
+            try await b.create(on: db)
+            for p in input.passengerIDs {
+                let bp = BookingPassenger()
+                bp.$booking.id = b.id!; bp.$person.id = UUID(uuidString: p)!
+                bp.assistanceText = (input.assistance[p] ?? []).map(\.rawValue).joined(separator: ",")
+                try await bp.create(on: db)
+            }
+            for (i, l) in (input.legs.map { ($0, false) } + input.escortReturnLegs.map { ($0, true) }).enumerated() {
+                let m = Leg()
+                m.$booking.id = b.id!; m.seq = i + 1; m.escortOnly = l.1; m.carrier = l.0.carrier; m.flightNumber = l.0.flightNumber
+                m.fromCode = l.0.from.iata; m.toCode = l.0.to.iata; m.departsLocal = l.0.departsLocal; m.arrivesLocal = l.0.arrivesLocal
+                m.departsAt = l.0.departsAt; m.arrivesAt = l.0.arrivesAt; m.distanceKm = (l.0.distanceKm * 10).rounded() / 10
+                try await m.create(on: db)
+            }
+            let route = input.legs.map(\.flight).joined(separator: " + ") + " " + ([input.legs[0].from.iata] + input.legs.map(\.to.iata)).joined(separator: "→")
+            if let ob = previous {
+                let before = ob.auditSnapshot
+                let was = ob.bookingStatus
+                ob.status = BookingStatus.cancelled.rawValue
+                try await ob.update(on: db)
+                try await history(ob, from: was, to: .cancelled, actor, "re-booked as \(b.reference.isEmpty ? route : b.reference)", on: db)
+                try await audit(db, actor, .update, "booking", ob.id, person: c.$person.id, before: before, after: ob.auditSnapshot, note: "re-booked")
+                try await Outbox.cancelPending(bookingID: ob.id!, keyPrefix: "sms:", reason: "booking re-booked", on: db)
+            }
+            try await history(b, from: nil, to: status, actor, previous == nil ? "booked" : "re-booking of \(previous!.reference.isEmpty ? "an earlier booking" : previous!.reference)", on: db)
+            try await timeline(caseID, actor, (previous == nil ? "Booking " : "Re-booked: ") + route + " (\(status.rawValue))", on: db)
+            try await audit(db, actor, .create, "booking", b.id, person: c.$person.id, after: b.auditSnapshot.merging(["route": route]) { a, _ in a })
+            if status == .ticketed {
+                try await queueSMS(b, event: previous == nil ? .ticketed : .rebooked, case: c, on: db)
+                try await queueReminder(b, case: c, on: db)
+            }
+            return b
+        }
+    }
+
+    // MARK: status
+
+    static func move(_ bookingID: UUID, to raw: String?, note rawNote: String?, reference rawRef: String?, actor: Actor, on app: Application) async throws -> Booking {
+        var e = ValidationErrors()
+        let target = BookingStatus.read(raw, field: "to", into: &e)
+        let note = Input.text(rawNote, field: "note", max: 1000, into: &e)
+        let ref = (rawRef ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        if !ref.isEmpty && (ref.count > 12 || !ref.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })) {
+            e.add("reference", "must be the airline's booking reference, letters and digits (at most 12)")
+        }
+        try e.throwIfAny()
+        let to = target!
+        let b0 = try await loadBooking(bookingID, on: app.db)
+        let c = try await loadCase(b0.$caseRecord.id, on: app.db)
+        return try await app.writeTransaction { db in
+            guard let b = try await Booking.query(on: db).filter(\.$id == bookingID).with(\.$legs).with(\.$passengers).first() else {
+                throw Abort(.notFound, reason: "No such booking.")
+            }
+            let from = b.bookingStatus
+            try from.check(to: to)
+            if to == .ticketed && ref.isEmpty && b.reference.isEmpty {
+                throw fail("reference", "a ticketed booking needs the airline's booking reference")
+            }
+            if to == .flown || to == .noShow, let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }), first.departsAt > Date() {
+                throw DomainError(.conflict, "The flight \(first.flight) has not left yet (\(first.departsLocal.replacingOccurrences(of: "T", with: " ")) at \(first.fromCode)).")
+            }
+            let before = b.auditSnapshot
+            if !ref.isEmpty { b.reference = ref }
+            b.status = to.rawValue
+            try await b.update(on: db)
+            try await history(b, from: from, to: to, actor, note, on: db)
+            try await timeline(c.id!, actor, "Booking \(b.reference.isEmpty ? "" : b.reference + " ")\(from.rawValue) → \(to.rawValue)" + (note.isEmpty ? "" : ": \(note)"), on: db)
+            try await audit(db, actor, .update, "booking", b.id, person: c.$person.id, before: before, after: b.auditSnapshot, note: note)
+            switch to {
+            case .ticketed:
+                try await queueSMS(b, event: b.rebookedFromID == nil ? .ticketed : .rebooked, case: c, on: db)
+                try await queueReminder(b, case: c, on: db)
+            case .cancelled:
+                try await Outbox.cancelPending(bookingID: b.id!, keyPrefix: "sms:", reason: "booking cancelled", on: db)
+                if from == .ticketed { try await queueSMS(b, event: .cancelled, case: c, on: db) }
+            case .noShow:
+                try await Outbox.cancelPending(bookingID: b.id!, keyPrefix: "sms:", reason: "no-show", on: db)
+            case .flown:
+                try await Outbox.cancelPending(bookingID: b.id!, keyPrefix: "sms:", reason: "flown", on: db)
+                try await recordEmissions(b, on: db)
+                try await notifyDeparture(b, case: c, actor: actor, on: db)
+            case .requested, .held:
+                break
+            }
+            return b
+        }
+    }
+
+    /// Per-passenger CO2e of every leg, with the factor of the flight's year, fixed at the moment it was flown.
+    static func recordEmissions(_ b: Booking, on db: any Database) async throws {
+        for leg in b.legs {
+            let year = Int(leg.departsLocal.prefix(4)) ?? 2025
+            guard let factor = ReferenceData.emissionFactors.factor(year: year) else { continue }
+            let e = LegEmission(distanceKm: leg.distanceKm, factor: factor)
+            leg.co2GramsRF = e.gramsWithRF; leg.co2Grams = e.gramsWithoutRF; leg.factorYear = e.factorYear
+            try await leg.update(on: db)
+        }
+    }
+
+    // MARK: SMS
+
+    static func smsValues(_ b: Booking, person: Person) -> [String: String] {
+        let legs = b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }
+        guard let first = legs.first, let last = legs.last else { return [:] }
+        let airport = ReferenceData.airports[first.fromCode]
+        return ["name": person.givenNames, "flight": legs.map(\.flight).joined(separator: "+"),
+                "from": first.fromCode + (airport.map { " (\($0.city))" } ?? ""), "to": last.toCode,
+                "date": String(first.departsLocal.prefix(10)), "time": String(first.departsLocal.suffix(5)),
+                "reference": b.reference]
+    }
+
+    /// One message per passenger for this event of the booking, in the passenger's language; never a second one.
+    static func queueSMS(_ b: Booking, event: SMSEvent, case c: Case, dueAt: Date = Date(), on db: any Database) async throws {
+        let ret = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first()
+        let optedOut = Set(try await SMSOptOut.query(on: db).filter(\.$person.$id ~~ b.passengers.map { $0.$person.id }).all().map { $0.$person.id })
+        for p in b.passengers {
+            guard let person = try await Person.find(p.$person.id, on: db) else { continue }
+            let key = "sms:\(b.id!.uuidString):\(event.rawValue):\(person.id!.uuidString)"
+            let who = "\(person.givenNames) \(person.familyName)"
+            guard let phone = person.phone, !phone.isEmpty else {
+                try await history(b, from: nil, to: b.bookingStatus, .system, "no \(event.rawValue) SMS to \(who): no phone number", on: db)
+                continue
+            }
+            if optedOut.contains(person.id!) {
+                try await history(b, from: nil, to: b.bookingStatus, .system, "no \(event.rawValue) SMS to \(who): opted out of SMS", on: db)
+                continue
+            }
+            var spoken = person.languages
+            if person.id == c.$person.id, let pref = ret?.preferredLanguage { spoken.insert(pref, at: 0) }
+            let language = SMSTemplates.language(for: spoken)
+            let template = try await SMSTemplateRecord.query(on: db).filter(\.$event == event.rawValue).filter(\.$language == language).first()?.text
+                ?? SMSTemplates.defaults[event]?[language] ?? SMSTemplates.defaults[event]!["en"]!
+            let text = SMSTemplates.render(template, smsValues(b, person: person))
+            try await Outbox.enqueue(.init(kind: .sms, eventKey: key, caseID: c.id, personID: person.id, bookingID: b.id, destination: phone,
+                                           body: text, label: "SMS \(event.rawValue) (\(language)) to \(who)", dueAt: dueAt), on: db)
+        }
+    }
+
+    /// The reminder goes 24 hours before the first departure; none when that moment has passed.
+    static func queueReminder(_ b: Booking, case c: Case, on db: any Database) async throws {
+        let due = b.departsAt.addingTimeInterval(-24 * 3600)
+        guard due > Date() else { return }
+        try await queueSMS(b, event: .reminder, case: c, dueAt: due, on: db)
+    }
+
+    static func setOptOut(personID: UUID, optedOut: Bool, actor: Actor, on app: Application) async throws {
+        guard try await Person.find(personID, on: app.db) != nil else { throw Abort(.notFound, reason: "No such person.") }
+        try await app.writeTransaction { db in
+            let existing = try await SMSOptOut.query(on: db).filter(\.$person.$id == personID).first()
+            if optedOut, existing == nil {
+                let o = SMSOptOut(); o.$person.id = personID; o.recordedBy = actor.name
+                try await o.create(on: db)
+            } else if !optedOut, let o = existing {
+                try await o.delete(on: db)
+            } else { return }
+            try await audit(db, actor, .update, "person", personID, person: personID, before: ["smsOptOut": String(!optedOut)], after: ["smsOptOut": String(optedOut)])
+        }
+    }
+
+    /// Sends a message again on request, as a new message; the first one stays in the log.
+    static func resend(messageID: UUID, actor: Actor, on app: Application) async throws -> OutboxMessage {
+        guard let m = try await OutboxMessage.find(messageID, on: app.db), m.kind == OutboxMessage.Kind.sms.rawValue else {
+            throw Abort(.notFound, reason: "No such SMS.")
+        }
+        if let pid = m.personID, try await SMSOptOut.query(on: app.db).filter(\.$person.$id == pid).first() != nil {
+            throw DomainError(.conflict, "This person has opted out of SMS; record their consent again before resending.")
+        }
+        return try await app.writeTransaction { db in
+            let n = try await OutboxMessage.query(on: db).filter(\.$eventKey =~ "resend:\(messageID.uuidString):").count() + 1
+            guard let copy = try await Outbox.enqueue(.init(kind: .sms, eventKey: "resend:\(messageID.uuidString):\(n)", caseID: m.caseID, personID: m.personID,
+                                                           bookingID: m.bookingID, destination: m.destination, body: m.body,
+                                                           label: m.label + " (resent by \(actor.name))"), on: db) else {
+                throw DomainError(.conflict, "This message is being resent already.")
+            }
+            if let cid = m.caseID { try await timeline(cid, actor, "SMS resent: \(m.label)", on: db) }
+            if let pid = m.personID { try await audit(db, actor, .other, "sms", copy.id, person: pid, after: ["resentFrom": messageID.uuidString], note: "SMS resent") }
+            return copy
+        }
+    }
+
+    /// A delivery report from Kannel (`dlr-url`): 1 delivered, 2 failed at the phone, 4 buffered, 8 accepted by the SMSC, 16 refused by the SMSC.
+    static func deliveryReport(id: UUID, token: String, status: Int, answer: String, on app: Application) async throws {
+        try await app.writeTransaction { db in
+            guard let m = try await OutboxMessage.find(id, on: db), let t = m.dlrToken, !t.isEmpty,
+                  t.utf8.count == token.utf8.count, zip(t.utf8, token.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+                throw Abort(.notFound, reason: "No such message.")
+            }
+            let text: String
+            switch status {
+            case 1: text = "delivered to the phone"; m.status = OutboxMessage.Status.delivered.rawValue
+            case 2: text = "not delivered to the phone"; m.status = OutboxMessage.Status.failed.rawValue
+            case 4: text = "waiting at the SMS centre"
+            case 8: text = "accepted by the SMS centre"
+            case 16: text = "refused by the SMS centre"; m.status = OutboxMessage.Status.failed.rawValue
+            default: text = "report \(status)"
+            }
+            // A report of acceptance never overrides a final one that came first.
+            if status == 8 || status == 4, m.report == "delivered to the phone" { return }
+            m.report = text + (answer.isEmpty ? "" : " (\(String(answer.prefix(100))))")
+            m.reportAt = Date()
+            if status == 8 || status == 4, m.status == OutboxMessage.Status.sending.rawValue { m.status = OutboxMessage.Status.sent.rawValue }
+            try await m.update(on: db)
+        }
+    }
+
+    // MARK: partner notifications
+
+    /// The organisation responsible for where the person stayed gets `departure.completed`, on each of its subscriptions.
+    static func notifyDeparture(_ b: Booking, case c: Case, actor: Actor, on db: any Database) async throws {
+        let ret = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first()
+        let legs = b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }
+        guard let first = legs.first else { return }
+        let flight = legs.map { "\($0.flight) \($0.fromCode)→\($0.toCode)" }.joined(separator: ", ")
+        for p in b.passengers {
+            guard let person = try await Person.find(p.$person.id, on: db) else { continue }
+            let stay = (person.id == c.$person.id ? ret?.$stayLocation.id : nil) ?? person.$location.id
+            guard let lid = stay, let location = try await Location.find(lid, on: db), let partner = location.$partner.id else { continue }
+            let subs = try await WebhookSubscription.query(on: db).filter(\.$partner.$id == partner)
+                .filter(\.$eventType == WebhookEventType.departureCompleted.rawValue).filter(\.$active == true).all()
+            for s in subs {
+                let id = UUID()
+                let event = WebhookEnvelope(id: id.uuidString, type: WebhookEventType.departureCompleted.rawValue, createdAt: AuditLog.timestamp(),
+                                            data: DepartureCompleted(caseReference: c.reference, personReference: person.reference,
+                                                                     location: .init(id: lid.uuidString, name: location.name),
+                                                                     date: String(first.departsLocal.prefix(10)), flight: flight))
+                let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                let body = String(decoding: try enc.encode(event), as: UTF8.self)
+                try await Outbox.enqueue(.init(id: id, kind: .webhook, eventKey: "webhook:\(s.id!.uuidString):departure.completed:\(b.id!.uuidString):\(person.id!.uuidString)",
+                                               caseID: c.id, personID: person.id, bookingID: b.id, subscriptionID: s.id, destination: s.url,
+                                               body: body, label: "departure.completed for \(person.reference) to \(s.url)"), on: db)
+            }
+        }
+    }
+
+    struct WebhookEnvelope: Codable, Sendable {
+        var id: String
+        var type: String
+        var createdAt: String
+        var data: DepartureCompleted
+    }
+
+    /// Sends a partner notification again with the same event id, so a partner that has it already can tell.
+    static func redeliver(messageID: UUID, actor: Actor, on app: Application) async throws {
+        try await app.writeTransaction { db in
+            guard let m = try await OutboxMessage.find(messageID, on: db), m.kind == OutboxMessage.Kind.webhook.rawValue else {
+                throw Abort(.notFound, reason: "No such notification.")
+            }
+            guard m.status != OutboxMessage.Status.sending.rawValue else { throw DomainError(.conflict, "This notification is being sent right now.") }
+            let now = Date()
+            m.status = OutboxMessage.Status.pending.rawValue; m.dueAt = now; m.firstDueAt = now; m.claimedUntil = nil
+            try await m.update(on: db)
+            if let pid = m.personID { try await audit(db, actor, .other, "webhook_delivery", m.id, person: pid, after: ["redelivery": "requested"], note: "manual redelivery") }
+        }
+    }
+
+    // MARK: airport handling
+
+    static func saveHandling(_ bookingID: UUID, personID: UUID, type: MovementType, _ f: FormFields, actor: Actor, on app: Application) async throws {
+        let b = try await loadBooking(bookingID, on: app.db)
+        guard b.passengers.contains(where: { $0.$person.id == personID }) else { throw Abort(.notFound, reason: "This person is not a passenger of the booking.") }
+        let hub = app.passageConfig.hubAirport
+        let moves = Manifest.movements(b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }.map(\.manifestLeg), hub: hub)
+        guard moves.contains(where: { $0.type == type }) else {
+            throw DomainError(.conflict, "This booking has no \(type.rawValue) at \(hub).")
+        }
+        let h = try HandlingInput.read(f, type: type)
+        try await app.writeTransaction { db in
+            let m = try await MovementHandling.query(on: db).filter(\.$booking.$id == bookingID).filter(\.$person.$id == personID)
+                .filter(\.$type == type.rawValue).first() ?? MovementHandling()
+            let before = m.id == nil ? [:] : m.auditSnapshot
+            m.$booking.id = bookingID; m.$person.id = personID; m.type = type.rawValue
+            m.checkedIn = h.checkedIn; m.exitFormalities = h.exitFormalities; m.handoverTo = h.handoverTo?.rawValue; m.handoverName = h.handoverName
+            m.transitAssistance = h.transitAssistance.map(\.rawValue).joined(separator: ","); m.note = h.note; m.updatedBy = actor.name
+            try await m.save(on: db)
+            try await audit(db, actor, before.isEmpty ? .create : .update, "movement_handling", m.id, person: personID, before: before, after: m.auditSnapshot)
+        }
+    }
+}

@@ -9,10 +9,12 @@ func routes(_ app: Application) throws {
     AdminController().boot(app)
     RegistryController().boot(app)
     AuditPagesController().boot(app)
+    KannelController().boot(app)
     let api = app.grouped("api", "v1")
     PersonAPIController().boot(api)
     CaseAPIController().boot(api)
     ReturnAPIController().boot(api)
     RegistryAPIController().boot(api)
+    MovementsAPIController().boot(api)
     OpenAPIController().boot(api)
 }

@@ -50,9 +50,19 @@ struct AnyEncodable: Encodable, Sendable {
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
 
-func withHarness(_ database: TestDatabase, _ body: (Harness) async throws -> Void) async throws {
+func withHarness(_ database: TestDatabase, onDisk: Bool = false, adjust: (inout AppConfig) -> Void = { _ in },
+                 _ body: (Harness) async throws -> Void) async throws {
     var config = AppConfig(storage: .sqliteMemory, bcryptCost: 4)
     var schema: String?
+    var diskDir: String?
+    if onDisk && database == .sqlite {
+        // Other processes (a worker) share the database: it lives in a file.
+        let dir = NSTemporaryDirectory() + "passage-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        diskDir = dir
+        config = AppConfig(storage: .sqliteFile(path: dir + "/passage.sqlite"), bcryptCost: 4)
+    }
+    defer { if let d = diskDir { try? FileManager.default.removeItem(atPath: d) } }
     if database == .postgres {
         let url = ProcessInfo.processInfo.environment["PASSAGE_TEST_DATABASE_URL"]!
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
@@ -67,9 +77,11 @@ func withHarness(_ database: TestDatabase, _ body: (Harness) async throws -> Voi
             Task.detached { try? await PostgresSchemas.run(url: url, "DROP SCHEMA \(schema) CASCADE") }
         }
     }
+    adjust(&config)
+    let finalConfig = config
     try await withApp(configure: { app in
         app.logger.logLevel = .warning
-        try await configure(app, config: config)
+        try await configure(app, config: finalConfig)
         try await app.autoMigrate()
     }) { app in
         var tokens: [Role: String] = [:]

@@ -32,6 +32,8 @@ public struct AppConfig: Sendable {
     /// How long a claimed outbox message is held before another worker may take it (after a crash).
     public var outboxLeaseSeconds: Int
     public var outboxPollMilliseconds: Int
+    /// The first wait after a failed delivery; each further failure doubles it.
+    public var outboxRetrySeconds: Int
 
     public struct Kannel: Sendable, Equatable {
         public var sendURL: String
@@ -46,7 +48,9 @@ public struct AppConfig: Sendable {
     public init(storage: Storage, secureCookies: Bool = false, lockoutFailures: Int = 5,
                 lockoutMinutes: Int = 15, sessionMinutes: Int = 480, bcryptCost: Int = 12, postgresSchema: String? = nil,
                 kannel: Kannel? = nil, publicURL: String = "http://127.0.0.1:8080", hubAirport: String = "AMS",
-                outboxWorker: Bool = true, outboxLeaseSeconds: Int = 60, outboxPollMilliseconds: Int = 1000) {
+                outboxWorker: Bool = true, outboxLeaseSeconds: Int = 60, outboxPollMilliseconds: Int = 1000,
+                outboxRetrySeconds: Int = 30) {
+        self.outboxRetrySeconds = outboxRetrySeconds
         self.kannel = kannel
         self.publicURL = publicURL
         self.hubAirport = hubAirport
@@ -125,7 +129,8 @@ public struct AppConfig: Sendable {
             hubAirport: hub,
             outboxWorker: try bool("PASSAGE_OUTBOX_WORKER", true),
             outboxLeaseSeconds: try int("PASSAGE_OUTBOX_LEASE_SECONDS", 60, 1...3600),
-            outboxPollMilliseconds: try int("PASSAGE_OUTBOX_POLL_MS", 1000, 10...60000))
+            outboxPollMilliseconds: try int("PASSAGE_OUTBOX_POLL_MS", 1000, 10...60000),
+            outboxRetrySeconds: try int("PASSAGE_OUTBOX_RETRY_SECONDS", 30, 1...3600))
     }
 }
 

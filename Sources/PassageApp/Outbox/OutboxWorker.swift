@@ -111,6 +111,7 @@ struct OutboxWorker: Sendable {
 
     func record(_ m: OutboxMessage, _ o: Outcome, took: TimeInterval) async throws {
         let now = Date()
+        let retryFirst = Double(app.passageConfig.outboxRetrySeconds)
         try await app.writeTransaction { db in
             guard let fresh = try await OutboxMessage.find(m.id, on: db) else { return }
             let a = OutboxAttempt()
@@ -124,7 +125,7 @@ struct OutboxWorker: Sendable {
                 }
                 fresh.sentAt = fresh.sentAt ?? now
                 fresh.lastError = nil
-            } else if let next = RetrySchedule.next(afterAttempts: fresh.attempts, firstDue: fresh.firstDueAt, now: now) {
+            } else if let next = RetrySchedule.next(afterAttempts: fresh.attempts, firstDue: fresh.firstDueAt, now: now, first: retryFirst) {
                 fresh.status = OutboxMessage.Status.pending.rawValue
                 fresh.dueAt = next
                 fresh.lastError = o.detail

@@ -177,7 +177,7 @@ enum BookingRecords {
 
     /// Per-passenger CO2e of every leg, with the factor of the flight's year, fixed at the moment it was flown.
     static func recordEmissions(_ b: Booking, on db: any Database) async throws {
-        for leg in b.legs {
+        for leg in try await b.$legs.query(on: db).all() {
             let year = Int(leg.departsLocal.prefix(4)) ?? 2025
             guard let factor = ReferenceData.emissionFactors.factor(year: year) else { continue }
             let e = LegEmission(distanceKm: leg.distanceKm, factor: factor)
@@ -188,8 +188,8 @@ enum BookingRecords {
 
     // MARK: SMS
 
-    static func smsValues(_ b: Booking, person: Person) -> [String: String] {
-        let legs = b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }
+    static func smsValues(_ b: Booking, legs all: [Leg], person: Person) -> [String: String] {
+        let legs = all.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }
         guard let first = legs.first, let last = legs.last else { return [:] }
         let airport = ReferenceData.airports[first.fromCode]
         return ["name": person.givenNames, "flight": legs.map(\.flight).joined(separator: "+"),
@@ -201,8 +201,10 @@ enum BookingRecords {
     /// One message per passenger for this event of the booking, in the passenger's language; never a second one.
     static func queueSMS(_ b: Booking, event: SMSEvent, case c: Case, dueAt: Date = Date(), on db: any Database) async throws {
         let ret = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first()
-        let optedOut = Set(try await SMSOptOut.query(on: db).filter(\.$person.$id ~~ b.passengers.map { $0.$person.id }).all().map { $0.$person.id })
-        for p in b.passengers {
+        let legs = try await b.$legs.query(on: db).all()
+        let passengers = try await b.$passengers.query(on: db).all()
+        let optedOut = Set(try await SMSOptOut.query(on: db).filter(\.$person.$id ~~ passengers.map { $0.$person.id }).all().map { $0.$person.id })
+        for p in passengers {
             guard let person = try await Person.find(p.$person.id, on: db) else { continue }
             let key = "sms:\(b.id!.uuidString):\(event.rawValue):\(person.id!.uuidString)"
             let who = "\(person.givenNames) \(person.familyName)"
@@ -219,7 +221,7 @@ enum BookingRecords {
             let language = SMSTemplates.language(for: spoken)
             let template = try await SMSTemplateRecord.query(on: db).filter(\.$event == event.rawValue).filter(\.$language == language).first()?.text
                 ?? SMSTemplates.defaults[event]?[language] ?? SMSTemplates.defaults[event]!["en"]!
-            let text = SMSTemplates.render(template, smsValues(b, person: person))
+            let text = SMSTemplates.render(template, smsValues(b, legs: legs, person: person))
             try await Outbox.enqueue(.init(kind: .sms, eventKey: key, caseID: c.id, personID: person.id, bookingID: b.id, destination: phone,
                                            body: text, label: "SMS \(event.rawValue) (\(language)) to \(who)", dueAt: dueAt), on: db)
         }
@@ -297,10 +299,10 @@ enum BookingRecords {
     /// The organisation responsible for where the person stayed gets `departure.completed`, on each of its subscriptions.
     static func notifyDeparture(_ b: Booking, case c: Case, actor: Actor, on db: any Database) async throws {
         let ret = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first()
-        let legs = b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }
+        let legs = try await b.$legs.query(on: db).all().filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }
         guard let first = legs.first else { return }
         let flight = legs.map { "\($0.flight) \($0.fromCode)→\($0.toCode)" }.joined(separator: ", ")
-        for p in b.passengers {
+        for p in try await b.$passengers.query(on: db).all() {
             guard let person = try await Person.find(p.$person.id, on: db) else { continue }
             let stay = (person.id == c.$person.id ? ret?.$stayLocation.id : nil) ?? person.$location.id
             guard let lid = stay, let location = try await Location.find(lid, on: db), let partner = location.$partner.id else { continue }

@@ -8,13 +8,13 @@ public enum RetrySchedule {
     public static let window: TimeInterval = 24 * 3600
 
     /// The delay after the given number of failed attempts (1 = the first failure).
-    public static func delay(afterAttempts n: Int) -> TimeInterval {
+    public static func delay(afterAttempts n: Int, first: TimeInterval = first) -> TimeInterval {
         min(longest, first * pow(2, Double(max(0, n - 1))))
     }
 
     /// The next attempt, or nil when the 24 hours are over and the message is given up.
-    public static func next(afterAttempts n: Int, firstDue: Date, now: Date) -> Date? {
-        let at = now.addingTimeInterval(delay(afterAttempts: n))
+    public static func next(afterAttempts n: Int, firstDue: Date, now: Date, first: TimeInterval = first) -> Date? {
+        let at = now.addingTimeInterval(delay(afterAttempts: n, first: first))
         return at.timeIntervalSince(firstDue) > window ? nil : at
     }
 }

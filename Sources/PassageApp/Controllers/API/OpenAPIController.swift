@@ -116,7 +116,7 @@ struct OpenAPIController {
             "PartnerForm": obj(["name": str(), "kind": str(), "country": str(), "contactEmail": str()], required: ["name", "kind"]),
             "Me": obj(["id": uuid, "username": str(), "name": str(), "roles": str()]),
             "Error": obj(["error": str(), "fields": array(obj(["field": str(), "message": str()]))], required: ["error"]),
-        ].merging(returnSchemas) { a, _ in a }
+        ].merging(returnSchemas) { a, _ in a }.merging(movementsSchemas) { a, _ in a }
     }
 
     static var returnSchemas: [String: Any] {
@@ -173,7 +173,7 @@ struct OpenAPIController {
     static func document() -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
         let errorContent: [String: Any] = ["application/json": ["schema": ref("Error")]]
-        for op in operations {
+        for op in operations + movementsOperations {
             var o: [String: Any] = ["summary": op.summary, "operationId": op.method + op.path.replacingOccurrences(of: "/", with: "_")]
             var params: [[String: Any]] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
                 let name = String($0.dropFirst().dropLast())

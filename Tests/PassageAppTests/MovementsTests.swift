@@ -1,0 +1,260 @@
+import Testing
+import VaporTesting
+import Fluent
+import PassageDomain
+@testable import PassageApp
+
+/// Bookings, the hub manifest, SMS through Kannel, partner webhooks, the outbox and CO2, on every database.
+@Suite struct MovementsTests {
+    struct Setup {
+        let person: PersonSummary
+        let centre: UUID
+        let agency: UUID
+        let caseID: UUID
+    }
+
+    /// A local day `days` from today, with a time: `2026-12-04T10:15`.
+    static func local(_ days: Int, _ time: String) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
+        let d = cal.date(byAdding: .day, value: days, to: Date())!
+        let c = cal.dateComponents([.year, .month, .day], from: d)
+        return String(format: "%04d-%02d-%02dT", c.year!, c.month!, c.day!) + time
+    }
+
+    static func person(_ h: Harness, _ family: String, phone: String?, languages: [String] = ["ar"], location: UUID? = nil) async throws -> PersonSummary {
+        let body = PersonAPIController.CreateBody(person: PersonForm(familyName: family, givenNames: "Amina", sex: "F", dateOfBirth: "1990-04-02",
+                                                                      nationality: "TN", languages: languages, phone: phone, locationID: location?.uuidString), documents: nil)
+        let res = try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: body)
+        #expect(res.status == .created, "\(res.body.string)")
+        return try decode(PersonSummary.self, res)
+    }
+
+    /// A person staying in a reception centre run by an agency, with a return case.
+    static func setUp(_ h: Harness, phone: String? = "+31612345678", agencyName: String = "Reception Agency North") async throws -> Setup {
+        let agency = try decode(RegistryAPIController.PartnerDTO.self, try await h.send(.POST, "/api/v1/partners", as: .administrator,
+            json: RegistryRecords.PartnerForm(name: agencyName, kind: "reception_agency", country: "NL")))
+        let centre = try decode(RegistryAPIController.LocationDTO.self, try await h.send(.POST, "/api/v1/locations", as: .administrator,
+            json: RegistryRecords.LocationForm(name: "Centre of \(agencyName)", kind: "reception_centre", city: "Ter Apel", country: "NL", partnerID: agency.id.uuidString)))
+        let p = try await person(h, "Ben Salah", phone: phone, location: centre.id)
+        let res = try await h.send(.POST, "/api/v1/return/cases", as: .counsellor, json: [
+            "personID": p.id.uuidString, "ownerID": h.users[.counsellor]!.uuidString, "referralSource": "reception_agency",
+            "stayLocationID": centre.id.uuidString, "preferredLanguage": "ar", "destinationCountry": "TN", "destinationPlace": "Tunis"])
+        #expect(res.status == .created, "\(res.body.string)")
+        return Setup(person: p, centre: centre.id, agency: agency.id, caseID: try decode(ReturnFile.self, res).case.id)
+    }
+
+    static func leg(_ carrier: String, _ flight: String, _ from: String, _ to: String, _ departs: String, _ arrives: String) -> MovementsAPIController.LegBody {
+        .init(carrier: carrier, flight: flight, from: from, to: to, departs: departs, arrives: arrives)
+    }
+
+    static func book(_ h: Harness, _ caseID: UUID, _ body: MovementsAPIController.BookingBody, as role: Role = .movementsOfficer) async throws -> TestingHTTPResponse {
+        try await h.send(.POST, "/api/v1/cases/\(caseID)/bookings", as: role, json: body)
+    }
+
+    static func move(_ h: Harness, _ b: BookingFile, _ to: String, reference: String = "", note: String = "") async throws -> TestingHTTPResponse {
+        try await h.send(.POST, "/api/v1/bookings/\(b.id)/transitions", as: .movementsOfficer, json: ["to": to, "reference": reference, "note": note])
+    }
+
+    /// A direct flight to Tunis for the case's person, `days` from today.
+    static func tunis(_ s: Setup, days: Int, status: String = "requested", reference: String? = nil) -> MovementsAPIController.BookingBody {
+        .init(reference: reference, status: status, passengers: [.init(personID: s.person.id.uuidString, assistance: ["meet_and_assist"])],
+              legs: [leg("TU", "791", "AMS", "TUN", local(days, "10:15"), local(days, "12:45"))], fare: "245.00", baggageKg: 30,
+              escort: nil, escortStaff: nil, escortReturnLegs: nil, note: nil)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func a_booking_keeps_local_times_and_its_history_through_a_rebooking(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await Self.setUp(h)
+            let res = try await Self.book(h, s.caseID, Self.tunis(s, days: 10))
+            #expect(res.status == .created, "\(res.body.string)")
+            let b = try decode(BookingFile.self, res)
+            #expect(b.status == "requested")
+            #expect(b.legs.count == 1)
+            // Each time is read in its own airport's zone.
+            let leg = b.legs[0]
+            #expect(LocalTime.format(leg.departsAt, timeZone: "Europe/Amsterdam") == Self.local(10, "10:15"))
+            #expect(LocalTime.format(leg.arrivesAt, timeZone: "Africa/Tunis") == Self.local(10, "12:45"))
+            #expect(abs(leg.distanceKm - 1771) < 5, "AMS–TUN is about 1,771 km, got \(leg.distanceKm)")
+            #expect(b.passengers.map(\.assistance) == [["meet_and_assist"]])
+            // Ticketing needs the airline's reference, then sends the flight details and queues the reminder, in Arabic.
+            #expect(try await Self.move(h, b, "ticketed").status == .unprocessableEntity)
+            let ticketed = try decode(BookingFile.self, try await Self.move(h, b, "ticketed", reference: "tu7x9q"))
+            #expect(ticketed.reference == "TU7X9Q")
+            let sms = ticketed.messages.filter { $0.kind == "sms" }
+            #expect(sms.map(\.label).sorted() == ["SMS reminder (ar) to Amina Ben Salah", "SMS ticketed (ar) to Amina Ben Salah"])
+            #expect(sms.allSatisfy { $0.destination == "+31612345678" && $0.body.contains("TU791") && $0.body.contains("رحلتك") })
+            let reminder = try #require(sms.first { $0.label.contains("reminder") })
+            #expect(abs(reminder.dueAt.timeIntervalSince(leg.departsAt) + 24 * 3600) < 1)
+            // The same event never queues a second message.
+            let booking = try await BookingRecords.loadBooking(b.id, on: h.app.db)
+            let c = try await BookingRecords.loadCase(s.caseID, on: h.app.db)
+            try await BookingRecords.queueSMS(booking, event: .ticketed, case: c, on: h.app.db)
+            #expect(try await OutboxMessage.query(on: h.app.db).filter(\.$bookingID == b.id).count() == 2)
+            // Re-booking: the old booking is cancelled with its reminder, the new one points back and says what changed.
+            var later = Self.tunis(s, days: 12, status: "ticketed", reference: "TU8K2L")
+            later.legs = [Self.leg("KL", "1565", "AMS", "TUN", Self.local(12, "09:05"), Self.local(12, "11:40"))]
+            let rebooked = try await h.send(.POST, "/api/v1/bookings/\(b.id)/rebook", as: .movementsOfficer, json: later)
+            #expect(rebooked.status == .created, "\(rebooked.body.string)")
+            let nb = try decode(BookingFile.self, rebooked)
+            #expect(nb.rebookedFrom == b.id)
+            #expect(nb.messages.map(\.label).sorted() == ["SMS rebooked (ar) to Amina Ben Salah", "SMS reminder (ar) to Amina Ben Salah"])
+            let old = try decode(BookingFile.self, try await h.send(.GET, "/api/v1/bookings/\(b.id)", as: .counsellor))
+            #expect(old.status == "cancelled")
+            #expect(old.rebookedAs == nb.id)
+            #expect(old.history.map(\.to) == ["requested", "ticketed", "cancelled"])
+            #expect(old.messages.first { $0.label.contains("reminder") }?.status == "cancelled")
+            // A cancelled booking is final; cancelling the new ticket tells the migrant.
+            #expect(try await Self.move(h, old, "ticketed", reference: "X1").status == .conflict)
+            let cancelled = try decode(BookingFile.self, try await Self.move(h, nb, "cancelled", note: "migrant withdrew"))
+            #expect(cancelled.messages.contains { $0.label == "SMS cancelled (ar) to Amina Ben Salah" && $0.status == "pending" })
+            #expect(cancelled.messages.first { $0.label.contains("reminder") }?.status == "cancelled")
+            // A flight that has not left cannot be flown.
+            let soon = decode2(try await Self.book(h, s.caseID, Self.tunis(s, days: 3, status: "ticketed", reference: "AB12CD")))
+            #expect(try await Self.move(h, soon, "flown").status == .conflict)
+            // Every change is on the case's timeline and in the audit trail.
+            #expect(try await AuditEntry.query(on: h.app.db).filter(\.$entity == "booking").count() >= 6)
+            #expect(try await CaseEvent.query(on: h.app.db).filter(\.$caseRecord.$id == s.caseID).filter(\.$kind == "booking").count() >= 5)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func bad_input_is_refused_with_the_field_and_nothing_is_written(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await Self.setUp(h)
+            let stranger = try await Self.person(h, "Stranger", phone: nil)
+            func refused(_ body: MovementsAPIController.BookingBody, _ field: String, _ text: String) async throws {
+                let res = try await Self.book(h, s.caseID, body)
+                #expect(res.status == .unprocessableEntity, "\(res.body.string)")
+                let e = try decode(ErrorBody.self, res)
+                #expect(e.fields?.contains { $0.field == field && $0.message.contains(text) } == true, "\(field): \(res.body.string)")
+            }
+            var b = Self.tunis(s, days: 5)
+            b.legs = [Self.leg("TU", "791", "AMS", "XQZ", Self.local(5, "10:15"), Self.local(5, "12:45"))]
+            try await refused(b, "leg1_to", "not a known IATA airport code")
+            b.legs = [Self.leg("TU", "791", "AMS", "TUN", Self.local(5, "10:15"), Self.local(5, "09:45"))]
+            try await refused(b, "leg1_arrives", "must be after the departure")
+            b.legs = [Self.leg("TU", "791", "AMS", "TUN", "2027-03-28T02:30", "2027-03-28T05:30")]
+            try await refused(b, "leg1_departs", "that exists in Europe/Amsterdam")
+            b = Self.tunis(s, days: 5)
+            b.passengers = [.init(personID: stranger.id.uuidString, assistance: nil)]
+            try await refused(b, "passengers", "is not a person of this case")
+            b = Self.tunis(s, days: 5)
+            b.passengers = [.init(personID: s.person.id.uuidString, assistance: ["piggyback"])]
+            try await refused(b, "assist_" + s.person.id.uuidString, "'piggyback' is not one of")
+            b = Self.tunis(s, days: 5)
+            b.escort = "medical"
+            try await refused(b, "escortStaff", "name the escorting staff")
+            b = Self.tunis(s, days: 5)
+            b.legs = [Self.leg("TU", "791", "AMS", "IST", Self.local(5, "10:15"), Self.local(5, "14:45")),
+                      Self.leg("TK", "661", "FCO", "TUN", Self.local(5, "16:00"), Self.local(5, "17:30"))]
+            try await refused(b, "leg2_from", "must be IST")
+            #expect(try await h.count(Booking.self) == 0)
+            #expect(try await h.count(Leg.self) == 0)
+            // Templates: a missing placeholder, an unknown one, a language without templates.
+            let t1 = try await h.send(.PUT, "/api/v1/sms-templates/ticketed/en", as: .administrator, json: ["text": "Your flight {flight} leaves {from}."])
+            #expect(t1.status == .unprocessableEntity)
+            #expect(t1.body.string.contains("{date}") && t1.body.string.contains("{time}"))
+            let t2 = try await h.send(.PUT, "/api/v1/sms-templates/cancelled/en", as: .administrator, json: ["text": "Flight {flight} on {date} {gate} cancelled."])
+            #expect(t2.status == .unprocessableEntity && t2.body.string.contains("{gate}"))
+            #expect(try await h.send(.PUT, "/api/v1/sms-templates/cancelled/xx", as: .administrator, json: ["text": "{flight} {date}"]).status == .notFound)
+            #expect(try await SMSTemplateRecord.query(on: h.app.db).filter(\.$event == "ticketed").filter(\.$language == "en").first()?.text == SMSTemplates.defaults[.ticketed]!["en"])
+            let ok = try await h.send(.PUT, "/api/v1/sms-templates/cancelled/en", as: .administrator, json: ["text": "Flight {flight} of {date} is cancelled. Call us."])
+            #expect(ok.status == .noContent)
+            // Manifest and counts: a bad airport or date.
+            #expect(try await h.send(.GET, "/api/v1/movements/manifest?airport=ZZZ", as: .movementsOfficer).status == .unprocessableEntity)
+            #expect(try await h.send(.GET, "/api/v1/movements/manifest?date=2026-02-30", as: .movementsOfficer).status == .unprocessableEntity)
+            #expect(try await h.send(.GET, "/api/v1/movements/counts?month=2026-13", as: .movementsOfficer).status == .unprocessableEntity)
+            // Credits and subscriptions.
+            let credit = try await h.send(.POST, "/api/v1/movements/carbon-credits", as: .manager, json: ["purchasedOn": "2099-01-01", "tonnes": "-3", "vendor": "", "certificate": "C-1"])
+            #expect(credit.status == .unprocessableEntity)
+            let fields = Set(try decode(ErrorBody.self, credit).fields?.map(\.field) ?? [])
+            #expect(fields == ["purchasedOn", "tonnes", "vendor"])
+            let sub = try await h.send(.POST, "/api/v1/webhooks/subscriptions", as: .administrator, json: ["partnerID": s.agency.uuidString, "url": "http://partner.example/hook"])
+            #expect(sub.status == .unprocessableEntity && sub.body.string.contains("https:"))
+            #expect(try await h.count(WebhookSubscription.self) == 0)
+            #expect(try await h.count(CarbonCredit.self) == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func the_hub_manifest_shows_departures_transits_and_arrivals_in_local_time(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await Self.setUp(h, phone: nil)
+            let day = Self.local(6, "").prefix(10)
+            // Departure from AMS via IST to Kabul; a transit LHR→AMS→TUN; an arrival TUN→AMS (a family reunification).
+            var dep = Self.tunis(s, days: 6)
+            dep.legs = [Self.leg("TK", "1952", "AMS", "IST", Self.local(6, "11:50"), Self.local(6, "16:20")),
+                        Self.leg("TK", "706", "IST", "KBL", Self.local(6, "19:40"), Self.local(7, "02:55"))]
+            dep.escort = "medical"; dep.escortStaff = "Dr. Jansen"
+            dep.escortReturnLegs = [Self.leg("TK", "707", "KBL", "IST", Self.local(7, "05:00"), Self.local(7, "08:30"))]
+            #expect(try await Self.book(h, s.caseID, dep).status == .created)
+            var transit = Self.tunis(s, days: 6)
+            transit.legs = [Self.leg("KL", "1008", "LHR", "AMS", Self.local(6, "06:40"), Self.local(6, "09:00")),
+                            Self.leg("TU", "791", "AMS", "TUN", Self.local(6, "10:15"), Self.local(6, "12:45"))]
+            let t = decode2(try await Self.book(h, s.caseID, transit))
+            var arrival = Self.tunis(s, days: 6)
+            arrival.legs = [Self.leg("TU", "790", "TUN", "AMS", Self.local(6, "13:30"), Self.local(6, "16:05"))]
+            let a = decode2(try await Self.book(h, s.caseID, arrival))
+            let m = try decode(ManifestDay.self, try await h.send(.GET, "/api/v1/movements/manifest?date=\(day)", as: .movementsOfficer))
+            #expect(m.airport == "AMS")
+            #expect(m.entries.map(\.type) == ["transit", "departure", "arrival"])
+            #expect(m.entries.map(\.time) == ["09:00", "11:50", "16:05"])
+            #expect(m.entries[1].escort == "medical" && m.entries[1].escortStaff == "Dr. Jansen")
+            #expect(m.entries[0].assistance == ["meet_and_assist"])
+            #expect(m.counts == ["departure": 1, "transit": 1, "arrival": 1])
+            // Handling: a handover only on arrival, transit help only in transit.
+            let path = "/api/v1/bookings/\(a.id)/handling/\(s.person.id)"
+            let wrong = try await h.send(.PUT, path + "/arrival", as: .movementsOfficer, json: ["handoverTo": "family_member"])
+            #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("handoverName"))
+            #expect(try await h.send(.PUT, path + "/departure", as: .movementsOfficer, json: ["checkedIn": "true"]).status == .conflict)
+            let done = try await h.send(.PUT, path + "/arrival", as: .movementsOfficer, json: ["handoverTo": "family_member", "handoverName": "Karim Ben Salah (brother)"])
+            #expect(done.status == .ok, "\(done.body.string)")
+            #expect(try await h.send(.PUT, "/api/v1/bookings/\(t.id)/handling/\(s.person.id)/transit", as: .movementsOfficer,
+                                     json: ["transitAssistance": "meals,hotel", "checkedIn": "true"]).status == .ok)
+            let again = try decode(ManifestDay.self, try await h.send(.GET, "/api/v1/movements/manifest?airport=ams&date=\(day)", as: .movementsOfficer))
+            #expect(again.entries[2].handling?.handoverName == "Karim Ben Salah (brother)")
+            #expect(again.entries[0].handling?.transitAssistance == ["meals", "hotel"])
+            // Counts per day and month; a cancelled booking drops out.
+            #expect(try await Self.move(h, a, "cancelled").status == .ok)
+            let counts = try decode(MovementCounts.self, try await h.send(.GET, "/api/v1/movements/counts?month=\(day.prefix(7))", as: .manager))
+            #expect(counts.totals == ["departure": 1, "transit": 1, "arrival": 0])
+            // The counsellor may not see the airport's manifest.
+            #expect(try await h.send(.GET, "/api/v1/movements/manifest", as: .counsellor).status == .forbidden)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func flown_legs_carry_their_co2_and_credits_balance_against_it(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await Self.setUp(h, phone: nil)
+            var past = Self.tunis(s, days: -2, status: "ticketed", reference: "PAST01")
+            past.escort = "operational"; past.escortStaff = "J. de Vries"
+            past.escortReturnLegs = [Self.leg("TU", "790", "TUN", "AMS", Self.local(-2, "13:30"), Self.local(-2, "16:05"))]
+            let b = decode2(try await Self.book(h, s.caseID, past))
+            let flown = try decode(BookingFile.self, try await Self.move(h, b, "flown"))
+            let km = flown.legs[0].distanceKm
+            let factor = try #require(ReferenceData.emissionFactors.factor(year: Int(Self.local(-2, "").prefix(4))!))
+            #expect(factor.withRF == 0.10916 && factor.withoutRF == 0.06449)
+            #expect(flown.legs[0].co2KgWithRF == (km * 0.10916 * 1000).rounded() / 1000)
+            // Two travellers out (passenger and escort), the escort alone back.
+            let expected = ((km * 0.10916 * 1000).rounded() * 2 + (flown.legs[1].distanceKm * 0.10916 * 1000).rounded()) / 1000
+            #expect(abs((flown.co2KgWithRF ?? 0) - expected) < 0.002)
+            #expect(try await h.send(.POST, "/api/v1/movements/carbon-credits", as: .manager,
+                                     json: ["purchasedOn": ReturnRecords.today().isoText, "tonnes": "1.5", "vendor": "Gold Standard", "certificate": "GS-2025-0042"]).status == .created)
+            let account = try decode(CarbonAccount.self, try await h.send(.GET, "/api/v1/movements/emissions", as: .manager))
+            #expect(account.rows.count == 1 && account.rows[0].programme == Programme.voluntaryReturn.rawValue && account.rows[0].bookings == 1)
+            #expect(abs(account.emittedTonnesWithRF - expected / 1000) < 0.00001)
+            #expect(abs(account.balanceTonnes - (1.5 - expected / 1000)) < 0.00001)
+            #expect(account.method.contains("2025"))
+            #expect(try await AuditEntry.query(on: h.app.db).filter(\.$entity == "carbon_credit").count() == 1)
+        }
+    }
+}
+
+/// A booking from an answer that must have been 201.
+func decode2(_ res: TestingHTTPResponse) -> BookingFile {
+    #expect(res.status == .created, "\(res.body.string)")
+    return (try? decode(BookingFile.self, res))!
+}

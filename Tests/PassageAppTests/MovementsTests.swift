@@ -11,6 +11,7 @@ import PassageDomain
         let centre: UUID
         let agency: UUID
         let caseID: UUID
+        let caseReference: String
     }
 
     /// A local day `days` from today, with a time: `2026-12-04T10:15`.
@@ -41,7 +42,8 @@ import PassageDomain
             "personID": p.id.uuidString, "ownerID": h.users[.counsellor]!.uuidString, "referralSource": "reception_agency",
             "stayLocationID": centre.id.uuidString, "preferredLanguage": "ar", "destinationCountry": "TN", "destinationPlace": "Tunis"])
         #expect(res.status == .created, "\(res.body.string)")
-        return Setup(person: p, centre: centre.id, agency: agency.id, caseID: try decode(ReturnFile.self, res).case.id)
+        let file = try decode(ReturnFile.self, res)
+        return Setup(person: p, centre: centre.id, agency: agency.id, caseID: file.case.id, caseReference: file.case.reference)
     }
 
     static func leg(_ carrier: String, _ flight: String, _ from: String, _ to: String, _ departs: String, _ arrives: String) -> MovementsAPIController.LegBody {

@@ -1,0 +1,126 @@
+import Testing
+import Foundation
+@testable import PassageDomain
+
+@Suite struct MovementsDomainTests {
+    static let airports = AirportTable([
+        Airport(iata: "AMS", name: "Schiphol", city: "Amsterdam", country: "NL", latitude: 52.3086, longitude: 4.76389, timeZone: "Europe/Amsterdam"),
+        Airport(iata: "IST", name: "Istanbul Airport", city: "Istanbul", country: "TR", latitude: 41.27533, longitude: 28.752, timeZone: "Europe/Istanbul"),
+        Airport(iata: "KBL", name: "Kabul International", city: "Kabul", country: "AF", latitude: 34.5659, longitude: 69.2123, timeZone: "Asia/Kabul"),
+        Airport(iata: "JFK", name: "John F Kennedy", city: "New York", country: "US", latitude: 40.639447, longitude: -73.779317, timeZone: "America/New_York"),
+    ])
+
+    @Test func local_times_are_read_in_the_airports_zone_and_a_missing_hour_is_refused() throws {
+        let winter = try #require(LocalTime.parse("2026-12-01T14:35", timeZone: "Europe/Amsterdam"))
+        #expect(LocalTime.format(winter, timeZone: "UTC") == "2026-12-01T13:35")
+        let summer = try #require(LocalTime.parse("2026-07-01 14:35", timeZone: "Europe/Amsterdam"))
+        #expect(LocalTime.format(summer, timeZone: "UTC") == "2026-07-01T12:35")
+        #expect(LocalTime.format(winter, timeZone: "Asia/Kabul") == "2026-12-01T18:05")
+        // Clocks go forward at 02:00 on the last Sunday of March: 02:30 does not exist.
+        #expect(LocalTime.parse("2026-03-29T02:30", timeZone: "Europe/Amsterdam") == nil)
+        #expect(LocalTime.parse("2026-02-30T10:00", timeZone: "Europe/Amsterdam") == nil)
+        #expect(LocalTime.parse("tomorrow", timeZone: "Europe/Amsterdam") == nil)
+    }
+
+    @Test func great_circle_distances_match_the_known_figures() {
+        let a = Self.airports
+        #expect(abs(GreatCircle.distanceKm(a["AMS"]!, a["JFK"]!) - 5_848) < 1)
+        #expect(abs(GreatCircle.distanceKm(a["AMS"]!, a["IST"]!) - 2_184) < 1)
+        #expect(GreatCircle.distanceKm(a["AMS"]!, a["AMS"]!) == 0)
+    }
+
+    @Test func an_itinerary_connects_and_moves_forward_in_time() throws {
+        let f: [String: String] = [
+            "passengers": "P1", "leg1_carrier": "tk", "leg1_flight": "1952", "leg1_from": "ams", "leg1_to": "IST",
+            "leg1_departs": "2026-12-01T11:50", "leg1_arrives": "2026-12-01T16:20",
+            "leg2_carrier": "TK", "leg2_flight": "706", "leg2_from": "IST", "leg2_to": "KBL",
+            "leg2_departs": "2026-12-01T19:40", "leg2_arrives": "2026-12-02T02:55",
+        ]
+        let b = try BookingValidation.booking(f, airports: Self.airports, casePersons: ["P1"])
+        #expect(b.legs.map(\.flight) == ["TK1952", "TK706"])
+        #expect(b.legs[1].arrivesAt.timeIntervalSince(b.legs[1].departsAt) == 5 * 3600 + 45 * 60)  // 16:40 UTC to 22:25 UTC
+        var bad = f
+        bad["leg2_departs"] = "2026-12-01T15:00"
+        #expect(throws: ValidationErrors.self) { try BookingValidation.booking(bad, airports: Self.airports, casePersons: ["P1"]) }
+        bad = f
+        bad["leg1_arrives"] = "2026-12-01T10:00"
+        do {
+            _ = try BookingValidation.booking(bad, airports: Self.airports, casePersons: ["P1"])
+            Issue.record("an arrival before the departure was accepted")
+        } catch let e as ValidationErrors {
+            #expect(e.message(for: "leg1_arrives")?.contains("after the departure") == true)
+        }
+    }
+
+    @Test func booking_statuses_move_only_forward() throws {
+        try BookingStatus.requested.check(to: .ticketed)
+        try BookingStatus.ticketed.check(to: .flown)
+        #expect(throws: DomainError.self) { try BookingStatus.flown.check(to: .cancelled) }
+        #expect(throws: DomainError.self) { try BookingStatus.requested.check(to: .flown) }
+        #expect(BookingStatus.cancelled.isFinal && !BookingStatus.held.isFinal)
+    }
+
+    @Test func the_hub_sees_departures_transits_and_arrivals() {
+        let out = [ManifestLeg(flight: "TK1952", from: "AMS", to: "IST", departsLocal: "2026-12-01T11:50", arrivesLocal: "2026-12-01T16:20")]
+        #expect(Manifest.movements(out, hub: "AMS").map(\.type) == [.departure])
+        let through = [ManifestLeg(flight: "KL1008", from: "LHR", to: "AMS", departsLocal: "2026-12-01T23:10", arrivesLocal: "2026-12-02T01:30"),
+                       ManifestLeg(flight: "KL1565", from: "AMS", to: "TUN", departsLocal: "2026-12-02T09:05", arrivesLocal: "2026-12-02T11:40")]
+        let m = Manifest.movements(through, hub: "AMS")
+        #expect(m.map(\.type) == [.transit])
+        #expect(m[0].day == "2026-12-02" && m[0].time == "01:30")
+        let home = [ManifestLeg(flight: "TU790", from: "TUN", to: "AMS", departsLocal: "2026-12-01T13:30", arrivesLocal: "2026-12-01T16:05")]
+        #expect(Manifest.movements(home, hub: "AMS").map(\.type) == [.arrival])
+        #expect(Manifest.movements(home, hub: "IST").isEmpty)
+    }
+
+    @Test func templates_need_their_placeholders_and_every_language_has_every_event() throws {
+        for e in SMSEvent.allCases {
+            #expect(Set(SMSTemplates.defaults[e]!.keys) == Set(SMSTemplates.languages))
+            for (_, text) in SMSTemplates.defaults[e]! { try SMSTemplates.validate(text, event: e) }
+        }
+        #expect(throws: ValidationErrors.self) { try SMSTemplates.validate("Flight {flight} from {from} at {time}", event: .ticketed) }
+        #expect(throws: ValidationErrors.self) { try SMSTemplates.validate("Flight {flight} on {date} {seat}", event: .cancelled) }
+        let text = SMSTemplates.render(SMSTemplates.defaults[.cancelled]!["ar"]!, ["flight": "TU791", "date": "2026-12-01"])
+        #expect(text.hasPrefix("تم إلغاء رحلتك TU791"))
+        #expect(SMSTemplates.language(for: ["ps", "fa", "en"]) == "fa")
+        #expect(SMSTemplates.language(for: ["ps"]) == "en")
+    }
+
+    @Test func text_outside_the_gsm_alphabet_goes_as_unicode() {
+        #expect(!SMSEncoding.needsUnicode("Your flight KL1565 leaves at 09:05. Reserva: 3 horas! é ñ ü"))
+        #expect(SMSEncoding.needsUnicode("رحلتك"))
+        #expect(SMSEncoding.needsUnicode("Ваш рейс"))
+        #expect(!SMSEncoding.needsUnicode("Présentez-vous à l'aéroport 3 heures avant"))
+        #expect(SMSEncoding.needsUnicode("Votre conseiller vous contactera dès que possible, même le week-end"))
+    }
+
+    @Test func retries_double_up_to_two_hours_and_stop_after_a_day() {
+        #expect(RetrySchedule.delay(afterAttempts: 1) == 30)
+        #expect(RetrySchedule.delay(afterAttempts: 2) == 60)
+        #expect(RetrySchedule.delay(afterAttempts: 20) == 7200)
+        let start = Date(timeIntervalSince1970: 0)
+        #expect(RetrySchedule.next(afterAttempts: 3, firstDue: start, now: start.addingTimeInterval(3600)) != nil)
+        #expect(RetrySchedule.next(afterAttempts: 15, firstDue: start, now: start.addingTimeInterval(23.5 * 3600)) == nil)
+    }
+
+    @Test func co2_is_distance_times_the_factor_of_the_year() throws {
+        let table = try EmissionFactorTable.parse(csv: """
+            year,route,cabin,with_rf,without_rf,source
+            2024,international,economy,0.1,0.06,old
+            2025,international,economy,0.10916,0.06449,"UK 2025, economy"
+            """)
+        #expect(table.factor(year: 2026)?.year == 2025)
+        #expect(table.factor(year: 2024)?.withRF == 0.1)
+        #expect(table.factor(year: 2020)?.year == 2024)
+        let e = LegEmission(distanceKm: 1771.2, factor: table.factor(year: 2025)!)
+        #expect(e.gramsWithRF == 193_344 && e.gramsWithoutRF == 114_225)
+        #expect(table.factors.last?.source == "UK 2025, economy")
+    }
+
+    @Test func webhook_addresses_are_https_or_loopback() throws {
+        #expect(try WebhookURL.check("https://partner.example/hooks") == "https://partner.example/hooks")
+        #expect(try WebhookURL.check("http://127.0.0.1:9000/x") == "http://127.0.0.1:9000/x")
+        #expect(throws: ValidationErrors.self) { try WebhookURL.check("http://partner.example/hooks") }
+        #expect(throws: ValidationErrors.self) { try WebhookURL.check("not a url") }
+    }
+}

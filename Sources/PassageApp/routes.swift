@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     RegistryController().boot(app)
     AuditPagesController().boot(app)
     KannelController().boot(app)
+    MovementsPagesController().boot(app)
     let api = app.grouped("api", "v1")
     PersonAPIController().boot(api)
     CaseAPIController().boot(api)

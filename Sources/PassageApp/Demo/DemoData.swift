@@ -269,6 +269,8 @@ struct DemoCommand: AsyncCommand {
         let accounts = try await DemoData.seed(app, persons: total, fixedPassword: fixed) { done, all in
             if done % 500 == 0 || done == all { console.print("  \(done) of \(all) persons") }
         }
+        console.print("Booking demo flights…")
+        try await DemoMovements.seed(app)
         console.print("")
         console.print("Demo accounts (passwords are shown once):")
         for a in accounts {
@@ -280,6 +282,7 @@ struct DemoCommand: AsyncCommand {
         app.http.server.configuration.port = Int(ProcessInfo.processInfo.environment["PASSAGE_PORT"] ?? "") ?? 8080
         console.print("Passage is at http://127.0.0.1:\(app.http.server.configuration.port) — Ctrl-C stops it.")
         NameIndexWarmUp.start(app)
+        if app.passageConfig.outboxWorker { app.outboxWorkerLifecycle.start(app) }
         try await Serving.start(app, hostname: "127.0.0.1", port: app.http.server.configuration.port)
     }
 }

@@ -15,6 +15,9 @@ enum Layout {
             if id.hasAny(ReturnAccess.read) {
                 nav.append("<a href=\"/return\">\(t("nav.return"))</a>")
             }
+            if id.hasAny(MovementsAccess.airport.union(MovementsAccess.carbonRead).union(MovementsAccess.templates)) {
+                nav.append("<a href=\"/movements\">\(t("nav.movements"))</a>")
+            }
             if id.has(.administrator) {
                 nav.append("<a href=\"/admin/users\">\(t("nav.users"))</a>")
                 nav.append("<a href=\"/admin/registry\">\(t("nav.registry"))</a>")
@@ -92,10 +95,23 @@ enum Layout {
         "<input type=\"hidden\" name=\"_csrf\" value=\"\(req.csrfToken)\">"
     }
 
+    /// How the summary names a field whose label is not given: flight rows by number, other fields by name.
+    static func fieldLabel(_ field: String, _ t: Translator) -> String {
+        for (prefix, key) in [("escortleg", "mv.leg.escortRow"), ("leg", "mv.leg.row")] where field.hasPrefix(prefix) {
+            let rest = field.dropFirst(prefix.count)
+            if let cut = rest.firstIndex(of: "_"), let n = Int(rest[..<cut]) {
+                let part = String(rest[rest.index(after: cut)...])
+                return t(key, n) + ": " + t("mv.leg.\(part)")
+            }
+        }
+        if field.hasPrefix("assist_") { return t("mv.assist") }
+        return field
+    }
+
     /// The list of what to fix, above a form; each item names the field as its label does and links to it.
     static func errorSummary(_ errors: ValidationErrors?, _ t: Translator, labels: [String: String] = [:]) -> HTML {
         guard let errors, !errors.isEmpty else { return .empty }
-        let items = errors.items.map { HTML("<li><a href=\"#f-\($0.field)\">\(labels[$0.field] ?? $0.field)</a>: \($0.message)</li>") }
+        let items = errors.items.map { HTML("<li><a href=\"#f-\($0.field)\">\(labels[$0.field] ?? fieldLabel($0.field, t))</a>: \($0.message)</li>") }
         return "<div class=\"error-summary\" role=\"alert\"><h2>\(t("form.fix"))</h2><ul>\(items)</ul></div>"
     }
 

@@ -77,7 +77,8 @@ struct CasePagesController {
         let events = try await CaseEvent.query(on: req.db).filter(\.$caseRecord.$id == cid).sort(\.$at, .descending).all()
         return CasePages.detail(req, id, .init(c: CaseSummary(c), events: events.map { ($0.at, $0.actorName, $0.kind, $0.text) },
                                                owners: try await Self.owners(req.db), locations: try await Self.locations(req.db),
-                                               errors: errors, message: message, canEdit: id.hasAny(CaseAccess.write)))
+                                               errors: errors, message: message, canEdit: id.hasAny(CaseAccess.write),
+                                               bookings: try await BookingPages.caseBlock(req, id, caseID: cid)))
     }
 
     func change(_ req: Request, _ id: Identity) async throws -> Response {

@@ -233,7 +233,7 @@ struct CarbonAccount: Content {
         let source = ReferenceData.emissionFactors.factors.map { "\($0.year): \($0.source) — \($0.withRF) (with RF) / \($0.withoutRF) (without RF) kg CO2e per passenger-km" }
         return CarbonAccount(rows: rows, credits: credits, emittedTonnesWithRF: withRF, emittedTonnesWithoutRF: without, creditTonnes: bought,
                              balanceTonnes: bought - withRF,
-                             method: "Great-circle distance between the airports' coordinates × the factor of the flight's year. " + source.joined(separator: "; "))
+                             method: "Great-circle distance between the airports' coordinates × the factor of the flight's year (a year without its own factors takes the latest earlier year's, or the earliest in the table), fixed when the booking is flown; per booking, every passenger and the escort on the passengers' flights and the escort alone on the way home. " + source.joined(separator: "; "))
     }
 
     static func addCredit(_ f: FormFields, actor: Actor, on app: Application) async throws {

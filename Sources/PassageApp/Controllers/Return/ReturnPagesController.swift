@@ -170,7 +170,8 @@ struct ReturnPagesController {
             file: file, locations: try await CasePagesController.locations(req.db),
             embassies: partners.filter { $0.kind == PartnerKind.embassy.rawValue }.map { ($0.id!.uuidString, $0.name + ($0.country.map { " (\($0))" } ?? "")) },
             ngos: partners.filter { $0.kind == PartnerKind.ngo.rawValue }.map { ($0.id!.uuidString, $0.name) },
-            staff: staff, household: try await household(c.$person.id, req.db), failure: failure, identity: id))
+            staff: staff, household: try await household(c.$person.id, req.db), failure: failure,
+            bookings: try await BookingPages.caseBlock(req, id, caseID: cid), identity: id))
     }
 
     func household(_ pid: UUID, _ db: any Database) async throws -> [(id: UUID, name: String, relationship: String)] {

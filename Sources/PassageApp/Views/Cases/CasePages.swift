@@ -101,6 +101,7 @@ enum CasePages {
         var errors: ValidationErrors?
         var message: String?
         var canEdit: Bool
+        var bookings: HTML = .empty
     }
 
     static func detail(_ req: Request, _ id: Identity, _ m: DetailModel) -> HTML {
@@ -139,7 +140,7 @@ enum CasePages {
             <dt>\(t("case.closedOn"))</dt><dd>\(c.closedOn ?? "—")</dd>
             <dt>\(t("case.summary"))</dt><dd>\(c.summary.isEmpty ? "—" : c.summary)</dd>
             </dl></section>
-            \(edit)
+            \(edit)\(m.bookings)
             <h2>\(t("case.timeline"))</h2>
             \(events.isEmpty ? HTML("<p class=\"empty\">\(t("case.timeline.none"))</p>") : HTML("<ol class=\"timeline\">\(events)</ol>"))
             """)

@@ -122,14 +122,14 @@ import PassageDomain
         for k in LocationKind.allCases { #expect(Catalogue.en["lockind.\(k.rawValue)"] != nil) }
         for k in PartnerKind.allCases { #expect(Catalogue.en["partnerkind.\(k.rawValue)"] != nil) }
         // The movements vocabularies.
-        for s in BookingStatus.allCases { #expect(Catalogue.en["mv.status.\(s.rawValue)"] != nil) }
-        for k in AssistanceKind.allCases { #expect(Catalogue.en["mv.assist.\(k.rawValue)"] != nil) }
-        for k in EscortKind.allCases { #expect(Catalogue.en["mv.escort.\(k.rawValue)"] != nil) }
-        for k in HandoverKind.allCases { #expect(Catalogue.en["mv.handover.\(k.rawValue)"] != nil) }
-        for k in TransitAssistance.allCases { #expect(Catalogue.en["mv.transit.\(k.rawValue)"] != nil) }
-        for k in MovementType.allCases { #expect(Catalogue.en["mv.type.\(k.rawValue)"] != nil) }
-        for e in SMSEvent.allCases { #expect(Catalogue.en["mv.sms.event.\(e.rawValue)"] != nil) }
-        for s in OutboxMessage.Status.allCases { #expect(Catalogue.en["mv.outbox.\(s.rawValue)"] != nil) }
+        for s in BookingStatus.allCases { #expect(Catalogue.movementsEN["mv.status.\(s.rawValue)"] != nil) }
+        for k in AssistanceKind.allCases { #expect(Catalogue.movementsEN["mv.assist.\(k.rawValue)"] != nil) }
+        for k in EscortKind.allCases { #expect(Catalogue.movementsEN["mv.escort.\(k.rawValue)"] != nil) }
+        for k in HandoverKind.allCases { #expect(Catalogue.movementsEN["mv.handover.\(k.rawValue)"] != nil) }
+        for k in TransitAssistance.allCases { #expect(Catalogue.movementsEN["mv.transit.\(k.rawValue)"] != nil) }
+        for k in MovementType.allCases { #expect(Catalogue.movementsEN["mv.type.\(k.rawValue)"] != nil) }
+        for e in SMSEvent.allCases { #expect(Catalogue.movementsEN["mv.sms.event.\(e.rawValue)"] != nil) }
+        for s in OutboxMessage.Status.allCases { #expect(Catalogue.movementsEN["mv.outbox.\(s.rawValue)"] != nil) }
         // The return programme's vocabularies, labelled under their prefixes.
         func words<T: CaseIterable & RawRepresentable>(_ t: T.Type, _ prefix: String) -> [String] where T.RawValue == String {
             T.allCases.map { "\(prefix).\($0.rawValue)" }

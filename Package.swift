@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "passage", targets: ["passage"]),
         .executable(name: "passage-bench", targets: ["PassageBench"]),
+        .executable(name: "passage-outbox-bench", targets: ["OutboxBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -36,6 +37,11 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
             ],
             path: "Benchmarks/PassageBench"
+        ),
+        .executableTarget(
+            name: "OutboxBench",
+            dependencies: ["PassageApp", "PassageDomain", .product(name: "Vapor", package: "vapor")],
+            path: "Benchmarks/OutboxBench"
         ),
         .testTarget(name: "PassageDomainTests", dependencies: ["PassageDomain"]),
         .testTarget(

@@ -41,14 +41,21 @@ struct OutboxWorker: Sendable {
         }
     }
 
-    /// One round: claim, deliver, record. Returns how many messages were tried.
+    /// One round: claim, deliver side by side, record each. Returns how many messages were tried.
+    /// A message whose outcome could not be recorded stays claimed and is tried again after its lease.
     @discardableResult
     func runOnce() async throws -> Int {
         let claimed = try await claim()
-        for m in claimed {
-            let started = Date()
-            let outcome = await deliver(m)
-            try await record(m, outcome, took: Date().timeIntervalSince(started))
+        let worker = self
+        await withTaskGroup(of: Void.self) { group in
+            for m in claimed {
+                group.addTask {
+                    let started = Date()
+                    let outcome = await worker.deliver(m)
+                    do { try await worker.record(m, outcome, took: Date().timeIntervalSince(started)) }
+                    catch { worker.app.logger.warning("Outbox: the outcome of \(m.id?.uuidString ?? "?") was not recorded: \(String(describing: error))") }
+                }
+            }
         }
         return claimed.count
     }

@@ -14,6 +14,34 @@ public enum PassageServices {
         return app
     }
 
+    /// Queues SMS in the outbox as booking changes do (one row each, their own event keys); for load tests.
+    public static func queueSMS(count: Int, to phone: String, text: String, on app: Application) async throws {
+        var done = 0
+        while done < count {
+            let n = min(500, count - done)
+            let first = done
+            try await app.writeTransaction { db in
+                for i in first..<(first + n) {
+                    try await Outbox.enqueue(.init(kind: .sms, eventKey: "load:\(UUID().uuidString):\(i)", destination: phone, body: text,
+                                                   label: "load test \(i)"), on: db)
+                }
+            }
+            done += n
+        }
+    }
+
+    /// One round of the outbox worker: claims due messages and delivers them; returns how many it tried.
+    public static func deliverOutbox(on app: Application) async throws -> Int {
+        try await OutboxWorker(app: app).runOnce()
+    }
+
+    /// Outbox messages by status.
+    public static func outboxCounts(on app: Application) async throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for s in OutboxMessage.Status.allCases { out[s.rawValue] = try await OutboxMessage.query(on: app.db).filter(\.$status == s.rawValue).count() }
+        return out
+    }
+
     /// Builds (or catches up) the in-memory name index; returns how many persons it holds.
     public static func buildNameIndex(on app: Application) async throws -> Int {
         try await app.nameIndex.refresh(app.db)

@@ -260,3 +260,48 @@ func decode2(_ res: TestingHTTPResponse) -> BookingFile {
     #expect(res.status == .created, "\(res.body.string)")
     return (try? decode(BookingFile.self, res))!
 }
+
+/// A flown booking moves a return case that was preparing its departure, when the guards allow it.
+@Suite struct FlightDepartureTests {
+    static func flyYesterday(_ h: Harness, _ c: ReturnFile, _ s: ReturnAPITests.Setup) async throws {
+        let body = MovementsAPIController.BookingBody(
+            reference: "HOME01", status: "ticketed", passengers: [.init(personID: s.person.id.uuidString, assistance: nil)],
+            legs: [MovementsTests.leg("TK", "1952", "AMS", "IST", MovementsTests.local(-1, "11:50"), MovementsTests.local(-1, "16:20"))],
+            fare: nil, baggageKg: nil, escort: nil, escortStaff: nil, escortReturnLegs: nil, note: nil)
+        let b = decode2(try await MovementsTests.book(h, c.case.id, body))
+        #expect(try await MovementsTests.move(h, b, "flown").status == .ok)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func a_flown_booking_marks_the_return_case_departed_on_the_day_of_the_flight(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            // Yonas holds a passport of Eritrea, his country of return: nothing stands in the way.
+            let s = try await ReturnAPITests.setUp(h, PersonAPITests.yonas)
+            let c = try await ReturnAPITests.open(h, s, destination: "ER")
+            let base = "/api/v1/return/cases/\(c.case.id)"
+            #expect(try await ReturnAPITests.post(h, base + "/sessions", ["heldOn": ReturnAPITests.today(), "locationID": s.centre.uuidString, "language": "ti",
+                                                                         "durationMinutes": "45", "outcome": "decided_to_return", "notes": ""]).status == .created)
+            for stage in ["counselling", "decided_to_return"] { #expect(try await ReturnAPITests.move(h, c, stage).status == .ok) }
+            #expect(try await ReturnAPITests.post(h, base + "/eligibility", [:]).status == .created)
+            for stage in ["eligibility_decided", "preparing_departure"] { #expect(try await ReturnAPITests.move(h, c, stage).status == .ok) }
+            try await Self.flyYesterday(h, c, s)
+            let after = try decode(ReturnFile.self, try await h.send(.GET, base, as: .counsellor))
+            #expect(after.stage == "departed")
+            #expect(after.departedOn == String(MovementsTests.local(-1, "").prefix(10)))
+            #expect(after.timeline.contains { $0.text.contains("Stage preparing_departure → departed") && $0.text.contains("flown on TK1952") })
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func a_flown_booking_leaves_the_case_when_its_guards_say_no(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            // Mohammed has no travel document for Syria yet.
+            let s = try await ReturnAPITests.setUp(h)
+            let c = try await ReturnAPITests.prepared(h, s)
+            try await Self.flyYesterday(h, c, s)
+            let after = try decode(ReturnFile.self, try await h.send(.GET, "/api/v1/return/cases/\(c.case.id)", as: .counsellor))
+            #expect(after.stage == "preparing_departure")
+            #expect(after.timeline.contains { $0.text.contains("Flown on TK1952, but the case stays in preparing departure") && $0.text.contains("travel document") })
+        }
+    }
+}

@@ -168,6 +168,9 @@ enum BookingRecords {
                 try await Outbox.cancelPending(bookingID: b.id!, keyPrefix: "sms:", reason: "flown", on: db)
                 try await recordEmissions(b, on: db)
                 try await notifyDeparture(b, case: c, actor: actor, on: db)
+                if let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }), let day = PartialDate(parsing: String(first.departsLocal.prefix(10))) {
+                    try await ReturnRecords.departedByFlight(c, day: day, flight: first.flight, actor: actor, on: db)
+                }
             case .requested, .held:
                 break
             }

@@ -596,21 +596,43 @@ enum ReturnRecords {
             } catch let e as DomainError {
                 throw DomainError(e.kind, redact(e.message, facts: f, for: identity, ownerID: l.c.$owner.id))
             }
-            let before = l.r.auditSnapshot
-            let caseBefore = l.c.auditSnapshot
-            l.r.stage = target!.rawValue
-            if target == .departed { l.r.departedOn = day.isoText }
-            try await l.r.update(on: db)
-            let status = target!.caseStatus
-            if status.rawValue != l.c.status {
-                l.c.status = status.rawValue
-                l.c.closedOn = status == .closed ? day.isoText : nil
-                try await l.c.update(on: db)
-                try await audit(db, actor, .update, "case", l.c.id, person: l.c.$person.id, before: caseBefore, after: l.c.auditSnapshot, note: why)
-            }
-            try await event(caseID, actor, "stage", "Stage \(from.rawValue) → \(target!.rawValue)" + (target == .departed ? " on \(day.isoText)" : "") + (why.isEmpty ? "" : ": \(why)"), on: db)
-            try await audit(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot, note: why)
+            try await record(l, from: from, to: target!, on: day, reason: why, actor: actor, db: db)
             return target!
+        }
+    }
+
+    /// Writes a move the guards allowed: the stage, the case's status, the timeline and the audit trail.
+    static func record(_ l: Loaded, from: ReturnStage, to target: ReturnStage, on day: PartialDate, reason why: String, actor: Actor, db: any Database) async throws {
+        let before = l.r.auditSnapshot
+        let caseBefore = l.c.auditSnapshot
+        l.r.stage = target.rawValue
+        if target == .departed { l.r.departedOn = day.isoText }
+        try await l.r.update(on: db)
+        let status = target.caseStatus
+        if status.rawValue != l.c.status {
+            l.c.status = status.rawValue
+            l.c.closedOn = status == .closed ? day.isoText : nil
+            try await l.c.update(on: db)
+            try await audit(db, actor, .update, "case", l.c.id, person: l.c.$person.id, before: caseBefore, after: l.c.auditSnapshot, note: why)
+        }
+        try await event(l.c.id!, actor, "stage", "Stage \(from.rawValue) → \(target.rawValue)" + (target == .departed ? " on \(day.isoText)" : "") + (why.isEmpty ? "" : ": \(why)"), on: db)
+        try await audit(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot, note: why)
+    }
+
+    /// A flown booking carries a return case that was preparing its departure to departed, when the
+    /// guards allow it; otherwise the timeline says what stood in the way, and the case stays for a counsellor.
+    static func departedByFlight(_ c: Case, day: PartialDate, flight: String, actor: Actor, on db: any Database) async throws {
+        guard c.programme == Programme.voluntaryReturn.rawValue,
+              let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first(),
+              r.stage == ReturnStage.preparing.rawValue,
+              let fresh = try await Case.find(c.id!, on: db) else { return }
+        let l = Loaded(c: fresh, r: r)
+        let f = try await facts(l, on: db)
+        do {
+            try ReturnWorkflow.check(from: .preparing, to: .departed, facts: f, on: day, reason: "")
+            try await record(l, from: .preparing, to: .departed, on: day, reason: "flown on \(flight)", actor: actor, db: db)
+        } catch let e as DomainError {
+            try await event(c.id!, actor, "stage", "Flown on \(flight), but the case stays in preparing departure: \(e.message)", on: db)
         }
     }
 

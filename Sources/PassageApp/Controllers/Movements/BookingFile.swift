@@ -56,12 +56,7 @@ struct BookingFile: Content {
         let messages = try await OutboxMessage.query(on: db).filter(\.$bookingID == id).sort(\.$createdAt).all()
         let handling = try await MovementHandling.query(on: db).filter(\.$booking.$id == id).all()
         let later = try await Booking.query(on: db).filter(\.$rebookedFromID == id).first()
-        var rf: Int?, plain: Int?
-        if b.bookingStatus == .flown {
-            let travellers = b.passengers.count + (b.escort == EscortKind.none.rawValue ? 0 : 1)
-            rf = legs.reduce(0) { $0 + ($1.co2GramsRF ?? 0) * ($1.escortOnly ? 1 : travellers) }
-            plain = legs.reduce(0) { $0 + ($1.co2Grams ?? 0) * ($1.escortOnly ? 1 : travellers) }
-        }
+        let co2 = b.bookingStatus == .flown ? b.co2Grams(legs: legs, passengers: b.passengers.count) : nil
         return BookingFile(
             id: id, caseID: c.id!, caseReference: c.reference, programme: c.programme, reference: b.reference, status: b.status,
             next: b.bookingStatus.next.map(\.rawValue).sorted(), fare: b.fareCents.map(Money.format), baggageKg: b.baggageKg,
@@ -79,12 +74,8 @@ struct BookingFile: Content {
             },
             history: history.map { HistoryDTO(at: $0.at, by: $0.actorName, from: $0.fromStatus, to: $0.toStatus, note: $0.note) },
             messages: messages.map(MessageDTO.init),
-            handling: handling.map {
-                HandlingDTO(personID: $0.$person.id, type: $0.type, checkedIn: $0.checkedIn, exitFormalities: $0.exitFormalities, handoverTo: $0.handoverTo,
-                            handoverName: $0.handoverName, transitAssistance: $0.transitAssistance.split(separator: ",").map(String.init), note: $0.note,
-                            updatedBy: $0.updatedBy)
-            },
-            co2KgWithRF: rf.map { Double($0) / 1000 }, co2KgWithoutRF: plain.map { Double($0) / 1000 })
+            handling: handling.map(HandlingDTO.init),
+            co2KgWithRF: co2.map { Double($0.withRF) / 1000 }, co2KgWithoutRF: co2.map { Double($0.withoutRF) / 1000 })
     }
 
     /// The bookings of a case, newest first.
@@ -95,6 +86,49 @@ struct BookingFile: Content {
         }
         return out
     }
+}
+
+extension BookingFile.HandlingDTO {
+    init(_ m: MovementHandling) {
+        self.init(personID: m.$person.id, type: m.type, checkedIn: m.checkedIn, exitFormalities: m.exitFormalities, handoverTo: m.handoverTo,
+                  handoverName: m.handoverName, transitAssistance: m.transitAssistance.split(separator: ",").map(String.init), note: m.note, updatedBy: m.updatedBy)
+    }
+}
+
+extension Booking {
+    /// The whole booking's CO2e in grams (with and without the uplift): every passenger and the escort on the
+    /// passengers' flights, the escort alone on the way home.
+    func co2Grams(legs: [Leg], passengers: Int) -> (withRF: Int, withoutRF: Int) {
+        let travellers = passengers + (escort == EscortKind.none.rawValue ? 0 : 1)
+        return (legs.reduce(0) { $0 + ($1.co2GramsRF ?? 0) * ($1.escortOnly ? 1 : travellers) },
+                legs.reduce(0) { $0 + ($1.co2Grams ?? 0) * ($1.escortOnly ? 1 : travellers) })
+    }
+
+    /// The bookings (not cancelled) with a leg leaving or reaching the airport in a span of local days
+    /// (`2026-12-01` for a day, `2026-12` for a month), with their legs and passengers.
+    static func touching(_ airport: String, within span: String, on db: any Database) async throws -> [Booking] {
+        // The next day or month as the upper bound: digits decide the order under any collation.
+        let end = nextSpan(span)
+        let legs = try await Leg.query(on: db).group(.or) {
+            $0.group(.and) { $0.filter(\.$fromCode == airport).filter(\.$departsLocal >= span).filter(\.$departsLocal < end) }
+              .group(.and) { $0.filter(\.$toCode == airport).filter(\.$arrivesLocal >= span).filter(\.$arrivesLocal < end) }
+        }.all()
+        return try await Booking.query(on: db).filter(\.$id ~~ Array(Set(legs.map { $0.$booking.id })))
+            .filter(\.$status != BookingStatus.cancelled.rawValue).with(\.$legs).with(\.$passengers).with(\.$caseRecord).all()
+    }
+}
+
+/// `2026-12-31` → `2027-01-01`, `2026-12` → `2027-01`.
+func nextSpan(_ span: String) -> String {
+    let p = span.split(separator: "-").compactMap { Int($0) }
+    var cal = Calendar(identifier: .gregorian)
+    cal.timeZone = .gmt
+    if p.count == 3, let d = cal.date(from: DateComponents(year: p[0], month: p[1], day: p[2])), let n = cal.date(byAdding: .day, value: 1, to: d) {
+        let c = cal.dateComponents([.year, .month, .day], from: n)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+    if p.count == 2 { return p[1] == 12 ? String(format: "%04d-01", p[0] + 1) : String(format: "%04d-%02d", p[0], p[1] + 1) }
+    return span + "~"
 }
 
 extension BookingFile.MessageDTO {
@@ -130,14 +164,9 @@ struct ManifestDay: Content {
     var counts: [String: Int]
 
     static func load(airport: String, date: String, on db: any Database) async throws -> ManifestDay {
-        // Legs touching the hub that day in its own time; a day either side covers transits that span midnight.
-        let legs = try await Leg.query(on: db).group(.or) {
-            $0.group(.and) { $0.filter(\.$fromCode == airport).filter(\.$departsLocal >= date).filter(\.$departsLocal < date + "T99") }
-              .group(.and) { $0.filter(\.$toCode == airport).filter(\.$arrivesLocal >= date).filter(\.$arrivesLocal < date + "T99") }
-        }.all()
-        let bookingIDs = Array(Set(legs.map { $0.$booking.id }))
-        let bookings = try await Booking.query(on: db).filter(\.$id ~~ bookingIDs).filter(\.$status != BookingStatus.cancelled.rawValue)
-            .with(\.$legs).with(\.$passengers).with(\.$caseRecord).all()
+        // Leg times are stored in each airport's own time, so the hub's day is a prefix of them.
+        let bookings = try await Booking.touching(airport, within: date, on: db)
+        let bookingIDs = bookings.map { $0.id! }
         let personIDs = bookings.flatMap { $0.passengers.map { $0.$person.id } }
         let persons = Dictionary(uniqueKeysWithValues: try await Person.query(on: db).filter(\.$id ~~ personIDs).all().map { ($0.id!, $0) })
         let handling = try await MovementHandling.query(on: db).filter(\.$booking.$id ~~ bookingIDs).all()
@@ -155,9 +184,7 @@ struct ManifestDay: Content {
                         outbound: m.outbound.map { "\($0.flight) \($0.from)→\($0.to) \($0.departsLocal.suffix(5))" },
                         personID: person.id!, person: "\(person.familyName), \(person.givenNames)", personReference: person.reference,
                         assistance: p.assistance.map(\.rawValue), escort: b.escort, escortStaff: b.escortStaff,
-                        handling: h.map { BookingFile.HandlingDTO(personID: $0.$person.id, type: $0.type, checkedIn: $0.checkedIn, exitFormalities: $0.exitFormalities,
-                                                                  handoverTo: $0.handoverTo, handoverName: $0.handoverName,
-                                                                  transitAssistance: $0.transitAssistance.split(separator: ",").map(String.init), note: $0.note, updatedBy: $0.updatedBy) }))
+                        handling: h.map(BookingFile.HandlingDTO.init)))
                 }
             }
         }
@@ -177,12 +204,7 @@ struct MovementCounts: Content {
     var totals: [String: Int]
 
     static func load(airport: String, month: String, on db: any Database) async throws -> MovementCounts {
-        let legs = try await Leg.query(on: db).group(.or) {
-            $0.group(.and) { $0.filter(\.$fromCode == airport).filter(\.$departsLocal >= month).filter(\.$departsLocal < month + "-99") }
-              .group(.and) { $0.filter(\.$toCode == airport).filter(\.$arrivesLocal >= month).filter(\.$arrivesLocal < month + "-99") }
-        }.all()
-        let bookings = try await Booking.query(on: db).filter(\.$id ~~ Array(Set(legs.map { $0.$booking.id })))
-            .filter(\.$status != BookingStatus.cancelled.rawValue).with(\.$legs).with(\.$passengers).all()
+        let bookings = try await Booking.touching(airport, within: month, on: db)
         var perDay: [String: [MovementType: Int]] = [:]
         for b in bookings {
             for m in Manifest.movements(b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }.map(\.manifestLeg), hub: airport) where m.day.hasPrefix(month) {
@@ -215,9 +237,7 @@ struct CarbonAccount: Content {
         for b in flown {
             let first = b.legs.filter { !$0.escortOnly }.min { $0.seq < $1.seq }
             let year = Int(first?.departsLocal.prefix(4) ?? "") ?? 0
-            let travellers = b.passengers.count + (b.escort == EscortKind.none.rawValue ? 0 : 1)
-            let rf = b.legs.reduce(0) { $0 + ($1.co2GramsRF ?? 0) * ($1.escortOnly ? 1 : travellers) }
-            let plain = b.legs.reduce(0) { $0 + ($1.co2Grams ?? 0) * ($1.escortOnly ? 1 : travellers) }
+            let (rf, plain) = b.co2Grams(legs: b.legs, passengers: b.passengers.count)
             let key = "\(year)|\(b.caseRecord.programme)"
             var r = acc[key] ?? Row(year: year, programme: b.caseRecord.programme, bookings: 0, kgWithRF: 0, kgWithoutRF: 0)
             r.bookings += 1; r.kgWithRF += Double(rf) / 1000; r.kgWithoutRF += Double(plain) / 1000

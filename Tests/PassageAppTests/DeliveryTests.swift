@@ -238,7 +238,7 @@ final class WebhookReceiver: @unchecked Sendable {
             #expect(text == sms.body, "the Arabic text arrived intact")
             #expect(sms.body.contains("تم حجز رحلتك"))
             // Kannel reports back through dlr-url: accepted by the SMS centre, then delivered.
-            let reported = try await Self.until(10) {
+            let reported = try await Self.until(20) {
                 try await OutboxMessage.find(sms.id, on: h.app.db)?.report?.hasPrefix("delivered to the phone") == true
             }
             #expect(reported)

@@ -56,9 +56,14 @@ CONF
 }
 
 stop_kannel() {
-  local dir=$1
+  local dir=$1 pid
   for p in fakesmsc smsbox bearerbox; do
-    [ -f "$dir/$p.pid" ] && kill "$(cat "$dir/$p.pid")" 2>/dev/null
+    [ -f "$dir/$p.pid" ] || continue
+    pid=$(cat "$dir/$p.pid")
+    kill "$pid" 2>/dev/null || true
+    # Wait for it to let go of its ports, so the next start finds them free.
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
   done
   return 0
 }

@@ -30,33 +30,34 @@ struct OutboxWorker: Sendable {
             if postgres { select.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
             let ids = try await select.all().map { try $0.decode(column: "id", as: UUID.self) }
             guard !ids.isEmpty else { return [] }
-            let rows = try await OutboxMessage.query(on: db).filter(\.$id ~~ ids).all()
-            for m in rows {
-                m.status = OutboxMessage.Status.sending.rawValue
-                m.claimedUntil = lease
-                m.attempts += 1
-                try await m.update(on: db)
-            }
-            return rows
+            try await db.sql.update(OutboxMessage.schema)
+                .set("status", to: SQLBind(OutboxMessage.Status.sending.rawValue)).set("claimed_until", to: SQLBind(lease))
+                .set("attempts", to: SQLBinaryExpression(left: SQLColumn("attempts"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1")))
+                .where("id", .in, ids).run()
+            return try await OutboxMessage.query(on: db).filter(\.$id ~~ ids).all()
         }
     }
 
-    /// One round: claim, deliver side by side, record each. Returns how many messages were tried.
-    /// A message whose outcome could not be recorded stays claimed and is tried again after its lease.
+    /// One round: claim, deliver side by side, then record every outcome in one transaction.
+    /// If the outcomes cannot be recorded the messages stay claimed and are tried again after their lease.
     @discardableResult
     func runOnce() async throws -> Int {
         let claimed = try await claim()
+        guard !claimed.isEmpty else { return 0 }
         let worker = self
-        await withTaskGroup(of: Void.self) { group in
+        let results = await withTaskGroup(of: (OutboxMessage, Outcome, TimeInterval).self) { group in
             for m in claimed {
                 group.addTask {
                     let started = Date()
                     let outcome = await worker.deliver(m)
-                    do { try await worker.record(m, outcome, took: Date().timeIntervalSince(started)) }
-                    catch { worker.app.logger.warning("Outbox: the outcome of \(m.id?.uuidString ?? "?") was not recorded: \(String(describing: error))") }
+                    return (m, outcome, Date().timeIntervalSince(started))
                 }
             }
+            var out: [(OutboxMessage, Outcome, TimeInterval)] = []
+            for await r in group { out.append(r) }
+            return out
         }
+        try await record(results)
         return claimed.count
     }
 
@@ -117,30 +118,49 @@ struct OutboxWorker: Sendable {
     }
 
     func record(_ m: OutboxMessage, _ o: Outcome, took: TimeInterval) async throws {
+        try await record([(m, o, took)])
+    }
+
+    /// Records a round's outcomes: the attempts in one insert, the deliveries in a few updates, each failure with its next try.
+    func record(_ results: [(OutboxMessage, Outcome, TimeInterval)]) async throws {
         let now = Date()
         let retryFirst = Double(app.passageConfig.outboxRetrySeconds)
         try await app.writeTransaction { db in
-            guard let fresh = try await OutboxMessage.find(m.id, on: db) else { return }
-            let a = OutboxAttempt()
-            a.messageID = m.id!; a.attempt = fresh.attempts; a.at = now; a.ok = o.ok; a.code = o.code; a.detail = o.detail; a.durationMs = Int(took * 1000)
-            try await a.create(on: db)
-            fresh.claimedUntil = nil
-            if o.ok {
-                // A delivery report may have come in while the send was being recorded.
-                if fresh.status == OutboxMessage.Status.sending.rawValue {
-                    fresh.status = (fresh.kind == OutboxMessage.Kind.webhook.rawValue ? OutboxMessage.Status.delivered : .sent).rawValue
-                }
-                fresh.sentAt = fresh.sentAt ?? now
-                fresh.lastError = nil
-            } else if let next = RetrySchedule.next(afterAttempts: fresh.attempts, firstDue: fresh.firstDueAt, now: now, first: retryFirst) {
-                fresh.status = OutboxMessage.Status.pending.rawValue
-                fresh.dueAt = next
-                fresh.lastError = o.detail
-            } else {
-                fresh.status = OutboxMessage.Status.failed.rawValue
-                fresh.lastError = "given up after \(fresh.attempts) attempts over 24 hours: " + o.detail
+            let attempts = results.map { (m, o, took) -> OutboxAttempt in
+                let a = OutboxAttempt()
+                a.messageID = m.id!; a.attempt = m.attempts; a.at = now; a.ok = o.ok; a.code = o.code; a.detail = o.detail; a.durationMs = Int(took * 1000)
+                return a
             }
-            try await fresh.update(on: db)
+            try await attempts.create(on: db)
+            let ok = results.filter { $0.1.ok }.map(\.0)
+            if !ok.isEmpty {
+                try await db.sql.update(OutboxMessage.schema).set("claimed_until", to: SQLLiteral.null).set("last_error", to: SQLLiteral.null)
+                    .set("sent_at", to: SQLFunction("COALESCE", args: SQLColumn("sent_at"), SQLBind(now)))
+                    .where("id", .in, ok.map { $0.id! }).run()
+                // A delivery report may have come in while the send was being recorded: only what is still being sent moves on.
+                for (kind, status) in [(OutboxMessage.Kind.sms, OutboxMessage.Status.sent), (.webhook, .delivered)] {
+                    let ids = ok.filter { $0.kind == kind.rawValue }.map { $0.id! }
+                    guard !ids.isEmpty else { continue }
+                    try await db.sql.update(OutboxMessage.schema).set("status", to: SQLBind(status.rawValue))
+                        .where("id", .in, ids).where("status", .equal, SQLBind(OutboxMessage.Status.sending.rawValue)).run()
+                }
+            }
+            let failed = results.filter { !$0.1.ok }
+            guard !failed.isEmpty else { return }
+            let fresh = try await OutboxMessage.query(on: db).filter(\.$id ~~ failed.map { $0.0.id! }).all()
+            for (m, o, _) in failed {
+                guard let row = fresh.first(where: { $0.id == m.id }) else { continue }
+                row.claimedUntil = nil
+                if let next = RetrySchedule.next(afterAttempts: row.attempts, firstDue: row.firstDueAt, now: now, first: retryFirst) {
+                    row.status = OutboxMessage.Status.pending.rawValue
+                    row.dueAt = next
+                    row.lastError = o.detail
+                } else {
+                    row.status = OutboxMessage.Status.failed.rawValue
+                    row.lastError = "given up after \(row.attempts) attempts over 24 hours: " + o.detail
+                }
+                try await row.update(on: db)
+            }
         }
     }
 

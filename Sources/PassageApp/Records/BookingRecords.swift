@@ -275,6 +275,8 @@ enum BookingRecords {
     /// A delivery report from Kannel (`dlr-url`): 1 delivered, 2 failed at the phone, 4 buffered, 8 accepted by the SMSC, 16 refused by the SMSC.
     static func deliveryReport(id: UUID, token: String, status: Int, answer: String, on app: Application) async throws {
         try await app.writeTransaction { db in
+            // Kannel sends "accepted by the SMS centre" and "delivered" moments apart: take the row so one does not undo the other.
+            if db.isPostgres { try await db.sql.raw("SELECT id FROM outbox_messages WHERE id = \(bind: id) FOR UPDATE").run() }
             guard let m = try await OutboxMessage.find(id, on: db), let t = m.dlrToken, !t.isEmpty,
                   t.utf8.count == token.utf8.count, zip(t.utf8, token.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
                 throw Abort(.notFound, reason: "No such message.")

@@ -305,3 +305,55 @@ func decode2(_ res: TestingHTTPResponse) -> BookingFile {
         }
     }
 }
+
+/// The movements pages answer each form in place: field messages, what was typed, and the record when it worked.
+@Suite struct MovementsPageTests {
+    @Test(arguments: TestDatabase.available)
+    func booking_and_manifest_forms_keep_what_was_typed_and_say_what_to_fix(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await MovementsTests.setUp(h)
+            let b = BrowserSession(app: h.app)
+            try await b.login("movements.officer")
+            let form = try await b.get("/cases/\(s.caseID)/bookings/new")
+            #expect(form.status == .ok && form.body.string.contains("Ben Salah, Amina"))
+            let pid = s.person.id.uuidString
+            var fields = ["passenger_\(pid)": "true", "assist_\(pid)_wheelchair": "true", "leg1_carrier": "TU", "leg1_flight": "791",
+                          "leg1_from": "AMS", "leg1_to": "XQZ", "leg1_departs": MovementsTests.local(9, "10:15"), "leg1_arrives": MovementsTests.local(9, "12:45"),
+                          "status": "requested", "baggageKg": "20"]
+            let bad = try await b.post("/cases/\(s.caseID)/bookings/new", form: fields)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("Flight 1: To") && bad.body.string.contains("&#39;XQZ&#39; is not a known IATA airport code"))
+            #expect(bad.body.string.contains("value=\"XQZ\"") && bad.body.string.contains("name=\"assist_\(pid)_wheelchair\" value=\"true\" checked"))
+            fields["leg1_to"] = "TUN"
+            let ok = try await b.post("/cases/\(s.caseID)/bookings/new", form: fields)
+            #expect(ok.status == .seeOther)
+            let booking = try #require(try await Booking.query(on: h.app.db).first())
+            #expect(try await BookingPassenger.query(on: h.app.db).first()?.assistanceText == "wheelchair")
+            let page = try await b.get("/bookings/\(booking.id!)")
+            #expect(page.status == .ok && page.body.string.contains("TU791") && page.body.string.contains("Wheelchair"))
+            // A status that cannot follow, and ticketing without the airline's reference.
+            let noRef = try await b.post("/bookings/\(booking.id!)/move", form: ["to": "ticketed"])
+            #expect(noRef.status == .unprocessableEntity && noRef.body.string.contains("needs the airline"))
+            let early = try await b.post("/bookings/\(booking.id!)/move", form: ["to": "flown"])
+            #expect(early.status == .conflict)
+            // Cancelling asks once more, in its own form.
+            #expect(page.body.string.contains("Yes, cancel the booking"))
+            #expect(try await b.post("/bookings/\(booking.id!)/move", form: ["to": "cancelled", "note": "plans changed"]).status == .seeOther)
+            #expect(try await Booking.find(booking.id, on: h.app.db)?.status == "cancelled")
+            // Templates: a missing placeholder is named, and what was typed stays.
+            let admin = BrowserSession(app: h.app)
+            try await admin.login("administrator")
+            let tpl = try await admin.post("/movements/sms-templates/ticketed/nl", form: ["text": "Vlucht {flight} vertrekt om {time}"])
+            #expect(tpl.status == .unprocessableEntity && tpl.body.string.contains("{from}, {date}") && tpl.body.string.contains("Vlucht {flight} vertrekt om {time}"))
+            // The webhook secret is shown once, on the page that created it.
+            let sub = try await admin.post("/admin/webhooks", form: ["partnerID": s.agency.uuidString, "eventType": "departure.completed", "url": "https://agency.example/hook"])
+            #expect(sub.status == .created && sub.body.string.contains("whsec_"))
+            #expect(!(try await admin.get("/admin/webhooks")).body.string.contains("whsec_"))
+            // Carbon credits refuse a negative amount with the field named.
+            let mgr = BrowserSession(app: h.app)
+            try await mgr.login("manager")
+            let credit = try await mgr.post("/movements/carbon", form: ["purchasedOn": ReturnRecords.today().isoText, "tonnes": "-2", "vendor": "V", "certificate": "C"])
+            #expect(credit.status == .unprocessableEntity && credit.body.string.contains("id=\"tonnes-error\""))
+        }
+    }
+}

@@ -26,7 +26,10 @@ enum BookingPages {
         let t = req.t
         let rows = bookings.map { b -> HTML in
             let first = b.legs.first { !$0.escortOnly }
-            return "<tr><td><a href=\"/bookings/\(b.id.uuidString)\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td>\(statusBadge(t, b.status))</td></tr>"
+            // Messages that wait after a failure, or were given up, show where the case is read.
+            let stuck = b.messages.filter { ($0.status == "pending" && $0.lastError != nil) || $0.status == "failed" }.count
+            let warn: HTML = stuck == 0 ? .empty : " <a class=\"badge warn\" href=\"/bookings/\(b.id.uuidString)#messages\">\(t("mv.sms.stuck", stuck))</a>"
+            return "<tr><td><a href=\"/bookings/\(b.id.uuidString)\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td>\(statusBadge(t, b.status))\(warn)</td></tr>"
         }
         let add: HTML = canBook ? "<p><a class=\"btn\" href=\"/cases/\(caseID.uuidString)/bookings/new\">\(t("mv.booking.new"))</a></p>" : .empty
         let table: HTML = bookings.isEmpty ? "<p class=\"empty\">\(t("mv.booking.none"))</p>" : """

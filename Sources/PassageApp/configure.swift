@@ -57,6 +57,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(WorkerCommand(), as: "worker")
+    app.asyncCommands.use(ReportCommand(), as: "report")
     app.lifecycle.use(app.outboxWorkerLifecycle)
 
     try routes(app)

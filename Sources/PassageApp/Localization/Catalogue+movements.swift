@@ -2,6 +2,14 @@
 extension Catalogue {
     static let movementsEN: [String: String] = [
         "nav.movements": "Movements",
+        "nav.reports": "Reports",
+        "report.title": "Period report",
+        "report.from": "From",
+        "report.to": "To",
+        "report.csv": "Download CSV",
+        "report.hint": "Each figure is counted from the records and shown beside the period of the same length before it (%1). Click a figure to see the cases behind it.",
+        "report.withheld": "%1 case(s) are not listed: your role may not read what they record.",
+        "report.none": "No records.",
         "mv.title": "Movements",
         "mv.case": "Case",
         "mv.airport": "Airport (IATA)",
@@ -164,6 +172,14 @@ extension Catalogue {
 
     static let movementsNL: [String: String] = [
         "nav.movements": "Vertrek en aankomst",
+        "nav.reports": "Rapportages",
+        "report.title": "Periodeverslag",
+        "report.from": "Van",
+        "report.to": "Tot en met",
+        "report.csv": "CSV downloaden",
+        "report.hint": "Elk cijfer is uit de dossiers geteld en staat naast de even lange periode ervoor (%1). Klik op een cijfer voor de zaken erachter.",
+        "report.withheld": "%1 zaak/zaken niet getoond: uw rol mag niet lezen wat zij vastleggen.",
+        "report.none": "Geen dossiers.",
         "mv.title": "Vertrek en aankomst",
         "mv.case": "Zaak",
         "mv.airport": "Luchthaven (IATA)",

@@ -91,6 +91,8 @@ enum Stylesheet {
     fieldset.inline-set { border:none; padding:0; margin:0 0 .8rem; } fieldset.inline-set legend { font-weight:600; }
     .badge.type-departure { background:#dde8f5; } .badge.type-transit { background:#fff0c2; } .badge.type-arrival { background:#dcefdc; }
     form.template { margin-bottom:.6rem; }
+    table.report td.num { text-align:end; white-space:nowrap; } table.report td.definition { color:var(--muted); font-size:.9rem; }
+    table.report tr.part td { color:var(--muted); font-size:.92rem; } table.report tr.part td:first-child { padding-inline-start:1.6rem; }
     @media print { .manifest { display:block; } article.movement { margin-bottom:.5rem; } .filters, nav.jump { display:none; } }
     @media print { header.top, form, .pager, details { display:none; } body { background:#fff; } article.letter { border:none; } }
     @media (max-width: 700px) { th, td { padding:.35rem; font-size:.95rem; } }

@@ -24,6 +24,8 @@ extension OpenAPIController {
         .init(method: "post", path: "/webhooks/subscriptions", summary: "Subscribe a partner organisation to an event; the answer carries the signing secret once", request: "SubscriptionForm", response: "Subscription", status: "201"),
         .init(method: "patch", path: "/webhooks/subscriptions/{subscriptionID}", summary: "Pause or resume a subscription", request: "SubscriptionChange", response: "", status: "204"),
         .init(method: "get", path: "/webhooks/deliveries", summary: "The delivery log: every notification with each attempt (failed=true for the undelivered)", request: nil, response: "Deliveries", status: "200", query: ["failed"]),
+        .init(method: "get", path: "/reports/period", summary: "The period report with the period of the same length before it (a calendar year by default; at most 20 years); audited", request: nil, response: "PeriodReport", status: "200", query: ["from", "to", "format"]),
+        .init(method: "get", path: "/reports/period/{figure}", summary: "The cases behind a figure of the period report, as far as the caller may see them", request: nil, response: "ReportDrillDown", status: "200", query: ["from", "to"]),
         .init(method: "post", path: "/webhooks/deliveries/{messageID}/redeliver", summary: "Deliver a notification again, with the same event id", request: nil, response: "", status: "202"),
     ]
 
@@ -57,6 +59,12 @@ extension OpenAPIController {
         let subscription = obj(["id": uuid, "partnerID": uuid, "partner": str(), "eventType": str(), "url": str(), "active": ["type": "boolean"],
                                 "createdBy": str(), "createdAt": str(["format": "date-time"]), "secret": str(["description": "only in the answer to the creation"])])
         return [
+            "PeriodReport": obj(["from": str(), "to": str(), "previousFrom": str(), "previousTo": str(), "hub": str(),
+                                 "rows": array(obj(["key": str(["enum": ReportFigure.allCases.map(\.rawValue)]), "label": str(), "definition": str(), "value": ["type": "number"],
+                                                    "previous": ["type": "number"], "tonnes": ["type": "boolean"],
+                                                    "breakdown": array(obj(["label": str(), "value": ["type": "number"], "previous": ["type": "number"]]))]))]),
+            "ReportDrillDown": obj(["figure": str(), "label": str(), "definition": str(), "from": str(), "to": str(), "withheld": ["type": "integer"],
+                                    "items": array(obj(["caseID": uuid, "reference": str(), "person": str(), "programme": str()]))]),
             "Airports": array(obj(["iata": str(), "name": str(), "city": str(), "country": str(), "latitude": ["type": "number"], "longitude": ["type": "number"], "timeZone": str()])),
             "BookingForm": obj([
                 "reference": str(), "status": str(["enum": ["requested", "held", "ticketed"]]),

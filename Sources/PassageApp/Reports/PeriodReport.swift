@@ -1,0 +1,188 @@
+import Vapor
+import Fluent
+import PassageDomain
+
+/// The period report: each figure of `ReportFigure` for the period and the one before it, computed from the records.
+struct PeriodReport: Content {
+    struct Part: Content { var label: String; var value: Double; var previous: Double }
+    struct Row: Content {
+        var key: String; var label: String; var definition: String; var value: Double; var previous: Double
+        var tonnes: Bool; var breakdown: [Part]
+    }
+    var from: String
+    var to: String
+    var previousFrom: String
+    var previousTo: String
+    var hub: String
+    var rows: [Row]
+
+    /// One period's figures, and the cases behind the ones that count persons.
+    struct Figures {
+        var values: [ReportFigure: Double] = [:]
+        var parts: [ReportFigure: [String: Double]] = [:]
+        var cases: [ReportFigure: Set<UUID>] = [:]
+    }
+
+    static func compute(_ p: ReportPeriod, hub: String, on db: any Database) async throws -> PeriodReport {
+        let now = try await figures(p, hub: hub, on: db)
+        let before = try await figures(p.previous, hub: hub, on: db)
+        let rows = ReportFigure.allCases.map { f -> Row in
+            let labels = Set((now.parts[f] ?? [:]).keys).union((before.parts[f] ?? [:]).keys).sorted()
+            return Row(key: f.rawValue, label: f.label, definition: f.definition, value: now.values[f] ?? 0, previous: before.values[f] ?? 0,
+                       tonnes: f.isTonnes, breakdown: labels.map { Part(label: $0, value: now.parts[f]?[$0] ?? 0, previous: before.parts[f]?[$0] ?? 0) })
+        }
+        return PeriodReport(from: p.from.isoText, to: p.to.isoText, previousFrom: p.previous.from.isoText, previousTo: p.previous.to.isoText, hub: hub, rows: rows)
+    }
+
+    static func figures(_ p: ReportPeriod, hub: String, on db: any Database) async throws -> Figures {
+        var r = Figures()
+        func count(_ f: ReportFigure, _ cases: [UUID: UUID]) {  // person → case
+            r.values[f] = Double(cases.count)
+            r.cases[f] = Set(cases.values)
+        }
+        // Counselling sessions held in the period.
+        let sessions = try await CounsellingSession.query(on: db).filter(\.$heldOn >= p.from.isoText).filter(\.$heldOn <= p.to.isoText)
+            .with(\.$caseRecord).all()
+        var counselled: [UUID: UUID] = [:]
+        for s in sessions { counselled[s.caseRecord.$person.id] = s.$caseRecord.id }
+        count(.counselled, counselled)
+        let outreach = try await OutreachActivity.query(on: db).filter(\.$heldOn >= p.from.isoText).filter(\.$heldOn <= p.to.isoText).all()
+        r.values[.informationSessions] = Double(outreach.filter { $0.kind == OutreachKind.informationSession.rawValue }.count)
+        r.values[.networkMeetings] = Double(outreach.filter { $0.kind == OutreachKind.networkMeeting.rawValue }.count)
+
+        // Flown bookings whose first flight left in the period (its local day).
+        let flown = try await Booking.query(on: db).filter(\.$status == BookingStatus.flown.rawValue)
+            .filter(\.$departsAt >= ReportPeriod.date(p.from).addingTimeInterval(-86_400))
+            .filter(\.$departsAt < ReportPeriod.date(PartialDate(parsing: p.dayAfter)!).addingTimeInterval(86_400))
+            .with(\.$legs).with(\.$passengers).with(\.$caseRecord).all()
+            .filter { b in b.legs.filter { !$0.escortOnly }.min { $0.seq < $1.seq }.map { p.contains(String($0.departsLocal.prefix(10))) } ?? false }
+        var co2 = (0, 0)
+        for b in flown {
+            let g = b.co2Grams(legs: b.legs, passengers: b.passengers.count)
+            co2.0 += g.withRF; co2.1 += g.withoutRF
+        }
+        r.values[.co2WithRF] = Double(co2.0) / 1_000_000
+        r.values[.co2WithoutRF] = Double(co2.1) / 1_000_000
+        let returns = flown.filter { $0.caseRecord.programme == Programme.voluntaryReturn.rawValue }
+        var departed: [UUID: UUID] = [:], escorted: [UUID: UUID] = [:]
+        for b in returns {
+            for pax in b.passengers {
+                departed[pax.$person.id] = b.$caseRecord.id
+                if b.escort != EscortKind.none.rawValue { escorted[pax.$person.id] = b.$caseRecord.id }
+            }
+        }
+        count(.departed, departed)
+        count(.escorted, escorted)
+        let caseIDs = Array(Set(departed.values))
+        let intakes = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id ~~ caseIDs).all()
+        var countries: [String: Double] = [:]
+        for (_, c) in departed {
+            if let country = intakes.first(where: { $0.$caseRecord.id == c })?.destinationCountry { countries[CountryCode.name(country), default: 0] += 1 }
+        }
+        r.values[.countriesOfReturn] = Double(countries.count)
+        r.parts[.countriesOfReturn] = countries
+        let vulnerable = try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id ~~ caseIDs).all()
+        for (figure, kind) in [(ReportFigure.childrenReturned, VulnerabilityKind.unaccompaniedChild), (.traffickingAssisted, .trafficking), (.medicalDeparted, .medical)] {
+            let withKind = Set(vulnerable.filter { $0.kind == kind.rawValue }.map { $0.$caseRecord.id })
+            count(figure, departed.filter { withKind.contains($0.value) })
+        }
+
+        // Grants recorded in the period, by type.
+        let grants = try await GrantRecord.query(on: db).filter(\.$createdAt >= ReportPeriod.date(p.from))
+            .filter(\.$createdAt < ReportPeriod.date(PartialDate(parsing: p.dayAfter)!)).all()
+        r.values[.grants] = Double(grants.count)
+        r.parts[.grants] = Dictionary(grouping: grants, by: { $0.type }).mapValues { Double($0.count) }
+        r.cases[.grants] = Set(grants.map { $0.$caseRecord.id })
+
+        // The hub: passengers by movement, on the hub's local days of the period.
+        let legs = try await Leg.query(on: db).group(.or) {
+            $0.group(.and) { $0.filter(\.$fromCode == hub).filter(\.$departsLocal >= p.from.isoText).filter(\.$departsLocal < p.dayAfter) }
+              .group(.and) { $0.filter(\.$toCode == hub).filter(\.$arrivesLocal >= p.from.isoText).filter(\.$arrivesLocal < p.dayAfter) }
+        }.all()
+        let atHub = try await Booking.query(on: db).filter(\.$id ~~ Array(Set(legs.map { $0.$booking.id })))
+            .filter(\.$status != BookingStatus.cancelled.rawValue).with(\.$legs).with(\.$passengers).all()
+        var moves: [MovementType: Double] = [:]
+        for b in atHub {
+            for m in Manifest.movements(b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }.map(\.manifestLeg), hub: hub) where p.contains(m.day) {
+                moves[m.type, default: 0] += Double(b.passengers.count)
+            }
+        }
+        r.values[.airportDepartures] = moves[.departure] ?? 0
+        r.values[.airportTransits] = moves[.transit] ?? 0
+        r.values[.airportArrivals] = moves[.arrival] ?? 0
+
+        let credits = try await CarbonCredit.query(on: db).filter(\.$purchasedOn >= p.from.isoText).filter(\.$purchasedOn <= p.to.isoText).all()
+        r.values[.credits] = Double(credits.reduce(0) { $0 + $1.kilograms }) / 1000
+        return r
+    }
+
+    // MARK: output
+
+    static func number(_ v: Double, tonnes: Bool) -> String { tonnes ? String(format: "%.3f", v) : String(Int(v.rounded())) }
+
+    var csv: String {
+        var lines = ["figure,label,definition,\(from) to \(to),\(previousFrom) to \(previousTo)"]
+        for r in rows {
+            lines.append([r.key, r.label, r.definition, Self.number(r.value, tonnes: r.tonnes), Self.number(r.previous, tonnes: r.tonnes)].map(CSVLine.field).joined(separator: ","))
+            for part in r.breakdown {
+                lines.append([r.key + ":" + part.label, "  " + part.label, "", Self.number(part.value, tonnes: r.tonnes), Self.number(part.previous, tonnes: r.tonnes)]
+                    .map(CSVLine.field).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The table alone, for the page and for the command line's standalone HTML.
+    func table(drillDown: Bool, t: (String) -> String = { $0 }) -> HTML {
+        let body = rows.map { r -> HTML in
+            let link: HTML = drillDown && ReportDrillDown.figures.contains(r.key)
+                ? "<a href=\"/reports/period/\(r.key)?from=\(from)&amp;to=\(to)\">\(Self.number(r.value, tonnes: r.tonnes))</a>" : "\(Self.number(r.value, tonnes: r.tonnes))"
+            let change = r.previous == 0 ? "—" : String(format: "%+.0f %%", (r.value - r.previous) / r.previous * 100)
+            let parts = r.breakdown.map { p -> HTML in
+                "<tr class=\"part\"><td>\(p.label)</td><td></td><td class=\"num\">\(Self.number(p.value, tonnes: r.tonnes))</td><td class=\"num\">\(Self.number(p.previous, tonnes: r.tonnes))</td><td></td></tr>"
+            }
+            return "<tr id=\"fig-\(r.key)\"><th scope=\"row\">\(r.label)</th><td class=\"definition\">\(r.definition)</td><td class=\"num\">\(link)</td><td class=\"num\">\(Self.number(r.previous, tonnes: r.tonnes))</td><td class=\"num\">\(change)</td></tr>\(parts)"
+        }
+        return """
+            <table class="report"><thead><tr><th>\(t("Figure"))</th><th>\(t("Definition"))</th><th>\(from) – \(to)</th><th>\(previousFrom) – \(previousTo)</th><th>±</th></tr></thead>
+            <tbody>\(body)</tbody></table>
+            """
+    }
+
+    /// A page of its own, for `passage report --format html`.
+    var standaloneHTML: String {
+        """
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Passage period report \(from) – \(to)</title>
+        <style>body{font-family:sans-serif;margin:2rem}table{border-collapse:collapse}th,td{border-bottom:1px solid #ccc;padding:.3rem .6rem;text-align:start;vertical-align:top}td.num{text-align:end}td.definition{color:#555;font-size:.9rem}tr.part td{color:#555}</style>
+        </head><body><h1>Period report \(from) – \(to)</h1><p>Beside each figure: the period of the same length before (\(previousFrom) – \(previousTo)). Hub airport \(hub).</p>
+        \(table(drillDown: false).raw)</body></html>
+        """
+    }
+}
+
+/// The records behind a figure, as far as the viewer may see them.
+enum ReportDrillDown {
+    static let figures: Set<String> = [ReportFigure.counselled, .departed, .childrenReturned, .traffickingAssisted, .medicalDeparted, .escorted, .grants].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+
+    struct Item: Content { var caseID: UUID; var reference: String; var person: String; var programme: String }
+    struct Result: Content { var figure: String; var label: String; var definition: String; var from: String; var to: String; var items: [Item]; var withheld: Int }
+
+    static func load(_ figure: ReportFigure, _ p: ReportPeriod, hub: String, for id: Identity, on db: any Database) async throws -> Result {
+        guard figures.contains(figure.rawValue) else { throw Abort(.notFound, reason: "This figure has no list of records behind it.") }
+        let f = try await PeriodReport.figures(p, hub: hub, on: db)
+        let ids = Array(f.cases[figure] ?? [])
+        let cases = try await Case.query(on: db).filter(\.$id ~~ ids).with(\.$person).sort(\.$reference).all()
+        var items: [Item] = []
+        var withheld = 0
+        let trafficking = figure == .traffickingAssisted
+            ? try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id ~~ ids).filter(\.$kind == VulnerabilityKind.trafficking.rawValue).all() : []
+        for c in cases {
+            // Being on this list says what the record is: only those who may read it see the case.
+            if figure == .medicalDeparted && !ReturnAccess.seesMedical(id) { withheld += 1; continue }
+            if trafficking.count > 0, let v = trafficking.first(where: { $0.$caseRecord.id == c.id }),
+               !ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: v.decode(TraffickingRecord.self)) { withheld += 1; continue }
+            items.append(Item(caseID: c.id!, reference: c.reference, person: "\(c.person.familyName), \(c.person.givenNames)", programme: c.programme))
+        }
+        return Result(figure: figure.rawValue, label: figure.label, definition: figure.definition, from: p.from.isoText, to: p.to.isoText, items: items, withheld: withheld)
+    }
+}

@@ -1,0 +1,117 @@
+import Vapor
+import Fluent
+import PassageDomain
+
+/// The period report in the browser, the API and on the command line.
+enum ReportAccess {
+    static let read: Set<Role> = [.manager, .administrator]
+    /// The records behind a figure are case records.
+    static let drillDown: Set<Role> = [.manager]
+}
+
+struct ReportsController {
+    static func period(_ req: Request) throws -> ReportPeriod {
+        try ReportPeriod.read(from: req.query[String.self, at: "from"], to: req.query[String.self, at: "to"], today: ReturnRecords.today())
+    }
+
+    /// Every export of a report is an audit entry.
+    static func audit(_ app: Application, _ actor: Actor, _ p: ReportPeriod, format: ReportFormat) async throws {
+        try await app.writeTransaction { db in
+            try await AuditLog.record(on: db, actor: actor, action: .export, entity: "period_report", entityID: "\(p.from.isoText)..\(p.to.isoText)",
+                                      personID: nil, changes: [], note: "format \(format.rawValue)")
+        }
+    }
+
+    static func csvResponse(_ text: String, name: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        return Response(status: .ok, headers: headers, body: .init(string: "\u{FEFF}" + text))
+    }
+
+    func boot(_ app: Application) {
+        app.get("reports", "period", roles: ReportAccess.read) { req, id -> Response in
+            let format: ReportFormat
+            let p: ReportPeriod
+            do {
+                format = try ReportFormat.read(req.query[String.self, at: "format"])
+                p = try Self.period(req)
+            } catch let e as ValidationErrors {
+                let fallback = try ReportPeriod.read(from: nil, to: nil, today: ReturnRecords.today())
+                let r = try await PeriodReport.compute(fallback, hub: req.application.passageConfig.hubAirport, on: req.db)
+                return ReportPages.period(req, id, r, errors: e, typed: (req.query[String.self, at: "from"], req.query[String.self, at: "to"])).response(status: .unprocessableEntity)
+            }
+            let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
+            switch format {
+            case .html: return ReportPages.period(req, id, r, errors: nil, typed: nil).response(status: .ok)
+            case .csv:
+                try await Self.audit(req.application, id.actor, p, format: .csv)
+                return Self.csvResponse(r.csv, name: "passage-period-\(r.from)-\(r.to).csv")
+            case .json:
+                try await Self.audit(req.application, id.actor, p, format: .json)
+                return try await r.encodeResponse(for: req)
+            }
+        }
+        app.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> HTML in
+            guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else { throw Abort(.notFound, reason: "No such figure.") }
+            let d = try await ReportDrillDown.load(f, try Self.period(req), hub: req.application.passageConfig.hubAirport, for: id, on: req.db)
+            return ReportPages.drillDown(req, id, d)
+        }
+    }
+
+    func boot(api: any RoutesBuilder) {
+        api.get("reports", "period", roles: ReportAccess.read) { req, id -> Response in
+            let format = try ReportFormat.read(req.query[String.self, at: "format"], default: .json)
+            guard format != .html else { var e = ValidationErrors(); e.add("format", "the API answers json or csv; the page is /reports/period"); throw e }
+            let p = try Self.period(req)
+            let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
+            try await Self.audit(req.application, id.actor, p, format: format)
+            return format == .csv ? Self.csvResponse(r.csv, name: "passage-period-\(r.from)-\(r.to).csv") : try await r.encodeResponse(for: req)
+        }
+        api.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> ReportDrillDown.Result in
+            guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else { throw Abort(.notFound, reason: "No such figure.") }
+            return try await ReportDrillDown.load(f, try Self.period(req), hub: req.application.passageConfig.hubAirport, for: id, on: req.db)
+        }
+    }
+}
+
+/// `passage report --from 2025-01-01 --to 2025-12-31 --format html|json|csv`: the period report on standard output.
+struct ReportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "from", help: "first day, like 2025-01-01 (default: 1 January of this year)") var from: String?
+        @Option(name: "to", help: "last day, like 2025-12-31 (default: 31 December of this year)") var to: String?
+        @Option(name: "format", help: "html, json or csv (default csv)") var format: String?
+        init() {}
+    }
+    var help: String { "Prints the period report (with the period before it) as html, json or csv." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let format: ReportFormat
+        let p: ReportPeriod
+        do {
+            format = try ReportFormat.read(signature.format, default: .csv)
+            p = try ReportPeriod.read(from: signature.from, to: signature.to, today: ReturnRecords.today())
+        } catch let e as ValidationErrors {
+            for i in e.items { context.console.error("--\(i.field): \(i.message)") }
+            throw ExitCode(2)
+        }
+        try await app.autoMigrate()
+        let r = try await PeriodReport.compute(p, hub: app.passageConfig.hubAirport, on: app.db)
+        try await ReportsController.audit(app, Actor(id: "cli", name: "passage report"), p, format: format)
+        switch format {
+        case .csv: FileHandle.standardOutput.write(Data(r.csv.utf8))
+        case .html: FileHandle.standardOutput.write(Data(r.standaloneHTML.utf8))
+        case .json:
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try enc.encode(r) + Data("\n".utf8))
+        }
+    }
+}
+
+struct ExitCode: Error, CustomStringConvertible {
+    let code: Int32
+    init(_ code: Int32) { self.code = code }
+    var description: String { "exit \(code)" }
+}

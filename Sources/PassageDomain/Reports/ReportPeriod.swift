@@ -1,0 +1,131 @@
+import Foundation
+
+/// A range of whole days a report covers, with the period of the same length just before it.
+public struct ReportPeriod: Sendable, Equatable, Codable {
+    public var from: PartialDate
+    public var to: PartialDate
+
+    public static let maxYears = 20
+
+    public init(from: PartialDate, to: PartialDate) { self.from = from; self.to = to }
+
+    static var utc: Calendar {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c
+    }
+
+    /// Midnight UTC of a day.
+    public static func date(_ d: PartialDate) -> Date {
+        utc.date(from: DateComponents(year: d.year, month: d.month, day: d.day))!
+    }
+
+    static func day(_ date: Date) -> PartialDate {
+        let c = utc.dateComponents([.year, .month, .day], from: date)
+        return PartialDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    /// Days in the period, both ends included.
+    public var days: Int { (Self.utc.dateComponents([.day], from: Self.date(from), to: Self.date(to)).day ?? 0) + 1 }
+
+    /// The period of the same number of days that ends the day before this one starts;
+    /// for a whole calendar year, the year before.
+    public var previous: ReportPeriod {
+        if from.month == 1 && from.day == 1 && to.month == 12 && to.day == 31 && from.year == to.year {
+            return ReportPeriod(from: PartialDate(year: from.year - 1, month: 1, day: 1)!, to: PartialDate(year: to.year - 1, month: 12, day: 31)!)
+        }
+        let end = Self.utc.date(byAdding: .day, value: -1, to: Self.date(from))!
+        let start = Self.utc.date(byAdding: .day, value: -(days - 1), to: end)!
+        return ReportPeriod(from: Self.day(start), to: Self.day(end))
+    }
+
+    /// The day after the period, the exclusive upper bound for local date-times (`2026-01-01` for a 2025 report).
+    public var dayAfter: String { Self.day(Self.utc.date(byAdding: .day, value: 1, to: Self.date(to))!).isoText }
+
+    public func contains(_ isoDay: String) -> Bool { isoDay >= from.isoText && isoDay <= to.isoText }
+
+    public var label: String { "\(from.isoText) – \(to.isoText)" }
+
+    /// Reads `from` and `to` (full dates); none given: the current calendar year.
+    public static func read(from rawFrom: String?, to rawTo: String?, today: PartialDate) throws -> ReportPeriod {
+        var e = ValidationErrors()
+        let noneGiven = (rawFrom ?? "").isEmpty && (rawTo ?? "").isEmpty
+        if noneGiven { return ReportPeriod(from: PartialDate(year: today.year, month: 1, day: 1)!, to: PartialDate(year: today.year, month: 12, day: 31)!) }
+        let from = Input.day(rawFrom, field: "from", required: true, into: &e)
+        let to = Input.day(rawTo, field: "to", required: true, into: &e)
+        if let f = from, let t = to {
+            if t < f { e.add("from", "must not be after 'to' (\(f.isoText) is after \(t.isoText))") }
+            else if ReportPeriod(from: f, to: t).days > maxYears * 366 { e.add("to", "the period may be at most \(maxYears) years long") }
+        }
+        try e.throwIfAny()
+        return ReportPeriod(from: from!, to: to!)
+    }
+}
+
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case html, json, csv
+
+    public static func read(_ raw: String?, default d: ReportFormat = .html) throws -> ReportFormat {
+        guard let raw, !raw.isEmpty else { return d }
+        guard let f = ReportFormat(rawValue: raw.lowercased()) else {
+            var e = ValidationErrors()
+            e.add("format", "'\(raw)' is not a report format; use html, json or csv")
+            throw e
+        }
+        return f
+    }
+}
+
+/// The figures of the period report, each with the sentence that defines it.
+public enum ReportFigure: String, CaseIterable, Codable, Sendable {
+    case counselled, informationSessions = "information_sessions", networkMeetings = "network_meetings"
+    case departed, countriesOfReturn = "countries_of_return", childrenReturned = "unaccompanied_children_returned"
+    case traffickingAssisted = "trafficking_victims_assisted", medicalDeparted = "medical_needs_departed", escorted
+    case grants, airportDepartures = "airport_departures", airportTransits = "airport_transits", airportArrivals = "airport_arrivals"
+    case co2WithRF = "co2_tonnes_with_rf", co2WithoutRF = "co2_tonnes_without_rf", credits = "carbon_credit_tonnes"
+
+    public var label: String {
+        switch self {
+        case .counselled: "Migrants counselled"
+        case .informationSessions: "Information sessions"
+        case .networkMeetings: "Network meetings"
+        case .departed: "Migrants departed"
+        case .countriesOfReturn: "Countries of return"
+        case .childrenReturned: "Unaccompanied children returned"
+        case .traffickingAssisted: "Victims of trafficking assisted"
+        case .medicalDeparted: "Migrants with medical needs departed"
+        case .escorted: "Migrants departed with an escort"
+        case .grants: "Reintegration grants"
+        case .airportDepartures: "Airport departures"
+        case .airportTransits: "Airport transits"
+        case .airportArrivals: "Airport arrivals"
+        case .co2WithRF: "CO2e of flights, tonnes (with radiative forcing)"
+        case .co2WithoutRF: "CO2e of flights, tonnes (without radiative forcing)"
+        case .credits: "Carbon credits bought, tonnes"
+        }
+    }
+
+    public var definition: String {
+        switch self {
+        case .counselled: "distinct persons of return cases with a counselling session held in the period"
+        case .informationSessions: "information sessions held in the period"
+        case .networkMeetings: "network meetings held in the period"
+        case .departed: "distinct persons with a return booking flown in the period (its first flight's local departure day)"
+        case .countriesOfReturn: "distinct countries of return of the migrants departed in the period"
+        case .childrenReturned: "migrants departed in the period whose case records an unaccompanied child"
+        case .traffickingAssisted: "migrants departed in the period whose case records a victim of trafficking"
+        case .medicalDeparted: "migrants departed in the period whose case records medical needs"
+        case .escorted: "migrants departed in the period on a booking with an operational or medical escort"
+        case .grants: "reintegration grants recorded in the period, by type"
+        case .airportDepartures: "passengers of bookings not cancelled leaving from the hub airport in the period (hub local day)"
+        case .airportTransits: "passengers of bookings not cancelled connecting through the hub airport in the period (hub local day)"
+        case .airportArrivals: "passengers of bookings not cancelled ending their journey at the hub airport in the period (hub local day)"
+        case .co2WithRF: "CO2e of bookings flown in the period: every passenger and escort, great-circle distance × the year's factor with the uplift"
+        case .co2WithoutRF: "the same without the radiative-forcing uplift"
+        case .credits: "carbon credits bought in the period"
+        }
+    }
+
+    /// Figures in tonnes carry three decimals; the rest are counts.
+    public var isTonnes: Bool { self == .co2WithRF || self == .co2WithoutRF || self == .credits }
+}

@@ -1,0 +1,159 @@
+import Testing
+import VaporTesting
+import Fluent
+import PassageDomain
+@testable import PassageApp
+
+/// A known year of records, and every figure of the period report checked exactly.
+@Suite struct PeriodReportTests {
+    static func book(_ h: Harness, _ s: MovementsTests.Setup, _ legs: [MovementsAPIController.LegBody], escort: String? = nil, reference: String) async throws -> BookingFile {
+        let body = MovementsAPIController.BookingBody(reference: reference, status: "ticketed", passengers: [.init(personID: s.person.id.uuidString, assistance: nil)],
+                                                      legs: legs, fare: nil, baggageKg: nil, escort: escort, escortStaff: escort == nil ? nil : "Dr. Visser",
+                                                      escortReturnLegs: nil, note: nil)
+        return decode2(try await MovementsTests.book(h, s.caseID, body))
+    }
+
+    static func session(_ h: Harness, _ s: MovementsTests.Setup, _ day: String) async throws {
+        let m = CounsellingSession()
+        m.$caseRecord.id = s.caseID; m.heldOn = day; m.$location.id = s.centre; m.$counsellor.id = h.users[.counsellor]!
+        m.language = "ar"; m.interpreter = false; m.durationMinutes = 30; m.notes = ""; m.outcome = "considering"
+        try await m.create(on: h.app.db)
+    }
+
+    static func outreach(_ h: Harness, _ kind: OutreachKind, _ day: String) async throws {
+        let o = OutreachActivity()
+        o.kind = kind.rawValue; o.heldOn = day; o.audience = "residents"; o.attendees = 12; o.organisations = ""; o.topic = "Return"
+        o.$counsellor.id = h.users[.counsellor]!
+        try await o.create(on: h.app.db)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func every_figure_of_a_known_year_comes_out_exactly(_ db: TestDatabase) async throws {
+        try await withHarness(db, onDisk: true) { h in
+            let a = try await MovementsTests.setUp(h, phone: nil, agencyName: "Agency A")
+            let b = try await MovementsTests.setUp(h, phone: nil, agencyName: "Agency B")
+            // Amina of case A departs twice in 2025: in March, and on 31 December at 23:30 Amsterdam time with a medical escort.
+            let march = try await Self.book(h, a, [MovementsTests.leg("TU", "791", "AMS", "TUN", "2025-03-10T10:15", "2025-03-10T12:45")], reference: "MAR001")
+            let nye = try await Self.book(h, a, [MovementsTests.leg("TU", "799", "AMS", "TUN", "2025-12-31T23:30", "2026-01-01T02:00")], escort: "medical", reference: "NYE001")
+            for x in [march, nye] { #expect(try await MovementsTests.move(h, x, "flown").status == .ok) }
+            // Case B: a booking cancelled in 2025 counts nowhere; a flight in December 2024 belongs to the period before.
+            let cancelled = try await Self.book(h, b, [MovementsTests.leg("KL", "1565", "AMS", "TUN", "2025-06-01T09:05", "2025-06-01T11:40")], reference: "CAN001")
+            #expect(try await MovementsTests.move(h, cancelled, "cancelled").status == .ok)
+            let dec24 = try await Self.book(h, b, [MovementsTests.leg("KL", "1565", "AMS", "TUN", "2024-12-20T09:05", "2024-12-20T11:40")], reference: "DEC024")
+            #expect(try await MovementsTests.move(h, dec24, "flown").status == .ok)
+            // An unaccompanied child is recorded on case A, a trafficking record on case B.
+            for (caseID, kind) in [(a.caseID, VulnerabilityKind.unaccompaniedChild), (b.caseID, .trafficking)] {
+                let v = VulnerabilityRecord()
+                v.$caseRecord.id = caseID; v.kind = kind.rawValue; v.details = "{}"
+                try await v.create(on: h.app.db)
+            }
+            // Case A is counselled twice in 2025, closed and reopened between; case B once in 2024.
+            try await Self.session(h, a, "2025-02-01")
+            let reopened = try #require(try await Case.find(a.caseID, on: h.app.db))
+            reopened.status = "closed"; try await reopened.update(on: h.app.db)
+            reopened.status = "open"; try await reopened.update(on: h.app.db)
+            try await Self.session(h, a, "2025-11-30")
+            try await Self.session(h, b, "2024-07-01")
+            try await Self.outreach(h, .informationSession, "2025-05-05")
+            try await Self.outreach(h, .informationSession, "2025-12-31")
+            try await Self.outreach(h, .networkMeeting, "2025-06-06")
+            try await Self.outreach(h, .informationSession, "2024-01-10")
+            #expect(try await h.send(.POST, "/api/v1/movements/carbon-credits", as: .manager,
+                                     json: ["purchasedOn": "2025-06-01", "tonnes": "10", "vendor": "Gold Standard", "certificate": "GS-1"]).status == .created)
+
+            let res = try await h.send(.GET, "/api/v1/reports/period?from=2025-01-01&to=2025-12-31", as: .manager)
+            #expect(res.status == .ok, "\(res.body.string)")
+            let r = try decode(PeriodReport.self, res)
+            #expect(r.previousFrom == "2024-01-01" && r.previousTo == "2024-12-31")
+            func fig(_ f: ReportFigure) -> (Double, Double) {
+                let row = r.rows.first { $0.key == f.rawValue }!
+                return (row.value, row.previous)
+            }
+            #expect(fig(.counselled) == (1, 1))
+            #expect(fig(.informationSessions) == (2, 1))
+            #expect(fig(.networkMeetings) == (1, 0))
+            #expect(fig(.departed) == (1, 1), "Amina departed twice in 2025 and counts once; case B's person in 2024")
+            #expect(fig(.countriesOfReturn) == (1, 1))
+            #expect(fig(.childrenReturned) == (1, 0))
+            #expect(fig(.traffickingAssisted) == (0, 1))
+            #expect(fig(.medicalDeparted) == (0, 0))
+            #expect(fig(.escorted) == (1, 0))
+            #expect(fig(.airportDepartures) == (2, 1), "the cancelled booking does not count")
+            #expect(fig(.airportTransits) == (0, 0) && fig(.airportArrivals) == (0, 0))
+            #expect(fig(.credits) == (10, 0))
+            // CO2: March (one traveller) and New Year's Eve (passenger and escort), with the 2025 factor.
+            let km = march.legs[0].distanceKm
+            let grams = (km * 0.10916 * 1000).rounded()
+            #expect(abs(fig(.co2WithRF).0 - grams * 3 / 1_000_000) < 0.000_001)
+            #expect(abs(fig(.co2WithRF).1 - grams / 1_000_000) < 0.000_001)
+            // 2026 starts after New Year's Eve's flight, which left on 31 December local time.
+            let next = try decode(PeriodReport.self, try await h.send(.GET, "/api/v1/reports/period?from=2026-01-01&to=2026-12-31", as: .manager))
+            #expect(next.rows.first { $0.key == "departed" }?.value == 0)
+            #expect(next.rows.first { $0.key == "departed" }?.previous == 1)
+
+            // CSV: one line per figure and part, each with its definition; the export is audited.
+            let csv = try await h.send(.GET, "/api/v1/reports/period?from=2025-01-01&to=2025-12-31&format=csv", as: .administrator)
+            #expect(csv.status == .ok && csv.headers.contentType?.subType == "csv")
+            #expect(csv.body.string.contains("departed,Migrants departed,distinct persons with a return booking flown in the period"))
+            #expect(csv.body.string.contains("countries_of_return:Tunisia"))
+            #expect(try await AuditEntry.query(on: h.app.db).filter(\.$entity == "period_report").count() == 3)
+
+            // Drill-down: the cases behind a figure; a trafficking case only for those who may read it.
+            let drill = try decode(ReportDrillDown.Result.self, try await h.send(.GET, "/api/v1/reports/period/departed?from=2025-01-01&to=2025-12-31", as: .manager))
+            #expect(drill.items.map(\.reference) == [a.caseReference])
+            let vot = try decode(ReportDrillDown.Result.self, try await h.send(.GET, "/api/v1/reports/period/trafficking_victims_assisted?from=2024-01-01&to=2024-12-31", as: .manager))
+            #expect(vot.items.count == 1 && vot.withheld == 0)
+            #expect(try await h.send(.GET, "/api/v1/reports/period/departed", as: .administrator).status == .forbidden)
+            #expect(try await h.send(.GET, "/api/v1/reports/period", as: .counsellor).status == .forbidden)
+
+            // The command line gives the same figures.
+            let out = try Self.cli(h, ["report", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "csv"])
+            #expect(out.status == 0)
+            #expect(out.text.contains("airport_departures,Airport departures,") && out.text.contains(",2,1\r\n"))
+            let bad = try Self.cli(h, ["report", "--from", "2025-12-31", "--to", "2025-01-01"])
+            #expect(bad.status != 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func a_bad_range_or_format_is_refused_with_the_reason(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            func refused(_ query: String, _ field: String, _ text: String) async throws {
+                let res = try await h.send(.GET, "/api/v1/reports/period?" + query, as: .manager)
+                #expect(res.status == .unprocessableEntity, "\(query): \(res.body.string)")
+                #expect(try decode(ErrorBody.self, res).fields?.contains { $0.field == field && $0.message.contains(text) } == true, "\(query): \(res.body.string)")
+            }
+            try await refused("from=2025-12-31&to=2025-01-01", "from", "must not be after 'to'")
+            try await refused("from=2025-01-01&to=2025-12-31&format=xml", "format", "'xml' is not a report format")
+            try await refused("from=2000-01-01&to=2025-12-31", "to", "at most 20 years")
+            try await refused("from=2025-02-30&to=2025-12-31", "from", "full date")
+            let b = BrowserSession(app: h.app)
+            try await b.login("manager")
+            let page = try await b.get("/reports/period?from=2025-12-31&to=2025-01-01")
+            #expect(page.status == .unprocessableEntity && page.body.string.contains("id=\"from-error\""))
+            let ok = try await b.get("/reports/period")
+            #expect(ok.status == .ok && ok.body.string.contains("distinct persons with a return booking flown in the period"))
+        }
+    }
+
+    /// Runs the built `passage` executable against the harness's database.
+    static func cli(_ h: Harness, _ args: [String]) throws -> (status: Int32, text: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: DeliveryTests.binary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        switch h.app.passageConfig.storage {
+        case .sqliteFile(let path): env["PASSAGE_DATA_DIR"] = (path as NSString).deletingLastPathComponent; env["DATABASE_URL"] = nil
+        case .postgres(let url): env["DATABASE_URL"] = url; env["PASSAGE_DB_SCHEMA"] = h.app.passageConfig.postgresSchema
+        case .sqliteMemory: Issue.record("the command needs a database on disk")
+        }
+        p.environment = env
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

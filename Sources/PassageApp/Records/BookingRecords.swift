@@ -355,7 +355,7 @@ enum BookingRecords {
         let b = try await loadBooking(bookingID, on: app.db)
         guard b.passengers.contains(where: { $0.$person.id == personID }) else { throw Abort(.notFound, reason: "This person is not a passenger of the booking.") }
         let hub = app.passageConfig.hubAirport
-        let moves = Manifest.movements(b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }.map(\.manifestLeg), hub: hub)
+        let moves = b.movements(at: hub)
         guard moves.contains(where: { $0.type == type }) else {
             throw DomainError(.conflict, "This booking has no \(type.rawValue) at \(hub).")
         }

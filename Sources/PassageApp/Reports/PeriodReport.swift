@@ -55,7 +55,7 @@ struct PeriodReport: Content {
             .filter(\.$departsAt >= ReportPeriod.date(p.from).addingTimeInterval(-86_400))
             .filter(\.$departsAt < ReportPeriod.date(PartialDate(parsing: p.dayAfter)!).addingTimeInterval(86_400))
             .with(\.$legs).with(\.$passengers).with(\.$caseRecord).all()
-            .filter { b in b.legs.filter { !$0.escortOnly }.min { $0.seq < $1.seq }.map { p.contains(String($0.departsLocal.prefix(10))) } ?? false }
+            .filter { b in b.passengerLegs.first.map { p.contains(String($0.departsLocal.prefix(10))) } ?? false }
         var co2 = (0, 0)
         for b in flown {
             let g = b.co2Grams(legs: b.legs, passengers: b.passengers.count)
@@ -95,15 +95,9 @@ struct PeriodReport: Content {
         r.cases[.grants] = Set(grants.map { $0.$caseRecord.id })
 
         // The hub: passengers by movement, on the hub's local days of the period.
-        let legs = try await Leg.query(on: db).group(.or) {
-            $0.group(.and) { $0.filter(\.$fromCode == hub).filter(\.$departsLocal >= p.from.isoText).filter(\.$departsLocal < p.dayAfter) }
-              .group(.and) { $0.filter(\.$toCode == hub).filter(\.$arrivesLocal >= p.from.isoText).filter(\.$arrivesLocal < p.dayAfter) }
-        }.all()
-        let atHub = try await Booking.query(on: db).filter(\.$id ~~ Array(Set(legs.map { $0.$booking.id })))
-            .filter(\.$status != BookingStatus.cancelled.rawValue).with(\.$legs).with(\.$passengers).all()
         var moves: [MovementType: Double] = [:]
-        for b in atHub {
-            for m in Manifest.movements(b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }.map(\.manifestLeg), hub: hub) where p.contains(m.day) {
+        for b in try await Booking.touching(hub, from: p.from.isoText, until: p.dayAfter, on: db) {
+            for m in b.movements(at: hub) where p.contains(m.day) {
                 moves[m.type, default: 0] += Double(b.passengers.count)
             }
         }

@@ -106,9 +106,19 @@ extension Booking {
 
     /// The bookings (not cancelled) with a leg leaving or reaching the airport in a span of local days
     /// (`2026-12-01` for a day, `2026-12` for a month), with their legs and passengers.
+    /// The passengers' own flights in order (the escort's flight home left out).
+    var passengerLegs: [Leg] { legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq } }
+
+    /// How the passengers' itinerary passes through an airport.
+    func movements(at hub: String) -> [Movement] { Manifest.movements(passengerLegs.map(\.manifestLeg), hub: hub) }
+
     static func touching(_ airport: String, within span: String, on db: any Database) async throws -> [Booking] {
         // The next day or month as the upper bound: digits decide the order under any collation.
-        let end = nextSpan(span)
+        try await touching(airport, from: span, until: nextSpan(span), on: db)
+    }
+
+    /// The same for local days from `start` up to, not including, `end`.
+    static func touching(_ airport: String, from span: String, until end: String, on db: any Database) async throws -> [Booking] {
         let legs = try await Leg.query(on: db).group(.or) {
             $0.group(.and) { $0.filter(\.$fromCode == airport).filter(\.$departsLocal >= span).filter(\.$departsLocal < end) }
               .group(.and) { $0.filter(\.$toCode == airport).filter(\.$arrivesLocal >= span).filter(\.$arrivesLocal < end) }
@@ -172,8 +182,7 @@ struct ManifestDay: Content {
         let handling = try await MovementHandling.query(on: db).filter(\.$booking.$id ~~ bookingIDs).all()
         var entries: [Entry] = []
         for b in bookings {
-            let moves = Manifest.movements(b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }.map(\.manifestLeg), hub: airport)
-            for m in moves where m.day == date {
+            for m in b.movements(at: airport) where m.day == date {
                 for p in b.passengers {
                     guard let person = persons[p.$person.id] else { continue }
                     let h = handling.first { $0.$person.id == person.id && $0.type == m.type.rawValue }
@@ -207,7 +216,7 @@ struct MovementCounts: Content {
         let bookings = try await Booking.touching(airport, within: month, on: db)
         var perDay: [String: [MovementType: Int]] = [:]
         for b in bookings {
-            for m in Manifest.movements(b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }.map(\.manifestLeg), hub: airport) where m.day.hasPrefix(month) {
+            for m in b.movements(at: airport) where m.day.hasPrefix(month) {
                 perDay[m.day, default: [:]][m.type, default: 0] += b.passengers.count
             }
         }
@@ -235,7 +244,7 @@ struct CarbonAccount: Content {
         let flown = try await Booking.query(on: db).filter(\.$status == BookingStatus.flown.rawValue).with(\.$legs).with(\.$passengers).with(\.$caseRecord).all()
         var acc: [String: Row] = [:]
         for b in flown {
-            let first = b.legs.filter { !$0.escortOnly }.min { $0.seq < $1.seq }
+            let first = b.passengerLegs.first
             let year = Int(first?.departsLocal.prefix(4) ?? "") ?? 0
             let (rf, plain) = b.co2Grams(legs: b.legs, passengers: b.passengers.count)
             let key = "\(year)|\(b.caseRecord.programme)"

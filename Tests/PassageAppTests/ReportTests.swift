@@ -106,6 +106,21 @@ import PassageDomain
             #expect(try await h.send(.GET, "/api/v1/reports/period/departed", as: .administrator).status == .forbidden)
             #expect(try await h.send(.GET, "/api/v1/reports/period", as: .counsellor).status == .forbidden)
 
+            // Monthly statistics: departures by month and nationality (a departure each time, not a person once).
+            let monthly = try decode(MonthlyStatistics.self, try await h.send(.GET, "/api/v1/reports/monthly?year=2025", as: .manager))
+            #expect(monthly.rows.map(\.nationality) == ["TN"])
+            #expect(monthly.rows[0].months == [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1] && monthly.totals.reduce(0, +) == 2)
+            let mcsv = try await h.send(.GET, "/api/v1/reports/monthly?year=2025&format=csv", as: .manager)
+            #expect(mcsv.body.string.contains("TN,Tunisia,0,0,1,0,0,0,0,0,0,0,0,1,2"))
+            #expect(try await h.send(.GET, "/api/v1/reports/monthly?year=twenty", as: .manager).status == .unprocessableEntity)
+            // The page draws its charts as SVG with a title, a description and the numbers beside them.
+            let browser = BrowserSession(app: h.app)
+            try await browser.login("manager")
+            let page = try await browser.get("/reports/period?from=2025-01-01&to=2025-12-31").body.string
+            #expect(page.contains("<svg") && page.contains("<title id=\"c-countries-t\">") && page.contains("<desc id=\"c-hub-d\">"))
+            #expect(page.contains("<td>Tunisia</td><td>1</td>") && page.contains("<td>2025-12</td><td>1</td>"))
+            #expect(try await browser.get("/reports/monthly?year=2025").body.string.contains("Tunisia"))
+
             // The command line gives the same figures.
             let out = try Self.cli(h, ["report", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "csv"])
             #expect(out.status == 0)

@@ -124,3 +124,28 @@ import Foundation
         #expect(throws: ValidationErrors.self) { try WebhookURL.check("not a url") }
     }
 }
+
+@Suite struct ReportDomainTests {
+    @Test func the_previous_period_has_the_same_length_and_a_year_is_compared_with_the_year_before() throws {
+        let year = try ReportPeriod.read(from: "2025-01-01", to: "2025-12-31", today: PartialDate(year: 2026, month: 3, day: 1)!)
+        #expect(year.previous == ReportPeriod(from: PartialDate(year: 2024, month: 1, day: 1)!, to: PartialDate(year: 2024, month: 12, day: 31)!))
+        let span = try ReportPeriod.read(from: "2025-03-01", to: "2025-03-31", today: PartialDate(year: 2026, month: 3, day: 1)!)
+        #expect(span.days == 31 && span.previous.from.isoText == "2025-01-29" && span.previous.to.isoText == "2025-02-28")
+        #expect(span.dayAfter == "2025-04-01")
+        let none = try ReportPeriod.read(from: nil, to: nil, today: PartialDate(year: 2026, month: 3, day: 1)!)
+        #expect(none.from.isoText == "2026-01-01" && none.to.isoText == "2026-12-31")
+        #expect(throws: ValidationErrors.self) { try ReportPeriod.read(from: "2025-02-01", to: "2025-01-01", today: PartialDate(year: 2026, month: 1, day: 1)!) }
+        #expect(throws: ValidationErrors.self) { try ReportPeriod.read(from: "1990-01-01", to: "2025-01-01", today: PartialDate(year: 2026, month: 1, day: 1)!) }
+        #expect(throws: ValidationErrors.self) { try ReportFormat.read("pdf") }
+        #expect(ReportFigure.allCases.allSatisfy { !$0.definition.isEmpty && !$0.label.isEmpty })
+    }
+
+    @Test func charts_carry_a_title_and_description_and_escape_their_words() {
+        let svg = SVGChart.bars(id: "x", title: "Departures <by> country", description: "Bars & numbers", items: [("Côte d'Ivoire", 3), ("Tunisia", 1)])
+        #expect(svg.contains("role=\"img\"") && svg.contains("aria-labelledby=\"x-t x-d\""))
+        #expect(svg.contains("<title id=\"x-t\">Departures &lt;by&gt; country</title>") && svg.contains("<desc id=\"x-d\">Bars &amp; numbers</desc>"))
+        #expect(svg.components(separatedBy: "<rect").count - 1 == 2)
+        let g = SVGChart.grouped(id: "g", title: "T", description: "D", categories: ["01", "02"], series: [("a", [1, 2]), ("b", [0, 4])])
+        #expect(g.components(separatedBy: "class=\"bar s1\"").count - 1 == 3)  // two bars and the legend
+    }
+}

@@ -22,6 +22,13 @@ struct ReportsController {
         }
     }
 
+    static func auditMonthly(_ app: Application, _ actor: Actor, _ year: Int, format: ReportFormat) async throws {
+        try await app.writeTransaction { db in
+            try await AuditLog.record(on: db, actor: actor, action: .export, entity: "monthly_statistics", entityID: String(year),
+                                      personID: nil, changes: [], note: "format \(format.rawValue)")
+        }
+    }
+
     static func csvResponse(_ text: String, name: String) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
@@ -43,13 +50,36 @@ struct ReportsController {
             }
             let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
             switch format {
-            case .html: return ReportPages.period(req, id, r, errors: nil, typed: nil).response(status: .ok)
+            case .html:
+                let charts = try await ReportCharts.load(r, hub: req.application.passageConfig.hubAirport, on: req.db)
+                return ReportPages.period(req, id, r, errors: nil, typed: nil, charts: charts).response(status: .ok)
             case .csv:
                 try await Self.audit(req.application, id.actor, p, format: .csv)
                 return Self.csvResponse(r.csv, name: "passage-period-\(r.from)-\(r.to).csv")
             case .json:
                 try await Self.audit(req.application, id.actor, p, format: .json)
                 return try await r.encodeResponse(for: req)
+            }
+        }
+        app.get("reports", "monthly", roles: ReportAccess.read) { req, id -> Response in
+            let format: ReportFormat
+            let year: Int
+            do {
+                format = try ReportFormat.read(req.query[String.self, at: "format"])
+                year = try MonthlyStatistics.year(req.query[String.self, at: "year"])
+            } catch let e as ValidationErrors {
+                let m = try await MonthlyStatistics.compute(year: ReturnRecords.today().year, on: req.db)
+                return ReportPages.monthly(req, id, m, errors: e).response(status: .unprocessableEntity)
+            }
+            let m = try await MonthlyStatistics.compute(year: year, on: req.db)
+            switch format {
+            case .html: return ReportPages.monthly(req, id, m, errors: nil).response(status: .ok)
+            case .csv:
+                try await Self.auditMonthly(req.application, id.actor, year, format: .csv)
+                return Self.csvResponse(m.csv, name: "passage-departures-\(year).csv")
+            case .json:
+                try await Self.auditMonthly(req.application, id.actor, year, format: .json)
+                return try await m.encodeResponse(for: req)
             }
         }
         app.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> HTML in
@@ -67,6 +97,14 @@ struct ReportsController {
             let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
             try await Self.audit(req.application, id.actor, p, format: format)
             return format == .csv ? Self.csvResponse(r.csv, name: "passage-period-\(r.from)-\(r.to).csv") : try await r.encodeResponse(for: req)
+        }
+        api.get("reports", "monthly", roles: ReportAccess.read) { req, id -> Response in
+            let format = try ReportFormat.read(req.query[String.self, at: "format"], default: .json)
+            guard format != .html else { var e = ValidationErrors(); e.add("format", "the API answers json or csv; the page is /reports/monthly"); throw e }
+            let year = try MonthlyStatistics.year(req.query[String.self, at: "year"])
+            let m = try await MonthlyStatistics.compute(year: year, on: req.db)
+            try await Self.auditMonthly(req.application, id.actor, year, format: format)
+            return format == .csv ? Self.csvResponse(m.csv, name: "passage-departures-\(year).csv") : try await m.encodeResponse(for: req)
         }
         api.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> ReportDrillDown.Result in
             guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else { throw Abort(.notFound, reason: "No such figure.") }

@@ -2,7 +2,55 @@ import Vapor
 import PassageDomain
 
 enum ReportPages {
-    static func period(_ req: Request, _ id: Identity, _ r: PeriodReport, errors: ValidationErrors?, typed: (String?, String?)?) -> HTML {
+    /// A chart with its numbers beside it as a table, for those who do not see the picture.
+    static func chart(_ t: Translator, svg: String, caption: String, header: [String], rows: [[String]]) -> HTML {
+        let head = header.map { HTML("<th>\($0)</th>") }
+        let body = rows.map { r in HTML("<tr>\(r.map { HTML("<td>\($0)</td>") })</tr>") }
+        return """
+            <figure class="chart card">\(HTML(raw: svg))<figcaption>\(caption)</figcaption>
+            <details><summary>\(t("report.numbers"))</summary><table><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table></details></figure>
+            """
+    }
+
+    static func charts(_ t: Translator, _ c: ReportCharts) -> HTML {
+        let countries = chart(t, svg: SVGChart.bars(id: "c-countries", title: t("report.chart.countries"), description: t("report.chart.countries.desc"), items: c.countries),
+                              caption: t("report.chart.countries"), header: [t("return.destinationCountry"), t("report.departures")],
+                              rows: c.countries.map { [$0.label, String(Int($0.value))] })
+        let months = c.byMonth.map { String($0.suffix(2)) + "/" + String($0.prefix(4).suffix(2)) }
+        let departures = chart(t, svg: SVGChart.grouped(id: "c-months", title: t("report.chart.months"), description: t("report.chart.months.desc"),
+                                                      categories: months, series: [(name: t("report.departures"), values: c.departuresByMonth)]),
+                               caption: t("report.chart.months"), header: [t("mv.month"), t("report.departures")],
+                               rows: zip(c.byMonth, c.departuresByMonth).map { [$0, String(Int($1))] })
+        let types = MovementType.allCases
+        let hub = chart(t, svg: SVGChart.grouped(id: "c-hub", title: t("report.chart.hub"), description: t("report.chart.hub.desc"), categories: months,
+                                               series: types.map { (name: t("mv.type.\($0.rawValue)"), values: c.hubByMonth[$0] ?? []) }),
+                        caption: t("report.chart.hub"), header: [t("mv.month")] + types.map { t("mv.type.\($0.rawValue)") },
+                        rows: c.byMonth.enumerated().map { i, m in [m] + types.map { String(Int(c.hubByMonth[$0]?[i] ?? 0)) } })
+        return "<h2>\(t("report.charts"))</h2><div class=\"charts\">\(countries)\(departures)\(hub)</div>"
+    }
+
+    static func monthly(_ req: Request, _ id: Identity, _ m: MonthlyStatistics, errors: ValidationErrors?) -> HTML {
+        let t = req.t
+        let e = t.localized(errors)
+        let head = m.months.map { HTML("<th>\(String($0.suffix(2)))</th>") }
+        let rows = m.rows.map { r -> HTML in
+            "<tr><th scope=\"row\">\(r.name)</th>\(r.months.map { HTML("<td class=\"num\">\($0 == 0 ? "" : String($0))</td>") })<td class=\"num\"><strong>\(r.total)</strong></td></tr>"
+        }
+        return Layout.page(req: req, identity: id, title: t("report.monthly.title"), body: """
+            <h1>\(t("report.monthly.title")) \(m.year)</h1>\(Layout.errorSummary(e, t))
+            <form method="get" action="/reports/monthly" class="card filters" novalidate>
+            \(Layout.field("year", label: t("report.year"), value: String(m.year), error: e?.message(for: "year"), type: "number"))
+            <button class="primary" type="submit">\(t("filter.apply"))</button>
+            <a class="btn secondary" href="/reports/monthly?year=\(m.year)&amp;format=csv">\(t("report.csv"))</a></form>
+            <p class="hint">\(m.definition)</p>
+            \(m.rows.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("""
+            <div class="scroll"><table class="report monthly"><thead><tr><th>\(t("person.nationality"))</th>\(head)<th>\(t("mv.total"))</th></tr></thead>
+            <tbody>\(rows)</tbody><tfoot><tr><th>\(t("mv.total"))</th>\(m.totals.map { HTML("<th class=\"num\">\($0)</th>") })<th class=\"num\">\(m.totals.reduce(0, +))</th></tr></tfoot></table></div>
+            """))
+            """)
+    }
+
+    static func period(_ req: Request, _ id: Identity, _ r: PeriodReport, errors: ValidationErrors?, typed: (String?, String?)?, charts: ReportCharts? = nil) -> HTML {
         let t = req.t
         let e = t.localized(errors)
         let q = "from=\(r.from)&amp;to=\(r.to)"
@@ -13,9 +61,11 @@ enum ReportPages {
             \(Layout.field("from", label: t("report.from"), value: typed?.0 ?? r.from, error: e?.message(for: "from"), type: "date"))
             \(Layout.field("to", label: t("report.to"), value: typed?.1 ?? r.to, error: e?.message(for: "to"), type: "date"))
             <button class="primary" type="submit">\(t("filter.apply"))</button>
-            <a class="btn secondary" href="/reports/period?\(q)&amp;format=csv">\(t("report.csv"))</a></form>
+            <a class="btn secondary" href="/reports/period?\(q)&amp;format=csv">\(t("report.csv"))</a>
+            <a class="btn secondary" href="/reports/monthly?year=\(String(r.to.prefix(4)))">\(t("report.monthly.title"))</a></form>
             <p class="hint">\(t("report.hint", r.previousFrom + " – " + r.previousTo))</p>
             \(r.table(drillDown: id.hasAny(ReportAccess.drillDown)))
+            \(charts.map { Self.charts(t, $0) } ?? .empty)
             """)
     }
 

@@ -93,6 +93,11 @@ enum Stylesheet {
     form.template { margin-bottom:.6rem; }
     table.report td.num { text-align:end; white-space:nowrap; } table.report td.definition { color:var(--muted); font-size:.9rem; }
     table.report tr.part td { color:var(--muted); font-size:.92rem; } table.report tr.part td:first-child { padding-inline-start:1.6rem; }
+    .charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(420px, 1fr)); gap:1rem; }
+    figure.chart { margin:0; } figure.chart svg { width:100%; height:auto; font-size:12px; }
+    svg.chart text { fill:#1d2b36; } svg.chart .bar { fill:#2f6ea5; } svg.chart .bar.s1 { fill:#c77700; } svg.chart .bar.s2 { fill:#2e7d32; }
+    svg.chart .axis { stroke:#9aa6b2; } svg.chart .tick { font-size:10px; }
+    figure.chart figcaption { font-weight:600; margin-top:.3rem; }
     @media print { .manifest { display:block; } article.movement { margin-bottom:.5rem; } .filters, nav.jump { display:none; } }
     @media print { header.top, form, .pager, details { display:none; } body { background:#fff; } article.letter { border:none; } }
     @media (max-width: 700px) { th, td { padding:.35rem; font-size:.95rem; } }

@@ -25,6 +25,7 @@ extension OpenAPIController {
         .init(method: "patch", path: "/webhooks/subscriptions/{subscriptionID}", summary: "Pause or resume a subscription", request: "SubscriptionChange", response: "", status: "204"),
         .init(method: "get", path: "/webhooks/deliveries", summary: "The delivery log: every notification with each attempt (failed=true for the undelivered)", request: nil, response: "Deliveries", status: "200", query: ["failed"]),
         .init(method: "get", path: "/reports/period", summary: "The period report with the period of the same length before it (a calendar year by default; at most 20 years); audited", request: nil, response: "PeriodReport", status: "200", query: ["from", "to", "format"]),
+        .init(method: "get", path: "/reports/monthly", summary: "Return departures by month and nationality for a year (this year by default); audited", request: nil, response: "MonthlyStatistics", status: "200", query: ["year", "format"]),
         .init(method: "get", path: "/reports/period/{figure}", summary: "The cases behind a figure of the period report, as far as the caller may see them", request: nil, response: "ReportDrillDown", status: "200", query: ["from", "to"]),
         .init(method: "post", path: "/webhooks/deliveries/{messageID}/redeliver", summary: "Deliver a notification again, with the same event id", request: nil, response: "", status: "202"),
     ]
@@ -63,6 +64,8 @@ extension OpenAPIController {
                                  "rows": array(obj(["key": str(["enum": ReportFigure.allCases.map(\.rawValue)]), "label": str(), "definition": str(), "value": ["type": "number"],
                                                     "previous": ["type": "number"], "tonnes": ["type": "boolean"],
                                                     "breakdown": array(obj(["label": str(), "value": ["type": "number"], "previous": ["type": "number"]]))]))]),
+            "MonthlyStatistics": obj(["year": ["type": "integer"], "months": array(str()), "definition": str(), "totals": array(["type": "integer"]),
+                                      "rows": array(obj(["nationality": str(), "name": str(), "months": array(["type": "integer"]), "total": ["type": "integer"]]))]),
             "ReportDrillDown": obj(["figure": str(), "label": str(), "definition": str(), "from": str(), "to": str(), "withheld": ["type": "integer"],
                                     "items": array(obj(["caseID": uuid, "reference": str(), "person": str(), "programme": str()]))]),
             "Airports": array(obj(["iata": str(), "name": str(), "city": str(), "country": str(), "latitude": ["type": "number"], "longitude": ["type": "number"], "timeZone": str()])),

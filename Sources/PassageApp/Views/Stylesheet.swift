@@ -93,6 +93,7 @@ enum Stylesheet {
     form.template { margin-bottom:.6rem; }
     table.report td.num { text-align:end; white-space:nowrap; } table.report td.definition { color:var(--muted); font-size:.9rem; }
     table.report tr.part td { color:var(--muted); font-size:.92rem; } table.report tr.part td:first-child { padding-inline-start:1.6rem; }
+    table.report.monthly thead th:not(:first-child), table.report th.num { text-align:end; }
     .charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(420px, 1fr)); gap:1rem; }
     figure.chart { margin:0; } figure.chart svg { width:100%; height:auto; font-size:12px; }
     svg.chart text { fill:#1d2b36; } svg.chart .bar { fill:#2f6ea5; } svg.chart .bar.s1 { fill:#c77700; } svg.chart .bar.s2 { fill:#2e7d32; }

@@ -172,3 +172,37 @@ import PassageDomain
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+@Suite struct DashboardTests {
+    @Test(arguments: TestDatabase.available)
+    func the_dashboard_counts_the_open_caseload_and_links_each_number(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await MovementsTests.setUp(h)
+            // A flight two days ago, a ticket for next week whose SMS cannot go (no gateway), a grant not paid yet.
+            let gone = decode2(try await MovementsTests.book(h, s.caseID, MovementsTests.tunis(s, days: -2, status: "ticketed", reference: "GONE01")))
+            #expect(try await MovementsTests.move(h, gone, "flown").status == .ok)
+            _ = decode2(try await MovementsTests.book(h, s.caseID, MovementsTests.tunis(s, days: 7, status: "ticketed", reference: "SOON01")))
+            try await OutboxWorker(app: h.app).runOnce()
+            let g = GrantRecord()
+            g.$caseRecord.id = s.caseID; g.type = GrantType.economic.rawValue; g.amount = 150_000; g.cash = 30_000; g.inKind = 120_000
+            try await g.create(on: h.app.db)
+
+            let d = try decode(Dashboard.self, try await h.send(.GET, "/api/v1/dashboard", as: .manager))
+            #expect(d.byProgramme.map(\.label) == [Programme.voluntaryReturn.rawValue] && d.byProgramme[0].count == 1)
+            #expect(d.byProgramme[0].link == "/cases?programme=return&status=open")
+            #expect(d.byStage.map(\.label) == ["intake"] && d.byStage[0].link == "/return?owner=all&stage=intake")
+            #expect(d.byOwner.first?.label == "Test counsellor")
+            #expect(d.departuresThisMonth.count + d.departuresLastMonth.count == 1)
+            #expect(d.departuresSameMonthLastYear.count == 0)
+            #expect(d.upcoming.count == 1 && d.upcoming[0].route == "AMS → TUN")
+            #expect(d.grantsOutstanding.count == 1 && d.grantsOutstanding[0].outstanding == "€1,500.00")
+            #expect(d.smsFailures == 1 && d.webhookFailures == 0)
+            let b = BrowserSession(app: h.app)
+            try await b.login("manager")
+            let page = try await b.get("/dashboard")
+            #expect(page.status == .ok && page.body.string.contains("href=\"/cases?programme=return&amp;status=open\""))
+            #expect(page.body.string.contains(s.caseReference))
+            #expect(try await h.send(.GET, "/api/v1/dashboard", as: .counsellor).status == .forbidden)
+        }
+    }
+}

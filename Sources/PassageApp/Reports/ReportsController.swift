@@ -61,6 +61,9 @@ struct ReportsController {
                 return try await r.encodeResponse(for: req)
             }
         }
+        app.get("dashboard", roles: ReportAccess.drillDown) { req, id -> HTML in
+            ReportPages.dashboard(req, id, try await Dashboard.load(on: req.db))
+        }
         app.get("reports", "monthly", roles: ReportAccess.read) { req, id -> Response in
             let format: ReportFormat
             let year: Int
@@ -98,6 +101,7 @@ struct ReportsController {
             try await Self.audit(req.application, id.actor, p, format: format)
             return format == .csv ? Self.csvResponse(r.csv, name: "passage-period-\(r.from)-\(r.to).csv") : try await r.encodeResponse(for: req)
         }
+        api.get("dashboard", roles: ReportAccess.drillDown) { req, _ in try await Dashboard.load(on: req.db) }
         api.get("reports", "monthly", roles: ReportAccess.read) { req, id -> Response in
             let format = try ReportFormat.read(req.query[String.self, at: "format"], default: .json)
             guard format != .html else { var e = ValidationErrors(); e.add("format", "the API answers json or csv; the page is /reports/monthly"); throw e }

@@ -18,6 +18,9 @@ enum Layout {
             if id.hasAny(MovementsAccess.airport.union(MovementsAccess.carbonRead).union(MovementsAccess.templates)) {
                 nav.append("<a href=\"/movements\">\(t("nav.movements"))</a>")
             }
+            if id.hasAny(ReportAccess.drillDown) {
+                nav.append("<a href=\"/dashboard\">\(t("nav.dashboard"))</a>")
+            }
             if id.hasAny(ReportAccess.read) {
                 nav.append("<a href=\"/reports/period\">\(t("nav.reports"))</a>")
             }

@@ -29,6 +29,48 @@ enum ReportPages {
         return "<h2>\(t("report.charts"))</h2><div class=\"charts\">\(countries)\(departures)\(hub)</div>"
     }
 
+    static func dashboard(_ req: Request, _ id: Identity, _ d: Dashboard) -> HTML {
+        let t = req.t
+        func list(_ title: String, _ items: [Dashboard.Count], label: (String) -> String = { $0 }) -> HTML {
+            let rows = items.map { HTML("<tr><td>\(label($0.label))</td><td class=\"num\"><a href=\"\($0.link)\">\($0.count)</a></td></tr>") }
+            return "<section class=\"card\"><h2>\(title)</h2>\(items.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("<table class=\"report\"><tbody>\(rows)</tbody></table>"))</section>"
+        }
+        func departures(_ c: Dashboard.Count, _ label: String) -> HTML {
+            "<div class=\"stat\"><a href=\"\(c.link)\"><span class=\"big\">\(c.count)</span></a><span>\(label) (\(c.label))</span></div>"
+        }
+        let upcoming = d.upcoming.map { u -> HTML in
+            "<tr><td class=\"nowrap\">\(u.departsLocal.replacingOccurrences(of: "T", with: " "))</td><td><a href=\"/bookings/\(u.bookingID.uuidString)\">\(u.route)</a></td><td class=\"num\">\(u.passengers)</td><td>\(BookingPages.statusBadge(t, u.status))</td></tr>"
+        }
+        var embassies: [String: (UUID, Int, Int)] = [:]
+        for r in d.travelDocuments { let e = embassies[r.embassy] ?? (r.embassyID, 0, 0); embassies[r.embassy] = (e.0, e.1 + 1, max(e.2, r.ageDays)) }
+        let tds = embassies.sorted { $0.key < $1.key }.map { name, v -> HTML in
+            "<tr><td>\(name)</td><td class=\"num\"><a href=\"/return/travel-documents#e-\(v.0.uuidString)\">\(v.1)</a></td><td class=\"num\(HTML(raw: v.2 > 60 ? " late" : ""))\">\(v.2)</td></tr>"
+        }
+        let grants = d.grantsOutstanding.map { g -> HTML in
+            "<tr><td><a href=\"/return/cases/\(g.caseID.uuidString)#grants\">\(g.reference)</a></td><td>\(t("grant.\(g.type)"))</td><td class=\"num\">\(g.amount)</td><td class=\"num\">\(g.outstanding)</td></tr>"
+        }
+        return Layout.page(req: req, identity: id, title: t("dashboard.title"), body: """
+            <h1>\(t("dashboard.title"))</h1>
+            <div class="stats">
+            \(departures(d.departuresThisMonth, t("dashboard.departures.this")))\(departures(d.departuresLastMonth, t("dashboard.departures.last")))
+            \(departures(d.departuresSameMonthLastYear, t("dashboard.departures.lastYear")))
+            <div class="stat"><a href="/movements"><span class="big\(d.smsFailures + d.webhookFailures > 0 ? " warn" : "")">\(d.smsFailures) / \(d.webhookFailures)</span></a><span>\(t("dashboard.failures"))</span></div>
+            </div>
+            <div class="dash">
+            \(list(t("dashboard.byProgramme"), d.byProgramme) { t("programme.\($0)") })
+            \(list(t("dashboard.byStage"), d.byStage) { t("stage.\($0)") })
+            \(list(t("dashboard.byOwner"), d.byOwner))
+            \(list(t("dashboard.byOffice"), d.byOffice))
+            </div>
+            <h2>\(t("dashboard.upcoming"))</h2>
+            \(upcoming.isEmpty ? HTML("<p class=\"empty\">\(t("mv.upcoming.none"))</p>") : HTML("<table><thead><tr><th>\(t("mv.leg.departs"))</th><th>\(t("mv.booking.route"))</th><th>\(t("mv.booking.passengers"))</th><th>\(t("mv.booking.status"))</th></tr></thead><tbody>\(upcoming)</tbody></table>"))
+            <h2>\(t("dashboard.travelDocuments"))</h2>
+            \(tds.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("<table><thead><tr><th>\(t("dashboard.embassy"))</th><th>\(t("dashboard.open"))</th><th>\(t("dashboard.oldestDays"))</th></tr></thead><tbody>\(tds)</tbody></table>"))
+            <h2>\(t("dashboard.grants"))</h2>
+            \(grants.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("<table><thead><tr><th>\(t("case.reference"))</th><th>\(t("dashboard.grantType"))</th><th>\(t("return.amount"))</th><th>\(t("dashboard.outstanding"))</th></tr></thead><tbody>\(grants)</tbody></table>"))
+            """)
+    }
+
     static func monthly(_ req: Request, _ id: Identity, _ m: MonthlyStatistics, errors: ValidationErrors?) -> HTML {
         let t = req.t
         let e = t.localized(errors)

@@ -94,6 +94,10 @@ enum Stylesheet {
     table.report td.num { text-align:end; white-space:nowrap; } table.report td.definition { color:var(--muted); font-size:.9rem; }
     table.report tr.part td { color:var(--muted); font-size:.92rem; } table.report tr.part td:first-child { padding-inline-start:1.6rem; }
     table.report.monthly thead th:not(:first-child), table.report th.num { text-align:end; }
+    .stats { display:flex; flex-wrap:wrap; gap:1rem; margin-bottom:1rem; }
+    .stat { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.8rem 1.2rem; display:flex; flex-direction:column; min-width:180px; }
+    .stat .big { font-size:2rem; font-weight:700; } .stat .big.warn { color:var(--warn); }
+    .dash { display:grid; grid-template-columns:repeat(auto-fit, minmax(260px, 1fr)); gap:1rem; }
     .charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(420px, 1fr)); gap:1rem; }
     figure.chart { margin:0; } figure.chart svg { width:100%; height:auto; font-size:12px; }
     svg.chart text { fill:#1d2b36; } svg.chart .bar { fill:#2f6ea5; } svg.chart .bar.s1 { fill:#c77700; } svg.chart .bar.s2 { fill:#2e7d32; }

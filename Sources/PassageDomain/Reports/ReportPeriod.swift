@@ -20,7 +20,8 @@ public struct ReportPeriod: Sendable, Equatable, Codable {
         utc.date(from: DateComponents(year: d.year, month: d.month, day: d.day))!
     }
 
-    static func day(_ date: Date) -> PartialDate {
+    /// The UTC day of an instant.
+    public static func day(_ date: Date) -> PartialDate {
         let c = utc.dateComponents([.year, .month, .day], from: date)
         return PartialDate(year: c.year!, month: c.month!, day: c.day!)!
     }

@@ -97,6 +97,7 @@ import PassageDomain
             #expect(csv.body.string.contains("departed,Migrants departed,distinct persons with a return booking flown in the period"))
             #expect(csv.body.string.contains("countries_of_return:Tunisia"))
             #expect(try await AuditEntry.query(on: h.app.db).filter(\.$entity == "period_report").count() == 3)
+            #expect(try await AuditEntry.query(on: h.app.db).filter(\.$action == "export").count() >= 3)
 
             // Drill-down: the cases behind a figure; a trafficking case only for those who may read it.
             let drill = try decode(ReportDrillDown.Result.self, try await h.send(.GET, "/api/v1/reports/period/departed?from=2025-01-01&to=2025-12-31", as: .manager))
@@ -113,6 +114,11 @@ import PassageDomain
             let mcsv = try await h.send(.GET, "/api/v1/reports/monthly?year=2025&format=csv", as: .manager)
             #expect(mcsv.body.string.contains("TN,Tunisia,0,0,1,0,0,0,0,0,0,0,0,1,2"))
             #expect(try await h.send(.GET, "/api/v1/reports/monthly?year=twenty", as: .manager).status == .unprocessableEntity)
+            let xlsx = try await h.send(.GET, "/api/v1/reports/monthly?year=2025&format=xlsx", as: .manager)
+            #expect(xlsx.status == .ok && xlsx.headers.contentType?.subType == "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            #expect(Array(xlsx.body.readableBytesView.prefix(2)) == [0x50, 0x4B])
+            let pxlsx = try await h.send(.GET, "/api/v1/reports/period?from=2025-01-01&to=2025-12-31&format=xlsx", as: .manager)
+            #expect(pxlsx.status == .ok && pxlsx.body.readableBytes > 1000)
             // The page draws its charts as SVG with a title, a description and the numbers beside them.
             let browser = BrowserSession(app: h.app)
             try await browser.login("manager")

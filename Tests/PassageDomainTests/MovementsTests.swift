@@ -149,3 +149,35 @@ import Foundation
         #expect(g.components(separatedBy: "class=\"bar s1\"").count - 1 == 3)  // two bars and the legend
     }
 }
+
+@Suite struct XLSXTests {
+    /// Reads the stored entries of a ZIP archive back, checking each one's CRC-32.
+    static func entries(_ zip: [UInt8]) -> [String: String] {
+        func u16(_ i: Int) -> Int { Int(zip[i]) | Int(zip[i + 1]) << 8 }
+        func u32(_ i: Int) -> UInt32 { UInt32(zip[i]) | UInt32(zip[i + 1]) << 8 | UInt32(zip[i + 2]) << 16 | UInt32(zip[i + 3]) << 24 }
+        var out: [String: String] = [:]
+        var i = 0
+        while i + 30 <= zip.count, u32(i) == 0x0403_4B50 {
+            let crc = u32(i + 14), size = Int(u32(i + 18)), nameLength = u16(i + 26), extra = u16(i + 28)
+            let name = String(decoding: zip[(i + 30)..<(i + 30 + nameLength)], as: UTF8.self)
+            let data = Array(zip[(i + 30 + nameLength + extra)..<(i + 30 + nameLength + extra + size)])
+            #expect(XLSX.crc32(data) == crc, "CRC of \(name)")
+            out[name] = String(decoding: data, as: UTF8.self)
+            i += 30 + nameLength + extra + size
+        }
+        return out
+    }
+
+    @Test func a_workbook_holds_its_sheet_with_text_and_numbers() {
+        #expect(XLSX.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
+        let book = XLSX.workbook(sheet: "Departures 2025", rows: [[.text("country"), .text("total")], [.text("Côte d'Ivoire & <Mali>"), .number(3)], [.text("تونس"), .number(2.5)]])
+        #expect(Array(book.prefix(2)) == [0x50, 0x4B])
+        let files = Self.entries(book)
+        #expect(Set(files.keys) == ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"])
+        let sheet = files["xl/worksheets/sheet1.xml"]!
+        #expect(sheet.contains("<c r=\"A2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">Côte d'Ivoire &amp; &lt;Mali&gt;</t></is></c><c r=\"B2\"><v>3</v></c>"))
+        #expect(sheet.contains("<t xml:space=\"preserve\">تونس</t>") && sheet.contains("<v>2.5</v>"))
+        #expect(files["xl/workbook.xml"]!.contains("name=\"Departures 2025\""))
+        #expect(XLSX.column(0) == "A" && XLSX.column(25) == "Z" && XLSX.column(26) == "AA")
+    }
+}

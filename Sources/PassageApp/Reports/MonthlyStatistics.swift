@@ -51,6 +51,13 @@ struct MonthlyStatistics: Content {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
+    var xlsx: [UInt8] {
+        var out: [[XLSX.Cell]] = [([XLSX.Cell.text("nationality"), .text("country")] + months.map { .text($0) } + [.text("total")])]
+        for r in rows { out.append([.text(r.nationality), .text(r.name)] + r.months.map { .number(Double($0)) } + [.number(Double(r.total))]) }
+        out.append([.text(""), .text("total")] + totals.map { .number(Double($0)) } + [.number(Double(totals.reduce(0, +)))])
+        return XLSX.workbook(sheet: "Departures \(year)", rows: out)
+    }
+
     static func year(_ raw: String?) throws -> Int {
         guard let raw, !raw.isEmpty else { return ReturnRecords.today().year }
         guard let y = Int(raw), (1990...2100).contains(y) else {

@@ -126,6 +126,15 @@ struct PeriodReport: Content {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
+    var xlsx: [UInt8] {
+        var out: [[XLSX.Cell]] = [[.text("figure"), .text("label"), .text("definition"), .text("\(from) to \(to)"), .text("\(previousFrom) to \(previousTo)")]]
+        for r in rows {
+            out.append([.text(r.key), .text(r.label), .text(r.definition), .number(r.value), .number(r.previous)])
+            for p in r.breakdown { out.append([.text(r.key + ":" + p.label), .text(p.label), .text(""), .number(p.value), .number(p.previous)]) }
+        }
+        return XLSX.workbook(sheet: "Period \(from) \(to)", rows: out)
+    }
+
     /// The table alone, for the page and for the command line's standalone HTML.
     func table(drillDown: Bool, t: (String) -> String = { $0 }) -> HTML {
         let body = rows.map { r -> HTML in

@@ -22,11 +22,34 @@ struct ReportsController {
         }
     }
 
+    static func export(_ r: PeriodReport, _ format: ReportFormat, _ req: Request) async throws -> Response {
+        switch format {
+        case .csv: return csvResponse(r.csv, name: "passage-period-\(r.from)-\(r.to).csv")
+        case .xlsx: return xlsxResponse(r.xlsx, name: "passage-period-\(r.from)-\(r.to).xlsx")
+        case .json, .html: return try await r.encodeResponse(for: req)
+        }
+    }
+
+    static func export(_ m: MonthlyStatistics, _ format: ReportFormat, _ req: Request) async throws -> Response {
+        switch format {
+        case .csv: return csvResponse(m.csv, name: "passage-departures-\(m.year).csv")
+        case .xlsx: return xlsxResponse(m.xlsx, name: "passage-departures-\(m.year).xlsx")
+        case .json, .html: return try await m.encodeResponse(for: req)
+        }
+    }
+
     static func auditMonthly(_ app: Application, _ actor: Actor, _ year: Int, format: ReportFormat) async throws {
         try await app.writeTransaction { db in
             try await AuditLog.record(on: db, actor: actor, action: .export, entity: "monthly_statistics", entityID: String(year),
                                       personID: nil, changes: [], note: "format \(format.rawValue)")
         }
+    }
+
+    static func xlsxResponse(_ bytes: [UInt8], name: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        return Response(status: .ok, headers: headers, body: .init(data: Data(bytes)))
     }
 
     static func csvResponse(_ text: String, name: String) -> Response {
@@ -53,12 +76,9 @@ struct ReportsController {
             case .html:
                 let charts = try await ReportCharts.load(r, hub: req.application.passageConfig.hubAirport, on: req.db)
                 return ReportPages.period(req, id, r, errors: nil, typed: nil, charts: charts).response(status: .ok)
-            case .csv:
-                try await Self.audit(req.application, id.actor, p, format: .csv)
-                return Self.csvResponse(r.csv, name: "passage-period-\(r.from)-\(r.to).csv")
-            case .json:
-                try await Self.audit(req.application, id.actor, p, format: .json)
-                return try await r.encodeResponse(for: req)
+            case .csv, .json, .xlsx:
+                try await Self.audit(req.application, id.actor, p, format: format)
+                return try await Self.export(r, format, req)
             }
         }
         app.get("dashboard", roles: ReportAccess.drillDown) { req, id -> HTML in
@@ -77,12 +97,9 @@ struct ReportsController {
             let m = try await MonthlyStatistics.compute(year: year, on: req.db)
             switch format {
             case .html: return ReportPages.monthly(req, id, m, errors: nil).response(status: .ok)
-            case .csv:
-                try await Self.auditMonthly(req.application, id.actor, year, format: .csv)
-                return Self.csvResponse(m.csv, name: "passage-departures-\(year).csv")
-            case .json:
-                try await Self.auditMonthly(req.application, id.actor, year, format: .json)
-                return try await m.encodeResponse(for: req)
+            case .csv, .json, .xlsx:
+                try await Self.auditMonthly(req.application, id.actor, year, format: format)
+                return try await Self.export(m, format, req)
             }
         }
         app.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> HTML in
@@ -99,7 +116,7 @@ struct ReportsController {
             let p = try Self.period(req)
             let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
             try await Self.audit(req.application, id.actor, p, format: format)
-            return format == .csv ? Self.csvResponse(r.csv, name: "passage-period-\(r.from)-\(r.to).csv") : try await r.encodeResponse(for: req)
+            return try await Self.export(r, format, req)
         }
         api.get("dashboard", roles: ReportAccess.drillDown) { req, _ in try await Dashboard.load(on: req.db) }
         api.get("reports", "monthly", roles: ReportAccess.read) { req, id -> Response in
@@ -108,7 +125,7 @@ struct ReportsController {
             let year = try MonthlyStatistics.year(req.query[String.self, at: "year"])
             let m = try await MonthlyStatistics.compute(year: year, on: req.db)
             try await Self.auditMonthly(req.application, id.actor, year, format: format)
-            return format == .csv ? Self.csvResponse(m.csv, name: "passage-departures-\(year).csv") : try await m.encodeResponse(for: req)
+            return try await Self.export(m, format, req)
         }
         api.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> ReportDrillDown.Result in
             guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else { throw Abort(.notFound, reason: "No such figure.") }
@@ -122,7 +139,7 @@ struct ReportCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "from", help: "first day, like 2025-01-01 (default: 1 January of this year)") var from: String?
         @Option(name: "to", help: "last day, like 2025-12-31 (default: 31 December of this year)") var to: String?
-        @Option(name: "format", help: "html, json or csv (default csv)") var format: String?
+        @Option(name: "format", help: "html, json, csv or xlsx (default csv)") var format: String?
         init() {}
     }
     var help: String { "Prints the period report (with the period before it) as html, json or csv." }
@@ -144,6 +161,7 @@ struct ReportCommand: AsyncCommand {
         switch format {
         case .csv: FileHandle.standardOutput.write(Data(r.csv.utf8))
         case .html: FileHandle.standardOutput.write(Data(r.standaloneHTML.utf8))
+        case .xlsx: FileHandle.standardOutput.write(Data(r.xlsx))
         case .json:
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -83,7 +83,8 @@ enum ReportPages {
             <form method="get" action="/reports/monthly" class="card filters" novalidate>
             \(Layout.field("year", label: t("report.year"), value: String(m.year), error: e?.message(for: "year"), type: "number"))
             <button class="primary" type="submit">\(t("filter.apply"))</button>
-            <a class="btn secondary" href="/reports/monthly?year=\(m.year)&amp;format=csv">\(t("report.csv"))</a></form>
+            <a class="btn secondary" href="/reports/monthly?year=\(m.year)&amp;format=csv">\(t("report.csv"))</a>
+            <a class="btn secondary" href="/reports/monthly?year=\(m.year)&amp;format=xlsx">\(t("report.xlsx"))</a></form>
             <p class="hint">\(m.definition)</p>
             \(m.rows.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("""
             <div class="scroll"><table class="report monthly"><thead><tr><th>\(t("person.nationality"))</th>\(head)<th>\(t("mv.total"))</th></tr></thead>
@@ -104,6 +105,7 @@ enum ReportPages {
             \(Layout.field("to", label: t("report.to"), value: typed?.1 ?? r.to, error: e?.message(for: "to"), type: "date"))
             <button class="primary" type="submit">\(t("filter.apply"))</button>
             <a class="btn secondary" href="/reports/period?\(q)&amp;format=csv">\(t("report.csv"))</a>
+            <a class="btn secondary" href="/reports/period?\(q)&amp;format=xlsx">\(t("report.xlsx"))</a>
             <a class="btn secondary" href="/reports/monthly?year=\(String(r.to.prefix(4)))">\(t("report.monthly.title"))</a></form>
             <p class="hint">\(t("report.hint", r.previousFrom + " – " + r.previousTo))</p>
             \(r.table(drillDown: id.hasAny(ReportAccess.drillDown)))

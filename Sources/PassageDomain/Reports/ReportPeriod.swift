@@ -64,13 +64,13 @@ public struct ReportPeriod: Sendable, Equatable, Codable {
 }
 
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case html, json, csv
+    case html, json, csv, xlsx
 
     public static func read(_ raw: String?, default d: ReportFormat = .html) throws -> ReportFormat {
         guard let raw, !raw.isEmpty else { return d }
         guard let f = ReportFormat(rawValue: raw.lowercased()) else {
             var e = ValidationErrors()
-            e.add("format", "'\(raw)' is not a report format; use html, json or csv")
+            e.add("format", "'\(raw)' is not a report format; use html, json, csv or xlsx")
             throw e
         }
         return f

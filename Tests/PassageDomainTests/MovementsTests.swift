@@ -115,6 +115,8 @@ import Foundation
         let e = LegEmission(distanceKm: 1771.2, factor: table.factor(year: 2025)!)
         #expect(e.gramsWithRF == 193_344 && e.gramsWithoutRF == 114_225)
         #expect(table.factors.last?.source == "UK 2025, economy")
+        let total = LegEmission.booking(legs: [(100, 60, false), (40, 20, true)], passengers: 2, escorted: true)
+        #expect(total.withRF == 340 && total.withoutRF == 200)
     }
 
     @Test func webhook_addresses_are_https_or_loopback() throws {

@@ -53,6 +53,13 @@ enum AuditLog {
         return sequence
     }
 
+    /// A change to a record about a person: the fields that differ between before and after.
+    static func change(_ db: any Database, _ actor: Actor, _ action: AuditRecord.Action, _ entity: String, _ id: UUID?,
+                       person: UUID, before: [String: String] = [:], after: [String: String], note: String = "") async throws {
+        try await record(on: db, actor: actor, action: action, entity: entity, entityID: id?.uuidString ?? "",
+                         personID: person, changes: AuditRecord.diff(before: before, after: after), note: note)
+    }
+
     static func record(from e: AuditEntry) -> AuditRecord {
         let changes = (try? JSONDecoder().decode([AuditRecord.FieldChange].self, from: Data(e.changesJSON.utf8))) ?? []
         return AuditRecord(sequence: e.id ?? 0, at: e.at, actor: e.actor, actorName: e.actorName,

@@ -22,8 +22,7 @@ enum DemoMovements {
         guard let (gateway, viaIstanbul) = gateways[country], let ams = ReferenceData.airports["AMS"], let end = ReferenceData.airports[gateway],
               let ist = ReferenceData.airports["IST"] else { return nil }
         var f: FormFields = [:]
-        var stops = [ams] + (viaIstanbul && gateway != "IST" ? [ist] : []) + [end]
-        if stops.count == 2 && stops[1].iata == "AMS" { stops.removeLast() }
+        let stops = [ams] + (viaIstanbul && gateway != "IST" ? [ist] : []) + [end]
         var depart = LocalTime.parse(local(day, 10 * 60 + 15), timeZone: ams.timeZone)!
         for i in 0..<(stops.count - 1) {
             let a = stops[i], b = stops[i + 1]

@@ -117,10 +117,6 @@ struct OutboxWorker: Sendable {
         }
     }
 
-    func record(_ m: OutboxMessage, _ o: Outcome, took: TimeInterval) async throws {
-        try await record([(m, o, took)])
-    }
-
     /// Records a round's outcomes: the attempts in one insert, the deliveries in a few updates, each failure with its next try.
     func record(_ results: [(OutboxMessage, Outcome, TimeInterval)]) async throws {
         let now = Date()

@@ -20,9 +20,6 @@ enum MovementsAccess {
 }
 
 enum BookingRecords {
-    static func fail(_ field: String, _ message: String) -> ValidationErrors {
-        var e = ValidationErrors(); e.add(field, message); return e
-    }
 
     /// The persons a booking of this case may carry: the case's person and their household.
     static func casePersons(_ c: Case, on db: any Database) async throws -> [Person] {
@@ -53,11 +50,6 @@ enum BookingRecords {
         try await e.create(on: db)
     }
 
-    static func audit(_ db: any Database, _ actor: Actor, _ action: AuditRecord.Action, _ entity: String, _ id: UUID?, person: UUID,
-                      before: [String: String] = [:], after: [String: String], note: String = "") async throws {
-        try await AuditLog.record(on: db, actor: actor, action: action, entity: entity, entityID: id?.uuidString ?? "",
-                                  personID: person, changes: AuditRecord.diff(before: before, after: after), note: note)
-    }
 
     // MARK: create and re-book
 
@@ -108,12 +100,12 @@ enum BookingRecords {
                 ob.status = BookingStatus.cancelled.rawValue
                 try await ob.update(on: db)
                 try await history(ob, from: was, to: .cancelled, actor, "re-booked as \(b.reference.isEmpty ? route : b.reference)", on: db)
-                try await audit(db, actor, .update, "booking", ob.id, person: c.$person.id, before: before, after: ob.auditSnapshot, note: "re-booked")
+                try await AuditLog.change(db, actor, .update, "booking", ob.id, person: c.$person.id, before: before, after: ob.auditSnapshot, note: "re-booked")
                 try await Outbox.cancelPending(bookingID: ob.id!, keyPrefix: "sms:", reason: "booking re-booked", on: db)
             }
             try await history(b, from: nil, to: status, actor, previous == nil ? "booked" : "re-booking of \(previous!.reference.isEmpty ? "an earlier booking" : previous!.reference)", on: db)
             try await timeline(caseID, actor, (previous == nil ? "Booking " : "Re-booked: ") + route + " (\(status.rawValue))", on: db)
-            try await audit(db, actor, .create, "booking", b.id, person: c.$person.id, after: b.auditSnapshot.merging(["route": route]) { a, _ in a })
+            try await AuditLog.change(db, actor, .create, "booking", b.id, person: c.$person.id, after: b.auditSnapshot.merging(["route": route]) { a, _ in a })
             if status == .ticketed {
                 try await queueSMS(b, event: previous == nil ? .ticketed : .rebooked, case: c, on: db)
                 try await queueReminder(b, case: c, on: db)
@@ -134,16 +126,13 @@ enum BookingRecords {
         }
         try e.throwIfAny()
         let to = target!
-        let b0 = try await loadBooking(bookingID, on: app.db)
-        let c = try await loadCase(b0.$caseRecord.id, on: app.db)
         return try await app.writeTransaction { db in
-            guard let b = try await Booking.query(on: db).filter(\.$id == bookingID).with(\.$legs).with(\.$passengers).first() else {
-                throw Abort(.notFound, reason: "No such booking.")
-            }
+            let b = try await loadBooking(bookingID, on: db)
+            let c = try await loadCase(b.$caseRecord.id, on: db)
             let from = b.bookingStatus
             try from.check(to: to)
             if to == .ticketed && ref.isEmpty && b.reference.isEmpty {
-                throw fail("reference", "a ticketed booking needs the airline's booking reference")
+                throw ValidationErrors("reference", "a ticketed booking needs the airline's booking reference")
             }
             if to == .flown || to == .noShow, let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }), first.departsAt > Date() {
                 throw DomainError(.conflict, "The flight \(first.flight) has not left yet (\(first.departsLocal.replacingOccurrences(of: "T", with: " ")) at \(first.fromCode)).")
@@ -154,7 +143,7 @@ enum BookingRecords {
             try await b.update(on: db)
             try await history(b, from: from, to: to, actor, note, on: db)
             try await timeline(c.id!, actor, "Booking \(b.reference.isEmpty ? "" : b.reference + " ")\(from.rawValue) → \(to.rawValue)" + (note.isEmpty ? "" : ": \(note)"), on: db)
-            try await audit(db, actor, .update, "booking", b.id, person: c.$person.id, before: before, after: b.auditSnapshot, note: note)
+            try await AuditLog.change(db, actor, .update, "booking", b.id, person: c.$person.id, before: before, after: b.auditSnapshot, note: note)
             switch to {
             case .ticketed:
                 try await queueSMS(b, event: b.rebookedFromID == nil ? .ticketed : .rebooked, case: c, on: db)
@@ -247,7 +236,7 @@ enum BookingRecords {
             } else if !optedOut, let o = existing {
                 try await o.delete(on: db)
             } else { return }
-            try await audit(db, actor, .update, "person", personID, person: personID, before: ["smsOptOut": String(!optedOut)], after: ["smsOptOut": String(optedOut)])
+            try await AuditLog.change(db, actor, .update, "person", personID, person: personID, before: ["smsOptOut": String(!optedOut)], after: ["smsOptOut": String(optedOut)])
         }
     }
 
@@ -267,7 +256,7 @@ enum BookingRecords {
                 throw DomainError(.conflict, "This message is being resent already.")
             }
             if let cid = m.caseID { try await timeline(cid, actor, "SMS resent: \(m.label)", on: db) }
-            if let pid = m.personID { try await audit(db, actor, .other, "sms", copy.id, person: pid, after: ["resentFrom": messageID.uuidString], note: "SMS resent") }
+            if let pid = m.personID { try await AuditLog.change(db, actor, .other, "sms", copy.id, person: pid, after: ["resentFrom": messageID.uuidString], note: "SMS resent") }
             return copy
         }
     }
@@ -345,7 +334,7 @@ enum BookingRecords {
             let now = Date()
             m.status = OutboxMessage.Status.pending.rawValue; m.dueAt = now; m.firstDueAt = now; m.claimedUntil = nil
             try await m.update(on: db)
-            if let pid = m.personID { try await audit(db, actor, .other, "webhook_delivery", m.id, person: pid, after: ["redelivery": "requested"], note: "manual redelivery") }
+            if let pid = m.personID { try await AuditLog.change(db, actor, .other, "webhook_delivery", m.id, person: pid, after: ["redelivery": "requested"], note: "manual redelivery") }
         }
     }
 
@@ -368,7 +357,7 @@ enum BookingRecords {
             m.checkedIn = h.checkedIn; m.exitFormalities = h.exitFormalities; m.handoverTo = h.handoverTo?.rawValue; m.handoverName = h.handoverName
             m.transitAssistance = h.transitAssistance.map(\.rawValue).joined(separator: ","); m.note = h.note; m.updatedBy = actor.name
             try await m.save(on: db)
-            try await audit(db, actor, before.isEmpty ? .create : .update, "movement_handling", m.id, person: personID, before: before, after: m.auditSnapshot)
+            try await AuditLog.change(db, actor, before.isEmpty ? .create : .update, "movement_handling", m.id, person: personID, before: before, after: m.auditSnapshot)
         }
     }
 }

@@ -23,7 +23,7 @@ enum CaseRecords {
     static func ownerID(_ raw: String?, on db: any Database) async throws -> UUID? {
         guard let raw, !raw.isEmpty else { return nil }
         guard let id = UUID(uuidString: raw), let u = try await User.find(id, on: db), u.active, !u.roles.contains(.partner) else {
-            var e = ValidationErrors(); e.add("ownerID", "is not an active member of staff"); throw e
+            throw ValidationErrors("ownerID", "is not an active member of staff")
         }
         return id
     }
@@ -31,7 +31,7 @@ enum CaseRecords {
     static func officeID(_ raw: String?, on db: any Database) async throws -> UUID? {
         guard let raw, !raw.isEmpty else { return nil }
         guard let id = UUID(uuidString: raw), try await Location.find(id, on: db) != nil else {
-            var e = ValidationErrors(); e.add("officeLocationID", "is not a known location"); throw e
+            throw ValidationErrors("officeLocationID", "is not a known location")
         }
         return id
     }
@@ -39,7 +39,7 @@ enum CaseRecords {
     static func open(_ form: CaseForm, actor: Actor, on app: Application) async throws -> Case {
         let details = try CaseValidation.validate(form, today: PersonRecords.today())
         guard let pid = UUID(uuidString: form.personID ?? ""), try await Person.find(pid, on: app.db) != nil else {
-            var e = ValidationErrors(); e.add("personID", "is not a known person"); throw e
+            throw ValidationErrors("personID", "is not a known person")
         }
         let owner = try await ownerID(form.ownerID, on: app.db)
         let office = try await officeID(form.officeLocationID, on: app.db)

@@ -43,7 +43,7 @@ enum RegistryRecords {
     static func save(location new: Location, replacing id: UUID?, actor: Actor, on app: Application) async throws -> Location {
         try await app.writeTransaction { db in
             if let clash = try await Location.query(on: db).filter(\.$name == new.name).first(), clash.id != id {
-                var e = ValidationErrors(); e.add("name", "another location already has this name"); throw e
+                throw ValidationErrors("name", "another location already has this name")
             }
             var before: [String: String] = [:]
             let target: Location
@@ -67,7 +67,7 @@ enum RegistryRecords {
     static func save(partner new: Partner, replacing id: UUID?, actor: Actor, on app: Application) async throws -> Partner {
         try await app.writeTransaction { db in
             if let clash = try await Partner.query(on: db).filter(\.$name == new.name).first(), clash.id != id {
-                var e = ValidationErrors(); e.add("name", "another partner already has this name"); throw e
+                throw ValidationErrors("name", "another partner already has this name")
             }
             var before: [String: String] = [:]
             let target: Partner

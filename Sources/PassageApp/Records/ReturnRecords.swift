@@ -26,9 +26,6 @@ enum ReturnAccess {
 enum ReturnRecords {
     static func today() -> PartialDate { Input.today(PersonRecords.today()) }
 
-    static func fail(_ field: String, _ message: String) -> ValidationErrors {
-        var e = ValidationErrors(); e.add(field, message); return e
-    }
 
     // MARK: loading
 
@@ -50,11 +47,6 @@ enum ReturnRecords {
         try await CaseEvent(caseID: caseID, at: Date(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: kind, text: text).create(on: db)
     }
 
-    static func audit(_ db: any Database, _ actor: Actor, _ action: AuditRecord.Action, _ entity: String, _ id: UUID?,
-                      person: UUID, before: [String: String] = [:], after: [String: String], note: String = "") async throws {
-        try await AuditLog.record(on: db, actor: actor, action: action, entity: entity, entityID: id?.uuidString ?? "",
-                                  personID: person, changes: AuditRecord.diff(before: before, after: after), note: note)
-    }
 
     static func currentRules(on db: any Database) async throws -> EligibilityRuleSet {
         guard let r = try await RuleSetRecord.query(on: db).sort(\.$version, .descending).first() else { return .initial }
@@ -104,7 +96,7 @@ enum ReturnRecords {
         var out: [String] = []
         for s in raw where !s.isEmpty {
             guard let id = UUID(uuidString: s), let u = try await User.find(id, on: db), u.active, !u.roles.contains(.partner) else {
-                throw fail(field, "'\(s)' is not an active member of staff")
+                throw ValidationErrors(field, "'\(s)' is not an active member of staff")
             }
             out.append(id.uuidString)
         }
@@ -117,7 +109,7 @@ enum ReturnRecords {
         for s in ids {
             guard let id = UUID(uuidString: s), id != personID,
                   try await HouseholdLink.query(on: db).filter(\.$person.$id == personID).filter(\.$relatedPerson.$id == id).first() != nil else {
-                throw fail("companionIDs", "'\(s)' is not a member of the person's household")
+                throw ValidationErrors("companionIDs", "'\(s)' is not a member of the person's household")
             }
             if !out.contains(id.uuidString) { out.append(id.uuidString) }
         }
@@ -126,7 +118,7 @@ enum ReturnRecords {
 
     static func stayLocation(_ raw: String?, on db: any Database) async throws -> UUID? {
         guard let raw, !raw.isEmpty else { return nil }
-        guard let id = UUID(uuidString: raw), try await Location.find(id, on: db) != nil else { throw fail("stayLocationID", "is not a known location") }
+        guard let id = UUID(uuidString: raw), try await Location.find(id, on: db) != nil else { throw ValidationErrors("stayLocationID", "is not a known location") }
         return id
     }
 
@@ -140,7 +132,7 @@ enum ReturnRecords {
         do { details = try CaseValidation.validate(caseForm, today: PersonRecords.today()) } catch let e as ValidationErrors { for i in e.items { errors.add(i.field, i.message) } }
         do { intake = try ReturnValidation.intake(f, companions: []) } catch let e as ValidationErrors { for i in e.items { errors.add(i.field, i.message) } }
         try errors.throwIfAny()
-        guard let pid = UUID(uuidString: f["personID"] ?? ""), try await Person.find(pid, on: app.db) != nil else { throw fail("personID", "is not a known person") }
+        guard let pid = UUID(uuidString: f["personID"] ?? ""), try await Person.find(pid, on: app.db) != nil else { throw ValidationErrors("personID", "is not a known person") }
         intake!.companionIDs = try await companions(f["companionIDs"], personID: pid, on: app.db)
         let stay = try await stayLocation(intake!.stayLocationID, on: app.db)
         let owner = try await CaseRecords.ownerID(f["ownerID"], on: app.db)
@@ -156,7 +148,7 @@ enum ReturnRecords {
             apply(readyIntake, stay: stay, to: r)
             try await r.create(on: db)
             try await event(c.id!, actor, "intake", "Intake: referred by \(readyIntake.referralSource.rawValue), return to \(CountryCode.name(readyIntake.destinationCountry))", on: db)
-            try await audit(db, actor, .create, "return_case", r.id, person: pid, after: r.auditSnapshot)
+            try await AuditLog.change(db, actor, .create, "return_case", r.id, person: pid, after: r.auditSnapshot)
             return c
         }
     }
@@ -190,7 +182,7 @@ enum ReturnRecords {
             guard before != after else { return }
             try await r.save(on: db)
             try await event(caseID, actor, "intake", existing == nil ? "Intake recorded" : "Intake corrected", on: db)
-            try await audit(db, actor, existing == nil ? .create : .update, "return_case", r.id, person: c.$person.id, before: before, after: after)
+            try await AuditLog.change(db, actor, existing == nil ? .create : .update, "return_case", r.id, person: c.$person.id, before: before, after: after)
         }
     }
 
@@ -199,7 +191,7 @@ enum ReturnRecords {
     static func addSession(_ caseID: UUID, _ f: FormFields, identity: Identity, on app: Application) async throws {
         let l = try await load(caseID, on: app.db)
         let s = try ReturnValidation.session(f, today: today())
-        guard let loc = UUID(uuidString: s.locationID), try await Location.find(loc, on: app.db) != nil else { throw fail("locationID", "is not a known location") }
+        guard let loc = UUID(uuidString: s.locationID), try await Location.find(loc, on: app.db) != nil else { throw ValidationErrors("locationID", "is not a known location") }
         var counsellor = identity.userID
         if let raw = f["counsellorID"], !raw.isEmpty {
             counsellor = UUID(uuidString: try await activeStaff([raw], field: "counsellorID", on: app.db)[0])!
@@ -215,7 +207,7 @@ enum ReturnRecords {
             m.notes = s.notes; m.outcome = s.outcome.rawValue
             try await m.create(on: db)
             try await event(caseID, identity.actor, "counselling", "Counselling session on \(m.heldOn) (\(s.durationMinutes) min, \(LanguageCode.name(s.language))): \(s.outcome.rawValue)", on: db)
-            try await audit(db, identity.actor, .create, "counselling_session", m.id, person: l.c.$person.id, after: m.auditSnapshot)
+            try await AuditLog.change(db, identity.actor, .create, "counselling_session", m.id, person: l.c.$person.id, after: m.auditSnapshot)
         }
     }
 
@@ -236,7 +228,7 @@ enum ReturnRecords {
             let m = DecisionRecord(caseID: caseID, d, decidedBy: actor.name)
             try await m.create(on: db)
             try await event(caseID, actor, "eligibility", "Eligibility: \(d.explanation)", on: db)
-            try await audit(db, actor, .create, "eligibility_decision", m.id, person: l.c.$person.id, after: m.auditSnapshot)
+            try await AuditLog.change(db, actor, .create, "eligibility_decision", m.id, person: l.c.$person.id, after: m.auditSnapshot)
             return d
         }
     }
@@ -310,7 +302,7 @@ enum ReturnRecords {
             // The timeline names the category only, and not even that for trafficking: everyone who reads the case reads the timeline.
             let what = kind == .trafficking ? "a restricted record" : kind.rawValue
             try await event(caseID, identity.actor, "vulnerability", (existing == nil ? "Vulnerability recorded: " : "Vulnerability updated: ") + what, on: db)
-            try await audit(db, identity.actor, existing == nil ? .create : .update, "vulnerability.\(kind.rawValue)", m.id,
+            try await AuditLog.change(db, identity.actor, existing == nil ? .create : .update, "vulnerability.\(kind.rawValue)", m.id,
                             person: l.c.$person.id, before: before, after: ["details": details])
         }
     }
@@ -333,7 +325,7 @@ enum ReturnRecords {
             try await existing.delete(on: db)
             let what = kind == .trafficking ? "a restricted record" : kind.rawValue
             try await event(caseID, identity.actor, "vulnerability", "Vulnerability removed: \(what)", on: db)
-            try await audit(db, identity.actor, .delete, "vulnerability.\(kind.rawValue)", existing.id, person: l.c.$person.id,
+            try await AuditLog.change(db, identity.actor, .delete, "vulnerability.\(kind.rawValue)", existing.id, person: l.c.$person.id,
                             before: ["details": existing.details], after: [:])
         }
     }
@@ -347,7 +339,7 @@ enum ReturnRecords {
 
     static func embassy(_ raw: String, on db: any Database) async throws -> Partner {
         guard let id = UUID(uuidString: raw), let p = try await Partner.find(id, on: db), p.kind == PartnerKind.embassy.rawValue else {
-            throw fail("embassyID", "is not an embassy in the partner registry")
+            throw ValidationErrors("embassyID", "is not an embassy in the partner registry")
         }
         return p
     }
@@ -382,7 +374,7 @@ enum ReturnRecords {
             let text = existing == nil ? "Travel document requested from \(emb.name) (\(t.kind.rawValue))"
                 : "Travel document from \(emb.name): \(t.status.rawValue)" + (t.status == .issued ? " \(t.number), valid until \(t.expiresOn!.isoText)" : "")
             try await event(caseID, actor, "travel_document", text, on: db)
-            try await audit(db, actor, existing == nil ? .create : .update, "travel_document_request", m.id, person: l.c.$person.id, before: before, after: m.auditSnapshot)
+            try await AuditLog.change(db, actor, existing == nil ? .create : .update, "travel_document_request", m.id, person: l.c.$person.id, before: before, after: m.auditSnapshot)
         }
     }
 
@@ -400,7 +392,7 @@ enum ReturnRecords {
             guard before != m.auditSnapshot else { return }
             try await m.save(on: db)
             try await event(caseID, actor, "plan", "Reintegration plan (\(p.purpose.rawValue)), budget \(Money.format(p.total))", on: db)
-            try await audit(db, actor, existing == nil ? .create : .update, "reintegration_plan", m.id, person: l.c.$person.id, before: before, after: m.auditSnapshot)
+            try await AuditLog.change(db, actor, existing == nil ? .create : .update, "reintegration_plan", m.id, person: l.c.$person.id, before: before, after: m.auditSnapshot)
         }
     }
 
@@ -412,7 +404,7 @@ enum ReturnRecords {
         var funder: UUID?
         if let raw = g.funderID {
             guard let id = UUID(uuidString: raw), let p = try await Partner.find(id, on: app.db), p.kind == PartnerKind.ngo.rawValue else {
-                throw fail("funderID", "is not an NGO in the partner registry (leave empty when the programme pays)")
+                throw ValidationErrors("funderID", "is not an NGO in the partner registry (leave empty when the programme pays)")
             }
             funder = id
         }
@@ -422,7 +414,7 @@ enum ReturnRecords {
             m.$caseRecord.id = caseID; m.type = g.type.rawValue; m.amount = g.amount; m.cash = g.cash; m.inKind = g.inKind; m.$funder.id = funderID
             try await m.create(on: db)
             try await event(caseID, actor, "grant", "\(g.type.rawValue.capitalized) grant of \(Money.format(g.amount)): \(Money.format(g.cash)) cash at departure, \(Money.format(g.inKind)) in kind", on: db)
-            try await audit(db, actor, .create, "grant", m.id, person: l.c.$person.id, after: m.auditSnapshot)
+            try await AuditLog.change(db, actor, .create, "grant", m.id, person: l.c.$person.id, after: m.auditSnapshot)
         }
     }
 
@@ -443,7 +435,7 @@ enum ReturnRecords {
             m.proofReference = p.proofReference; m.reportedBy = p.reportedBy
             try await m.create(on: db)
             try await event(caseID, actor, "payment", "Paid \(Money.format(p.amount)) \(p.kind == .cash ? "in cash" : "in kind") on \(m.paidOn)" + (p.proofReference.isEmpty ? "" : " (proof \(p.proofReference))"), on: db)
-            try await audit(db, actor, .create, "grant_payment", m.id, person: l.c.$person.id, after: m.auditSnapshot)
+            try await AuditLog.change(db, actor, .create, "grant_payment", m.id, person: l.c.$person.id, after: m.auditSnapshot)
         }
     }
 
@@ -468,7 +460,7 @@ enum ReturnRecords {
             guard before != m.auditSnapshot else { return }
             try await m.save(on: db)
             try await event(caseID, actor, "cargo", "Cargo \(c.description) (\(Double(c.volumeLitres) / 1000) m³): \(c.clearance.rawValue)", on: db)
-            try await audit(db, actor, existing == nil ? .create : .update, "cargo_item", m.id, person: l.c.$person.id, before: before, after: m.auditSnapshot)
+            try await AuditLog.change(db, actor, existing == nil ? .create : .update, "cargo_item", m.id, person: l.c.$person.id, before: before, after: m.auditSnapshot)
         }
     }
 
@@ -488,13 +480,13 @@ enum ReturnRecords {
             m.$caseRecord.id = caseID; m.visitedOn = v.visitedOn.isoText; m.visitor = v.visitor; m.findings = v.findings; m.progress = v.progress.rawValue
             try await m.create(on: db)
             try await event(caseID, actor, "monitoring", "Monitoring visit on \(m.visitedOn) by \(v.visitor): \(v.progress.rawValue)", on: db)
-            try await audit(db, actor, .create, "monitoring_visit", m.id, person: l.c.$person.id, after: m.auditSnapshot)
+            try await AuditLog.change(db, actor, .create, "monitoring_visit", m.id, person: l.c.$person.id, after: m.auditSnapshot)
             if !office.isEmpty && office != l.r.receivingOffice {
                 let before = l.r.auditSnapshot
                 l.r.receivingOffice = office
                 try await l.r.update(on: db)
                 try await event(caseID, actor, "referral", "Referred to the receiving office: \(office)", on: db)
-                try await audit(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot)
+                try await AuditLog.change(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot)
             }
         }
     }
@@ -514,7 +506,7 @@ enum ReturnRecords {
             guard before != l.r.auditSnapshot else { return }
             try await l.r.update(on: db)
             try await event(caseID, actor, "consent", given ? "Consent to share with the EU reintegration programme, signed \(on!.isoText)" : "Consent to EU sharing withdrawn", on: db)
-            try await audit(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot)
+            try await AuditLog.change(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot)
         }
     }
 
@@ -613,10 +605,10 @@ enum ReturnRecords {
             l.c.status = status.rawValue
             l.c.closedOn = status == .closed ? day.isoText : nil
             try await l.c.update(on: db)
-            try await audit(db, actor, .update, "case", l.c.id, person: l.c.$person.id, before: caseBefore, after: l.c.auditSnapshot, note: why)
+            try await AuditLog.change(db, actor, .update, "case", l.c.id, person: l.c.$person.id, before: caseBefore, after: l.c.auditSnapshot, note: why)
         }
         try await event(l.c.id!, actor, "stage", "Stage \(from.rawValue) → \(target.rawValue)" + (target == .departed ? " on \(day.isoText)" : "") + (why.isEmpty ? "" : ": \(why)"), on: db)
-        try await audit(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot, note: why)
+        try await AuditLog.change(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot, note: why)
     }
 
     /// A flown booking carries a return case that was preparing its departure to departed, when the
@@ -641,7 +633,7 @@ enum ReturnRecords {
     static func addOutreach(_ f: FormFields, actor: Actor, userID: UUID, on app: Application) async throws {
         let o = try ReturnValidation.outreach(f, today: today())
         let loc = try await o.locationID.asyncMap { raw -> UUID in
-            guard let id = UUID(uuidString: raw), try await Location.find(id, on: app.db) != nil else { throw fail("locationID", "is not a known location") }
+            guard let id = UUID(uuidString: raw), try await Location.find(id, on: app.db) != nil else { throw ValidationErrors("locationID", "is not a known location") }
             return id
         }
         try await app.writeTransaction { db in

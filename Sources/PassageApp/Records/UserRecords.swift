@@ -44,7 +44,7 @@ enum UserRecords {
         let hash = try await app.password.async.hash(input.password ?? "")
         return try await app.writeTransaction { db in
             if try await User.query(on: db).filter(\.$username == input.username).first() != nil {
-                var e = ValidationErrors(); e.add("username", "is already taken"); throw e
+                throw ValidationErrors("username", "is already taken")
             }
             let u = User(username: input.username, displayName: input.displayName, passwordHash: hash, roles: input.roles,
                          partnerID: input.partnerID, locale: input.locale)
@@ -60,7 +60,7 @@ enum UserRecords {
         try await app.writeTransaction { db in
             guard let u = try await User.find(id, on: db) else { throw Abort(.notFound, reason: "No such user.") }
             if let other = try await User.query(on: db).filter(\.$username == input.username).first(), other.id != id {
-                var e = ValidationErrors(); e.add("username", "is already taken"); throw e
+                throw ValidationErrors("username", "is already taken")
             }
             if u.id?.uuidString == actor.id && (!active || !input.roles.contains(.administrator)) && u.roles.contains(.administrator) {
                 throw DomainError(.conflict, "You cannot remove your own administrator role or deactivate yourself.")
@@ -92,7 +92,7 @@ enum UserRecords {
     static func issueToken(for userID: UUID, name: String, actor: Actor, on app: Application) async throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 100 else {
-            var e = ValidationErrors(); e.add("name", "give the token a name of at most 100 characters (what it is for)"); throw e
+            throw ValidationErrors("name", "give the token a name of at most 100 characters (what it is for)")
         }
         let token = ApiTokens.generate()
         try await app.writeTransaction { db in

@@ -15,13 +15,9 @@ struct MonthlyStatistics: Content {
 
     /// Return departures in a span of local days: (local day, person) for each passenger of each flown booking.
     static func departures(from: String, until: String, on db: any Database) async throws -> [(day: String, person: UUID)] {
-        let start = ReportPeriod.date(PartialDate(parsing: from)!).addingTimeInterval(-86_400)
-        let end = ReportPeriod.date(PartialDate(parsing: until)!).addingTimeInterval(86_400)
-        let flown = try await Booking.query(on: db).filter(\.$status == BookingStatus.flown.rawValue)
-            .filter(\.$departsAt >= start).filter(\.$departsAt < end).with(\.$legs).with(\.$passengers).with(\.$caseRecord).all()
         var out: [(String, UUID)] = []
-        for b in flown where b.caseRecord.programme == Programme.voluntaryReturn.rawValue {
-            guard let day = b.passengerLegs.first.map({ String($0.departsLocal.prefix(10)) }), day >= from, day < until else { continue }
+        for b in try await Booking.flown(from: from, until: until, on: db) where b.caseRecord.programme == Programme.voluntaryReturn.rawValue {
+            let day = String(b.passengerLegs[0].departsLocal.prefix(10))
             for p in b.passengers { out.append((day, p.$person.id)) }
         }
         return out
@@ -61,7 +57,7 @@ struct MonthlyStatistics: Content {
     static func year(_ raw: String?) throws -> Int {
         guard let raw, !raw.isEmpty else { return ReturnRecords.today().year }
         guard let y = Int(raw), (1990...2100).contains(y) else {
-            var e = ValidationErrors(); e.add("year", "must be a year like 2025"); throw e
+            throw ValidationErrors("year", "must be a year like 2025")
         }
         return y
     }

@@ -51,11 +51,7 @@ struct PeriodReport: Content {
         r.values[.networkMeetings] = Double(outreach.filter { $0.kind == OutreachKind.networkMeeting.rawValue }.count)
 
         // Flown bookings whose first flight left in the period (its local day).
-        let flown = try await Booking.query(on: db).filter(\.$status == BookingStatus.flown.rawValue)
-            .filter(\.$departsAt >= ReportPeriod.date(p.from).addingTimeInterval(-86_400))
-            .filter(\.$departsAt < ReportPeriod.date(PartialDate(parsing: p.dayAfter)!).addingTimeInterval(86_400))
-            .with(\.$legs).with(\.$passengers).with(\.$caseRecord).all()
-            .filter { b in b.passengerLegs.first.map { p.contains(String($0.departsLocal.prefix(10))) } ?? false }
+        let flown = try await Booking.flown(from: p.from.isoText, until: p.dayAfter, on: db)
         var co2 = (0, 0)
         for b in flown {
             let g = b.co2Grams(legs: b.legs, passengers: b.passengers.count)

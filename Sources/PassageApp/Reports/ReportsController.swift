@@ -112,7 +112,7 @@ struct ReportsController {
     func boot(api: any RoutesBuilder) {
         api.get("reports", "period", roles: ReportAccess.read) { req, id -> Response in
             let format = try ReportFormat.read(req.query[String.self, at: "format"], default: .json)
-            guard format != .html else { var e = ValidationErrors(); e.add("format", "the API answers json or csv; the page is /reports/period"); throw e }
+            guard format != .html else { throw ValidationErrors("format", "the API answers json, csv or xlsx; the page is /reports/period") }
             let p = try Self.period(req)
             let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
             try await Self.audit(req.application, id.actor, p, format: format)
@@ -121,7 +121,7 @@ struct ReportsController {
         api.get("dashboard", roles: ReportAccess.drillDown) { req, _ in try await Dashboard.load(on: req.db) }
         api.get("reports", "monthly", roles: ReportAccess.read) { req, id -> Response in
             let format = try ReportFormat.read(req.query[String.self, at: "format"], default: .json)
-            guard format != .html else { var e = ValidationErrors(); e.add("format", "the API answers json or csv; the page is /reports/monthly"); throw e }
+            guard format != .html else { throw ValidationErrors("format", "the API answers json, csv or xlsx; the page is /reports/monthly") }
             let year = try MonthlyStatistics.year(req.query[String.self, at: "year"])
             let m = try await MonthlyStatistics.compute(year: year, on: req.db)
             try await Self.auditMonthly(req.application, id.actor, year, format: format)

@@ -53,6 +53,14 @@ public struct LegEmission: Sendable, Equatable {
         factorYear = factor.year
     }
 
+    /// A booking's CO2e in grams from its legs' per-passenger figures: every passenger and the escort on the
+    /// passengers' flights, the escort alone on their own flight home.
+    public static func booking(legs: [(gramsWithRF: Int?, gramsWithoutRF: Int?, escortOnly: Bool)], passengers: Int, escorted: Bool) -> (withRF: Int, withoutRF: Int) {
+        let travellers = passengers + (escorted ? 1 : 0)
+        return (legs.reduce(0) { $0 + ($1.gramsWithRF ?? 0) * ($1.escortOnly ? 1 : travellers) },
+                legs.reduce(0) { $0 + ($1.gramsWithoutRF ?? 0) * ($1.escortOnly ? 1 : travellers) })
+    }
+
     public static func tonnes(_ grams: Int) -> String { String(format: "%.3f t", Double(grams) / 1_000_000) }
 }
 

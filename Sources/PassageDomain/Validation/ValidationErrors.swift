@@ -9,6 +9,9 @@ public struct ValidationErrors: Error, Equatable, Sendable {
 
     public init() {}
 
+    /// One field's refusal.
+    public init(_ field: String, _ message: String) { add(field, message) }
+
     public var isEmpty: Bool { items.isEmpty }
 
     public mutating func add(_ field: String, _ message: String) {

@@ -24,12 +24,12 @@ struct PersonAPIController {
                                        limit: limit, offset: offset)
             if let dob = req.query[String.self, at: "dob"], !dob.isEmpty {
                 guard let d = PartialDate(parsing: dob) else {
-                    var e = ValidationErrors(); e.add("dob", "must be a date like 1990, 1990-05 or 1990-05-21"); throw e
+                    throw ValidationErrors("dob", "must be a date like 1990, 1990-05 or 1990-05-21")
                 }
                 q.dateOfBirth = d
             }
             guard !q.isEmpty else {
-                var e = ValidationErrors(); e.add("name", "give a name, document or dob to search for"); throw e
+                throw ValidationErrors("name", "give a name, document or dob to search for")
             }
             let hits = try await PersonSearch.run(q, on: req.db, index: req.application.nameIndex)
             return Page(items: try await PersonSearch.persons(for: hits, on: req.db).map(PersonSummary.init), limit: limit, offset: offset)

@@ -99,9 +99,7 @@ extension Booking {
     /// The whole booking's CO2e in grams (with and without the uplift): every passenger and the escort on the
     /// passengers' flights, the escort alone on the way home.
     func co2Grams(legs: [Leg], passengers: Int) -> (withRF: Int, withoutRF: Int) {
-        let travellers = passengers + (escort == EscortKind.none.rawValue ? 0 : 1)
-        return (legs.reduce(0) { $0 + ($1.co2GramsRF ?? 0) * ($1.escortOnly ? 1 : travellers) },
-                legs.reduce(0) { $0 + ($1.co2Grams ?? 0) * ($1.escortOnly ? 1 : travellers) })
+        LegEmission.booking(legs: legs.map { ($0.co2GramsRF, $0.co2Grams, $0.escortOnly) }, passengers: passengers, escorted: escort != EscortKind.none.rawValue)
     }
 
     /// The bookings (not cancelled) with a leg leaving or reaching the airport in a span of local days
@@ -111,6 +109,16 @@ extension Booking {
 
     /// How the passengers' itinerary passes through an airport.
     func movements(at hub: String) -> [Movement] { Manifest.movements(passengerLegs.map(\.manifestLeg), hub: hub) }
+
+    /// Flown bookings whose first flight left on a local day from `from` up to, not including, `until`,
+    /// with their legs, passengers and case. The instant is only a coarse filter: local days decide.
+    static func flown(from: String, until: String, on db: any Database) async throws -> [Booking] {
+        let start = ReportPeriod.date(PartialDate(parsing: from)!).addingTimeInterval(-86_400)
+        let end = ReportPeriod.date(PartialDate(parsing: until)!).addingTimeInterval(86_400)
+        return try await Booking.query(on: db).filter(\.$status == BookingStatus.flown.rawValue)
+            .filter(\.$departsAt >= start).filter(\.$departsAt < end).with(\.$legs).with(\.$passengers).with(\.$caseRecord).all()
+            .filter { b in b.passengerLegs.first.map { let day = String($0.departsLocal.prefix(10)); return day >= from && day < until } ?? false }
+    }
 
     static func touching(_ airport: String, within span: String, on db: any Database) async throws -> [Booking] {
         // The next day or month as the upper bound: digits decide the order under any collation.
@@ -143,7 +151,7 @@ func nextSpan(_ span: String) -> String {
 
 extension BookingFile.MessageDTO {
     init(_ m: OutboxMessage) {
-        self.init(id: m.id!, kind: m.kind, label: m.label, destination: m.kind == "sms" ? m.destination : m.destination, body: m.body, status: m.status,
+        self.init(id: m.id!, kind: m.kind, label: m.label, destination: m.destination, body: m.body, status: m.status,
                   attempts: m.attempts, dueAt: m.dueAt, sentAt: m.sentAt, lastError: m.lastError, report: m.report, reportAt: m.reportAt)
     }
 }

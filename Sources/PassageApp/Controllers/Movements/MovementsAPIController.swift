@@ -100,7 +100,7 @@ struct MovementsAPIController {
         api.on(.PUT, ["persons", ":personID", "sms-opt-out"], roles: MovementsAccess.messages) { req, id -> HTTPStatus in
             let f = try FormInput.fields(req)
             guard let raw = f["optedOut"], ["true", "false"].contains(raw) else {
-                var e = ValidationErrors(); e.add("optedOut", "must be true or false"); throw e
+                throw ValidationErrors("optedOut", "must be true or false")
             }
             try await BookingRecords.setOptOut(personID: try req.uuid("personID"), optedOut: raw == "true", actor: id.actor, on: req.application)
             return .noContent
@@ -126,7 +126,7 @@ struct MovementsAPIController {
         }
         wh.patch("subscriptions", ":subscriptionID", roles: MovementsAccess.webhooks) { req, id -> HTTPStatus in
             let f = try FormInput.fields(req)
-            guard let raw = f["active"], ["true", "false"].contains(raw) else { var e = ValidationErrors(); e.add("active", "must be true or false"); throw e }
+            guard let raw = f["active"], ["true", "false"].contains(raw) else { throw ValidationErrors("active", "must be true or false") }
             try await MessagingRecords.setActive(try req.uuid("subscriptionID"), active: raw == "true", actor: id.actor, on: req.application)
             return .noContent
         }

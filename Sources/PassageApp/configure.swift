@@ -32,6 +32,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateCore())
     app.migrations.add(CreateReturn())
     app.migrations.add(CreateMovements())
+    app.migrations.add(AddReporting())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 

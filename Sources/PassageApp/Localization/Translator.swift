@@ -9,6 +9,9 @@ struct Translator: Sendable {
         Catalogue.strings[locale]?[key] ?? Catalogue.strings["en"]?[key] ?? key
     }
 
+    /// The text in the viewer's own language only, for words whose English lives in the domain.
+    func own(_ key: String) -> String? { Catalogue.strings[locale]?[key] }
+
     /// `t("cases.count", 3)` fills `%1`, `%2`, ... in order.
     func callAsFunction(_ key: String, _ args: CustomStringConvertible...) -> String {
         var s = self(key)

@@ -130,6 +130,7 @@ final class TravelDocumentRequest: Model, @unchecked Sendable {
     @OptionalField(key: "interview_on") var interviewOn: String?
     @Field(key: "number") var number: String
     @OptionalField(key: "expires_on") var expiresOn: String?
+    @OptionalField(key: "issued_on") var issuedOn: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
@@ -138,6 +139,7 @@ final class TravelDocumentRequest: Model, @unchecked Sendable {
         var s = ["embassy": $embassy.id.uuidString, "kind": kind, "status": status, "requestedOn": requestedOn, "number": number]
         s["interviewOn"] = interviewOn
         s["expiresOn"] = expiresOn
+        s["issuedOn"] = issuedOn
         return s
     }
 }

@@ -356,7 +356,7 @@ enum ReturnRecords {
         if let x = existing {
             // A change names only what changes; the rest stays as it was.
             let old = ["embassyID": x.$embassy.id.uuidString, "kind": x.kind, "status": x.status, "requestedOn": x.requestedOn,
-                       "interviewOn": x.interviewOn ?? "", "number": x.number, "expiresOn": x.expiresOn ?? ""]
+                       "interviewOn": x.interviewOn ?? "", "number": x.number, "expiresOn": x.expiresOn ?? "", "issuedOn": x.issuedOn ?? ""]
             fields = old.merging(f.filter { old[$0.key] != nil }) { $1 }
         }
         let t = try ReturnValidation.travelDocument(fields, today: today())
@@ -369,10 +369,11 @@ enum ReturnRecords {
             let before = existing?.auditSnapshot ?? [:]
             m.$caseRecord.id = caseID; m.$embassy.id = emb.id!; m.kind = t.kind.rawValue; m.status = t.status.rawValue
             m.requestedOn = t.requestedOn.isoText; m.interviewOn = t.interviewOn?.isoText; m.number = t.number; m.expiresOn = t.expiresOn?.isoText
+            m.issuedOn = t.issuedOn?.isoText
             guard before != m.auditSnapshot else { return }
             try await m.save(on: db)
             let text = existing == nil ? "Travel document requested from \(emb.name) (\(t.kind.rawValue))"
-                : "Travel document from \(emb.name): \(t.status.rawValue)" + (t.status == .issued ? " \(t.number), valid until \(t.expiresOn!.isoText)" : "")
+                : "Travel document from \(emb.name): \(t.status.rawValue)" + (t.status == .issued ? " \(t.number) on \(t.issuedOn!.isoText), valid until \(t.expiresOn!.isoText)" : "")
             try await event(caseID, actor, "travel_document", text, on: db)
             try await AuditLog.change(db, actor, existing == nil ? .create : .update, "travel_document_request", m.id, person: l.c.$person.id, before: before, after: m.auditSnapshot)
         }

@@ -1,11 +1,13 @@
 import Vapor
 import Fluent
+import SQLKit
 import PassageDomain
 
 /// The managers' live view of the caseload: every number links to the records behind it.
 struct Dashboard: Content {
     struct Count: Content { var label: String; var count: Int; var link: String }
     struct Upcoming: Content { var bookingID: UUID; var departsLocal: String; var route: String; var passengers: Int; var status: String }
+    struct EmbassyRequests: Content { var embassyID: UUID; var embassy: String; var open: Int; var oldestDays: Int }
     struct OpenGrant: Content { var caseID: UUID; var reference: String; var type: String; var amount: String; var outstanding: String }
 
     var byProgramme: [Count]
@@ -16,8 +18,10 @@ struct Dashboard: Content {
     var departuresLastMonth: Count
     var departuresSameMonthLastYear: Count
     var upcoming: [Upcoming]
-    var travelDocuments: [ReturnAPIController.OpenRequest]
+    var travelDocuments: [EmbassyRequests]
+    /// The first grants with payments outstanding, by case reference.
     var grantsOutstanding: [OpenGrant]
+    var grantsOutstandingCount: Int
     var smsFailures: Int
     var webhookFailures: Int
 
@@ -28,27 +32,41 @@ struct Dashboard: Content {
         return (from, nextSpan(String(from.prefix(7))) + "-01", String(from.prefix(7)))
     }
 
+    /// Grants listed on the dashboard; the count says how many there are in all.
+    static let grantsListed = 50
+
     static func load(on db: any Database) async throws -> Dashboard {
-        let open = try await Case.query(on: db).filter(\.$status ~~ [CaseStatus.open.rawValue, CaseStatus.onHold.rawValue])
-            .with(\.$owner).with(\.$officeLocation).all()
-        func counts(_ key: (Case) -> (String, String)?) -> [Count] {
-            var c: [String: (String, Int)] = [:]
-            for x in open { if let (label, link) = key(x) { c[label] = (link, (c[label]?.1 ?? 0) + 1) } }
-            return c.map { Count(label: $0.key, count: $0.value.1, link: $0.value.0) }.sorted { ($1.count, $0.label) < ($0.count, $1.label) }
+        let sql = db as! any SQLDatabase
+        let openStatus: SQLQueryString = "c.status IN (\(bind: CaseStatus.open.rawValue), \(bind: CaseStatus.onHold.rawValue))"
+        /// `(key, label, n)` rows, largest first.
+        func counts(_ q: SQLQueryString, link: (String?) -> String) async throws -> [Count] {
+            try await sql.raw(q).all().map { row in
+                let key = try row.decode(column: "k", as: String?.self)
+                return Count(label: try row.decode(column: "label", as: String?.self) ?? "—", count: try row.decode(column: "n", as: Int.self), link: link(key))
+            }.sorted { ($1.count, $0.label) < ($0.count, $1.label) }
         }
-        let byProgramme = counts { ($0.programme, "/cases?programme=\($0.programme)&status=open") }
-        let byOwner = counts { c in c.owner.map { ($0.displayName, "/cases?owner=\($0.id!.uuidString)&status=open") } ?? ("—", "/cases?status=open") }
-        let byOffice = counts { c in c.officeLocation.map { ($0.name, "/cases?location=\($0.id!.uuidString)&status=open") } ?? ("—", "/cases?status=open") }
-        let stages = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id ~~ open.map { $0.id! }).all()
-        var stageCounts: [String: Int] = [:]
-        for r in stages { stageCounts[r.stage, default: 0] += 1 }
-        let byStage = ReturnStage.allCases.compactMap { s in stageCounts[s.rawValue].map { Count(label: s.rawValue, count: $0, link: "/return?owner=all&stage=\(s.rawValue)") } }
+        let byProgramme = try await counts("SELECT c.programme AS k, c.programme AS label, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY c.programme") {
+            "/cases?programme=\($0 ?? "")&status=open"
+        }
+        let byOwner = try await counts("""
+            SELECT t.k AS k, u.display_name AS label, t.n AS n FROM (SELECT c.owner_id AS k, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY c.owner_id) t
+            LEFT JOIN users u ON u.id = t.k
+            """) { $0.map { "/cases?owner=\($0.uppercased())&status=open" } ?? "/cases?status=open" }
+        let byOffice = try await counts("""
+            SELECT t.k AS k, l.name AS label, t.n AS n FROM (SELECT c.office_location_id AS k, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY c.office_location_id) t
+            LEFT JOIN locations l ON l.id = t.k
+            """) { $0.map { "/cases?location=\($0.uppercased())&status=open" } ?? "/cases?status=open" }
+        let stages = try await counts("""
+            SELECT r.stage AS k, r.stage AS label, COUNT(*) AS n FROM return_cases r JOIN cases c ON c.id = r.case_id WHERE \(openStatus) GROUP BY r.stage
+            """) { "/return?owner=all&stage=\($0 ?? "")" }
+        let byStage = ReturnStage.allCases.compactMap { s in stages.first { $0.label == s.rawValue } }
 
         let today = ReturnRecords.today()
         func departures(_ m: (from: String, until: String, label: String)) async throws -> Count {
-            let n = try await MonthlyStatistics.departures(from: m.from, until: m.until, on: db).count
-            let last = ReportPeriod.day(ReportPeriod.date(PartialDate(parsing: m.until)!).addingTimeInterval(-86_400)).isoText
-            return Count(label: m.label, count: n, link: "/reports/period?from=\(m.from)&to=\(last)#fig-departed")
+            let last = ReportPeriod.day(ReportPeriod.date(PartialDate(parsing: m.until)!).addingTimeInterval(-86_400))
+            let p = ReportPeriod(from: PartialDate(parsing: m.from)!, to: last)
+            let q = ReportQueries(p, hub: "", on: db)
+            return Count(label: m.label, count: try await q.count(q.population(.departed)!), link: "/reports/period?from=\(m.from)&to=\(last.isoText)#fig-departed")
         }
         let thisMonth = try await departures(month(today.year, today.month ?? 1))
         let lastMonth = try await departures(month(today.year, (today.month ?? 1) - 1))
@@ -62,20 +80,37 @@ struct Dashboard: Content {
             return Upcoming(bookingID: b.id!, departsLocal: legs.first?.departsLocal ?? "", route: ([legs.first?.fromCode ?? ""] + legs.map(\.toCode)).joined(separator: " → "),
                             passengers: b.passengers.count, status: b.status)
         }
-        let grants = try await GrantRecord.query(on: db).with(\.$payments).with(\.$caseRecord).all()
-        let outstanding = grants.compactMap { g -> OpenGrant? in
-            let paid = g.payments.reduce(0) { $0 + $1.amount }
-            guard paid < g.amount else { return nil }
-            return OpenGrant(caseID: g.$caseRecord.id, reference: g.caseRecord.reference, type: g.type, amount: Money.format(g.amount), outstanding: Money.format(g.amount - paid))
-        }.sorted { $0.reference < $1.reference }
-        let stuck = try await OutboxMessage.query(on: db).group(.or) {
-            $0.filter(\.$status == OutboxMessage.Status.failed.rawValue)
-              .group(.and) { $0.filter(\.$status == OutboxMessage.Status.pending.rawValue).filter(\.$lastError != nil) }
-        }.all()
+        let documents = try await sql.raw("""
+            SELECT t.embassy_id AS id, e.name AS name, t.n AS n, t.oldest AS oldest FROM (
+              SELECT r.embassy_id AS embassy_id, COUNT(*) AS n, MIN(r.requested_on) AS oldest FROM travel_document_requests r
+              WHERE r.status IN (\(bind: TravelDocumentStatus.requested.rawValue), \(bind: TravelDocumentStatus.interviewScheduled.rawValue)) GROUP BY r.embassy_id
+            ) t JOIN partners e ON e.id = t.embassy_id ORDER BY e.name
+            """).all().map { row in
+            EmbassyRequests(embassyID: try row.decode(column: "id", as: UUID.self), embassy: try row.decode(column: "name", as: String.self),
+                            open: try row.decode(column: "n", as: Int.self), oldestDays: ReturnReports.daysBetween(try row.decode(column: "oldest", as: String.self), today))
+        }
+        let paid: SQLQueryString = "COALESCE((SELECT SUM(p.amount) FROM grant_payments p WHERE p.grant_id = g.id), 0)"
+        let owing: SQLQueryString = "FROM grants g JOIN cases c ON c.id = g.case_id WHERE g.amount > \(paid)"
+        let grantsOwing = try await sql.raw("SELECT COUNT(*) AS n \(owing)").first()?.decode(column: "n", as: Int.self) ?? 0
+        let outstanding = try await sql.raw("""
+            SELECT g.case_id AS case_id, c.reference AS reference, g.type AS type, g.amount AS amount, CAST(\(paid) AS BIGINT) AS paid \(owing)
+            ORDER BY c.reference LIMIT \(literal: grantsListed)
+            """).all().map { row in
+            let amount = try row.decode(column: "amount", as: Int.self), paid = try row.decode(column: "paid", as: Int.self)
+            return OpenGrant(caseID: try row.decode(column: "case_id", as: UUID.self), reference: try row.decode(column: "reference", as: String.self),
+                             type: try row.decode(column: "type", as: String.self), amount: Money.format(amount), outstanding: Money.format(amount - paid))
+        }
+        var stuck: [String: Int] = [:]
+        for row in try await sql.raw("""
+            SELECT o.kind AS kind, COUNT(*) AS n FROM outbox_messages o
+            WHERE o.status = \(bind: OutboxMessage.Status.failed.rawValue) OR (o.status = \(bind: OutboxMessage.Status.pending.rawValue) AND o.last_error IS NOT NULL)
+            GROUP BY o.kind
+            """).all() {
+            stuck[try row.decode(column: "kind", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
         return Dashboard(byProgramme: byProgramme, byStage: byStage, byOwner: byOwner, byOffice: byOffice,
                          departuresThisMonth: thisMonth, departuresLastMonth: lastMonth, departuresSameMonthLastYear: lastYear,
-                         upcoming: upcoming, travelDocuments: try await ReturnReports.openRequests(embassyID: nil, on: db), grantsOutstanding: outstanding,
-                         smsFailures: stuck.filter { $0.kind == OutboxMessage.Kind.sms.rawValue }.count,
-                         webhookFailures: stuck.filter { $0.kind == OutboxMessage.Kind.webhook.rawValue }.count)
+                         upcoming: upcoming, travelDocuments: documents, grantsOutstanding: outstanding, grantsOutstandingCount: grantsOwing,
+                         smsFailures: stuck[OutboxMessage.Kind.sms.rawValue] ?? 0, webhookFailures: stuck[OutboxMessage.Kind.webhook.rawValue] ?? 0)
     }
 }

@@ -13,26 +13,13 @@ struct MonthlyStatistics: Content {
 
     static let definition = "departures: passengers of return bookings flown, by the month of the first flight's local departure day and the passenger's nationality"
 
-    /// Return departures in a span of local days: (local day, person) for each passenger of each flown booking.
-    static func departures(from: String, until: String, on db: any Database) async throws -> [(day: String, person: UUID)] {
-        var out: [(String, UUID)] = []
-        for b in try await Booking.flown(from: from, until: until, on: db) where b.caseRecord.programme == Programme.voluntaryReturn.rawValue {
-            let day = String(b.passengerLegs[0].departsLocal.prefix(10))
-            for p in b.passengers { out.append((day, p.$person.id)) }
-        }
-        return out
-    }
-
     static func compute(year: Int, on db: any Database) async throws -> MonthlyStatistics {
         let months = (1...12).map { String(format: "%04d-%02d", year, $0) }
-        let deps = try await departures(from: "\(year)-01-01", until: "\(year + 1)-01-01", on: db)
-        let persons = try await Person.query(on: db).filter(\.$id ~~ Array(Set(deps.map(\.person)))).all()
-        let nationality = Dictionary(uniqueKeysWithValues: persons.map { ($0.id!, $0.nationality) })
+        let p = ReportPeriod(from: PartialDate(year: year, month: 1, day: 1)!, to: PartialDate(year: year, month: 12, day: 31)!)
         var grid: [String: [Int]] = [:]
-        for d in deps {
-            let n = nationality[d.person] ?? CountryCode.unknown
-            guard let m = Int(d.day.dropFirst(5).prefix(2)) else { continue }
-            grid[n, default: Array(repeating: 0, count: 12)][m - 1] += 1
+        for d in try await ReportQueries(p, hub: "", on: db).departuresByMonth() {
+            guard let m = Int(d.month.suffix(2)), (1...12).contains(m) else { continue }
+            grid[d.nationality, default: Array(repeating: 0, count: 12)][m - 1] += d.n
         }
         let rows = grid.map { Row(nationality: $0.key, name: CountryCode.name($0.key), months: $0.value, total: $0.value.reduce(0, +)) }
             .sorted { ($1.total, $0.name) < ($0.total, $1.name) }
@@ -65,28 +52,50 @@ struct MonthlyStatistics: Content {
 
 /// What the charts of the period report draw.
 struct ReportCharts {
+    /// Years drawn in the charts by year: the period's last year and those before it.
+    static let years = 10
+
     var countries: [(label: String, value: Double)]
     var byMonth: [String]
     var departuresByMonth: [Double]
     var hubByMonth: [MovementType: [Double]]
+    var years: [String]
+    var departuresByYear: [Double]
+    var withGrant: [Double]
+    var withoutGrant: [Double]
+    /// Nil when the viewer may not read medical records.
+    var medical: [(label: MedicalCategory, value: Double)]?
 
-    static func load(_ r: PeriodReport, hub: String, on db: any Database) async throws -> ReportCharts {
+    static func load(_ r: PeriodReport, hub: String, medical: Bool, on db: any Database) async throws -> ReportCharts {
         let countries = (r.rows.first { $0.key == ReportFigure.countriesOfReturn.rawValue }?.breakdown ?? [])
             .filter { $0.value > 0 }.sorted { ($1.value, $0.label) < ($0.value, $1.label) }.prefix(15).map { (label: $0.label, value: $0.value) }
         var months: [String] = []
         var m = String(r.from.prefix(7))
         while m <= String(r.to.prefix(7)) && months.count < 240 { months.append(m); m = nextSpan(m) }
-        let dayAfter = ReportPeriod(from: PartialDate(parsing: r.from)!, to: PartialDate(parsing: r.to)!).dayAfter
-        let deps = try await MonthlyStatistics.departures(from: r.from, until: dayAfter, on: db)
+        let period = ReportPeriod(from: PartialDate(parsing: r.from)!, to: PartialDate(parsing: r.to)!)
+        let queries = ReportQueries(period, hub: hub, on: db)
         var perMonth = Array(repeating: 0.0, count: months.count)
-        for d in deps { if let i = months.firstIndex(of: String(d.day.prefix(7))) { perMonth[i] += 1 } }
+        for d in try await queries.departuresByMonth() { if let i = months.firstIndex(of: d.month) { perMonth[i] += Double(d.n) } }
         var hubMonths: [MovementType: [Double]] = [:]
         for t in MovementType.allCases { hubMonths[t] = Array(repeating: 0, count: months.count) }
-        for b in try await Booking.touching(hub, from: r.from, until: dayAfter, on: db) {
+        for b in try await Booking.touching(hub, from: r.from, until: period.dayAfter, on: db) {
             for mv in b.movements(at: hub) where mv.day >= r.from && mv.day <= r.to {
                 if let i = months.firstIndex(of: String(mv.day.prefix(7))) { hubMonths[mv.type]![i] += Double(b.passengers.count) }
             }
         }
-        return ReportCharts(countries: Array(countries), byMonth: months, departuresByMonth: perMonth, hubByMonth: hubMonths)
+        // By year: the ten years up to the period's last.
+        let last = period.to.year
+        let years = (last - years + 1...last).map(String.init)
+        let span = ReportQueries(ReportPeriod(from: PartialDate(year: last - Self.years + 1, month: 1, day: 1)!, to: period.to), hub: hub, on: db)
+        var byYear = Array(repeating: 0.0, count: years.count), with = byYear, without = byYear
+        for d in try await span.departuresByMonth() { if let i = years.firstIndex(of: String(d.month.prefix(4))) { byYear[i] += Double(d.n) } }
+        for g in try await span.departedByYearAndGrant() {
+            guard let i = years.firstIndex(of: g.year) else { continue }
+            if g.granted { with[i] += Double(g.n) } else { without[i] += Double(g.n) }
+        }
+        let conditions = medical ? try await queries.medicalByCategory() : nil
+        return ReportCharts(countries: Array(countries), byMonth: months, departuresByMonth: perMonth, hubByMonth: hubMonths,
+                            years: years, departuresByYear: byYear, withGrant: with, withoutGrant: without,
+                            medical: conditions.map { c in MedicalCategory.allCases.map { (label: $0, value: Double(c[$0] ?? 0)) } })
     }
 }

@@ -16,11 +16,10 @@ struct PeriodReport: Content {
     var hub: String
     var rows: [Row]
 
-    /// One period's figures, and the cases behind the ones that count persons.
+    /// One period's figures, with the breakdown of those that have one.
     struct Figures {
         var values: [ReportFigure: Double] = [:]
         var parts: [ReportFigure: [String: Double]] = [:]
-        var cases: [ReportFigure: Set<UUID>] = [:]
     }
 
     static func compute(_ p: ReportPeriod, hub: String, on db: any Database) async throws -> PeriodReport {
@@ -35,75 +34,7 @@ struct PeriodReport: Content {
     }
 
     static func figures(_ p: ReportPeriod, hub: String, on db: any Database) async throws -> Figures {
-        var r = Figures()
-        func count(_ f: ReportFigure, _ cases: [UUID: UUID]) {  // person → case
-            r.values[f] = Double(cases.count)
-            r.cases[f] = Set(cases.values)
-        }
-        // Counselling sessions held in the period.
-        let sessions = try await CounsellingSession.query(on: db).filter(\.$heldOn >= p.from.isoText).filter(\.$heldOn <= p.to.isoText)
-            .with(\.$caseRecord).all()
-        var counselled: [UUID: UUID] = [:]
-        for s in sessions { counselled[s.caseRecord.$person.id] = s.$caseRecord.id }
-        count(.counselled, counselled)
-        let outreach = try await OutreachActivity.query(on: db).filter(\.$heldOn >= p.from.isoText).filter(\.$heldOn <= p.to.isoText).all()
-        r.values[.informationSessions] = Double(outreach.filter { $0.kind == OutreachKind.informationSession.rawValue }.count)
-        r.values[.networkMeetings] = Double(outreach.filter { $0.kind == OutreachKind.networkMeeting.rawValue }.count)
-
-        // Flown bookings whose first flight left in the period (its local day).
-        let flown = try await Booking.flown(from: p.from.isoText, until: p.dayAfter, on: db)
-        var co2 = (0, 0)
-        for b in flown {
-            let g = b.co2Grams(legs: b.legs, passengers: b.passengers.count)
-            co2.0 += g.withRF; co2.1 += g.withoutRF
-        }
-        r.values[.co2WithRF] = Double(co2.0) / 1_000_000
-        r.values[.co2WithoutRF] = Double(co2.1) / 1_000_000
-        let returns = flown.filter { $0.caseRecord.programme == Programme.voluntaryReturn.rawValue }
-        var departed: [UUID: UUID] = [:], escorted: [UUID: UUID] = [:]
-        for b in returns {
-            for pax in b.passengers {
-                departed[pax.$person.id] = b.$caseRecord.id
-                if b.escort != EscortKind.none.rawValue { escorted[pax.$person.id] = b.$caseRecord.id }
-            }
-        }
-        count(.departed, departed)
-        count(.escorted, escorted)
-        let caseIDs = Array(Set(departed.values))
-        let intakes = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id ~~ caseIDs).all()
-        var countries: [String: Double] = [:]
-        for (_, c) in departed {
-            if let country = intakes.first(where: { $0.$caseRecord.id == c })?.destinationCountry { countries[CountryCode.name(country), default: 0] += 1 }
-        }
-        r.values[.countriesOfReturn] = Double(countries.count)
-        r.parts[.countriesOfReturn] = countries
-        let vulnerable = try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id ~~ caseIDs).all()
-        for (figure, kind) in [(ReportFigure.childrenReturned, VulnerabilityKind.unaccompaniedChild), (.traffickingAssisted, .trafficking), (.medicalDeparted, .medical)] {
-            let withKind = Set(vulnerable.filter { $0.kind == kind.rawValue }.map { $0.$caseRecord.id })
-            count(figure, departed.filter { withKind.contains($0.value) })
-        }
-
-        // Grants recorded in the period, by type.
-        let grants = try await GrantRecord.query(on: db).filter(\.$createdAt >= ReportPeriod.date(p.from))
-            .filter(\.$createdAt < ReportPeriod.date(PartialDate(parsing: p.dayAfter)!)).all()
-        r.values[.grants] = Double(grants.count)
-        r.parts[.grants] = Dictionary(grouping: grants, by: { $0.type }).mapValues { Double($0.count) }
-        r.cases[.grants] = Set(grants.map { $0.$caseRecord.id })
-
-        // The hub: passengers by movement, on the hub's local days of the period.
-        var moves: [MovementType: Double] = [:]
-        for b in try await Booking.touching(hub, from: p.from.isoText, until: p.dayAfter, on: db) {
-            for m in b.movements(at: hub) where p.contains(m.day) {
-                moves[m.type, default: 0] += Double(b.passengers.count)
-            }
-        }
-        r.values[.airportDepartures] = moves[.departure] ?? 0
-        r.values[.airportTransits] = moves[.transit] ?? 0
-        r.values[.airportArrivals] = moves[.arrival] ?? 0
-
-        let credits = try await CarbonCredit.query(on: db).filter(\.$purchasedOn >= p.from.isoText).filter(\.$purchasedOn <= p.to.isoText).all()
-        r.values[.credits] = Double(credits.reduce(0) { $0 + $1.kilograms }) / 1000
-        return r
+        try await ReportQueries(p, hub: hub, on: db).figures()
     }
 
     // MARK: output
@@ -132,18 +63,19 @@ struct PeriodReport: Content {
     }
 
     /// The table alone, for the page and for the command line's standalone HTML.
-    func table(drillDown: Bool, t: (String) -> String = { $0 }) -> HTML {
+    func table(drillDown: Bool, t: Translator = Translator(locale: "en")) -> HTML {
         let body = rows.map { r -> HTML in
+            let label = t.own("figure.\(r.key)") ?? r.label, definition = t.own("figure.\(r.key).definition") ?? r.definition
             let link: HTML = drillDown && ReportDrillDown.figures.contains(r.key)
                 ? "<a href=\"/reports/period/\(r.key)?from=\(from)&amp;to=\(to)\">\(Self.number(r.value, tonnes: r.tonnes))</a>" : "\(Self.number(r.value, tonnes: r.tonnes))"
             let change = r.previous == 0 ? "—" : String(format: "%+.0f %%", (r.value - r.previous) / r.previous * 100)
             let parts = r.breakdown.map { p -> HTML in
-                "<tr class=\"part\"><td>\(p.label)</td><td></td><td class=\"num\">\(Self.number(p.value, tonnes: r.tonnes))</td><td class=\"num\">\(Self.number(p.previous, tonnes: r.tonnes))</td><td></td></tr>"
+                "<tr class=\"part\"><td>\(r.key == ReportFigure.grants.rawValue ? t("grant.\(p.label)") : p.label)</td><td></td><td class=\"num\">\(Self.number(p.value, tonnes: r.tonnes))</td><td class=\"num\">\(Self.number(p.previous, tonnes: r.tonnes))</td><td></td></tr>"
             }
-            return "<tr id=\"fig-\(r.key)\"><th scope=\"row\">\(r.label)</th><td class=\"definition\">\(r.definition)</td><td class=\"num\">\(link)</td><td class=\"num\">\(Self.number(r.previous, tonnes: r.tonnes))</td><td class=\"num\">\(change)</td></tr>\(parts)"
+            return "<tr id=\"fig-\(r.key)\"><th scope=\"row\">\(label)</th><td class=\"definition\">\(definition)</td><td class=\"num\">\(link)</td><td class=\"num\">\(Self.number(r.previous, tonnes: r.tonnes))</td><td class=\"num\">\(change)</td></tr>\(parts)"
         }
         return """
-            <table class="report"><thead><tr><th>\(t("Figure"))</th><th>\(t("Definition"))</th><th>\(from) – \(to)</th><th>\(previousFrom) – \(previousTo)</th><th>±</th></tr></thead>
+            <table class="report"><thead><tr><th>\(t("report.figure"))</th><th>\(t("report.definition"))</th><th>\(from) – \(to)</th><th>\(previousFrom) – \(previousTo)</th><th>±</th></tr></thead>
             <tbody>\(body)</tbody></table>
             """
     }
@@ -164,12 +96,18 @@ enum ReportDrillDown {
     static let figures: Set<String> = [ReportFigure.counselled, .departed, .childrenReturned, .traffickingAssisted, .medicalDeparted, .escorted, .grants].map(\.rawValue).reduce(into: []) { $0.insert($1) }
 
     struct Item: Content { var caseID: UUID; var reference: String; var person: String; var programme: String }
-    struct Result: Content { var figure: String; var label: String; var definition: String; var from: String; var to: String; var items: [Item]; var withheld: Int }
+    /// A list longer than this shows its first cases and says how many there are.
+    static let listed = 1000
+
+    struct Result: Content {
+        var figure: String; var label: String; var definition: String; var from: String; var to: String; var items: [Item]; var withheld: Int
+        /// Cases behind the figure, the listed and the withheld included.
+        var total: Int
+    }
 
     static func load(_ figure: ReportFigure, _ p: ReportPeriod, hub: String, for id: Identity, on db: any Database) async throws -> Result {
         guard figures.contains(figure.rawValue) else { throw Abort(.notFound, reason: "This figure has no list of records behind it.") }
-        let f = try await PeriodReport.figures(p, hub: hub, on: db)
-        let ids = Array(f.cases[figure] ?? [])
+        let (ids, total) = try await ReportQueries(p, hub: hub, on: db).cases(figure, limit: listed)
         let cases = try await Case.query(on: db).filter(\.$id ~~ ids).with(\.$person).sort(\.$reference).all()
         var items: [Item] = []
         var withheld = 0
@@ -182,6 +120,6 @@ enum ReportDrillDown {
                !ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: v.decode(TraffickingRecord.self)) { withheld += 1; continue }
             items.append(Item(caseID: c.id!, reference: c.reference, person: "\(c.person.familyName), \(c.person.givenNames)", programme: c.programme))
         }
-        return Result(figure: figure.rawValue, label: figure.label, definition: figure.definition, from: p.from.isoText, to: p.to.isoText, items: items, withheld: withheld)
+        return Result(figure: figure.rawValue, label: figure.label, definition: figure.definition, from: p.from.isoText, to: p.to.isoText, items: items, withheld: withheld, total: total)
     }
 }

@@ -74,7 +74,7 @@ struct ReportsController {
             let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
             switch format {
             case .html:
-                let charts = try await ReportCharts.load(r, hub: req.application.passageConfig.hubAirport, on: req.db)
+                let charts = try await ReportCharts.load(r, hub: req.application.passageConfig.hubAirport, medical: ReturnAccess.seesMedical(id), on: req.db)
                 return ReportPages.period(req, id, r, errors: nil, typed: nil, charts: charts).response(status: .ok)
             case .csv, .json, .xlsx:
                 try await Self.audit(req.application, id.actor, p, format: format)

@@ -26,7 +26,21 @@ enum ReportPages {
                                                series: types.map { (name: t("mv.type.\($0.rawValue)"), values: c.hubByMonth[$0] ?? []) }),
                         caption: t("report.chart.hub"), header: [t("mv.month")] + types.map { t("mv.type.\($0.rawValue)") },
                         rows: c.byMonth.enumerated().map { i, m in [m] + types.map { String(Int(c.hubByMonth[$0]?[i] ?? 0)) } })
-        return "<h2>\(t("report.charts"))</h2><div class=\"charts\">\(countries)\(departures)\(hub)</div>"
+        let years = chart(t, svg: SVGChart.grouped(id: "c-years", title: t("report.chart.years"), description: t("report.chart.years.desc"),
+                                                 categories: c.years, series: [(name: t("report.departures"), values: c.departuresByYear)]),
+                          caption: t("report.chart.years"), header: [t("report.year"), t("report.departures")],
+                          rows: zip(c.years, c.departuresByYear).map { [$0, String(Int($1))] })
+        let grants = chart(t, svg: SVGChart.grouped(id: "c-grants", title: t("report.chart.grants"), description: t("report.chart.grants.desc"), categories: c.years,
+                                                  series: [(name: t("report.withGrant"), values: c.withGrant), (name: t("report.withoutGrant"), values: c.withoutGrant)]),
+                           caption: t("report.chart.grants"), header: [t("report.year"), t("report.withGrant"), t("report.withoutGrant")],
+                           rows: c.years.indices.map { [c.years[$0], String(Int(c.withGrant[$0])), String(Int(c.withoutGrant[$0]))] })
+        let medical: HTML = c.medical.map { m in
+            chart(t, svg: SVGChart.bars(id: "c-medical", title: t("report.chart.medical"), description: t("report.chart.medical.desc"),
+                                        items: m.map { (label: t("medcat.\($0.label.rawValue)"), value: $0.value) }),
+                  caption: t("report.chart.medical"), header: [t("report.condition"), t("report.cases")],
+                  rows: m.map { [t("medcat.\($0.label.rawValue)"), String(Int($0.value))] })
+        } ?? "<p class=\"hint\">\(t("report.chart.medical.restricted"))</p>"
+        return "<h2>\(t("report.charts"))</h2><div class=\"charts\">\(countries)\(departures)\(years)\(grants)\(medical)\(hub)</div>"
     }
 
     static func dashboard(_ req: Request, _ id: Identity, _ d: Dashboard) -> HTML {
@@ -41,10 +55,8 @@ enum ReportPages {
         let upcoming = d.upcoming.map { u -> HTML in
             "<tr><td class=\"nowrap\">\(u.departsLocal.replacingOccurrences(of: "T", with: " "))</td><td><a href=\"/bookings/\(u.bookingID.uuidString)\">\(u.route)</a></td><td class=\"num\">\(u.passengers)</td><td>\(BookingPages.statusBadge(t, u.status))</td></tr>"
         }
-        var embassies: [String: (UUID, Int, Int)] = [:]
-        for r in d.travelDocuments { let e = embassies[r.embassy] ?? (r.embassyID, 0, 0); embassies[r.embassy] = (e.0, e.1 + 1, max(e.2, r.ageDays)) }
-        let tds = embassies.sorted { $0.key < $1.key }.map { name, v -> HTML in
-            "<tr><td>\(name)</td><td class=\"num\"><a href=\"/return/travel-documents#e-\(v.0.uuidString)\">\(v.1)</a></td><td class=\"num\(HTML(raw: v.2 > 60 ? " late" : ""))\">\(v.2)</td></tr>"
+        let tds = d.travelDocuments.map { e -> HTML in
+            "<tr><td>\(e.embassy)</td><td class=\"num\"><a href=\"/return/travel-documents#e-\(e.embassyID.uuidString)\">\(e.open)</a></td><td class=\"num\(HTML(raw: e.oldestDays > 60 ? " late" : ""))\">\(e.oldestDays)</td></tr>"
         }
         let grants = d.grantsOutstanding.map { g -> HTML in
             "<tr><td><a href=\"/return/cases/\(g.caseID.uuidString)#grants\">\(g.reference)</a></td><td>\(t("grant.\(g.type)"))</td><td class=\"num\">\(g.amount)</td><td class=\"num\">\(g.outstanding)</td></tr>"
@@ -67,6 +79,7 @@ enum ReportPages {
             <h2>\(t("dashboard.travelDocuments"))</h2>
             \(tds.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("<table><thead><tr><th>\(t("dashboard.embassy"))</th><th>\(t("dashboard.open"))</th><th>\(t("dashboard.oldestDays"))</th></tr></thead><tbody>\(tds)</tbody></table>"))
             <h2>\(t("dashboard.grants"))</h2>
+            \(d.grantsOutstandingCount > grants.count ? HTML("<p class=\"hint\">\(t("dashboard.grants.first", grants.count, d.grantsOutstandingCount))</p>") : .empty)
             \(grants.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("<table><thead><tr><th>\(t("case.reference"))</th><th>\(t("dashboard.grantType"))</th><th>\(t("return.amount"))</th><th>\(t("dashboard.outstanding"))</th></tr></thead><tbody>\(grants)</tbody></table>"))
             """)
     }
@@ -108,7 +121,7 @@ enum ReportPages {
             <a class="btn secondary" href="/reports/period?\(q)&amp;format=xlsx">\(t("report.xlsx"))</a>
             <a class="btn secondary" href="/reports/monthly?year=\(String(r.to.prefix(4)))">\(t("report.monthly.title"))</a></form>
             <p class="hint">\(t("report.hint", r.previousFrom + " – " + r.previousTo))</p>
-            \(r.table(drillDown: id.hasAny(ReportAccess.drillDown)))
+            \(r.table(drillDown: id.hasAny(ReportAccess.drillDown), t: t))
             \(charts.map { Self.charts(t, $0) } ?? .empty)
             """)
     }
@@ -118,9 +131,11 @@ enum ReportPages {
         let rows = d.items.map { i -> HTML in
             "<tr><td><a href=\"/cases/\(i.caseID.uuidString)\">\(i.reference)</a></td><td>\(i.person)</td><td>\(t("programme.\(i.programme)"))</td></tr>"
         }
-        let withheld: HTML = d.withheld == 0 ? .empty : "<p class=\"warning\">\(t("report.withheld", d.withheld))</p>"
-        return Layout.page(req: req, identity: id, title: d.label, body: """
-            <h1>\(d.label)</h1><p>\(d.from) – \(d.to) · \(d.definition)</p>
+        var withheld: HTML = d.withheld == 0 ? .empty : "<p class=\"warning\">\(t("report.withheld", d.withheld))</p>"
+        if d.total > d.items.count + d.withheld { withheld = withheld + HTML("<p class=\"hint\">\(t("report.firstOf", d.items.count + d.withheld, d.total))</p>") }
+        let label = t.own("figure.\(d.figure)") ?? d.label, definition = t.own("figure.\(d.figure).definition") ?? d.definition
+        return Layout.page(req: req, identity: id, title: label, body: """
+            <h1>\(label)</h1><p>\(d.from) – \(d.to) · \(definition)</p>
             <p><a href="/reports/period?from=\(d.from)&amp;to=\(d.to)#fig-\(d.figure)">← \(t("report.title"))</a></p>\(withheld)
             \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("<table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("case.programme"))</th></tr></thead><tbody>\(rows)</tbody></table>"))
             """)

@@ -82,7 +82,7 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
     case counselled, informationSessions = "information_sessions", networkMeetings = "network_meetings"
     case departed, countriesOfReturn = "countries_of_return", childrenReturned = "unaccompanied_children_returned"
     case traffickingAssisted = "trafficking_victims_assisted", medicalDeparted = "medical_needs_departed", escorted
-    case grants, airportDepartures = "airport_departures", airportTransits = "airport_transits", airportArrivals = "airport_arrivals"
+    case grants, travelDocuments = "travel_documents_obtained", airportDepartures = "airport_departures", airportTransits = "airport_transits", airportArrivals = "airport_arrivals"
     case co2WithRF = "co2_tonnes_with_rf", co2WithoutRF = "co2_tonnes_without_rf", credits = "carbon_credit_tonnes"
 
     public var label: String {
@@ -97,6 +97,7 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .medicalDeparted: "Migrants with medical needs departed"
         case .escorted: "Migrants departed with an escort"
         case .grants: "Reintegration grants"
+        case .travelDocuments: "Travel documents obtained"
         case .airportDepartures: "Airport departures"
         case .airportTransits: "Airport transits"
         case .airportArrivals: "Airport arrivals"
@@ -118,6 +119,7 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .medicalDeparted: "migrants departed in the period whose case records medical needs"
         case .escorted: "migrants departed in the period on a booking with an operational or medical escort"
         case .grants: "reintegration grants recorded in the period, by type"
+        case .travelDocuments: "travel documents issued by embassies in the period (the day of issue), by the embassy's country"
         case .airportDepartures: "passengers of bookings not cancelled leaving from the hub airport in the period (hub local day)"
         case .airportTransits: "passengers of bookings not cancelled connecting through the hub airport in the period (hub local day)"
         case .airportArrivals: "passengers of bookings not cancelled ending their journey at the hub airport in the period (hub local day)"

@@ -72,6 +72,8 @@ public enum ReturnValidation {
         public var interviewOn: PartialDate?
         public var number: String
         public var expiresOn: PartialDate?
+        /// The day the embassy issued it; only for an issued document.
+        public var issuedOn: PartialDate?
     }
 
     public static func travelDocument(_ f: FormFields, today: PartialDate) throws -> TravelDocument {
@@ -87,9 +89,17 @@ public enum ReturnValidation {
         let number = Input.text(f["number"], field: "number", max: 40, required: status == .issued, into: &e).uppercased()
         let expires = Input.day(f["expiresOn"], field: "expiresOn", required: status == .issued, into: &e)
         if let expires, expires < requested { e.add("expiresOn", "must not be before the request date") }
+        var issued = Input.day(f["issuedOn"], field: "issuedOn", required: false, into: &e)
+        if let day = issued {
+            if status != .issued { e.add("issuedOn", "is only for an issued document") }
+            else if day < requested { e.add("issuedOn", "must not be before the request date") }
+            else if today < day { e.add("issuedOn", "must not be in the future") }
+        } else if status == .issued {
+            issued = today
+        }
         try e.throwIfAny()
         return TravelDocument(embassyID: embassy, kind: kind, status: status, requestedOn: requested, interviewOn: interview,
-                              number: number, expiresOn: expires)
+                              number: number, expiresOn: expires, issuedOn: issued)
     }
 
     public struct BudgetLine: Codable, Equatable, Sendable {

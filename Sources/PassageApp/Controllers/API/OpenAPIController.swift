@@ -145,7 +145,7 @@ struct OpenAPIController {
                 "recordsTranslated": bool, "fitToFlyRequired": bool, "fitToFly": words(FitToFly.self), "fitToFlyOn": date, "fitToFlyValidUntil": date,
                 "escort": words(Escort.self), "postReturnBudget": money]),
             "TravelDocumentRequest": obj(["embassyID": uuid, "kind": words(TravelDocumentKind.self), "status": words(TravelDocumentStatus.self),
-                                          "requestedOn": date, "interviewOn": date, "number": str(), "expiresOn": date]),
+                                          "requestedOn": date, "interviewOn": date, "number": str(), "expiresOn": date, "issuedOn": str(["format": "date", "description": "the day the embassy issued it (default today); only with status issued"])]),
             "ReintegrationPlan": obj(["purpose": words(PlanPurpose.self), "description": str(), "budget": str(["description": "one line per item: 'Carpentry tools; 650.00'"])],
                                      required: ["purpose", "description"]),
             "Grant": obj(["type": words(GrantType.self), "amount": money, "cash": money, "inKind": money, "funderID": uuid], required: ["type", "amount"]),

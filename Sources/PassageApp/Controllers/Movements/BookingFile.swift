@@ -110,16 +110,6 @@ extension Booking {
     /// How the passengers' itinerary passes through an airport.
     func movements(at hub: String) -> [Movement] { Manifest.movements(passengerLegs.map(\.manifestLeg), hub: hub) }
 
-    /// Flown bookings whose first flight left on a local day from `from` up to, not including, `until`,
-    /// with their legs, passengers and case. The instant is only a coarse filter: local days decide.
-    static func flown(from: String, until: String, on db: any Database) async throws -> [Booking] {
-        let start = ReportPeriod.date(PartialDate(parsing: from)!).addingTimeInterval(-86_400)
-        let end = ReportPeriod.date(PartialDate(parsing: until)!).addingTimeInterval(86_400)
-        return try await Booking.query(on: db).filter(\.$status == BookingStatus.flown.rawValue)
-            .filter(\.$departsAt >= start).filter(\.$departsAt < end).with(\.$legs).with(\.$passengers).with(\.$caseRecord).all()
-            .filter { b in b.passengerLegs.first.map { let day = String($0.departsLocal.prefix(10)); return day >= from && day < until } ?? false }
-    }
-
     static func touching(_ airport: String, within span: String, on db: any Database) async throws -> [Booking] {
         // The next day or month as the upper bound: digits decide the order under any collation.
         try await touching(airport, from: span, until: nextSpan(span), on: db)

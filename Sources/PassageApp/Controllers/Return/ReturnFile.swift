@@ -27,7 +27,7 @@ struct ReturnFile: Content {
     }
     struct TravelDocument: Content {
         var id: UUID; var embassyID: UUID; var embassy: String; var kind: String; var status: String; var requestedOn: String
-        var interviewOn: String?; var number: String; var expiresOn: String?
+        var interviewOn: String?; var number: String; var expiresOn: String?; var issuedOn: String?
     }
     struct Plan: Content { var purpose: String; var description: String; var budget: [ReturnValidation.BudgetLine]; var total: Int }
     struct Payment: Content { var kind: String; var amount: Int; var paidOn: String; var proofReference: String; var reportedBy: String }
@@ -94,7 +94,7 @@ struct ReturnFile: Content {
         }
         let docs = try await TravelDocumentRequest.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$embassy).sort(\.$requestedOn).all().map {
             TravelDocument(id: $0.id!, embassyID: $0.$embassy.id, embassy: $0.embassy.name, kind: $0.kind, status: $0.status, requestedOn: $0.requestedOn,
-                           interviewOn: $0.interviewOn, number: $0.number, expiresOn: $0.expiresOn)
+                           interviewOn: $0.interviewOn, number: $0.number, expiresOn: $0.expiresOn, issuedOn: $0.issuedOn)
         }
         let plan = try await ReintegrationPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first().map {
             Plan(purpose: $0.purpose, description: $0.description, budget: $0.budgetLines, total: $0.budgetLines.reduce(0) { $0 + $1.amount })

@@ -174,9 +174,10 @@ extension ReturnPages {
                 <div class="grid">\(f.words(s, "status", "return.td.status", TravelDocumentStatus.self, prefix: "tdstatus", d.status))
                 \(f.field(s, "interviewOn", "return.td.interview", d.interviewOn, type: "date"))
                 \(f.field(s, "number", "return.td.number", d.number))
+                \(f.field(s, "issuedOn", "return.td.issued", d.issuedOn, type: "date"))
                 \(f.field(s, "expiresOn", "return.td.expires", d.expiresOn, type: "date"))</div>
                 """) + "</details>") : .empty
-            return "<tr><td>\(d.embassy)<br><a href=\"/return/travel-documents/letter/\(d.embassyID.uuidString)\">\(t("return.td.letter"))</a></td><td>\(t("tdkind.\(d.kind)"))</td><td>\(t("tdstatus.\(d.status)"))</td><td>\(d.requestedOn)</td><td>\(d.interviewOn ?? "—")</td><td>\(d.number.isEmpty ? "—" : d.number)</td><td>\(d.expiresOn ?? "—")</td></tr><tr><td colspan=\"7\">\(update)</td></tr>"
+            return "<tr><td>\(d.embassy)<br><a href=\"/return/travel-documents/letter/\(d.embassyID.uuidString)\">\(t("return.td.letter"))</a></td><td>\(t("tdkind.\(d.kind)"))</td><td>\(t("tdstatus.\(d.status)"))</td><td>\(d.requestedOn)</td><td>\(d.interviewOn ?? "—")</td><td>\(d.number.isEmpty ? "—" : d.number)\(d.issuedOn.map { HTML("<br><small>\(t("return.td.issued")) \($0)</small>") } ?? .empty)</td><td>\(d.expiresOn ?? "—")</td></tr><tr><td colspan=\"7\">\(update)</td></tr>"
         }
         let table: HTML = x.travelDocuments.isEmpty ? "<p class=\"empty\">\(t("return.td.none"))</p>" : """
             <table><thead><tr><th>\(t("return.td.embassy"))</th><th>\(t("return.td.kind"))</th><th>\(t("return.td.status"))</th><th>\(t("return.td.requested"))</th><th>\(t("return.td.interview"))</th><th>\(t("return.td.number"))</th><th>\(t("return.td.expires"))</th></tr></thead><tbody>\(rows)</tbody></table>

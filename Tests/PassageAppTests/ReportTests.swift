@@ -137,6 +137,73 @@ import PassageDomain
     }
 
     @Test(arguments: TestDatabase.available)
+    func travel_documents_obtained_and_the_charts_by_year_grant_and_condition(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let a = try await MovementsTests.setUp(h, phone: nil, agencyName: "Agency A")
+            let b = try await MovementsTests.setUp(h, phone: nil, agencyName: "Agency B")
+            let march = try await Self.book(h, a, [MovementsTests.leg("TU", "791", "AMS", "TUN", "2025-03-10T10:15", "2025-03-10T12:45")], reference: "MAR001")
+            let dec24 = try await Self.book(h, b, [MovementsTests.leg("KL", "1565", "AMS", "TUN", "2024-12-20T09:05", "2024-12-20T11:40")], reference: "DEC024")
+            for x in [march, dec24] { #expect(try await MovementsTests.move(h, x, "flown").status == .ok) }
+            // Case A has a grant and a medical condition; case B neither.
+            let g = GrantRecord()
+            g.$caseRecord.id = a.caseID; g.type = "economic"; g.amount = 150_000; g.cash = 50_000; g.inKind = 100_000
+            try await g.create(on: h.app.db)
+            g.createdAt = ReportPeriod.date(PartialDate(parsing: "2025-04-01")!)  // recorded in 2025
+            try await g.update(on: h.app.db)
+            var medical = MedicalRecord()
+            medical.category = .diabetes
+            let v = VulnerabilityRecord()
+            v.$caseRecord.id = a.caseID; v.kind = VulnerabilityKind.medical.rawValue; v.details = String(decoding: try JSONEncoder().encode(medical), as: UTF8.self)
+            try await v.create(on: h.app.db)
+
+            // Travel documents: the day of issue decides the period; a bad day is refused and nothing is written.
+            let embassy = try decode(RegistryAPIController.PartnerDTO.self, try await h.send(.POST, "/api/v1/partners", as: .administrator,
+                json: RegistryRecords.PartnerForm(name: "Embassy of Tunisia", kind: "embassy", country: "TN")))
+            let docs = "/api/v1/return/cases/\(a.caseID)/travel-documents"
+            let issued = ["embassyID": embassy.id.uuidString, "kind": "emergency_travel_document", "status": "issued", "requestedOn": "2025-02-01",
+                          "number": "ETD 1", "expiresOn": "2025-09-01"]
+            for (field, value, why) in [("issuedOn", "2099-01-01", "must not be in the future"), ("issuedOn", "2025-01-15", "must not be before the request date"),
+                                        ("issuedOn", "2025-02-30", "must be a full date")] {
+                let res = try await ReturnAPITests.post(h, docs, issued.merging([field: value]) { $1 })
+                #expect(res.status == .unprocessableEntity && res.body.string.contains(field) && res.body.string.contains(why), "\(value): \(res.body.string)")
+            }
+            let notIssued = try await ReturnAPITests.post(h, docs, ["embassyID": embassy.id.uuidString, "issuedOn": "2025-02-10"])
+            #expect(notIssued.status == .unprocessableEntity && notIssued.body.string.contains("is only for an issued document"))
+            #expect(try await TravelDocumentRequest.query(on: h.app.db).count() == 0)
+            #expect(try await ReturnAPITests.post(h, docs, issued.merging(["issuedOn": "2025-02-20"]) { $1 }).status == .created)
+            #expect(try await ReturnAPITests.post(h, "/api/v1/return/cases/\(b.caseID)/travel-documents",
+                                                  issued.merging(["requestedOn": "2024-05-01", "issuedOn": "2024-06-01"]) { $1 }).status == .created)
+            let stored = try await TravelDocumentRequest.query(on: h.app.db).sort(\.$issuedOn).all().map { $0.issuedOn }
+            #expect(stored == ["2024-06-01", "2025-02-20"])
+
+            let r = try decode(PeriodReport.self, try await h.send(.GET, "/api/v1/reports/period?from=2025-01-01&to=2025-12-31", as: .manager))
+            let row = try #require(r.rows.first { $0.key == ReportFigure.travelDocuments.rawValue })
+            #expect(row.value == 1 && row.previous == 1)
+            #expect(row.breakdown.map(\.label) == ["Tunisia"] && row.breakdown[0].value == 1)
+            #expect(r.rows.first { $0.key == "medical_needs_departed" }.map { ($0.value, $0.previous) } ?? (0, 0) == (1, 0))
+            #expect(r.rows.first { $0.key == "grants" }?.breakdown.map(\.label) == ["economic"])
+
+            // Charts: departures by year, with and without a grant, medical cases by condition (for those who may read medical records).
+            let manager = BrowserSession(app: h.app)
+            try await manager.login("manager")
+            let page = try await manager.get("/reports/period?from=2025-01-01&to=2025-12-31").body.string
+            for id in ["c-years", "c-grants", "c-medical"] { #expect(page.contains("<title id=\"\(id)-t\">") && page.contains("<desc id=\"\(id)-d\">"), "\(id)") }
+            #expect(page.contains("<td>2024</td><td>1</td>") && page.contains("<td>2025</td><td>1</td>") && page.contains("<td>2016</td><td>0</td>"))
+            #expect(page.contains("<td>2025</td><td>1</td><td>0</td>") && page.contains("<td>2024</td><td>0</td><td>1</td>"))
+            #expect(page.contains("<td>Diabetes</td><td>1</td>") && page.contains("<td>Economic</td>"))
+            let admin = BrowserSession(app: h.app)
+            try await admin.login("administrator")
+            let adminPage = try await admin.get("/reports/period?from=2025-01-01&to=2025-12-31").body.string
+            #expect(adminPage.contains("c-years-t") && !adminPage.contains("c-medical") && !adminPage.contains("Diabetes"))
+            #expect(adminPage.contains("Medical cases by condition are shown to medical officers and managers."))
+            // The figures' names and definitions in Dutch.
+            _ = try await manager.post("/language", form: ["lang": "nl"])
+            let dutch = try await manager.get("/reports/period?from=2025-01-01&to=2025-12-31").body.string
+            #expect(dutch.contains("Migranten vertrokken") && dutch.contains("Reisdocumenten verkregen") && dutch.contains("Vertrek per jaar"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func a_bad_range_or_format_is_refused_with_the_reason(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
             func refused(_ query: String, _ field: String, _ text: String) async throws {

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "passage", targets: ["passage"]),
         .executable(name: "passage-bench", targets: ["PassageBench"]),
         .executable(name: "passage-outbox-bench", targets: ["OutboxBench"]),
+        .executable(name: "passage-report-bench", targets: ["ReportBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -42,6 +43,11 @@ let package = Package(
             name: "OutboxBench",
             dependencies: ["PassageApp", "PassageDomain", .product(name: "Vapor", package: "vapor")],
             path: "Benchmarks/OutboxBench"
+        ),
+        .executableTarget(
+            name: "ReportBench",
+            dependencies: ["PassageApp", "PassageDomain", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
+            path: "Benchmarks/ReportBench"
         ),
         .testTarget(name: "PassageDomainTests", dependencies: ["PassageDomain"]),
         .testTarget(

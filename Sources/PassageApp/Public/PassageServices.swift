@@ -35,6 +35,31 @@ public enum PassageServices {
         try await OutboxWorker(app: app).runOnce()
     }
 
+    /// The period report's figures for the period and the one before, keyed by figure: `[key: (value, previous)]`.
+    public static func periodFigures(from: String, to: String, on app: Application) async throws -> [String: (value: Double, previous: Double)] {
+        let p = try ReportPeriod.read(from: from, to: to, today: ReturnRecords.today())
+        let r = try await PeriodReport.compute(p, hub: app.passageConfig.hubAirport, on: app.db)
+        var out: [String: (value: Double, previous: Double)] = [:]
+        for row in r.rows {
+            out[row.key] = (row.value, row.previous)
+            for part in row.breakdown { out[row.key + ":" + part.label] = (part.value, part.previous) }
+        }
+        return out
+    }
+
+    /// A user with the given roles and an API token for them; returns the token.
+    public static func issueToken(username: String, roles: Set<Role>, on app: Application) async throws -> String {
+        let user = User()
+        user.username = username; user.displayName = username; user.passwordHash = "!"; user.rolesText = roles.map(\.rawValue).sorted().joined(separator: ",")
+        user.locale = "en"; user.active = true; user.failedLogins = 0
+        try await user.create(on: app.db)
+        let token = ApiTokens.generate()
+        let t = ApiToken()
+        t.$user.id = user.id!; t.name = username; t.tokenHash = ApiTokens.hash(token); t.tokenPrefix = String(token.prefix(8))
+        try await t.create(on: app.db)
+        return token
+    }
+
     /// Outbox messages by status.
     public static func outboxCounts(on app: Application) async throws -> [String: Int] {
         var out: [String: Int] = [:]

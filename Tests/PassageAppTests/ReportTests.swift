@@ -279,3 +279,62 @@ import PassageDomain
         }
     }
 }
+
+/// A filtered case list as CSV or XLSX, with only the columns the viewer's roles may read.
+@Suite struct CaseExportTests {
+    @Test(arguments: TestDatabase.available)
+    func a_case_list_downloads_with_only_the_columns_a_role_may_read(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await MovementsTests.setUp(h, phone: nil, agencyName: "Agency A")
+            for kind in [VulnerabilityKind.medical, .trafficking] {
+                let v = VulnerabilityRecord()
+                v.$caseRecord.id = s.caseID; v.kind = kind.rawValue; v.details = "{}"
+                try await v.create(on: h.app.db)
+            }
+            func export(_ role: Role, _ query: String) async throws -> (status: HTTPStatus, lines: [String]) {
+                let res = try await h.send(.GET, "/api/v1/cases/export?" + query, as: role)
+                let text = res.body.string.replacingOccurrences(of: "\u{FEFF}", with: "")
+                return (res.status, text.split(separator: "\r\n").map(String.init))
+            }
+            let counsellor = try await export(.counsellor, "format=csv&programme=return")
+            #expect(counsellor.status == .ok)
+            let header = counsellor.lines.first ?? ""
+            #expect(header.hasPrefix("reference,programme,status,opened_on") && header.contains("return_stage") && header.contains("country_of_return"))
+            #expect(!header.contains("medical_needs") && !header.contains("victim_of_trafficking"), "\(header)")
+            #expect(counsellor.lines.count == 2 && counsellor.lines[1].hasPrefix(s.caseReference) && counsellor.lines[1].contains("Tunisia"))
+            #expect(!counsellor.lines[1].contains("yes"), "nothing of the restricted records leaks into other columns")
+
+            let manager = try await export(.manager, "format=csv")
+            #expect(manager.lines[0].hasSuffix("unaccompanied_child,medical_needs,victim_of_trafficking"))
+            #expect(manager.lines[1].hasSuffix(",no,yes,yes"))
+            let medical = try await export(.medicalOfficer, "")
+            #expect(medical.lines[0].hasSuffix("unaccompanied_child,medical_needs") && medical.lines[1].hasSuffix(",no,yes"))
+            let clerk = try await export(.visaClerk, "")
+            #expect(clerk.status == .ok && clerk.lines[0].hasSuffix("date_of_birth,nationality"), "\(clerk.lines.first ?? "")")
+            #expect(try await export(.administrator, "").status == .forbidden)
+            #expect(try await export(.manager, "programme=family_reunification").lines.count == 1)
+
+            // Bad filters and formats are refused with the field named, and nothing is exported or audited.
+            for (query, field) in [("format=pdf", "format"), ("format=json", "format"), ("status=lost", "status"), ("owner=someone", "owner"), ("stage=flying", "stage")] {
+                let res = try await h.send(.GET, "/api/v1/cases/export?" + query, as: .manager)
+                #expect(res.status == .unprocessableEntity && res.body.string.contains("\"field\":\"\(field)\""), "\(query): \(res.body.string)")
+            }
+            let audits = try await AuditEntry.query(on: h.app.db).filter(\.$entity == "case_list").all()
+            #expect(audits.count == 5 && audits.allSatisfy { $0.action == "export" })
+            #expect(audits.contains { $0.note.contains("columns") && $0.note.contains("victim_of_trafficking") && $0.entityID == "programme=family_reunification" })
+
+            let xlsx = try await h.send(.GET, "/api/v1/cases/export?format=xlsx", as: .manager)
+            #expect(xlsx.status == .ok && Array(xlsx.body.readableBytesView.prefix(2)) == [0x50, 0x4B])
+
+            // The case list page offers the downloads with its filters, and the page route answers the same file.
+            let browser = BrowserSession(app: h.app)
+            try await browser.login("counsellor")
+            let page = try await browser.get("/cases?programme=return").body.string
+            #expect(page.contains("href=\"/cases/export?programme=return&amp;format=csv\"") && page.contains("format=xlsx"))
+            let file = try await browser.get("/cases/export?programme=return&format=csv")
+            #expect(file.status == .ok && file.headers.contentType?.subType == "csv" && file.body.string.contains(s.caseReference))
+            let bad = try await browser.get("/cases/export?status=lost")
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("is not a case status"))
+        }
+    }
+}

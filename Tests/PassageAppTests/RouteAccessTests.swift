@@ -94,6 +94,8 @@ import PassageDomain
         #expect(Catalogue.movementsNL.values.allSatisfy { !$0.isEmpty })
         #expect(Catalogue.nl.values.allSatisfy { !$0.isEmpty })
         #expect(Catalogue.returnNL.values.allSatisfy { !$0.isEmpty })
+        // Every figure of the period report has its Dutch name and definition, and nothing else is there.
+        #expect(Set(Catalogue.figuresNL.keys) == Set(ReportFigure.allCases.flatMap { ["figure.\($0.rawValue)", "figure.\($0.rawValue).definition"] }))
     }
 
     @Test func every_key_the_pages_ask_for_exists() throws {

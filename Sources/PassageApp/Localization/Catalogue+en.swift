@@ -28,6 +28,7 @@ extension Catalogue {
         "cases.count": "%1 cases",
         "cases.new": "Open a case",
         "cases.none": "No cases.",
+        "cases.export.hint": "A download holds every case matching these filters (at most 100,000), with only the columns your role may read. Each download is recorded in the audit trail.",
         "cases.open": "Open case",
         "cases.title": "Cases",
         "confirm.remove": "This cannot be undone.",

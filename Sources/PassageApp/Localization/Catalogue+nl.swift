@@ -28,6 +28,7 @@ extension Catalogue {
         "cases.count": "%1 dossiers",
         "cases.new": "Dossier openen",
         "cases.none": "Geen dossiers.",
+        "cases.export.hint": "Een download bevat alle zaken die aan deze filters voldoen (hoogstens 100.000), met alleen de kolommen die uw rol mag lezen. Elke download wordt vastgelegd in het auditlogboek.",
         "cases.open": "Dossier openen",
         "cases.title": "Dossiers",
         "confirm.remove": "Dit kan niet ongedaan worden gemaakt.",

@@ -33,6 +33,7 @@ struct CaseAPIController {
                                                     page: page, pageSize: size), on: req.db)
             return Listing(items: r.cases, total: r.total, page: page, pageSize: size)
         }
+        cases.get("export", roles: CaseAccess.read) { req, id in try await CaseExport.response(req, id, format: try CaseExport.format(req)) }
         cases.post(roles: CaseAccess.write) { req, id -> Response in
             let c = try await CaseRecords.open(try req.content.decode(CaseForm.self), actor: id.actor, on: req.application)
             return try await Self.detail(c.id!, on: req.db).encodeResponse(status: .created, for: req)

@@ -24,6 +24,8 @@ struct OpenAPIController {
         .init(method: "post", path: "/persons/{personID}/household", summary: "Link a family member", request: "HouseholdLink", response: "HouseholdMembers", status: "201"),
         .init(method: "get", path: "/cases", summary: "List cases with filters and paging", request: nil, response: "CaseListing", status: "200",
               query: ["programme", "status", "location", "owner", "person", "page", "pageSize"]),
+        .init(method: "get", path: "/cases/export", summary: "The filtered case list as CSV or XLSX, with the columns the caller's roles may read (audited)", request: nil,
+              response: "", status: "200", query: ["format", "programme", "status", "location", "owner", "stage"]),
         .init(method: "post", path: "/cases", summary: "Open a case", request: "CaseForm", response: "CaseDetail", status: "201"),
         .init(method: "get", path: "/cases/{caseID}", summary: "A case with its timeline", request: nil, response: "CaseDetail", status: "200"),
         .init(method: "patch", path: "/cases/{caseID}", summary: "Change status, owner, office or summary; the reason goes on the timeline", request: "CaseChange", response: "CaseDetail", status: "200"),

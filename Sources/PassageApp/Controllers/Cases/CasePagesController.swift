@@ -14,6 +14,7 @@ struct CasePagesController {
         let cases = app.grouped("cases")
         cases.get(roles: CaseAccess.read, use: list)
         cases.get("mine", roles: CaseAccess.read, use: mine)
+        cases.get("export", roles: CaseAccess.read) { req, id in try await CaseExport.response(req, id, format: try CaseExport.format(req)) }
         cases.get("new", roles: CaseAccess.write) { req, id in
             let form = CaseForm(programme: nil, personID: req.query[String.self, at: "personID"], ownerID: id.userID.uuidString)
             return try await newForm(req, id, form: form, errors: nil)

@@ -46,7 +46,10 @@ enum CasePages {
                 \(Layout.select("status", label: t("case.status"), options: statuses, selected: f.status, error: nil, includeBlank: t("filter.all")))
                 \(Layout.select("location", label: t("case.office"), options: m.locations, selected: f.locationID, error: nil, includeBlank: t("filter.all")))
                 \(Layout.select("owner", label: t("case.owner"), options: m.owners, selected: f.ownerID, error: nil, includeBlank: t("filter.all")))
-                <button class="primary" type="submit">\(t("filter.apply"))</button></form>
+                <button class="primary" type="submit">\(t("filter.apply"))</button>
+                <a class="btn secondary" href="/cases/export?\(f.query.isEmpty ? "" : f.query + "&")format=csv">\(t("report.csv"))</a>
+                <a class="btn secondary" href="/cases/export?\(f.query.isEmpty ? "" : f.query + "&")format=xlsx">\(t("report.xlsx"))</a></form>
+                <p class="hint">\(t("cases.export.hint"))</p>
                 """
             let pages = max(1, (m.total + m.pageSize - 1) / m.pageSize)
             let q = f.query.isEmpty ? "" : f.query + "&"

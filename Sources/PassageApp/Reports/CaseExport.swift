@@ -1,0 +1,160 @@
+import Vapor
+import Fluent
+import SQLKit
+import PassageDomain
+
+/// A filtered case list as CSV or XLSX. Each column names the roles that may read it: a column the viewer's roles
+/// may not read is neither selected from the database nor written. Every export is an audit entry.
+enum CaseExport {
+    /// The most cases one file holds; a longer list asks for narrower filters.
+    static let maxRows = 100_000
+
+    enum Column: String, CaseIterable, Sendable {
+        case reference, programme, status, openedOn = "opened_on", closedOn = "closed_on", owner, office
+        case personReference = "person_reference", familyName = "family_name", givenNames = "given_names", sex, dateOfBirth = "date_of_birth", nationality
+        case returnStage = "return_stage", countryOfReturn = "country_of_return", departedOn = "departed_on", unaccompaniedChild = "unaccompanied_child"
+        case medicalNeeds = "medical_needs"
+        case trafficking = "victim_of_trafficking"
+
+        /// Who may read the column; every column is also limited to those who may read case lists.
+        var roles: Set<Role> {
+            switch self {
+            case .returnStage, .countryOfReturn, .departedOn, .unaccompaniedChild: ReturnAccess.read
+            case .medicalNeeds: ReturnAccess.medical
+            // Trafficking records are shown to the case owner and named staff one case at a time; in a list, to managers only.
+            case .trafficking: [.manager]
+            default: CaseAccess.read
+            }
+        }
+
+        /// The SQL that selects it, as `v`.
+        var select: SQLQueryString {
+            func flag(_ kind: VulnerabilityKind) -> SQLQueryString {
+                "CASE WHEN EXISTS (SELECT 1 FROM vulnerabilities v WHERE v.case_id = c.id AND v.kind = \(bind: kind.rawValue)) THEN 'yes' ELSE 'no' END"
+            }
+            switch self {
+            case .reference: return "c.reference"
+            case .programme: return "c.programme"
+            case .status: return "c.status"
+            case .openedOn: return "c.opened_on"
+            case .closedOn: return "c.closed_on"
+            case .owner: return "u.display_name"
+            case .office: return "l.name"
+            case .personReference: return "p.reference"
+            case .familyName: return "p.family_name"
+            case .givenNames: return "p.given_names"
+            case .sex: return "p.sex"
+            // YYYYMMDD with 00 for what is not known, formatted below.
+            case .dateOfBirth: return "CAST(p.dob_year * 10000 + COALESCE(p.dob_month, 0) * 100 + COALESCE(p.dob_day, 0) AS TEXT)"
+            case .nationality: return "p.nationality"
+            case .returnStage: return "r.stage"
+            case .countryOfReturn: return "r.destination_country"
+            case .departedOn: return "r.departed_on"
+            case .unaccompaniedChild: return flag(.unaccompaniedChild)
+            case .medicalNeeds: return flag(.medical)
+            case .trafficking: return flag(.trafficking)
+            }
+        }
+    }
+
+    /// The filters of the case list, read and checked: an unknown value is a 422 naming its field.
+    struct Filter: Sendable {
+        var programme: String?
+        var status: String?
+        var locationID: UUID?
+        var ownerID: UUID?
+        var stage: String?
+
+        static func read(_ req: Request) throws -> Filter {
+            var e = ValidationErrors()
+            func text(_ key: String) -> String? { req.query[String.self, at: key].flatMap { $0.isEmpty ? nil : $0 } }
+            func id(_ key: String) -> UUID? {
+                guard let v = text(key) else { return nil }
+                guard let u = UUID(uuidString: v) else { e.add(key, "must be an id"); return nil }
+                return u
+            }
+            let f = Filter(programme: text("programme"), status: text("status"), locationID: id("location"), ownerID: id("owner"), stage: text("stage"))
+            if let p = f.programme, Programme(rawValue: p) == nil { e.add("programme", "'\(p)' is not a programme; use " + Programme.allCases.map(\.rawValue).joined(separator: ", ")) }
+            if let s = f.status, CaseStatus(rawValue: s) == nil { e.add("status", "'\(s)' is not a case status; use " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")) }
+            if let s = f.stage, ReturnStage(rawValue: s) == nil { e.add("stage", "'\(s)' is not a return stage") }
+            try e.throwIfAny()
+            return f
+        }
+
+        var sql: SQLQueryString {
+            var parts: [SQLQueryString] = ["1 = 1"]
+            if let p = programme { parts.append("c.programme = \(bind: p)") }
+            if let s = status { parts.append("c.status = \(bind: s)") }
+            if let l = locationID { parts.append("c.office_location_id = \(bind: l)") }
+            if let o = ownerID { parts.append("c.owner_id = \(bind: o)") }
+            if let s = stage { parts.append("r.stage = \(bind: s)") }
+            return parts.joined(separator: " AND ")
+        }
+
+        /// For the audit entry and the file name.
+        var description: String {
+            [("programme", programme), ("status", status), ("location", locationID?.uuidString), ("owner", ownerID?.uuidString), ("stage", stage)]
+                .compactMap { k, v in v.map { "\(k)=\($0)" } }.joined(separator: "&")
+        }
+    }
+
+    static func columns(for id: Identity) -> [Column] { Column.allCases.filter { id.hasAny($0.roles) } }
+
+    /// The header and rows of the list, as the viewer may read them.
+    static func rows(_ f: Filter, for id: Identity, on db: any Database) async throws -> (header: [String], rows: [[String]]) {
+        let sql = db as! any SQLDatabase
+        let from: SQLQueryString = """
+            FROM cases c JOIN persons p ON p.id = c.person_id LEFT JOIN users u ON u.id = c.owner_id
+            LEFT JOIN locations l ON l.id = c.office_location_id LEFT JOIN return_cases r ON r.case_id = c.id WHERE \(f.sql)
+            """
+        let total = try await sql.raw("SELECT COUNT(*) AS n \(from)").first()?.decode(column: "n", as: Int.self) ?? 0
+        guard total <= maxRows else {
+            throw ValidationErrors("filters", "the list has \(total) cases; narrow the filters to at most \(maxRows) to export it")
+        }
+        let cols = columns(for: id)
+        let select = cols.enumerated().map { i, c -> SQLQueryString in "\(c.select) AS \(ident: "v\(i)")" }.joined(separator: ", ")
+        let rows = try await sql.raw("SELECT \(select) \(from) ORDER BY c.opened_on DESC, c.reference DESC").all().map { row in
+            try cols.indices.map { i in
+                let raw = try row.decode(column: "v\(i)", as: String?.self) ?? ""
+                switch cols[i] {
+                case .countryOfReturn, .nationality: return raw.isEmpty ? "" : CountryCode.name(raw)
+                case .dateOfBirth:
+                    guard raw.count == 8 else { return raw }
+                    let parts = [raw.prefix(4), raw.dropFirst(4).prefix(2), raw.suffix(2)]
+                    return parts.prefix { $0 != "00" }.joined(separator: "-")
+                default: return raw
+                }
+            }
+        }
+        return (cols.map(\.rawValue), rows)
+    }
+
+    static func csv(_ header: [String], _ rows: [[String]]) -> String {
+        ([header] + rows).map { $0.map(CSVLine.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func xlsx(_ header: [String], _ rows: [[String]]) -> [UInt8] {
+        XLSX.workbook(sheet: "Cases", rows: ([header] + rows).map { $0.map { XLSX.Cell.text($0) } })
+    }
+
+    /// The file, audited; `format` is csv or xlsx.
+    static func response(_ req: Request, _ id: Identity, format: ReportFormat) async throws -> Response {
+        let f = try Filter.read(req)
+        let (header, rows) = try await Self.rows(f, for: id, on: req.db)
+        try await req.application.writeTransaction { db in
+            try await AuditLog.record(on: db, actor: id.actor, action: .export, entity: "case_list", entityID: f.description.isEmpty ? "all" : f.description,
+                                      personID: nil, changes: [], note: "format \(format.rawValue), \(rows.count) cases, columns \(header.joined(separator: " "))")
+        }
+        let stamp = ReturnRecords.today().isoText
+        switch format {
+        case .xlsx: return ReportsController.xlsxResponse(xlsx(header, rows), name: "passage-cases-\(stamp).xlsx")
+        default: return ReportsController.csvResponse(csv(header, rows), name: "passage-cases-\(stamp).csv")
+        }
+    }
+
+    static func format(_ req: Request) throws -> ReportFormat {
+        let f = try ReportFormat.read(req.query[String.self, at: "format"], default: .csv)
+        guard f == .csv || f == .xlsx else { throw ValidationErrors("format", "a case list downloads as csv or xlsx") }
+        return f
+    }
+}

@@ -15,7 +15,7 @@ import PassageDomain
 
     static func session(_ h: Harness, _ s: MovementsTests.Setup, _ day: String) async throws {
         let m = CounsellingSession()
-        m.$caseRecord.id = s.caseID; m.heldOn = day; m.$location.id = s.centre; m.$counsellor.id = h.users[.counsellor]!
+        m.$caseRecord.id = s.caseID; m.personID = s.person.id; m.heldOn = day; m.$location.id = s.centre; m.$counsellor.id = h.users[.counsellor]!
         m.language = "ar"; m.interpreter = false; m.durationMinutes = 30; m.notes = ""; m.outcome = "considering"
         try await m.create(on: h.app.db)
     }
@@ -146,7 +146,7 @@ import PassageDomain
             for x in [march, dec24] { #expect(try await MovementsTests.move(h, x, "flown").status == .ok) }
             // Case A has a grant and a medical condition; case B neither.
             let g = GrantRecord()
-            g.$caseRecord.id = a.caseID; g.type = "economic"; g.amount = 150_000; g.cash = 50_000; g.inKind = 100_000
+            g.$caseRecord.id = a.caseID; g.type = "economic"; g.amount = 150_000; g.cash = 50_000; g.inKind = 100_000; g.paid = 0
             try await g.create(on: h.app.db)
             g.createdAt = ReportPeriod.date(PartialDate(parsing: "2025-04-01")!)  // recorded in 2025
             try await g.update(on: h.app.db)
@@ -257,7 +257,7 @@ import PassageDomain
             _ = decode2(try await MovementsTests.book(h, s.caseID, MovementsTests.tunis(s, days: 7, status: "ticketed", reference: "SOON01")))
             try await OutboxWorker(app: h.app).runOnce()
             let g = GrantRecord()
-            g.$caseRecord.id = s.caseID; g.type = GrantType.economic.rawValue; g.amount = 150_000; g.cash = 30_000; g.inKind = 120_000
+            g.$caseRecord.id = s.caseID; g.type = GrantType.economic.rawValue; g.amount = 150_000; g.cash = 30_000; g.inKind = 120_000; g.paid = 0
             try await g.create(on: h.app.db)
 
             let d = try decode(Dashboard.self, try await h.send(.GET, "/api/v1/dashboard", as: .manager))

@@ -168,6 +168,7 @@ enum DemoData {
         guard stage != .intake else { return }
         let session = CounsellingSession()
         session.$caseRecord.id = c.id!
+        session.personID = c.$person.id
         session.heldOn = c.openedOn
         session.$location.id = stay
         session.$counsellor.id = owner
@@ -206,6 +207,7 @@ enum DemoData {
         grant.amount = [100_000, 150_000, 180_000].randomElement(using: &rng)!
         grant.cash = 30_000
         grant.inKind = grant.amount - grant.cash
+        grant.paid = [.monitoring, .closed].contains(stage) ? grant.amount : grant.cash
         try await grant.create(on: db)
         let cash = GrantPayment()
         cash.$grant.id = grant.id!

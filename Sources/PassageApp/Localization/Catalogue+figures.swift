@@ -10,7 +10,7 @@ extension Catalogue {
         "figure.departed": "Migranten vertrokken",
         "figure.departed.definition": "verschillende personen met een terugkeerboeking gevlogen in de periode (de lokale vertrekdag van de eerste vlucht)",
         "figure.countries_of_return": "Landen van terugkeer",
-        "figure.countries_of_return.definition": "verschillende landen van terugkeer van de in de periode vertrokken migranten",
+        "figure.countries_of_return.definition": "verschillende landen van terugkeer van de in de periode vertrokken migranten (zoals de zaak het vastlegde toen de boeking gevlogen werd)",
         "figure.unaccompanied_children_returned": "Alleenstaande minderjarigen teruggekeerd",
         "figure.unaccompanied_children_returned.definition": "in de periode vertrokken migranten van wie de zaak een alleenstaande minderjarige vastlegt",
         "figure.trafficking_victims_assisted": "Slachtoffers van mensenhandel ondersteund",

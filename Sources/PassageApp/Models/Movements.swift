@@ -28,6 +28,11 @@ final class Booking: Model, @unchecked Sendable {
     @Field(key: "escort_staff") var escortStaff: String
     @Field(key: "note") var note: String
     @OptionalField(key: "rebooked_from_id") var rebookedFromID: UUID?
+    /// The local day the first flight leaves (`2025-12-31`).
+    @OptionalField(key: "first_day") var firstDay: String?
+    /// The booking's CO2e in grams, with and without the uplift, fixed when it is flown.
+    @OptionalField(key: "co2_total_rf") var co2TotalRF: Int?
+    @OptionalField(key: "co2_total") var co2Total: Int?
     /// The first departure of the passengers' itinerary; for sorting, reminders and the dashboard.
     @Field(key: "departs_at") var departsAt: Date
     @Field(key: "created_by") var createdBy: String
@@ -77,6 +82,12 @@ final class Leg: Model, @unchecked Sendable {
     @OptionalField(key: "co2_grams_rf") var co2GramsRF: Int?
     @OptionalField(key: "co2_grams") var co2Grams: Int?
     @OptionalField(key: "factor_year") var factorYear: Int?
+    /// For the hub's figures: how many passengers fly it, the airport the previous passenger flight reached and the one
+    /// the next leaves from (none for the first and last), and whether the booking was cancelled.
+    @OptionalField(key: "passengers") var passengers: Int?
+    @OptionalField(key: "prev_to") var prevTo: String?
+    @OptionalField(key: "next_from") var nextFrom: String?
+    @Field(key: "cancelled") var cancelled: Bool
     init() {}
 
     var flight: String { carrier + flightNumber }
@@ -211,6 +222,24 @@ final class CarbonCredit: Model, @unchecked Sendable {
     @Field(key: "vendor") var vendor: String
     @Field(key: "certificate") var certificate: String
     @Field(key: "recorded_by") var recordedBy: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+}
+
+/// One passenger of a flown booking: the fact the period report, the monthly statistics and the charts count,
+/// written when the booking is flown with what the records said then.
+final class Departure: Model, @unchecked Sendable {
+    static let schema = "departures"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "booking_id") var booking: Booking
+    @Field(key: "person_id") var personID: UUID
+    @Field(key: "case_id") var caseID: UUID
+    @Field(key: "programme") var programme: String
+    /// The local day the first flight left.
+    @Field(key: "day") var day: String
+    @Field(key: "escorted") var escorted: Bool
+    @OptionalField(key: "destination_country") var destinationCountry: String?
+    @Field(key: "nationality") var nationality: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 }

@@ -40,6 +40,8 @@ final class CounsellingSession: Model, @unchecked Sendable {
     static let schema = "counselling_sessions"
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: Case
+    /// The case's person, kept beside the case for the reports' counts of persons.
+    @OptionalField(key: "person_id") var personID: UUID?
     @Field(key: "held_on") var heldOn: String
     @Parent(key: "location_id") var location: Location
     @Parent(key: "counsellor_id") var counsellor: User
@@ -166,6 +168,8 @@ final class GrantRecord: Model, @unchecked Sendable {
     @Parent(key: "case_id") var caseRecord: Case
     @Field(key: "type") var type: String
     @Field(key: "amount") var amount: Int
+    /// The sum of its payments, kept with each payment so outstanding grants are found without adding them up.
+    @Field(key: "paid") var paid: Int
     @Field(key: "cash") var cash: Int
     @Field(key: "in_kind") var inKind: Int
     @OptionalParent(key: "funder_id") var funder: Partner?

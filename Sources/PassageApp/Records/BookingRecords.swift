@@ -79,6 +79,7 @@ enum BookingRecords {
             b.$caseRecord.id = caseID; b.reference = input.reference; b.status = status.rawValue; b.fareCents = input.fareCents
             b.baggageKg = input.baggageKg; b.escort = input.escort.rawValue; b.escortStaff = input.escortStaff; b.note = input.note
             b.rebookedFromID = old; b.departsAt = input.legs[0].departsAt; b.createdBy = actor.name
+            b.firstDay = String(input.legs[0].departsLocal.prefix(10))
             try await b.create(on: db)
             for p in input.passengerIDs {
                 let bp = BookingPassenger()
@@ -89,6 +90,12 @@ enum BookingRecords {
             for (i, l) in (input.legs.map { ($0, false) } + input.escortReturnLegs.map { ($0, true) }).enumerated() {
                 let m = Leg()
                 m.$booking.id = b.id!; m.seq = i + 1; m.escortOnly = l.1; m.carrier = l.0.carrier; m.flightNumber = l.0.flightNumber
+                m.cancelled = false
+                if !l.1 {
+                    m.passengers = input.passengerIDs.count
+                    m.prevTo = i > 0 ? input.legs[i - 1].to.iata : nil
+                    m.nextFrom = i + 1 < input.legs.count ? input.legs[i + 1].from.iata : nil
+                }
                 m.fromCode = l.0.from.iata; m.toCode = l.0.to.iata; m.departsLocal = l.0.departsLocal; m.arrivesLocal = l.0.arrivesLocal
                 m.departsAt = l.0.departsAt; m.arrivesAt = l.0.arrivesAt; m.distanceKm = (l.0.distanceKm * 10).rounded() / 10
                 try await m.create(on: db)
@@ -99,6 +106,7 @@ enum BookingRecords {
                 let was = ob.bookingStatus
                 ob.status = BookingStatus.cancelled.rawValue
                 try await ob.update(on: db)
+                try await markCancelled(ob, on: db)
                 try await history(ob, from: was, to: .cancelled, actor, "re-booked as \(b.reference.isEmpty ? route : b.reference)", on: db)
                 try await AuditLog.change(db, actor, .update, "booking", ob.id, person: c.$person.id, before: before, after: ob.auditSnapshot, note: "re-booked")
                 try await Outbox.cancelPending(bookingID: ob.id!, keyPrefix: "sms:", reason: "booking re-booked", on: db)
@@ -149,6 +157,7 @@ enum BookingRecords {
                 try await queueSMS(b, event: b.rebookedFromID == nil ? .ticketed : .rebooked, case: c, on: db)
                 try await queueReminder(b, case: c, on: db)
             case .cancelled:
+                try await markCancelled(b, on: db)
                 try await Outbox.cancelPending(bookingID: b.id!, keyPrefix: "sms:", reason: "booking cancelled", on: db)
                 if from == .ticketed { try await queueSMS(b, event: .cancelled, case: c, on: db) }
             case .noShow:
@@ -156,6 +165,7 @@ enum BookingRecords {
             case .flown:
                 try await Outbox.cancelPending(bookingID: b.id!, keyPrefix: "sms:", reason: "flown", on: db)
                 try await recordEmissions(b, on: db)
+                try await recordDepartures(b, case: c, on: db)
                 try await notifyDeparture(b, case: c, actor: actor, on: db)
                 if let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }), let day = PartialDate(parsing: String(first.departsLocal.prefix(10))) {
                     try await ReturnRecords.departedByFlight(c, day: day, flight: first.flight, actor: actor, on: db)
@@ -167,15 +177,38 @@ enum BookingRecords {
         }
     }
 
-    /// Per-passenger CO2e of every leg, with the factor of the flight's year, fixed at the moment it was flown.
+    /// Per-passenger CO2e of every leg, with the factor of the flight's year, fixed at the moment it was flown,
+    /// and the booking's total.
     static func recordEmissions(_ b: Booking, on db: any Database) async throws {
-        for leg in try await b.$legs.query(on: db).all() {
+        let legs = try await b.$legs.query(on: db).all()
+        for leg in legs {
             let year = Int(leg.departsLocal.prefix(4)) ?? 2025
             guard let factor = ReferenceData.emissionFactors.factor(year: year) else { continue }
             let e = LegEmission(distanceKm: leg.distanceKm, factor: factor)
             leg.co2GramsRF = e.gramsWithRF; leg.co2Grams = e.gramsWithoutRF; leg.factorYear = e.factorYear
             try await leg.update(on: db)
         }
+        let total = b.co2Grams(legs: legs, passengers: b.passengers.count)
+        b.co2TotalRF = total.withRF; b.co2Total = total.withoutRF
+        try await b.update(on: db)
+    }
+
+    /// A flown booking's passengers as the reports count them, with their case's country of return and their nationality.
+    static func recordDepartures(_ b: Booking, case c: Case, on db: any Database) async throws {
+        let destination = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first()?.destinationCountry
+        let persons = try await Person.query(on: db).filter(\.$id ~~ b.passengers.map { $0.$person.id }).all()
+        for p in persons {
+            let d = Departure()
+            d.$booking.id = b.id!; d.personID = p.id!; d.caseID = c.id!; d.programme = c.programme
+            d.day = b.firstDay ?? String(b.passengerLegs.first?.departsLocal.prefix(10) ?? "")
+            d.escorted = b.escort != EscortKind.none.rawValue; d.destinationCountry = destination; d.nationality = p.nationality
+            try await d.create(on: db)
+        }
+    }
+
+    /// The hub's figures leave out the flights of a cancelled booking.
+    static func markCancelled(_ b: Booking, on db: any Database) async throws {
+        try await Leg.query(on: db).filter(\.$booking.$id == b.id!).set(\.$cancelled, to: true).update()
     }
 
     // MARK: SMS

@@ -202,7 +202,7 @@ enum ReturnRecords {
         let who = counsellor
         try await app.writeTransaction { db in
             let m = CounsellingSession()
-            m.$caseRecord.id = caseID; m.heldOn = s.heldOn.isoText; m.$location.id = loc; m.$counsellor.id = who
+            m.$caseRecord.id = caseID; m.personID = l.c.$person.id; m.heldOn = s.heldOn.isoText; m.$location.id = loc; m.$counsellor.id = who
             m.language = s.language; m.interpreter = s.interpreter; m.durationMinutes = s.durationMinutes
             m.notes = s.notes; m.outcome = s.outcome.rawValue
             try await m.create(on: db)
@@ -412,7 +412,7 @@ enum ReturnRecords {
         let funderID = funder
         try await app.writeTransaction { db in
             let m = GrantRecord()
-            m.$caseRecord.id = caseID; m.type = g.type.rawValue; m.amount = g.amount; m.cash = g.cash; m.inKind = g.inKind; m.$funder.id = funderID
+            m.$caseRecord.id = caseID; m.type = g.type.rawValue; m.amount = g.amount; m.cash = g.cash; m.inKind = g.inKind; m.$funder.id = funderID; m.paid = 0
             try await m.create(on: db)
             try await event(caseID, actor, "grant", "\(g.type.rawValue.capitalized) grant of \(Money.format(g.amount)): \(Money.format(g.cash)) cash at departure, \(Money.format(g.inKind)) in kind", on: db)
             try await AuditLog.change(db, actor, .create, "grant", m.id, person: l.c.$person.id, after: m.auditSnapshot)
@@ -435,6 +435,8 @@ enum ReturnRecords {
             m.$grant.id = grantID; m.kind = p.kind.rawValue; m.amount = p.amount; m.paidOn = p.paidOn.isoText
             m.proofReference = p.proofReference; m.reportedBy = p.reportedBy
             try await m.create(on: db)
+            g.paid += p.amount
+            try await g.update(on: db)
             try await event(caseID, actor, "payment", "Paid \(Money.format(p.amount)) \(p.kind == .cash ? "in cash" : "in kind") on \(m.paidOn)" + (p.proofReference.isEmpty ? "" : " (proof \(p.proofReference))"), on: db)
             try await AuditLog.change(db, actor, .create, "grant_payment", m.id, person: l.c.$person.id, after: m.auditSnapshot)
         }

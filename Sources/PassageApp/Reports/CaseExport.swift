@@ -57,12 +57,14 @@ enum CaseExport {
         }
     }
 
-    /// The filters of the case list, read and checked: an unknown value is a 422 naming its field.
+    /// The filters of a case list, read and checked: an unknown value is a 422 naming its field.
+    /// The list API and the downloads read them alike.
     struct Filter: Sendable {
         var programme: String?
         var status: String?
         var locationID: UUID?
         var ownerID: UUID?
+        var personID: UUID?
         var stage: String?
 
         static func read(_ req: Request) throws -> Filter {
@@ -73,7 +75,8 @@ enum CaseExport {
                 guard let u = UUID(uuidString: v) else { e.add(key, "must be an id"); return nil }
                 return u
             }
-            let f = Filter(programme: text("programme"), status: text("status"), locationID: id("location"), ownerID: id("owner"), stage: text("stage"))
+            let f = Filter(programme: text("programme"), status: text("status"), locationID: id("location"), ownerID: id("owner"), personID: id("person"),
+                           stage: text("stage"))
             if let p = f.programme, Programme(rawValue: p) == nil { e.add("programme", "'\(p)' is not a programme; use " + Programme.allCases.map(\.rawValue).joined(separator: ", ")) }
             if let s = f.status, CaseStatus(rawValue: s) == nil { e.add("status", "'\(s)' is not a case status; use " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")) }
             if let s = f.stage, ReturnStage(rawValue: s) == nil { e.add("stage", "'\(s)' is not a return stage") }
@@ -87,13 +90,14 @@ enum CaseExport {
             if let s = status { parts.append("c.status = \(bind: s)") }
             if let l = locationID { parts.append("c.office_location_id = \(bind: l)") }
             if let o = ownerID { parts.append("c.owner_id = \(bind: o)") }
+            if let p = personID { parts.append("c.person_id = \(bind: p)") }
             if let s = stage { parts.append("r.stage = \(bind: s)") }
             return parts.joined(separator: " AND ")
         }
 
         /// For the audit entry and the file name.
         var description: String {
-            [("programme", programme), ("status", status), ("location", locationID?.uuidString), ("owner", ownerID?.uuidString), ("stage", stage)]
+            [("programme", programme), ("status", status), ("location", locationID?.uuidString), ("owner", ownerID?.uuidString), ("person", personID?.uuidString), ("stage", stage)]
                 .compactMap { k, v in v.map { "\(k)=\($0)" } }.joined(separator: "&")
         }
     }

@@ -19,7 +19,7 @@ struct Dashboard: Content {
     var departuresSameMonthLastYear: Count
     var upcoming: [Upcoming]
     var travelDocuments: [EmbassyRequests]
-    /// The first grants with payments outstanding, by case reference.
+    /// The oldest grants with payments outstanding.
     var grantsOutstanding: [OpenGrant]
     var grantsOutstandingCount: Int
     var smsFailures: Int
@@ -32,7 +32,7 @@ struct Dashboard: Content {
         return (from, nextSpan(String(from.prefix(7))) + "-01", String(from.prefix(7)))
     }
 
-    /// Grants listed on the dashboard; the count says how many there are in all.
+    /// Grants listed on the dashboard, oldest first; the count says how many there are in all.
     static let grantsListed = 50
 
     static func load(on db: any Database) async throws -> Dashboard {
@@ -89,12 +89,11 @@ struct Dashboard: Content {
             EmbassyRequests(embassyID: try row.decode(column: "id", as: UUID.self), embassy: try row.decode(column: "name", as: String.self),
                             open: try row.decode(column: "n", as: Int.self), oldestDays: ReturnReports.daysBetween(try row.decode(column: "oldest", as: String.self), today))
         }
-        let paid: SQLQueryString = "COALESCE((SELECT SUM(p.amount) FROM grant_payments p WHERE p.grant_id = g.id), 0)"
-        let owing: SQLQueryString = "FROM grants g JOIN cases c ON c.id = g.case_id WHERE g.amount > \(paid)"
-        let grantsOwing = try await sql.raw("SELECT COUNT(*) AS n \(owing)").first()?.decode(column: "n", as: Int.self) ?? 0
+        let grantsOwing = try await sql.raw("SELECT COUNT(*) AS n FROM grants g WHERE g.amount > g.paid").first()?.decode(column: "n", as: Int.self) ?? 0
         let outstanding = try await sql.raw("""
-            SELECT g.case_id AS case_id, c.reference AS reference, g.type AS type, g.amount AS amount, CAST(\(paid) AS BIGINT) AS paid \(owing)
-            ORDER BY c.reference LIMIT \(literal: grantsListed)
+            SELECT g.case_id AS case_id, c.reference AS reference, g.type AS type, g.amount AS amount, g.paid AS paid
+            FROM (SELECT * FROM grants g WHERE g.amount > g.paid ORDER BY g.created_at LIMIT \(literal: grantsListed)) g JOIN cases c ON c.id = g.case_id
+            ORDER BY g.created_at
             """).all().map { row in
             let amount = try row.decode(column: "amount", as: Int.self), paid = try row.decode(column: "paid", as: Int.self)
             return OpenGrant(caseID: try row.decode(column: "case_id", as: UUID.self), reference: try row.decode(column: "reference", as: String.self),

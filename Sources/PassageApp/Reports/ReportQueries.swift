@@ -20,34 +20,39 @@ struct ReportQueries {
 
     static let returnProgramme = Programme.voluntaryReturn.rawValue
 
-    /// Passengers of return bookings flown whose first flight left on a local day of the period:
-    /// one row per (person, case, booking), with the booking's escort.
+    /// Passengers of return bookings flown whose first flight left on a local day of the period
+    /// (the `departures` written when a booking is flown): one row per (person, booking).
     var departedRows: SQLQueryString {
         """
-        SELECT bp.person_id AS person_id, b.case_id AS case_id, b.escort AS escort, f.departs_local AS departs_local
-        FROM legs f JOIN bookings b ON b.id = f.booking_id JOIN cases c ON c.id = b.case_id JOIN booking_passengers bp ON bp.booking_id = b.id
-        WHERE f.seq = 1 AND f.departs_local >= \(bind: from) AND f.departs_local < \(bind: until)
-          AND b.status = \(bind: BookingStatus.flown.rawValue) AND c.programme = \(bind: Self.returnProgramme)
+        SELECT d.person_id AS person_id, d.case_id AS case_id, d.escorted AS escorted, d.day AS day,
+          d.destination_country AS destination_country, d.nationality AS nationality
+        FROM departures d WHERE d.programme = \(bind: Self.returnProgramme) AND d.day >= \(bind: from) AND d.day <= \(bind: to)
         """
     }
 
-    static func hasVulnerability(_ kind: VulnerabilityKind) -> SQLQueryString {
-        "EXISTS (SELECT 1 FROM vulnerabilities v WHERE v.case_id = d.case_id AND v.kind = \(bind: kind.rawValue))"
+    /// Which of the departed a figure counts (`d` is a row of `departedRows`); nil for the figures that are not about them.
+    static func departedPredicate(_ f: ReportFigure) -> SQLQueryString? {
+        func has(_ kind: VulnerabilityKind) -> SQLQueryString {
+            "d.case_id IN (SELECT v.case_id FROM vulnerabilities v WHERE v.kind = \(bind: kind.rawValue))"
+        }
+        switch f {
+        case .departed: return "1 = 1"
+        case .escorted: return "d.escorted = \(true)"
+        case .childrenReturned: return has(.unaccompaniedChild)
+        case .traffickingAssisted: return has(.trafficking)
+        case .medicalDeparted: return has(.medical)
+        default: return nil
+        }
     }
+
+    static let departedFigures: [ReportFigure] = [.departed, .escorted, .childrenReturned, .traffickingAssisted, .medicalDeparted]
 
     /// The (person, case) rows behind a figure that counts distinct persons; nil for the other figures.
     func population(_ f: ReportFigure) -> SQLQueryString? {
+        if let p = Self.departedPredicate(f) { return "SELECT d.person_id, d.case_id FROM (\(departedRows)) d WHERE \(p)" }
         switch f {
         case .counselled:
-            return """
-                SELECT c.person_id AS person_id, s.case_id AS case_id FROM counselling_sessions s JOIN cases c ON c.id = s.case_id
-                WHERE s.held_on >= \(bind: from) AND s.held_on <= \(bind: to) AND c.programme = \(bind: Self.returnProgramme)
-                """
-        case .departed: return "SELECT d.person_id, d.case_id FROM (\(departedRows)) d"
-        case .escorted: return "SELECT d.person_id, d.case_id FROM (\(departedRows)) d WHERE d.escort <> \(bind: EscortKind.none.rawValue)"
-        case .childrenReturned: return "SELECT d.person_id, d.case_id FROM (\(departedRows)) d WHERE \(Self.hasVulnerability(.unaccompaniedChild))"
-        case .traffickingAssisted: return "SELECT d.person_id, d.case_id FROM (\(departedRows)) d WHERE \(Self.hasVulnerability(.trafficking))"
-        case .medicalDeparted: return "SELECT d.person_id, d.case_id FROM (\(departedRows)) d WHERE \(Self.hasVulnerability(.medical))"
+            return "SELECT s.person_id AS person_id, s.case_id AS case_id FROM counselling_sessions s WHERE s.held_on >= \(bind: from) AND s.held_on <= \(bind: to)"
         case .grants: return "SELECT NULL AS person_id, g.case_id AS case_id FROM grants g WHERE \(grantsInPeriod)"
         default: return nil
         }
@@ -87,39 +92,34 @@ struct ReportQueries {
     /// leaving from it (no connection into it just before), connecting (arrival followed by a departure from it),
     /// ending at it (no departure from it next). Escorts' flights home are not the passengers' itinerary.
     func hubPassengers(_ type: MovementType) async throws -> Int {
-        let passengers: SQLQueryString = "(SELECT COUNT(*) FROM booking_passengers x WHERE x.booking_id = l.booking_id)"
-        func leg(_ rel: String, _ end: String) -> SQLQueryString {
-            "EXISTS (SELECT 1 FROM legs o WHERE o.booking_id = l.booking_id AND o.seq = l.seq \(unsafeRaw: rel) 1 AND o.escort_only = \(false) AND o.\(unsafeRaw: end) = \(bind: hub))"
-        }
-        let live: SQLQueryString = "b.status <> \(bind: BookingStatus.cancelled.rawValue) AND l.escort_only = \(false)"
+        let live: SQLQueryString = "l.escort_only = \(false) AND l.cancelled = \(false)"
         let q: SQLQueryString
         switch type {
         case .departure:
             q = """
-                SELECT \(passengers) AS n FROM legs l JOIN bookings b ON b.id = l.booking_id
-                WHERE l.from_code = \(bind: hub) AND l.departs_local >= \(bind: from) AND l.departs_local < \(bind: until) AND \(live) AND NOT \(leg("-", "to_code"))
+                FROM legs l WHERE l.from_code = \(bind: hub) AND l.departs_local >= \(bind: from) AND l.departs_local < \(bind: until) AND \(live)
+                  AND (l.prev_to IS NULL OR l.prev_to <> \(bind: hub))
                 """
-        case .transit, .arrival:
+        case .transit:
             q = """
-                SELECT \(passengers) AS n FROM legs l JOIN bookings b ON b.id = l.booking_id
-                WHERE l.to_code = \(bind: hub) AND l.arrives_local >= \(bind: from) AND l.arrives_local < \(bind: until) AND \(live)
-                  AND \(unsafeRaw: type == .transit ? "" : "NOT") \(leg("+", "from_code"))
+                FROM legs l WHERE l.to_code = \(bind: hub) AND l.arrives_local >= \(bind: from) AND l.arrives_local < \(bind: until) AND \(live)
+                  AND l.next_from = \(bind: hub)
+                """
+        case .arrival:
+            q = """
+                FROM legs l WHERE l.to_code = \(bind: hub) AND l.arrives_local >= \(bind: from) AND l.arrives_local < \(bind: until) AND \(live)
+                  AND (l.next_from IS NULL OR l.next_from <> \(bind: hub))
                 """
         }
-        return try await number("SELECT CAST(COALESCE(SUM(t.n), 0) AS BIGINT) AS n FROM (\(q)) t")
+        return try await number("SELECT CAST(COALESCE(SUM(l.passengers), 0) AS BIGINT) AS n \(q)")
     }
 
-    /// Grams of CO2e of every booking flown in the period (all programmes), with and without the uplift:
-    /// the passengers' flights for every passenger and the escort, the escort's flight home for the escort.
+    /// Grams of CO2e of every booking flown in the period (all programmes), with and without the uplift,
+    /// as fixed on each booking when it was flown.
     func co2Grams() async throws -> (withRF: Int, withoutRF: Int) {
         let row = try await sql.raw("""
-            SELECT CAST(COALESCE(SUM(t.rf * t.travellers), 0) AS BIGINT) AS rf, CAST(COALESCE(SUM(t.g * t.travellers), 0) AS BIGINT) AS g FROM (
-              SELECT COALESCE(l.co2_grams_rf, 0) AS rf, COALESCE(l.co2_grams, 0) AS g,
-                CASE WHEN l.escort_only = \(true) THEN 1 ELSE (SELECT COUNT(*) FROM booking_passengers x WHERE x.booking_id = b.id)
-                  + CASE WHEN b.escort <> \(bind: EscortKind.none.rawValue) THEN 1 ELSE 0 END END AS travellers
-              FROM legs f JOIN bookings b ON b.id = f.booking_id JOIN legs l ON l.booking_id = b.id
-              WHERE f.seq = 1 AND f.departs_local >= \(bind: from) AND f.departs_local < \(bind: until) AND b.status = \(bind: BookingStatus.flown.rawValue)
-            ) t
+            SELECT CAST(COALESCE(SUM(b.co2_total_rf), 0) AS BIGINT) AS rf, CAST(COALESCE(SUM(b.co2_total), 0) AS BIGINT) AS g FROM bookings b
+            WHERE b.status = \(bind: BookingStatus.flown.rawValue) AND b.first_day >= \(bind: from) AND b.first_day <= \(bind: to)
             """).first()
         return (try row?.decode(column: "rf", as: Int.self) ?? 0, try row?.decode(column: "g", as: Int.self) ?? 0)
     }
@@ -131,7 +131,7 @@ struct ReportQueries {
     func departuresByMonth() async throws -> [(month: String, nationality: String, n: Int)] {
         try await sql.raw("""
             SELECT t.month AS month, t.nationality AS nationality, COUNT(*) AS n FROM (
-              SELECT SUBSTR(d.departs_local, 1, 7) AS month, p.nationality AS nationality FROM (\(departedRows)) d JOIN persons p ON p.id = d.person_id
+              SELECT SUBSTR(d.day, 1, 7) AS month, d.nationality AS nationality FROM (\(departedRows)) d
             ) t GROUP BY t.month, t.nationality
             """).all().map { (try $0.decode(column: "month", as: String.self), try $0.decode(column: "nationality", as: String.self), try $0.decode(column: "n", as: Int.self)) }
     }
@@ -140,8 +140,8 @@ struct ReportQueries {
     func departedByYearAndGrant() async throws -> [(year: String, granted: Bool, n: Int)] {
         try await sql.raw("""
             SELECT t.year AS year, t.granted AS granted, COUNT(DISTINCT t.person_id) AS n FROM (
-              SELECT SUBSTR(d.departs_local, 1, 4) AS year, d.person_id AS person_id,
-                CASE WHEN EXISTS (SELECT 1 FROM grants g WHERE g.case_id = d.case_id) THEN 1 ELSE 0 END AS granted FROM (\(departedRows)) d
+              SELECT SUBSTR(d.day, 1, 4) AS year, d.person_id AS person_id,
+                CASE WHEN d.case_id IN (SELECT g.case_id FROM grants g) THEN 1 ELSE 0 END AS granted FROM (\(departedRows)) d
             ) t GROUP BY t.year, t.granted
             """).all().map { (try $0.decode(column: "year", as: String.self), try $0.decode(column: "granted", as: Int.self) == 1, try $0.decode(column: "n", as: Int.self)) }
     }
@@ -162,16 +162,20 @@ struct ReportQueries {
     /// Every figure of the period.
     func figures() async throws -> PeriodReport.Figures {
         var r = PeriodReport.Figures()
-        for f in [ReportFigure.counselled, .departed, .escorted, .childrenReturned, .traffickingAssisted, .medicalDeparted] {
-            r.values[f] = Double(try await count(population(f)!))
+        r.values[.counselled] = Double(try await count(population(.counselled)!))
+        // The figures about the departed in one pass over them, each with its own predicate.
+        let columns = Self.departedFigures.enumerated().map { i, f -> SQLQueryString in
+            "COUNT(DISTINCT CASE WHEN \(Self.departedPredicate(f)!) THEN d.person_id END) AS \(ident: "f\(i)")"
+        }.joined(separator: ", ")
+        if let row = try await sql.raw("SELECT \(columns) FROM (\(departedRows)) d").first() {
+            for (i, f) in Self.departedFigures.enumerated() { r.values[f] = Double(try row.decode(column: "f\(i)", as: Int.self)) }
         }
         let outreach = try await groups("SELECT o.kind AS label, COUNT(*) AS n FROM outreach_activities o WHERE o.held_on >= \(bind: from) AND o.held_on <= \(bind: to) GROUP BY o.kind")
         r.values[.informationSessions] = outreach[OutreachKind.informationSession.rawValue] ?? 0
         r.values[.networkMeetings] = outreach[OutreachKind.networkMeeting.rawValue] ?? 0
 
         let countries = try await groups("""
-            SELECT rc.destination_country AS label, COUNT(DISTINCT d.person_id) AS n FROM (\(departedRows)) d JOIN return_cases rc ON rc.case_id = d.case_id
-            GROUP BY rc.destination_country
+            SELECT d.destination_country AS label, COUNT(DISTINCT d.person_id) AS n FROM (\(departedRows)) d GROUP BY d.destination_country
             """)
         r.values[.countriesOfReturn] = Double(countries.count)
         r.parts[.countriesOfReturn] = Dictionary(countries.map { (CountryCode.name($0.key), $0.value) }, uniquingKeysWith: +)
@@ -181,10 +185,9 @@ struct ReportQueries {
         r.parts[.grants] = grants
 
         let documents = try await groups("""
-            SELECT COALESCE(e.country, rc.destination_country) AS label, COUNT(*) AS n FROM travel_document_requests t
-            JOIN partners e ON e.id = t.embassy_id LEFT JOIN return_cases rc ON rc.case_id = t.case_id
-            WHERE t.status = \(bind: TravelDocumentStatus.issued.rawValue) AND t.issued_on >= \(bind: from) AND t.issued_on <= \(bind: to)
-            GROUP BY COALESCE(e.country, rc.destination_country)
+            SELECT e.country AS label, COUNT(*) AS n FROM travel_document_requests t JOIN partners e ON e.id = t.embassy_id
+            WHERE t.issued_on >= \(bind: from) AND t.issued_on <= \(bind: to) AND t.status = \(bind: TravelDocumentStatus.issued.rawValue)
+            GROUP BY e.country
             """)
         r.values[.travelDocuments] = documents.values.reduce(0, +)
         r.parts[.travelDocuments] = Dictionary(documents.map { (CountryCode.name($0.key), $0.value) }, uniquingKeysWith: +)

@@ -113,7 +113,7 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .informationSessions: "information sessions held in the period"
         case .networkMeetings: "network meetings held in the period"
         case .departed: "distinct persons with a return booking flown in the period (its first flight's local departure day)"
-        case .countriesOfReturn: "distinct countries of return of the migrants departed in the period"
+        case .countriesOfReturn: "distinct countries of return of the migrants departed in the period (as the case recorded it when the booking was flown)"
         case .childrenReturned: "migrants departed in the period whose case records an unaccompanied child"
         case .traffickingAssisted: "migrants departed in the period whose case records a victim of trafficking"
         case .medicalDeparted: "migrants departed in the period whose case records medical needs"

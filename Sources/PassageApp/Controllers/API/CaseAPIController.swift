@@ -19,17 +19,9 @@ struct CaseAPIController {
         cases.get(roles: CaseAccess.read) { req, _ -> Listing in
             let page = max(req.query[Int.self, at: "page"] ?? 1, 1)
             let size = min(max(req.query[Int.self, at: "pageSize"] ?? 25, 1), 200)
-            var e = ValidationErrors()
-            let programme = req.query[String.self, at: "programme"]
-            if let p = programme, !p.isEmpty, Programme(rawValue: p) == nil { e.add("programme", "unknown programme") }
-            let status = req.query[String.self, at: "status"]
-            if let s = status, !s.isEmpty, CaseStatus(rawValue: s) == nil { e.add("status", "unknown status") }
-            for key in ["location", "owner", "person"] {
-                if let v = req.query[String.self, at: key], !v.isEmpty, UUID(uuidString: v) == nil { e.add(key, "must be an id") }
-            }
-            try e.throwIfAny()
-            let r = try await CaseListing.run(.init(programme: programme, status: status, locationID: req.query[String.self, at: "location"],
-                                                    ownerID: req.query[String.self, at: "owner"], personID: req.query[String.self, at: "person"],
+            let f = try CaseExport.Filter.read(req)
+            let r = try await CaseListing.run(.init(programme: f.programme, status: f.status, locationID: f.locationID?.uuidString,
+                                                    ownerID: f.ownerID?.uuidString, personID: f.personID?.uuidString,
                                                     page: page, pageSize: size), on: req.db)
             return Listing(items: r.cases, total: r.total, page: page, pageSize: size)
         }

@@ -68,7 +68,7 @@ extension OpenAPIController {
             "Dashboard": ["type": "object", "additionalProperties": true],
             "MonthlyStatistics": obj(["year": ["type": "integer"], "months": array(str()), "definition": str(), "totals": array(["type": "integer"]),
                                       "rows": array(obj(["nationality": str(), "name": str(), "months": array(["type": "integer"]), "total": ["type": "integer"]]))]),
-            "ReportDrillDown": obj(["figure": str(), "label": str(), "definition": str(), "from": str(), "to": str(), "withheld": ["type": "integer"],
+            "ReportDrillDown": obj(["figure": str(), "label": str(), "definition": str(), "from": str(), "to": str(), "withheld": ["type": "integer"], "total": ["type": "integer", "description": "cases behind the figure; at most 1,000 are listed"],
                                     "items": array(obj(["caseID": uuid, "reference": str(), "person": str(), "programme": str()]))]),
             "Airports": array(obj(["iata": str(), "name": str(), "city": str(), "country": str(), "latitude": ["type": "number"], "longitude": ["type": "number"], "timeZone": str()])),
             "BookingForm": obj([

@@ -118,6 +118,8 @@ enum PostgresSchemas {
 
 /// A browser-like session: keeps the cookie and the CSRF token between requests.
 final class BrowserSession: @unchecked Sendable {
+    /// What a browser asks for when it follows a link: `*/*` included.
+    static let accept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
     let app: Application
     var cookie: String?
     var csrf: String = ""
@@ -128,6 +130,7 @@ final class BrowserSession: @unchecked Sendable {
     func get(_ path: String) async throws -> TestingHTTPResponse {
         let res = try await app.testing().sendRequest(.GET, path, beforeRequest: { req in
             if let c = cookie { req.headers.replaceOrAdd(name: .cookie, value: c) }
+            req.headers.replaceOrAdd(name: .accept, value: Self.accept)
         })
         absorb(res)
         return res
@@ -141,6 +144,7 @@ final class BrowserSession: @unchecked Sendable {
         let res = try await app.testing().sendRequest(.POST, path, beforeRequest: { req in
             if let c = cookie { req.headers.replaceOrAdd(name: .cookie, value: c) }
             req.headers.contentType = .urlEncodedForm
+            req.headers.replaceOrAdd(name: .accept, value: Self.accept)
             req.body = ByteBuffer(string: body)
         })
         absorb(res)

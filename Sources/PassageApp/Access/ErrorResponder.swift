@@ -14,7 +14,8 @@ struct ErrorResponder: AsyncMiddleware {
             return try await next.respond(to: req)
         } catch {
             let (status, body) = describe(error, req: req)
-            if req.isAPI || req.headers.accept.contains(where: { $0.mediaType == .json }) {
+            // Vapor's media-type equality lets `*/*` match JSON, and browsers send `*/*`: ask for JSON by name.
+            if req.isAPI || req.headers.accept.contains(where: { $0.mediaType.type == "application" && $0.mediaType.subType == "json" }) {
                 let res = Response(status: status)
                 try res.content.encode(body, as: .json)
                 return res

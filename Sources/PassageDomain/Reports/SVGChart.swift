@@ -12,7 +12,9 @@ public enum SVGChart {
 
     /// Horizontal bars, one per item, longest first as given.
     public static func bars(id: String, title: String, description: String, items: [(label: String, value: Double)]) -> String {
-        let width = 640.0, labelWidth = 170.0, row = 24.0, top = 8.0
+        // Room for the longest label (about 7.5 units a character at the chart's font size), within bounds.
+        let longest = Double(items.map(\.label.count).max() ?? 0)
+        let width = 640.0, labelWidth = min(300, max(120, longest * 7.5 + 14)), row = 24.0, top = 8.0
         let height = top * 2 + row * Double(max(items.count, 1))
         let maxValue = max(items.map(\.value).max() ?? 0, 1)
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" aria-labelledby=\"\(id)-t \(id)-d\">"

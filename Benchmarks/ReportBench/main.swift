@@ -20,6 +20,8 @@ struct Options {
     var runs = 5
     var year = 2025
     var keep = false
+    /// A SQLite file loaded by an earlier run (`--keep` prints its path): time it again without loading.
+    var reuse: String?
 
     init(_ args: [String]) {
         var i = 1
@@ -31,6 +33,7 @@ struct Options {
             case "--runs": runs = Int(next()) ?? runs
             case "--year": year = Int(next()) ?? year
             case "--keep": keep = true
+            case "--reuse": reuse = next(); database = "sqlite"
             default: FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8)); exit(2)
             }
             i += 1
@@ -50,7 +53,7 @@ case "postgres":
     config = AppConfig(storage: .postgres(url: url), bcryptCost: 4, postgresSchema: "bench_\(UInt32.random(in: 0...UInt32.max))")
 default:
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("passage-report-bench-\(UUID().uuidString.prefix(8))").path
-    config = AppConfig(storage: .sqliteFile(path: dir + "/passage.sqlite"), bcryptCost: 4)
+    config = AppConfig(storage: .sqliteFile(path: options.reuse ?? (dir + "/passage.sqlite")), bcryptCost: 4)
 }
 let app = try await PassageServices.open(config)
 let sql = app.db as! any SQLDatabase
@@ -111,7 +114,7 @@ func instant(_ isoDay: String, _ minutes: Int) -> Date {
 }
 func hhmm(_ minutes: Int) -> String { String(format: "%02d:%02d", (minutes / 60) % 24, minutes % 60) }
 
-say("Passage report benchmark: \(options.cases) cases on \(options.database), years \(years.lowerBound)–\(years.upperBound)")
+say("Passage report benchmark: \(options.reuse.map { "the caseload in \($0)" } ?? "\(options.cases) cases") on \(options.database), years \(years.lowerBound)–\(years.upperBound)")
 let loadStart = ContinuousClock.now
 
 // Staff, offices and partners.
@@ -119,6 +122,7 @@ let counsellors = (0..<40).map { _ in UUID() }
 let offices = (0..<8).map { _ in UUID() }
 let embassies = destinations.map { _ in UUID() }
 let ngo = UUID()
+if options.reuse == nil {
 try await insert(sql, "users", ["id", "username", "display_name", "password_hash", "roles", "locale", "active", "failed_logins", "created_at"],
                  counsellors.enumerated().map { i, id in [id, "counsellor\(i)", "Counsellor \(i + 1)", "!", "counsellor", "en", true, 0, now] })
 try await insert(sql, "partners", ["id", "name", "kind", "country", "created_at"],
@@ -126,8 +130,9 @@ try await insert(sql, "partners", ["id", "name", "kind", "country", "created_at"
                  + [[ngo, "Reintegration NGO", "ngo", "NL", now]])
 try await insert(sql, "locations", ["id", "name", "kind", "city", "country", "created_at"],
                  offices.enumerated().map { i, id in [id, "Office \(i + 1)", "office", "City \(i + 1)", "NL", now] })
+}
 
-var loaded = 0
+var loaded = options.reuse == nil ? 0 : options.cases
 var counts: [String: Int] = [:]
 let chunk = 5000
 while loaded < options.cases {
@@ -266,12 +271,14 @@ while loaded < options.cases {
     }
 }
 // Outreach and credits over the ten years.
+if options.reuse == nil {
 var outreach: [[any Encodable & Sendable]] = []
 for y in years { for i in 0..<600 { outreach.append([UUID(), i % 3 == 0 ? "network_meeting" : "information_session", day(y, i % 365), offices[i % 8], "residents", 20, "", "Return", counsellors[i % 40], now]) } }
 try await insert(sql, "outreach_activities", ["id", "kind", "held_on", "location_id", "audience", "attendees", "organisations", "topic", "counsellor_id", "created_at"], outreach)
 try await insert(sql, "carbon_credits", ["id", "purchased_on", "kilograms", "vendor", "certificate", "recorded_by", "created_at"],
                  years.map { [UUID(), "\($0)-06-01", 500_000, "Gold Standard", "GS-\($0)", "Manager", now] })
 _ = try await sql.raw("ANALYZE").run()
+}
 say("Loaded in \(Int(ms(ContinuousClock.now - loadStart) / 1000)) s: " + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
 
 // MARK: the baseline: the same aggregates as bare SQL
@@ -433,7 +440,7 @@ for _ in 0..<options.runs {
 }
 
 // The dashboard through HTTP, as a manager's browser asks for it.
-let token = try await PassageServices.issueToken(username: "bench.manager", roles: [.manager], on: app)
+let token = try await PassageServices.issueToken(username: "bench.manager.\(UInt32.random(in: 0...UInt32.max))", roles: [.manager], on: app)
 /// Times `GET /dashboard` over HTTP; the first request warms up and is not counted.
 func timeDashboard(token: String) async throws -> (ms: [Double], bytes: Int) {
     let port = 58_190 + Int.random(in: 0..<100)
@@ -458,7 +465,9 @@ say("  report runs: " + reportMs.map { String(format: "%.1f", $0) }.joined(separ
 say(String(format: "GET /dashboard, median of %d: %.1f ms (%d bytes); runs: %@", dashboardMs.count, median(dashboardMs), dashboardBytes,
            dashboardMs.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
 
-if options.database == "postgres", !options.keep, let schema = config.postgresSchema {
+if options.keep || options.reuse != nil {
+    say("Kept: " + (config.postgresSchema.map { "schema \($0)" } ?? (options.reuse ?? "the SQLite file under \(FileManager.default.temporaryDirectory.path)")))
+} else if options.database == "postgres", let schema = config.postgresSchema {
     try await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
 }
 try await app.asyncShutdown()

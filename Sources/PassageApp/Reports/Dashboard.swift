@@ -56,8 +56,12 @@ struct Dashboard: Content {
             SELECT t.k AS k, l.name AS label, t.n AS n FROM (SELECT c.office_location_id AS k, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY c.office_location_id) t
             LEFT JOIN locations l ON l.id = t.k
             """) { $0.map { "/cases?location=\($0.uppercased())&status=open" } ?? "/cases?status=open" }
+        // From the open return cases to their stage, one lookup each: the other way round reads every return case.
         let stages = try await counts("""
-            SELECT r.stage AS k, r.stage AS label, COUNT(*) AS n FROM return_cases r JOIN cases c ON c.id = r.case_id WHERE \(openStatus) GROUP BY r.stage
+            SELECT t.stage AS k, t.stage AS label, COUNT(*) AS n FROM (
+              SELECT (SELECT r.stage FROM return_cases r WHERE r.case_id = c.id) AS stage FROM cases c
+              WHERE \(openStatus) AND c.programme = \(bind: Programme.voluntaryReturn.rawValue)
+            ) t WHERE t.stage IS NOT NULL GROUP BY t.stage
             """) { "/return?owner=all&stage=\($0 ?? "")" }
         let byStage = ReturnStage.allCases.compactMap { s in stages.first { $0.label == s.rawValue } }
 
@@ -80,15 +84,23 @@ struct Dashboard: Content {
             return Upcoming(bookingID: b.id!, departsLocal: legs.first?.departsLocal ?? "", route: ([legs.first?.fromCode ?? ""] + legs.map(\.toCode)).joined(separator: " → "),
                             passengers: b.passengers.count, status: b.status)
         }
-        let documents = try await sql.raw("""
-            SELECT t.embassy_id AS id, e.name AS name, t.n AS n, t.oldest AS oldest FROM (
-              SELECT r.embassy_id AS embassy_id, COUNT(*) AS n, MIN(r.requested_on) AS oldest FROM travel_document_requests r
-              WHERE r.status IN (\(bind: TravelDocumentStatus.requested.rawValue), \(bind: TravelDocumentStatus.interviewScheduled.rawValue)) GROUP BY r.embassy_id
-            ) t JOIN partners e ON e.id = t.embassy_id ORDER BY e.name
-            """).all().map { row in
-            EmbassyRequests(embassyID: try row.decode(column: "id", as: UUID.self), embassy: try row.decode(column: "name", as: String.self),
-                            open: try row.decode(column: "n", as: Int.self), oldestDays: ReturnReports.daysBetween(try row.decode(column: "oldest", as: String.self), today))
+        // One status at a time: each reads its part of the (status, embassy, requested) index in embassy order.
+        var requests: [UUID: (name: String, open: Int, oldest: String)] = [:]
+        for status in [TravelDocumentStatus.requested, .interviewScheduled] {
+            for row in try await sql.raw("""
+                SELECT t.embassy_id AS id, e.name AS name, t.n AS n, t.oldest AS oldest FROM (
+                  SELECT r.embassy_id AS embassy_id, COUNT(*) AS n, MIN(r.requested_on) AS oldest FROM travel_document_requests r
+                  WHERE r.status = \(bind: status.rawValue) GROUP BY r.embassy_id
+                ) t JOIN partners e ON e.id = t.embassy_id
+                """).all() {
+                let id = try row.decode(column: "id", as: UUID.self), oldest = try row.decode(column: "oldest", as: String.self)
+                let before = requests[id]
+                requests[id] = (try row.decode(column: "name", as: String.self), (before?.open ?? 0) + (try row.decode(column: "n", as: Int.self)),
+                                min(before?.oldest ?? oldest, oldest))
+            }
         }
+        let documents = requests.map { EmbassyRequests(embassyID: $0.key, embassy: $0.value.name, open: $0.value.open,
+                                                       oldestDays: ReturnReports.daysBetween($0.value.oldest, today)) }.sorted { $0.embassy < $1.embassy }
         let grantsOwing = try await sql.raw("SELECT COUNT(*) AS n FROM grants g WHERE g.amount > g.paid").first()?.decode(column: "n", as: Int.self) ?? 0
         let outstanding = try await sql.raw("""
             SELECT g.case_id AS case_id, c.reference AS reference, g.type AS type, g.amount AS amount, g.paid AS paid

@@ -160,6 +160,7 @@ while loaded < options.cases {
         add("case_events", [UUID(), caseID, instant(opened, 600), "Counsellor", "opened", "Case opened"])
 
         var departs: String?
+        var hasGrant = false
         if programme == "return" {
             let departed = !recent && Int.random(in: 0..<100, using: &rng) < 60
             if departed { departs = plusDays(opened, Int.random(in: 20...150, using: &rng)) }
@@ -187,6 +188,7 @@ while loaded < options.cases {
                 if Int.random(in: 0..<100, using: &rng) < 55 {
                     let grant = UUID(), type = v >= 35 && v < 75 ? "medical" : "economic"
                     let inKind = Int.random(in: 0..<100, using: &rng) < 70
+                    hasGrant = true
                     add("grants", [grant, caseID, type, 150_000, 50_000, 100_000, inKind ? 150_000 : 50_000, nil as UUID?, instant(dep, 300)])
                     add("grant_payments", [UUID(), grant, "cash", 50_000, dep, "", "Counsellor", now])
                     if inKind { add("grant_payments", [UUID(), grant, "in_kind", 100_000, plusDays(dep, 90), "INV\(number)", "Partner", now]) }
@@ -235,7 +237,7 @@ while loaded < options.cases {
             add("bookings", [booking, caseID, "R\(number % 1_000_000)", status, 35_000, 20, escorted ? "operational" : "none", escorted ? "Escort" : "", "",
                              nil as UUID?, instant(dep, minute), "Movements", now, now, dep, flown ? total.rf : nil, flown ? total.g : nil])
             if flown {
-                add("departures", [UUID(), booking, person, caseID, programme, dep, escorted, programme == "return" ? d.country : nil, d.country, now])
+                add("departures", [UUID(), booking, person, caseID, programme, dep, escorted, programme == "return" ? d.country : nil, d.country, hasGrant, now])
             }
         }
     }
@@ -260,7 +262,7 @@ while loaded < options.cases {
             ("booking_passengers", ["id", "booking_id", "person_id", "assistance"]),
             ("legs", ["id", "booking_id", "seq", "escort_only", "carrier", "flight_number", "from_code", "to_code", "departs_local", "arrives_local",
                       "departs_at", "arrives_at", "distance_km", "co2_grams_rf", "co2_grams", "factor_year", "passengers", "prev_to", "next_from", "cancelled"]),
-            ("departures", ["id", "booking_id", "person_id", "case_id", "programme", "day", "escorted", "destination_country", "nationality", "created_at"]),
+            ("departures", ["id", "booking_id", "person_id", "case_id", "programme", "day", "escorted", "destination_country", "nationality", "granted", "created_at"]),
         ]
         for (table, cols) in columns { if let rows = batch[table] { try await insert(db, table, cols, rows) } }
     }
@@ -317,11 +319,11 @@ func bareSQL(_ from: String, _ to: String, _ until: String) async throws -> [Str
     let live: SQLQueryString = "escort_only = \(false) AND cancelled = \(false)"
     let hubRow = try await one("""
         SELECT
-          (SELECT SUM(passengers) FROM legs WHERE from_code = 'AMS' AND departs_local >= \(bind: from) AND departs_local < \(bind: until) AND \(live)
+          (SELECT CAST(SUM(passengers) AS BIGINT) FROM legs WHERE from_code = 'AMS' AND departs_local >= \(bind: from) AND departs_local < \(bind: until) AND \(live)
              AND (prev_to IS NULL OR prev_to <> 'AMS')) AS departures,
-          (SELECT SUM(passengers) FROM legs WHERE to_code = 'AMS' AND arrives_local >= \(bind: from) AND arrives_local < \(bind: until) AND \(live)
+          (SELECT CAST(SUM(passengers) AS BIGINT) FROM legs WHERE to_code = 'AMS' AND arrives_local >= \(bind: from) AND arrives_local < \(bind: until) AND \(live)
              AND next_from = 'AMS') AS transits,
-          (SELECT SUM(passengers) FROM legs WHERE to_code = 'AMS' AND arrives_local >= \(bind: from) AND arrives_local < \(bind: until) AND \(live)
+          (SELECT CAST(SUM(passengers) AS BIGINT) FROM legs WHERE to_code = 'AMS' AND arrives_local >= \(bind: from) AND arrives_local < \(bind: until) AND \(live)
              AND (next_from IS NULL OR next_from <> 'AMS')) AS arrivals
         """)
     for k in ["departures", "transits", "arrivals"] { out["airport_" + k] = Double(try hubRow.decode(column: k, as: Int?.self) ?? 0) }
@@ -441,29 +443,35 @@ for _ in 0..<options.runs {
 
 // The dashboard through HTTP, as a manager's browser asks for it.
 let token = try await PassageServices.issueToken(username: "bench.manager.\(UInt32.random(in: 0...UInt32.max))", roles: [.manager], on: app)
-/// Times `GET /dashboard` over HTTP; the first request warms up and is not counted.
-func timeDashboard(token: String) async throws -> (ms: [Double], bytes: Int) {
+/// Times pages over HTTP as a manager's browser asks for them; each page's first request warms up and is not counted.
+func timePages(_ paths: [String], token: String) async throws -> [(path: String, ms: [Double], bytes: Int)] {
     let port = 58_190 + Int.random(in: 0..<100)
     try await app.server.start(address: .hostname("127.0.0.1", port: port))
-    var times: [Double] = []
-    var bytes = 0
-    for i in 0...options.runs {
-        let a = ContinuousClock.now
-        let res = try await app.client.get(URI(string: "http://127.0.0.1:\(port)/dashboard"), headers: ["Authorization": "Bearer \(token)"])
-        guard res.status == .ok else { say("GET /dashboard answered \(res.status)"); exit(1) }
-        bytes = res.body?.readableBytes ?? 0
-        if i > 0 { times.append(ms(ContinuousClock.now - a)) }
+    var out: [(path: String, ms: [Double], bytes: Int)] = []
+    for path in paths {
+        var times: [Double] = []
+        var bytes = 0
+        for i in 0...options.runs {
+            let a = ContinuousClock.now
+            let res = try await app.client.get(URI(string: "http://127.0.0.1:\(port)\(path)"), headers: ["Authorization": "Bearer \(token)"])
+            guard res.status == .ok else { say("GET \(path) answered \(res.status)"); exit(1) }
+            bytes = res.body?.readableBytes ?? 0
+            if i > 0 { times.append(ms(ContinuousClock.now - a)) }
+        }
+        out.append((path, times, bytes))
     }
     await app.server.shutdown()
-    return (times, bytes)
+    return out
 }
-let (dashboardMs, dashboardBytes) = try await timeDashboard(token: token)
+let pages = try await timePages(["/dashboard", "/reports/period?from=\(from)&to=\(to)"], token: token)
 
 let ratio = median(reportMs) / median(bareMs)
 say(String(format: "Period report %d (both periods), median of %d: %.1f ms; bare SQL %.1f ms; ratio %.2f", options.year, options.runs, median(reportMs), median(bareMs), ratio))
 say("  report runs: " + reportMs.map { String(format: "%.1f", $0) }.joined(separator: ", ") + " ms; SQL runs: " + bareMs.map { String(format: "%.1f", $0) }.joined(separator: ", ") + " ms")
-say(String(format: "GET /dashboard, median of %d: %.1f ms (%d bytes); runs: %@", dashboardMs.count, median(dashboardMs), dashboardBytes,
-           dashboardMs.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
+for page in pages {
+    say(String(format: "GET %@, median of %d: %.1f ms (%d bytes); runs: %@", page.path, page.ms.count, median(page.ms), page.bytes,
+               page.ms.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
+}
 
 if options.keep || options.reuse != nil {
     say("Kept: " + (config.postgresSchema.map { "schema \($0)" } ?? (options.reuse ?? "the SQLite file under \(FileManager.default.temporaryDirectory.path)")))

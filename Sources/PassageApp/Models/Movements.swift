@@ -240,6 +240,8 @@ final class Departure: Model, @unchecked Sendable {
     @Field(key: "escorted") var escorted: Bool
     @OptionalField(key: "destination_country") var destinationCountry: String?
     @Field(key: "nationality") var nationality: String
+    /// Whether the case has a reintegration grant: set when the booking is flown and when a grant is recorded later.
+    @Field(key: "granted") var granted: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 }

@@ -197,11 +197,13 @@ enum BookingRecords {
     static func recordDepartures(_ b: Booking, case c: Case, on db: any Database) async throws {
         let destination = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first()?.destinationCountry
         let persons = try await Person.query(on: db).filter(\.$id ~~ b.passengers.map { $0.$person.id }).all()
+        let granted = try await GrantRecord.query(on: db).filter(\.$caseRecord.$id == c.id!).count() > 0
         for p in persons {
             let d = Departure()
             d.$booking.id = b.id!; d.personID = p.id!; d.caseID = c.id!; d.programme = c.programme
             d.day = b.firstDay ?? String(b.passengerLegs.first?.departsLocal.prefix(10) ?? "")
             d.escorted = b.escort != EscortKind.none.rawValue; d.destinationCountry = destination; d.nationality = p.nationality
+            d.granted = granted
             try await d.create(on: db)
         }
     }

@@ -397,6 +397,11 @@ enum ReturnRecords {
         }
     }
 
+    /// The case's departures count as reintegration with a grant from now on.
+    static func markGranted(_ caseID: UUID, on db: any Database) async throws {
+        try await Departure.query(on: db).filter(\.$caseID == caseID).set(\.$granted, to: true).update()
+    }
+
     static func addGrant(_ caseID: UUID, _ f: FormFields, actor: Actor, on app: Application) async throws {
         let l = try await load(caseID, on: app.db)
         let decision = try await latestDecision(caseID, on: app.db)?.decision
@@ -414,6 +419,7 @@ enum ReturnRecords {
             let m = GrantRecord()
             m.$caseRecord.id = caseID; m.type = g.type.rawValue; m.amount = g.amount; m.cash = g.cash; m.inKind = g.inKind; m.$funder.id = funderID; m.paid = 0
             try await m.create(on: db)
+            try await markGranted(caseID, on: db)
             try await event(caseID, actor, "grant", "\(g.type.rawValue.capitalized) grant of \(Money.format(g.amount)): \(Money.format(g.cash)) cash at departure, \(Money.format(g.inKind)) in kind", on: db)
             try await AuditLog.change(db, actor, .create, "grant", m.id, person: l.c.$person.id, after: m.auditSnapshot)
         }

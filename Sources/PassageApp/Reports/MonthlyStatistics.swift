@@ -11,7 +11,7 @@ struct MonthlyStatistics: Content {
     var totals: [Int]
     var definition: String
 
-    static let definition = "departures: passengers of return bookings flown, by the month of the first flight's local departure day and the passenger's nationality"
+    static let definition = "departures: passengers of return bookings flown, by the month of the first flight's local departure day and the passenger's nationality as recorded when the booking was flown"
 
     static func compute(year: Int, on db: any Database) async throws -> MonthlyStatistics {
         let months = (1...12).map { String(format: "%04d-%02d", year, $0) }
@@ -76,22 +76,20 @@ struct ReportCharts {
         let queries = ReportQueries(period, hub: hub, on: db)
         var perMonth = Array(repeating: 0.0, count: months.count)
         for d in try await queries.departuresByMonth() { if let i = months.firstIndex(of: d.month) { perMonth[i] += Double(d.n) } }
-        var hubMonths: [MovementType: [Double]] = [:]
-        for t in MovementType.allCases { hubMonths[t] = Array(repeating: 0, count: months.count) }
-        for b in try await Booking.touching(hub, from: r.from, until: period.dayAfter, on: db) {
-            for mv in b.movements(at: hub) where mv.day >= r.from && mv.day <= r.to {
-                if let i = months.firstIndex(of: String(mv.day.prefix(7))) { hubMonths[mv.type]![i] += Double(b.passengers.count) }
-            }
-        }
-        // By year: the ten years up to the period's last.
+        // One pass over the departures of the ten years up to the period's last: by year, with and without a grant.
         let last = period.to.year
-        let years = (last - years + 1...last).map(String.init)
+        let years = (last - Self.years + 1...last).map(String.init)
         let span = ReportQueries(ReportPeriod(from: PartialDate(year: last - Self.years + 1, month: 1, day: 1)!, to: period.to), hub: hub, on: db)
         var byYear = Array(repeating: 0.0, count: years.count), with = byYear, without = byYear
-        for d in try await span.departuresByMonth() { if let i = years.firstIndex(of: String(d.month.prefix(4))) { byYear[i] += Double(d.n) } }
-        for g in try await span.departedByYearAndGrant() {
-            guard let i = years.firstIndex(of: g.year) else { continue }
-            if g.granted { with[i] += Double(g.n) } else { without[i] += Double(g.n) }
+        for d in try await span.departuresByMonthAndGrant() {
+            guard let y = years.firstIndex(of: String(d.month.prefix(4))) else { continue }
+            byYear[y] += Double(d.n)
+            if d.granted { with[y] += Double(d.n) } else { without[y] += Double(d.n) }
+        }
+        var hubMonths: [MovementType: [Double]] = [:]
+        for t in MovementType.allCases { hubMonths[t] = Array(repeating: 0, count: months.count) }
+        for t in MovementType.allCases {
+            for (month, n) in try await queries.hubPassengersByMonth(t) { if let i = months.firstIndex(of: month) { hubMonths[t]![i] += Double(n) } }
         }
         let conditions = medical ? try await queries.medicalByCategory() : nil
         return ReportCharts(countries: Array(countries), byMonth: months, departuresByMonth: perMonth, hubByMonth: hubMonths,

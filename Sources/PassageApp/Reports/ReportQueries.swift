@@ -25,7 +25,7 @@ struct ReportQueries {
     var departedRows: SQLQueryString {
         """
         SELECT d.person_id AS person_id, d.case_id AS case_id, d.escorted AS escorted, d.day AS day,
-          d.destination_country AS destination_country, d.nationality AS nationality
+          d.destination_country AS destination_country, d.nationality AS nationality, d.granted AS granted
         FROM departures d WHERE d.programme = \(bind: Self.returnProgramme) AND d.day >= \(bind: from) AND d.day <= \(bind: to)
         """
     }
@@ -92,6 +92,11 @@ struct ReportQueries {
     /// leaving from it (no connection into it just before), connecting (arrival followed by a departure from it),
     /// ending at it (no departure from it next). Escorts' flights home are not the passengers' itinerary.
     func hubPassengers(_ type: MovementType) async throws -> Int {
+        try await hubPassengersByMonth(type, grouped: false)[""] ?? 0
+    }
+
+    /// The same by the hub's local month (`2025-03`), or in all under `""`.
+    func hubPassengersByMonth(_ type: MovementType, grouped: Bool = true) async throws -> [String: Int] {
         let live: SQLQueryString = "l.escort_only = \(false) AND l.cancelled = \(false)"
         let q: SQLQueryString
         switch type {
@@ -111,7 +116,14 @@ struct ReportQueries {
                   AND (l.next_from IS NULL OR l.next_from <> \(bind: hub))
                 """
         }
-        return try await number("SELECT CAST(COALESCE(SUM(l.passengers), 0) AS BIGINT) AS n \(q)")
+        let day: SQLQueryString = type == .departure ? "l.departs_local" : "l.arrives_local"
+        var out: [String: Int] = [:]
+        let month: SQLQueryString = grouped ? "SUBSTR(\(day), 1, 7)" : "''"
+        let groups: SQLQueryString = grouped ? "GROUP BY \(month)" : ""
+        for row in try await sql.raw("SELECT \(month) AS month, CAST(COALESCE(SUM(l.passengers), 0) AS BIGINT) AS n \(q) \(groups)").all() {
+            out[try row.decode(column: "month", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        return out
     }
 
     /// Grams of CO2e of every booking flown in the period (all programmes), with and without the uplift,
@@ -136,14 +148,14 @@ struct ReportQueries {
             """).all().map { (try $0.decode(column: "month", as: String.self), try $0.decode(column: "nationality", as: String.self), try $0.decode(column: "n", as: Int.self)) }
     }
 
-    /// Distinct persons departed per year of the period, those whose case has a reintegration grant and those without.
-    func departedByYearAndGrant() async throws -> [(year: String, granted: Bool, n: Int)] {
+    /// Return departures (every passenger of every flown booking) by local month of the first flight, those whose case has
+    /// a reintegration grant and those without.
+    func departuresByMonthAndGrant() async throws -> [(month: String, granted: Bool, n: Int)] {
         try await sql.raw("""
-            SELECT t.year AS year, t.granted AS granted, COUNT(DISTINCT t.person_id) AS n FROM (
-              SELECT SUBSTR(d.day, 1, 4) AS year, d.person_id AS person_id,
-                CASE WHEN d.case_id IN (SELECT g.case_id FROM grants g) THEN 1 ELSE 0 END AS granted FROM (\(departedRows)) d
-            ) t GROUP BY t.year, t.granted
-            """).all().map { (try $0.decode(column: "year", as: String.self), try $0.decode(column: "granted", as: Int.self) == 1, try $0.decode(column: "n", as: Int.self)) }
+            SELECT t.month AS month, t.granted AS granted, COUNT(*) AS n FROM (
+              SELECT SUBSTR(d.day, 1, 7) AS month, CASE WHEN d.granted = \(true) THEN 1 ELSE 0 END AS granted FROM (\(departedRows)) d
+            ) t GROUP BY t.month, t.granted
+            """).all().map { (try $0.decode(column: "month", as: String.self), try $0.decode(column: "granted", as: Int.self) == 1, try $0.decode(column: "n", as: Int.self)) }
     }
 
     /// Cases departed in the period with medical needs, by the condition's category.

@@ -11,7 +11,7 @@ struct AddReporting: AsyncMigration {
     var name: String { "0004_AddReporting" }
 
     static let indexes = [
-        "CREATE INDEX departures_day ON departures (programme, day, person_id, case_id, escorted, destination_country, nationality)",
+        "CREATE INDEX departures_day ON departures (programme, day, person_id, case_id, escorted, destination_country, nationality, granted)",
         "CREATE INDEX departures_case ON departures (case_id)",
         "CREATE INDEX counselling_sessions_day_person ON counselling_sessions (held_on, person_id, case_id)",
         "CREATE INDEX bookings_flown_day ON bookings (status, first_day, co2_total_rf, co2_total)",
@@ -53,6 +53,7 @@ struct AddReporting: AsyncMigration {
             .field("escorted", .bool, .required)
             .field("destination_country", .string)
             .field("nationality", .string, .required)
+            .field("granted", .bool, .required)
             .field("created_at", .datetime)
             .unique(on: "booking_id", "person_id")
             .create()

@@ -123,13 +123,13 @@ let offices = (0..<8).map { _ in UUID() }
 let embassies = destinations.map { _ in UUID() }
 let ngo = UUID()
 if options.reuse == nil {
-try await insert(sql, "users", ["id", "username", "display_name", "password_hash", "roles", "locale", "active", "failed_logins", "created_at"],
-                 counsellors.enumerated().map { i, id in [id, "counsellor\(i)", "Counsellor \(i + 1)", "!", "counsellor", "en", true, 0, now] })
-try await insert(sql, "partners", ["id", "name", "kind", "country", "created_at"],
-                 destinations.enumerated().map { i, d in [embassies[i], "Embassy of \(CountryCode.name(d.country))", "embassy", d.country, now] as [any Encodable & Sendable] }
-                 + [[ngo, "Reintegration NGO", "ngo", "NL", now]])
-try await insert(sql, "locations", ["id", "name", "kind", "city", "country", "created_at"],
-                 offices.enumerated().map { i, id in [id, "Office \(i + 1)", "office", "City \(i + 1)", "NL", now] })
+    try await insert(sql, "users", ["id", "username", "display_name", "password_hash", "roles", "locale", "active", "failed_logins", "created_at"],
+                     counsellors.enumerated().map { i, id in [id, "counsellor\(i)", "Counsellor \(i + 1)", "!", "counsellor", "en", true, 0, now] })
+    try await insert(sql, "partners", ["id", "name", "kind", "country", "created_at"],
+                     destinations.enumerated().map { i, d in [embassies[i], "Embassy of \(CountryCode.name(d.country))", "embassy", d.country, now] as [any Encodable & Sendable] }
+                     + [[ngo, "Reintegration NGO", "ngo", "NL", now]])
+    try await insert(sql, "locations", ["id", "name", "kind", "city", "country", "created_at"],
+                     offices.enumerated().map { i, id in [id, "Office \(i + 1)", "office", "City \(i + 1)", "NL", now] })
 }
 
 var loaded = options.reuse == nil ? 0 : options.cases
@@ -274,12 +274,12 @@ while loaded < options.cases {
 }
 // Outreach and credits over the ten years.
 if options.reuse == nil {
-var outreach: [[any Encodable & Sendable]] = []
-for y in years { for i in 0..<600 { outreach.append([UUID(), i % 3 == 0 ? "network_meeting" : "information_session", day(y, i % 365), offices[i % 8], "residents", 20, "", "Return", counsellors[i % 40], now]) } }
-try await insert(sql, "outreach_activities", ["id", "kind", "held_on", "location_id", "audience", "attendees", "organisations", "topic", "counsellor_id", "created_at"], outreach)
-try await insert(sql, "carbon_credits", ["id", "purchased_on", "kilograms", "vendor", "certificate", "recorded_by", "created_at"],
-                 years.map { [UUID(), "\($0)-06-01", 500_000, "Gold Standard", "GS-\($0)", "Manager", now] })
-_ = try await sql.raw("ANALYZE").run()
+    var outreach: [[any Encodable & Sendable]] = []
+    for y in years { for i in 0..<600 { outreach.append([UUID(), i % 3 == 0 ? "network_meeting" : "information_session", day(y, i % 365), offices[i % 8], "residents", 20, "", "Return", counsellors[i % 40], now]) } }
+    try await insert(sql, "outreach_activities", ["id", "kind", "held_on", "location_id", "audience", "attendees", "organisations", "topic", "counsellor_id", "created_at"], outreach)
+    try await insert(sql, "carbon_credits", ["id", "purchased_on", "kilograms", "vendor", "certificate", "recorded_by", "created_at"],
+                     years.map { [UUID(), "\($0)-06-01", 500_000, "Gold Standard", "GS-\($0)", "Manager", now] })
+    _ = try await sql.raw("ANALYZE").run()
 }
 say("Loaded in \(Int(ms(ContinuousClock.now - loadStart) / 1000)) s: " + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
 

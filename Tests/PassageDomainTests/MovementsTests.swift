@@ -182,4 +182,13 @@ import Foundation
         #expect(files["xl/workbook.xml"]!.contains("name=\"Departures 2025\""))
         #expect(XLSX.column(0) == "A" && XLSX.column(25) == "Z" && XLSX.column(26) == "AA")
     }
+
+    @Test func a_report_table_writes_the_same_rows_as_csv_and_as_a_workbook() {
+        var t = ReportTable(sheet: "Period", rows: [.texts(["figure", "label", "value"])])
+        t.add(.texts(["co2", "CO2e, tonnes"]) + [.number(26.56349, decimals: 3)])
+        t.add(.texts(["departed", "Say \"hi\""]) + .counts([43_251]))
+        #expect(t.csv == "figure,label,value\r\nco2,\"CO2e, tonnes\",26.563\r\ndeparted,\"Say \"\"hi\"\"\",43251\r\n")
+        let sheet = Self.entries(t.xlsx)["xl/worksheets/sheet1.xml"]!
+        #expect(sheet.contains("<c r=\"C2\"><v>26.56349</v></c>") && sheet.contains("<c r=\"C3\"><v>43251</v></c>"))
+    }
 }

@@ -133,26 +133,17 @@ enum CaseExport {
         return (cols.map(\.rawValue), rows)
     }
 
-    static func csv(_ header: [String], _ rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(CSVLine.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func xlsx(_ header: [String], _ rows: [[String]]) -> [UInt8] {
-        XLSX.workbook(sheet: "Cases", rows: ([header] + rows).map { $0.map { XLSX.Cell.text($0) } })
-    }
-
     /// The file, audited; `format` is csv or xlsx.
     static func response(_ req: Request, _ id: Identity, format: ReportFormat) async throws -> Response {
         let f = try Filter.read(req)
         let (header, rows) = try await Self.rows(f, for: id, on: req.db)
-        try await req.application.writeTransaction { db in
-            try await AuditLog.record(on: db, actor: id.actor, action: .export, entity: "case_list", entityID: f.description.isEmpty ? "all" : f.description,
-                                      personID: nil, changes: [], note: "format \(format.rawValue), \(rows.count) cases, columns \(header.joined(separator: " "))")
-        }
+        try await ReportsController.auditExport(req.application, id.actor, entity: "case_list", id: f.description.isEmpty ? "all" : f.description,
+                                                note: "format \(format.rawValue), \(rows.count) cases, columns \(header.joined(separator: " "))")
         let stamp = ReturnRecords.today().isoText
+        let table = ReportTable(sheet: "Cases", rows: ([header] + rows).map { .texts($0) })
         switch format {
-        case .xlsx: return ReportsController.xlsxResponse(xlsx(header, rows), name: "passage-cases-\(stamp).xlsx")
-        default: return ReportsController.csvResponse(csv(header, rows), name: "passage-cases-\(stamp).csv")
+        case .xlsx: return ReportsController.xlsxResponse(table.xlsx, name: "passage-cases-\(stamp).xlsx")
+        default: return ReportsController.csvResponse(table.csv, name: "passage-cases-\(stamp).csv")
         }
     }
 

@@ -25,11 +25,13 @@ struct Dashboard: Content {
     var smsFailures: Int
     var webhookFailures: Int
 
-    static func month(_ year: Int, _ month: Int) -> (from: String, until: String, label: String) {
+    /// A calendar month as a report period (a month before January is December of the year before).
+    static func month(_ year: Int, _ month: Int) -> ReportPeriod {
         var y = year, m = month
         while m < 1 { m += 12; y -= 1 }
-        let from = String(format: "%04d-%02d-01", y, m)
-        return (from, nextSpan(String(from.prefix(7))) + "-01", String(from.prefix(7)))
+        let first = PartialDate(year: y, month: m, day: 1)!
+        let next = PartialDate(parsing: nextSpan(String(first.isoText.prefix(7))) + "-01")!
+        return ReportPeriod(from: first, to: ReportPeriod.day(ReportPeriod.date(next).addingTimeInterval(-86_400)))
     }
 
     /// Grants listed on the dashboard, oldest first; the count says how many there are in all.
@@ -48,14 +50,15 @@ struct Dashboard: Content {
         let byProgramme = try await counts("SELECT c.programme AS k, c.programme AS label, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY c.programme") {
             "/cases?programme=\($0 ?? "")&status=open"
         }
-        let byOwner = try await counts("""
-            SELECT t.k AS k, u.display_name AS label, t.n AS n FROM (SELECT c.owner_id AS k, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY c.owner_id) t
-            LEFT JOIN users u ON u.id = t.k
-            """) { $0.map { "/cases?owner=\($0.uppercased())&status=open" } ?? "/cases?status=open" }
-        let byOffice = try await counts("""
-            SELECT t.k AS k, l.name AS label, t.n AS n FROM (SELECT c.office_location_id AS k, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY c.office_location_id) t
-            LEFT JOIN locations l ON l.id = t.k
-            """) { $0.map { "/cases?location=\($0.uppercased())&status=open" } ?? "/cases?status=open" }
+        /// Open cases by a column naming another record, labelled with that record's name, linking to the filtered case list.
+        func byRecord(_ column: String, _ table: String, _ name: String, filter: String) async throws -> [Count] {
+            try await counts("""
+                SELECT t.k AS k, x.\(ident: name) AS label, t.n AS n FROM (SELECT c.\(ident: column) AS k, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY c.\(ident: column)) t
+                LEFT JOIN \(ident: table) x ON x.id = t.k
+                """) { $0.map { "/cases?\(filter)=\($0.uppercased())&status=open" } ?? "/cases?status=open" }
+        }
+        let byOwner = try await byRecord("owner_id", "users", "display_name", filter: "owner")
+        let byOffice = try await byRecord("office_location_id", "locations", "name", filter: "location")
         // From the open return cases to their stage, one lookup each: the other way round reads every return case.
         let stages = try await counts("""
             SELECT t.stage AS k, t.stage AS label, COUNT(*) AS n FROM (
@@ -66,11 +69,10 @@ struct Dashboard: Content {
         let byStage = ReturnStage.allCases.compactMap { s in stages.first { $0.label == s.rawValue } }
 
         let today = ReturnRecords.today()
-        func departures(_ m: (from: String, until: String, label: String)) async throws -> Count {
-            let last = ReportPeriod.day(ReportPeriod.date(PartialDate(parsing: m.until)!).addingTimeInterval(-86_400))
-            let p = ReportPeriod(from: PartialDate(parsing: m.from)!, to: last)
+        func departures(_ p: ReportPeriod) async throws -> Count {
             let q = ReportQueries(p, hub: "", on: db)
-            return Count(label: m.label, count: try await q.count(q.population(.departed)!), link: "/reports/period?from=\(m.from)&to=\(last.isoText)#fig-departed")
+            return Count(label: String(p.from.isoText.prefix(7)), count: try await q.count(q.population(.departed)!),
+                         link: "/reports/period?from=\(p.from.isoText)&to=\(p.to.isoText)#fig-departed")
         }
         let thisMonth = try await departures(month(today.year, today.month ?? 1))
         let lastMonth = try await departures(month(today.year, (today.month ?? 1) - 1))

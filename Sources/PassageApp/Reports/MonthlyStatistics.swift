@@ -27,18 +27,12 @@ struct MonthlyStatistics: Content {
         return MonthlyStatistics(year: year, months: months, rows: rows, totals: totals, definition: definition)
     }
 
-    var csv: String {
-        var lines = [(["nationality", "country"] + months + ["total"]).joined(separator: ",")]
-        for r in rows { lines.append(([r.nationality, CSVLine.field(r.name)] + r.months.map(String.init) + [String(r.total)]).joined(separator: ",")) }
-        lines.append((["", "total"] + totals.map(String.init) + [String(totals.reduce(0, +))]).joined(separator: ","))
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    var xlsx: [UInt8] {
-        var out: [[XLSX.Cell]] = [([XLSX.Cell.text("nationality"), .text("country")] + months.map { .text($0) } + [.text("total")])]
-        for r in rows { out.append([.text(r.nationality), .text(r.name)] + r.months.map { .number(Double($0)) } + [.number(Double(r.total))]) }
-        out.append([.text(""), .text("total")] + totals.map { .number(Double($0)) } + [.number(Double(totals.reduce(0, +)))])
-        return XLSX.workbook(sheet: "Departures \(year)", rows: out)
+    /// The grid as a file: a row per nationality and a row of totals.
+    var table: ReportTable {
+        var t = ReportTable(sheet: "Departures \(year)", rows: [.texts(["nationality", "country"] + months + ["total"])])
+        for r in rows { t.add(.texts([r.nationality, r.name]) + .counts(r.months + [r.total])) }
+        t.add(.texts(["", "total"]) + .counts(totals + [totals.reduce(0, +)]))
+        return t
     }
 
     static func year(_ raw: String?) throws -> Int {

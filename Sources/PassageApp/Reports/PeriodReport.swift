@@ -41,25 +41,17 @@ struct PeriodReport: Content {
 
     static func number(_ v: Double, tonnes: Bool) -> String { tonnes ? String(format: "%.3f", v) : String(Int(v.rounded())) }
 
-    var csv: String {
-        var lines = ["figure,label,definition,\(from) to \(to),\(previousFrom) to \(previousTo)"]
+    /// The figures as a file: a row per figure and one per part of its breakdown (indented).
+    var table: ReportTable {
+        var t = ReportTable(sheet: "Period \(from) \(to)", rows: [.texts(["figure", "label", "definition", "\(from) to \(to)", "\(previousFrom) to \(previousTo)"])])
         for r in rows {
-            lines.append([r.key, r.label, r.definition, Self.number(r.value, tonnes: r.tonnes), Self.number(r.previous, tonnes: r.tonnes)].map(CSVLine.field).joined(separator: ","))
-            for part in r.breakdown {
-                lines.append([r.key + ":" + part.label, "  " + part.label, "", Self.number(part.value, tonnes: r.tonnes), Self.number(part.previous, tonnes: r.tonnes)]
-                    .map(CSVLine.field).joined(separator: ","))
+            let decimals = r.tonnes ? 3 : 0
+            t.add(.texts([r.key, r.label, r.definition]) + [.number(r.value, decimals: decimals), .number(r.previous, decimals: decimals)])
+            for p in r.breakdown {
+                t.add(.texts([r.key + ":" + p.label, "  " + p.label, ""]) + [.number(p.value, decimals: decimals), .number(p.previous, decimals: decimals)])
             }
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    var xlsx: [UInt8] {
-        var out: [[XLSX.Cell]] = [[.text("figure"), .text("label"), .text("definition"), .text("\(from) to \(to)"), .text("\(previousFrom) to \(previousTo)")]]
-        for r in rows {
-            out.append([.text(r.key), .text(r.label), .text(r.definition), .number(r.value), .number(r.previous)])
-            for p in r.breakdown { out.append([.text(r.key + ":" + p.label), .text(p.label), .text(""), .number(p.value), .number(p.previous)]) }
-        }
-        return XLSX.workbook(sheet: "Period \(from) \(to)", rows: out)
+        return t
     }
 
     /// The table alone, for the page and for the command line's standalone HTML.

@@ -14,35 +14,35 @@ struct ReportsController {
         try ReportPeriod.read(from: req.query[String.self, at: "from"], to: req.query[String.self, at: "to"], today: ReturnRecords.today())
     }
 
-    /// Every export of a report is an audit entry.
-    static func audit(_ app: Application, _ actor: Actor, _ p: ReportPeriod, format: ReportFormat) async throws {
+    /// Every export is an audit entry: what was exported (`entity`, `id`) and how (`note`).
+    static func auditExport(_ app: Application, _ actor: Actor, entity: String, id: String, note: String) async throws {
         try await app.writeTransaction { db in
-            try await AuditLog.record(on: db, actor: actor, action: .export, entity: "period_report", entityID: "\(p.from.isoText)..\(p.to.isoText)",
-                                      personID: nil, changes: [], note: "format \(format.rawValue)")
+            try await AuditLog.record(on: db, actor: actor, action: .export, entity: entity, entityID: id, personID: nil, changes: [], note: note)
         }
+    }
+
+    static func audit(_ app: Application, _ actor: Actor, _ p: ReportPeriod, format: ReportFormat) async throws {
+        try await auditExport(app, actor, entity: "period_report", id: "\(p.from.isoText)..\(p.to.isoText)", note: "format \(format.rawValue)")
     }
 
     static func export(_ r: PeriodReport, _ format: ReportFormat, _ req: Request) async throws -> Response {
         switch format {
-        case .csv: return csvResponse(r.csv, name: "passage-period-\(r.from)-\(r.to).csv")
-        case .xlsx: return xlsxResponse(r.xlsx, name: "passage-period-\(r.from)-\(r.to).xlsx")
+        case .csv: return csvResponse(r.table.csv, name: "passage-period-\(r.from)-\(r.to).csv")
+        case .xlsx: return xlsxResponse(r.table.xlsx, name: "passage-period-\(r.from)-\(r.to).xlsx")
         case .json, .html: return try await r.encodeResponse(for: req)
         }
     }
 
     static func export(_ m: MonthlyStatistics, _ format: ReportFormat, _ req: Request) async throws -> Response {
         switch format {
-        case .csv: return csvResponse(m.csv, name: "passage-departures-\(m.year).csv")
-        case .xlsx: return xlsxResponse(m.xlsx, name: "passage-departures-\(m.year).xlsx")
+        case .csv: return csvResponse(m.table.csv, name: "passage-departures-\(m.year).csv")
+        case .xlsx: return xlsxResponse(m.table.xlsx, name: "passage-departures-\(m.year).xlsx")
         case .json, .html: return try await m.encodeResponse(for: req)
         }
     }
 
     static func auditMonthly(_ app: Application, _ actor: Actor, _ year: Int, format: ReportFormat) async throws {
-        try await app.writeTransaction { db in
-            try await AuditLog.record(on: db, actor: actor, action: .export, entity: "monthly_statistics", entityID: String(year),
-                                      personID: nil, changes: [], note: "format \(format.rawValue)")
-        }
+        try await auditExport(app, actor, entity: "monthly_statistics", id: String(year), note: "format \(format.rawValue)")
     }
 
     static func xlsxResponse(_ bytes: [UInt8], name: String) -> Response {
@@ -159,9 +159,9 @@ struct ReportCommand: AsyncCommand {
         let r = try await PeriodReport.compute(p, hub: app.passageConfig.hubAirport, on: app.db)
         try await ReportsController.audit(app, Actor(id: "cli", name: "passage report"), p, format: format)
         switch format {
-        case .csv: FileHandle.standardOutput.write(Data(r.csv.utf8))
+        case .csv: FileHandle.standardOutput.write(Data(r.table.csv.utf8))
         case .html: FileHandle.standardOutput.write(Data(r.standaloneHTML.utf8))
-        case .xlsx: FileHandle.standardOutput.write(Data(r.xlsx))
+        case .xlsx: FileHandle.standardOutput.write(Data(r.table.xlsx))
         case .json:
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

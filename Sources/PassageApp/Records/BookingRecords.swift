@@ -87,19 +87,16 @@ enum BookingRecords {
                 bp.assistanceText = (input.assistance[p] ?? []).map(\.rawValue).joined(separator: ",")
                 try await bp.create(on: db)
             }
-            for (i, l) in (input.legs.map { ($0, false) } + input.escortReturnLegs.map { ($0, true) }).enumerated() {
+            let legs = (input.legs.map { ($0, false) } + input.escortReturnLegs.map { ($0, true) }).enumerated().map { i, l -> Leg in
                 let m = Leg()
                 m.$booking.id = b.id!; m.seq = i + 1; m.escortOnly = l.1; m.carrier = l.0.carrier; m.flightNumber = l.0.flightNumber
                 m.cancelled = false
-                if !l.1 {
-                    m.passengers = input.passengerIDs.count
-                    m.prevTo = i > 0 ? input.legs[i - 1].to.iata : nil
-                    m.nextFrom = i + 1 < input.legs.count ? input.legs[i + 1].from.iata : nil
-                }
                 m.fromCode = l.0.from.iata; m.toCode = l.0.to.iata; m.departsLocal = l.0.departsLocal; m.arrivesLocal = l.0.arrivesLocal
                 m.departsAt = l.0.departsAt; m.arrivesAt = l.0.arrivesAt; m.distanceKm = (l.0.distanceKm * 10).rounded() / 10
-                try await m.create(on: db)
+                return m
             }
+            Leg.linkItinerary(legs.filter { !$0.escortOnly }, passengers: input.passengerIDs.count)
+            for m in legs { try await m.create(on: db) }
             let route = input.legs.map(\.flight).joined(separator: " + ") + " " + ([input.legs[0].from.iata] + input.legs.map(\.to.iata)).joined(separator: "→")
             if let ob = previous {
                 let before = ob.auditSnapshot
@@ -180,16 +177,14 @@ enum BookingRecords {
     /// Per-passenger CO2e of every leg, with the factor of the flight's year, fixed at the moment it was flown,
     /// and the booking's total.
     static func recordEmissions(_ b: Booking, on db: any Database) async throws {
-        let legs = try await b.$legs.query(on: db).all()
-        for leg in legs {
+        for leg in b.legs {
             let year = Int(leg.departsLocal.prefix(4)) ?? 2025
             guard let factor = ReferenceData.emissionFactors.factor(year: year) else { continue }
             let e = LegEmission(distanceKm: leg.distanceKm, factor: factor)
             leg.co2GramsRF = e.gramsWithRF; leg.co2Grams = e.gramsWithoutRF; leg.factorYear = e.factorYear
             try await leg.update(on: db)
         }
-        let total = b.co2Grams(legs: legs, passengers: b.passengers.count)
-        b.co2TotalRF = total.withRF; b.co2Total = total.withoutRF
+        b.fixCO2Total()
         try await b.update(on: db)
     }
 

@@ -102,6 +102,12 @@ extension Booking {
         LegEmission.booking(legs: legs.map { ($0.co2GramsRF, $0.co2Grams, $0.escortOnly) }, passengers: passengers, escorted: escort != EscortKind.none.rawValue)
     }
 
+    /// Keeps the booking's CO2e total (with and without the uplift) from its flights' figures, as the reports read it.
+    func fixCO2Total() {
+        let total = co2Grams(legs: legs, passengers: passengers.count)
+        co2TotalRF = total.withRF; co2Total = total.withoutRF
+    }
+
     /// The bookings (not cancelled) with a leg leaving or reaching the airport in a span of local days
     /// (`2026-12-01` for a day, `2026-12` for a month), with their legs and passengers.
     /// The passengers' own flights in order (the escort's flight home left out).
@@ -272,6 +278,18 @@ struct CarbonAccount: Content {
             try await AuditLog.record(on: db, actor: actor, action: .create, entity: "carbon_credit", entityID: m.id!.uuidString, personID: nil,
                                       changes: AuditRecord.diff(before: [:], after: ["purchasedOn": m.purchasedOn, "kilograms": String(m.kilograms),
                                                                                      "vendor": m.vendor, "certificate": m.certificate]))
+        }
+    }
+}
+
+extension Leg {
+    /// What the hub's figures read on each of the passengers' flights, in order: how many fly it, where the flight
+    /// before it arrived and where the next one leaves from.
+    static func linkItinerary(_ legs: [Leg], passengers: Int) {
+        for (i, leg) in legs.enumerated() {
+            leg.passengers = passengers
+            leg.prevTo = i > 0 ? legs[i - 1].toCode : nil
+            leg.nextFrom = i + 1 < legs.count ? legs[i + 1].fromCode : nil
         }
     }
 }

@@ -79,19 +79,10 @@ struct AddReporting: AsyncMigration {
         for b in try await Booking.query(on: db).with(\.$legs).with(\.$passengers).with(\.$caseRecord).all() {
             let legs = b.passengerLegs
             b.firstDay = legs.first.map { String($0.departsLocal.prefix(10)) }
-            if b.bookingStatus == .flown {
-                let total = b.co2Grams(legs: b.legs, passengers: b.passengers.count)
-                b.co2TotalRF = total.withRF; b.co2Total = total.withoutRF
-            }
+            if b.bookingStatus == .flown { b.fixCO2Total() }
             try await b.save(on: db)
-            for (i, leg) in legs.enumerated() {
-                leg.passengers = b.passengers.count
-                leg.prevTo = i > 0 ? legs[i - 1].toCode : nil
-                leg.nextFrom = i + 1 < legs.count ? legs[i + 1].fromCode : nil
-                leg.cancelled = b.bookingStatus == .cancelled
-                try await leg.save(on: db)
-            }
-            for leg in b.legs where leg.escortOnly {
+            Leg.linkItinerary(legs, passengers: b.passengers.count)
+            for leg in b.legs {
                 leg.cancelled = b.bookingStatus == .cancelled
                 try await leg.save(on: db)
             }

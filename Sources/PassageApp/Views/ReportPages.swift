@@ -12,35 +12,38 @@ enum ReportPages {
             """
     }
 
+    /// Horizontal bars and their table from the same items; the title is `key`, the description `key.desc`.
+    static func bars(_ t: Translator, id: String, key: String, header: [String], items: [(label: String, value: Double)]) -> HTML {
+        chart(t, svg: SVGChart.bars(id: id, title: t(key), description: t(key + ".desc"), items: items), caption: t(key), header: header,
+              rows: items.map { [$0.label, String(Int($0.value))] })
+    }
+
+    /// Grouped bars and their table from the same series; `labels` are the categories as drawn (shorter), if not as written.
+    static func grouped(_ t: Translator, id: String, key: String, header: String, categories: [String], labels: [String]? = nil,
+                        series: [(name: String, values: [Double])]) -> HTML {
+        chart(t, svg: SVGChart.grouped(id: id, title: t(key), description: t(key + ".desc"), categories: labels ?? categories, series: series),
+              caption: t(key), header: [header] + series.map(\.name),
+              rows: categories.indices.map { i in [categories[i]] + series.map { String(Int($0.values[i])) } })
+    }
+
     static func charts(_ t: Translator, _ c: ReportCharts) -> HTML {
-        let countries = chart(t, svg: SVGChart.bars(id: "c-countries", title: t("report.chart.countries"), description: t("report.chart.countries.desc"), items: c.countries),
-                              caption: t("report.chart.countries"), header: [t("return.destinationCountry"), t("report.departures")],
-                              rows: c.countries.map { [$0.label, String(Int($0.value))] })
         let months = c.byMonth.map { String($0.suffix(2)) + "/" + String($0.prefix(4).suffix(2)) }
-        let departures = chart(t, svg: SVGChart.grouped(id: "c-months", title: t("report.chart.months"), description: t("report.chart.months.desc"),
-                                                      categories: months, series: [(name: t("report.departures"), values: c.departuresByMonth)]),
-                               caption: t("report.chart.months"), header: [t("mv.month"), t("report.departures")],
-                               rows: zip(c.byMonth, c.departuresByMonth).map { [$0, String(Int($1))] })
-        let types = MovementType.allCases
-        let hub = chart(t, svg: SVGChart.grouped(id: "c-hub", title: t("report.chart.hub"), description: t("report.chart.hub.desc"), categories: months,
-                                               series: types.map { (name: t("mv.type.\($0.rawValue)"), values: c.hubByMonth[$0] ?? []) }),
-                        caption: t("report.chart.hub"), header: [t("mv.month")] + types.map { t("mv.type.\($0.rawValue)") },
-                        rows: c.byMonth.enumerated().map { i, m in [m] + types.map { String(Int(c.hubByMonth[$0]?[i] ?? 0)) } })
-        let years = chart(t, svg: SVGChart.grouped(id: "c-years", title: t("report.chart.years"), description: t("report.chart.years.desc"),
-                                                 categories: c.years, series: [(name: t("report.departures"), values: c.departuresByYear)]),
-                          caption: t("report.chart.years"), header: [t("report.year"), t("report.departures")],
-                          rows: zip(c.years, c.departuresByYear).map { [$0, String(Int($1))] })
-        let grants = chart(t, svg: SVGChart.grouped(id: "c-grants", title: t("report.chart.grants"), description: t("report.chart.grants.desc"), categories: c.years,
-                                                  series: [(name: t("report.withGrant"), values: c.withGrant), (name: t("report.withoutGrant"), values: c.withoutGrant)]),
-                           caption: t("report.chart.grants"), header: [t("report.year"), t("report.withGrant"), t("report.withoutGrant")],
-                           rows: c.years.indices.map { [c.years[$0], String(Int(c.withGrant[$0])), String(Int(c.withoutGrant[$0]))] })
-        let medical: HTML = c.medical.map { m in
-            chart(t, svg: SVGChart.bars(id: "c-medical", title: t("report.chart.medical"), description: t("report.chart.medical.desc"),
-                                        items: m.map { (label: t("medcat.\($0.label.rawValue)"), value: $0.value) }),
-                  caption: t("report.chart.medical"), header: [t("report.condition"), t("report.cases")],
-                  rows: m.map { [t("medcat.\($0.label.rawValue)"), String(Int($0.value))] })
-        } ?? "<p class=\"hint\">\(t("report.chart.medical.restricted"))</p>"
-        return "<h2>\(t("report.charts"))</h2><div class=\"charts\">\(countries)\(departures)\(years)\(grants)\(medical)\(hub)</div>"
+        let departures = t("report.departures")
+        let parts: [HTML] = [
+            bars(t, id: "c-countries", key: "report.chart.countries", header: [t("return.destinationCountry"), departures], items: c.countries),
+            grouped(t, id: "c-months", key: "report.chart.months", header: t("mv.month"), categories: c.byMonth, labels: months,
+                    series: [(departures, c.departuresByMonth)]),
+            grouped(t, id: "c-years", key: "report.chart.years", header: t("report.year"), categories: c.years, series: [(departures, c.departuresByYear)]),
+            grouped(t, id: "c-grants", key: "report.chart.grants", header: t("report.year"), categories: c.years,
+                    series: [(t("report.withGrant"), c.withGrant), (t("report.withoutGrant"), c.withoutGrant)]),
+            c.medical.map { m in
+                bars(t, id: "c-medical", key: "report.chart.medical", header: [t("report.condition"), t("report.cases")],
+                     items: m.map { (label: t("medcat.\($0.label.rawValue)"), value: $0.value) })
+            } ?? "<p class=\"hint\">\(t("report.chart.medical.restricted"))</p>",
+            grouped(t, id: "c-hub", key: "report.chart.hub", header: t("mv.month"), categories: c.byMonth, labels: months,
+                    series: MovementType.allCases.map { (t("mv.type.\($0.rawValue)"), c.hubByMonth[$0] ?? Array(repeating: 0, count: c.byMonth.count)) }),
+        ]
+        return "<h2>\(t("report.charts"))</h2><div class=\"charts\">\(parts.reduce(HTML.empty, +))</div>"
     }
 
     static func dashboard(_ req: Request, _ id: Identity, _ d: Dashboard) -> HTML {

@@ -25,7 +25,9 @@ def test_booking_rebooking_and_the_manifest(browser, base_url, password, screens
     sign_in(browser, base_url, "movements", password)
     browser.get(base_url + "/movements")
     assert "Flights in the next 14 days" in browser.page_source
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "table a[href^='/cases/']"))
+    # A return case: its person has a phone for the SMS. Which flight comes first depends on the time of day
+    # (the demo's arrival and transit of today are for persons of other programmes, without a phone).
+    click_and_wait(browser, browser.find_element(By.XPATH, "//table//a[starts-with(@href, '/cases/') and starts-with(normalize-space(), 'R-')]"))
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Book flights"))
 
     # A wrong airport and an arrival before the departure are named field by field.

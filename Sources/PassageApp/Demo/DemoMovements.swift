@@ -3,7 +3,7 @@ import Fluent
 import PassageDomain
 
 /// Flights for the demo: flown bookings of departed return cases (with their CO2), tickets for cases about
-/// to leave, a day at the hub with a departure, a transit and an arrival, and a carbon-credit purchase.
+/// to leave (persons with a phone, who get its SMS), a day at the hub with a departure, a transit and an arrival, and a carbon-credit purchase.
 enum DemoMovements {
     /// The airport a return to the country usually lands at, and whether it goes through Istanbul.
     static let gateways: [String: (String, Bool)] = [
@@ -48,7 +48,7 @@ enum DemoMovements {
     static func seed(_ app: Application) async throws {
         let actor = Actor(id: "system", name: "demo")
         var rng = SeededRandom(seed: 77)
-        let returns = try await ReturnCase.query(on: app.db).with(\.$caseRecord).all()
+        let returns = try await ReturnCase.query(on: app.db).with(\.$caseRecord) { $0.with(\.$person) }.all()
         var flown = 0, upcoming = 0
         for r in returns.sorted(by: { $0.caseRecord.reference < $1.caseRecord.reference }) {
             let stage = ReturnStage(rawValue: r.stage) ?? .intake
@@ -60,7 +60,7 @@ enum DemoMovements {
                 guard let b = try? await BookingRecords.create(caseID: r.caseRecord.id!, f, actor: actor, on: app) else { continue }
                 _ = try? await BookingRecords.move(b.id!, to: "flown", note: "", reference: nil, actor: actor, on: app)
                 flown += 1
-            } else if stage == .preparing, upcoming < 12, var f = legs(to: r.destinationCountry, day: day(upcoming < 3 ? 0 : upcoming)) {
+            } else if stage == .preparing, upcoming < 12, r.caseRecord.person.phone != nil, var f = legs(to: r.destinationCountry, day: day(upcoming < 3 ? 0 : upcoming)) {
                 f["passengers"] = pid.uuidString; f["status"] = upcoming % 3 == 2 ? "held" : "ticketed"; f["reference"] = reference
                 f["assist_" + pid.uuidString] = upcoming == 0 ? "wheelchair,meet_and_assist" : (upcoming == 1 ? "medical" : "")
                 if upcoming == 1 { f["escort"] = "medical"; f["escortStaff"] = "Dr. M. Jansen" }

@@ -3,6 +3,7 @@ import Fluent
 import FluentSQLiteDriver
 import FluentPostgresDriver
 import SQLKit
+import PassageDomain
 
 /// Sets up the database, sessions, middleware, migrations, commands and routes.
 public func configure(_ app: Application, config: AppConfig) async throws {
@@ -28,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    try app.usePasswordHashing(cost: config.bcryptCost)
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(CreateCore())
     app.migrations.add(CreateReturn())
@@ -36,7 +38,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 
-    app.sessions.use(.fluent)
+    app.sessions.use { _ in SessionStore() }
     app.sessions.configuration.cookieName = "passage_session"
     app.sessions.configuration.cookieFactory = { id in
         HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: Double(config.sessionMinutes) * 60),
@@ -46,10 +48,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.middleware = .init()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
-    app.middleware.use(ErrorResponder())
+    // Outside the error responder, so that error pages carry the headers too.
     app.middleware.use(SecurityHeaders())
+    app.middleware.use(ErrorResponder())
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(IdentityAuthenticator())
+    app.middleware.use(NumberStyleMiddleware())
     app.middleware.use(CSRFMiddleware())
 
     app.routes.defaultMaxBodySize = "1mb"
@@ -60,8 +64,16 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.lifecycle.use(app.outboxWorkerLifecycle)
+    app.lifecycle.use(SessionPurge())
 
     try routes(app)
+}
+
+/// Numbers are read and written in the reader's language for the whole of a request.
+struct NumberStyleMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try await NumberStyle.$current.withValue(NumberStyle(language: req.locale)) { try await next.respond(to: req) }
+    }
 }
 
 /// Headers every response carries.

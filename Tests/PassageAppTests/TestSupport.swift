@@ -164,9 +164,17 @@ final class BrowserSession: @unchecked Sendable {
         return res
     }
 
+    /// Every cookie the server set, by name, as a browser keeps them.
+    var jar: [String: String] = [:]
+
     private func absorb(_ res: TestingHTTPResponse) {
-        if let set = res.headers.first(name: .setCookie), let pair = set.split(separator: ";").first {
-            cookie = String(pair)
+        for set in res.headers[.setCookie] {
+            guard let pair = set.split(separator: ";").first, let eq = pair.firstIndex(of: "=") else { continue }
+            let name = String(pair[..<eq]), value = String(pair[pair.index(after: eq)...])
+            if set.lowercased().contains("max-age=0") || set.contains("1970") || value.isEmpty { jar[name] = nil } else { jar[name] = value }
+        }
+        if !res.headers[.setCookie].isEmpty {
+            cookie = jar.isEmpty ? nil : jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         }
         let html = res.body.string
         if let r = html.range(of: "name=\"_csrf\" value=\"") {

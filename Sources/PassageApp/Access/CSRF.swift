@@ -1,14 +1,21 @@
 import Vapor
 
-/// Every state-changing browser request must carry the session's CSRF token, as the form field
-/// `_csrf` or the `X-CSRF-Token` header. Requests with an API token carry no cookie and are exempt.
+/// Every state-changing browser request must carry a CSRF token, as the form field `_csrf` or the
+/// `X-CSRF-Token` header. A signed-in session keeps its token in the session; a visitor who is not signed in
+/// (the sign-in page) gets it in a cookie of its own and sends it back in the form (double submit), so that an
+/// anonymous page stores nothing on the server. Requests with an API token carry no cookie and are exempt, and
+/// an API request that is not signed in at all is left to its route, which answers 401.
 struct CSRFMiddleware: AsyncMiddleware {
     static let field = "_csrf"
+    static let cookie = "passage_csrf"
+    struct Pending: StorageKey { typealias Value = String }
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let unsafe = ![.GET, .HEAD, .OPTIONS].contains(req.method)
-        if unsafe && req.headers.bearerAuthorization == nil {
+        let signedIn = req.auth.has(Identity.self)
+        if unsafe && req.headers.bearerAuthorization == nil && (signedIn || !req.isAPI) {
             let expected = req.hasSession ? req.session.data["csrf"] : nil
+            let anonymous = signedIn ? nil : req.cookies[Self.cookie]?.string
             var given = req.headers.first(name: "X-CSRF-Token")
             if given == nil, req.headers.contentType == .urlEncodedForm {
                 // A body that arrives in several pieces is still streaming when this runs: gather it first.
@@ -17,11 +24,20 @@ struct CSRFMiddleware: AsyncMiddleware {
                 }
                 given = try? req.content.get(String.self, at: CSRFMiddleware.field)
             }
-            guard let expected, let given, constantTimeEqual(expected, given) else {
+            let matches = given.map { g in
+                [expected, anonymous].contains { $0.map { constantTimeEqual($0, g) } ?? false }
+            } ?? false
+            guard matches else {
                 throw Abort(.forbidden, reason: "The form had expired or did not come from Passage. Reload the page and try again.")
             }
         }
-        return try await next.respond(to: req)
+        let res = try await next.respond(to: req)
+        if let token = req.storage[Pending.self] {
+            res.cookies[Self.cookie] = HTTPCookies.Value(
+                string: token, maxAge: 24 * 3600, path: "/", isSecure: req.application.passageConfig.secureCookies,
+                isHTTPOnly: true, sameSite: .strict)
+        }
+        return res
     }
 
     private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
@@ -34,11 +50,18 @@ struct CSRFMiddleware: AsyncMiddleware {
 }
 
 extension Request {
-    /// The session's CSRF token, created on first use.
+    /// The CSRF token for the forms of this page: the session's when signed in, else the visitor's cookie's.
     var csrfToken: String {
-        if let t = session.data["csrf"] { return t }
+        if hasSession, let t = session.data["csrf"] { return t }
+        if auth.has(Identity.self) {
+            let t = ApiTokens.generate()
+            session.data["csrf"] = t
+            return t
+        }
+        if let t = storage[CSRFMiddleware.Pending.self] { return t }
+        if let t = cookies[CSRFMiddleware.cookie]?.string, t.hasPrefix("psg_"), t.count == 47 { return t }
         let t = ApiTokens.generate()
-        session.data["csrf"] = t
+        storage[CSRFMiddleware.Pending.self] = t
         return t
     }
 }

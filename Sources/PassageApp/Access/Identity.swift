@@ -35,8 +35,10 @@ struct IdentityAuthenticator: AsyncMiddleware {
                 req.auth.login(Identity(user: token.user, viaToken: true))
                 // Note the use at most once a minute, so that a busy script does not write on every call.
                 if (token.lastUsedAt ?? .distantPast) < Date(timeIntervalSinceNow: -60) {
-                    token.lastUsedAt = Date()
-                    try? await token.save(on: req.db)
+                    let id = try token.requireID()
+                    try? await req.writeTransaction { db in
+                        try await ApiToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: Date()).update()
+                    }
                 }
             } else {
                 throw Abort(.unauthorized, reason: "The API token is unknown or revoked.")

@@ -72,6 +72,12 @@ public struct AppConfig: Sendable {
         public var description: String { "\(variable): \(reason)" }
     }
 
+    /// Development is plain HTTP on this machine's own loopback address; anywhere else cookies need TLS.
+    static func isLocalDevelopment(_ publicURL: String) -> Bool {
+        guard let url = URLComponents(string: publicURL), url.scheme == "http", let host = url.host else { return false }
+        return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]"
+    }
+
     /// Reads the process environment; a malformed value stops start-up with its name.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         func int(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
@@ -116,16 +122,17 @@ public struct AppConfig: Sendable {
             throw Invalid(variable: "PASSAGE_HUB_AIRPORT", reason: "must be an IATA airport code like AMS")
         }
         let port = try int("PASSAGE_PORT", 8080, 1...65535)
+        let publicURL = env["PASSAGE_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:\(port)"
         return AppConfig(
             storage: storage,
-            secureCookies: try bool("PASSAGE_SECURE_COOKIES", false),
+            secureCookies: try bool("PASSAGE_SECURE_COOKIES", !isLocalDevelopment(publicURL)),
             lockoutFailures: try int("PASSAGE_LOCKOUT_FAILURES", 5, 1...100),
             lockoutMinutes: try int("PASSAGE_LOCKOUT_MINUTES", 15, 1...1440),
             sessionMinutes: try int("PASSAGE_SESSION_MINUTES", 480, 5...10080),
             bcryptCost: try int("PASSAGE_BCRYPT_COST", 12, 4...16),
             postgresSchema: env["PASSAGE_DB_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 },
             kannel: kannel,
-            publicURL: env["PASSAGE_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:\(port)",
+            publicURL: publicURL,
             hubAirport: hub,
             outboxWorker: try bool("PASSAGE_OUTBOX_WORKER", true),
             outboxLeaseSeconds: try int("PASSAGE_OUTBOX_LEASE_SECONDS", 60, 1...3600),

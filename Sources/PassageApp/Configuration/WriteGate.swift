@@ -34,13 +34,19 @@ extension Application {
         return false
     }
 
-    /// Runs `work` in one database transaction; on SQLite, one at a time.
+    /// Runs `work` in one database transaction; on SQLite, one at a time, holding the write lock from its first
+    /// statement. SQLite's deferred transactions read first and ask for the write lock later, and a reader that
+    /// asks for it after another process has written answers "database is locked" at once instead of waiting.
+    /// A write as the first statement (one that changes nothing) makes it wait for the lock in the busy handler.
     func writeTransaction<T: Sendable>(_ work: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
         if isPostgres { return try await db.transaction(work) }
         let gate = writeGate
         await gate.enter()
         do {
-            let result = try await db.transaction(work)
+            let result = try await db.transaction { db in
+                try? await db.sql.raw("DELETE FROM _fluent_sessions WHERE 1 = 0").run()
+                return try await work(db)
+            }
             await gate.leave()
             return result
         } catch {

@@ -36,13 +36,21 @@ struct AuthController {
                 throw Abort(.unprocessableEntity, reason: "lang: must be one of \(Translator.supported.joined(separator: ", "))")
             }
             req.session.data["lang"] = lang
-            return req.redirect(to: safeLocalPath(form.back) ?? "/")
+            return req.redirect(to: Self.safeLocalPath(form.back) ?? "/")
         }
     }
 
-    /// Only a path on this site, never another host.
-    func safeLocalPath(_ raw: String?) -> String? {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\") else { return nil }
+    /// Only a path on this site, never another host. Browsers drop tabs and line breaks from an address and read
+    /// a backslash as a slash, so `/\t/evil.example` would be `//evil.example`: any control character, space or
+    /// backslash refuses the path, and what is left must parse as a path with no scheme and no host.
+    static func safeLocalPath(_ raw: String?) -> String? {
+        guard let raw, raw.hasPrefix("/"), raw.utf8.count <= 2000 else { return nil }
+        let refused = raw.unicodeScalars.contains { s in
+            s == "\\" || s.properties.isWhitespace || s.properties.generalCategory == .control
+                || s.properties.generalCategory == .format
+        }
+        guard !refused, !raw.hasPrefix("//"), let parts = URLComponents(string: raw),
+              parts.scheme == nil, parts.host == nil, parts.path.hasPrefix("/"), !parts.path.hasPrefix("//") else { return nil }
         return raw
     }
 
@@ -52,7 +60,7 @@ struct AuthController {
         return Layout.page(req: req, identity: nil, title: t("login.title"), body: """
             <form method="post" action="/login" class="card login">
             <h1>\(t("login.title"))</h1>\(err)\(Layout.csrfField(req))
-            <input type="hidden" name="next" value="\(safeLocalPath(next) ?? "")">
+            <input type="hidden" name="next" value="\(Self.safeLocalPath(next) ?? "")">
             \(Layout.field("username", label: t("login.username"), value: username, error: nil, required: true, attributes: "autocomplete=\"username\" autofocus"))
             \(Layout.field("password", label: t("login.password"), value: nil, error: nil, type: "password", required: true, attributes: "autocomplete=\"current-password\""))
             <button class="primary" type="submit">\(t("login.submit"))</button></form>
@@ -66,45 +74,54 @@ struct AuthController {
         let t = req.t
         let config = req.application.passageConfig
         let throttle = LoginThrottle(maxFailures: config.lockoutFailures, lockSeconds: Double(config.lockoutMinutes) * 60)
+        let hashing = req.application.passwordHashing
         let refuse = { (message: String) async throws -> Response in
             loginPage(req, next: form.next, username: form.username, error: message).response(status: .unauthorized)
         }
-        guard !username.isEmpty, !password.isEmpty,
+        // No stored password is longer than bcrypt reads, and a longer one must not match by its first 72 bytes.
+        let tooLong = password.utf8.count > StaffAccountValidation.maximumPasswordBytes
+        guard !username.isEmpty, !password.isEmpty, username.count <= 64,
               let user = try await User.query(on: req.db).filter(\.$username == username).first(), user.active else {
             // Spend the same time as a real check so that timing does not reveal which usernames exist.
-            _ = try? await req.password.async.verify(password, created: "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5rT4Ro9HZLVTFTlSCOpNsqWcxaiXhIe")
+            _ = try await hashing.verify(password, created: hashing.decoy)
             return try await refuse(t("login.failed"))
         }
-        let now = Date().timeIntervalSince1970
         let userID = try user.requireID()
-        if throttle.isLocked(lockedUntil: user.lockedUntil?.timeIntervalSince1970, now: now) {
-            try await req.writeTransaction { db in
-                try await AuditLog.record(on: db, actor: Actor(id: userID.uuidString, name: username), action: .login,
-                                          entity: "user", entityID: userID.uuidString, personID: nil, note: "refused: account locked")
+        // Every attempt costs one bcrypt check, locked or not, so that a locked account answers as slowly as a
+        // wrong password does.
+        let ok = try await hashing.verify(tooLong ? "" : password, created: user.passwordHash) && !tooLong
+        enum Outcome: Sendable { case signedIn, failed, locked }
+        // The lock and the failure count are read and written under the row's lock, one attempt at a time.
+        let outcome: Outcome = try await req.writeTransaction { db in
+            try await UserRecords.lockRow(userID, on: db)
+            guard let u = try await User.find(userID, on: db) else { return .failed }
+            let now = Date().timeIntervalSince1970
+            let actor = Actor(id: userID.uuidString, name: u.username)
+            if throttle.isLocked(lockedUntil: u.lockedUntil?.timeIntervalSince1970, now: now) {
+                try await AuditLog.record(on: db, actor: actor, action: .login, entity: "user", entityID: userID.uuidString,
+                                          personID: nil, note: "refused: account locked")
+                return .locked
             }
-            return try await refuse(t("login.locked"))
-        }
-        let ok = (try? await req.password.async.verify(password, created: user.passwordHash)) ?? false
-        guard ok else {
-            let (failures, until) = throttle.afterFailure(failures: user.failedLogins, now: now)
-            try await req.writeTransaction { db in
-                guard let u = try await User.find(userID, on: db) else { return }
-                u.failedLogins = failures
-                if let until { u.lockedUntil = Date(timeIntervalSince1970: until) }
+            if ok {
+                u.failedLogins = 0
+                u.lockedUntil = nil
                 try await u.save(on: db)
-                try await AuditLog.record(on: db, actor: Actor(id: userID.uuidString, name: u.username), action: .login,
-                                          entity: "user", entityID: userID.uuidString, personID: nil,
-                                          note: until == nil ? "failed" : "failed; account locked")
+                try await AuditLog.record(on: db, actor: actor, action: .login, entity: "user", entityID: userID.uuidString,
+                                          personID: nil, note: "signed in")
+                return .signedIn
             }
-            return try await refuse(until == nil ? t("login.failed") : t("login.locked"))
-        }
-        try await req.writeTransaction { db in
-            guard let u = try await User.find(userID, on: db) else { return }
-            u.failedLogins = 0
-            u.lockedUntil = nil
+            let (failures, until) = throttle.afterFailure(failures: u.failedLogins, now: now)
+            u.failedLogins = failures
+            if let until { u.lockedUntil = Date(timeIntervalSince1970: until) }
             try await u.save(on: db)
-            try await AuditLog.record(on: db, actor: Actor(id: userID.uuidString, name: u.username), action: .login,
-                                      entity: "user", entityID: userID.uuidString, personID: nil, note: "signed in")
+            try await AuditLog.record(on: db, actor: actor, action: .login, entity: "user", entityID: userID.uuidString,
+                                      personID: nil, note: until == nil ? "failed" : "failed; account locked")
+            return until == nil ? .failed : .locked
+        }
+        switch outcome {
+        case .failed: return try await refuse(t("login.failed"))
+        case .locked: return try await refuse(t("login.locked"))
+        case .signedIn: break
         }
         // A new session id on sign-in, so that a session fixed before it is worthless.
         if let old = req.session.id {
@@ -114,6 +131,6 @@ struct AuthController {
         req.session.data["uid"] = userID.uuidString
         req.session.data["since"] = String(Int(Date().timeIntervalSince1970))
         req.session.data["csrf"] = ApiTokens.generate()
-        return req.redirect(to: safeLocalPath(form.next) ?? "/")
+        return req.redirect(to: Self.safeLocalPath(form.next) ?? "/")
     }
 }

@@ -46,7 +46,7 @@ final class Booking: Model, @unchecked Sendable {
 
     var auditSnapshot: [String: String] {
         var s = ["reference": reference, "status": status, "baggageKg": String(baggageKg), "escort": escort, "escortStaff": escortStaff, "note": note]
-        s["fare"] = fareCents.map(Money.format)
+        s["fare"] = fareCents.map { Money.format($0) }
         s["rebookedFrom"] = rebookedFromID?.uuidString
         return s
     }

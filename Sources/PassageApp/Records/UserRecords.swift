@@ -32,6 +32,13 @@ enum UserRecords {
                      roles: checked.roles, partnerID: partner, locale: loc, active: true)
     }
 
+    /// Takes the user's row for the rest of the transaction on PostgreSQL (SQLite's write gate already lets one
+    /// transaction in at a time), so that a read, change and write of the account cannot interleave with another.
+    static func lockRow(_ id: UUID, on db: any Database) async throws {
+        guard db.isPostgres else { return }
+        try await db.sql.raw("SELECT id FROM users WHERE id = \(bind: id) FOR UPDATE").run()
+    }
+
     static func snapshot(_ u: User) -> [String: String] {
         var s = ["username": u.username, "displayName": u.displayName, "roles": u.rolesText, "locale": u.locale,
                  "active": String(u.active)]
@@ -41,7 +48,7 @@ enum UserRecords {
     }
 
     static func create(_ input: Input, actor: Actor, on app: Application) async throws -> User {
-        let hash = try await app.password.async.hash(input.password ?? "")
+        let hash = try await app.passwordHashing.hash(input.password ?? "")
         return try await app.writeTransaction { db in
             if try await User.query(on: db).filter(\.$username == input.username).first() != nil {
                 throw ValidationErrors("username", "is already taken")
@@ -56,7 +63,7 @@ enum UserRecords {
     }
 
     static func update(_ id: UUID, _ input: Input, active: Bool, unlock: Bool, actor: Actor, on app: Application) async throws {
-        let hash = try await input.password.asyncMap { try await app.password.async.hash($0) }
+        let hash = try await input.password.asyncMap { try await app.passwordHashing.hash($0) }
         try await app.writeTransaction { db in
             guard let u = try await User.find(id, on: db) else { throw Abort(.notFound, reason: "No such user.") }
             if let other = try await User.query(on: db).filter(\.$username == input.username).first(), other.id != id {

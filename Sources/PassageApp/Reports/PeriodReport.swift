@@ -39,7 +39,7 @@ struct PeriodReport: Content {
 
     // MARK: output
 
-    static func number(_ v: Double, tonnes: Bool) -> String { tonnes ? String(format: "%.3f", v) : String(Int(v.rounded())) }
+    static func number(_ v: Double, tonnes: Bool) -> String { DecimalInput.format(v, decimals: tonnes ? 3 : 0) }
 
     /// The figures as a file: a row per figure and one per part of its breakdown (indented).
     var table: ReportTable {

@@ -30,7 +30,7 @@ enum Layout {
                 nav.append("<a href=\"/admin/audit\">\(t("nav.audit"))</a>")
             }
         }
-        let csrf = req.hasSession || identity != nil ? req.csrfToken : ""
+        let csrf = req.csrfToken
         let other = req.locale == "en" ? "nl" : "en"
         let langForm: HTML = """
             <form method="post" action="/language" class="inline">

@@ -77,10 +77,18 @@ public struct CarbonCreditInput: Sendable, Equatable {
         let day = Input.day(f["purchasedOn"], field: "purchasedOn", required: true, into: &e)
         if let d = day, today < d { e.add("purchasedOn", "must not be in the future") }
         var kg = 0
-        let raw = (f["tonnes"] ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
-        if raw.isEmpty { e.add("tonnes", "is required (tonnes of CO2e, like 12.5)") }
-        else if let t = Double(raw), t > 0, t < 1_000_000, raw.allSatisfy({ $0.isNumber || $0 == "." }) { kg = Int((t * 1000).rounded()) }
-        else { e.add("tonnes", "must be a positive number of tonnes, like 12.5") }
+        let raw = (f["tonnes"] ?? "").trimmingCharacters(in: .whitespaces)
+        let example = DecimalInput.format(12_500, decimals: 3)
+        if raw.isEmpty { e.add("tonnes", "is required (tonnes of CO2e, like \(example))") }
+        else {
+            switch DecimalInput.parse(raw, decimals: 3, maximum: 999_999_999) {
+            case .success(let v) where v > 0: kg = v
+            case .failure(.ambiguous(let text)):
+                e.add("tonnes", "'\(text)' is ambiguous: write it with all three decimals (like \(example)) or without a separator")
+            case .failure(.tooManyDecimals): e.add("tonnes", "must have at most three decimals (kilograms)")
+            default: e.add("tonnes", "must be a positive number of tonnes below a million, like \(example)")
+            }
+        }
         let vendor = Input.text(f["vendor"], field: "vendor", max: 200, required: true, into: &e)
         let cert = Input.text(f["certificate"], field: "certificate", max: 200, required: true, into: &e)
         try e.throwIfAny()

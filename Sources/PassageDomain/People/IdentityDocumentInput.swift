@@ -34,7 +34,8 @@ public enum IdentityDocumentValidation {
             else { errors.add(prefix + "type", "must be one of " + IdentityDocumentType.allCases.map(\.rawValue).joined(separator: ", ")) }
         } else { errors.add(prefix + "type", "is required") }
         let number = IdentityDocumentDetails.normaliseNumber(form.number ?? "")
-        if number.isEmpty { errors.add(prefix + "number", "is required (letters and digits)") }
+        if TextSafety.hasHiddenCharacters(form.number ?? "") { errors.add(prefix + "number", TextSafety.message) }
+        else if number.isEmpty { errors.add(prefix + "number", "is required (letters and digits)") }
         else if number.count > 30 { errors.add(prefix + "number", "must be at most 30 letters and digits") }
         var country = ""
         if let raw = form.issuingCountry, let c = CountryCode.normalise(raw) { country = c }

@@ -84,9 +84,7 @@ public enum PersonValidation {
                 return nil
             }
             if v.count > maxNameLength { errors.add(field, "must be at most \(maxNameLength) characters") }
-            if v.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                errors.add(field, "must not contain control characters")
-            }
+            if TextSafety.hasHiddenCharacters(v) { errors.add(field, TextSafety.message) }
             return v
         }
         let family = name(form.familyName, "familyName", required: true)

@@ -60,6 +60,9 @@ public enum RegistryValidation {
 /// The rules for staff accounts that need no database: username form, password length, roles.
 public enum StaffAccountValidation {
     public static let minimumPasswordLength = 12
+    /// bcrypt ignores every byte after the 72nd.
+    public static let maximumPasswordBytes = 72
+    public static let maximumDisplayNameLength = 100
 
     public struct Checked: Sendable, Equatable {
         public let username: String
@@ -77,9 +80,17 @@ public enum StaffAccountValidation {
         }
         let name = (displayName ?? "").trimmingWhitespace
         if name.isEmpty { e.add("displayName", "is required") }
+        else if name.count > maximumDisplayNameLength {
+            e.add("displayName", "must be at most \(maximumDisplayNameLength) characters")
+        } else if TextSafety.hasHiddenCharacters(name) {
+            e.add("displayName", TextSafety.message)
+        }
         let pw = password ?? ""
         if (passwordRequired || !pw.isEmpty) && pw.count < minimumPasswordLength {
             e.add("password", "must be at least \(minimumPasswordLength) characters")
+        } else if pw.utf8.count > maximumPasswordBytes {
+            // bcrypt reads only the first 72 bytes: a longer password would be silently cut.
+            e.add("password", "must be at most \(maximumPasswordBytes) bytes (about 72 letters; fewer with accents or other scripts)")
         }
         var set = Set<Role>()
         for r in roles { if let role = Role(rawValue: r) { set.insert(role) } else { e.add("roles", "'\(r)' is not a role") } }

@@ -16,11 +16,21 @@ public struct ReportTable: Sendable, Equatable {
 
     public mutating func add(_ row: [Cell]) { rows.append(row) }
 
+    /// Characters that make a spreadsheet read a cell as a formula when they come first.
+    public static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\n", "\r\n"]
+
+    /// Text as a spreadsheet must show it: a cell that would start a formula is prefixed with an apostrophe,
+    /// which spreadsheets take as "this is text" and do not show.
+    public static func inert(_ text: String) -> String {
+        guard let first = text.first, formulaStarts.contains(first) else { return text }
+        return "'" + text
+    }
+
     public var csv: String {
         rows.map { row in
             row.map { cell -> String in
                 switch cell {
-                case .text(let s): CSVLine.field(s)
+                case .text(let s): CSVLine.field(Self.inert(s))
                 case .number(let v, let decimals): decimals == 0 ? String(Int(v.rounded())) : String(format: "%.\(decimals)f", v)
                 }
             }.joined(separator: ",")
@@ -31,7 +41,7 @@ public struct ReportTable: Sendable, Equatable {
         XLSX.workbook(sheet: sheet, rows: rows.map { row in
             row.map { cell -> XLSX.Cell in
                 switch cell {
-                case .text(let s): .text(s)
+                case .text(let s): .text(Self.inert(s))
                 case .number(let v, _): .number(v)
                 }
             }

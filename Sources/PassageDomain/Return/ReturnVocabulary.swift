@@ -89,6 +89,7 @@ public enum Input {
         let text = (raw ?? "").trimmingWhitespace
         if required && text.isEmpty { errors.add(field, "is required") }
         if text.count > max { errors.add(field, "must be at most \(max) characters") }
+        else if TextSafety.hasHiddenCharacters(text, multiline: true) { errors.add(field, TextSafety.message) }
         return text
     }
 
@@ -101,40 +102,3 @@ public enum Input {
     }
 }
 
-/// Amounts of money in euro cents; input like `1500`, `1500.50` or `1,500.50`.
-public enum Money {
-    public static func parse(_ raw: String) -> Int? {
-        let text = raw.trimmingWhitespace.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "€", with: "").trimmingWhitespace
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, parts[0].allSatisfy(\.isNumber),
-              whole < 100_000_000 else { return nil }
-        var cents = 0
-        if parts.count == 2 {
-            let f = parts[1]
-            guard (1...2).contains(f.count), f.allSatisfy(\.isNumber), let v = Int(f) else { return nil }
-            cents = f.count == 1 ? v * 10 : v
-        }
-        return whole * 100 + cents
-    }
-
-    public static func read(_ raw: String?, field: String, required: Bool = true, into errors: inout ValidationErrors) -> Int? {
-        let text = (raw ?? "").trimmingWhitespace
-        if text.isEmpty {
-            if required { errors.add(field, "is required (an amount in euros, like 1500.00)") }
-            return nil
-        }
-        guard let v = parse(text) else { errors.add(field, "must be an amount in euros, like 1500.00"); return nil }
-        return v
-    }
-
-    /// `€1,500.00`
-    public static func format(_ cents: Int) -> String {
-        let whole = String(abs(cents) / 100)
-        var grouped = ""
-        for (i, ch) in whole.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
-        }
-        return (cents < 0 ? "-" : "") + "€" + String(grouped.reversed()) + "." + zeroPadded(abs(cents) % 100, 2)
-    }
-}

@@ -17,8 +17,8 @@ struct CaseAPIController {
     func boot(_ api: any RoutesBuilder) {
         let cases = api.grouped("cases")
         cases.get(roles: CaseAccess.read) { req, _ -> Listing in
-            let page = max(req.query[Int.self, at: "page"] ?? 1, 1)
-            let size = min(max(req.query[Int.self, at: "pageSize"] ?? 25, 1), 200)
+            let page = try req.queryPage()
+            let size = try req.queryInteger("pageSize", default: 25, in: 1...200)
             let f = try CaseExport.Filter.read(req)
             let r = try await CaseListing.run(.init(programme: f.programme, status: f.status, locationID: f.locationID?.uuidString,
                                                     ownerID: f.ownerID?.uuidString, personID: f.personID?.uuidString,

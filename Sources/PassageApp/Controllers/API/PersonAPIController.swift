@@ -18,8 +18,8 @@ struct PersonAPIController {
     func boot(_ api: any RoutesBuilder) {
         let persons = api.grouped("persons")
         persons.get(roles: PersonAccess.read) { req, _ -> Page<PersonSummary> in
-            let limit = min(max(req.query[Int.self, at: "limit"] ?? 25, 1), 200)
-            let offset = max(req.query[Int.self, at: "offset"] ?? 0, 0)
+            let limit = try req.queryInteger("limit", default: 25, in: 1...200)
+            let offset = try req.queryInteger("offset", default: 0, in: 0...10_000_000)
             var q = PersonSearch.Query(name: req.query[String.self, at: "name"] ?? "", document: req.query[String.self, at: "document"] ?? "",
                                        limit: limit, offset: offset)
             if let dob = req.query[String.self, at: "dob"], !dob.isEmpty {

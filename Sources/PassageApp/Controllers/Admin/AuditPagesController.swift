@@ -14,7 +14,7 @@ struct AuditPagesController {
         let user = (req.query[String.self, at: "user"] ?? "").trimmingCharacters(in: .whitespaces)
         let from = (req.query[String.self, at: "from"] ?? "").trimmingCharacters(in: .whitespaces)
         let to = (req.query[String.self, at: "to"] ?? "").trimmingCharacters(in: .whitespaces)
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let page = try req.queryPage()
         var errors = ValidationErrors()
         let q = AuditEntry.query(on: req.db)
         if !person.isEmpty {

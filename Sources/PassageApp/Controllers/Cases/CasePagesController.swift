@@ -37,7 +37,7 @@ struct CasePagesController {
     func list(_ req: Request, _ id: Identity) async throws -> HTML {
         let f = CasePages.Filters(programme: req.query[String.self, at: "programme"], status: req.query[String.self, at: "status"],
                                   locationID: req.query[String.self, at: "location"], ownerID: req.query[String.self, at: "owner"],
-                                  page: max(1, req.query[Int.self, at: "page"] ?? 1))
+                                  page: try req.queryPage())
         let listing = try await CaseListing.run(.init(programme: f.programme, status: f.status, locationID: f.locationID,
                                                       ownerID: f.ownerID, page: f.page, pageSize: 25), on: req.db)
         return CasePages.list(req, id, .init(title: req.t("cases.title"), cases: listing.cases, filters: f, total: listing.total,

@@ -59,7 +59,7 @@ struct BookingFile: Content {
         let co2 = b.bookingStatus == .flown ? b.co2Grams(legs: legs, passengers: b.passengers.count) : nil
         return BookingFile(
             id: id, caseID: c.id!, caseReference: c.reference, programme: c.programme, reference: b.reference, status: b.status,
-            next: b.bookingStatus.next.map(\.rawValue).sorted(), fare: b.fareCents.map(Money.format), baggageKg: b.baggageKg,
+            next: b.bookingStatus.next.map(\.rawValue).sorted(), fare: b.fareCents.map { Money.format($0) }, baggageKg: b.baggageKg,
             escort: b.escort, escortStaff: b.escortStaff, note: b.note, rebookedFrom: b.rebookedFromID, rebookedAs: later?.id,
             legs: legs.map { l in
                 LegDTO(seq: l.seq, flight: l.flight, from: l.fromCode, fromCity: airports[l.fromCode]?.city ?? "", to: l.toCode,

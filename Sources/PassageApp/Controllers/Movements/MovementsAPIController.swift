@@ -7,9 +7,10 @@ struct MovementsAPIController {
     struct AirportDTO: Content { var iata: String; var name: String; var city: String; var country: String; var latitude: Double; var longitude: Double; var timeZone: String }
     struct LegBody: Content { var carrier: String?; var flight: String?; var from: String?; var to: String?; var departs: String?; var arrives: String? }
     struct PassengerBody: Content { var personID: String; var assistance: [String]? }
+    /// Fare and baggage come as text or numbers and are read by the same rules as the form's.
     struct BookingBody: Content {
-        var reference: String?; var status: String?; var passengers: [PassengerBody]?; var legs: [LegBody]?; var fare: String?
-        var baggageKg: Int?; var escort: String?; var escortStaff: String?; var escortReturnLegs: [LegBody]?; var note: String?
+        var reference: String?; var status: String?; var passengers: [PassengerBody]?; var legs: [LegBody]?
+        var fare: FormInput.Value?; var baggageKg: FormInput.Value?; var escort: String?; var escortStaff: String?; var escortReturnLegs: [LegBody]?; var note: String?
     }
     struct TemplateDTO: Content { var event: String; var language: String; var text: String; var required: [String]; var updatedBy: String; var updatedAt: Date? }
     struct SubscriptionDTO: Content { var id: UUID; var partnerID: UUID; var partner: String; var eventType: String; var url: String; var active: Bool; var createdBy: String; var createdAt: Date?; var secret: String? }
@@ -19,7 +20,7 @@ struct MovementsAPIController {
         guard req.headers.contentType == .json else { return try FormInput.fields(req) }
         let b = try req.content.decode(BookingBody.self)
         var f: FormFields = [:]
-        f["reference"] = b.reference; f["status"] = b.status; f["fare"] = b.fare; f["baggageKg"] = b.baggageKg.map(String.init)
+        f["reference"] = b.reference; f["status"] = b.status; f["fare"] = b.fare?.string; f["baggageKg"] = b.baggageKg?.string
         f["escort"] = b.escort; f["escortStaff"] = b.escortStaff; f["note"] = b.note
         f["passengers"] = (b.passengers ?? []).map(\.personID).joined(separator: ",")
         for p in b.passengers ?? [] { f["assist_" + p.personID.uppercased()] = (p.assistance ?? []).joined(separator: ",") }

@@ -71,7 +71,7 @@ struct PersonPagesController {
         let name = req.query[String.self, at: "name"] ?? ""
         let document = req.query[String.self, at: "document"] ?? ""
         let dobText = (req.query[String.self, at: "dob"] ?? "").trimmingCharacters(in: .whitespaces)
-        let page = max(1, min(req.query[Int.self, at: "page"] ?? 1, 1000))
+        let page = try req.queryInteger("page", default: 1, in: 1...1000)
         var dob: PartialDate?
         var dobError: String?
         if !dobText.isEmpty {

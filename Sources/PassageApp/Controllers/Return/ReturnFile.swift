@@ -130,9 +130,15 @@ struct ReturnFile: Content {
 /// The fields of a form or a JSON object, as text. JSON numbers and booleans become their text,
 /// arrays become comma-separated lists.
 enum FormInput {
-    enum Value: Decodable {
+    enum Value: Codable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
         case text(String)
         var string: String { if case .text(let s) = self { return s }; return "" }
+        init(stringLiteral value: String) { self = .text(value) }
+        init(integerLiteral value: Int) { self = .text(String(value)) }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            try c.encode(string)
+        }
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
             if c.decodeNil() { self = .text(""); return }

@@ -113,7 +113,7 @@ enum BookingPages {
         let t = req.t
         let f = SectionForms(req: req, failure: failure)
         let legs = b.legs.map { l -> HTML in
-            let co2: HTML = l.co2KgWithRF.map { HTML("\(String(format: "%.1f", $0)) / \(String(format: "%.1f", l.co2KgWithoutRF ?? 0)) kg") } ?? "—"
+            let co2: HTML = l.co2KgWithRF.map { HTML("\(DecimalInput.format($0, decimals: 1)) / \(DecimalInput.format(l.co2KgWithoutRF ?? 0, decimals: 1)) kg") } ?? "—"
             return "<tr\(HTML(raw: l.escortOnly ? " class=\"muted\"" : ""))><td>\(l.flight)\(l.escortOnly ? HTML(" <span class=\"badge\">\(t("mv.escort.homeLeg"))</span>") : .empty)</td><td>\(l.from) <span class=\"muted\">\(l.fromCity)</span></td><td class=\"nowrap\">\(when(l.departsLocal))</td><td>\(l.to) <span class=\"muted\">\(l.toCity)</span></td><td class=\"nowrap\">\(when(l.arrivesLocal))</td><td>\(Int(l.distanceKm.rounded())) km</td><td>\(co2)</td></tr>"
         }
         let passengers = b.passengers.map { p -> HTML in
@@ -160,7 +160,7 @@ enum BookingPages {
             b.rebookedFrom.map { HTML("<a href=\"/bookings/\($0.uuidString)\">\(t("mv.booking.rebookedFrom"))</a>") },
             b.rebookedAs.map { HTML("<a href=\"/bookings/\($0.uuidString)\">\(t("mv.booking.rebookedAs"))</a>") },
         ].compactMap { $0 }.reduce(HTML.empty) { $0 + $1 + " " }
-        let co2: HTML = b.co2KgWithRF.map { HTML("<dt>\(t("mv.co2.booking"))</dt><dd>\(String(format: "%.1f", $0)) kg \(t("mv.co2.withRF")), \(String(format: "%.1f", b.co2KgWithoutRF ?? 0)) kg \(t("mv.co2.withoutRF"))</dd>") } ?? .empty
+        let co2: HTML = b.co2KgWithRF.map { HTML("<dt>\(t("mv.co2.booking"))</dt><dd>\(DecimalInput.format($0, decimals: 1)) kg \(t("mv.co2.withRF")), \(DecimalInput.format(b.co2KgWithoutRF ?? 0, decimals: 1)) kg \(t("mv.co2.withoutRF"))</dd>") } ?? .empty
         return Layout.page(req: req, identity: id, title: b.reference.isEmpty ? t("mv.booking.title") : b.reference, body: """
             <h1>\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference) \(statusBadge(t, b.status))</h1>
             <p>\(t("mv.booking.forCase")) <a href="/cases/\(b.caseID.uuidString)">\(b.caseReference)</a> · \(route(b.legs)) \(links)</p>

@@ -83,7 +83,7 @@ enum MessagingPages {
     static func carbon(_ req: Request, _ id: Identity, _ a: CarbonAccount, failure: SectionFailure?) -> HTML {
         let t = req.t
         let f = SectionForms(req: req, failure: failure)
-        func tonnes(_ kg: Double) -> String { String(format: "%.3f t", kg / 1000) }
+        func tonnes(_ kg: Double) -> String { DecimalInput.format(kg / 1000, decimals: 3) + " t" }
         let rows = a.rows.map { r -> HTML in
             "<tr><td>\(r.year)</td><td>\(t("programme.\(r.programme)"))</td><td>\(r.bookings)</td><td>\(tonnes(r.kgWithRF))</td><td>\(tonnes(r.kgWithoutRF))</td></tr>"
         }
@@ -91,7 +91,7 @@ enum MessagingPages {
             .sorted { $0.year > $1.year }
             .map { y -> HTML in "<tr class=\"total\"><th>\(y.year)</th><th colspan=\"2\">\(t("mv.total"))</th><th>\(tonnes(y.rf))</th><th>\(tonnes(y.plain))</th></tr>" }
         let credits = a.credits.map { c -> HTML in
-            "<tr><td>\(c.purchasedOn)</td><td>\(String(format: "%.3f t", c.tonnes))</td><td>\(c.vendor)</td><td>\(c.certificate)</td><td>\(c.recordedBy)</td></tr>"
+            "<tr><td>\(c.purchasedOn)</td><td>\(tonnes(c.tonnes * 1000))</td><td>\(c.vendor)</td><td>\(c.certificate)</td><td>\(c.recordedBy)</td></tr>"
         }
         let add: HTML = id.hasAny(MovementsAccess.carbonWrite) ? f.form("/movements/carbon", "credit", button: "mv.co2.addCredit", """
             <div class="grid">\(f.field("credit", "purchasedOn", "mv.co2.purchasedOn", nil, type: "date"))
@@ -101,9 +101,9 @@ enum MessagingPages {
         return Layout.page(req: req, identity: id, title: t("mv.co2.title"), body: """
             <h1>\(t("mv.co2.title"))</h1>
             <section class="card"><dl class="facts">
-            <dt>\(t("mv.co2.emitted")) (\(t("mv.co2.withRF")))</dt><dd>\(String(format: "%.3f t", a.emittedTonnesWithRF))</dd>
-            <dt>\(t("mv.co2.emitted")) (\(t("mv.co2.withoutRF")))</dt><dd>\(String(format: "%.3f t", a.emittedTonnesWithoutRF))</dd>
-            <dt>\(t("mv.co2.credits"))</dt><dd>\(String(format: "%.3f t", a.creditTonnes))</dd>
+            <dt>\(t("mv.co2.emitted")) (\(t("mv.co2.withRF")))</dt><dd>\(tonnes(a.emittedTonnesWithRF * 1000))</dd>
+            <dt>\(t("mv.co2.emitted")) (\(t("mv.co2.withoutRF")))</dt><dd>\(tonnes(a.emittedTonnesWithoutRF * 1000))</dd>
+            <dt>\(t("mv.co2.credits"))</dt><dd>\(tonnes(a.creditTonnes * 1000))</dd>
             <dt>\(t("mv.co2.balance"))</dt><dd class="\(a.balanceTonnes < 0 ? "field-error" : "")">\(String(format: "%+.3f t", a.balanceTonnes))</dd>
             </dl><p class="hint">\(t("mv.co2.method")) \(a.method)</p></section>
             <h2>\(t("mv.co2.byYear"))</h2>

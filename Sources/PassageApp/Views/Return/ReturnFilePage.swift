@@ -158,7 +158,7 @@ extension ReturnPages {
                 \(f.field("medical", "fitToFlyOn", "return.medical.fitOn", d?.fitToFlyOn?.isoText, type: "date"))
                 \(f.field("medical", "fitToFlyValidUntil", "return.medical.fitUntil", d?.fitToFlyValidUntil?.isoText, type: "date"))
                 \(f.words("medical", "escort", "return.medical.escort", Escort.self, prefix: "escort", d?.escort.rawValue))
-                \(f.field("medical", "postReturnBudget", "return.medical.budget", d.map { String(format: "%.2f", Double($0.postReturnBudget) / 100) }))</div>
+                \(f.field("medical", "postReturnBudget", "return.medical.budget", d.map { DecimalInput.format($0.postReturnBudget, decimals: 2) }))</div>
                 """) + remove("medical", med != nil) + "</details>")
         }
         return HTML(raw: parts.map(\.raw).joined())
@@ -194,7 +194,7 @@ extension ReturnPages {
         let t = f.t
         let x = m.file
         let canWrite = m.identity.hasAny(ReturnAccess.write)
-        let budgetText = x.plan?.budget.map { "\($0.item); \(String(format: "%.2f", Double($0.amount) / 100))" }.joined(separator: "\n")
+        let budgetText = x.plan?.budget.map { "\($0.item); \(DecimalInput.format($0.amount, decimals: 2))" }.joined(separator: "\n")
         let planView: HTML = x.plan.map { p in
             "<section class=\"card\"><p><strong>\(t("purpose.\(p.purpose)"))</strong> · \(t("return.plan.total")) \(Money.format(p.total))</p><p>\(p.description)</p><ul>\(p.budget.map { HTML("<li>\($0.item): \(Money.format($0.amount))</li>") })</ul></section>"
         } ?? "<p class=\"empty\">\(t("return.plan.none"))</p>"
@@ -229,7 +229,7 @@ extension ReturnPages {
         let cargoRows = x.cargo.map { c -> HTML in
             let s = "cargo-\(c.id.uuidString)"
             let upd: HTML = canWrite ? f.form("\(base)/cargo/\(c.id.uuidString)", s, button: "form.save", f.words(s, "clearance", "return.cargo.clearance", CargoClearance.self, prefix: "cargo", c.clearance)) : .empty
-            return "<tr><td>\(c.description)</td><td>\(String(format: "%.3f", Double(c.volumeLitres) / 1000)) m³</td><td>\(t("cargo.\(c.clearance)"))</td><td>\(upd)</td></tr>"
+            return "<tr><td>\(c.description)</td><td>\(DecimalInput.format(c.volumeLitres, decimals: 3)) m³</td><td>\(t("cargo.\(c.clearance)"))</td><td>\(upd)</td></tr>"
         }
         let cargo: HTML = """
             <h3>\(t("return.cargo"))</h3>

@@ -62,8 +62,8 @@ enum ReturnListPages {
         }
         let edit: HTML = id.hasAny(ReturnAccess.rulesWrite) ? f.form("/return/rules", "rules", button: "return.rules.save", """
             \(f.area("rules", "rules", "return.rules.text", current.set.text, rows: max(6, current.set.rules.count + 2), hint: "return.rules.text.hint"))
-            <div class="grid">\(f.field("rules", "cap_economic", "return.rules.cap.economic", String(format: "%.2f", Double(current.set.caps[.economic] ?? 0) / 100)))
-            \(f.field("rules", "cap_medical", "return.rules.cap.medical", String(format: "%.2f", Double(current.set.caps[.medical] ?? 0) / 100)))
+            <div class="grid">\(f.field("rules", "cap_economic", "return.rules.cap.economic", DecimalInput.format(current.set.caps[.economic] ?? 0, decimals: 2)))
+            \(f.field("rules", "cap_medical", "return.rules.cap.medical", DecimalInput.format(current.set.caps[.medical] ?? 0, decimals: 2)))
             \(f.field("rules", "note", "return.rules.change", nil, hint: "return.rules.change.hint"))</div>
             """) : .empty
         return Layout.page(req: req, identity: id, title: t("return.rules.title"), body: """

@@ -35,6 +35,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateReturn())
     app.migrations.add(CreateMovements())
     app.migrations.add(AddReporting())
+    app.migrations.add(AddConfidentiality())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 

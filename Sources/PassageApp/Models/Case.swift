@@ -38,10 +38,14 @@ final class CaseEvent: Model, @unchecked Sendable {
     @Field(key: "actor_name") var actorName: String
     @Field(key: "kind") var kind: String
     @Field(key: "text") var text: String
+    /// Who may read the line (`Timeline.lines` filters by it).
+    @Field(key: "audience") var audience: TimelineAudience
 
     init() {}
-    init(caseID: UUID, at: Date, actorID: UUID?, actorName: String, kind: String, text: String) {
+    init(caseID: UUID, at: Date, actorID: UUID?, actorName: String, kind: String, text: String,
+         audience: TimelineAudience? = nil) {
         self.$caseRecord.id = caseID; self.at = at; self.actorID = actorID
         self.actorName = actorName; self.kind = kind; self.text = text
+        self.audience = audience ?? TimelineAudience.of(kind: kind)
     }
 }

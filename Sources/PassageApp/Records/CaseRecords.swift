@@ -69,6 +69,14 @@ enum CaseRecords {
         return c
     }
 
+    /// Reading a case is a reading of its person's record, and is recorded as such.
+    static func recordView(of c: CaseSummary, by viewer: Identity, via: String, on app: Application) async throws {
+        try await app.writeTransaction { db in
+            try await AuditLog.record(on: db, actor: viewer.actor, action: .view, entity: "case", entityID: c.id.uuidString,
+                                      personID: c.personID, note: via)
+        }
+    }
+
     struct Change: Sendable {
         var status: CaseStatus?
         var ownerID: String??
@@ -77,7 +85,8 @@ enum CaseRecords {
         var reason: String
     }
 
-    static func change(_ id: UUID, _ change: Change, actor: Actor, on app: Application) async throws -> Case {
+    static func change(_ id: UUID, _ change: Change, identity: Identity, on app: Application) async throws -> Case {
+        let actor = identity.actor
         var errors = ValidationErrors()
         let reason = change.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.count > 2000 { errors.add("reason", "must be at most 2000 characters") }
@@ -102,6 +111,10 @@ enum CaseRecords {
                 lines.append(("status", "Status \(current.rawValue) → \(next.rawValue)" + (reason.isEmpty ? "" : ": \(reason)")))
             }
             if let o = owner, o != c.$owner.id {
+                let next = try await o.asyncMap { try await User.find($0, on: db) } ?? nil
+                try CaseOwnership.checkChange(programme: Programme(rawValue: c.programme) ?? .voluntaryReturn,
+                                              current: c.$owner.id?.uuidString, next: o?.uuidString, nextRoles: next?.roles,
+                                              actorID: identity.userID.uuidString, actorRoles: identity.roles)
                 c.$owner.id = o
                 let name = try await o.asyncMap { try await User.find($0, on: db)?.displayName } ?? nil
                 lines.append(("owner", "Owner → \(name ?? "nobody")"))

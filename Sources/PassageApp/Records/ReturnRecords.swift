@@ -21,6 +21,11 @@ enum ReturnAccess {
         (record ?? TraffickingRecord()).visible(toUser: id.userID.uuidString, roles: id.roles, caseOwnerID: ownerID?.uuidString)
     }
     static func seesMedical(_ id: Identity) -> Bool { id.hasAny(medical) }
+    /// The stages the airport team moves a case to; counsellors and managers make every move.
+    static let airportMoves: Set<ReturnStage> = [.departed, .noShow]
+    static func mayMove(_ id: Identity, to stage: ReturnStage) -> Bool {
+        id.hasAny(write) || (id.has(.movementsOfficer) && airportMoves.contains(stage))
+    }
 }
 
 enum ReturnRecords {
@@ -43,10 +48,39 @@ enum ReturnRecords {
         return Loaded(c: c, r: r)
     }
 
-    static func event(_ caseID: UUID, _ actor: Actor, _ kind: String, _ text: String, on db: any Database) async throws {
-        try await CaseEvent(caseID: caseID, at: Date(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: kind, text: text).create(on: db)
+    static func event(_ caseID: UUID, _ actor: Actor, _ kind: String, _ text: String, audience: TimelineAudience? = nil,
+                      on db: any Database) async throws {
+        try await CaseEvent(caseID: caseID, at: Date(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: kind,
+                            text: text, audience: audience).create(on: db)
     }
 
+
+    /// A vulnerability's lines are for those who may read its record.
+    static func audience(of kind: VulnerabilityKind) -> TimelineAudience {
+        switch kind {
+        case .unaccompaniedChild: .programme
+        case .medical: .medical
+        case .trafficking: .restricted
+        }
+    }
+
+    /// What the timeline says when a flown booking could not move a case to departed: one line for the programme's
+    /// staff with the reasons they may read, and one for each restricted record that stands in the way, for those who
+    /// may read that record.
+    static func stayedInPreparing(flight: String, reasons: [String] = []) -> String {
+        "Flown on \(flight), but the case stays in preparing departure: "
+            + (reasons.isEmpty ? "what stands in the way is listed in the return file" : reasons.joined(separator: "; "))
+    }
+
+    static func stayedInPreparing(flight: String, _ b: ReturnWorkflow.Blockers) -> [(String, TimelineAudience)] {
+        var lines: [(String, TimelineAudience)] = []
+        var general = b.general
+        if !b.trafficking.isEmpty || !b.medical.isEmpty { general.append("a record not every reader may see is incomplete") }
+        lines.append((stayedInPreparing(flight: flight, reasons: general), .programme))
+        if !b.trafficking.isEmpty { lines.append((stayedInPreparing(flight: flight, reasons: b.trafficking), .restricted)) }
+        if !b.medical.isEmpty { lines.append((stayedInPreparing(flight: flight, reasons: b.medical), .medical)) }
+        return lines
+    }
 
     static func currentRules(on db: any Database) async throws -> EligibilityRuleSet {
         guard let r = try await RuleSetRecord.query(on: db).sort(\.$version, .descending).first() else { return .initial }
@@ -301,7 +335,8 @@ enum ReturnRecords {
             try await m.save(on: db)
             // The timeline names the category only, and not even that for trafficking: everyone who reads the case reads the timeline.
             let what = kind == .trafficking ? "a restricted record" : kind.rawValue
-            try await event(caseID, identity.actor, "vulnerability", (existing == nil ? "Vulnerability recorded: " : "Vulnerability updated: ") + what, on: db)
+            try await event(caseID, identity.actor, "vulnerability", (existing == nil ? "Vulnerability recorded: " : "Vulnerability updated: ") + what,
+                            audience: Self.audience(of: kind), on: db)
             try await AuditLog.change(db, identity.actor, existing == nil ? .create : .update, "vulnerability.\(kind.rawValue)", m.id,
                             person: l.c.$person.id, before: before, after: ["details": details])
         }
@@ -324,7 +359,7 @@ enum ReturnRecords {
         try await app.writeTransaction { db in
             try await existing.delete(on: db)
             let what = kind == .trafficking ? "a restricted record" : kind.rawValue
-            try await event(caseID, identity.actor, "vulnerability", "Vulnerability removed: \(what)", on: db)
+            try await event(caseID, identity.actor, "vulnerability", "Vulnerability removed: \(what)", audience: Self.audience(of: kind), on: db)
             try await AuditLog.change(db, identity.actor, .delete, "vulnerability.\(kind.rawValue)", existing.id, person: l.c.$person.id,
                             before: ["details": existing.details], after: [:])
         }
@@ -588,6 +623,9 @@ enum ReturnRecords {
         if today() < day { e.add("on", "must not be in the future") }
         let why = Input.text(reason, field: "reason", max: 2000, into: &e)
         try e.throwIfAny()
+        guard ReturnAccess.mayMove(identity, to: target!) else {
+            throw DomainError(.notAllowed, "The airport team records departures and no-shows; counsellors and managers make the other moves.")
+        }
         let from = ReturnStage(rawValue: l.r.stage) ?? .intake
         return try await app.writeTransaction { db in
             // The guards read the records inside the transaction that moves the case.
@@ -633,7 +671,10 @@ enum ReturnRecords {
             try ReturnWorkflow.check(from: .preparing, to: .departed, facts: f, on: day, reason: "")
             try await record(l, from: .preparing, to: .departed, on: day, reason: "flown on \(flight)", actor: actor, db: db)
         } catch let e as DomainError {
-            try await event(c.id!, actor, "stage", "Flown on \(flight), but the case stays in preparing departure: \(e.message)", on: db)
+            let blockers = ReturnWorkflow.departureBlockersByReader(f, on: day)
+            let lines = blockers == ReturnWorkflow.Blockers() ? [(stayedInPreparing(flight: flight, reasons: [e.message]), .programme)]
+                : stayedInPreparing(flight: flight, blockers)
+            for (text, audience) in lines { try await event(c.id!, actor, "stage", text, audience: audience, on: db) }
         }
     }
 

@@ -67,7 +67,9 @@ enum CaseExport {
         var personID: UUID?
         var stage: String?
 
-        static func read(_ req: Request) throws -> Filter {
+        /// A filter narrows the list by a column, so it reveals that column: the viewer may filter only by what
+        /// they may read.
+        static func read(_ req: Request, for viewer: Identity) throws -> Filter {
             var e = ValidationErrors()
             func text(_ key: String) -> String? { req.query[String.self, at: key].flatMap { $0.isEmpty ? nil : $0 } }
             func id(_ key: String) -> UUID? {
@@ -79,7 +81,10 @@ enum CaseExport {
                            stage: text("stage"))
             if let p = f.programme, Programme(rawValue: p) == nil { e.add("programme", "'\(p)' is not a programme; use " + Programme.allCases.map(\.rawValue).joined(separator: ", ")) }
             if let s = f.status, CaseStatus(rawValue: s) == nil { e.add("status", "'\(s)' is not a case status; use " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")) }
-            if let s = f.stage, ReturnStage(rawValue: s) == nil { e.add("stage", "'\(s)' is not a return stage") }
+            if let s = f.stage {
+                if !viewer.hasAny(Column.returnStage.roles) { e.add("stage", "your role may not read return stages, so it may not filter by one") }
+                else if ReturnStage(rawValue: s) == nil { e.add("stage", "'\(s)' is not a return stage") }
+            }
             try e.throwIfAny()
             return f
         }
@@ -135,7 +140,7 @@ enum CaseExport {
 
     /// The file, audited; `format` is csv or xlsx.
     static func response(_ req: Request, _ id: Identity, format: ReportFormat) async throws -> Response {
-        let f = try Filter.read(req)
+        let f = try Filter.read(req, for: id)
         let (header, rows) = try await Self.rows(f, for: id, on: req.db)
         try await ReportsController.auditExport(req.application, id.actor, entity: "case_list", id: f.description.isEmpty ? "all" : f.description,
                                                 note: "format \(format.rawValue), \(rows.count) cases, columns \(header.joined(separator: " "))")

@@ -52,14 +52,28 @@ public struct ReturnFacts: Sendable {
 public enum ReturnWorkflow {
     /// Why the migrant may not leave on `day`; empty when every guard is satisfied.
     public static func departureBlockers(_ f: ReturnFacts, on day: PartialDate) -> [String] {
-        var b: [String] = []
-        if f.decision == nil || f.decision?.outcome == .excluded { b.append("there is no eligibility decision that allows the return") }
+        let b = departureBlockersByReader(f, on: day)
+        return b.general + b.trafficking + b.medical
+    }
+
+    /// What stands in the way of departure, by who may read it: the programme's staff, those who may read the
+    /// trafficking record, medical officers and managers.
+    public struct Blockers: Sendable, Equatable {
+        public var general: [String] = []
+        public var trafficking: [String] = []
+        public var medical: [String] = []
+        public init() {}
+    }
+
+    public static func departureBlockersByReader(_ f: ReturnFacts, on day: PartialDate) -> Blockers {
+        var b = Blockers()
+        if f.decision == nil || f.decision?.outcome == .excluded { b.general.append("there is no eligibility decision that allows the return") }
         if !f.travelDocumentExpiries.contains(where: { !($0 < day) }) {
-            b.append("there is no travel document valid on \(day.isoText)")
+            b.general.append("there is no travel document valid on \(day.isoText)")
         }
-        if let c = f.child { b += c.blockers }
-        if let v = f.trafficking { b += v.blockers }
-        if let m = f.medical { b += m.blockers(departing: day) }
+        if let c = f.child { b.general += c.blockers }
+        if let v = f.trafficking { b.trafficking = v.blockers }
+        if let m = f.medical { b.medical = m.blockers(departing: day) }
         return b
     }
 

@@ -16,10 +16,10 @@ struct CaseAPIController {
 
     func boot(_ api: any RoutesBuilder) {
         let cases = api.grouped("cases")
-        cases.get(roles: CaseAccess.read) { req, _ -> Listing in
+        cases.get(roles: CaseAccess.read) { req, id -> Listing in
             let page = try req.queryPage()
             let size = try req.queryInteger("pageSize", default: 25, in: 1...200)
-            let f = try CaseExport.Filter.read(req)
+            let f = try CaseExport.Filter.read(req, for: id)
             let r = try await CaseListing.run(.init(programme: f.programme, status: f.status, locationID: f.locationID?.uuidString,
                                                     ownerID: f.ownerID?.uuidString, personID: f.personID?.uuidString,
                                                     page: page, pageSize: size), on: req.db)
@@ -28,9 +28,13 @@ struct CaseAPIController {
         cases.get("export", roles: CaseAccess.read) { req, id in try await CaseExport.response(req, id, format: try CaseExport.format(req)) }
         cases.post(roles: CaseAccess.write) { req, id -> Response in
             let c = try await CaseRecords.open(try req.content.decode(CaseForm.self), actor: id.actor, on: req.application)
-            return try await Self.detail(c.id!, on: req.db).encodeResponse(status: .created, for: req)
+            return try await Self.detail(c.id!, for: id, on: req.db).encodeResponse(status: .created, for: req)
         }
-        cases.get(":caseID", roles: CaseAccess.read) { req, _ in try await Self.detail(try req.uuid("caseID"), on: req.db) }
+        cases.get(":caseID", roles: CaseAccess.read) { req, id in
+            let detail = try await Self.detail(try req.uuid("caseID"), for: id, on: req.db)
+            try await CaseRecords.recordView(of: detail.case, by: id, via: "api", on: req.application)
+            return detail
+        }
         cases.patch(":caseID", roles: CaseAccess.write) { req, id -> Detail in
             let cid = try req.uuid("caseID")
             let b = try req.content.decode(ChangeBody.self)
@@ -43,17 +47,16 @@ struct CaseAPIController {
             }
             _ = try await CaseRecords.change(cid, .init(status: status, ownerID: b.ownerID.map { .some($0) } ?? nil,
                                                         officeLocationID: b.officeLocationID.map { .some($0) } ?? nil,
-                                                        summary: b.summary, reason: b.reason ?? ""), actor: id.actor, on: req.application)
-            return try await Self.detail(cid, on: req.db)
+                                                        summary: b.summary, reason: b.reason ?? ""), identity: id, on: req.application)
+            return try await Self.detail(cid, for: id, on: req.db)
         }
     }
 
-    static func detail(_ id: UUID, on db: any Database) async throws -> Detail {
+    static func detail(_ id: UUID, for viewer: Identity, on db: any Database) async throws -> Detail {
         guard let c = try await Case.query(on: db).filter(\.$id == id).with(\.$person).with(\.$owner).with(\.$officeLocation).first() else {
             throw Abort(.notFound, reason: "No such case.")
         }
-        let events = try await CaseEvent.query(on: db).filter(\.$caseRecord.$id == id).sort(\.$at).all()
-        return Detail(case: CaseSummary(c), timeline: events.map { Event(at: $0.at, actor: $0.actorName, kind: $0.kind, text: $0.text) })
+        return Detail(case: CaseSummary(c), timeline: try await Timeline.lines(of: c, for: viewer, newestFirst: false, on: db))
     }
 }
 

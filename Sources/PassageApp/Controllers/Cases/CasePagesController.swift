@@ -20,8 +20,18 @@ struct CasePagesController {
             return try await newForm(req, id, form: form, errors: nil)
         }
         cases.post("new", roles: CaseAccess.write, use: create)
-        cases.get(":caseID", roles: CaseAccess.read) { req, id in try await show(req, id, errors: nil, message: nil) }
+        cases.get(":caseID", roles: CaseAccess.read) { req, id in try await show(req, id, errors: nil, message: nil, audit: true) }
         cases.post(":caseID", roles: CaseAccess.write, use: change)
+    }
+
+    /// Whom the viewer may make the owner of a case: its programme's staff and managers when the viewer is a
+    /// manager or the owner, else no one but the present owner (the form then changes nothing).
+    static func owners(for c: Case, viewer: Identity, _ db: any Database) async throws -> [(value: String, label: String)] {
+        let programme = Programme(rawValue: c.programme) ?? .voluntaryReturn
+        let mayChange = viewer.has(.manager) || c.$owner.id == viewer.userID
+        return try await User.query(on: db).filter(\.$active == true).sort(\.$displayName).all()
+            .filter { mayChange ? CaseOwnership.mayOwn($0.roles, programme: programme) : $0.id == c.$owner.id }
+            .map { ($0.id!.uuidString, $0.displayName) }
     }
 
     static func owners(_ db: any Database) async throws -> [(value: String, label: String)] {
@@ -70,14 +80,16 @@ struct CasePagesController {
         }
     }
 
-    func show(_ req: Request, _ id: Identity, errors: ValidationErrors?, message: String?) async throws -> HTML {
+    func show(_ req: Request, _ id: Identity, errors: ValidationErrors?, message: String?, audit: Bool = false) async throws -> HTML {
         let cid = try req.uuid("caseID")
         guard let c = try await Case.query(on: req.db).filter(\.$id == cid).with(\.$person).with(\.$owner).with(\.$officeLocation).first() else {
             throw Abort(.notFound, reason: "No such case.")
         }
-        let events = try await CaseEvent.query(on: req.db).filter(\.$caseRecord.$id == cid).sort(\.$at, .descending).all()
-        return CasePages.detail(req, id, .init(c: CaseSummary(c), events: events.map { ($0.at, $0.actorName, $0.kind, $0.text) },
-                                               owners: try await Self.owners(req.db), locations: try await Self.locations(req.db),
+        let events = try await Timeline.lines(of: c, for: id, newestFirst: true, on: req.db)
+        if audit { try await CaseRecords.recordView(of: CaseSummary(c), by: id, via: "page", on: req.application) }
+        return CasePages.detail(req, id, .init(c: CaseSummary(c), events: events.map { ($0.at, $0.actor, $0.kind, $0.text) },
+                                               owners: try await Self.owners(for: c, viewer: id, req.db),
+                                               locations: try await Self.locations(req.db),
                                                errors: errors, message: message, canEdit: id.hasAny(CaseAccess.write),
                                                bookings: try await BookingPages.caseBlock(req, id, caseID: cid)))
     }
@@ -95,12 +107,12 @@ struct CasePagesController {
         }
         do {
             _ = try await CaseRecords.change(cid, .init(status: status, ownerID: .some(form.ownerID), officeLocationID: .some(form.officeLocationID),
-                                                        summary: nil, reason: form.reason ?? ""), actor: id.actor, on: req.application)
+                                                        summary: nil, reason: form.reason ?? ""), identity: id, on: req.application)
             return req.redirect(to: "/cases/\(cid.uuidString)")
         } catch let e as ValidationErrors {
             return try await show(req, id, errors: e, message: nil).response(status: .unprocessableEntity)
         } catch let e as DomainError {
-            return try await show(req, id, errors: nil, message: e.message).response(status: .conflict)
+            return try await show(req, id, errors: nil, message: e.message).response(status: e.kind == .notAllowed ? .forbidden : .conflict)
         }
     }
 }

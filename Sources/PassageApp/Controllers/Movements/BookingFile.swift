@@ -45,6 +45,29 @@ struct BookingFile: Content {
     var co2KgWithRF: Double?
     var co2KgWithoutRF: Double?
 
+    /// Who may read that a passenger needs medical help: the airport team, medical officers and managers.
+    static let medicalAssistanceReaders: Set<Role> = MovementsAccess.airport.union(ReturnAccess.medical)
+
+    /// The booking as `viewer` may read it.
+    static func load(_ id: UUID, for viewer: Identity, on db: any Database) async throws -> BookingFile {
+        var file = try await load(id, on: db)
+        if !viewer.hasAny(medicalAssistanceReaders) {
+            for i in file.passengers.indices { file.passengers[i].assistance.removeAll { $0 == AssistanceKind.medical.rawValue } }
+        }
+        return file
+    }
+
+    /// A reading of a booking is a reading of its passengers' records.
+    func recordView(by viewer: Identity, via: String, on app: Application) async throws {
+        let people = passengers.map(\.personID)
+        try await app.writeTransaction { [id] db in
+            for p in people {
+                try await AuditLog.record(on: db, actor: viewer.actor, action: .view, entity: "booking", entityID: id.uuidString,
+                                          personID: p, note: via)
+            }
+        }
+    }
+
     static func load(_ id: UUID, on db: any Database) async throws -> BookingFile {
         let b = try await BookingRecords.loadBooking(id, on: db)
         let c = try await BookingRecords.loadCase(b.$caseRecord.id, on: db)
@@ -79,10 +102,10 @@ struct BookingFile: Content {
     }
 
     /// The bookings of a case, newest first.
-    static func forCase(_ caseID: UUID, on db: any Database) async throws -> [BookingFile] {
+    static func forCase(_ caseID: UUID, for viewer: Identity, on db: any Database) async throws -> [BookingFile] {
         var out: [BookingFile] = []
         for b in try await Booking.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$createdAt, .descending).all() {
-            out.append(try await load(b.id!, on: db))
+            out.append(try await load(b.id!, for: viewer, on: db))
         }
         return out
     }

@@ -47,26 +47,32 @@ struct MovementsAPIController {
                 .sorted { ($0.iata.lowercased() == q ? 0 : 1, $0.iata) < ($1.iata.lowercased() == q ? 0 : 1, $1.iata) }
                 .prefix(25).map { AirportDTO(iata: $0.iata, name: $0.name, city: $0.city, country: $0.country, latitude: $0.latitude, longitude: $0.longitude, timeZone: $0.timeZone) }
         }
-        api.get("cases", ":caseID", "bookings", roles: MovementsAccess.read) { req, _ -> [BookingFile] in
+        api.get("cases", ":caseID", "bookings", roles: MovementsAccess.read) { req, id -> [BookingFile] in
             let cid = try req.uuid("caseID")
             _ = try await BookingRecords.loadCase(cid, on: req.db)
-            return try await BookingFile.forCase(cid, on: req.db)
+            let files = try await BookingFile.forCase(cid, for: id, on: req.db)
+            for f in files { try await f.recordView(by: id, via: "api", on: req.application) }
+            return files
         }
         api.post("cases", ":caseID", "bookings", roles: MovementsAccess.book) { req, id -> Response in
             let b = try await BookingRecords.create(caseID: try req.uuid("caseID"), try Self.fields(req), actor: id.actor, on: req.application)
-            return try await BookingFile.load(b.id!, on: req.db).encodeResponse(status: .created, for: req)
+            return try await BookingFile.load(b.id!, for: id, on: req.db).encodeResponse(status: .created, for: req)
         }
         let one = api.grouped("bookings", ":bookingID")
-        one.get(roles: MovementsAccess.read) { req, _ in try await BookingFile.load(try req.uuid("bookingID"), on: req.db) }
+        one.get(roles: MovementsAccess.read) { req, id in
+            let file = try await BookingFile.load(try req.uuid("bookingID"), for: id, on: req.db)
+            try await file.recordView(by: id, via: "api", on: req.application)
+            return file
+        }
         one.post("transitions", roles: MovementsAccess.book) { req, id -> BookingFile in
             let f = try FormInput.fields(req)
             let b = try await BookingRecords.move(try req.uuid("bookingID"), to: f["to"], note: f["note"], reference: f["reference"], actor: id.actor, on: req.application)
-            return try await BookingFile.load(b.id!, on: req.db)
+            return try await BookingFile.load(b.id!, for: id, on: req.db)
         }
         one.post("rebook", roles: MovementsAccess.book) { req, id -> Response in
             let old = try await BookingRecords.loadBooking(try req.uuid("bookingID"), on: req.db)
             let b = try await BookingRecords.create(caseID: old.$caseRecord.id, try Self.fields(req), actor: id.actor, rebooking: old.id, on: req.application)
-            return try await BookingFile.load(b.id!, on: req.db).encodeResponse(status: .created, for: req)
+            return try await BookingFile.load(b.id!, for: id, on: req.db).encodeResponse(status: .created, for: req)
         }
         one.on(.PUT, ["handling", ":personID", ":type"], roles: MovementsAccess.airport) { req, id -> BookingFile in
             guard let type = MovementType(rawValue: req.parameters.get("type") ?? "") else {
@@ -74,7 +80,7 @@ struct MovementsAPIController {
             }
             let bid = try req.uuid("bookingID")
             try await BookingRecords.saveHandling(bid, personID: try req.uuid("personID"), type: type, try FormInput.fields(req), actor: id.actor, on: req.application)
-            return try await BookingFile.load(bid, on: req.db)
+            return try await BookingFile.load(bid, for: id, on: req.db)
         }
         let mv = api.grouped("movements")
         mv.get("manifest", roles: MovementsAccess.airport) { req, _ -> ManifestDay in

@@ -34,7 +34,7 @@ struct MovementsPagesController {
                 .filter(\.$departsAt <= Date().addingTimeInterval(14 * 86400)).filter(\.$status ~~ ["requested", "held", "ticketed"])
                 .sort(\.$departsAt).limit(100).all()
             var files: [BookingFile] = []
-            for b in soon { files.append(try await BookingFile.load(b.id!, on: req.db)) }
+            for b in soon { files.append(try await BookingFile.load(b.id!, for: id, on: req.db)) }
             let problems = try await OutboxMessage.query(on: req.db).filter(\.$lastError != nil)
                 .filter(\.$status ~~ ["pending", "failed"]).sort(\.$createdAt, .descending).limit(50).all()
             let cases = try await Case.query(on: req.db).filter(\.$id ~~ problems.compactMap(\.caseID)).all()
@@ -58,7 +58,9 @@ struct MovementsPagesController {
             }
         }
         app.get("bookings", ":bookingID", roles: MovementsAccess.read) { req, id in
-            BookingPages.page(req, id, try await BookingFile.load(try req.uuid("bookingID"), on: req.db), failure: nil)
+            let file = try await BookingFile.load(try req.uuid("bookingID"), for: id, on: req.db)
+            try await file.recordView(by: id, via: "page", on: req.application)
+            return BookingPages.page(req, id, file, failure: nil)
         }
         app.post("bookings", ":bookingID", "move", roles: MovementsAccess.book) { req, id -> Response in
             let bid = try req.uuid("bookingID")
@@ -68,17 +70,17 @@ struct MovementsPagesController {
                 _ = try await BookingRecords.move(bid, to: f["to"], note: f["note"], reference: f["reference"], actor: id.actor, on: req.application)
                 return req.redirect(to: "/bookings/\(bid.uuidString)")
             } catch let e as ValidationErrors {
-                return BookingPages.page(req, id, try await BookingFile.load(bid, on: req.db), failure: .init(section: section, errors: e, fields: f)).response(status: .unprocessableEntity)
+                return BookingPages.page(req, id, try await BookingFile.load(bid, for: id, on: req.db), failure: .init(section: section, errors: e, fields: f)).response(status: .unprocessableEntity)
             } catch let e as DomainError {
-                return BookingPages.page(req, id, try await BookingFile.load(bid, on: req.db), failure: .init(section: section, message: e.message, fields: f)).response(status: Self.status(e))
+                return BookingPages.page(req, id, try await BookingFile.load(bid, for: id, on: req.db), failure: .init(section: section, message: e.message, fields: f)).response(status: Self.status(e))
             }
         }
         app.get("bookings", ":bookingID", "rebook", roles: MovementsAccess.book) { req, id -> HTML in
-            let old = try await BookingFile.load(try req.uuid("bookingID"), on: req.db)
+            let old = try await BookingFile.load(try req.uuid("bookingID"), for: id, on: req.db)
             return try await bookingForm(req, id, caseID: old.caseID, failure: nil, rebooking: old)
         }
         app.post("bookings", ":bookingID", "rebook", roles: MovementsAccess.book) { req, id -> Response in
-            let old = try await BookingFile.load(try req.uuid("bookingID"), on: req.db)
+            let old = try await BookingFile.load(try req.uuid("bookingID"), for: id, on: req.db)
             let f = Self.bookingFields(try FormInput.fields(req))
             do {
                 let b = try await BookingRecords.create(caseID: old.caseID, f, actor: id.actor, rebooking: old.id, on: req.application)

@@ -141,6 +141,7 @@ struct PersonPagesController {
     func editForm(_ req: Request, _ id: Identity) async throws -> HTML {
         let pid = try req.uuid("personID")
         guard let p = try await Person.find(pid, on: req.db) else { throw Abort(.notFound, reason: "No such person.") }
+        try await PersonRecords.recordView(of: pid, actor: id.actor, via: "edit form", on: req.application)
         return try await PersonPages.form(req, id, .init(form: p.form, document: IdentityDocumentForm(), errors: nil,
                                                          locations: locationOptions(req), editing: pid))
     }

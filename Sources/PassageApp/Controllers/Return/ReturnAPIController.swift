@@ -24,7 +24,11 @@ struct ReturnAPIController {
             return try await ReturnFile.load(c.id!, for: id, on: req.db).encodeResponse(status: .created, for: req)
         }
         let one = r.grouped("cases", ":caseID")
-        one.get(roles: ReturnAccess.read) { req, id in try await ReturnFile.load(try req.uuid("caseID"), for: id, on: req.db) }
+        one.get(roles: ReturnAccess.read) { req, id in
+            let file = try await ReturnFile.load(try req.uuid("caseID"), for: id, on: req.db)
+            try await CaseRecords.recordView(of: file.case, by: id, via: "api", on: req.application)
+            return file
+        }
         func op(_ path: [PathComponent], _ method: HTTPMethod = .POST, roles: Set<Role>, status: HTTPStatus = .ok,
                 _ body: @escaping @Sendable (Request, Identity, UUID, FormFields) async throws -> Void) {
             one.on(method, path, roles: roles) { req, id -> Response in

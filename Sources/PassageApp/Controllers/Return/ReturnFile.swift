@@ -112,11 +112,11 @@ struct ReturnFile: Content {
         let visits = try await MonitoringVisit.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$visitedOn, .descending).all().map {
             Visit(visitedOn: $0.visitedOn, visitor: $0.visitor, findings: $0.findings, progress: $0.progress)
         }
-        let events = try await CaseEvent.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$at, .descending).all()
-            .map { CaseAPIController.Event(at: $0.at, actor: $0.actorName, kind: $0.kind, text: $0.text) }
+        let events = try await Timeline.lines(of: c, for: id, newestFirst: true, on: db)
         let stay = try await l.r.$stayLocation.id.asyncMap { try await Location.find($0, on: db)?.name } ?? nil
         return ReturnFile(
-            case: CaseSummary(c), person: PersonSummary(c.person), stage: stage.rawValue, nextStages: stage.next.map(\.rawValue),
+            case: CaseSummary(c), person: PersonSummary(c.person), stage: stage.rawValue,
+            nextStages: stage.next.filter { ReturnAccess.mayMove(id, to: $0) }.map(\.rawValue),
             departureBlockers: stage.beforeDeparture ? ReturnWorkflow.departureBlockers(facts, on: ReturnRecords.today())
                 .map { ReturnRecords.redact($0, facts: facts, for: id, ownerID: c.$owner.id) } : [],
             intake: Intake(referralSource: l.r.referralSource, stayLocationID: l.r.$stayLocation.id, stayLocation: stay, preferredLanguage: l.r.preferredLanguage,

@@ -18,7 +18,7 @@ enum BookingPages {
     /// The flights block for whoever asks: empty for roles that do not see bookings.
     static func caseBlock(_ req: Request, _ id: Identity, caseID: UUID) async throws -> HTML {
         guard id.hasAny(MovementsAccess.read) else { return .empty }
-        return caseBlock(req, caseID: caseID, bookings: try await BookingFile.forCase(caseID, on: req.db), canBook: id.hasAny(MovementsAccess.book))
+        return caseBlock(req, caseID: caseID, bookings: try await BookingFile.forCase(caseID, for: id, on: req.db), canBook: id.hasAny(MovementsAccess.book))
     }
 
     /// The flights of a case, on the case page and in the return file.

@@ -8,6 +8,7 @@ import PassageDomain
 /// Sets up the database, sessions, middleware, migrations, commands and routes.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.passageConfig = config
+    AuditLog.key = config.auditKey
     switch config.storage {
     case .sqliteFile(let path):
         let dir = (path as NSString).deletingLastPathComponent

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import NIOConcurrencyHelpers
 import SQLKit
 import PassageDomain
 
@@ -17,6 +18,19 @@ enum AuditLog {
     static func hash(previous: String, record: AuditRecord) -> String {
         let digest = SHA256.hash(data: Data((previous + record.canonicalText).utf8))
         return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The key of the MACs, set by `configure` from `PASSAGE_AUDIT_KEY`; one per process.
+    private static let keyBox = NIOLockedValueBox<[UInt8]>(AppConfig.processKey)
+    static var key: [UInt8] {
+        get { keyBox.withLockedValue { $0 } }
+        set { keyBox.withLockedValue { $0 = newValue } }
+    }
+
+    /// The MAC of an entry's hash: it proves the entry was written by a holder of the key.
+    static func mac(_ hash: String, key: [UInt8]) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(hash.utf8), using: SymmetricKey(data: key))
+            .map { String(format: "%02x", $0) }.joined()
     }
 
     static func timestamp(_ date: Date = Date()) -> String {
@@ -49,6 +63,7 @@ enum AuditLog {
         entry.note = note
         entry.prevHash = last?.hash ?? genesis
         entry.hash = hash(previous: entry.prevHash, record: record)
+        entry.mac = mac(entry.hash, key: key)
         try await entry.create(on: db)
         return sequence
     }
@@ -69,16 +84,44 @@ enum AuditLog {
 
     struct Verification: Sendable, Equatable {
         var checked: Int
-        /// The first entry whose content, link or place in the sequence is wrong.
+        /// The first entry whose content, link, key or place in the sequence is wrong.
         var firstBroken: Int64?
         var reason: String?
     }
 
-    /// Walks the whole chain in order, a page at a time.
-    static func verify(on db: any Database, pageSize: Int = 2000) async throws -> Verification {
+    /// What an office keeps outside the database to detect that the trail was cut short or rewritten whole:
+    /// the number of entries, the last one's hash, and a MAC of both.
+    struct Checkpoint: Codable, Sendable, Equatable {
+        var count: Int64
+        var head: String
+        var mac: String
+    }
+
+    static func checkpointMAC(count: Int64, head: String, key: [UInt8]) -> String {
+        mac("checkpoint:\(count):\(head)", key: key)
+    }
+
+    /// The checkpoint of the trail as it stands.
+    static func checkpoint(on db: any Database, key: [UInt8]? = nil) async throws -> Checkpoint {
+        let last = try await AuditEntry.query(on: db).sort(\.$id, .descending).limit(1).first()
+        let count = last?.id ?? 0
+        let head = last?.hash ?? genesis
+        return Checkpoint(count: count, head: head, mac: checkpointMAC(count: count, head: head, key: key ?? self.key))
+    }
+
+    /// Walks the whole chain in order, a page at a time: every entry must link to the one before, hash to what it
+    /// says, and carry the MAC of the key (entries written before the trail was keyed may have none, but none after
+    /// the first that has one). With a checkpoint, the trail must also still hold its entries and its head.
+    static func verify(on db: any Database, key: [UInt8]? = nil, checkpoint: Checkpoint? = nil,
+                       pageSize: Int = 2000) async throws -> Verification {
+        let key = key ?? self.key
+        if let c = checkpoint, c.mac != checkpointMAC(count: c.count, head: c.head, key: key) {
+            return Verification(checked: 0, firstBroken: c.count, reason: "the checkpoint was not made with this key")
+        }
         var previousHash = genesis
         var expected: Int64 = 1
         var checked = 0
+        var keyed = false
         while true {
             let page = try await AuditEntry.query(on: db).filter(\.$id >= expected).sort(\.$id).limit(pageSize).all()
             if page.isEmpty { break }
@@ -93,10 +136,26 @@ enum AuditLog {
                 if hash(previous: e.prevHash, record: record(from: e)) != e.hash {
                     return Verification(checked: checked, firstBroken: seq, reason: "entry \(seq) was altered after it was written")
                 }
+                if let m = e.mac {
+                    guard m == mac(e.hash, key: key) else {
+                        return Verification(checked: checked, firstBroken: seq,
+                                            reason: "entry \(seq) was not written with the audit key (rewritten, or PASSAGE_AUDIT_KEY differs)")
+                    }
+                    keyed = true
+                } else if keyed {
+                    return Verification(checked: checked, firstBroken: seq, reason: "entry \(seq) carries no MAC after keyed entries")
+                }
+                if let c = checkpoint, seq == c.count, e.hash != c.head {
+                    return Verification(checked: checked, firstBroken: seq, reason: "entry \(seq) is not the entry of the checkpoint")
+                }
                 previousHash = e.hash
                 expected += 1
                 checked += 1
             }
+        }
+        if let c = checkpoint, Int64(checked) < c.count {
+            return Verification(checked: checked, firstBroken: Int64(checked) + 1,
+                                reason: "the trail ends at entry \(checked), but the checkpoint counted \(c.count): entries were removed")
         }
         return Verification(checked: checked, firstBroken: nil, reason: nil)
     }

@@ -61,19 +61,42 @@ struct UsageError: Error, CustomStringConvertible {
 /// `passage audit verify`: walks the hash chain and names the first altered entry.
 struct AuditCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "verify") var action: String
+        @Argument(name: "action", help: "verify, or checkpoint") var action: String
+        @Option(name: "checkpoint", help: "verify: a checkpoint file made by `audit checkpoint`") var checkpoint: String?
         init() {}
     }
-    var help: String { "Verifies the audit trail's hash chain." }
+    var help: String {
+        "verify: checks the audit trail's chain and MACs (and, with --checkpoint FILE, that nothing was cut off); "
+            + "checkpoint: prints a checkpoint of the trail as JSON, to keep outside the database."
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.action == "verify" else { throw UsageError("action must be verify") }
-        let result = try await AuditLog.verify(on: context.application.db)
-        if let broken = result.firstBroken {
-            context.console.error("Audit trail broken at entry \(broken): \(result.reason ?? "")")
-            context.console.print("\(result.checked) entries before it are intact.")
-            throw UsageError("audit verification failed at entry \(broken)")
+        let db = context.application.db
+        switch signature.action {
+        case "checkpoint":
+            let c = try await AuditLog.checkpoint(on: db)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            context.console.print(String(decoding: try encoder.encode(c), as: UTF8.self))
+        case "verify":
+            var checkpoint: AuditLog.Checkpoint?
+            if let path = signature.checkpoint {
+                guard let data = FileManager.default.contents(atPath: path),
+                      let c = try? JSONDecoder().decode(AuditLog.Checkpoint.self, from: data) else {
+                    throw UsageError("--checkpoint: \(path) is not a checkpoint made by `passage audit checkpoint`")
+                }
+                checkpoint = c
+            }
+            let result = try await AuditLog.verify(on: db, checkpoint: checkpoint)
+            if let broken = result.firstBroken {
+                context.console.error("Audit trail broken at entry \(broken): \(result.reason ?? "")")
+                context.console.print("\(result.checked) entries before it are intact.")
+                throw UsageError("audit verification failed at entry \(broken)")
+            }
+            context.console.print("Audit trail intact: \(result.checked) entries verified"
+                + (checkpoint.map { ", the checkpoint's \($0.count) among them." } ?? "."))
+        default:
+            throw UsageError("action must be verify or checkpoint")
         }
-        context.console.print("Audit trail intact: \(result.checked) entries verified.")
     }
 }

@@ -34,6 +34,8 @@ public struct AppConfig: Sendable {
     public var outboxPollMilliseconds: Int
     /// The first wait after a failed delivery; each further failure doubles it.
     public var outboxRetrySeconds: Int
+    /// The key of the audit trail's MACs (`PASSAGE_AUDIT_KEY`); never stored in the database.
+    public var auditKey: [UInt8]
 
     public struct Kannel: Sendable, Equatable {
         public var sendURL: String
@@ -49,8 +51,9 @@ public struct AppConfig: Sendable {
                 lockoutMinutes: Int = 15, sessionMinutes: Int = 480, bcryptCost: Int = 12, postgresSchema: String? = nil,
                 kannel: Kannel? = nil, publicURL: String = "http://127.0.0.1:8080", hubAirport: String = "AMS",
                 outboxWorker: Bool = true, outboxLeaseSeconds: Int = 60, outboxPollMilliseconds: Int = 1000,
-                outboxRetrySeconds: Int = 30) {
+                outboxRetrySeconds: Int = 30, auditKey: [UInt8]? = nil) {
         self.outboxRetrySeconds = outboxRetrySeconds
+        self.auditKey = auditKey ?? AppConfig.processKey
         self.kannel = kannel
         self.publicURL = publicURL
         self.hubAirport = hubAirport
@@ -70,6 +73,36 @@ public struct AppConfig: Sendable {
         public let variable: String
         public let reason: String
         public var description: String { "\(variable): \(reason)" }
+    }
+
+    /// One key for every configuration of this process that names none (tests, tools).
+    static let processKey = randomKey()
+
+    static func randomKey() -> [UInt8] {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    }
+
+    /// The audit key: `PASSAGE_AUDIT_KEY` (at least 32 characters). In local development without it, a key kept in
+    /// a file beside the database (`audit.key`, made on first start); anywhere else Passage does not start without it.
+    static func auditKey(_ env: [String: String], dataDir: String, development: Bool) throws -> [UInt8] {
+        if let raw = env["PASSAGE_AUDIT_KEY"], !raw.isEmpty {
+            guard raw.utf8.count >= 32 else {
+                throw Invalid(variable: "PASSAGE_AUDIT_KEY", reason: "must be at least 32 characters (e.g. openssl rand -hex 32)")
+            }
+            return Array(raw.utf8)
+        }
+        guard development else {
+            throw Invalid(variable: "PASSAGE_AUDIT_KEY", reason: "is required outside local development (e.g. openssl rand -hex 32)")
+        }
+        let path = dataDir + "/audit.key"
+        if let text = try? String(contentsOfFile: path, encoding: .utf8), text.utf8.count >= 32 {
+            return Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+        }
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let key = randomKey().map { String(format: "%02x", $0) }.joined()
+        FileManager.default.createFile(atPath: path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
+        return Array(key.utf8)
     }
 
     /// Development is plain HTTP on this machine's own loopback address; anywhere else cookies need TLS.
@@ -137,7 +170,9 @@ public struct AppConfig: Sendable {
             outboxWorker: try bool("PASSAGE_OUTBOX_WORKER", true),
             outboxLeaseSeconds: try int("PASSAGE_OUTBOX_LEASE_SECONDS", 60, 1...3600),
             outboxPollMilliseconds: try int("PASSAGE_OUTBOX_POLL_MS", 1000, 10...60000),
-            outboxRetrySeconds: try int("PASSAGE_OUTBOX_RETRY_SECONDS", 30, 1...3600))
+            outboxRetrySeconds: try int("PASSAGE_OUTBOX_RETRY_SECONDS", 30, 1...3600),
+            auditKey: try auditKey(env, dataDir: env["PASSAGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data",
+                                   development: isLocalDevelopment(publicURL)))
     }
 }
 

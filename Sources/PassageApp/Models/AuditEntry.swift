@@ -16,5 +16,7 @@ final class AuditEntry: Model, @unchecked Sendable {
     @Field(key: "note") var note: String
     @Field(key: "prev_hash") var prevHash: String
     @Field(key: "hash") var hash: String
+    /// HMAC-SHA256 of `hash` with the audit key: without the key no one can write an entry that verifies.
+    @OptionalField(key: "mac") var mac: String?
     init() {}
 }

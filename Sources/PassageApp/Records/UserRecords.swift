@@ -69,8 +69,8 @@ enum UserRecords {
             if let other = try await User.query(on: db).filter(\.$username == input.username).first(), other.id != id {
                 throw ValidationErrors("username", "is already taken")
             }
-            if u.id?.uuidString == actor.id && (!active || !input.roles.contains(.administrator)) && u.roles.contains(.administrator) {
-                throw DomainError(.conflict, "You cannot remove your own administrator role or deactivate yourself.")
+            if u.id?.uuidString == actor.id && (!active || input.roles != u.roles) {
+                throw DomainError(.conflict, "You cannot change your own roles or deactivate yourself; ask another administrator.")
             }
             let before = snapshot(u)
             u.username = input.username

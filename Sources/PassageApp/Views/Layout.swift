@@ -29,6 +29,9 @@ enum Layout {
                 nav.append("<a href=\"/admin/registry\">\(t("nav.registry"))</a>")
                 nav.append("<a href=\"/admin/audit\">\(t("nav.audit"))</a>")
             }
+            if id.hasAny(AuditPagesController.roleChangeReaders) {
+                nav.append("<a href=\"/admin/role-changes\">\(t("rolechanges.title"))</a>")
+            }
         }
         let csrf = req.csrfToken
         let other = req.locale == "en" ? "nl" : "en"

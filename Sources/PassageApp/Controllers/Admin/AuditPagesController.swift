@@ -4,8 +4,44 @@ import PassageDomain
 
 /// The audit trail, by person, user and date; administrators only.
 struct AuditPagesController {
+    /// Who reads the list of role changes: managers, and the administrators who make them.
+    static let roleChangeReaders: Set<Role> = [.manager, .administrator]
+
     func boot(_ app: Application) {
         app.get("admin", "audit", roles: [.administrator], use: list)
+        app.get("admin", "role-changes", roles: Self.roleChangeReaders, use: roleChanges)
+    }
+
+    /// Every change of a staff account's roles (made when the account was created or edited), from the audit trail.
+    func roleChanges(_ req: Request, _ id: Identity) async throws -> HTML {
+        let t = req.t
+        let page = try req.queryPage()
+        let entries = try await AuditEntry.query(on: req.db).filter(\.$entity == "user")
+            .filter(\.$changesJSON ~~ "\"field\":\"roles\"").sort(\.$id, .descending)
+            .range(((page - 1) * 50)..<(page * 50 + 1)).all()
+        let ids = Set(entries.compactMap { UUID(uuidString: $0.entityID) })
+        let names = ids.isEmpty ? [:] : Dictionary(uniqueKeysWithValues:
+            try await User.query(on: req.db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!.uuidString, $0.username) })
+        func roles(_ text: String?) -> String {
+            (text ?? "").split(separator: ",").map { t("role.\($0)") }.joined(separator: ", ")
+        }
+        let rows = entries.prefix(50).compactMap { e -> HTML? in
+            guard let c = AuditLog.record(from: e).changes.first(where: { $0.field == "roles" }) else { return nil }
+            return """
+                <tr><td>\(e.at)</td><td>\(e.actorName)</td><td>\(names[e.entityID] ?? e.entityID)</td>\
+                <td>\(c.before.map(roles) ?? "—")</td><td>\(roles(c.after))</td></tr>
+                """
+        }
+        let prev: HTML = page > 1 ? "<a href=\"/admin/role-changes?page=\(page - 1)\">\(t("pager.previous"))</a>" : .empty
+        let next: HTML = entries.count > 50 ? "<a href=\"/admin/role-changes?page=\(page + 1)\">\(t("pager.next"))</a>" : .empty
+        let table: HTML = rows.isEmpty ? "<p class=\"empty\">\(t("rolechanges.none"))</p>" : """
+            <table><thead><tr><th>\(t("audit.at"))</th><th>\(t("audit.user"))</th><th>\(t("rolechanges.account"))</th>\
+            <th>\(t("rolechanges.before"))</th><th>\(t("rolechanges.after"))</th></tr></thead><tbody>\(rows)</tbody></table>
+            """
+        return Layout.page(req: req, identity: id, title: t("rolechanges.title"), body: """
+            <h1>\(t("rolechanges.title"))</h1><p>\(t("rolechanges.intro"))</p>\(table)
+            <div class="pager">\(prev)<span>\(t("pager.page", page))</span>\(next)</div>
+            """)
     }
 
     func list(_ req: Request, _ id: Identity) async throws -> Response {
@@ -36,11 +72,15 @@ struct AuditPagesController {
         let references = personIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues:
             try await Person.query(on: req.db).filter(\.$id ~~ Array(personIDs)).all().map { ($0.id!.uuidString, $0.reference) })
         let rows = entries.prefix(50).map { e -> HTML in
-            let changes = AuditLog.record(from: e).changes.map { c -> HTML in
-                "<div><strong>\(c.field)</strong>: \(c.before ?? "∅") → \(c.after ?? "∅")</div>"
+            let shown = AuditRedaction.visible(e, to: id)
+            let changes = shown.changes.map { c -> HTML in
+                c.before == nil && c.after == AuditRedaction.restricted
+                    ? "<div><strong>\(c.field)</strong>: <span class=\"muted\">\(t("audit.restricted"))</span></div>"
+                    : "<div><strong>\(c.field)</strong>: \(c.before ?? "∅") → \(c.after ?? "∅")</div>"
             }
+            let note: HTML = shown.note == AuditRedaction.restricted ? "<span class=\"muted\">\(t("audit.restricted"))</span>" : "\(shown.note)"
             let personLink: HTML = e.personID.map { "<a href=\"/persons/\($0)\">\(references[$0] ?? String($0.prefix(8)))</a>" } ?? .empty
-            return "<tr><td>\(Int(e.id ?? 0))</td><td>\(e.at)</td><td>\(e.actorName)</td><td>\(e.action)</td><td>\(e.entity)</td><td>\(personLink)</td><td>\(changes)\(e.note)</td></tr>"
+            return "<tr><td>\(Int(e.id ?? 0))</td><td>\(e.at)</td><td>\(e.actorName)</td><td>\(e.action)</td><td>\(e.entity)</td><td>\(personLink)</td><td>\(changes)\(note)</td></tr>"
         }
         let base = "/admin/audit?person=\(urlQuery(person))&user=\(urlQuery(user))&from=\(urlQuery(from))&to=\(urlQuery(to))"
         let prev: HTML = page > 1 ? "<a href=\"\(base)&page=\(page - 1)\">\(t("pager.previous"))</a>" : .empty

@@ -191,7 +191,12 @@ struct OpenAPIController {
                 "403": ["description": "The role does not allow this", "content": errorContent],
                 "404": ["description": "No such record", "content": errorContent],
                 "422": ["description": "Field-by-field reasons the input was refused", "content": errorContent],
+                "409": ["description": "The record's state does not allow this (a workflow guard, a duplicate, a case whose intake is missing)",
+                        "content": errorContent],
             ]
+            if op.method != "get" {
+                responses["415"] = ["description": "The body is not JSON (send Content-Type: application/json)", "content": errorContent]
+            }
             responses[op.status] = op.response.isEmpty ? ["description": "OK"]
                 : ["description": "OK", "content": ["application/json": ["schema": ref(op.response)]]]
             o["responses"] = responses

@@ -96,9 +96,12 @@ struct MovementsAPIController {
             try await CarbonAccount.addCredit(try FormInput.fields(req), actor: id.actor, on: req.application)
             return try await CarbonAccount.load(on: req.db).encodeResponse(status: .created, for: req)
         }
-        api.get("cases", ":caseID", "messages", roles: MovementsAccess.read) { req, _ -> [BookingFile.MessageDTO] in
-            try await OutboxMessage.query(on: req.db).filter(\.$caseID == (try req.uuid("caseID"))).filter(\.$kind == OutboxMessage.Kind.sms.rawValue)
+        api.get("cases", ":caseID", "messages", roles: MovementsAccess.read) { req, id -> [BookingFile.MessageDTO] in
+            let c = try await BookingRecords.loadCase(try req.uuid("caseID"), on: req.db)
+            let messages = try await OutboxMessage.query(on: req.db).filter(\.$caseID == c.id).filter(\.$kind == OutboxMessage.Kind.sms.rawValue)
                 .sort(\.$createdAt).all().map(BookingFile.MessageDTO.init)
+            try await CaseRecords.recordView(of: CaseSummary(c), by: id, via: "api: messages", on: req.application)
+            return messages
         }
         api.post("messages", ":messageID", "resend", roles: MovementsAccess.messages) { req, id -> Response in
             let m = try await BookingRecords.resend(messageID: try req.uuid("messageID"), actor: id.actor, on: req.application)

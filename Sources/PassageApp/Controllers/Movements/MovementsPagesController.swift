@@ -192,6 +192,15 @@ struct MovementsPagesController {
         let c = try await BookingRecords.loadCase(caseID, on: req.db)
         let persons = try await BookingRecords.casePersons(c, on: req.db)
             .sorted { ($0.id == c.$person.id ? 0 : 1, $0.familyName) < ($1.id == c.$person.id ? 0 : 1, $1.familyName) }
+        if failure == nil {
+            // The form names the case's household: a reading of each of their records.
+            try await req.writeTransaction { db in
+                for p in persons {
+                    try await AuditLog.record(on: db, actor: id.actor, action: .view, entity: "case", entityID: caseID.uuidString,
+                                              personID: p.id, note: "booking form")
+                }
+            }
+        }
         return BookingPages.form(req, id, .init(caseID: caseID, caseReference: c.reference,
                                                 persons: persons.map { ($0.id!, "\($0.familyName), \($0.givenNames)") }, failure: failure, rebooking: rebooking))
     }

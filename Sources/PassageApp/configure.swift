@@ -56,6 +56,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(IdentityAuthenticator())
     app.middleware.use(NumberStyleMiddleware())
+    app.middleware.use(APIBodyTypes())
     app.middleware.use(CSRFMiddleware())
 
     app.routes.defaultMaxBodySize = "1mb"
@@ -75,6 +76,17 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 struct NumberStyleMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         try await NumberStyle.$current.withValue(NumberStyle(language: req.locale)) { try await next.respond(to: req) }
+    }
+}
+
+/// The API reads bodies as JSON (or form fields); any other type is a 415 that says what to send.
+struct APIBodyTypes: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.isAPI, ![.GET, .HEAD, .OPTIONS].contains(req.method), let type = req.headers.contentType,
+           type != .json, type != .urlEncodedForm {
+            throw Abort(.unsupportedMediaType, reason: "Send the body as JSON (Content-Type: application/json).")
+        }
+        return try await next.respond(to: req)
     }
 }
 

@@ -14,10 +14,13 @@ struct ErrorResponder: AsyncMiddleware {
             return try await next.respond(to: req)
         } catch {
             let (status, body) = describe(error, req: req)
+            // What the error asks the client to do (Retry-After) goes with the answer, page or JSON.
+            let extra = (error as? any AbortError)?.headers ?? [:]
             // Vapor's media-type equality lets `*/*` match JSON, and browsers send `*/*`: ask for JSON by name.
             if req.isAPI || req.headers.accept.contains(where: { $0.mediaType.type == "application" && $0.mediaType.subType == "json" }) {
                 let res = Response(status: status)
                 try res.content.encode(body, as: .json)
+                for (name, value) in extra where name.lowercased() != "content-type" { res.headers.replaceOrAdd(name: name, value: value) }
                 return res
             }
             let t = req.t
@@ -27,7 +30,9 @@ struct ErrorResponder: AsyncMiddleware {
                 <p>\(body.error)</p>\(fields.isEmpty ? HTML.empty : HTML(raw: "<ul>\(fields)</ul>"))
                 <p><a href="/">\(t("error.home"))</a></p></section>
                 """)
-            return page.response(status: status)
+            let res = page.response(status: status)
+            for (name, value) in extra where name.lowercased() != "content-type" { res.headers.replaceOrAdd(name: name, value: value) }
+            return res
         }
     }
 

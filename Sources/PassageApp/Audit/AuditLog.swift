@@ -42,8 +42,9 @@ enum AuditLog {
     static func record(on db: any Database, actor: Actor, action: AuditRecord.Action, entity: String, entityID: String,
                        personID: UUID?, changes: [AuditRecord.FieldChange] = [], note: String = "") async throws -> Int64 {
         if db.isPostgres {
-            // One writer at a time extends the chain, whichever server instance it runs on.
-            try await db.sql.raw("SELECT pg_advisory_xact_lock(7142017)").run()
+            // One writer at a time extends the chain, whichever server instance it runs on; the lock is the chain's
+            // own (one per schema), so offices sharing a database server do not wait for one another.
+            try await db.sql.raw("SELECT pg_advisory_xact_lock(7142017, hashtext(current_schema()))").run()
         }
         let last = try await AuditEntry.query(on: db).sort(\.$id, .descending).limit(1).first()
         let sequence = (last?.id ?? 0) + 1

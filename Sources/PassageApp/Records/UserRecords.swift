@@ -62,7 +62,10 @@ enum UserRecords {
         }
     }
 
-    static func update(_ id: UUID, _ input: Input, active: Bool, unlock: Bool, actor: Actor, on app: Application) async throws {
+    /// Changes an account. A new password, a deactivation or a change of roles ends the account's sessions (all but
+    /// `keepSession`, the one making the change), so that nothing signed in before goes on with what was taken away.
+    static func update(_ id: UUID, _ input: Input, active: Bool, unlock: Bool, actor: Actor, keepSession: SessionID? = nil,
+                       on app: Application) async throws {
         let hash = try await input.password.asyncMap { try await app.passwordHashing.hash($0) }
         try await app.writeTransaction { db in
             guard let u = try await User.find(id, on: db) else { throw Abort(.notFound, reason: "No such user.") }
@@ -86,6 +89,9 @@ enum UserRecords {
             if hash != nil { changes.append(.init(field: "password", before: nil, after: "changed")) }
             try await AuditLog.record(on: db, actor: actor, action: .update, entity: "user", entityID: id.uuidString,
                                       personID: nil, changes: changes)
+            if hash != nil || !active || before["roles"] != u.rolesText {
+                _ = try await SessionStore.end(sessionsOf: id, keeping: keepSession, on: db)
+            }
             if !active {
                 // A deactivated account's tokens stop working at once.
                 for t in try await ApiToken.query(on: db).filter(\.$user.$id == id).filter(\.$revokedAt == nil).all() {

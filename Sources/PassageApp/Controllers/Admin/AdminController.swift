@@ -48,7 +48,8 @@ struct AdminController {
                 let input = try await UserRecords.validate(username: f.username, displayName: f.displayName, password: f.password,
                                                            passwordRequired: false, roles: f.roles ?? [], partnerID: f.partnerID,
                                                            locale: f.locale, on: req.db)
-                try await UserRecords.update(uid, input, active: f.active == "true", unlock: f.unlock == "true", actor: id.actor, on: req.application)
+                try await UserRecords.update(uid, input, active: f.active == "true", unlock: f.unlock == "true", actor: id.actor,
+                                             keepSession: req.hasSession ? req.session.id : nil, on: req.application)
                 return req.redirect(to: "/admin/users/\(uid.uuidString)")
             } catch let e as ValidationErrors {
                 return try await form(req, id, userID: uid, values: f, errors: e).response(status: .unprocessableEntity)

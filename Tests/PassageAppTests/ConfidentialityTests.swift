@@ -31,25 +31,49 @@ struct Planted {
 
     static func make(_ h: Harness) async throws -> Planted {
         var body = PersonAPITests.mohammed
-        body.documents = [IdentityDocumentForm(type: "national_id", number: document, issuingCountry: "SY", expiresOn: "2031-04-30")]
+        body.documents = [
+            IdentityDocumentForm(type: "national_id", number: document, issuingCountry: "SY", expiresOn: "2031-04-30")
+        ]
         body.person.phone = "+31612345678"
         let s = try await ReturnAPITests.setUp(h, body)
         let c = try await ReturnAPITests.open(h, s)
         let base = "/api/v1/return/cases/\(c.case.id)"
-        #expect(try await ReturnAPITests.post(h, base + "/sessions", ["heldOn": ReturnAPITests.today(), "locationID": s.centre.uuidString,
-                                                                     "language": "ar", "durationMinutes": "60", "outcome": "decided_to_return",
-                                                                     "notes": note]).status == .created)
-        for stage in ["counselling", "decided_to_return"] { #expect(try await ReturnAPITests.move(h, c, stage).status == .ok) }
+        #expect(
+            try await ReturnAPITests.post(
+                h, base + "/sessions",
+                [
+                    "heldOn": ReturnAPITests.today(), "locationID": s.centre.uuidString,
+                    "language": "ar", "durationMinutes": "60", "outcome": "decided_to_return",
+                    "notes": note,
+                ]
+            ).status == .created)
+        for stage in ["counselling", "decided_to_return"] {
+            #expect(try await ReturnAPITests.move(h, c, stage).status == .ok)
+        }
         #expect(try await ReturnAPITests.post(h, base + "/eligibility", [:]).status == .created)
-        for stage in ["eligibility_decided", "preparing_departure"] { #expect(try await ReturnAPITests.move(h, c, stage).status == .ok) }
-        #expect(try await ReturnAPITests.call(h, .PUT, base + "/vulnerabilities/trafficking",
-                                              ["referralSource": "Police", "exploitation": "labour", "returnPlan": trafficking]).status == .ok)
-        #expect(try await ReturnAPITests.call(h, .PUT, base + "/vulnerabilities/medical", as: .medicalOfficer,
-                                              ["category": "diabetes", "fitToFly": "fit", "fitToFlyOn": ReturnAPITests.today(),
-                                               "fitToFlyValidUntil": medicalDay]).status == .ok)
+        for stage in ["eligibility_decided", "preparing_departure"] {
+            #expect(try await ReturnAPITests.move(h, c, stage).status == .ok)
+        }
+        #expect(
+            try await ReturnAPITests.call(
+                h, .PUT, base + "/vulnerabilities/trafficking",
+                ["referralSource": "Police", "exploitation": "labour", "returnPlan": trafficking]
+            ).status == .ok)
+        #expect(
+            try await ReturnAPITests.call(
+                h, .PUT, base + "/vulnerabilities/medical", as: .medicalOfficer,
+                [
+                    "category": "diabetes", "fitToFly": "fit", "fitToFlyOn": ReturnAPITests.today(),
+                    "fitToFlyValidUntil": medicalDay,
+                ]
+            ).status == .ok)
         let flight = MovementsAPIController.BookingBody(
-            reference: "ZQXB1", status: "ticketed", passengers: [.init(personID: s.person.id.uuidString, assistance: ["medical"])],
-            legs: [MovementsTests.leg("TK", "1952", "AMS", "IST", MovementsTests.local(-1, "11:50"), MovementsTests.local(-1, "16:20"))],
+            reference: "ZQXB1", status: "ticketed",
+            passengers: [.init(personID: s.person.id.uuidString, assistance: ["medical"])],
+            legs: [
+                MovementsTests.leg(
+                    "TK", "1952", "AMS", "IST", MovementsTests.local(-1, "11:50"), MovementsTests.local(-1, "16:20"))
+            ],
             fare: "245,50", baggageKg: 20, escort: nil, escortStaff: nil, escortReturnLegs: nil, note: nil)
         let booked = try await MovementsTests.book(h, c.case.id, flight)
         #expect(booked.status == .created, "\(booked.body.string)")
@@ -61,24 +85,25 @@ struct Planted {
 
     /// A concrete path for a route, with the planted records' ids for its parameters.
     func path(_ route: Route) -> String {
-        "/" + route.path.map { component -> String in
-            switch component {
-            case .constant(let c): return c
-            case .parameter(let name):
-                switch name {
-                case "personID": return personID.uuidString
-                case "caseID": return caseID.uuidString
-                case "bookingID": return booking.id.uuidString
-                case "embassyID": return setup.embassy.uuidString
-                case "locationID": return setup.centre.uuidString
-                case "partnerID": return setup.ngo.uuidString
-                case "figure": return ReportFigure.departed.rawValue
-                case "kind": return VulnerabilityKind.trafficking.rawValue
-                default: return UUID().uuidString
+        "/"
+            + route.path.map { component -> String in
+                switch component {
+                case .constant(let c): return c
+                case .parameter(let name):
+                    switch name {
+                    case "personID": return personID.uuidString
+                    case "caseID": return caseID.uuidString
+                    case "bookingID": return booking.id.uuidString
+                    case "embassyID": return setup.embassy.uuidString
+                    case "locationID": return setup.centre.uuidString
+                    case "partnerID": return setup.ngo.uuidString
+                    case "figure": return ReportFigure.departed.rawValue
+                    case "kind": return VulnerabilityKind.trafficking.rawValue
+                    default: return UUID().uuidString
+                    }
+                case .anything, .catchall: return "x"
                 }
-            case .anything, .catchall: return "x"
-            }
-        }.joined(separator: "/")
+            }.joined(separator: "/")
     }
 }
 
@@ -95,16 +120,22 @@ struct Planted {
                 // Period reports and exports answer for a range: ask for the one with the flight.
                 let paths = [base, base + "?from=2000-01-01&to=2099-12-31&format=csv", base + "?format=json"]
                 for role in Role.allCases {
-                    for path in route.path.contains(where: { $0 == .constant("reports") || $0 == .constant("export") }) ? paths : [base] {
+                    for path in route.path.contains(where: { $0 == .constant("reports") || $0 == .constant("export") })
+                        ? paths : [base]
+                    {
                         let res = try await h.send(.GET, path, as: role)
                         checked += 1
                         let body = res.body.string
-                        for marker in [Planted.trafficking, Planted.note, Planted.medicalDay] where body.contains(marker) {
-                            if !Planted.readable(by: role).contains(marker) { leaks.append("\(role) reads \(marker) in GET \(path)") }
+                        for marker in [Planted.trafficking, Planted.note, Planted.medicalDay]
+                        where body.contains(marker) {
+                            if !Planted.readable(by: role).contains(marker) {
+                                leaks.append("\(role) reads \(marker) in GET \(path)")
+                            }
                         }
                         // A passenger's need of medical help is for the airport team, medical officers and managers.
                         if route.path.contains(.constant("bookings")), res.status == .ok,
-                           !role.isIn(BookingFile.medicalAssistanceReaders), body.contains("\"medical\"") {
+                            !role.isIn(BookingFile.medicalAssistanceReaders), body.contains("\"medical\"")
+                        {
                             leaks.append("\(role) reads the medical assistance in GET \(path)")
                         }
                     }
@@ -132,7 +163,9 @@ struct Planted {
             var walked = 0
             let recordParameters: Set<String> = ["personID", "caseID", "bookingID"]
             for route in h.app.routes.all where route.method == .GET {
-                let parameters = route.path.compactMap { c -> String? in if case .parameter(let n) = c { return n }; return nil }
+                let parameters = route.path.compactMap { c -> String? in
+                    if case .parameter(let n) = c { return n }; return nil
+                }
                 guard !Set(parameters).isDisjoint(with: recordParameters) else { continue }
                 for role in [Role.manager, .counsellor, .movementsOfficer] {
                     let before = try await AuditEntry.query(on: h.app.db).filter(\.$action == "view")
@@ -162,25 +195,37 @@ struct Planted {
             let stillHidden = try await h.send(.GET, "/api/v1/return/cases/\(p.caseID)", as: .movementsOfficer)
             #expect(!stillHidden.body.string.contains(Planted.trafficking))
             // The owner hands over only to the programme's staff, or a manager.
-            let wrong = try await h.send(.PATCH, path, as: .counsellor, json: ["ownerID": h.users[.visaClerk]!.uuidString])
+            let wrong = try await h.send(
+                .PATCH, path, as: .counsellor, json: ["ownerID": h.users[.visaClerk]!.uuidString])
             #expect(wrong.status == .unprocessableEntity)
             #expect(try decode(ErrorBody.self, wrong).fields?.first?.field == "ownerID")
-            let other = try await UserRecords.create(.init(username: "counsellor.two", displayName: "Second Counsellor", password: testPassword,
-                                                           roles: [.counsellor], partnerID: nil, locale: "en", active: true),
-                                                     actor: .system, on: h.app)
-            #expect(try await h.send(.PATCH, path, as: .counsellor, json: ["ownerID": other.id!.uuidString]).status == .ok)
+            let other = try await UserRecords.create(
+                .init(
+                    username: "counsellor.two", displayName: "Second Counsellor", password: testPassword,
+                    roles: [.counsellor], partnerID: nil, locale: "en", active: true),
+                actor: .system, on: h.app)
+            #expect(
+                try await h.send(.PATCH, path, as: .counsellor, json: ["ownerID": other.id!.uuidString]).status == .ok)
             // The former owner is now a counsellor like any other and cannot take the case back.
-            #expect(try await h.send(.PATCH, path, as: .counsellor, json: ["ownerID": h.users[.counsellor]!.uuidString]).status == .forbidden)
-            #expect(try await h.send(.PATCH, path, as: .manager, json: ["ownerID": h.users[.counsellor]!.uuidString]).status == .ok)
-            let changes = try await AuditEntry.query(on: h.app.db).filter(\.$entity == "case").filter(\.$entityID == p.caseID.uuidString)
-                .filter(\.$action == "update").filter(\.$changesJSON ~~ "\"field\":\"owner\"").count()
+            #expect(
+                try await h.send(.PATCH, path, as: .counsellor, json: ["ownerID": h.users[.counsellor]!.uuidString])
+                    .status == .forbidden)
+            #expect(
+                try await h.send(.PATCH, path, as: .manager, json: ["ownerID": h.users[.counsellor]!.uuidString]).status
+                    == .ok)
+            let changes = try await AuditEntry.query(on: h.app.db).filter(\.$entity == "case").filter(
+                \.$entityID == p.caseID.uuidString
+            )
+            .filter(\.$action == "update").filter(\.$changesJSON ~~ "\"field\":\"owner\"").count()
             #expect(changes == 2)
             // The page form offers no one else to a reader who may not change the owner.
             let clerk = BrowserSession(app: h.app)
             try await clerk.login("visa.clerk")
             let page = try await clerk.get("/cases/\(p.caseID)")
             #expect(!page.body.string.contains("value=\"\(other.id!.uuidString)\""))
-            let taken = try await clerk.post("/cases/\(p.caseID)", form: ["ownerID": h.users[.visaClerk]!.uuidString, "status": "", "officeLocationID": "", "reason": ""])
+            let taken = try await clerk.post(
+                "/cases/\(p.caseID)",
+                form: ["ownerID": h.users[.visaClerk]!.uuidString, "status": "", "officeLocationID": "", "reason": ""])
             #expect(taken.status == .forbidden)
         }
     }
@@ -192,7 +237,9 @@ struct Planted {
             let admin = BrowserSession(app: h.app)
             try await admin.login("administrator")
             var html = ""
-            for page in 1...6 { html += try await admin.get("/admin/audit?person=\(p.setup.person.reference)&page=\(page)").body.string }
+            for page in 1...6 {
+                html += try await admin.get("/admin/audit?person=\(p.setup.person.reference)&page=\(page)").body.string
+            }
             #expect(html.contains("vulnerability.trafficking") && html.contains("counselling_session"))
             #expect(html.contains("changed (restricted)"))
             for marker in [Planted.trafficking, Planted.note, Planted.medicalDay, Planted.document] {
@@ -202,18 +249,28 @@ struct Planted {
     }
 
     @Test(arguments: TestDatabase.available)
-    func administrators_do_not_change_their_own_roles_and_managers_read_every_role_change(_ db: TestDatabase) async throws {
+    func administrators_do_not_change_their_own_roles_and_managers_read_every_role_change(_ db: TestDatabase)
+        async throws
+    {
         try await withHarness(db) { h in
             let adminID = h.users[.administrator]!
             let admin = BrowserSession(app: h.app)
             try await admin.login("administrator")
-            let own = try await admin.post("/admin/users/\(adminID)", form: ["username": "administrator", "displayName": "Test administrator",
-                                                                             "roles[]": "manager", "locale": "en", "active": "true"])
+            let own = try await admin.post(
+                "/admin/users/\(adminID)",
+                form: [
+                    "username": "administrator", "displayName": "Test administrator",
+                    "roles[]": "manager", "locale": "en", "active": "true",
+                ])
             #expect(own.status == .conflict, "\(own.status)")
             #expect(try await User.find(adminID, on: h.app.db)?.roles == [.administrator])
             let clerk = h.users[.visaClerk]!
-            let promoted = try await admin.post("/admin/users/\(clerk)", form: ["username": "visa.clerk", "displayName": "Test visa_clerk",
-                                                                                "roles[]": "manager", "locale": "en", "active": "true"])
+            let promoted = try await admin.post(
+                "/admin/users/\(clerk)",
+                form: [
+                    "username": "visa.clerk", "displayName": "Test visa_clerk",
+                    "roles[]": "manager", "locale": "en", "active": "true",
+                ])
             #expect(promoted.status == .seeOther, "\(promoted.body.string.prefix(300))")
             let list = try await h.send(.GET, "/admin/role-changes", as: .manager)
             #expect(list.status == .ok)
@@ -227,19 +284,27 @@ struct Planted {
         try await withHarness(db) { h in
             let s = try await ReturnAPITests.setUp(h)
             let c = try await ReturnAPITests.prepared(h, s)
-            let withdraw = try await ReturnAPITests.move(h, c, "withdrawn", as: .movementsOfficer, reason: "changed their mind")
+            let withdraw = try await ReturnAPITests.move(
+                h, c, "withdrawn", as: .movementsOfficer, reason: "changed their mind")
             #expect(withdraw.status == .forbidden)
-            #expect(try await ReturnAPITests.move(h, c, "no_show", as: .movementsOfficer, reason: "did not come").status == .ok)
-            let file = try decode(ReturnFile.self, try await h.send(.GET, "/api/v1/return/cases/\(c.case.id)", as: .movementsOfficer))
+            #expect(
+                try await ReturnAPITests.move(h, c, "no_show", as: .movementsOfficer, reason: "did not come").status
+                    == .ok)
+            let file = try decode(
+                ReturnFile.self, try await h.send(.GET, "/api/v1/return/cases/\(c.case.id)", as: .movementsOfficer))
             #expect(file.nextStages == [], "\(file.nextStages)")
-            #expect(try await ReturnAPITests.move(h, c, "withdrawn", as: .counsellor, reason: "changed their mind").status == .ok)
+            #expect(
+                try await ReturnAPITests.move(h, c, "withdrawn", as: .counsellor, reason: "changed their mind").status
+                    == .ok)
         }
     }
 
     @Test(arguments: TestDatabase.available)
     func a_case_list_is_not_filtered_by_a_column_the_reader_may_not_read(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
-            for path in ["/api/v1/cases/export?stage=departed", "/api/v1/cases?stage=departed", "/cases/export?stage=departed"] {
+            for path in [
+                "/api/v1/cases/export?stage=departed", "/api/v1/cases?stage=departed", "/cases/export?stage=departed",
+            ] {
                 let res = try await h.send(.GET, path, as: .visaClerk)
                 #expect(res.status == .unprocessableEntity, "\(path): \(res.status)")
                 #expect(res.body.string.contains("stage"))
@@ -253,18 +318,31 @@ struct Planted {
         try await withHarness(db) { h in
             let p = try await Planted.make(h)
             struct Detail: Decodable { let timeline: [CaseAPIController.Event] }
-            let clerk = try decode(Detail.self, try await h.send(.GET, "/api/v1/cases/\(p.caseID)", as: .visaClerk)).timeline
+            let clerk = try decode(Detail.self, try await h.send(.GET, "/api/v1/cases/\(p.caseID)", as: .visaClerk))
+                .timeline
             #expect(!clerk.isEmpty)
-            #expect(!clerk.contains { ["counselling", "eligibility", "vulnerability", "stage"].contains($0.kind) }, "\(clerk.map(\.text))")
-            let movements = try decode(Detail.self, try await h.send(.GET, "/api/v1/cases/\(p.caseID)", as: .movementsOfficer)).timeline
+            #expect(
+                !clerk.contains { ["counselling", "eligibility", "vulnerability", "stage"].contains($0.kind) },
+                "\(clerk.map(\.text))")
+            let movements = try decode(
+                Detail.self, try await h.send(.GET, "/api/v1/cases/\(p.caseID)", as: .movementsOfficer)
+            ).timeline
             let flown = movements.filter { $0.text.hasPrefix("Flown on TK1952") }
             #expect(flown.count == 1)
             #expect(!flown.contains { $0.text.contains("return plan") || $0.text.contains("fit-to-fly") })
             #expect(!movements.contains { $0.text.contains("Vulnerability recorded: medical") })
-            let owner = try decode(ReturnFile.self, try await h.send(.GET, "/api/v1/return/cases/\(p.caseID)", as: .counsellor)).timeline
-            #expect(owner.contains { $0.text.hasPrefix("Flown on TK1952") && $0.text.contains("the safe return plan is not written") == false
-                && $0.text.contains("no post-return referral partner is named") })
-            let medical = try decode(ReturnFile.self, try await h.send(.GET, "/api/v1/return/cases/\(p.caseID)", as: .medicalOfficer)).timeline
+            let owner = try decode(
+                ReturnFile.self, try await h.send(.GET, "/api/v1/return/cases/\(p.caseID)", as: .counsellor)
+            ).timeline
+            #expect(
+                owner.contains {
+                    $0.text.hasPrefix("Flown on TK1952")
+                        && $0.text.contains("the safe return plan is not written") == false
+                        && $0.text.contains("no post-return referral partner is named")
+                })
+            let medical = try decode(
+                ReturnFile.self, try await h.send(.GET, "/api/v1/return/cases/\(p.caseID)", as: .medicalOfficer)
+            ).timeline
             #expect(medical.contains { $0.text.contains("Vulnerability recorded: medical") })
         }
     }
@@ -274,22 +352,39 @@ struct Planted {
         try await withHarness(db) { h in
             let s = try await ReturnAPITests.setUp(h)
             let c = try await ReturnAPITests.open(h, s)
-            let old = [("counselling", "Counselling session on 2026-01-01 (60 min, Arabic): decided_to_return", TimelineAudience.programme),
-                       ("vulnerability", "Vulnerability recorded: medical", .medical),
-                       ("vulnerability", "Vulnerability recorded: a restricted record", .restricted),
-                       ("stage", "Flown on TK1952, but the case stays in preparing departure: Cannot move to departed: the safe return plan is not written.", .programme),
-                       ("owner", "Owner → Test counsellor", .caseReaders)]
+            let old = [
+                (
+                    "counselling", "Counselling session on 2026-01-01 (60 min, Arabic): decided_to_return",
+                    TimelineAudience.programme
+                ),
+                ("vulnerability", "Vulnerability recorded: medical", .medical),
+                ("vulnerability", "Vulnerability recorded: a restricted record", .restricted),
+                (
+                    "stage",
+                    "Flown on TK1952, but the case stays in preparing departure: Cannot move to departed: the safe return plan is not written.",
+                    .programme
+                ),
+                ("owner", "Owner → Test counsellor", .caseReaders),
+            ]
             for (kind, text, _) in old {
-                try await CaseEvent(caseID: c.case.id, at: Date(), actorID: nil, actorName: "x", kind: kind, text: text, audience: .caseReaders)
-                    .create(on: h.app.db)
+                try await CaseEvent(
+                    caseID: c.case.id, at: Date(), actorID: nil, actorName: "x", kind: kind, text: text,
+                    audience: .caseReaders
+                )
+                .create(on: h.app.db)
             }
             try await AddConfidentiality().backfill(on: h.app.db)
-            let lines = try await CaseEvent.query(on: h.app.db).filter(\.$caseRecord.$id == c.case.id).filter(\.$actorName == "x").all()
+            let lines = try await CaseEvent.query(on: h.app.db).filter(\.$caseRecord.$id == c.case.id).filter(
+                \.$actorName == "x"
+            ).all()
             for (kind, text, audience) in old {
-                let line = lines.first { $0.kind == kind && ($0.text == text || ($0.text.hasPrefix("Flown") && text.hasPrefix("Flown"))) }
+                let line = lines.first {
+                    $0.kind == kind && ($0.text == text || ($0.text.hasPrefix("Flown") && text.hasPrefix("Flown")))
+                }
                 #expect(line?.audience == audience, "\(text)")
             }
-            #expect(lines.first { $0.text.hasPrefix("Flown") }?.text == ReturnRecords.stayedInPreparing(flight: "TK1952"))
+            #expect(
+                lines.first { $0.text.hasPrefix("Flown") }?.text == ReturnRecords.stayedInPreparing(flight: "TK1952"))
         }
     }
 }

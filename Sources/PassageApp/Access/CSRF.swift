@@ -24,11 +24,14 @@ struct CSRFMiddleware: AsyncMiddleware {
                 }
                 given = try? req.content.get(String.self, at: CSRFMiddleware.field)
             }
-            let matches = given.map { g in
-                [expected, anonymous].contains { $0.map { constantTimeEqual($0, g) } ?? false }
-            } ?? false
+            let matches =
+                given.map { g in
+                    [expected, anonymous].contains { $0.map { constantTimeEqual($0, g) } ?? false }
+                } ?? false
             guard matches else {
-                throw Abort(.forbidden, reason: "The form had expired or did not come from Passage. Reload the page and try again.")
+                throw Abort(
+                    .forbidden,
+                    reason: "The form had expired or did not come from Passage. Reload the page and try again.")
             }
         }
         let res = try await next.respond(to: req)
@@ -41,7 +44,8 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 
     private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var diff: UInt8 = 0
         for i in x.indices { diff |= x[i] ^ y[i] }

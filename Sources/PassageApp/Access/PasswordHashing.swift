@@ -75,7 +75,9 @@ struct PasswordHashingKey: StorageKey { typealias Value = PasswordHashing }
 extension Application {
     /// The application's password hasher, made by `configure` with the configured bcrypt cost.
     var passwordHashing: PasswordHashing {
-        guard let h = storage[PasswordHashingKey.self] else { fatalError("configure(_:config:) sets up password hashing") }
+        guard let h = storage[PasswordHashingKey.self] else {
+            fatalError("configure(_:config:) sets up password hashing")
+        }
         return h
     }
 

@@ -48,7 +48,8 @@ struct SessionStore: AsyncSessionDriver {
     static func end(sessionsOf userID: UUID, keeping keep: SessionID? = nil, on db: any Database) async throws -> Int {
         let uid = userID.uuidString
         var ended = 0
-        for record in try await SessionRecord.query(on: db).all() where record.data["uid"] == uid && record.key != keep {
+        for record in try await SessionRecord.query(on: db).all() where record.data["uid"] == uid && record.key != keep
+        {
             try await record.delete(on: db)
             ended += 1
         }
@@ -64,8 +65,11 @@ struct SessionStore: AsyncSessionDriver {
             return since < oldest
         }.compactMap(\.id)
         guard !expired.isEmpty else { return 0 }
-        for chunk in stride(from: 0, to: expired.count, by: 500).map({ Array(expired[$0..<min($0 + 500, expired.count)]) }) {
-            try await app.writeTransaction { db in try await SessionRecord.query(on: db).filter(\.$id ~~ chunk).delete() }
+        for chunk in stride(from: 0, to: expired.count, by: 500).map({
+            Array(expired[$0..<min($0 + 500, expired.count)])
+        }) {
+            try await app.writeTransaction { db in try await SessionRecord.query(on: db).filter(\.$id ~~ chunk).delete()
+            }
         }
         return expired.count
     }

@@ -34,7 +34,8 @@ enum AuditRedaction {
             guard !may(viewer, readers(entity: e.entity, field: c.field, aboutPerson: aboutPerson)) else { return c }
             return .init(field: c.field, before: nil, after: restricted)
         }
-        let note = e.note.isEmpty || may(viewer, readers(entity: e.entity, field: "note", aboutPerson: aboutPerson))
+        let note =
+            e.note.isEmpty || may(viewer, readers(entity: e.entity, field: "note", aboutPerson: aboutPerson))
             ? e.note : restricted
         return View(changes: changes, note: note)
     }

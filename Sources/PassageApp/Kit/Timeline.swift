@@ -46,8 +46,9 @@ enum Timeline {
                 if seesRestricted == nil {
                     let record = try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == caseID)
                         .filter(\.$kind == VulnerabilityKind.trafficking.rawValue).first()
-                    seesRestricted = ReturnAccess.seesTrafficking(viewer, ownerID: c.$owner.id,
-                                                                  record: record?.decode(TraffickingRecord.self))
+                    seesRestricted = ReturnAccess.seesTrafficking(
+                        viewer, ownerID: c.$owner.id,
+                        record: record?.decode(TraffickingRecord.self))
                 }
                 may = seesRestricted!
             }

@@ -17,8 +17,10 @@ public enum CaseOwnership {
     }
 
     /// Checks a change of owner from `current` to `next` (nil: nobody) asked for by `actorID` with `actorRoles`.
-    public static func checkChange(programme: Programme, current: String?, next: String?, nextRoles: Set<Role>?,
-                                   actorID: String, actorRoles: Set<Role>) throws {
+    public static func checkChange(
+        programme: Programme, current: String?, next: String?, nextRoles: Set<Role>?,
+        actorID: String, actorRoles: Set<Role>
+    ) throws {
         guard current != next else { return }
         let manager = actorRoles.contains(.manager)
         guard manager || (current != nil && current == actorID) else {

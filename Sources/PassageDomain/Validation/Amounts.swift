@@ -19,12 +19,16 @@ public enum NumberStyle: String, Sendable, CaseIterable {
 /// thousands separator only in the language that writes it so; in the other it is refused as ambiguous.
 public enum DecimalInput {
     public enum Failure: Error, Equatable, Sendable {
-        case notANumber, negative, tooManyDecimals(Int), ambiguous(String), tooLarge
+        case notANumber, negative, tooLarge
+        case tooManyDecimals(Int)
+        case ambiguous(String)
     }
 
     /// The number as an integer count of `1 / 10^decimals`, e.g. cents for `decimals: 2`.
-    public static func parse(_ raw: String, decimals: Int, style: NumberStyle = .current,
-                             maximum: Int = 10_000_000_000) -> Result<Int, Failure> {
+    public static func parse(
+        _ raw: String, decimals: Int, style: NumberStyle = .current,
+        maximum: Int = 10_000_000_000
+    ) -> Result<Int, Failure> {
         var text = raw.trimmingWhitespace
         for unit in ["€", "EUR", "eur"] { text = text.replacingOccurrences(of: unit, with: "") }
         // Spaces of any width group thousands too (1 500,00).
@@ -32,7 +36,8 @@ public enum DecimalInput {
         if text.hasPrefix("-") { return .failure(.negative) }
         if text.hasPrefix("+") { text.removeFirst() }
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "," || $0 == ".") }),
-              text.first!.isNumber || text.count > 1 else { return .failure(.notANumber) }
+            text.first!.isNumber || text.count > 1
+        else { return .failure(.notANumber) }
         let commas = text.filter { $0 == "," }.count
         let dots = text.filter { $0 == "." }.count
         var decimalMark: Character?
@@ -46,14 +51,19 @@ public enum DecimalInput {
             let after = text.split(separator: mark, omittingEmptySubsequences: false)[1].count
             let lead = text.prefix(while: \.isNumber)
             if after == 3 && (1...3).contains(lead.count) && lead.first != "0" {
-                if mark == style.groupMark { decimalMark = nil }
-                else if decimals >= 3 { decimalMark = mark }
-                else { return .failure(.ambiguous(raw.trimmingWhitespace)) }
+                if mark == style.groupMark {
+                    decimalMark = nil
+                } else if decimals >= 3 {
+                    decimalMark = mark
+                } else {
+                    return .failure(.ambiguous(raw.trimmingWhitespace))
+                }
             } else {
                 decimalMark = mark
             }
         }
-        let groupMark: Character? = text.contains(where: { ($0 == "," || $0 == ".") && $0 != decimalMark })
+        let groupMark: Character? =
+            text.contains(where: { ($0 == "," || $0 == ".") && $0 != decimalMark })
             ? text.first(where: { ($0 == "," || $0 == ".") && $0 != decimalMark }) : nil
         let pieces = text.split(separator: decimalMark ?? "\u{0}", omittingEmptySubsequences: false)
         let wholePart = String(pieces[0])
@@ -66,7 +76,8 @@ public enum DecimalInput {
         if let g = groupMark {
             let groups = wholePart.split(separator: g, omittingEmptySubsequences: false)
             guard let first = groups.first, (1...3).contains(first.count),
-                  groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return .failure(.notANumber) }
+                groups.dropFirst().allSatisfy({ $0.count == 3 })
+            else { return .failure(.notANumber) }
             digits = groups.joined()
         }
         guard !digits.isEmpty, digits.allSatisfy(\.isNumber) else { return .failure(.notANumber) }
@@ -117,8 +128,10 @@ public enum Money {
         try? DecimalInput.parse(raw, decimals: 2, style: style, maximum: maximumCents).get()
     }
 
-    public static func read(_ raw: String?, field: String, required: Bool = true, style: NumberStyle = .current,
-                            into errors: inout ValidationErrors) -> Int? {
+    public static func read(
+        _ raw: String?, field: String, required: Bool = true, style: NumberStyle = .current,
+        into errors: inout ValidationErrors
+    ) -> Int? {
         let text = (raw ?? "").trimmingWhitespace
         if text.isEmpty {
             if required { errors.add(field, "is required (an amount in euros, like \(example(style)))") }

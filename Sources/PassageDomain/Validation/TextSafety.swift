@@ -16,5 +16,6 @@ public enum TextSafety {
         }
     }
 
-    public static let message = "contains a control or direction-changing character (invisible on screen); type it again"
+    public static let message =
+        "contains a control or direction-changing character (invisible on screen); type it again"
 }

@@ -12,8 +12,10 @@ struct AddConfidentiality: AsyncMigration {
 
     func prepare(on db: any Database) async throws {
         let events = db.schema("case_events")
-        events.schema.createFields.append(.definition(name: .key("audience"), dataType: .string,
-                                                      constraints: [.required, .sql(.default("case"))]))
+        events.schema.createFields.append(
+            .definition(
+                name: .key("audience"), dataType: .string,
+                constraints: [.required, .sql(.default("case"))]))
         try await events.update()
         let audit = db.schema("audit_entries")
         audit.schema.createFields.append(.definition(name: .key("mac"), dataType: .string, constraints: []))
@@ -25,14 +27,18 @@ struct AddConfidentiality: AsyncMigration {
         let caseKinds = ["opened", "status", "owner", "office", "summary", "note", "booking"]
         try await CaseEvent.query(on: db).filter(\.$kind !~ caseKinds).set(\.$audience, to: .programme).update()
         for e in try await CaseEvent.query(on: db).filter(\.$kind == "vulnerability").all() {
-            if e.text.hasSuffix(VulnerabilityKind.medical.rawValue) { e.audience = .medical }
-            else if e.text.hasSuffix("a restricted record") { e.audience = .restricted }
+            if e.text.hasSuffix(VulnerabilityKind.medical.rawValue) {
+                e.audience = .medical
+            } else if e.text.hasSuffix("a restricted record") {
+                e.audience = .restricted
+            }
             try await e.save(on: db)
         }
         let refused = ", but the case stays in preparing departure: "
         for e in try await CaseEvent.query(on: db).filter(\.$kind == "stage").filter(\.$text ~~ refused).all() {
             guard let flown = e.text.range(of: refused), e.text.hasPrefix("Flown on ") else { continue }
-            e.text = ReturnRecords.stayedInPreparing(flight: String(e.text[e.text.index(e.text.startIndex, offsetBy: 9)..<flown.lowerBound]))
+            e.text = ReturnRecords.stayedInPreparing(
+                flight: String(e.text[e.text.index(e.text.startIndex, offsetBy: 9)..<flown.lowerBound]))
             try await e.save(on: db)
         }
     }

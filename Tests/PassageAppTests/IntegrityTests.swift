@@ -127,9 +127,13 @@ import PassageDomain
                     for i in 0..<40 {
                         group.addTask {
                             let b = BrowserSession(app: h.app)
-                            let res = try await b.login(
-                                i % 2 == 0 ? "counsellor" : "nobody.\(i)", i % 4 == 0 ? testPassword : "wrong password!"
-                            )
+                            // A quarter sign in as the manager; the rest try wrong passwords, for an account that
+                            // exists (and is locked by them) or one that does not.
+                            let (user, pass) =
+                                i % 4 == 0
+                                ? ("manager", testPassword)
+                                : (i % 4 == 1 ? "counsellor" : "nobody.\(i)", "wrong password!")
+                            let res = try await b.login(user, pass)
                             return (res.status, res.headers.first(name: "Retry-After"))
                         }
                     }

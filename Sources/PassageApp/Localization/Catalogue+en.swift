@@ -11,6 +11,7 @@ extension Catalogue {
         "rolechanges.title": "Role changes",
         "rolechanges.intro": "Every change to a staff account's roles, newest first, with who made it.",
         "rolechanges.account": "Account",
+        "rolechanges.by": "Changed by",
         "rolechanges.before": "Roles before",
         "rolechanges.after": "Roles after",
         "rolechanges.none": "No roles have been changed yet.",

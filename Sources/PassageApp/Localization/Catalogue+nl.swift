@@ -11,6 +11,7 @@ extension Catalogue {
         "rolechanges.title": "Rolwijzigingen",
         "rolechanges.intro": "Elke wijziging van de rollen van een account, nieuwste eerst, met wie haar maakte.",
         "rolechanges.account": "Account",
+        "rolechanges.by": "Gewijzigd door",
         "rolechanges.before": "Rollen ervoor",
         "rolechanges.after": "Rollen erna",
         "rolechanges.none": "Er zijn nog geen rollen gewijzigd.",

@@ -53,6 +53,10 @@ struct AdminController {
                 return req.redirect(to: "/admin/users/\(uid.uuidString)")
             } catch let e as ValidationErrors {
                 return try await form(req, id, userID: uid, values: f, errors: e).response(status: .unprocessableEntity)
+            } catch let e as DomainError {
+                // Refused as a whole (one's own roles): the form again, with the reason beside the roles.
+                return try await form(req, id, userID: uid, values: f, errors: ValidationErrors("roles", e.message))
+                    .response(status: e.kind == .notAllowed ? .forbidden : .conflict)
             }
         }
         admin.post(":userID", "tokens", roles: Self.admins) { req, id -> Response in

@@ -35,7 +35,7 @@ struct AuditPagesController {
         let prev: HTML = page > 1 ? "<a href=\"/admin/role-changes?page=\(page - 1)\">\(t("pager.previous"))</a>" : .empty
         let next: HTML = entries.count > 50 ? "<a href=\"/admin/role-changes?page=\(page + 1)\">\(t("pager.next"))</a>" : .empty
         let table: HTML = rows.isEmpty ? "<p class=\"empty\">\(t("rolechanges.none"))</p>" : """
-            <table><thead><tr><th>\(t("audit.at"))</th><th>\(t("audit.user"))</th><th>\(t("rolechanges.account"))</th>\
+            <table><thead><tr><th>\(t("audit.at"))</th><th>\(t("rolechanges.by"))</th><th>\(t("rolechanges.account"))</th>\
             <th>\(t("rolechanges.before"))</th><th>\(t("rolechanges.after"))</th></tr></thead><tbody>\(rows)</tbody></table>
             """
         return Layout.page(req: req, identity: id, title: t("rolechanges.title"), body: """

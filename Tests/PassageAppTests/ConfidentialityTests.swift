@@ -108,6 +108,18 @@ struct Planted {
 }
 
 @Suite struct ConfidentialityTests {
+    /// An administrator saves a harness account's form with one role (and a new password, when given).
+    static func edit(_ admin: BrowserSession, _ id: UUID, _ username: String, role: String, password: String? = nil)
+        async throws -> TestingHTTPResponse
+    {
+        var form = [
+            "username": username, "displayName": "Test " + role.replacingOccurrences(of: ".", with: "_"),
+            "roles[]": role, "locale": "en", "active": "true",
+        ]
+        form["password"] = password
+        return try await admin.post("/admin/users/\(id)", form: form)
+    }
+
     /// Every GET route as every role: a planted restricted string is in no answer to a role that may not read it.
     @Test(arguments: TestDatabase.available)
     func no_answer_carries_what_its_reader_may_not_read(_ db: TestDatabase) async throws {
@@ -256,21 +268,11 @@ struct Planted {
             let adminID = h.users[.administrator]!
             let admin = BrowserSession(app: h.app)
             try await admin.login("administrator")
-            let own = try await admin.post(
-                "/admin/users/\(adminID)",
-                form: [
-                    "username": "administrator", "displayName": "Test administrator",
-                    "roles[]": "manager", "locale": "en", "active": "true",
-                ])
+            let own = try await Self.edit(admin, adminID, "administrator", role: "manager")
             #expect(own.status == .conflict, "\(own.status)")
             #expect(try await User.find(adminID, on: h.app.db)?.roles == [.administrator])
             let clerk = h.users[.visaClerk]!
-            let promoted = try await admin.post(
-                "/admin/users/\(clerk)",
-                form: [
-                    "username": "visa.clerk", "displayName": "Test visa_clerk",
-                    "roles[]": "manager", "locale": "en", "active": "true",
-                ])
+            let promoted = try await Self.edit(admin, clerk, "visa.clerk", role: "manager")
             #expect(promoted.status == .seeOther, "\(promoted.body.string.prefix(300))")
             let list = try await h.send(.GET, "/admin/role-changes", as: .manager)
             #expect(list.status == .ok)

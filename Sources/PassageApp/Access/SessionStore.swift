@@ -75,7 +75,7 @@ struct SessionStore: AsyncSessionDriver {
     }
 }
 
-/// Purges expired sessions at start-up and every hour while Passage serves.
+/// Purges expired sessions a minute after start-up and every hour while Passage serves.
 struct SessionPurge: LifecycleHandler {
     final class Box: @unchecked Sendable { var task: Task<Void, Never>? }
     let box = Box()
@@ -84,6 +84,8 @@ struct SessionPurge: LifecycleHandler {
         let args = app.environment.arguments
         guard app.environment != .testing, args.count < 2 || ["serve", "demo"].contains(args[1]) else { return }
         box.task = Task {
+            // A minute after start-up, when `demo` and first starts have migrated the database, then every hour.
+            try? await Task.sleep(for: .seconds(60))
             while !Task.isCancelled {
                 do {
                     let n = try await SessionStore.purge(on: app)

@@ -32,9 +32,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     try app.usePasswordHashing(cost: config.bcryptCost)
     app.migrations.add(SessionRecord.migration)
+    app.storage[ModulesKey.self] = config.modules
+    app.storage[CatalogueKey.self] = Catalogue.strings(config.modules)
     app.migrations.add(CreateCore())
-    app.migrations.add(CreateReturn())
-    app.migrations.add(CreateMovements())
+    for module in config.modules { app.migrations.add(module.migrations) }
+    // The figures' facts span the programmes: after every module's own tables.
     app.migrations.add(AddReporting())
     app.migrations.add(AddConfidentiality())
     // Person search keeps the name part in memory; it is read once the server is up.

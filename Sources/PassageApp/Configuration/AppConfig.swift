@@ -36,6 +36,8 @@ public struct AppConfig: Sendable {
     public var outboxRetrySeconds: Int
     /// The key of the audit trail's MACs (`PASSAGE_AUDIT_KEY`); never stored in the database.
     public var auditKey: [UInt8]
+    /// The programme modules this application runs: `Modules.registered` (tests add their own).
+    var modules: [any PassageModule] = Modules.registered
 
     public struct Kannel: Sendable, Equatable {
         public var sendURL: String

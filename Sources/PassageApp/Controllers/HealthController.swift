@@ -15,11 +15,11 @@ struct HealthController {
                 return res
             }
         }
-        app.open(.GET, "static", "passage.css") { _ -> Response in
+        app.open(.GET, "static", "passage.css") { req -> Response in
             var headers = HTTPHeaders()
             headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
             headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-            return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
+            return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css(req.application.modules)))
         }
     }
 }

@@ -272,7 +272,7 @@ struct DemoCommand: AsyncCommand {
             if done % 500 == 0 || done == all { console.print("  \(done) of \(all) persons") }
         }
         console.print("Booking demo flights…")
-        try await DemoMovements.seed(app)
+        for module in app.modules { try await module.seedDemo(app) }
         console.print("")
         console.print("Demo accounts (passwords are shown once):")
         for a in accounts {

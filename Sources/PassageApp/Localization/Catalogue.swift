@@ -1,6 +1,22 @@
-/// Every string the pages show, per language. A test checks both languages have the same keys
-/// and that every key the code asks for exists.
+import Vapor
+
+/// Every string the pages show, per language: the shared entries here and each module's own. A test checks every
+/// language has the same keys and that every key the code asks for exists.
 enum Catalogue {
-    static let strings: [String: [String: String]] = ["en": en.merging(returnEN) { a, _ in a }.merging(movementsEN) { a, _ in a },
-                                                      "nl": nl.merging(returnNL) { a, _ in a }.merging(movementsNL) { a, _ in a }.merging(figuresNL) { a, _ in a }]
+    /// The shared entries, by language.
+    static let shared: [String: [String: String]] = ["en": en, "nl": nl.merging(figuresNL) { a, _ in a }]
+
+    /// The shared entries with those of `modules`.
+    static func strings(_ modules: [any PassageModule]) -> [String: [String: String]] {
+        var out = shared
+        for (language, entries) in Modules.catalogue(modules) {
+            out[language, default: [:]].merge(entries) { a, _ in a }
+        }
+        return out
+    }
+
+    /// The catalogue of the registered modules.
+    static let strings: [String: [String: String]] = strings(Modules.registered)
 }
+
+struct CatalogueKey: StorageKey { typealias Value = [String: [String: String]] }

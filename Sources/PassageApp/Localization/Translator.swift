@@ -4,13 +4,15 @@ import Vapor
 struct Translator: Sendable {
     static let supported = ["en", "nl"]
     let locale: String
+    /// The application's catalogue (the shared entries and its modules').
+    var strings: [String: [String: String]] = Catalogue.strings
 
     func callAsFunction(_ key: String) -> String {
-        Catalogue.strings[locale]?[key] ?? Catalogue.strings["en"]?[key] ?? key
+        strings[locale]?[key] ?? strings["en"]?[key] ?? key
     }
 
     /// The text in the viewer's own language only, for words whose English lives in the domain.
-    func own(_ key: String) -> String? { Catalogue.strings[locale]?[key] }
+    func own(_ key: String) -> String? { strings[locale]?[key] }
 
     /// `t("cases.count", 3)` fills `%1`, `%2`, ... in order.
     func callAsFunction(_ key: String, _ args: CustomStringConvertible...) -> String {
@@ -29,5 +31,5 @@ extension Request {
         return "en"
     }
 
-    var t: Translator { Translator(locale: locale) }
+    var t: Translator { Translator(locale: locale, strings: application.storage[CatalogueKey.self] ?? Catalogue.strings) }
 }

@@ -12,11 +12,8 @@ enum Layout {
                 nav.append("<a href=\"/persons\">\(t("nav.persons"))</a>")
                 nav.append("<a href=\"/cases\">\(t("nav.cases"))</a>")
             }
-            if id.hasAny(ReturnAccess.read) {
-                nav.append("<a href=\"/return\">\(t("nav.return"))</a>")
-            }
-            if id.hasAny(MovementsAccess.airport.union(MovementsAccess.carbonRead).union(MovementsAccess.templates)) {
-                nav.append("<a href=\"/movements\">\(t("nav.movements"))</a>")
+            for module in req.application.modules {
+                for link in module.navigation(for: id, t) { nav.append("<a href=\"\(link.path)\">\(link.label)</a>") }
             }
             if id.hasAny(ReportAccess.drillDown) {
                 nav.append("<a href=\"/dashboard\">\(t("nav.dashboard"))</a>")

@@ -1,5 +1,10 @@
 /// The one stylesheet: readable on a laptop and a tablet, printable, no build step.
 enum Stylesheet {
+    /// The shared rules and every module's own.
+    static func css(_ modules: [any PassageModule]) -> String {
+        ([css] + modules.map(\.stylesheet).filter { !$0.isEmpty }).joined(separator: "\n")
+    }
+
     static let css = """
     :root { --ink:#1d2733; --muted:#5b6775; --line:#d5dbe2; --bg:#f5f7f9; --brand:#0b5394; --warn:#b3261e; --ok:#1e7b34; }
     * { box-sizing: border-box; }

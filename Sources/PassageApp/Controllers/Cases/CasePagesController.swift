@@ -91,7 +91,7 @@ struct CasePagesController {
                                                owners: try await Self.owners(for: c, viewer: id, req.db),
                                                locations: try await Self.locations(req.db),
                                                errors: errors, message: message, canEdit: id.hasAny(CaseAccess.write),
-                                               bookings: try await BookingPages.caseBlock(req, id, caseID: cid)))
+                                               blocks: try await req.application.caseBlocks(req, id, caseID: cid)))
     }
 
     func change(_ req: Request, _ id: Identity) async throws -> Response {

@@ -104,7 +104,8 @@ enum CasePages {
         var errors: ValidationErrors?
         var message: String?
         var canEdit: Bool
-        var bookings: HTML = .empty
+        /// What the modules add to the case's page.
+        var blocks: [CaseBlock] = []
     }
 
     static func detail(_ req: Request, _ id: Identity, _ m: DetailModel) -> HTML {
@@ -143,7 +144,7 @@ enum CasePages {
             <dt>\(t("case.closedOn"))</dt><dd>\(c.closedOn ?? "—")</dd>
             <dt>\(t("case.summary"))</dt><dd>\(c.summary.isEmpty ? "—" : c.summary)</dd>
             </dl></section>
-            \(edit)\(m.bookings)
+            \(edit)\(m.blocks.map(\.html))
             <h2>\(t("case.timeline"))</h2>
             \(events.isEmpty ? HTML("<p class=\"empty\">\(t("case.timeline.none"))</p>") : HTML("<ol class=\"timeline\">\(events)</ol>"))
             """)

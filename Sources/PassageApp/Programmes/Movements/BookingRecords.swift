@@ -165,7 +165,7 @@ enum BookingRecords {
                 try await recordDepartures(b, case: c, on: db)
                 try await notifyDeparture(b, case: c, actor: actor, on: db)
                 if let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }), let day = PartialDate(parsing: String(first.departsLocal.prefix(10))) {
-                    try await ReturnRecords.departedByFlight(c, day: day, flight: first.flight, actor: actor, on: db)
+                    try await app.announce(.bookingFlown(caseID: c.id!, day: day, flight: first.flight, actor: actor), on: db)
                 }
             case .requested, .held:
                 break

@@ -171,7 +171,7 @@ struct ReturnPagesController {
             embassies: partners.filter { $0.kind == PartnerKind.embassy.rawValue }.map { ($0.id!.uuidString, $0.name + ($0.country.map { " (\($0))" } ?? "")) },
             ngos: partners.filter { $0.kind == PartnerKind.ngo.rawValue }.map { ($0.id!.uuidString, $0.name) },
             staff: staff, household: try await household(c.$person.id, req.db), failure: failure,
-            bookings: try await BookingPages.caseBlock(req, id, caseID: cid), identity: id))
+            blocks: try await req.application.caseBlocks(req, id, caseID: cid), identity: id))
     }
 
     func household(_ pid: UUID, _ db: any Database) async throws -> [(id: UUID, name: String, relationship: String)] {

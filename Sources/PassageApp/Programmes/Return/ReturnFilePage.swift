@@ -11,7 +11,8 @@ extension ReturnPages {
         var household: [(id: UUID, name: String, relationship: String)]
         var failure: SectionFailure?
         /// The case's flights, shown to those who may see them.
-        var bookings: HTML = .empty
+        /// What the other modules add to the case's page.
+        var blocks: [CaseBlock] = []
         var identity: Identity
     }
 
@@ -49,7 +50,7 @@ extension ReturnPages {
             <nav class="jump" aria-label="\(t("return.sections"))"><a href="#intake">\(t("return.intake"))</a> <a href="#sessions">\(t("return.sessions"))</a>
             <a href="#eligibility">\(t("return.eligibility"))</a> <a href="#vulnerabilities">\(t("return.vulnerabilities"))</a>
             <a href="#travel-documents">\(t("return.td"))</a> <a href="#reintegration">\(t("return.reintegration"))</a>
-            <a href="#monitoring">\(t("return.monitoring"))</a> <a href="#consent">\(t("return.eu"))</a> <a href="#bookings">\(t("mv.booking.title"))</a> <a href="#timeline">\(t("case.timeline"))</a></nav></section>
+            <a href="#monitoring">\(t("return.monitoring"))</a> <a href="#consent">\(t("return.eu"))</a>\(m.blocks.map { HTML(" <a href=\"#\($0.anchor)\">\($0.title)</a>") }) <a href="#timeline">\(t("case.timeline"))</a></nav></section>
             \(blockers)\(move)
             """
 
@@ -98,7 +99,7 @@ extension ReturnPages {
             """
 
         return Layout.page(req: req, identity: id, title: x.case.reference, body: """
-            \(header)\(intake)\(sessions)\(eligibility)\(vulnerabilities(f, m, base))\(travelDocuments(f, m, base))\(reintegration(f, m, base))\(afterReturn(f, m, base))\(m.bookings)
+            \(header)\(intake)\(sessions)\(eligibility)\(vulnerabilities(f, m, base))\(travelDocuments(f, m, base))\(reintegration(f, m, base))\(afterReturn(f, m, base))\(m.blocks.map(\.html))
             <h2 id="timeline">\(t("case.timeline"))</h2>
             <ol class="timeline">\(x.timeline.map { HTML("<li><time>\(Layout.dateTime($0.at))</time><strong>\($0.actor)</strong> · \($0.text)</li>") })</ol>
             """)

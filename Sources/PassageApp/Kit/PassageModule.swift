@@ -1,0 +1,100 @@
+import Fluent
+import PassageDomain
+import Vapor
+
+/// A programme of the office (or another part that stands on its own) plugs into Passage through this protocol:
+/// its migrations, routes, words, navigation, part of the API document, styles, blocks on the case page, demo data
+/// and what it does when another module announces something. The shared files loop over the registered modules
+/// (`Modules.registered`) and name none of them.
+protocol PassageModule: Sendable {
+    /// A short name, unique among the modules ("return", "movements").
+    var name: String { get }
+    /// The module's migrations, in order; they run after the shared ones and those of modules registered before.
+    var migrations: [any Migration] { get }
+    /// Registers the module's pages on `app` and its JSON API on `api` (`/api/v1`).
+    func routes(_ app: Application, api: any RoutesBuilder)
+    /// Entries of the catalogue, by language ("en", "nl"); every language has the same keys.
+    var catalogue: [String: [String: String]] { get }
+    /// Links in the top navigation for a viewer (only those the viewer may follow).
+    func navigation(for viewer: Identity, _ t: Translator) -> [NavigationLink]
+    /// The module's operations in the OpenAPI document, and the schemas they name.
+    var apiOperations: [OpenAPIController.Operation] { get }
+    var apiSchemas: [String: Any] { get }
+    /// CSS added to the one stylesheet.
+    var stylesheet: String { get }
+    /// Blocks the module adds to a case's page and to a programme's case file (none when the viewer may read none).
+    func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock]
+    /// Demo records, after the shared ones and those of the modules registered before.
+    func seedDemo(_ app: Application) async throws
+    /// What the module does when another announces an event; inside the announcing transaction.
+    func handle(_ event: ModuleEvent, on db: any Database) async throws
+}
+
+extension PassageModule {
+    var migrations: [any Migration] { [] }
+    func routes(_ app: Application, api: any RoutesBuilder) {}
+    var catalogue: [String: [String: String]] { [:] }
+    func navigation(for viewer: Identity, _ t: Translator) -> [NavigationLink] { [] }
+    var apiOperations: [OpenAPIController.Operation] { [] }
+    var apiSchemas: [String: Any] { [:] }
+    var stylesheet: String { "" }
+    func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock] { [] }
+    func seedDemo(_ app: Application) async throws {}
+    func handle(_ event: ModuleEvent, on db: any Database) async throws {}
+}
+
+/// A section a module adds to a case's page: its anchor, its title (for a table of contents) and its markup.
+struct CaseBlock: Sendable {
+    var anchor: String
+    var title: String
+    var html: HTML
+}
+
+/// One link of the top navigation.
+struct NavigationLink: Sendable, Equatable {
+    var path: String
+    var label: String
+}
+
+/// What one module announces and others may act on.
+enum ModuleEvent: Sendable {
+    /// A booking was flown: the passengers' case left on `day` with `flight`.
+    case bookingFlown(caseID: UUID, day: PartialDate, flight: String, actor: Actor)
+}
+
+enum Modules {
+    /// The modules of Passage, in the order their migrations, routes and navigation come. A new programme is its
+    /// folder under `Programmes/` and one line here.
+    static let registered: [any PassageModule] = [
+        ReturnModule(),
+        MovementsModule(),
+    ]
+
+    /// The catalogue of every registered module, by language.
+    static func catalogue(_ modules: [any PassageModule]) -> [String: [String: String]] {
+        var out: [String: [String: String]] = [:]
+        for m in modules {
+            for (language, entries) in m.catalogue { out[language, default: [:]].merge(entries) { a, _ in a } }
+        }
+        return out
+    }
+}
+
+struct ModulesKey: StorageKey { typealias Value = [any PassageModule] }
+
+extension Application {
+    /// The modules this application runs (`AppConfig.modules`).
+    var modules: [any PassageModule] { storage[ModulesKey.self] ?? Modules.registered }
+
+    /// Every module's blocks for a case, as the viewer may read them.
+    func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock] {
+        var out: [CaseBlock] = []
+        for m in modules { out += try await m.caseBlocks(req, viewer, caseID: caseID) }
+        return out
+    }
+
+    /// Tells every module of an event, in the caller's transaction.
+    func announce(_ event: ModuleEvent, on db: any Database) async throws {
+        for m in modules { try await m.handle(event, on: db) }
+    }
+}

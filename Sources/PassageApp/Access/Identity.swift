@@ -37,7 +37,7 @@ struct IdentityAuthenticator: AsyncMiddleware {
                 if (token.lastUsedAt ?? .distantPast) < Date(timeIntervalSinceNow: -60) {
                     let id = try token.requireID()
                     try? await req.writeTransaction { db in
-                        try await ApiToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: Date()).update()
+                        try await ApiToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: Clock.now()).update()
                     }
                 }
             } else {
@@ -47,7 +47,7 @@ struct IdentityAuthenticator: AsyncMiddleware {
             // A session ends after its lifetime even if its cookie is kept: the server decides.
             let since = Double(req.session.data["since"] ?? "") ?? 0
             let lifetime = Double(req.application.passageConfig.sessionMinutes) * 60
-            if Date().timeIntervalSince1970 - since > lifetime {
+            if Clock.now().timeIntervalSince1970 - since > lifetime {
                 req.session.destroy()
             } else if let user = try await User.find(id, on: req.db), user.active {
                 req.auth.login(Identity(user: user, viaToken: false))

@@ -11,7 +11,7 @@ struct SessionStore: AsyncSessionDriver {
     func createSession(_ data: SessionData, for req: Request) async throws -> SessionID {
         let id = Self.generateID()
         var stamped = data
-        if stamped["since"] == nil { stamped["since"] = String(Int(Date().timeIntervalSince1970)) }
+        if stamped["since"] == nil { stamped["since"] = String(Int(Clock.now().timeIntervalSince1970)) }
         let record = SessionRecord(key: id, data: stamped)
         try await req.application.writeTransaction { db in try await record.create(on: db) }
         return id
@@ -58,7 +58,7 @@ struct SessionStore: AsyncSessionDriver {
 
     /// Removes sessions older than the session lifetime, and those that never recorded when they began.
     @discardableResult
-    static func purge(on app: Application, now: Date = Date()) async throws -> Int {
+    static func purge(on app: Application, now: Date = Clock.now()) async throws -> Int {
         let oldest = now.timeIntervalSince1970 - Double(app.passageConfig.sessionMinutes) * 60
         let expired = try await SessionRecord.query(on: app.db).all().filter { r in
             guard let since = r.data["since"].flatMap(Double.init) else { return true }

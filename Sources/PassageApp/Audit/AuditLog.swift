@@ -33,7 +33,7 @@ enum AuditLog {
             .map { String(format: "%02x", $0) }.joined()
     }
 
-    static func timestamp(_ date: Date = Date()) -> String {
+    static func timestamp(_ date: Date = Clock.now()) -> String {
         date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
     }
 

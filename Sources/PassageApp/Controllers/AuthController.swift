@@ -95,7 +95,7 @@ struct AuthController {
         let outcome: Outcome = try await req.writeTransaction { db in
             try await UserRecords.lockRow(userID, on: db)
             guard let u = try await User.find(userID, on: db) else { return .failed }
-            let now = Date().timeIntervalSince1970
+            let now = Clock.now().timeIntervalSince1970
             let actor = Actor(id: userID.uuidString, name: u.username)
             if throttle.isLocked(lockedUntil: u.lockedUntil?.timeIntervalSince1970, now: now) {
                 try await AuditLog.record(on: db, actor: actor, action: .login, entity: "user", entityID: userID.uuidString,
@@ -129,7 +129,7 @@ struct AuthController {
             req.session.id = nil
         }
         req.session.data["uid"] = userID.uuidString
-        req.session.data["since"] = String(Int(Date().timeIntervalSince1970))
+        req.session.data["since"] = String(Int(Clock.now().timeIntervalSince1970))
         req.session.data["csrf"] = ApiTokens.generate()
         return req.redirect(to: Self.safeLocalPath(form.next) ?? "/")
     }

@@ -121,7 +121,7 @@ enum DemoData {
                     var role = Role.counsellor
                     for (p, r, w) in programmeOwners { if pick < w { programme = p; role = r; break }; pick -= w }
                     let daysAgo = Int.random(in: 0...700, using: &local)
-                    let opened = Calendar(identifier: .gregorian).date(byAdding: .day, value: -daysAgo, to: Date())!
+                    let opened = Calendar(identifier: .gregorian).date(byAdding: .day, value: -daysAgo, to: Clock.now())!
                     let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: opened)
                     let details = CaseDetails(programme: programme, openedOn: PartialDate(year: c.year!, month: c.month!, day: c.day!)!,
                                               summary: summary(for: programme, members: members.count))
@@ -181,7 +181,7 @@ enum DemoData {
         guard ![.counselling, .decided].contains(stage) else { return }
         let d = EligibilityRuleSet.initial.decide(nationality: person.nationality, on: PartialDate(parsing: c.openedOn)!)
         try await DecisionRecord(caseID: c.id!, d, decidedBy: actor.name).create(on: db)
-        try await CaseEvent(caseID: c.id!, at: Date(), actorID: nil, actorName: actor.name, kind: "eligibility", text: "Eligibility: \(d.explanation)").create(on: db)
+        try await CaseEvent(caseID: c.id!, at: Clock.now(), actorID: nil, actorName: actor.name, kind: "eligibility", text: "Eligibility: \(d.explanation)").create(on: db)
         // Travel documents from the embassy of the country of return, when it is in the registry.
         guard stage != .eligibility, let embassy = embassies[destination] else { return }
         let opened = PartialDate(parsing: c.openedOn)!

@@ -28,6 +28,34 @@ protocol PassageModule: Sendable {
     func seedDemo(_ app: Application) async throws
     /// What the module does when another announces an event; inside the announcing transaction.
     func handle(_ event: ModuleEvent, on db: any Database) async throws
+    /// What the module knows of a journey of one of its cases, for the modules that move people; nil for a case
+    /// that is not the module's.
+    func travel(of c: Case, on db: any Database) async throws -> CaseTravel?
+    /// The module's cases whose person has left or is preparing to leave (the movements demo books them flights).
+    func travellers(on db: any Database) async throws -> [Traveller]
+}
+
+/// A case whose person has travelled or is about to.
+struct Traveller: Sendable {
+    var caseID: UUID
+    var caseReference: String
+    var personID: UUID
+    var personHasPhone: Bool
+    var travel: CaseTravel
+    /// The day the person left, when they have.
+    var departedOn: String?
+    /// True while the departure is being prepared.
+    var preparing: Bool
+}
+
+/// What a programme knows of a case's journey.
+struct CaseTravel: Sendable, Equatable {
+    /// Where the person goes (ISO 3166-1 alpha-2).
+    var destinationCountry: String?
+    /// The language the person asked to be spoken to in.
+    var preferredLanguage: String?
+    /// Where the person stayed before leaving.
+    var stayLocationID: UUID?
 }
 
 extension PassageModule {
@@ -41,6 +69,8 @@ extension PassageModule {
     func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock] { [] }
     func seedDemo(_ app: Application) async throws {}
     func handle(_ event: ModuleEvent, on db: any Database) async throws {}
+    func travel(of c: Case, on db: any Database) async throws -> CaseTravel? { nil }
+    func travellers(on db: any Database) async throws -> [Traveller] { [] }
 }
 
 /// A section a module adds to a case's page: its anchor, its title (for a table of contents) and its markup.
@@ -69,6 +99,12 @@ enum Modules {
         ReturnModule(),
         MovementsModule(),
     ]
+
+    /// What the case's programme knows of its journey (asked of the registered modules, also from migrations).
+    static func travel(of c: Case, on db: any Database) async throws -> CaseTravel? {
+        for m in registered { if let t = try await m.travel(of: c, on: db) { return t } }
+        return nil
+    }
 
     /// The catalogue of every registered module, by language.
     static func catalogue(_ modules: [any PassageModule]) -> [String: [String: String]] {

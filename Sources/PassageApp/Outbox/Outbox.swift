@@ -17,7 +17,7 @@ enum Outbox {
         var destination: String
         var body: String
         var label: String
-        var dueAt: Date = Date()
+        var dueAt: Date = Clock.now()
     }
 
     /// Queues a message; nil when its event was queued before.

@@ -18,7 +18,7 @@ struct OutboxWorker: Sendable {
     }
 
     /// Takes up to `batch` due messages and marks them as being sent, for the lease.
-    func claim(now: Date = Date()) async throws -> [OutboxMessage] {
+    func claim(now: Date = Clock.now()) async throws -> [OutboxMessage] {
         let lease = now.addingTimeInterval(Double(app.passageConfig.outboxLeaseSeconds))
         let postgres = app.isPostgres
         return try await app.writeTransaction { db in
@@ -48,9 +48,9 @@ struct OutboxWorker: Sendable {
         let results = await withTaskGroup(of: (OutboxMessage, Outcome, TimeInterval).self) { group in
             for m in claimed {
                 group.addTask {
-                    let started = Date()
+                    let started = Clock.now()
                     let outcome = await worker.deliver(m)
-                    return (m, outcome, Date().timeIntervalSince(started))
+                    return (m, outcome, Clock.now().timeIntervalSince(started))
                 }
             }
             var out: [(OutboxMessage, Outcome, TimeInterval)] = []
@@ -98,7 +98,7 @@ struct OutboxWorker: Sendable {
             return Outcome(ok: false, code: nil, detail: "the subscription was removed")
         }
         let id = m.id!.uuidString
-        let timestamp = String(Int(Date().timeIntervalSince1970))
+        let timestamp = String(Int(Clock.now().timeIntervalSince1970))
         do {
             var req = ClientRequest(method: .POST, url: URI(string: sub.url))
             req.headers.contentType = .json
@@ -119,7 +119,7 @@ struct OutboxWorker: Sendable {
 
     /// Records a round's outcomes: the attempts in one insert, the deliveries in a few updates, each failure with its next try.
     func record(_ results: [(OutboxMessage, Outcome, TimeInterval)]) async throws {
-        let now = Date()
+        let now = Clock.now()
         let retryFirst = Double(app.passageConfig.outboxRetrySeconds)
         try await app.writeTransaction { db in
             let attempts = results.map { (m, o, took) -> OutboxAttempt in

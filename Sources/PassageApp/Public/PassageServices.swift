@@ -37,7 +37,7 @@ public enum PassageServices {
 
     /// The period report's figures for the period and the one before, keyed by figure: `[key: (value, previous)]`.
     public static func periodFigures(from: String, to: String, on app: Application) async throws -> [String: (value: Double, previous: Double)] {
-        let p = try ReportPeriod.read(from: from, to: to, today: ReturnRecords.today())
+        let p = try ReportPeriod.read(from: from, to: to, today: Clock.today())
         let r = try await PeriodReport.compute(p, hub: app.passageConfig.hubAirport, on: app.db)
         var out: [String: (value: Double, previous: Double)] = [:]
         for row in r.rows {

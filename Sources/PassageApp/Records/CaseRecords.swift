@@ -62,7 +62,7 @@ enum CaseRecords {
         c.openedOn = details.openedOn.isoText
         c.summary = details.summary
         try await c.create(on: db)
-        try await CaseEvent(caseID: c.id!, at: Date(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
+        try await CaseEvent(caseID: c.id!, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
                             kind: "opened", text: "Case opened").create(on: db)
         try await AuditLog.record(on: db, actor: actor, action: .create, entity: "case", entityID: c.id!.uuidString,
                                   personID: pid, changes: AuditRecord.diff(before: [:], after: c.auditSnapshot))
@@ -136,7 +136,7 @@ enum CaseRecords {
                 try await c.update(on: db)
             }
             for (kind, text) in lines {
-                try await CaseEvent(caseID: id, at: Date(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
+                try await CaseEvent(caseID: id, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
                                     kind: kind, text: text).create(on: db)
             }
             try await AuditLog.record(on: db, actor: actor, action: .update, entity: "case", entityID: id.uuidString,

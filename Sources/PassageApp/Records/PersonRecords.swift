@@ -5,10 +5,7 @@ import PassageDomain
 
 /// Creating and changing persons: each change with its search terms and its audit entry in one transaction.
 enum PersonRecords {
-    static func today() -> (year: Int, month: Int, day: Int) {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        return (c.year!, c.month!, c.day!)
-    }
+    static func today() -> (year: Int, month: Int, day: Int) { Clock.todayParts() }
 
     /// Resolves a location id from a form; an unknown one is a field error, not a 500.
     static func locationID(_ raw: String?, on db: any Database) async throws -> UUID? {

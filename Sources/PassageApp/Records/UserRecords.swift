@@ -95,7 +95,7 @@ enum UserRecords {
             if !active {
                 // A deactivated account's tokens stop working at once.
                 for t in try await ApiToken.query(on: db).filter(\.$user.$id == id).filter(\.$revokedAt == nil).all() {
-                    t.revokedAt = Date(); try await t.save(on: db)
+                    t.revokedAt = Clock.now(); try await t.save(on: db)
                 }
             }
         }
@@ -123,7 +123,7 @@ enum UserRecords {
         try await app.writeTransaction { db in
             guard let t = try await ApiToken.find(tokenID, on: db) else { throw Abort(.notFound, reason: "No such token.") }
             if t.revokedAt == nil {
-                t.revokedAt = Date()
+                t.revokedAt = Clock.now()
                 try await t.save(on: db)
                 try await AuditLog.record(on: db, actor: actor, action: .update, entity: "api_token", entityID: tokenID.uuidString,
                                           personID: nil, changes: [.init(field: "revoked", before: nil, after: AuditLog.timestamp())])

@@ -144,7 +144,7 @@ enum CaseExport {
         let (header, rows) = try await Self.rows(f, for: id, on: req.db)
         try await ReportsController.auditExport(req.application, id.actor, entity: "case_list", id: f.description.isEmpty ? "all" : f.description,
                                                 note: "format \(format.rawValue), \(rows.count) cases, columns \(header.joined(separator: " "))")
-        let stamp = ReturnRecords.today().isoText
+        let stamp = Clock.today().isoText
         let table = ReportTable(sheet: "Cases", rows: ([header] + rows).map { .texts($0) })
         switch format {
         case .xlsx: return ReportsController.xlsxResponse(table.xlsx, name: "passage-cases-\(stamp).xlsx")

@@ -68,7 +68,7 @@ struct Dashboard: Content {
             """) { "/return?owner=all&stage=\($0 ?? "")" }
         let byStage = ReturnStage.allCases.compactMap { s in stages.first { $0.label == s.rawValue } }
 
-        let today = ReturnRecords.today()
+        let today = Clock.today()
         func departures(_ p: ReportPeriod) async throws -> Count {
             let q = ReportQueries(p, hub: "", on: db)
             return Count(label: String(p.from.isoText.prefix(7)), count: try await q.count(q.population(.departed)!),
@@ -79,7 +79,7 @@ struct Dashboard: Content {
         let lastYear = try await departures(month(today.year - 1, today.month ?? 1))
 
         let soon = try await Booking.query(on: db).filter(\.$status ~~ ["requested", "held", "ticketed"])
-            .filter(\.$departsAt >= Date()).filter(\.$departsAt <= Date().addingTimeInterval(14 * 86_400))
+            .filter(\.$departsAt >= Clock.now()).filter(\.$departsAt <= Clock.now().addingTimeInterval(14 * 86_400))
             .with(\.$legs).with(\.$passengers).sort(\.$departsAt).all()
         let upcoming = soon.map { b -> Upcoming in
             let legs = b.passengerLegs

@@ -36,7 +36,7 @@ struct MonthlyStatistics: Content {
     }
 
     static func year(_ raw: String?) throws -> Int {
-        guard let raw, !raw.isEmpty else { return ReturnRecords.today().year }
+        guard let raw, !raw.isEmpty else { return Clock.today().year }
         guard let y = Int(raw), (1990...2100).contains(y) else {
             throw ValidationErrors("year", "must be a year like 2025")
         }

@@ -11,7 +11,7 @@ enum ReportAccess {
 
 struct ReportsController {
     static func period(_ req: Request) throws -> ReportPeriod {
-        try ReportPeriod.read(from: req.query[String.self, at: "from"], to: req.query[String.self, at: "to"], today: ReturnRecords.today())
+        try ReportPeriod.read(from: req.query[String.self, at: "from"], to: req.query[String.self, at: "to"], today: Clock.today())
     }
 
     /// Every export is an audit entry: what was exported (`entity`, `id`) and how (`note`).
@@ -67,7 +67,7 @@ struct ReportsController {
                 format = try ReportFormat.read(req.query[String.self, at: "format"])
                 p = try Self.period(req)
             } catch let e as ValidationErrors {
-                let fallback = try ReportPeriod.read(from: nil, to: nil, today: ReturnRecords.today())
+                let fallback = try ReportPeriod.read(from: nil, to: nil, today: Clock.today())
                 let r = try await PeriodReport.compute(fallback, hub: req.application.passageConfig.hubAirport, on: req.db)
                 return ReportPages.period(req, id, r, errors: e, typed: (req.query[String.self, at: "from"], req.query[String.self, at: "to"])).response(status: .unprocessableEntity)
             }
@@ -91,7 +91,7 @@ struct ReportsController {
                 format = try ReportFormat.read(req.query[String.self, at: "format"])
                 year = try MonthlyStatistics.year(req.query[String.self, at: "year"])
             } catch let e as ValidationErrors {
-                let m = try await MonthlyStatistics.compute(year: ReturnRecords.today().year, on: req.db)
+                let m = try await MonthlyStatistics.compute(year: Clock.today().year, on: req.db)
                 return ReportPages.monthly(req, id, m, errors: e).response(status: .unprocessableEntity)
             }
             let m = try await MonthlyStatistics.compute(year: year, on: req.db)
@@ -150,7 +150,7 @@ struct ReportCommand: AsyncCommand {
         let p: ReportPeriod
         do {
             format = try ReportFormat.read(signature.format, default: .csv)
-            p = try ReportPeriod.read(from: signature.from, to: signature.to, today: ReturnRecords.today())
+            p = try ReportPeriod.read(from: signature.from, to: signature.to, today: Clock.today())
         } catch let e as ValidationErrors {
             for i in e.items { context.console.error("--\(i.field): \(i.message)") }
             throw ExitCode(2)

@@ -275,11 +275,11 @@ struct NameIndexWarmUp: LifecycleHandler {
     }
 
     static func start(_ app: Application) {
-        let started = Date()
+        let started = Clock.now()
         Task {
             do {
                 try await app.nameIndex.refresh(app.db)
-                app.logger.info("Name index ready: \(app.nameIndex.count) persons in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+                app.logger.info("Name index ready: \(app.nameIndex.count) persons in \(Int(Clock.now().timeIntervalSince(started) * 1000)) ms")
             } catch {
                 app.logger.warning("Name index not built yet (searches build it): \(String(describing: error))")
             }

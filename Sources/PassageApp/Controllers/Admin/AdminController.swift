@@ -81,7 +81,7 @@ struct AdminController {
     func list(_ req: Request, _ id: Identity) async throws -> HTML {
         let t = req.t
         let users = try await User.query(on: req.db).with(\.$partner).sort(\.$username).all()
-        let now = Date()
+        let now = Clock.now()
         let rows = users.map { u -> HTML in
             let state = !u.active ? t("user.inactive") : ((u.lockedUntil ?? .distantPast) > now ? t("user.locked") : t("user.active"))
             return "<tr><td><a href=\"/admin/users/\(u.id!.uuidString)\">\(u.username)</a></td><td>\(u.displayName)</td><td>\(u.roles.sorted().map { t("role.\($0.rawValue)") }.joined(separator: ", "))</td><td>\(u.partner?.name ?? "")</td><td>\(state)</td></tr>"
@@ -119,7 +119,7 @@ struct AdminController {
                 \(Layout.field("name", label: t("token.name"), value: nil, error: e?.message(for: "name"), hint: t("token.name.hint")))
                 <button class="primary" type="submit">\(t("token.create"))</button></form>
                 """
-            if let u = try await User.find(uid, on: req.db), let until = u.lockedUntil, until > Date() {
+            if let u = try await User.find(uid, on: req.db), let until = u.lockedUntil, until > Clock.now() {
                 lockedNote = """
                     <p class="field-error">\(t("user.locked.until", Layout.dateTime(until)))</p>
                     <label><input type="checkbox" name="unlock" value="true"> \(t("user.unlock"))</label>

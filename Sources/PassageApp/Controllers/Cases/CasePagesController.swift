@@ -5,6 +5,8 @@ import PassageDomain
 enum CaseAccess {
     static let read: Set<Role> = Role.caseworkers
     static let write: Set<Role> = Role.caseworkers
+    /// Who reads a person's medical details, in every programme.
+    static let medical: Set<Role> = [.medicalOfficer, .manager]
 }
 
 struct CasePagesController {

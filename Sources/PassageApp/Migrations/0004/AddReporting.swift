@@ -65,7 +65,7 @@ struct AddReporting: AsyncMigration {
     func backfill(on db: any Database) async throws {
         // Documents issued before the day was kept: the day the request last changed.
         for r in try await TravelDocumentRequest.query(on: db).filter(\.$status == TravelDocumentStatus.issued.rawValue).all() {
-            r.issuedOn = ReportPeriod.day(r.updatedAt ?? r.createdAt ?? Date()).isoText
+            r.issuedOn = ReportPeriod.day(r.updatedAt ?? r.createdAt ?? Clock.now()).isoText
             try await r.save(on: db)
         }
         for s in try await CounsellingSession.query(on: db).with(\.$caseRecord).all() {

@@ -46,7 +46,7 @@ struct BookingFile: Content {
     var co2KgWithoutRF: Double?
 
     /// Who may read that a passenger needs medical help: the airport team, medical officers and managers.
-    static let medicalAssistanceReaders: Set<Role> = MovementsAccess.airport.union(ReturnAccess.medical)
+    static let medicalAssistanceReaders: Set<Role> = MovementsAccess.airport.union(CaseAccess.medical)
 
     /// The booking as `viewer` may read it.
     static func load(_ id: UUID, for viewer: Identity, on db: any Database) async throws -> BookingFile {
@@ -293,7 +293,7 @@ struct CarbonAccount: Content {
     }
 
     static func addCredit(_ f: FormFields, actor: Actor, on app: Application) async throws {
-        let c = try CarbonCreditInput.read(f, today: ReturnRecords.today())
+        let c = try CarbonCreditInput.read(f, today: Clock.today())
         try await app.writeTransaction { db in
             let m = CarbonCredit()
             m.purchasedOn = c.purchasedOn.isoText; m.kilograms = c.kilograms; m.vendor = c.vendor; m.certificate = c.certificate; m.recordedBy = actor.name

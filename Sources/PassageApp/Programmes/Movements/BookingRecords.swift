@@ -41,12 +41,12 @@ enum BookingRecords {
     }
 
     static func timeline(_ caseID: UUID, _ actor: Actor, _ text: String, on db: any Database) async throws {
-        try await CaseEvent(caseID: caseID, at: Date(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: "booking", text: text).create(on: db)
+        try await CaseEvent(caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: "booking", text: text).create(on: db)
     }
 
     static func history(_ b: Booking, from: BookingStatus?, to: BookingStatus, _ actor: Actor, _ note: String, on db: any Database) async throws {
         let e = BookingEvent()
-        e.$booking.id = b.id!; e.at = Date(); e.actorName = actor.name; e.fromStatus = from?.rawValue; e.toStatus = to.rawValue; e.note = note
+        e.$booking.id = b.id!; e.at = Clock.now(); e.actorName = actor.name; e.fromStatus = from?.rawValue; e.toStatus = to.rawValue; e.note = note
         try await e.create(on: db)
     }
 
@@ -139,7 +139,7 @@ enum BookingRecords {
             if to == .ticketed && ref.isEmpty && b.reference.isEmpty {
                 throw ValidationErrors("reference", "a ticketed booking needs the airline's booking reference")
             }
-            if to == .flown || to == .noShow, let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }), first.departsAt > Date() {
+            if to == .flown || to == .noShow, let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }), first.departsAt > Clock.now() {
                 throw DomainError(.conflict, "The flight \(first.flight) has not left yet (\(first.departsLocal.replacingOccurrences(of: "T", with: " ")) at \(first.fromCode)).")
             }
             let before = b.auditSnapshot
@@ -190,7 +190,7 @@ enum BookingRecords {
 
     /// A flown booking's passengers as the reports count them, with their case's country of return and their nationality.
     static func recordDepartures(_ b: Booking, case c: Case, on db: any Database) async throws {
-        let destination = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first()?.destinationCountry
+        let destination = try await Modules.travel(of: c, on: db)?.destinationCountry
         let persons = try await Person.query(on: db).filter(\.$id ~~ b.passengers.map { $0.$person.id }).all()
         let granted = try await GrantRecord.query(on: db).filter(\.$caseRecord.$id == c.id!).count() > 0
         for p in persons {
@@ -221,8 +221,8 @@ enum BookingRecords {
     }
 
     /// One message per passenger for this event of the booking, in the passenger's language; never a second one.
-    static func queueSMS(_ b: Booking, event: SMSEvent, case c: Case, dueAt: Date = Date(), on db: any Database) async throws {
-        let ret = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first()
+    static func queueSMS(_ b: Booking, event: SMSEvent, case c: Case, dueAt: Date = Clock.now(), on db: any Database) async throws {
+        let travel = try await Modules.travel(of: c, on: db)
         let legs = try await b.$legs.query(on: db).all()
         let passengers = try await b.$passengers.query(on: db).all()
         let optedOut = Set(try await SMSOptOut.query(on: db).filter(\.$person.$id ~~ passengers.map { $0.$person.id }).all().map { $0.$person.id })
@@ -239,7 +239,7 @@ enum BookingRecords {
                 continue
             }
             var spoken = person.languages
-            if person.id == c.$person.id, let pref = ret?.preferredLanguage { spoken.insert(pref, at: 0) }
+            if person.id == c.$person.id, let pref = travel?.preferredLanguage { spoken.insert(pref, at: 0) }
             let language = SMSTemplates.language(for: spoken)
             let template = try await SMSTemplateRecord.query(on: db).filter(\.$event == event.rawValue).filter(\.$language == language).first()?.text
                 ?? SMSTemplates.defaults[event]?[language] ?? SMSTemplates.defaults[event]!["en"]!
@@ -252,7 +252,7 @@ enum BookingRecords {
     /// The reminder goes 24 hours before the first departure; none when that moment has passed.
     static func queueReminder(_ b: Booking, case c: Case, on db: any Database) async throws {
         let due = b.departsAt.addingTimeInterval(-24 * 3600)
-        guard due > Date() else { return }
+        guard due > Clock.now() else { return }
         try await queueSMS(b, event: .reminder, case: c, dueAt: due, on: db)
     }
 
@@ -312,7 +312,7 @@ enum BookingRecords {
             // A report of acceptance never overrides a final one that came first.
             if status == 8 || status == 4, m.report == "delivered to the phone" { return }
             m.report = text + (answer.isEmpty ? "" : " (\(String(answer.prefix(100))))")
-            m.reportAt = Date()
+            m.reportAt = Clock.now()
             if status == 8 || status == 4, m.status == OutboxMessage.Status.sending.rawValue { m.status = OutboxMessage.Status.sent.rawValue }
             try await m.update(on: db)
         }
@@ -322,13 +322,13 @@ enum BookingRecords {
 
     /// The organisation responsible for where the person stayed gets `departure.completed`, on each of its subscriptions.
     static func notifyDeparture(_ b: Booking, case c: Case, actor: Actor, on db: any Database) async throws {
-        let ret = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first()
+        let travel = try await Modules.travel(of: c, on: db)
         let legs = try await b.$legs.query(on: db).all().filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }
         guard let first = legs.first else { return }
         let flight = legs.map { "\($0.flight) \($0.fromCode)→\($0.toCode)" }.joined(separator: ", ")
         for p in try await b.$passengers.query(on: db).all() {
             guard let person = try await Person.find(p.$person.id, on: db) else { continue }
-            let stay = (person.id == c.$person.id ? ret?.$stayLocation.id : nil) ?? person.$location.id
+            let stay = (person.id == c.$person.id ? travel?.stayLocationID : nil) ?? person.$location.id
             guard let lid = stay, let location = try await Location.find(lid, on: db), let partner = location.$partner.id else { continue }
             let subs = try await WebhookSubscription.query(on: db).filter(\.$partner.$id == partner)
                 .filter(\.$eventType == WebhookEventType.departureCompleted.rawValue).filter(\.$active == true).all()
@@ -361,7 +361,7 @@ enum BookingRecords {
                 throw Abort(.notFound, reason: "No such notification.")
             }
             guard m.status != OutboxMessage.Status.sending.rawValue else { throw DomainError(.conflict, "This notification is being sent right now.") }
-            let now = Date()
+            let now = Clock.now()
             m.status = OutboxMessage.Status.pending.rawValue; m.dueAt = now; m.firstDueAt = now; m.claimedUntil = nil
             try await m.update(on: db)
             if let pid = m.personID { try await AuditLog.change(db, actor, .other, "webhook_delivery", m.id, person: pid, after: ["redelivery": "requested"], note: "manual redelivery") }

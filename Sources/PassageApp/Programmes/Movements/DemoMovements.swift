@@ -41,30 +41,31 @@ enum DemoMovements {
     static func day(_ offset: Int) -> String {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
-        let c = cal.dateComponents([.year, .month, .day], from: cal.date(byAdding: .day, value: offset, to: Date())!)
+        let c = cal.dateComponents([.year, .month, .day], from: cal.date(byAdding: .day, value: offset, to: Clock.now())!)
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 
     static func seed(_ app: Application) async throws {
         let actor = Actor(id: "system", name: "demo")
         var rng = SeededRandom(seed: 77)
-        let returns = try await ReturnCase.query(on: app.db).with(\.$caseRecord) { $0.with(\.$person) }.all()
+        var travellers: [Traveller] = []
+        for module in app.modules { travellers += try await module.travellers(on: app.db) }
         var flown = 0, upcoming = 0
-        for r in returns.sorted(by: { $0.caseRecord.reference < $1.caseRecord.reference }) {
-            let stage = ReturnStage(rawValue: r.stage) ?? .intake
-            let pid = r.caseRecord.$person.id
+        for r in travellers.sorted(by: { $0.caseReference < $1.caseReference }) {
+            let pid = r.personID
+            let destination = r.travel.destinationCountry ?? ""
             let reference = "D" + String(Int.random(in: 10_000...99_999, using: &rng))
-            if let departed = r.departedOn, stage != .withdrawn, flown < 40, var f = legs(to: r.destinationCountry, day: departed) {
+            if let departed = r.departedOn, flown < 40, var f = legs(to: destination, day: departed) {
                 f["passengers"] = pid.uuidString; f["status"] = "ticketed"; f["reference"] = reference
                 f["fare"] = String(Int.random(in: 180...720, using: &rng)); f["baggageKg"] = "30"
-                guard let b = try? await BookingRecords.create(caseID: r.caseRecord.id!, f, actor: actor, on: app) else { continue }
+                guard let b = try? await BookingRecords.create(caseID: r.caseID, f, actor: actor, on: app) else { continue }
                 _ = try? await BookingRecords.move(b.id!, to: "flown", note: "", reference: nil, actor: actor, on: app)
                 flown += 1
-            } else if stage == .preparing, upcoming < 12, r.caseRecord.person.phone != nil, var f = legs(to: r.destinationCountry, day: day(upcoming < 3 ? 0 : upcoming)) {
+            } else if r.preparing, upcoming < 12, r.personHasPhone, var f = legs(to: destination, day: day(upcoming < 3 ? 0 : upcoming)) {
                 f["passengers"] = pid.uuidString; f["status"] = upcoming % 3 == 2 ? "held" : "ticketed"; f["reference"] = reference
                 f["assist_" + pid.uuidString] = upcoming == 0 ? "wheelchair,meet_and_assist" : (upcoming == 1 ? "medical" : "")
                 if upcoming == 1 { f["escort"] = "medical"; f["escortStaff"] = "Dr. M. Jansen" }
-                _ = try? await BookingRecords.create(caseID: r.caseRecord.id!, f, actor: actor, on: app)
+                _ = try? await BookingRecords.create(caseID: r.caseID, f, actor: actor, on: app)
                 upcoming += 1
             }
         }

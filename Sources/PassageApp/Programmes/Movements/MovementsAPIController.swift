@@ -159,7 +159,7 @@ struct MovementsAPIController {
         let airport = (req.query[String.self, at: "airport"] ?? req.application.passageConfig.hubAirport).uppercased()
         if ReferenceData.airports[airport] == nil { e.add("airport", "'\(airport)' is not a known IATA airport code") }
         let raw = req.query[String.self, at: "date"] ?? ""
-        let date = raw.isEmpty ? ReturnRecords.today().isoText : raw
+        let date = raw.isEmpty ? Clock.today().isoText : raw
         _ = Input.day(date, field: "date", required: true, into: &e)
         try e.throwIfAny()
         return (airport, date)
@@ -170,7 +170,7 @@ struct MovementsAPIController {
         let airport = (req.query[String.self, at: "airport"] ?? req.application.passageConfig.hubAirport).uppercased()
         if ReferenceData.airports[airport] == nil { e.add("airport", "'\(airport)' is not a known IATA airport code") }
         let raw = req.query[String.self, at: "month"] ?? ""
-        let month = raw.isEmpty ? String(ReturnRecords.today().isoText.prefix(7)) : raw
+        let month = raw.isEmpty ? String(Clock.today().isoText.prefix(7)) : raw
         let parts = month.split(separator: "-")
         if month.count != 7 || parts.count != 2 || Int(parts[0]) == nil || !(1...12).contains(Int(parts[1]) ?? 0) { e.add("month", "must be a month like 2026-11") }
         try e.throwIfAny()

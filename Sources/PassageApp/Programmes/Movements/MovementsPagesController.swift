@@ -30,8 +30,8 @@ struct MovementsPagesController {
 
     func boot(_ app: Application) {
         app.get("movements", roles: MovementsAccess.airport.union(MovementsAccess.carbonRead).union(MovementsAccess.templates)) { req, id -> HTML in
-            let soon = try await Booking.query(on: req.db).filter(\.$departsAt >= Date().addingTimeInterval(-12 * 3600))
-                .filter(\.$departsAt <= Date().addingTimeInterval(14 * 86400)).filter(\.$status ~~ ["requested", "held", "ticketed"])
+            let soon = try await Booking.query(on: req.db).filter(\.$departsAt >= Clock.now().addingTimeInterval(-12 * 3600))
+                .filter(\.$departsAt <= Clock.now().addingTimeInterval(14 * 86400)).filter(\.$status ~~ ["requested", "held", "ticketed"])
                 .sort(\.$departsAt).limit(100).all()
             var files: [BookingFile] = []
             for b in soon { files.append(try await BookingFile.load(b.id!, for: id, on: req.db)) }
@@ -110,7 +110,7 @@ struct MovementsPagesController {
                 let (airport, date) = try MovementsAPIController.manifestQuery(req)
                 return AirportPages.manifest(req, id, try await ManifestDay.load(airport: airport, date: date, on: req.db), failure: nil).response(status: .ok)
             } catch let e as ValidationErrors {
-                let m = try await ManifestDay.load(airport: req.application.passageConfig.hubAirport, date: ReturnRecords.today().isoText, on: req.db)
+                let m = try await ManifestDay.load(airport: req.application.passageConfig.hubAirport, date: Clock.today().isoText, on: req.db)
                 let page = AirportPages.manifest(req, id, m, failure: nil)
                 let note = HTML("<div class=\"error-summary\" role=\"alert\">\(e.items.map { "\($0.field): \($0.message)" }.joined(separator: "; "))</div>")
                 return HTML(raw: page.raw.replacingOccurrences(of: "<main>", with: "<main>" + note.raw)).response(status: .unprocessableEntity)
@@ -123,7 +123,7 @@ struct MovementsPagesController {
             let bid = try req.uuid("bookingID"), pid = try req.uuid("personID")
             let key = "\(bid.uuidString)-\(pid.uuidString)-\(type.rawValue)"
             let airport = (f["airport"] ?? req.application.passageConfig.hubAirport).uppercased()
-            let date = f["date"] ?? ReturnRecords.today().isoText
+            let date = f["date"] ?? Clock.today().isoText
             do {
                 try await BookingRecords.saveHandling(bid, personID: pid, type: type, f, actor: id.actor, on: req.application)
                 return req.redirect(to: "/movements/manifest?airport=\(urlQuery(airport))&date=\(urlQuery(date))#m-\(key)")

@@ -170,7 +170,7 @@ enum ReturnReports {
         var e = ValidationErrors()
         let to = Input.day(req.query[String.self, at: "to"], field: "to", required: false, into: &e) ?? ReturnRecords.today()
         let from = Input.day(req.query[String.self, at: "from"], field: "from", required: false, into: &e)
-            ?? PartialDate(parsing: String(Calendar(identifier: .gregorian).date(byAdding: .day, value: -30, to: Date())!.ISO8601Format().prefix(10)))!
+            ?? PartialDate(parsing: String(Calendar(identifier: .gregorian).date(byAdding: .day, value: -30, to: Clock.now())!.ISO8601Format().prefix(10)))!
         if to < from { e.add("from", "must not be after 'to'") }
         try e.throwIfAny()
         return (from, to)

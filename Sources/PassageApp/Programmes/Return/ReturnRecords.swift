@@ -9,7 +9,7 @@ enum ReturnAccess {
     static let write: Set<Role> = [.counsellor, .manager]
     /// Moving a case along: counsellors and managers; the airport team confirms departures and no-shows.
     static let move: Set<Role> = [.counsellor, .manager, .movementsOfficer]
-    static let medical: Set<Role> = [.medicalOfficer, .manager]
+    static let medical: Set<Role> = CaseAccess.medical
     static let payments: Set<Role> = [.counsellor, .manager, .movementsOfficer]
     static let confidentialNotes: Set<Role> = [.counsellor, .manager]
     static let rulesRead: Set<Role> = [.counsellor, .manager, .administrator]
@@ -29,7 +29,7 @@ enum ReturnAccess {
 }
 
 enum ReturnRecords {
-    static func today() -> PartialDate { Input.today(PersonRecords.today()) }
+    static func today() -> PartialDate { Clock.today() }
 
 
     // MARK: loading
@@ -50,7 +50,7 @@ enum ReturnRecords {
 
     static func event(_ caseID: UUID, _ actor: Actor, _ kind: String, _ text: String, audience: TimelineAudience? = nil,
                       on db: any Database) async throws {
-        try await CaseEvent(caseID: caseID, at: Date(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: kind,
+        try await CaseEvent(caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: kind,
                             text: text, audience: audience).create(on: db)
     }
 

@@ -11,7 +11,9 @@ enum Clock {
     static func now() -> Date { Date(timeIntervalSinceNow: shift.withLockedValue { $0 }) }
 
     /// Today's date in UTC, the office's calendar day for records.
-    static func today() -> PartialDate { PartialDate(year: todayParts().year, month: todayParts().month, day: todayParts().day)! }
+    static func today() -> PartialDate {
+        PartialDate(year: todayParts().year, month: todayParts().month, day: todayParts().day)!
+    }
 
     static func todayParts() -> (year: Int, month: Int, day: Int) {
         let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now())

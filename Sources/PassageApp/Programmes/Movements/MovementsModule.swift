@@ -28,8 +28,11 @@ struct MovementsModule: PassageModule {
 
     func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock] {
         guard viewer.hasAny(MovementsAccess.read) else { return [] }
-        return [CaseBlock(anchor: "bookings", title: req.t("mv.booking.title"),
-                          html: try await BookingPages.caseBlock(req, viewer, caseID: caseID))]
+        return [
+            CaseBlock(
+                anchor: "bookings", title: req.t("mv.booking.title"),
+                html: try await BookingPages.caseBlock(req, viewer, caseID: caseID))
+        ]
     }
 
     func seedDemo(_ app: Application) async throws { try await DemoMovements.seed(app) }

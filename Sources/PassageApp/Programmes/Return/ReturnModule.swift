@@ -24,20 +24,26 @@ struct ReturnModule: PassageModule {
 
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel? {
         guard c.programme == Programme.voluntaryReturn.rawValue, let id = c.id,
-              let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == id).first() else { return nil }
-        return CaseTravel(destinationCountry: r.destinationCountry, preferredLanguage: r.preferredLanguage,
-                          stayLocationID: r.$stayLocation.id)
+            let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == id).first()
+        else { return nil }
+        return CaseTravel(
+            destinationCountry: r.destinationCountry, preferredLanguage: r.preferredLanguage,
+            stayLocationID: r.$stayLocation.id)
     }
 
     func travellers(on db: any Database) async throws -> [Traveller] {
         try await ReturnCase.query(on: db).with(\.$caseRecord) { $0.with(\.$person) }.all().compactMap { r in
             let stage = ReturnStage(rawValue: r.stage) ?? .intake
-            guard stage != .withdrawn, r.departedOn != nil || stage == .preparing, let id = r.caseRecord.id else { return nil }
-            return Traveller(caseID: id, caseReference: r.caseRecord.reference, personID: r.caseRecord.$person.id,
-                             personHasPhone: r.caseRecord.person.phone != nil,
-                             travel: CaseTravel(destinationCountry: r.destinationCountry, preferredLanguage: r.preferredLanguage,
-                                                stayLocationID: r.$stayLocation.id),
-                             departedOn: r.departedOn, preparing: stage == .preparing)
+            guard stage != .withdrawn, r.departedOn != nil || stage == .preparing, let id = r.caseRecord.id else {
+                return nil
+            }
+            return Traveller(
+                caseID: id, caseReference: r.caseRecord.reference, personID: r.caseRecord.$person.id,
+                personHasPhone: r.caseRecord.person.phone != nil,
+                travel: CaseTravel(
+                    destinationCountry: r.destinationCountry, preferredLanguage: r.preferredLanguage,
+                    stayLocationID: r.$stayLocation.id),
+                departedOn: r.departedOn, preparing: stage == .preparing)
         }
     }
 

@@ -10,8 +10,6 @@ public struct ReturnIntake: Codable, Equatable, Sendable {
 }
 
 /// Every form of the return programme arrives as text fields, from a page or from JSON.
-public typealias FormFields = [String: String]
-
 public enum ReturnValidation {
     public static func intake(_ f: FormFields, companions: [String]) throws -> ReturnIntake {
         var e = ValidationErrors()

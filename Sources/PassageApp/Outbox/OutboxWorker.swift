@@ -10,6 +10,8 @@ import PassageDomain
 struct OutboxWorker: Sendable {
     let app: Application
     var batch = 20
+    /// The ways out, one per kind of message: Kannel for SMS and the partners' receivers for notifications.
+    var channels: [any OutboxChannel] = OutboxChannels.live
 
     struct Outcome: Sendable {
         var ok: Bool
@@ -62,59 +64,10 @@ struct OutboxWorker: Sendable {
     }
 
     func deliver(_ m: OutboxMessage) async -> Outcome {
-        switch OutboxMessage.Kind(rawValue: m.kind) {
-        case .sms: return await sendSMS(m)
-        case .webhook: return await post(m)
-        case nil: return Outcome(ok: false, code: nil, detail: "unknown kind \(m.kind)")
+        guard let channel = channels.first(where: { $0.kind.rawValue == m.kind }) else {
+            return Outcome(ok: false, code: nil, detail: "no channel delivers \(m.kind)")
         }
-    }
-
-    func sendSMS(_ m: OutboxMessage) async -> Outcome {
-        let config = app.passageConfig
-        guard let k = config.kannel else { return Outcome(ok: false, code: nil, detail: "no SMS gateway is configured (PASSAGE_KANNEL_URL)") }
-        let unicode = SMSEncoding.needsUnicode(m.body)
-        let dlr = config.publicURL + "/sms/dlr?id=\(m.id!.uuidString)&token=\(m.dlrToken ?? "")&status=%d&answer=%A"
-        var q = URLComponents()
-        q.queryItems = [
-            .init(name: "username", value: k.username), .init(name: "password", value: k.password), .init(name: "from", value: k.sender),
-            .init(name: "to", value: m.destination), .init(name: "text", value: m.body), .init(name: "charset", value: "UTF-8"),
-            .init(name: "coding", value: unicode ? "2" : "0"), .init(name: "dlr-mask", value: "31"), .init(name: "dlr-url", value: dlr),
-        ]
-        // `+` would reach Kannel as a space: encode it (and the rest) strictly.
-        let query = (q.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        do {
-            var req = ClientRequest(method: .GET, url: URI(string: k.sendURL + "?" + query))
-            req.timeout = .seconds(15)
-            let res = try await app.client.send(req)
-            let text = res.body.map { String(buffer: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            return Outcome(ok: res.status.code == 202 || res.status.code == 200, code: Int(res.status.code), detail: "Kannel: " + String(text.prefix(200)))
-        } catch {
-            return Outcome(ok: false, code: nil, detail: "Kannel unreachable: " + String(String(describing: error).prefix(200)))
-        }
-    }
-
-    func post(_ m: OutboxMessage) async -> Outcome {
-        guard let sid = m.subscriptionID, let sub = try? await WebhookSubscription.find(sid, on: app.db) else {
-            return Outcome(ok: false, code: nil, detail: "the subscription was removed")
-        }
-        let id = m.id!.uuidString
-        let timestamp = String(Int(Clock.now().timeIntervalSince1970))
-        do {
-            var req = ClientRequest(method: .POST, url: URI(string: sub.url))
-            req.headers.contentType = .json
-            req.headers.add(name: "Passage-Event-Id", value: id)
-            req.headers.add(name: "Passage-Event-Type", value: sub.eventType)
-            req.headers.add(name: "Passage-Timestamp", value: timestamp)
-            req.headers.add(name: "Passage-Signature", value: WebhookSignature.sign(secret: sub.secret, id: id, timestamp: timestamp, body: m.body))
-            req.headers.add(name: "Idempotency-Key", value: id)
-            req.body = ByteBuffer(string: m.body)
-            req.timeout = .seconds(10)
-            let res = try await app.client.send(req)
-            let ok = (200..<300).contains(Int(res.status.code))
-            return Outcome(ok: ok, code: Int(res.status.code), detail: ok ? "accepted" : "partner answered \(res.status.code)")
-        } catch {
-            return Outcome(ok: false, code: nil, detail: "partner unreachable: " + String(String(describing: error).prefix(200)))
-        }
+        return await channel.deliver(m, app: app)
     }
 
     /// Records a round's outcomes: the attempts in one insert, the deliveries in a few updates, each failure with its next try.
@@ -134,7 +87,8 @@ struct OutboxWorker: Sendable {
                     .set("sent_at", to: SQLFunction("COALESCE", args: SQLColumn("sent_at"), SQLBind(now)))
                     .where("id", .in, ok.map { $0.id! }).run()
                 // A delivery report may have come in while the send was being recorded: only what is still being sent moves on.
-                for (kind, status) in [(OutboxMessage.Kind.sms, OutboxMessage.Status.sent), (.webhook, .delivered)] {
+                for channel in channels {
+                    let (kind, status) = (channel.kind, channel.acceptedStatus)
                     let ids = ok.filter { $0.kind == kind.rawValue }.map { $0.id! }
                     guard !ids.isEmpty else { continue }
                     try await db.sql.update(OutboxMessage.schema).set("status", to: SQLBind(status.rawValue))

@@ -56,13 +56,13 @@ enum ReportPages {
             "<div class=\"stat\"><a href=\"\(c.link)\"><span class=\"big\">\(c.count)</span></a><span>\(label) (\(c.label))</span></div>"
         }
         let upcoming = d.upcoming.map { u -> HTML in
-            "<tr><td class=\"nowrap\">\(u.departsLocal.replacingOccurrences(of: "T", with: " "))</td><td><a href=\"/bookings/\(u.bookingID.uuidString)\">\(u.route)</a></td><td class=\"num\">\(u.passengers)</td><td>\(BookingPages.statusBadge(t, u.status))</td></tr>"
+            "<tr><td class=\"nowrap\">\(u.departsLocal.replacingOccurrences(of: "T", with: " "))</td><td><a href=\"\(MovementsPaths.booking(u.bookingID))\">\(u.route)</a></td><td class=\"num\">\(u.passengers)</td><td>\(BookingPages.statusBadge(t, u.status))</td></tr>"
         }
         let tds = d.travelDocuments.map { e -> HTML in
             "<tr><td>\(e.embassy)</td><td class=\"num\"><a href=\"/return/travel-documents#e-\(e.embassyID.uuidString)\">\(e.open)</a></td><td class=\"num\(HTML(raw: e.oldestDays > 60 ? " late" : ""))\">\(e.oldestDays)</td></tr>"
         }
         let grants = d.grantsOutstanding.map { g -> HTML in
-            "<tr><td><a href=\"/return/cases/\(g.caseID.uuidString)#grants\">\(g.reference)</a></td><td>\(t("grant.\(g.type)"))</td><td class=\"num\">\(g.amount)</td><td class=\"num\">\(g.outstanding)</td></tr>"
+            "<tr><td><a href=\"\(ReturnPaths.file(g.caseID))#grants\">\(g.reference)</a></td><td>\(t("grant.\(g.type)"))</td><td class=\"num\">\(g.amount)</td><td class=\"num\">\(g.outstanding)</td></tr>"
         }
         return Layout.page(req: req, identity: id, title: t("dashboard.title"), body: """
             <h1>\(t("dashboard.title"))</h1>
@@ -132,7 +132,7 @@ enum ReportPages {
     static func drillDown(_ req: Request, _ id: Identity, _ d: ReportDrillDown.Result) -> HTML {
         let t = req.t
         let rows = d.items.map { i -> HTML in
-            "<tr><td><a href=\"/cases/\(i.caseID.uuidString)\">\(i.reference)</a></td><td>\(i.person)</td><td>\(t("programme.\(i.programme)"))</td></tr>"
+            "<tr><td><a href=\"\(CorePaths.case(i.caseID))\">\(i.reference)</a></td><td>\(i.person)</td><td>\(t("programme.\(i.programme)"))</td></tr>"
         }
         var withheld: HTML = d.withheld == 0 ? .empty : "<p class=\"warning\">\(t("report.withheld", d.withheld))</p>"
         if d.total > d.items.count + d.withheld { withheld = withheld + HTML("<p class=\"hint\">\(t("report.firstOf", d.items.count + d.withheld, d.total))</p>") }

@@ -41,7 +41,7 @@ struct PersonAPIController {
             let p = try await PersonRecords.create(details, documents: docs, actor: id.actor, on: req.application)
             let full = try await Self.load(p.id!, on: req.db)
             let res = try await PersonSummary(full).encodeResponse(status: .created, for: req)
-            res.headers.replaceOrAdd(name: .location, value: "/api/v1/persons/\(p.id!.uuidString)")
+            res.headers.replaceOrAdd(name: .location, value: "/api/v1\(CorePaths.person(p.id!))")
             return res
         }
         persons.get(":personID", roles: PersonAccess.read) { req, id -> PersonDetail in

@@ -76,7 +76,7 @@ struct CasePagesController {
         let form = try req.content.decode(CaseForm.self)
         do {
             let c = try await CaseRecords.open(form, actor: id.actor, on: req.application)
-            return req.redirect(to: "/cases/\(c.id!.uuidString)")
+            return req.redirect(to: CorePaths.case(c.id!))
         } catch let e as ValidationErrors {
             return try await newForm(req, id, form: form, errors: e).response(status: .unprocessableEntity)
         }
@@ -110,7 +110,7 @@ struct CasePagesController {
         do {
             _ = try await CaseRecords.change(cid, .init(status: status, ownerID: .some(form.ownerID), officeLocationID: .some(form.officeLocationID),
                                                         summary: nil, reason: form.reason ?? ""), identity: id, on: req.application)
-            return req.redirect(to: "/cases/\(cid.uuidString)")
+            return req.redirect(to: CorePaths.case(cid))
         } catch let e as ValidationErrors {
             return try await show(req, id, errors: e, message: nil).response(status: .unprocessableEntity)
         } catch let e as DomainError {

@@ -53,13 +53,13 @@ struct PersonPagesController {
         persons.post(":personID", "documents", ":documentID", "delete", roles: PersonAccess.write) { req, id -> Response in
             let pid = try req.uuid("personID")
             try await PersonRecords.removeDocument(try req.uuid("documentID"), of: pid, actor: id.actor, on: req.application)
-            return req.redirect(to: "/persons/\(pid.uuidString)?notice=document-removed")
+            return req.redirect(to: "\(CorePaths.person(pid))?notice=document-removed")
         }
         persons.post(":personID", "household", roles: PersonAccess.write, use: addLink)
         persons.post(":personID", "household", ":linkID", "delete", roles: PersonAccess.write) { req, id -> Response in
             let pid = try req.uuid("personID")
             try await PersonRecords.unlink(try req.uuid("linkID"), of: pid, actor: id.actor, on: req.application)
-            return req.redirect(to: "/persons/\(pid.uuidString)?notice=link-removed")
+            return req.redirect(to: "\(CorePaths.person(pid))?notice=link-removed")
         }
     }
 
@@ -101,7 +101,7 @@ struct PersonPagesController {
             let (details, docs) = try PersonValidation.validate(form, documents: wantsDocument ? [docForm] : [],
                                                                 documentPrefix: { _ in "document." }, today: PersonRecords.today())
             let person = try await PersonRecords.create(details, documents: docs, actor: id.actor, on: req.application)
-            return req.redirect(to: "/persons/\(person.id!.uuidString)?notice=created")
+            return req.redirect(to: "\(CorePaths.person(person.id!))?notice=created")
         } catch let errors as ValidationErrors {
             return try await PersonPages.form(req, id, .init(form: form, document: docForm, errors: errors,
                                                              locations: locationOptions(req), editing: nil))
@@ -153,7 +153,7 @@ struct PersonPagesController {
         do {
             let details = try PersonValidation.validate(form, today: PersonRecords.today())
             _ = try await PersonRecords.update(pid, with: details, actor: id.actor, on: req.application)
-            return req.redirect(to: "/persons/\(pid.uuidString)?notice=updated")
+            return req.redirect(to: "\(CorePaths.person(pid))?notice=updated")
         } catch let errors as ValidationErrors {
             return try await PersonPages.form(req, id, .init(form: form, document: IdentityDocumentForm(), errors: errors,
                                                              locations: locationOptions(req), editing: pid))
@@ -169,7 +169,7 @@ struct PersonPagesController {
             guard try await Person.find(pid, on: db) != nil else { throw Abort(.notFound, reason: "No such person.") }
             try await PersonRecords.addDocument(details, to: pid, actor: id.actor, on: db)
         }
-        return req.redirect(to: "/persons/\(pid.uuidString)?notice=document-added")
+        return req.redirect(to: "\(CorePaths.person(pid))?notice=document-added")
     }
 
     func addLink(_ req: Request, _ id: Identity) async throws -> Response {
@@ -187,6 +187,6 @@ struct PersonPagesController {
         if related == nil { errors.add("relatedPersonID", "give the other person's reference (P-…) or id") }
         try errors.throwIfAny()
         try await PersonRecords.link(pid, to: related!, as: rel!, actor: id.actor, on: req.application)
-        return req.redirect(to: "/persons/\(pid.uuidString)?notice=link-added")
+        return req.redirect(to: "\(CorePaths.person(pid))?notice=link-added")
     }
 }

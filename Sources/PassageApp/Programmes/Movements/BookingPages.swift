@@ -28,10 +28,10 @@ enum BookingPages {
             let first = b.legs.first { !$0.escortOnly }
             // Messages that wait after a failure, or were given up, show where the case is read.
             let stuck = b.messages.filter { ($0.status == "pending" && $0.lastError != nil) || $0.status == "failed" }.count
-            let warn: HTML = stuck == 0 ? .empty : " <a class=\"badge warn\" href=\"/bookings/\(b.id.uuidString)#messages\">\(t("mv.sms.stuck", stuck))</a>"
-            return "<tr><td><a href=\"/bookings/\(b.id.uuidString)\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td>\(statusBadge(t, b.status))\(warn)</td></tr>"
+            let warn: HTML = stuck == 0 ? .empty : " <a class=\"badge warn\" href=\"\(MovementsPaths.booking(b.id))#messages\">\(t("mv.sms.stuck", stuck))</a>"
+            return "<tr><td><a href=\"\(MovementsPaths.booking(b.id))\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td>\(statusBadge(t, b.status))\(warn)</td></tr>"
         }
-        let add: HTML = canBook ? "<p><a class=\"btn\" href=\"/cases/\(caseID.uuidString)/bookings/new\">\(t("mv.booking.new"))</a></p>" : .empty
+        let add: HTML = canBook ? "<p><a class=\"btn\" href=\"\(CorePaths.case(caseID))/bookings/new\">\(t("mv.booking.new"))</a></p>" : .empty
         let table: HTML = bookings.isEmpty ? "<p class=\"empty\">\(t("mv.booking.none"))</p>" : """
             <table><thead><tr><th>\(t("mv.booking.reference"))</th><th>\(t("mv.booking.route"))</th><th>\(t("mv.leg.departs"))</th><th>\(t("mv.booking.passengers"))</th><th>\(t("mv.booking.status"))</th></tr></thead><tbody>\(rows)</tbody></table>
             """
@@ -101,10 +101,10 @@ enum BookingPages {
             \(f.area("booking", "note", "mv.booking.note", old?.note))
             """
         let title = old == nil ? t("mv.booking.new") : t("mv.booking.rebook")
-        let action = old.map { "/bookings/\($0.id.uuidString)/rebook" } ?? "/cases/\(m.caseID.uuidString)/bookings/new"
+        let action = old.map { "\(MovementsPaths.booking($0.id))/rebook" } ?? "\(CorePaths.case(m.caseID))/bookings/new"
         let intro: HTML = old.map { "<p class=\"warning\">\(t("mv.booking.rebook.hint", $0.reference.isEmpty ? route($0.legs) : $0.reference))</p>" } ?? .empty
         return Layout.page(req: req, identity: id, title: title, body: """
-            <h1>\(title)</h1><p>\(t("mv.booking.forCase")) <a href="/cases/\(m.caseID.uuidString)">\(m.caseReference)</a></p>\(intro)
+            <h1>\(title)</h1><p>\(t("mv.booking.forCase")) <a href=CorePaths.case(m.caseID)>\(m.caseReference)</a></p>\(intro)
             \(f.form(action, "booking", button: old == nil ? "mv.booking.save" : "mv.booking.rebook", body))
             """)
     }
@@ -118,9 +118,9 @@ enum BookingPages {
         }
         let passengers = b.passengers.map { p -> HTML in
             let optForm: HTML = id.hasAny(MovementsAccess.messages) ? """
-                <form method="post" action="/persons/\(p.personID.uuidString)/sms-opt-out" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value="/bookings/\(b.id.uuidString)"><input type="hidden" name="optedOut" value="\(p.smsOptOut ? "false" : "true")"><button class="link">\(t(p.smsOptOut ? "mv.sms.optIn" : "mv.sms.optOut"))</button></form>
+                <form method="post" action="\(CorePaths.person(p.personID))/sms-opt-out" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value=MovementsPaths.booking(b.id)><input type="hidden" name="optedOut" value="\(p.smsOptOut ? "false" : "true")"><button class="link">\(t(p.smsOptOut ? "mv.sms.optIn" : "mv.sms.optOut"))</button></form>
                 """ : .empty
-            return "<tr><td><a href=\"/persons/\(p.personID.uuidString)\">\(p.name)</a> <span class=\"muted\">\(p.reference)</span></td><td>\(p.assistance.isEmpty ? "—" : p.assistance.map { t("mv.assist.\($0)") }.joined(separator: ", "))</td><td>\(p.phone ?? t("mv.sms.noPhone"))\(p.smsOptOut ? HTML(" <span class=\"badge warn\">\(t("mv.sms.optedOut"))</span>") : .empty) \(optForm)</td></tr>"
+            return "<tr><td><a href=\"\(CorePaths.person(p.personID))\">\(p.name)</a> <span class=\"muted\">\(p.reference)</span></td><td>\(p.assistance.isEmpty ? "—" : p.assistance.map { t("mv.assist.\($0)") }.joined(separator: ", "))</td><td>\(p.phone ?? t("mv.sms.noPhone"))\(p.smsOptOut ? HTML(" <span class=\"badge warn\">\(t("mv.sms.optedOut"))</span>") : .empty) \(optForm)</td></tr>"
         }
         let moves: HTML
         if id.hasAny(MovementsAccess.book) && !b.next.isEmpty {
@@ -129,16 +129,16 @@ enum BookingPages {
             let options = order.filter { b.next.contains($0) }.map { (value: $0, label: t("mv.status.\($0)")) }
             let cancel: HTML = b.next.contains("cancelled") ? """
                 <details class="confirm"\(HTML(raw: failure?.section == "cancel" ? " open" : ""))><summary>\(t("mv.booking.cancel"))…</summary>
-                \(f.form("/bookings/\(b.id.uuidString)/move", "cancel", button: "mv.booking.cancelConfirm", """
+                \(f.form("\(MovementsPaths.booking(b.id))/move", "cancel", button: "mv.booking.cancelConfirm", """
                 <input type="hidden" name="to" value="cancelled"><p>\(t(b.status == "ticketed" ? "mv.booking.cancel.ticketed" : "mv.booking.cancel.hint"))</p>
                 \(f.field("cancel", "note", "mv.booking.cancel.reason"))
                 """))</details>
                 """ : .empty
             let rebook: HTML = b.status == "cancelled" || b.status == "flown" || b.status == "no_show" ? .empty
-                : HTML("<a class=\"btn secondary\" href=\"/bookings/\(b.id.uuidString)/rebook\">\(t("mv.booking.rebook"))</a>")
+                : HTML("<a class=\"btn secondary\" href=\"\(MovementsPaths.booking(b.id))/rebook\">\(t("mv.booking.rebook"))</a>")
             moves = """
                 <h2 id="status">\(t("mv.booking.change"))</h2>
-                \(options.isEmpty ? HTML.empty : f.form("/bookings/\(b.id.uuidString)/move", "move", button: "mv.booking.changeButton", """
+                \(options.isEmpty ? HTML.empty : f.form("\(MovementsPaths.booking(b.id))/move", "move", button: "mv.booking.changeButton", """
                 <div class="grid">\(f.select("move", "to", "mv.booking.newStatus", options, nil, blank: "—"))
                 \(f.field("move", "reference", "mv.booking.reference", b.reference, hint: "mv.booking.reference.hint"))
                 \(f.field("move", "note", "mv.booking.note"))</div><p class="hint">\(t("mv.booking.change.hint"))</p>
@@ -148,7 +148,7 @@ enum BookingPages {
         } else { moves = .empty }
         let messages = b.messages.map { m -> HTML in
             let resend: HTML = m.kind == "sms" && id.hasAny(MovementsAccess.messages) && m.status != "pending" && m.status != "sending" ? """
-                <form method="post" action="/messages/\(m.id.uuidString)/resend" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value="/bookings/\(b.id.uuidString)"><button class="link">\(t("mv.sms.resend"))</button></form>
+                <form method="post" action="/messages/\(m.id.uuidString)/resend" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value=MovementsPaths.booking(b.id)><button class="link">\(t("mv.sms.resend"))</button></form>
                 """ : .empty
             let problem: HTML = m.lastError.map { HTML("<div class=\"field-error\">\($0)</div>") } ?? .empty
             return "<tr><td>\(m.label)<div dir=\"auto\" class=\"sms-text\">\(m.body)</div></td><td>\(t("mv.outbox.\(m.status)"))\(m.attempts > 0 ? HTML(" <span class=\"muted\">(\(m.attempts))</span>") : .empty)\(problem)</td><td class=\"nowrap\">\(m.sentAt.map(Layout.dateTime) ?? (m.status == "pending" ? t("mv.outbox.due", Layout.dateTime(m.dueAt)) : "—"))</td><td>\(m.report ?? "—")</td><td>\(resend)</td></tr>"
@@ -157,13 +157,13 @@ enum BookingPages {
             "<li><time>\(Layout.dateTime(h.at))</time><strong>\(h.by)</strong> · \(h.from.map { t("mv.status.\($0)") + " → " } ?? "")\(t("mv.status.\(h.to)"))\(h.note.isEmpty ? "" : " — " + h.note)</li>"
         }
         let links: HTML = [
-            b.rebookedFrom.map { HTML("<a href=\"/bookings/\($0.uuidString)\">\(t("mv.booking.rebookedFrom"))</a>") },
-            b.rebookedAs.map { HTML("<a href=\"/bookings/\($0.uuidString)\">\(t("mv.booking.rebookedAs"))</a>") },
+            b.rebookedFrom.map { HTML("<a href=\"\(MovementsPaths.booking($0))\">\(t("mv.booking.rebookedFrom"))</a>") },
+            b.rebookedAs.map { HTML("<a href=\"\(MovementsPaths.booking($0))\">\(t("mv.booking.rebookedAs"))</a>") },
         ].compactMap { $0 }.reduce(HTML.empty) { $0 + $1 + " " }
         let co2: HTML = b.co2KgWithRF.map { HTML("<dt>\(t("mv.co2.booking"))</dt><dd>\(DecimalInput.format($0, decimals: 1)) kg \(t("mv.co2.withRF")), \(DecimalInput.format(b.co2KgWithoutRF ?? 0, decimals: 1)) kg \(t("mv.co2.withoutRF"))</dd>") } ?? .empty
         return Layout.page(req: req, identity: id, title: b.reference.isEmpty ? t("mv.booking.title") : b.reference, body: """
             <h1>\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference) \(statusBadge(t, b.status))</h1>
-            <p>\(t("mv.booking.forCase")) <a href="/cases/\(b.caseID.uuidString)">\(b.caseReference)</a> · \(route(b.legs)) \(links)</p>
+            <p>\(t("mv.booking.forCase")) <a href=CorePaths.case(b.caseID)>\(b.caseReference)</a> · \(route(b.legs)) \(links)</p>
             <section class="card"><dl class="facts">
             <dt>\(t("mv.booking.fare"))</dt><dd>\(b.fare ?? "—")</dd><dt>\(t("mv.booking.baggage"))</dt><dd>\(b.baggageKg) kg</dd>
             <dt>\(t("mv.escort"))</dt><dd>\(t("mv.escort.\(b.escort)"))\(b.escortStaff.isEmpty ? "" : " — " + b.escortStaff)</dd>
@@ -184,11 +184,11 @@ enum BookingPages {
         let t = req.t
         let rows = upcoming.map { b -> HTML in
             let first = b.legs.first { !$0.escortOnly }
-            return "<tr><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td><a href=\"/bookings/\(b.id.uuidString)\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td><a href=\"/cases/\(b.caseID.uuidString)\">\(b.caseReference)</a></td><td>\(statusBadge(t, b.status))</td></tr>"
+            return "<tr><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td><a href=\"\(MovementsPaths.booking(b.id))\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td><a href=\"\(CorePaths.case(b.caseID))\">\(b.caseReference)</a></td><td>\(statusBadge(t, b.status))</td></tr>"
         }
         let trouble = problems.map { m -> HTML in
             let c = caseOf[m.id]
-            return "<tr><td>\(m.label)</td><td>\(t("mv.outbox.\(m.status)")) (\(m.attempts))</td><td class=\"field-error\">\(m.lastError ?? "")</td><td>\(c.map { HTML("<a href=\"/cases/\($0.0.uuidString)\">\($0.1)</a>") } ?? .empty)</td></tr>"
+            return "<tr><td>\(m.label)</td><td>\(t("mv.outbox.\(m.status)")) (\(m.attempts))</td><td class=\"field-error\">\(m.lastError ?? "")</td><td>\(c.map { HTML("<a href=\"\(CorePaths.case($0.0))\">\($0.1)</a>") } ?? .empty)</td></tr>"
         }
         var links: [HTML] = []
         if id.hasAny(MovementsAccess.airport) {

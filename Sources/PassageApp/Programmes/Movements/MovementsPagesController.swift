@@ -52,7 +52,7 @@ struct MovementsPagesController {
             let f = Self.bookingFields(try FormInput.fields(req))
             do {
                 let b = try await BookingRecords.create(caseID: cid, f, actor: id.actor, on: req.application)
-                return req.redirect(to: "/bookings/\(b.id!.uuidString)")
+                return req.redirect(to: MovementsPaths.booking(b.id!))
             } catch let e as ValidationErrors {
                 return try await bookingForm(req, id, caseID: cid, failure: .init(section: "booking", errors: e, fields: f), rebooking: nil).response(status: .unprocessableEntity)
             }
@@ -68,7 +68,7 @@ struct MovementsPagesController {
             let section = f["to"] == "cancelled" ? "cancel" : "move"
             do {
                 _ = try await BookingRecords.move(bid, to: f["to"], note: f["note"], reference: f["reference"], actor: id.actor, on: req.application)
-                return req.redirect(to: "/bookings/\(bid.uuidString)")
+                return req.redirect(to: MovementsPaths.booking(bid))
             } catch let e as ValidationErrors {
                 return BookingPages.page(req, id, try await BookingFile.load(bid, for: id, on: req.db), failure: .init(section: section, errors: e, fields: f)).response(status: .unprocessableEntity)
             } catch let e as DomainError {
@@ -84,7 +84,7 @@ struct MovementsPagesController {
             let f = Self.bookingFields(try FormInput.fields(req))
             do {
                 let b = try await BookingRecords.create(caseID: old.caseID, f, actor: id.actor, rebooking: old.id, on: req.application)
-                return req.redirect(to: "/bookings/\(b.id!.uuidString)")
+                return req.redirect(to: MovementsPaths.booking(b.id!))
             } catch let e as ValidationErrors {
                 return try await bookingForm(req, id, caseID: old.caseID, failure: .init(section: "booking", errors: e, fields: f), rebooking: old).response(status: .unprocessableEntity)
             } catch let e as DomainError {
@@ -94,13 +94,13 @@ struct MovementsPagesController {
         app.post("messages", ":messageID", "resend", roles: MovementsAccess.messages) { req, id -> Response in
             let f = try FormInput.fields(req)
             let m = try await BookingRecords.resend(messageID: try req.uuid("messageID"), actor: id.actor, on: req.application)
-            return req.redirect(to: Self.back(f, m.bookingID.map { "/bookings/\($0.uuidString)" } ?? "/movements") + "#messages")
+            return req.redirect(to: Self.back(f, m.bookingID.map { MovementsPaths.booking($0) } ?? "/movements") + "#messages")
         }
         app.post("persons", ":personID", "sms-opt-out", roles: MovementsAccess.messages) { req, id -> Response in
             let f = try FormInput.fields(req)
             let pid = try req.uuid("personID")
             try await BookingRecords.setOptOut(personID: pid, optedOut: f["optedOut"] == "true", actor: id.actor, on: req.application)
-            return req.redirect(to: Self.back(f, "/persons/\(pid.uuidString)"))
+            return req.redirect(to: Self.back(f, CorePaths.person(pid)))
         }
 
         // The hub airport

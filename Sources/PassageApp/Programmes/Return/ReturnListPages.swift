@@ -9,7 +9,7 @@ enum ReturnListPages {
         for embassy in Array(Set(rows.map(\.embassyID))).sorted(by: { a, b in rows.first { $0.embassyID == a }!.embassy < rows.first { $0.embassyID == b }!.embassy }) {
             let mine = rows.filter { $0.embassyID == embassy }
             let trs = mine.map { r -> HTML in
-                "<tr><td><a href=\"/return/cases/\(r.caseID.uuidString)#travel-documents\">\(r.reference)</a></td><td>\(r.person)</td><td>\(t("tdstatus.\(r.status)"))</td><td>\(r.requestedOn)</td><td class=\"\(r.ageDays > 30 ? "late" : "")\">\(t("return.td.days", r.ageDays))</td></tr>"
+                "<tr><td><a href=\"\(ReturnPaths.file(r.caseID))#travel-documents\">\(r.reference)</a></td><td>\(r.person)</td><td>\(t("tdstatus.\(r.status)"))</td><td>\(r.requestedOn)</td><td class=\"\(r.ageDays > 30 ? "late" : "")\">\(t("return.td.days", r.ageDays))</td></tr>"
             }
             groups.append("""
                 <h2>\(mine[0].embassy) <span class="muted">(\(mine.count))</span> <a class="btn secondary" href="/return/travel-documents/letter/\(embassy.uuidString)">\(t("return.td.letter"))</a></h2>
@@ -55,7 +55,7 @@ enum ReturnListPages {
         }
         let caps = GrantType.allCases.map { g -> HTML in "<li>\(t("grant.\(g.rawValue)")): \(Money.format(current.set.caps[g] ?? 0))</li>" }
         let flaggedRows = flagged.map { x -> HTML in
-            "<tr><td><a href=\"/return/cases/\(x.caseID.uuidString)#eligibility\">\(x.reference)</a></td><td>\(x.was.explanation)</td><td>\(x.now.explanation)</td></tr>"
+            "<tr><td><a href=\"\(ReturnPaths.file(x.caseID))#eligibility\">\(x.reference)</a></td><td>\(x.was.explanation)</td><td>\(x.now.explanation)</td></tr>"
         }
         let history = versions.map { v -> HTML in
             "<details><summary>\(t("return.rules.version", v.set.version)) · \(Layout.dateTime(v.record.createdAt)) · \(v.record.createdBy) · \(v.record.note)</summary>\(table(v.set))</details>"

@@ -22,7 +22,7 @@ enum ReturnPages {
             let inStage = rows.filter { $0.stage == s.rawValue }
             guard !inStage.isEmpty else { continue }
             let trs = inStage.map { r -> HTML in
-                "<tr><td><a href=\"/return/cases/\(r.caseID.uuidString)\">\(r.reference)</a></td><td><a href=\"/persons/\(r.personID.uuidString)\">\(r.person)</a></td><td>\(r.destination)</td><td>\(r.owner ?? "—")</td><td>\(r.openedOn)</td></tr>"
+                "<tr><td><a href=\"\(ReturnPaths.file(r.caseID))\">\(r.reference)</a></td><td><a href=\"\(CorePaths.person(r.personID))\">\(r.person)</a></td><td>\(r.destination)</td><td>\(r.owner ?? "—")</td><td>\(r.openedOn)</td></tr>"
             }
             groups.append("""
                 <h2 id="stage-\(s.rawValue)">\(t("stage.\(s.rawValue)")) <span class="muted">(\(inStage.count))</span></h2>
@@ -82,7 +82,7 @@ enum ReturnPages {
         let p = m.person
         let body: HTML = """
             <input type="hidden" name="personID" value="\(p.id.uuidString)">
-            <p>\(t("case.for")) <a href="/persons/\(p.id.uuidString)">\(p.familyName), \(p.givenNames)</a> (\(p.reference), \(p.nationalityName))</p>
+            <p>\(t("case.for")) <a href=CorePaths.person(p.id)>\(p.familyName), \(p.givenNames)</a> (\(p.reference), \(p.nationalityName))</p>
             \(intakeFields(f, "open", nil, locations: m.locations, household: m.household))
             <div class="grid">
             \(f.select("open", "ownerID", "case.owner", m.owners, id.userID.uuidString, blank: "—"))

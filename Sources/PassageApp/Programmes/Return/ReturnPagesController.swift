@@ -20,7 +20,7 @@ struct ReturnPagesController {
             f["companionIDs"] = Self.checked(f, prefix: "companion_")
             do {
                 let c = try await ReturnRecords.open(f, actor: id.actor, on: req.application)
-                return req.redirect(to: "/return/cases/\(c.id!.uuidString)")
+                return req.redirect(to: ReturnPaths.file(c.id!))
             } catch let e as ValidationErrors {
                 return try await openForm(req, id, personID: f["personID"], failure: .init(section: "open", errors: e, fields: f)).response(status: .unprocessableEntity)
             }
@@ -136,7 +136,7 @@ struct ReturnPagesController {
             let s = name(req)
             do {
                 try await op(req, id, cid, f)
-                return req.redirect(to: "/return/cases/\(cid.uuidString)#\(s.hasPrefix("td") ? "travel-documents" : s)")
+                return req.redirect(to: "\(ReturnPaths.file(cid))#\(s.hasPrefix("td") ? "travel-documents" : s)")
             } catch let e as ValidationErrors {
                 return try await page(req, id, failure: .init(section: s, errors: e, fields: f), audit: false).response(status: .unprocessableEntity)
             } catch let e as DomainError {
@@ -185,7 +185,7 @@ struct ReturnPagesController {
         let body = ReturnPages.intakeFields(f, "intake", nil, locations: try await CasePagesController.locations(req.db), household: try await household(c.$person.id, req.db))
         return Layout.page(req: req, identity: id, title: c.reference, body: """
             <h1>\(c.reference)</h1><p>\(t("return.intake.first"))</p>
-            \(id.hasAny(ReturnAccess.write) ? f.form("/return/cases/\(c.id!.uuidString)/intake", "intake", button: "form.save", body) : .empty)
+            \(id.hasAny(ReturnAccess.write) ? f.form("\(ReturnPaths.file(c.id!))/intake", "intake", button: "form.save", body) : .empty)
             """)
     }
 

@@ -19,7 +19,7 @@ enum PersonPages {
             let orig: HTML = p.originalName.map { "<div class=\"original\" dir=\"\(textDirection($0))\">\($0)</div>" } ?? .empty
             let docs = p.documents.map(\.number).joined(separator: ", ")
             return """
-                <tr><td><a href="/persons/\(p.id.uuidString)">\(p.familyName), \(p.givenNames)</a>\(orig)</td>
+                <tr><td><a href=CorePaths.person(p.id)>\(p.familyName), \(p.givenNames)</a>\(orig)</td>
                 <td>\(p.dateOfBirth ?? "—")</td><td>\(p.nationalityName)</td><td>\(docs)</td><td>\(p.locationName ?? "")</td></tr>
                 """
         }
@@ -66,7 +66,7 @@ enum PersonPages {
         let sexes = Sex.allCases.map { (value: $0.rawValue, label: t("sex.\($0.rawValue)")) }
         let docTypes = IdentityDocumentType.allCases.map { (value: $0.rawValue, label: t("doctype.\($0.rawValue)")) }
         let title = m.editing == nil ? t("persons.new") : t("persons.edit")
-        let action = m.editing.map { "/persons/\($0.uuidString)/edit" } ?? "/persons/new"
+        let action = m.editing.map { "\(CorePaths.person($0))/edit" } ?? "/persons/new"
         let documentSection: HTML = m.editing != nil ? .empty : """
             <h2>\(t("person.document.first"))</h2><div class="grid">
             \(Layout.select("document.type", label: t("document.type"), options: docTypes, selected: m.document.type, error: e?.message(for: "document.type"), includeBlank: "—"))
@@ -100,7 +100,7 @@ enum PersonPages {
             \(Layout.select("locationID", label: t("person.location"), options: m.locations, selected: f.locationID, error: e?.message(for: "locationID"), includeBlank: "—"))
             </div>\(documentSection)
             <button class="primary" type="submit">\(t("form.save"))</button>
-            <a class="btn secondary" href="\(m.editing.map { "/persons/\($0.uuidString)" } ?? "/persons")">\(t("form.cancel"))</a>
+            <a class="btn secondary" href="\(m.editing.map { CorePaths.person($0) } ?? "/persons")">\(t("form.cancel"))</a>
             </form>
             """)
     }
@@ -119,22 +119,22 @@ enum PersonPages {
         let csrf = Layout.csrfField(req)
         let orig: HTML = p.originalName.map { "<div class=\"original\" dir=\"\(textDirection($0))\" lang=\"\">\($0)</div>" } ?? .empty
         let docs = p.documents.map { d -> HTML in
-            let remove: HTML = m.canEdit ? Layout.confirmedAction(req, action: "/persons/\(p.id.uuidString)/documents/\(d.id.uuidString)/delete", label: t("action.remove"), confirm: t("confirm.remove")) : .empty
+            let remove: HTML = m.canEdit ? Layout.confirmedAction(req, action: "\(CorePaths.person(p.id))/documents/\(d.id.uuidString)/delete", label: t("action.remove"), confirm: t("confirm.remove")) : .empty
             return "<tr><td>\(t("doctype.\(d.type)"))</td><td>\(d.number)</td><td>\(CountryCode.name(d.issuingCountry))</td><td>\(d.expiresOn ?? "—")</td><td>\(remove)</td></tr>"
         }
         let household = m.household.map { h -> HTML in
-            let remove: HTML = m.canEdit ? Layout.confirmedAction(req, action: "/persons/\(p.id.uuidString)/household/\(h.linkID.uuidString)/delete", label: t("action.remove"), confirm: t("confirm.remove")) : .empty
-            return "<tr><td>\(t("relationship.\(h.relationship)"))</td><td><a href=\"/persons/\(h.personID.uuidString)\">\(h.name)</a></td><td>\(remove)</td></tr>"
+            let remove: HTML = m.canEdit ? Layout.confirmedAction(req, action: "\(CorePaths.person(p.id))/household/\(h.linkID.uuidString)/delete", label: t("action.remove"), confirm: t("confirm.remove")) : .empty
+            return "<tr><td>\(t("relationship.\(h.relationship)"))</td><td><a href=\"\(CorePaths.person(h.personID))\">\(h.name)</a></td><td>\(remove)</td></tr>"
         }
         let cases = m.cases.map { c -> HTML in
-            "<tr><td><a href=\"/cases/\(c.id.uuidString)\">\(c.reference)</a></td><td>\(t("programme.\(c.programme)"))</td><td><span class=\"badge \(c.status)\">\(t("status.\(c.status)"))</span></td><td>\(c.openedOn)</td><td>\(c.ownerName ?? "—")</td></tr>"
+            "<tr><td><a href=\"\(CorePaths.case(c.id))\">\(c.reference)</a></td><td>\(t("programme.\(c.programme)"))</td><td><span class=\"badge \(c.status)\">\(t("status.\(c.status)"))</span></td><td>\(c.openedOn)</td><td>\(c.ownerName ?? "—")</td></tr>"
         }
         let docTypes = IdentityDocumentType.allCases.map { (value: $0.rawValue, label: t("doctype.\($0.rawValue)")) }
         let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let relations = Relationship.allCases.map { (value: $0.rawValue, label: t("relationship.\($0.rawValue)")) }
         let addDoc: HTML = m.canEdit ? """
             <details><summary>\(t("document.add"))</summary>
-            <form method="post" action="/persons/\(p.id.uuidString)/documents" class="card">\(csrf)<div class="grid">
+            <form method="post" action="\(CorePaths.person(p.id))/documents" class="card">\(csrf)<div class="grid">
             \(Layout.select("type", label: t("document.type"), options: docTypes, selected: nil, error: nil))
             \(Layout.field("number", label: t("document.number"), value: nil, error: nil, required: true))
             \(Layout.select("issuingCountry", label: t("document.issuingCountry"), options: countries, selected: p.nationality, error: nil))
@@ -143,7 +143,7 @@ enum PersonPages {
             """ : .empty
         let addLink: HTML = m.canEdit ? """
             <details><summary>\(t("household.add"))</summary>
-            <form method="post" action="/persons/\(p.id.uuidString)/household" class="card">\(csrf)<div class="grid">
+            <form method="post" action="\(CorePaths.person(p.id))/household" class="card">\(csrf)<div class="grid">
             \(Layout.select("relationship", label: t("household.relationship"), options: relations, selected: nil, error: nil))
             \(Layout.field("relatedPersonID", label: t("household.person"), value: nil, error: nil, required: true, hint: t("household.person.hint")))
             </div><button class="primary" type="submit">\(t("household.add"))</button></form></details>
@@ -160,7 +160,7 @@ enum PersonPages {
             <dt>\(t("person.languages"))</dt><dd>\(languages.isEmpty ? "—" : languages)</dd>
             <dt>\(t("person.phone"))</dt><dd>\(p.phone ?? "—")</dd>
             <dt>\(t("person.location"))</dt><dd>\(p.locationName ?? "—")</dd>
-            </dl>\(m.canEdit ? HTML("<p><a class=\"btn secondary\" href=\"/persons/\(p.id.uuidString)/edit\">\(t("persons.edit"))</a> <a class=\"btn secondary\" href=\"/cases/new?personID=\(p.id.uuidString)\">\(t("cases.new"))</a> <a class=\"btn secondary\" href=\"/return/new?personID=\(p.id.uuidString)\">\(t("return.new.title"))</a></p>") : .empty)</section>
+            </dl>\(m.canEdit ? HTML("<p><a class=\"btn secondary\" href=\"\(CorePaths.person(p.id))/edit\">\(t("persons.edit"))</a> <a class=\"btn secondary\" href=\"/cases/new?personID=\(p.id.uuidString)\">\(t("cases.new"))</a> <a class=\"btn secondary\" href=\"/return/new?personID=\(p.id.uuidString)\">\(t("return.new.title"))</a></p>") : .empty)</section>
             <h2>\(t("person.documents"))</h2>
             \(docs.isEmpty ? HTML("<p class=\"empty\">\(t("person.documents.none"))</p>") : HTML("<table><thead><tr><th>\(t("document.type"))</th><th>\(t("document.number"))</th><th>\(t("document.issuingCountry"))</th><th>\(t("document.expiresOn"))</th><th></th></tr></thead><tbody>\(docs)</tbody></table>"))
             \(addDoc)

@@ -18,7 +18,9 @@ enum BookingPages {
     /// The flights block for whoever asks: empty for roles that do not see bookings.
     static func caseBlock(_ req: Request, _ id: Identity, caseID: UUID) async throws -> HTML {
         guard id.hasAny(MovementsAccess.read) else { return .empty }
-        return caseBlock(req, caseID: caseID, bookings: try await BookingFile.forCase(caseID, for: id, on: req.db), canBook: id.hasAny(MovementsAccess.book))
+        return caseBlock(
+            req, caseID: caseID, bookings: try await BookingFile.forCase(caseID, for: id, on: req.db),
+            canBook: id.hasAny(MovementsAccess.book))
     }
 
     /// The flights of a case, on the case page and in the return file.
@@ -27,12 +29,23 @@ enum BookingPages {
         let rows = bookings.map { b -> HTML in
             let first = b.legs.first { !$0.escortOnly }
             // Messages that wait after a failure, or were given up, show where the case is read.
-            let stuck = b.messages.filter { ($0.status == "pending" && $0.lastError != nil) || $0.status == "failed" }.count
-            let warn: HTML = stuck == 0 ? .empty : " <a class=\"badge warn\" href=\"\(MovementsPaths.booking(b.id))#messages\">\(t("mv.sms.stuck", stuck))</a>"
-            return "<tr><td><a href=\"\(MovementsPaths.booking(b.id))\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td>\(statusBadge(t, b.status))\(warn)</td></tr>"
+            let stuck = b.messages.filter { ($0.status == "pending" && $0.lastError != nil) || $0.status == "failed" }
+                .count
+            let warn: HTML =
+                stuck == 0
+                ? .empty
+                : " <a class=\"badge warn\" href=\"\(MovementsPaths.booking(b.id))#messages\">\(t("mv.sms.stuck", stuck))</a>"
+            return
+                "<tr><td><a href=\"\(MovementsPaths.booking(b.id))\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td>\(statusBadge(t, b.status))\(warn)</td></tr>"
         }
-        let add: HTML = canBook ? "<p><a class=\"btn\" href=\"\(CorePaths.case(caseID))/bookings/new\">\(t("mv.booking.new"))</a></p>" : .empty
-        let table: HTML = bookings.isEmpty ? "<p class=\"empty\">\(t("mv.booking.none"))</p>" : """
+        let add: HTML =
+            canBook
+            ? "<p><a class=\"btn\" href=\"\(CorePaths.case(caseID))/bookings/new\">\(t("mv.booking.new"))</a></p>"
+            : .empty
+        let table: HTML =
+            bookings.isEmpty
+            ? "<p class=\"empty\">\(t("mv.booking.none"))</p>"
+            : """
             <table><thead><tr><th>\(t("mv.booking.reference"))</th><th>\(t("mv.booking.route"))</th><th>\(t("mv.leg.departs"))</th><th>\(t("mv.booking.passengers"))</th><th>\(t("mv.booking.status"))</th></tr></thead><tbody>\(rows)</tbody></table>
             """
         return "<section id=\"bookings\"><h2>\(t("mv.booking.title"))</h2>\(add)\(table)</section>"
@@ -56,9 +69,12 @@ enum BookingPages {
             func cell(_ name: String, _ value: String?, type: String = "text", size: String = "") -> HTML {
                 let err = f.error("booking", p + name)
                 let v = f.value("booking", p + name, value) ?? ""
-                return "<td\(HTML(raw: err == nil ? "" : " class=\"has-error\""))><input type=\"\(type)\" name=\"\(p + name)\" id=\"f-\(p + name)\" value=\"\(v)\" aria-label=\"\(t("mv.leg." + name)) \(i)\"\(HTML(raw: size))>\(err.map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</td>"
+                return
+                    "<td\(HTML(raw: err == nil ? "" : " class=\"has-error\""))><input type=\"\(type)\" name=\"\(p + name)\" id=\"f-\(p + name)\" value=\"\(v)\" aria-label=\"\(t("mv.leg." + name)) \(i)\"\(HTML(raw: size))>\(err.map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</td>"
             }
-            rows.append("<tr><th scope=\"row\">\(i)</th>\(cell("carrier", String(l?.flight.prefix(2) ?? ""), size: " size=\"3\" maxlength=\"3\""))\(cell("flight", l.map { String($0.flight.dropFirst(2)) }, size: " size=\"5\" maxlength=\"5\""))\(cell("from", l?.from, size: " size=\"4\" maxlength=\"3\""))\(cell("to", l?.to, size: " size=\"4\" maxlength=\"3\""))\(cell("departs", l?.departsLocal, type: "datetime-local"))\(cell("arrives", l?.arrivesLocal, type: "datetime-local"))</tr>")
+            rows.append(
+                "<tr><th scope=\"row\">\(i)</th>\(cell("carrier", String(l?.flight.prefix(2) ?? ""), size: " size=\"3\" maxlength=\"3\""))\(cell("flight", l.map { String($0.flight.dropFirst(2)) }, size: " size=\"5\" maxlength=\"5\""))\(cell("from", l?.from, size: " size=\"4\" maxlength=\"3\""))\(cell("to", l?.to, size: " size=\"4\" maxlength=\"3\""))\(cell("departs", l?.departsLocal, type: "datetime-local"))\(cell("arrives", l?.arrivesLocal, type: "datetime-local"))</tr>"
+            )
         }
         return """
             <div class="scroll"><table class="legs"><thead><tr><th>#</th><th>\(t("mv.leg.carrier"))</th><th>\(t("mv.leg.flight"))</th><th>\(t("mv.leg.from"))</th><th>\(t("mv.leg.to"))</th><th>\(t("mv.leg.departs"))</th><th>\(t("mv.leg.arrives"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
@@ -72,16 +88,23 @@ enum BookingPages {
         let oldPassengers = Set(old?.passengers.map(\.personID) ?? [])
         let people = m.persons.map { p -> HTML in
             let key = "passenger_\(p.id.uuidString)"
-            let on = m.failure != nil ? m.failure?.fields[key] != nil : (old == nil ? p.id == m.persons.first?.id : oldPassengers.contains(p.id))
+            let on =
+                m.failure != nil
+                ? m.failure?.fields[key] != nil
+                : (old == nil ? p.id == m.persons.first?.id : oldPassengers.contains(p.id))
             let had = Set(old?.passengers.first { $0.personID == p.id }?.assistance ?? [])
             let kinds = AssistanceKind.allCases.map { k -> HTML in
                 let name = "assist_\(p.id.uuidString)_\(k.rawValue)"
                 let checked = m.failure != nil ? m.failure?.fields[name] != nil : had.contains(k.rawValue)
-                return "<label class=\"check-line inline\"><input type=\"checkbox\" name=\"\(name)\" value=\"true\"\(HTML(raw: checked ? " checked" : ""))> \(t("mv.assist.\(k.rawValue)"))</label>"
+                return
+                    "<label class=\"check-line inline\"><input type=\"checkbox\" name=\"\(name)\" value=\"true\"\(HTML(raw: checked ? " checked" : ""))> \(t("mv.assist.\(k.rawValue)"))</label>"
             }
-            return "<div class=\"passenger\"><label class=\"check-line\"><input type=\"checkbox\" name=\"\(key)\" value=\"true\"\(HTML(raw: on ? " checked" : ""))> <strong>\(p.name)</strong></label><div class=\"assist\">\(kinds)</div>\(f.error("booking", "assist_" + p.id.uuidString).map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</div>"
+            return
+                "<div class=\"passenger\"><label class=\"check-line\"><input type=\"checkbox\" name=\"\(key)\" value=\"true\"\(HTML(raw: on ? " checked" : ""))> <strong>\(p.name)</strong></label><div class=\"assist\">\(kinds)</div>\(f.error("booking", "assist_" + p.id.uuidString).map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</div>"
         }
-        let statuses: Options = [BookingStatus.requested, .held, .ticketed].map { (value: $0.rawValue, label: t("mv.status.\($0.rawValue)")) }
+        let statuses: Options = [BookingStatus.requested, .held, .ticketed].map {
+            (value: $0.rawValue, label: t("mv.status.\($0.rawValue)"))
+        }
         let escortLegs = old?.legs.filter(\.escortOnly) ?? []
         let body: HTML = """
             <fieldset class="card"><legend>\(t("mv.booking.passengers"))</legend>\(people)\(f.error("booking", "passengers").map { HTML("<span class=\"field-error\" id=\"passengers-error\">\($0)</span>") } ?? .empty)</fieldset>
@@ -102,40 +125,60 @@ enum BookingPages {
             """
         let title = old == nil ? t("mv.booking.new") : t("mv.booking.rebook")
         let action = old.map { "\(MovementsPaths.booking($0.id))/rebook" } ?? "\(CorePaths.case(m.caseID))/bookings/new"
-        let intro: HTML = old.map { "<p class=\"warning\">\(t("mv.booking.rebook.hint", $0.reference.isEmpty ? route($0.legs) : $0.reference))</p>" } ?? .empty
-        return Layout.page(req: req, identity: id, title: title, body: """
-            <h1>\(title)</h1><p>\(t("mv.booking.forCase")) <a href=CorePaths.case(m.caseID)>\(m.caseReference)</a></p>\(intro)
-            \(f.form(action, "booking", button: old == nil ? "mv.booking.save" : "mv.booking.rebook", body))
-            """)
+        let intro: HTML =
+            old.map {
+                "<p class=\"warning\">\(t("mv.booking.rebook.hint", $0.reference.isEmpty ? route($0.legs) : $0.reference))</p>"
+            } ?? .empty
+        return Layout.page(
+            req: req, identity: id, title: title,
+            body: """
+                <h1>\(title)</h1><p>\(t("mv.booking.forCase")) <a href=CorePaths.case(m.caseID)>\(m.caseReference)</a></p>\(intro)
+                \(f.form(action, "booking", button: old == nil ? "mv.booking.save" : "mv.booking.rebook", body))
+                """)
     }
 
     static func page(_ req: Request, _ id: Identity, _ b: BookingFile, failure: SectionFailure?) -> HTML {
         let t = req.t
         let f = SectionForms(req: req, failure: failure)
         let legs = b.legs.map { l -> HTML in
-            let co2: HTML = l.co2KgWithRF.map { HTML("\(DecimalInput.format($0, decimals: 1)) / \(DecimalInput.format(l.co2KgWithoutRF ?? 0, decimals: 1)) kg") } ?? "—"
-            return "<tr\(HTML(raw: l.escortOnly ? " class=\"muted\"" : ""))><td>\(l.flight)\(l.escortOnly ? HTML(" <span class=\"badge\">\(t("mv.escort.homeLeg"))</span>") : .empty)</td><td>\(l.from) <span class=\"muted\">\(l.fromCity)</span></td><td class=\"nowrap\">\(when(l.departsLocal))</td><td>\(l.to) <span class=\"muted\">\(l.toCity)</span></td><td class=\"nowrap\">\(when(l.arrivesLocal))</td><td>\(Int(l.distanceKm.rounded())) km</td><td>\(co2)</td></tr>"
+            let co2: HTML =
+                l.co2KgWithRF.map {
+                    HTML(
+                        "\(DecimalInput.format($0, decimals: 1)) / \(DecimalInput.format(l.co2KgWithoutRF ?? 0, decimals: 1)) kg"
+                    )
+                } ?? "—"
+            return
+                "<tr\(HTML(raw: l.escortOnly ? " class=\"muted\"" : ""))><td>\(l.flight)\(l.escortOnly ? HTML(" <span class=\"badge\">\(t("mv.escort.homeLeg"))</span>") : .empty)</td><td>\(l.from) <span class=\"muted\">\(l.fromCity)</span></td><td class=\"nowrap\">\(when(l.departsLocal))</td><td>\(l.to) <span class=\"muted\">\(l.toCity)</span></td><td class=\"nowrap\">\(when(l.arrivesLocal))</td><td>\(Int(l.distanceKm.rounded())) km</td><td>\(co2)</td></tr>"
         }
         let passengers = b.passengers.map { p -> HTML in
-            let optForm: HTML = id.hasAny(MovementsAccess.messages) ? """
+            let optForm: HTML =
+                id.hasAny(MovementsAccess.messages)
+                ? """
                 <form method="post" action="\(CorePaths.person(p.personID))/sms-opt-out" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value=MovementsPaths.booking(b.id)><input type="hidden" name="optedOut" value="\(p.smsOptOut ? "false" : "true")"><button class="link">\(t(p.smsOptOut ? "mv.sms.optIn" : "mv.sms.optOut"))</button></form>
                 """ : .empty
-            return "<tr><td><a href=\"\(CorePaths.person(p.personID))\">\(p.name)</a> <span class=\"muted\">\(p.reference)</span></td><td>\(p.assistance.isEmpty ? "—" : p.assistance.map { t("mv.assist.\($0)") }.joined(separator: ", "))</td><td>\(p.phone ?? t("mv.sms.noPhone"))\(p.smsOptOut ? HTML(" <span class=\"badge warn\">\(t("mv.sms.optedOut"))</span>") : .empty) \(optForm)</td></tr>"
+            return
+                "<tr><td><a href=\"\(CorePaths.person(p.personID))\">\(p.name)</a> <span class=\"muted\">\(p.reference)</span></td><td>\(p.assistance.isEmpty ? "—" : p.assistance.map { t("mv.assist.\($0)") }.joined(separator: ", "))</td><td>\(p.phone ?? t("mv.sms.noPhone"))\(p.smsOptOut ? HTML(" <span class=\"badge warn\">\(t("mv.sms.optedOut"))</span>") : .empty) \(optForm)</td></tr>"
         }
         let moves: HTML
         if id.hasAny(MovementsAccess.book) && !b.next.isEmpty {
             // The usual next step first; cancelling has its own form that asks once more.
             let order = ["held", "ticketed", "flown", "no_show", "requested"]
             let options = order.filter { b.next.contains($0) }.map { (value: $0, label: t("mv.status.\($0)")) }
-            let cancel: HTML = b.next.contains("cancelled") ? """
+            let cancel: HTML =
+                b.next.contains("cancelled")
+                ? """
                 <details class="confirm"\(HTML(raw: failure?.section == "cancel" ? " open" : ""))><summary>\(t("mv.booking.cancel"))…</summary>
                 \(f.form("\(MovementsPaths.booking(b.id))/move", "cancel", button: "mv.booking.cancelConfirm", """
                 <input type="hidden" name="to" value="cancelled"><p>\(t(b.status == "ticketed" ? "mv.booking.cancel.ticketed" : "mv.booking.cancel.hint"))</p>
                 \(f.field("cancel", "note", "mv.booking.cancel.reason"))
                 """))</details>
                 """ : .empty
-            let rebook: HTML = b.status == "cancelled" || b.status == "flown" || b.status == "no_show" ? .empty
-                : HTML("<a class=\"btn secondary\" href=\"\(MovementsPaths.booking(b.id))/rebook\">\(t("mv.booking.rebook"))</a>")
+            let rebook: HTML =
+                b.status == "cancelled" || b.status == "flown" || b.status == "no_show"
+                ? .empty
+                : HTML(
+                    "<a class=\"btn secondary\" href=\"\(MovementsPaths.booking(b.id))/rebook\">\(t("mv.booking.rebook"))</a>"
+                )
             moves = """
                 <h2 id="status">\(t("mv.booking.change"))</h2>
                 \(options.isEmpty ? HTML.empty : f.form("\(MovementsPaths.booking(b.id))/move", "move", button: "mv.booking.changeButton", """
@@ -145,65 +188,92 @@ enum BookingPages {
                 """))
                 <p class="actions">\(rebook)</p>\(cancel)
                 """
-        } else { moves = .empty }
+        } else {
+            moves = .empty
+        }
         let messages = b.messages.map { m -> HTML in
-            let resend: HTML = m.kind == "sms" && id.hasAny(MovementsAccess.messages) && m.status != "pending" && m.status != "sending" ? """
+            let resend: HTML =
+                m.kind == "sms" && id.hasAny(MovementsAccess.messages) && m.status != "pending" && m.status != "sending"
+                ? """
                 <form method="post" action="/messages/\(m.id.uuidString)/resend" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value=MovementsPaths.booking(b.id)><button class="link">\(t("mv.sms.resend"))</button></form>
                 """ : .empty
             let problem: HTML = m.lastError.map { HTML("<div class=\"field-error\">\($0)</div>") } ?? .empty
-            return "<tr><td>\(m.label)<div dir=\"auto\" class=\"sms-text\">\(m.body)</div></td><td>\(t("mv.outbox.\(m.status)"))\(m.attempts > 0 ? HTML(" <span class=\"muted\">(\(m.attempts))</span>") : .empty)\(problem)</td><td class=\"nowrap\">\(m.sentAt.map(Layout.dateTime) ?? (m.status == "pending" ? t("mv.outbox.due", Layout.dateTime(m.dueAt)) : "—"))</td><td>\(m.report ?? "—")</td><td>\(resend)</td></tr>"
+            return
+                "<tr><td>\(m.label)<div dir=\"auto\" class=\"sms-text\">\(m.body)</div></td><td>\(t("mv.outbox.\(m.status)"))\(m.attempts > 0 ? HTML(" <span class=\"muted\">(\(m.attempts))</span>") : .empty)\(problem)</td><td class=\"nowrap\">\(m.sentAt.map(Layout.dateTime) ?? (m.status == "pending" ? t("mv.outbox.due", Layout.dateTime(m.dueAt)) : "—"))</td><td>\(m.report ?? "—")</td><td>\(resend)</td></tr>"
         }
         let history = b.history.map { h -> HTML in
             "<li><time>\(Layout.dateTime(h.at))</time><strong>\(h.by)</strong> · \(h.from.map { t("mv.status.\($0)") + " → " } ?? "")\(t("mv.status.\(h.to)"))\(h.note.isEmpty ? "" : " — " + h.note)</li>"
         }
         let links: HTML = [
-            b.rebookedFrom.map { HTML("<a href=\"\(MovementsPaths.booking($0))\">\(t("mv.booking.rebookedFrom"))</a>") },
+            b.rebookedFrom.map {
+                HTML("<a href=\"\(MovementsPaths.booking($0))\">\(t("mv.booking.rebookedFrom"))</a>")
+            },
             b.rebookedAs.map { HTML("<a href=\"\(MovementsPaths.booking($0))\">\(t("mv.booking.rebookedAs"))</a>") },
         ].compactMap { $0 }.reduce(HTML.empty) { $0 + $1 + " " }
-        let co2: HTML = b.co2KgWithRF.map { HTML("<dt>\(t("mv.co2.booking"))</dt><dd>\(DecimalInput.format($0, decimals: 1)) kg \(t("mv.co2.withRF")), \(DecimalInput.format(b.co2KgWithoutRF ?? 0, decimals: 1)) kg \(t("mv.co2.withoutRF"))</dd>") } ?? .empty
-        return Layout.page(req: req, identity: id, title: b.reference.isEmpty ? t("mv.booking.title") : b.reference, body: """
-            <h1>\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference) \(statusBadge(t, b.status))</h1>
-            <p>\(t("mv.booking.forCase")) <a href=CorePaths.case(b.caseID)>\(b.caseReference)</a> · \(route(b.legs)) \(links)</p>
-            <section class="card"><dl class="facts">
-            <dt>\(t("mv.booking.fare"))</dt><dd>\(b.fare ?? "—")</dd><dt>\(t("mv.booking.baggage"))</dt><dd>\(b.baggageKg) kg</dd>
-            <dt>\(t("mv.escort"))</dt><dd>\(t("mv.escort.\(b.escort)"))\(b.escortStaff.isEmpty ? "" : " — " + b.escortStaff)</dd>
-            \(co2)<dt>\(t("mv.booking.note"))</dt><dd>\(b.note.isEmpty ? "—" : b.note)</dd></dl></section>
-            <h2>\(t("mv.booking.flights"))</h2><p class="hint">\(t("mv.booking.localTimes"))</p>
-            <div class="scroll"><table><thead><tr><th>\(t("mv.leg.flight"))</th><th>\(t("mv.leg.from"))</th><th>\(t("mv.leg.departs"))</th><th>\(t("mv.leg.to"))</th><th>\(t("mv.leg.arrives"))</th><th>\(t("mv.leg.distance"))</th><th>\(t("mv.co2.perPassenger"))</th></tr></thead><tbody>\(legs)</tbody></table></div>
-            <h2>\(t("mv.booking.passengers"))</h2>
-            <table><thead><tr><th>\(t("person.name"))</th><th>\(t("mv.assist"))</th><th>\(t("mv.sms.phone"))</th></tr></thead><tbody>\(passengers)</tbody></table>
-            \(moves)
-            <h2 id="messages">\(t("mv.sms.title"))</h2>
-            \(messages.isEmpty ? HTML("<p class=\"empty\">\(t("mv.sms.none"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("mv.sms.message"))</th><th>\(t("mv.booking.status"))</th><th>\(t("mv.sms.sent"))</th><th>\(t("mv.sms.report"))</th><th></th></tr></thead><tbody>\(messages)</tbody></table></div>"))
-            <h2>\(t("mv.booking.history"))</h2><ol class="timeline">\(history)</ol>
-            """)
+        let co2: HTML =
+            b.co2KgWithRF.map {
+                HTML(
+                    "<dt>\(t("mv.co2.booking"))</dt><dd>\(DecimalInput.format($0, decimals: 1)) kg \(t("mv.co2.withRF")), \(DecimalInput.format(b.co2KgWithoutRF ?? 0, decimals: 1)) kg \(t("mv.co2.withoutRF"))</dd>"
+                )
+            } ?? .empty
+        return Layout.page(
+            req: req, identity: id, title: b.reference.isEmpty ? t("mv.booking.title") : b.reference,
+            body: """
+                <h1>\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference) \(statusBadge(t, b.status))</h1>
+                <p>\(t("mv.booking.forCase")) <a href=CorePaths.case(b.caseID)>\(b.caseReference)</a> · \(route(b.legs)) \(links)</p>
+                <section class="card"><dl class="facts">
+                <dt>\(t("mv.booking.fare"))</dt><dd>\(b.fare ?? "—")</dd><dt>\(t("mv.booking.baggage"))</dt><dd>\(b.baggageKg) kg</dd>
+                <dt>\(t("mv.escort"))</dt><dd>\(t("mv.escort.\(b.escort)"))\(b.escortStaff.isEmpty ? "" : " — " + b.escortStaff)</dd>
+                \(co2)<dt>\(t("mv.booking.note"))</dt><dd>\(b.note.isEmpty ? "—" : b.note)</dd></dl></section>
+                <h2>\(t("mv.booking.flights"))</h2><p class="hint">\(t("mv.booking.localTimes"))</p>
+                <div class="scroll"><table><thead><tr><th>\(t("mv.leg.flight"))</th><th>\(t("mv.leg.from"))</th><th>\(t("mv.leg.departs"))</th><th>\(t("mv.leg.to"))</th><th>\(t("mv.leg.arrives"))</th><th>\(t("mv.leg.distance"))</th><th>\(t("mv.co2.perPassenger"))</th></tr></thead><tbody>\(legs)</tbody></table></div>
+                <h2>\(t("mv.booking.passengers"))</h2>
+                <table><thead><tr><th>\(t("person.name"))</th><th>\(t("mv.assist"))</th><th>\(t("mv.sms.phone"))</th></tr></thead><tbody>\(passengers)</tbody></table>
+                \(moves)
+                <h2 id="messages">\(t("mv.sms.title"))</h2>
+                \(messages.isEmpty ? HTML("<p class=\"empty\">\(t("mv.sms.none"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("mv.sms.message"))</th><th>\(t("mv.booking.status"))</th><th>\(t("mv.sms.sent"))</th><th>\(t("mv.sms.report"))</th><th></th></tr></thead><tbody>\(messages)</tbody></table></div>"))
+                <h2>\(t("mv.booking.history"))</h2><ol class="timeline">\(history)</ol>
+                """)
     }
 
     /// Upcoming flights across all cases, and messages that did not go out.
-    static func overview(_ req: Request, _ id: Identity, upcoming: [BookingFile], problems: [BookingFile.MessageDTO], caseOf: [UUID: (UUID, String)]) -> HTML {
+    static func overview(
+        _ req: Request, _ id: Identity, upcoming: [BookingFile], problems: [BookingFile.MessageDTO],
+        caseOf: [UUID: (UUID, String)]
+    ) -> HTML {
         let t = req.t
         let rows = upcoming.map { b -> HTML in
             let first = b.legs.first { !$0.escortOnly }
-            return "<tr><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td><a href=\"\(MovementsPaths.booking(b.id))\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td><a href=\"\(CorePaths.case(b.caseID))\">\(b.caseReference)</a></td><td>\(statusBadge(t, b.status))</td></tr>"
+            return
+                "<tr><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td><a href=\"\(MovementsPaths.booking(b.id))\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td><a href=\"\(CorePaths.case(b.caseID))\">\(b.caseReference)</a></td><td>\(statusBadge(t, b.status))</td></tr>"
         }
         let trouble = problems.map { m -> HTML in
             let c = caseOf[m.id]
-            return "<tr><td>\(m.label)</td><td>\(t("mv.outbox.\(m.status)")) (\(m.attempts))</td><td class=\"field-error\">\(m.lastError ?? "")</td><td>\(c.map { HTML("<a href=\"\(CorePaths.case($0.0))\">\($0.1)</a>") } ?? .empty)</td></tr>"
+            return
+                "<tr><td>\(m.label)</td><td>\(t("mv.outbox.\(m.status)")) (\(m.attempts))</td><td class=\"field-error\">\(m.lastError ?? "")</td><td>\(c.map { HTML("<a href=\"\(CorePaths.case($0.0))\">\($0.1)</a>") } ?? .empty)</td></tr>"
         }
         var links: [HTML] = []
         if id.hasAny(MovementsAccess.airport) {
             links.append("<a class=\"btn\" href=\"/movements/manifest\">\(t("mv.manifest.title"))</a>")
             links.append("<a class=\"btn secondary\" href=\"/movements/counts\">\(t("mv.counts.title"))</a>")
         }
-        if id.hasAny(MovementsAccess.carbonRead) { links.append("<a class=\"btn secondary\" href=\"/movements/carbon\">\(t("mv.co2.title"))</a>") }
-        if id.hasAny(MovementsAccess.templates) { links.append("<a class=\"btn secondary\" href=\"/movements/sms-templates\">\(t("mv.templates.title"))</a>") }
-        if id.hasAny(MovementsAccess.webhooks) { links.append("<a class=\"btn secondary\" href=\"/admin/webhooks\">\(t("mv.webhooks.title"))</a>") }
-        return Layout.page(req: req, identity: id, title: t("mv.title"), body: """
-            <h1>\(t("mv.title"))</h1><p class="actions">\(links)</p>
-            <h2>\(t("mv.upcoming"))</h2>
-            \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("mv.upcoming.none"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("mv.leg.departs"))</th><th>\(t("mv.booking.reference"))</th><th>\(t("mv.booking.route"))</th><th>\(t("mv.booking.passengers"))</th><th>\(t("mv.case"))</th><th>\(t("mv.booking.status"))</th></tr></thead><tbody>\(rows)</tbody></table></div>"))
-            <h2>\(t("mv.problems"))</h2>
-            \(trouble.isEmpty ? HTML("<p class=\"empty\">\(t("mv.problems.none"))</p>") : HTML("<table><thead><tr><th>\(t("mv.sms.message"))</th><th>\(t("mv.booking.status"))</th><th>\(t("mv.problems.why"))</th><th>\(t("mv.case"))</th></tr></thead><tbody>\(trouble)</tbody></table>"))
-            """)
+        if id.hasAny(MovementsAccess.carbonRead) {
+            links.append("<a class=\"btn secondary\" href=\"/movements/carbon\">\(t("mv.co2.title"))</a>")
+        }
+        if id.hasAny(MovementsAccess.templates) {
+            links.append("<a class=\"btn secondary\" href=\"/movements/sms-templates\">\(t("mv.templates.title"))</a>")
+        }
+        if id.hasAny(MovementsAccess.webhooks) {
+            links.append("<a class=\"btn secondary\" href=\"/admin/webhooks\">\(t("mv.webhooks.title"))</a>")
+        }
+        return Layout.page(
+            req: req, identity: id, title: t("mv.title"),
+            body: """
+                <h1>\(t("mv.title"))</h1><p class="actions">\(links)</p>
+                <h2>\(t("mv.upcoming"))</h2>
+                \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("mv.upcoming.none"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("mv.leg.departs"))</th><th>\(t("mv.booking.reference"))</th><th>\(t("mv.booking.route"))</th><th>\(t("mv.booking.passengers"))</th><th>\(t("mv.case"))</th><th>\(t("mv.booking.status"))</th></tr></thead><tbody>\(rows)</tbody></table></div>"))
+                <h2>\(t("mv.problems"))</h2>
+                \(trouble.isEmpty ? HTML("<p class=\"empty\">\(t("mv.problems.none"))</p>") : HTML("<table><thead><tr><th>\(t("mv.sms.message"))</th><th>\(t("mv.booking.status"))</th><th>\(t("mv.problems.why"))</th><th>\(t("mv.case"))</th></tr></thead><tbody>\(trouble)</tbody></table>"))
+                """)
     }
 }

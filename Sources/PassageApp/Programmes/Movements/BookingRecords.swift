@@ -6,7 +6,9 @@ import PassageDomain
 /// Who may do what with bookings, manifests and messages.
 enum MovementsAccess {
     /// Staff who see bookings of their cases.
-    static let read: Set<Role> = [.movementsOfficer, .counsellor, .manager, .medicalOfficer, .familyReunificationOfficer, .resettlementOfficer]
+    static let read: Set<Role> = [
+        .movementsOfficer, .counsellor, .manager, .medicalOfficer, .familyReunificationOfficer, .resettlementOfficer,
+    ]
     /// The movements team books; managers may too.
     static let book: Set<Role> = [.movementsOfficer, .manager]
     /// Airport handling and the manifest.
@@ -24,60 +26,83 @@ enum BookingRecords {
     /// The persons a booking of this case may carry: the case's person and their household.
     static func casePersons(_ c: Case, on db: any Database) async throws -> [Person] {
         let pid = c.$person.id
-        let related = try await HouseholdLink.query(on: db).filter(\.$person.$id == pid).all().map { $0.$relatedPerson.id }
+        let related = try await HouseholdLink.query(on: db).filter(\.$person.$id == pid).all().map {
+            $0.$relatedPerson.id
+        }
         return try await Person.query(on: db).filter(\.$id ~~ ([pid] + related)).all()
     }
 
     static func loadCase(_ id: UUID, on db: any Database) async throws -> Case {
-        guard let c = try await Case.query(on: db).filter(\.$id == id).with(\.$person).first() else { throw Abort(.notFound, reason: "No such case.") }
+        guard let c = try await Case.query(on: db).filter(\.$id == id).with(\.$person).first() else {
+            throw Abort(.notFound, reason: "No such case.")
+        }
         return c
     }
 
     static func loadBooking(_ id: UUID, on db: any Database) async throws -> Booking {
-        guard let b = try await Booking.query(on: db).filter(\.$id == id).with(\.$legs).with(\.$passengers).first() else {
+        guard let b = try await Booking.query(on: db).filter(\.$id == id).with(\.$legs).with(\.$passengers).first()
+        else {
             throw Abort(.notFound, reason: "No such booking.")
         }
         return b
     }
 
     static func timeline(_ caseID: UUID, _ actor: Actor, _ text: String, on db: any Database) async throws {
-        try await CaseEvent(caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: "booking", text: text).create(on: db)
+        try await CaseEvent(
+            caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
+            kind: "booking", text: text
+        ).create(on: db)
     }
 
-    static func history(_ b: Booking, from: BookingStatus?, to: BookingStatus, _ actor: Actor, _ note: String, on db: any Database) async throws {
+    static func history(
+        _ b: Booking, from: BookingStatus?, to: BookingStatus, _ actor: Actor, _ note: String, on db: any Database
+    ) async throws {
         let e = BookingEvent()
-        e.$booking.id = b.id!; e.at = Clock.now(); e.actorName = actor.name; e.fromStatus = from?.rawValue; e.toStatus = to.rawValue; e.note = note
+        e.$booking.id = b.id!; e.at = Clock.now(); e.actorName = actor.name; e.fromStatus = from?.rawValue;
+        e.toStatus = to.rawValue; e.note = note
         try await e.create(on: db)
     }
-
 
     // MARK: create and re-book
 
     /// Validates and stores a new booking (and, when re-booking, cancels the old one in the same transaction).
-    static func create(caseID: UUID, _ f: FormFields, actor: Actor, rebooking old: UUID? = nil, on app: Application) async throws -> Booking {
+    static func create(caseID: UUID, _ f: FormFields, actor: Actor, rebooking old: UUID? = nil, on app: Application)
+        async throws -> Booking
+    {
         let c = try await loadCase(caseID, on: app.db)
         let persons = try await casePersons(c, on: app.db)
-        let input = try BookingValidation.booking(f, airports: ReferenceData.airports, casePersons: Set(persons.map { $0.id!.uuidString }))
+        let input = try BookingValidation.booking(
+            f, airports: ReferenceData.airports, casePersons: Set(persons.map { $0.id!.uuidString }))
         var e = ValidationErrors()
         let initial = BookingStatus.read(f["status"], field: "status", default: .requested, into: &e)
-        if let s = initial, !(s == .requested || s == .held || s == .ticketed) { e.add("status", "a new booking is requested, held or ticketed") }
-        if initial == .ticketed && input.reference.isEmpty { e.add("reference", "a ticketed booking needs the airline's booking reference") }
+        if let s = initial, !(s == .requested || s == .held || s == .ticketed) {
+            e.add("status", "a new booking is requested, held or ticketed")
+        }
+        if initial == .ticketed && input.reference.isEmpty {
+            e.add("reference", "a ticketed booking needs the airline's booking reference")
+        }
         try e.throwIfAny()
         let status = initial!
         return try await app.writeTransaction { db in
             var previous: Booking?
             if let oid = old {
-                guard let ob = try await Booking.query(on: db).filter(\.$id == oid).filter(\.$caseRecord.$id == caseID).first() else {
+                guard
+                    let ob = try await Booking.query(on: db).filter(\.$id == oid).filter(\.$caseRecord.$id == caseID)
+                        .first()
+                else {
                     throw Abort(.notFound, reason: "No such booking on this case.")
                 }
                 guard ob.bookingStatus.isLive else {
-                    throw DomainError(.conflict, "A booking that is \(ob.status) cannot be re-booked; make a new booking instead.")
+                    throw DomainError(
+                        .conflict, "A booking that is \(ob.status) cannot be re-booked; make a new booking instead.")
                 }
                 previous = ob
             }
             let b = Booking()
-            b.$caseRecord.id = caseID; b.reference = input.reference; b.status = status.rawValue; b.fareCents = input.fareCents
-            b.baggageKg = input.baggageKg; b.escort = input.escort.rawValue; b.escortStaff = input.escortStaff; b.note = input.note
+            b.$caseRecord.id = caseID; b.reference = input.reference; b.status = status.rawValue;
+            b.fareCents = input.fareCents
+            b.baggageKg = input.baggageKg; b.escort = input.escort.rawValue; b.escortStaff = input.escortStaff;
+            b.note = input.note
             b.rebookedFromID = old; b.departsAt = input.legs[0].departsAt; b.createdBy = actor.name
             b.firstDay = String(input.legs[0].departsLocal.prefix(10))
             try await b.create(on: db)
@@ -87,30 +112,49 @@ enum BookingRecords {
                 bp.assistanceText = (input.assistance[p] ?? []).map(\.rawValue).joined(separator: ",")
                 try await bp.create(on: db)
             }
-            let legs = (input.legs.map { ($0, false) } + input.escortReturnLegs.map { ($0, true) }).enumerated().map { i, l -> Leg in
+            let legs = (input.legs.map { ($0, false) } + input.escortReturnLegs.map { ($0, true) }).enumerated().map {
+                i, l -> Leg in
                 let m = Leg()
-                m.$booking.id = b.id!; m.seq = i + 1; m.escortOnly = l.1; m.carrier = l.0.carrier; m.flightNumber = l.0.flightNumber
+                m.$booking.id = b.id!; m.seq = i + 1; m.escortOnly = l.1; m.carrier = l.0.carrier;
+                m.flightNumber = l.0.flightNumber
                 m.cancelled = false
-                m.fromCode = l.0.from.iata; m.toCode = l.0.to.iata; m.departsLocal = l.0.departsLocal; m.arrivesLocal = l.0.arrivesLocal
-                m.departsAt = l.0.departsAt; m.arrivesAt = l.0.arrivesAt; m.distanceKm = (l.0.distanceKm * 10).rounded() / 10
+                m.fromCode = l.0.from.iata; m.toCode = l.0.to.iata; m.departsLocal = l.0.departsLocal;
+                m.arrivesLocal = l.0.arrivesLocal
+                m.departsAt = l.0.departsAt; m.arrivesAt = l.0.arrivesAt;
+                m.distanceKm = (l.0.distanceKm * 10).rounded() / 10
                 return m
             }
             Leg.linkItinerary(legs.filter { !$0.escortOnly }, passengers: input.passengerIDs.count)
             for m in legs { try await m.create(on: db) }
-            let route = input.legs.map(\.flight).joined(separator: " + ") + " " + ([input.legs[0].from.iata] + input.legs.map(\.to.iata)).joined(separator: "→")
+            let route =
+                input.legs.map(\.flight).joined(separator: " + ") + " "
+                + ([input.legs[0].from.iata] + input.legs.map(\.to.iata)).joined(separator: "→")
             if let ob = previous {
                 let before = ob.auditSnapshot
                 let was = ob.bookingStatus
                 ob.status = BookingStatus.cancelled.rawValue
                 try await ob.update(on: db)
                 try await markCancelled(ob, on: db)
-                try await history(ob, from: was, to: .cancelled, actor, "re-booked as \(b.reference.isEmpty ? route : b.reference)", on: db)
-                try await AuditLog.change(db, actor, .update, "booking", ob.id, person: c.$person.id, before: before, after: ob.auditSnapshot, note: "re-booked")
-                try await Outbox.cancelPending(bookingID: ob.id!, keyPrefix: "sms:", reason: "booking re-booked", on: db)
+                try await history(
+                    ob, from: was, to: .cancelled, actor, "re-booked as \(b.reference.isEmpty ? route : b.reference)",
+                    on: db)
+                try await AuditLog.change(
+                    db, actor, .update, "booking", ob.id, person: c.$person.id, before: before, after: ob.auditSnapshot,
+                    note: "re-booked")
+                try await Outbox.cancelPending(
+                    bookingID: ob.id!, keyPrefix: "sms:", reason: "booking re-booked", on: db)
             }
-            try await history(b, from: nil, to: status, actor, previous == nil ? "booked" : "re-booking of \(previous!.reference.isEmpty ? "an earlier booking" : previous!.reference)", on: db)
-            try await timeline(caseID, actor, (previous == nil ? "Booking " : "Re-booked: ") + route + " (\(status.rawValue))", on: db)
-            try await AuditLog.change(db, actor, .create, "booking", b.id, person: c.$person.id, after: b.auditSnapshot.merging(["route": route]) { a, _ in a })
+            try await history(
+                b, from: nil, to: status, actor,
+                previous == nil
+                    ? "booked"
+                    : "re-booking of \(previous!.reference.isEmpty ? "an earlier booking" : previous!.reference)",
+                on: db)
+            try await timeline(
+                caseID, actor, (previous == nil ? "Booking " : "Re-booked: ") + route + " (\(status.rawValue))", on: db)
+            try await AuditLog.change(
+                db, actor, .create, "booking", b.id, person: c.$person.id,
+                after: b.auditSnapshot.merging(["route": route]) { a, _ in a })
             if status == .ticketed {
                 try await queueSMS(b, event: previous == nil ? .ticketed : .rebooked, case: c, on: db)
                 try await queueReminder(b, case: c, on: db)
@@ -121,7 +165,10 @@ enum BookingRecords {
 
     // MARK: status
 
-    static func move(_ bookingID: UUID, to raw: String?, note rawNote: String?, reference rawRef: String?, actor: Actor, on app: Application) async throws -> Booking {
+    static func move(
+        _ bookingID: UUID, to raw: String?, note rawNote: String?, reference rawRef: String?, actor: Actor,
+        on app: Application
+    ) async throws -> Booking {
         var e = ValidationErrors()
         let target = BookingStatus.read(raw, field: "to", into: &e)
         let note = Input.text(rawNote, field: "note", max: 1000, into: &e)
@@ -139,16 +186,27 @@ enum BookingRecords {
             if to == .ticketed && ref.isEmpty && b.reference.isEmpty {
                 throw ValidationErrors("reference", "a ticketed booking needs the airline's booking reference")
             }
-            if to == .flown || to == .noShow, let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }), first.departsAt > Clock.now() {
-                throw DomainError(.conflict, "The flight \(first.flight) has not left yet (\(first.departsLocal.replacingOccurrences(of: "T", with: " ")) at \(first.fromCode)).")
+            if to == .flown || to == .noShow,
+                let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }),
+                first.departsAt > Clock.now()
+            {
+                throw DomainError(
+                    .conflict,
+                    "The flight \(first.flight) has not left yet (\(first.departsLocal.replacingOccurrences(of: "T", with: " ")) at \(first.fromCode))."
+                )
             }
             let before = b.auditSnapshot
             if !ref.isEmpty { b.reference = ref }
             b.status = to.rawValue
             try await b.update(on: db)
             try await history(b, from: from, to: to, actor, note, on: db)
-            try await timeline(c.id!, actor, "Booking \(b.reference.isEmpty ? "" : b.reference + " ")\(from.rawValue) → \(to.rawValue)" + (note.isEmpty ? "" : ": \(note)"), on: db)
-            try await AuditLog.change(db, actor, .update, "booking", b.id, person: c.$person.id, before: before, after: b.auditSnapshot, note: note)
+            try await timeline(
+                c.id!, actor,
+                "Booking \(b.reference.isEmpty ? "" : b.reference + " ")\(from.rawValue) → \(to.rawValue)"
+                    + (note.isEmpty ? "" : ": \(note)"), on: db)
+            try await AuditLog.change(
+                db, actor, .update, "booking", b.id, person: c.$person.id, before: before, after: b.auditSnapshot,
+                note: note)
             switch to {
             case .ticketed:
                 try await queueSMS(b, event: b.rebookedFromID == nil ? .ticketed : .rebooked, case: c, on: db)
@@ -164,8 +222,11 @@ enum BookingRecords {
                 try await recordEmissions(b, on: db)
                 try await recordDepartures(b, case: c, on: db)
                 try await notifyDeparture(b, case: c, actor: actor, on: db)
-                if let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }), let day = PartialDate(parsing: String(first.departsLocal.prefix(10))) {
-                    try await app.announce(.bookingFlown(caseID: c.id!, day: day, flight: first.flight, actor: actor), on: db)
+                if let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }),
+                    let day = PartialDate(parsing: String(first.departsLocal.prefix(10)))
+                {
+                    try await app.announce(
+                        .bookingFlown(caseID: c.id!, day: day, flight: first.flight, actor: actor), on: db)
                 }
             case .requested, .held:
                 break
@@ -197,7 +258,8 @@ enum BookingRecords {
             let d = Departure()
             d.$booking.id = b.id!; d.personID = p.id!; d.caseID = c.id!; d.programme = c.programme
             d.day = b.firstDay ?? String(b.passengerLegs.first?.departsLocal.prefix(10) ?? "")
-            d.escorted = b.escort != EscortKind.none.rawValue; d.destinationCountry = destination; d.nationality = p.nationality
+            d.escorted = b.escort != EscortKind.none.rawValue; d.destinationCountry = destination;
+            d.nationality = p.nationality
             d.granted = granted
             try await d.create(on: db)
         }
@@ -214,38 +276,54 @@ enum BookingRecords {
         let legs = all.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }
         guard let first = legs.first, let last = legs.last else { return [:] }
         let airport = ReferenceData.airports[first.fromCode]
-        return ["name": person.givenNames, "flight": legs.map(\.flight).joined(separator: "+"),
-                "from": first.fromCode + (airport.map { " (\($0.city))" } ?? ""), "to": last.toCode,
-                "date": String(first.departsLocal.prefix(10)), "time": String(first.departsLocal.suffix(5)),
-                "reference": b.reference]
+        return [
+            "name": person.givenNames, "flight": legs.map(\.flight).joined(separator: "+"),
+            "from": first.fromCode + (airport.map { " (\($0.city))" } ?? ""), "to": last.toCode,
+            "date": String(first.departsLocal.prefix(10)), "time": String(first.departsLocal.suffix(5)),
+            "reference": b.reference,
+        ]
     }
 
     /// One message per passenger for this event of the booking, in the passenger's language; never a second one.
-    static func queueSMS(_ b: Booking, event: SMSEvent, case c: Case, dueAt: Date = Clock.now(), on db: any Database) async throws {
+    static func queueSMS(_ b: Booking, event: SMSEvent, case c: Case, dueAt: Date = Clock.now(), on db: any Database)
+        async throws
+    {
         let travel = try await Modules.travel(of: c, on: db)
         let legs = try await b.$legs.query(on: db).all()
         let passengers = try await b.$passengers.query(on: db).all()
-        let optedOut = Set(try await SMSOptOut.query(on: db).filter(\.$person.$id ~~ passengers.map { $0.$person.id }).all().map { $0.$person.id })
+        let optedOut = Set(
+            try await SMSOptOut.query(on: db).filter(\.$person.$id ~~ passengers.map { $0.$person.id }).all().map {
+                $0.$person.id
+            })
         for p in passengers {
             guard let person = try await Person.find(p.$person.id, on: db) else { continue }
             let key = "sms:\(b.id!.uuidString):\(event.rawValue):\(person.id!.uuidString)"
             let who = "\(person.givenNames) \(person.familyName)"
             guard let phone = person.phone, !phone.isEmpty else {
-                try await history(b, from: nil, to: b.bookingStatus, .system, "no \(event.rawValue) SMS to \(who): no phone number", on: db)
+                try await history(
+                    b, from: nil, to: b.bookingStatus, .system, "no \(event.rawValue) SMS to \(who): no phone number",
+                    on: db)
                 continue
             }
             if optedOut.contains(person.id!) {
-                try await history(b, from: nil, to: b.bookingStatus, .system, "no \(event.rawValue) SMS to \(who): opted out of SMS", on: db)
+                try await history(
+                    b, from: nil, to: b.bookingStatus, .system, "no \(event.rawValue) SMS to \(who): opted out of SMS",
+                    on: db)
                 continue
             }
             var spoken = person.languages
             if person.id == c.$person.id, let pref = travel?.preferredLanguage { spoken.insert(pref, at: 0) }
             let language = SMSTemplates.language(for: spoken)
-            let template = try await SMSTemplateRecord.query(on: db).filter(\.$event == event.rawValue).filter(\.$language == language).first()?.text
+            let template =
+                try await SMSTemplateRecord.query(on: db).filter(\.$event == event.rawValue).filter(
+                    \.$language == language
+                ).first()?.text
                 ?? SMSTemplates.defaults[event]?[language] ?? SMSTemplates.defaults[event]!["en"]!
             let text = SMSTemplates.render(template, smsValues(b, legs: legs, person: person))
-            try await Outbox.enqueue(.init(kind: .sms, eventKey: key, caseID: c.id, personID: person.id, bookingID: b.id, destination: phone,
-                                           body: text, label: "SMS \(event.rawValue) (\(language)) to \(who)", dueAt: dueAt), on: db)
+            try await Outbox.enqueue(
+                .init(
+                    kind: .sms, eventKey: key, caseID: c.id, personID: person.id, bookingID: b.id, destination: phone,
+                    body: text, label: "SMS \(event.rawValue) (\(language)) to \(who)", dueAt: dueAt), on: db)
         }
     }
 
@@ -257,7 +335,9 @@ enum BookingRecords {
     }
 
     static func setOptOut(personID: UUID, optedOut: Bool, actor: Actor, on app: Application) async throws {
-        guard try await Person.find(personID, on: app.db) != nil else { throw Abort(.notFound, reason: "No such person.") }
+        guard try await Person.find(personID, on: app.db) != nil else {
+            throw Abort(.notFound, reason: "No such person.")
+        }
         try await app.writeTransaction { db in
             let existing = try await SMSOptOut.query(on: db).filter(\.$person.$id == personID).first()
             if optedOut, existing == nil {
@@ -265,28 +345,45 @@ enum BookingRecords {
                 try await o.create(on: db)
             } else if !optedOut, let o = existing {
                 try await o.delete(on: db)
-            } else { return }
-            try await AuditLog.change(db, actor, .update, "person", personID, person: personID, before: ["smsOptOut": String(!optedOut)], after: ["smsOptOut": String(optedOut)])
+            } else {
+                return
+            }
+            try await AuditLog.change(
+                db, actor, .update, "person", personID, person: personID, before: ["smsOptOut": String(!optedOut)],
+                after: ["smsOptOut": String(optedOut)])
         }
     }
 
     /// Sends a message again on request, as a new message; the first one stays in the log.
     static func resend(messageID: UUID, actor: Actor, on app: Application) async throws -> OutboxMessage {
-        guard let m = try await OutboxMessage.find(messageID, on: app.db), m.kind == OutboxMessage.Kind.sms.rawValue else {
+        guard let m = try await OutboxMessage.find(messageID, on: app.db), m.kind == OutboxMessage.Kind.sms.rawValue
+        else {
             throw Abort(.notFound, reason: "No such SMS.")
         }
         if let pid = m.personID, try await SMSOptOut.query(on: app.db).filter(\.$person.$id == pid).first() != nil {
-            throw DomainError(.conflict, "This person has opted out of SMS; record their consent again before resending.")
+            throw DomainError(
+                .conflict, "This person has opted out of SMS; record their consent again before resending.")
         }
         return try await app.writeTransaction { db in
-            let n = try await OutboxMessage.query(on: db).filter(\.$eventKey =~ "resend:\(messageID.uuidString):").count() + 1
-            guard let copy = try await Outbox.enqueue(.init(kind: .sms, eventKey: "resend:\(messageID.uuidString):\(n)", caseID: m.caseID, personID: m.personID,
-                                                           bookingID: m.bookingID, destination: m.destination, body: m.body,
-                                                           label: m.label + " (resent by \(actor.name))"), on: db) else {
+            let n =
+                try await OutboxMessage.query(on: db).filter(\.$eventKey =~ "resend:\(messageID.uuidString):").count()
+                + 1
+            guard
+                let copy = try await Outbox.enqueue(
+                    .init(
+                        kind: .sms, eventKey: "resend:\(messageID.uuidString):\(n)", caseID: m.caseID,
+                        personID: m.personID,
+                        bookingID: m.bookingID, destination: m.destination, body: m.body,
+                        label: m.label + " (resent by \(actor.name))"), on: db)
+            else {
                 throw DomainError(.conflict, "This message is being resent already.")
             }
             if let cid = m.caseID { try await timeline(cid, actor, "SMS resent: \(m.label)", on: db) }
-            if let pid = m.personID { try await AuditLog.change(db, actor, .other, "sms", copy.id, person: pid, after: ["resentFrom": messageID.uuidString], note: "SMS resent") }
+            if let pid = m.personID {
+                try await AuditLog.change(
+                    db, actor, .other, "sms", copy.id, person: pid, after: ["resentFrom": messageID.uuidString],
+                    note: "SMS resent")
+            }
             return copy
         }
     }
@@ -295,9 +392,12 @@ enum BookingRecords {
     static func deliveryReport(id: UUID, token: String, status: Int, answer: String, on app: Application) async throws {
         try await app.writeTransaction { db in
             // Kannel sends "accepted by the SMS centre" and "delivered" moments apart: take the row so one does not undo the other.
-            if db.isPostgres { try await db.sql.raw("SELECT id FROM outbox_messages WHERE id = \(bind: id) FOR UPDATE").run() }
+            if db.isPostgres {
+                try await db.sql.raw("SELECT id FROM outbox_messages WHERE id = \(bind: id) FOR UPDATE").run()
+            }
             guard let m = try await OutboxMessage.find(id, on: db), let t = m.dlrToken, !t.isEmpty,
-                  t.utf8.count == token.utf8.count, zip(t.utf8, token.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+                t.utf8.count == token.utf8.count, zip(t.utf8, token.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+            else {
                 throw Abort(.notFound, reason: "No such message.")
             }
             let text: String
@@ -313,7 +413,9 @@ enum BookingRecords {
             if status == 8 || status == 4, m.report == "delivered to the phone" { return }
             m.report = text + (answer.isEmpty ? "" : " (\(String(answer.prefix(100))))")
             m.reportAt = Clock.now()
-            if status == 8 || status == 4, m.status == OutboxMessage.Status.sending.rawValue { m.status = OutboxMessage.Status.sent.rawValue }
+            if status == 8 || status == 4, m.status == OutboxMessage.Status.sending.rawValue {
+                m.status = OutboxMessage.Status.sent.rawValue
+            }
             try await m.update(on: db)
         }
     }
@@ -329,20 +431,29 @@ enum BookingRecords {
         for p in try await b.$passengers.query(on: db).all() {
             guard let person = try await Person.find(p.$person.id, on: db) else { continue }
             let stay = (person.id == c.$person.id ? travel?.stayLocationID : nil) ?? person.$location.id
-            guard let lid = stay, let location = try await Location.find(lid, on: db), let partner = location.$partner.id else { continue }
+            guard let lid = stay, let location = try await Location.find(lid, on: db),
+                let partner = location.$partner.id
+            else { continue }
             let subs = try await WebhookSubscription.query(on: db).filter(\.$partner.$id == partner)
                 .filter(\.$eventType == WebhookEventType.departureCompleted.rawValue).filter(\.$active == true).all()
             for s in subs {
                 let id = UUID()
-                let event = WebhookEnvelope(id: id.uuidString, type: WebhookEventType.departureCompleted.rawValue, createdAt: AuditLog.timestamp(),
-                                            data: DepartureCompleted(caseReference: c.reference, personReference: person.reference,
-                                                                     location: .init(id: lid.uuidString, name: location.name),
-                                                                     date: String(first.departsLocal.prefix(10)), flight: flight))
+                let event = WebhookEnvelope(
+                    id: id.uuidString, type: WebhookEventType.departureCompleted.rawValue,
+                    createdAt: AuditLog.timestamp(),
+                    data: DepartureCompleted(
+                        caseReference: c.reference, personReference: person.reference,
+                        location: .init(id: lid.uuidString, name: location.name),
+                        date: String(first.departsLocal.prefix(10)), flight: flight))
                 let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 let body = String(decoding: try enc.encode(event), as: UTF8.self)
-                try await Outbox.enqueue(.init(id: id, kind: .webhook, eventKey: "webhook:\(s.id!.uuidString):departure.completed:\(b.id!.uuidString):\(person.id!.uuidString)",
-                                               caseID: c.id, personID: person.id, bookingID: b.id, subscriptionID: s.id, destination: s.url,
-                                               body: body, label: "departure.completed for \(person.reference) to \(s.url)"), on: db)
+                try await Outbox.enqueue(
+                    .init(
+                        id: id, kind: .webhook,
+                        eventKey:
+                            "webhook:\(s.id!.uuidString):departure.completed:\(b.id!.uuidString):\(person.id!.uuidString)",
+                        caseID: c.id, personID: person.id, bookingID: b.id, subscriptionID: s.id, destination: s.url,
+                        body: body, label: "departure.completed for \(person.reference) to \(s.url)"), on: db)
             }
         }
     }
@@ -357,22 +468,33 @@ enum BookingRecords {
     /// Sends a partner notification again with the same event id, so a partner that has it already can tell.
     static func redeliver(messageID: UUID, actor: Actor, on app: Application) async throws {
         try await app.writeTransaction { db in
-            guard let m = try await OutboxMessage.find(messageID, on: db), m.kind == OutboxMessage.Kind.webhook.rawValue else {
+            guard let m = try await OutboxMessage.find(messageID, on: db), m.kind == OutboxMessage.Kind.webhook.rawValue
+            else {
                 throw Abort(.notFound, reason: "No such notification.")
             }
-            guard m.status != OutboxMessage.Status.sending.rawValue else { throw DomainError(.conflict, "This notification is being sent right now.") }
+            guard m.status != OutboxMessage.Status.sending.rawValue else {
+                throw DomainError(.conflict, "This notification is being sent right now.")
+            }
             let now = Clock.now()
             m.status = OutboxMessage.Status.pending.rawValue; m.dueAt = now; m.firstDueAt = now; m.claimedUntil = nil
             try await m.update(on: db)
-            if let pid = m.personID { try await AuditLog.change(db, actor, .other, "webhook_delivery", m.id, person: pid, after: ["redelivery": "requested"], note: "manual redelivery") }
+            if let pid = m.personID {
+                try await AuditLog.change(
+                    db, actor, .other, "webhook_delivery", m.id, person: pid, after: ["redelivery": "requested"],
+                    note: "manual redelivery")
+            }
         }
     }
 
     // MARK: airport handling
 
-    static func saveHandling(_ bookingID: UUID, personID: UUID, type: MovementType, _ f: FormFields, actor: Actor, on app: Application) async throws {
+    static func saveHandling(
+        _ bookingID: UUID, personID: UUID, type: MovementType, _ f: FormFields, actor: Actor, on app: Application
+    ) async throws {
         let b = try await loadBooking(bookingID, on: app.db)
-        guard b.passengers.contains(where: { $0.$person.id == personID }) else { throw Abort(.notFound, reason: "This person is not a passenger of the booking.") }
+        guard b.passengers.contains(where: { $0.$person.id == personID }) else {
+            throw Abort(.notFound, reason: "This person is not a passenger of the booking.")
+        }
         let hub = app.passageConfig.hubAirport
         let moves = b.movements(at: hub)
         guard moves.contains(where: { $0.type == type }) else {
@@ -380,14 +502,21 @@ enum BookingRecords {
         }
         let h = try HandlingInput.read(f, type: type)
         try await app.writeTransaction { db in
-            let m = try await MovementHandling.query(on: db).filter(\.$booking.$id == bookingID).filter(\.$person.$id == personID)
+            let m =
+                try await MovementHandling.query(on: db).filter(\.$booking.$id == bookingID).filter(
+                    \.$person.$id == personID
+                )
                 .filter(\.$type == type.rawValue).first() ?? MovementHandling()
             let before = m.id == nil ? [:] : m.auditSnapshot
             m.$booking.id = bookingID; m.$person.id = personID; m.type = type.rawValue
-            m.checkedIn = h.checkedIn; m.exitFormalities = h.exitFormalities; m.handoverTo = h.handoverTo?.rawValue; m.handoverName = h.handoverName
-            m.transitAssistance = h.transitAssistance.map(\.rawValue).joined(separator: ","); m.note = h.note; m.updatedBy = actor.name
+            m.checkedIn = h.checkedIn; m.exitFormalities = h.exitFormalities; m.handoverTo = h.handoverTo?.rawValue;
+            m.handoverName = h.handoverName
+            m.transitAssistance = h.transitAssistance.map(\.rawValue).joined(separator: ","); m.note = h.note;
+            m.updatedBy = actor.name
             try await m.save(on: db)
-            try await AuditLog.change(db, actor, before.isEmpty ? .create : .update, "movement_handling", m.id, person: personID, before: before, after: m.auditSnapshot)
+            try await AuditLog.change(
+                db, actor, before.isEmpty ? .create : .update, "movement_handling", m.id, person: personID,
+                before: before, after: m.auditSnapshot)
         }
     }
 }

@@ -176,8 +176,11 @@ struct CreateMovements: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for table in ["carbon_credits", "outbox_attempts", "outbox_messages", "webhook_subscriptions", "sms_opt_outs", "sms_templates",
-                      "movement_handling", "booking_events", "legs", "booking_passengers", "bookings", "airports"] {
+        for table in [
+            "carbon_credits", "outbox_attempts", "outbox_messages", "webhook_subscriptions", "sms_opt_outs",
+            "sms_templates",
+            "movement_handling", "booking_events", "legs", "booking_passengers", "bookings", "airports",
+        ] {
             try await db.schema(table).delete()
         }
     }

@@ -45,7 +45,10 @@ final class Booking: Model, @unchecked Sendable {
     var bookingStatus: BookingStatus { BookingStatus(rawValue: status) ?? .requested }
 
     var auditSnapshot: [String: String] {
-        var s = ["reference": reference, "status": status, "baggageKg": String(baggageKg), "escort": escort, "escortStaff": escortStaff, "note": note]
+        var s = [
+            "reference": reference, "status": status, "baggageKg": String(baggageKg), "escort": escort,
+            "escortStaff": escortStaff, "note": note,
+        ]
         s["fare"] = fareCents.map { Money.format($0) }
         s["rebookedFrom"] = rebookedFromID?.uuidString
         return s
@@ -59,7 +62,9 @@ final class BookingPassenger: Model, @unchecked Sendable {
     @Parent(key: "person_id") var person: Person
     @Field(key: "assistance") var assistanceText: String
     init() {}
-    var assistance: [AssistanceKind] { assistanceText.split(separator: ",").compactMap { AssistanceKind(rawValue: String($0)) } }
+    var assistance: [AssistanceKind] {
+        assistanceText.split(separator: ",").compactMap { AssistanceKind(rawValue: String($0)) }
+    }
 }
 
 /// One flight of a booking; `escortOnly` marks the escort's own flight home.
@@ -91,8 +96,12 @@ final class Leg: Model, @unchecked Sendable {
     init() {}
 
     var flight: String { carrier + flightNumber }
-    var manifestLeg: ManifestLeg { ManifestLeg(flight: flight, from: fromCode, to: toCode, departsLocal: departsLocal, arrivesLocal: arrivesLocal) }
-    var summary: String { "\(flight) \(fromCode) \(departsLocal.replacingOccurrences(of: "T", with: " ")) → \(toCode) \(arrivesLocal.replacingOccurrences(of: "T", with: " "))" }
+    var manifestLeg: ManifestLeg {
+        ManifestLeg(flight: flight, from: fromCode, to: toCode, departsLocal: departsLocal, arrivesLocal: arrivesLocal)
+    }
+    var summary: String {
+        "\(flight) \(fromCode) \(departsLocal.replacingOccurrences(of: "T", with: " ")) → \(toCode) \(arrivesLocal.replacingOccurrences(of: "T", with: " "))"
+    }
 }
 
 /// A booking's status history.
@@ -126,8 +135,11 @@ final class MovementHandling: Model, @unchecked Sendable {
     init() {}
 
     var auditSnapshot: [String: String] {
-        var s = ["type": type, "checkedIn": String(checkedIn), "exitFormalities": String(exitFormalities), "handoverName": handoverName,
-                 "transitAssistance": transitAssistance, "note": note]
+        var s = [
+            "type": type, "checkedIn": String(checkedIn), "exitFormalities": String(exitFormalities),
+            "handoverName": handoverName,
+            "transitAssistance": transitAssistance, "note": note,
+        ]
         s["handoverTo"] = handoverTo
         return s
     }

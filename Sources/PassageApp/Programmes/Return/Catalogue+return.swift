@@ -59,7 +59,8 @@ extension Catalogue {
         "return.interpreter": "Interpreter",
         "return.interpreterNeeded": "Interpreter needed",
         "return.language": "Language",
-        "return.letter.body": "We kindly ask you to issue travel documents for the %1 persons below, who have chosen to return voluntarily with the assistance of our office.",
+        "return.letter.body":
+            "We kindly ask you to issue travel documents for the %1 persons below, who have chosen to return voluntarily with the assistance of our office.",
         "return.letter.closing": "With our thanks for your cooperation,",
         "return.letter.documents": "Documents held",
         "return.letter.salutation": "Excellency,",
@@ -142,7 +143,8 @@ extension Catalogue {
         "return.rules.now": "Would now be",
         "return.rules.save": "Save as a new version",
         "return.rules.text": "Rules, one per line",
-        "return.rules.text.hint": "country (or *); from; until; outcome (reintegration, travel_only, excluded); grant types; note",
+        "return.rules.text.hint":
+            "country (or *); from; until; outcome (reintegration, travel_only, excluded); grant types; note",
         "return.rules.title": "Eligibility rules",
         "return.rules.until": "Until",
         "return.rules.version": "Version %1",
@@ -312,7 +314,8 @@ extension Catalogue {
         "return.eu.consentOn": "Toestemming getekend op",
         "return.eu.consented": "Toestemming voor delen getekend op %1.",
         "return.eu.export": "Re-integratieaanvraag exporteren",
-        "return.eu.export.hint": "Identiteit, gezin, categorieën van kwetsbaarheid en hulp; elke export wordt vastgelegd.",
+        "return.eu.export.hint":
+            "Identiteit, gezin, categorieën van kwetsbaarheid en hulp; elke export wordt vastgelegd.",
         "return.eu.noconsent": "Er is geen toestemming vastgelegd; er kan niets worden geëxporteerd.",
         "return.file.open": "Terugkeerdossier openen",
         "return.generalcase": "Eigenaar, kantoor en status van het dossier",
@@ -332,7 +335,8 @@ extension Catalogue {
         "return.interpreter": "Tolk",
         "return.interpreterNeeded": "Tolk nodig",
         "return.language": "Taal",
-        "return.letter.body": "Wij verzoeken u vriendelijk reisdocumenten af te geven voor de %1 personen hieronder, die ervoor gekozen hebben vrijwillig terug te keren met hulp van ons kantoor.",
+        "return.letter.body":
+            "Wij verzoeken u vriendelijk reisdocumenten af te geven voor de %1 personen hieronder, die ervoor gekozen hebben vrijwillig terug te keren met hulp van ons kantoor.",
         "return.letter.closing": "Met dank voor uw medewerking,",
         "return.letter.documents": "Aanwezige documenten",
         "return.letter.salutation": "Excellentie,",
@@ -397,7 +401,8 @@ extension Catalogue {
         "return.referralSource": "Verwezen door",
         "return.reintegration": "Re-integratie",
         "return.restricted": "afgeschermd",
-        "return.restricted.record": "Een afgeschermd gegeven (zichtbaar voor de eigenaar van het dossier, managers en medewerkers met toegang)",
+        "return.restricted.record":
+            "Een afgeschermd gegeven (zichtbaar voor de eigenaar van het dossier, managers en medewerkers met toegang)",
         "return.rules.cap.economic": "Maximum economische steun (€)",
         "return.rules.cap.medical": "Maximum medische steun (€)",
         "return.rules.caps": "Maximale steun",
@@ -415,7 +420,8 @@ extension Catalogue {
         "return.rules.now": "Zou nu zijn",
         "return.rules.save": "Opslaan als nieuwe versie",
         "return.rules.text": "Regels, één per regel",
-        "return.rules.text.hint": "land (of *); van; tot; uitkomst (reintegration, travel_only, excluded); soorten steun; toelichting",
+        "return.rules.text.hint":
+            "land (of *); van; tot; uitkomst (reintegration, travel_only, excluded); soorten steun; toelichting",
         "return.rules.title": "Regels voor rechthebbendheid",
         "return.rules.until": "Tot",
         "return.rules.version": "Versie %1",
@@ -452,7 +458,8 @@ extension Catalogue {
         "return.vot.referral": "Verwezen door",
         "return.vulnerabilities": "Kwetsbaarheden",
         "return.vulnerability.remove": "Dit gegeven verwijderen",
-        "return.vulnerability.remove.confirm": "Alleen voor een gegeven dat per vergissing is vastgelegd; het auditlogboek bewaart wat erin stond.",
+        "return.vulnerability.remove.confirm":
+            "Alleen voor een gegeven dat per vergissing is vastgelegd; het auditlogboek bewaart wat erin stond.",
         "return.vulnerabilities.none": "Geen kwetsbaarheden vastgelegd.",
         "return.worklist.all": "Van iedereen",
         "return.worklist.mine": "Van mij",

@@ -141,11 +141,16 @@ struct CreateReturn: AsyncMigration {
             .field("created_at", .datetime)
             .create()
         let sql = db as! any SQLDatabase
-        for (table, column) in [("counselling_sessions", "case_id"), ("eligibility_decisions", "case_id"), ("travel_document_requests", "case_id"),
-                                ("travel_document_requests", "embassy_id"), ("grants", "case_id"), ("grant_payments", "grant_id"),
-                                ("cargo_items", "case_id"), ("monitoring_visits", "case_id"), ("return_cases", "stage"),
-                                ("counselling_sessions", "held_on"), ("outreach_activities", "held_on")] {
-            try await sql.raw("CREATE INDEX \(unsafeRaw: "ix_\(table)_\(column)") ON \(ident: table) (\(ident: column))").run()
+        for (table, column) in [
+            ("counselling_sessions", "case_id"), ("eligibility_decisions", "case_id"),
+            ("travel_document_requests", "case_id"),
+            ("travel_document_requests", "embassy_id"), ("grants", "case_id"), ("grant_payments", "grant_id"),
+            ("cargo_items", "case_id"), ("monitoring_visits", "case_id"), ("return_cases", "stage"),
+            ("counselling_sessions", "held_on"), ("outreach_activities", "held_on"),
+        ] {
+            try await sql.raw(
+                "CREATE INDEX \(unsafeRaw: "ix_\(table)_\(column)") ON \(ident: table) (\(ident: column))"
+            ).run()
         }
 
         // The office's rules as they stand, version 1; administrators make the next versions.
@@ -158,9 +163,12 @@ struct CreateReturn: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for table in ["outreach_activities", "monitoring_visits", "cargo_items", "grant_payments", "grants", "reintegration_plans",
-                      "travel_document_requests", "vulnerabilities", "eligibility_decisions", "eligibility_rule_sets",
-                      "counselling_sessions", "return_cases"] {
+        for table in [
+            "outreach_activities", "monitoring_visits", "cargo_items", "grant_payments", "grants",
+            "reintegration_plans",
+            "travel_document_requests", "vulnerabilities", "eligibility_decisions", "eligibility_rule_sets",
+            "counselling_sessions", "return_cases",
+        ] {
             try await db.schema(table).delete()
         }
     }

@@ -4,19 +4,33 @@ import PassageDomain
 
 /// The return programme in the JSON API. Every operation answers with the case as the caller may see it.
 struct ReturnAPIController {
-    struct WorklistItem: Content { var caseID: UUID; var reference: String; var person: String; var stage: String; var owner: String?; var destination: String; var openedOn: String }
-    struct RuleSetDTO: Content { var version: Int; var note: String; var createdBy: String; var createdAt: Date?; var rules: [EligibilityRule]; var caps: [String: Int] }
+    struct WorklistItem: Content {
+        var caseID: UUID; var reference: String; var person: String; var stage: String; var owner: String?;
+        var destination: String; var openedOn: String
+    }
+    struct RuleSetDTO: Content {
+        var version: Int; var note: String; var createdBy: String; var createdAt: Date?; var rules: [EligibilityRule];
+        var caps: [String: Int]
+    }
     struct RulesBody: Content { var rules: String; var caps: [String: String]?; var note: String? }
     struct Flagged: Content { var caseID: UUID; var reference: String; var decided: String; var wouldNowBe: String }
-    struct OpenRequest: Content { var id: UUID; var caseID: UUID; var reference: String; var person: String; var embassy: String; var embassyID: UUID; var status: String; var requestedOn: String; var ageDays: Int }
-    struct OutreachDTO: Content { var id: UUID; var kind: String; var heldOn: String; var location: String?; var audience: String; var attendees: Int; var organisations: String; var topic: String; var counsellor: String }
+    struct OpenRequest: Content {
+        var id: UUID; var caseID: UUID; var reference: String; var person: String; var embassy: String;
+        var embassyID: UUID; var status: String; var requestedOn: String; var ageDays: Int
+    }
+    struct OutreachDTO: Content {
+        var id: UUID; var kind: String; var heldOn: String; var location: String?; var audience: String;
+        var attendees: Int; var organisations: String; var topic: String; var counsellor: String
+    }
 
     func boot(_ api: any RoutesBuilder) {
         let r = api.grouped("return")
         r.get("cases", roles: ReturnAccess.read) { req, id -> [WorklistItem] in
             let f = try ReturnWorklist.filter(req, id)
             return try await ReturnWorklist.run(f, on: req.db).map {
-                WorklistItem(caseID: $0.caseID, reference: $0.reference, person: $0.person, stage: $0.stage, owner: $0.owner, destination: $0.destination, openedOn: $0.openedOn)
+                WorklistItem(
+                    caseID: $0.caseID, reference: $0.reference, person: $0.person, stage: $0.stage, owner: $0.owner,
+                    destination: $0.destination, openedOn: $0.openedOn)
             }
         }
         r.post("cases", roles: ReturnAccess.write) { req, id -> Response in
@@ -29,63 +43,100 @@ struct ReturnAPIController {
             try await CaseRecords.recordView(of: file.case, by: id, via: "api", on: req.application)
             return file
         }
-        func op(_ path: [PathComponent], _ method: HTTPMethod = .POST, roles: Set<Role>, status: HTTPStatus = .ok,
-                _ body: @escaping @Sendable (Request, Identity, UUID, FormFields) async throws -> Void) {
+        func op(
+            _ path: [PathComponent], _ method: HTTPMethod = .POST, roles: Set<Role>, status: HTTPStatus = .ok,
+            _ body: @escaping @Sendable (Request, Identity, UUID, FormFields) async throws -> Void
+        ) {
             one.on(method, path, roles: roles) { req, id -> Response in
                 let cid = try req.uuid("caseID")
                 try await body(req, id, cid, try FormInput.fields(req))
                 return try await ReturnFile.load(cid, for: id, on: req.db).encodeResponse(status: status, for: req)
             }
         }
-        op(["intake"], .PUT, roles: ReturnAccess.write) { req, id, cid, f in try await ReturnRecords.saveIntake(cid, f, actor: id.actor, on: req.application) }
-        op(["sessions"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in try await ReturnRecords.addSession(cid, f, identity: id, on: req.application) }
-        op(["eligibility"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in _ = try await ReturnRecords.decide(cid, f, actor: id.actor, on: req.application) }
-        op(["vulnerabilities", ":kind"], .PUT, roles: ReturnAccess.write.union(ReturnAccess.medical)) { req, id, cid, f in
-            guard let kind = VulnerabilityKind(rawValue: req.parameters.get("kind") ?? "") else { throw Abort(.notFound, reason: "Unknown vulnerability: " + VulnerabilityKind.oneOf) }
+        op(["intake"], .PUT, roles: ReturnAccess.write) { req, id, cid, f in
+            try await ReturnRecords.saveIntake(cid, f, actor: id.actor, on: req.application)
+        }
+        op(["sessions"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in
+            try await ReturnRecords.addSession(cid, f, identity: id, on: req.application)
+        }
+        op(["eligibility"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in
+            _ = try await ReturnRecords.decide(cid, f, actor: id.actor, on: req.application)
+        }
+        op(["vulnerabilities", ":kind"], .PUT, roles: ReturnAccess.write.union(ReturnAccess.medical)) {
+            req, id, cid, f in
+            guard let kind = VulnerabilityKind(rawValue: req.parameters.get("kind") ?? "") else {
+                throw Abort(.notFound, reason: "Unknown vulnerability: " + VulnerabilityKind.oneOf)
+            }
             try await ReturnRecords.saveVulnerability(cid, kind: kind, f, identity: id, on: req.application)
         }
-        op(["vulnerabilities", ":kind"], .DELETE, roles: ReturnAccess.write.union(ReturnAccess.medical)) { req, id, cid, _ in
-            guard let kind = VulnerabilityKind(rawValue: req.parameters.get("kind") ?? "") else { throw Abort(.notFound, reason: "Unknown vulnerability: " + VulnerabilityKind.oneOf) }
+        op(["vulnerabilities", ":kind"], .DELETE, roles: ReturnAccess.write.union(ReturnAccess.medical)) {
+            req, id, cid, _ in
+            guard let kind = VulnerabilityKind(rawValue: req.parameters.get("kind") ?? "") else {
+                throw Abort(.notFound, reason: "Unknown vulnerability: " + VulnerabilityKind.oneOf)
+            }
             try await ReturnRecords.removeVulnerability(cid, kind: kind, identity: id, on: req.application)
         }
         op(["travel-documents"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in
             try await ReturnRecords.saveTravelDocument(cid, requestID: nil, f, actor: id.actor, on: req.application)
         }
         op(["travel-documents", ":requestID"], .PATCH, roles: ReturnAccess.write) { req, id, cid, f in
-            try await ReturnRecords.saveTravelDocument(cid, requestID: try req.uuid("requestID"), f, actor: id.actor, on: req.application)
+            try await ReturnRecords.saveTravelDocument(
+                cid, requestID: try req.uuid("requestID"), f, actor: id.actor, on: req.application)
         }
-        op(["plan"], .PUT, roles: ReturnAccess.write) { req, id, cid, f in try await ReturnRecords.savePlan(cid, f, actor: id.actor, on: req.application) }
-        op(["grants"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in try await ReturnRecords.addGrant(cid, f, actor: id.actor, on: req.application) }
+        op(["plan"], .PUT, roles: ReturnAccess.write) { req, id, cid, f in
+            try await ReturnRecords.savePlan(cid, f, actor: id.actor, on: req.application)
+        }
+        op(["grants"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in
+            try await ReturnRecords.addGrant(cid, f, actor: id.actor, on: req.application)
+        }
         op(["grants", ":grantID", "payments"], roles: ReturnAccess.payments, status: .created) { req, id, cid, f in
-            try await ReturnRecords.addPayment(cid, grantID: try req.uuid("grantID"), f, actor: id.actor, on: req.application)
+            try await ReturnRecords.addPayment(
+                cid, grantID: try req.uuid("grantID"), f, actor: id.actor, on: req.application)
         }
-        op(["cargo"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in try await ReturnRecords.saveCargo(cid, cargoID: nil, f, actor: id.actor, on: req.application) }
+        op(["cargo"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in
+            try await ReturnRecords.saveCargo(cid, cargoID: nil, f, actor: id.actor, on: req.application)
+        }
         op(["cargo", ":cargoID"], .PATCH, roles: ReturnAccess.write) { req, id, cid, f in
-            try await ReturnRecords.saveCargo(cid, cargoID: try req.uuid("cargoID"), f, actor: id.actor, on: req.application)
+            try await ReturnRecords.saveCargo(
+                cid, cargoID: try req.uuid("cargoID"), f, actor: id.actor, on: req.application)
         }
-        op(["monitoring"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in try await ReturnRecords.addMonitoring(cid, f, actor: id.actor, on: req.application) }
-        op(["consent"], .PUT, roles: ReturnAccess.write) { req, id, cid, f in try await ReturnRecords.setConsent(cid, f, actor: id.actor, on: req.application) }
+        op(["monitoring"], roles: ReturnAccess.write, status: .created) { req, id, cid, f in
+            try await ReturnRecords.addMonitoring(cid, f, actor: id.actor, on: req.application)
+        }
+        op(["consent"], .PUT, roles: ReturnAccess.write) { req, id, cid, f in
+            try await ReturnRecords.setConsent(cid, f, actor: id.actor, on: req.application)
+        }
         op(["transitions"], roles: ReturnAccess.move) { req, id, cid, f in
-            _ = try await ReturnRecords.move(cid, to: f["to"], reason: f["reason"], on: f["on"], identity: id, on: req.application)
+            _ = try await ReturnRecords.move(
+                cid, to: f["to"], reason: f["reason"], on: f["on"], identity: id, on: req.application)
         }
-        one.get("eu-export", roles: ReturnAccess.write) { req, id in try await ReturnRecords.euExport(try req.uuid("caseID"), actor: id.actor, on: req.application) }
+        one.get("eu-export", roles: ReturnAccess.write) { req, id in
+            try await ReturnRecords.euExport(try req.uuid("caseID"), actor: id.actor, on: req.application)
+        }
 
         r.get("rules", roles: ReturnAccess.rulesRead) { req, _ -> [RuleSetDTO] in
             try await RuleSetRecord.query(on: req.db).sort(\.$version, .descending).all().map { rec in
                 let s = try rec.ruleSet()
-                return RuleSetDTO(version: s.version, note: rec.note, createdBy: rec.createdBy, createdAt: rec.createdAt, rules: s.rules,
-                                  caps: Dictionary(uniqueKeysWithValues: s.caps.map { ($0.key.rawValue, $0.value) }))
+                return RuleSetDTO(
+                    version: s.version, note: rec.note, createdBy: rec.createdBy, createdAt: rec.createdAt,
+                    rules: s.rules,
+                    caps: Dictionary(uniqueKeysWithValues: s.caps.map { ($0.key.rawValue, $0.value) }))
             }
         }
         r.post("rules", roles: ReturnAccess.rulesWrite) { req, id -> Response in
             let b = try req.content.decode(RulesBody.self)
             var caps: [GrantType: String] = [:]
             for t in GrantType.allCases { caps[t] = b.caps?[t.rawValue] }
-            let s = try await ReturnRecords.saveRules(text: b.rules, caps: caps, note: b.note ?? "", actor: id.actor, on: req.application)
+            let s = try await ReturnRecords.saveRules(
+                text: b.rules, caps: caps, note: b.note ?? "", actor: id.actor, on: req.application)
             return try await ["version": s.version].encodeResponse(status: .created, for: req)
         }
         r.get("rules", "flagged", roles: ReturnAccess.rulesRead) { req, _ -> [Flagged] in
-            try await ReturnRecords.flagged(on: req.db).map { Flagged(caseID: $0.caseID, reference: $0.reference, decided: $0.was.explanation, wouldNowBe: $0.now.explanation) }
+            try await ReturnRecords.flagged(on: req.db).map {
+                Flagged(
+                    caseID: $0.caseID, reference: $0.reference, decided: $0.was.explanation,
+                    wouldNowBe: $0.now.explanation)
+            }
         }
         r.get("travel-documents", roles: ReturnAccess.read) { req, _ -> [OpenRequest] in
             try await ReturnReports.openRequests(embassyID: nil, on: req.db)
@@ -94,7 +145,8 @@ struct ReturnAPIController {
             try await ReturnReports.outreach(on: req.db)
         }
         r.post("outreach", roles: ReturnAccess.outreach) { req, id -> Response in
-            try await ReturnRecords.addOutreach(try FormInput.fields(req), actor: id.actor, userID: id.userID, on: req.application)
+            try await ReturnRecords.addOutreach(
+                try FormInput.fields(req), actor: id.actor, userID: id.userID, on: req.application)
             return Response(status: .created)
         }
         r.get("workload", roles: ReturnAccess.read) { req, _ -> [ReturnReports.Workload] in
@@ -107,7 +159,10 @@ struct ReturnAPIController {
 /// The counsellor's worklist: return cases by stage.
 enum ReturnWorklist {
     struct Filter: Sendable { var stage: String?; var ownerID: UUID?; var includeFinished = false }
-    struct Row: Sendable { var caseID: UUID; var reference: String; var person: String; var personID: UUID; var stage: String; var owner: String?; var destination: String; var openedOn: String }
+    struct Row: Sendable {
+        var caseID: UUID; var reference: String; var person: String; var personID: UUID; var stage: String;
+        var owner: String?; var destination: String; var openedOn: String
+    }
 
     static func filter(_ req: Request, _ id: Identity) throws -> Filter {
         var e = ValidationErrors()
@@ -115,20 +170,33 @@ enum ReturnWorklist {
         if let s = stage, ReturnStage(rawValue: s) == nil { e.add("stage", ReturnStage.oneOf) }
         var owner: UUID?
         let rawOwner = req.query[String.self, at: "owner"] ?? "me"
-        if rawOwner == "me" { owner = id.userID } else if rawOwner == "all" || rawOwner.isEmpty { owner = nil }
-        else if let u = UUID(uuidString: rawOwner) { owner = u } else { e.add("owner", "must be me, all or a user id") }
+        if rawOwner == "me" {
+            owner = id.userID
+        } else if rawOwner == "all" || rawOwner.isEmpty {
+            owner = nil
+        } else if let u = UUID(uuidString: rawOwner) {
+            owner = u
+        } else {
+            e.add("owner", "must be me, all or a user id")
+        }
         try e.throwIfAny()
         return Filter(stage: stage, ownerID: owner, includeFinished: stage != nil)
     }
 
     static func run(_ f: Filter, on db: any Database) async throws -> [Row] {
         let q = ReturnCase.query(on: db).join(Case.self, on: \ReturnCase.$caseRecord.$id == \Case.$id)
-        if let s = f.stage { q.filter(\.$stage == s) }
-        else if !f.includeFinished { q.filter(\.$stage !~ [ReturnStage.closed.rawValue, ReturnStage.withdrawn.rawValue]) }
+        if let s = f.stage {
+            q.filter(\.$stage == s)
+        } else if !f.includeFinished {
+            q.filter(\.$stage !~ [ReturnStage.closed.rawValue, ReturnStage.withdrawn.rawValue])
+        }
         if let o = f.ownerID { q.filter(Case.self, \.$owner.$id == o) }
-        let rows = try await q.with(\.$caseRecord) { $0.with(\.$person).with(\.$owner) }.sort(Case.self, \.$openedOn).limit(1000).all()
+        let rows = try await q.with(\.$caseRecord) { $0.with(\.$person).with(\.$owner) }.sort(Case.self, \.$openedOn)
+            .limit(1000).all()
         return rows.map { r in
-            Row(caseID: r.$caseRecord.id, reference: r.caseRecord.reference, person: "\(r.caseRecord.person.familyName), \(r.caseRecord.person.givenNames)",
+            Row(
+                caseID: r.$caseRecord.id, reference: r.caseRecord.reference,
+                person: "\(r.caseRecord.person.familyName), \(r.caseRecord.person.givenNames)",
                 personID: r.caseRecord.$person.id, stage: r.stage, owner: r.caseRecord.owner?.displayName,
                 destination: CountryCode.name(r.destinationCountry), openedOn: r.caseRecord.openedOn)
         }
@@ -146,47 +214,67 @@ enum ReturnReports {
     }
 
     static func openRequests(embassyID: UUID?, on db: any Database) async throws -> [ReturnAPIController.OpenRequest] {
-        let q = TravelDocumentRequest.query(on: db).filter(\.$status ~~ [TravelDocumentStatus.requested.rawValue, TravelDocumentStatus.interviewScheduled.rawValue])
+        let q = TravelDocumentRequest.query(on: db).filter(
+            \.$status ~~ [TravelDocumentStatus.requested.rawValue, TravelDocumentStatus.interviewScheduled.rawValue])
         if let e = embassyID { q.filter(\.$embassy.$id == e) }
         let today = ReturnRecords.today()
         return try await q.with(\.$embassy).with(\.$caseRecord) { $0.with(\.$person) }.sort(\.$requestedOn).all().map {
-            .init(id: $0.id!, caseID: $0.$caseRecord.id, reference: $0.caseRecord.reference,
-                  person: "\($0.caseRecord.person.familyName), \($0.caseRecord.person.givenNames)", embassy: $0.embassy.name, embassyID: $0.$embassy.id,
-                  status: $0.status, requestedOn: $0.requestedOn, ageDays: daysBetween($0.requestedOn, today))
+            .init(
+                id: $0.id!, caseID: $0.$caseRecord.id, reference: $0.caseRecord.reference,
+                person: "\($0.caseRecord.person.familyName), \($0.caseRecord.person.givenNames)",
+                embassy: $0.embassy.name, embassyID: $0.$embassy.id,
+                status: $0.status, requestedOn: $0.requestedOn, ageDays: daysBetween($0.requestedOn, today))
         }.sorted { ($0.embassy, -$0.ageDays) < ($1.embassy, -$1.ageDays) }
     }
 
     static func outreach(on db: any Database) async throws -> [ReturnAPIController.OutreachDTO] {
-        try await OutreachActivity.query(on: db).with(\.$location).with(\.$counsellor).sort(\.$heldOn, .descending).limit(500).all().map {
-            .init(id: $0.id!, kind: $0.kind, heldOn: $0.heldOn, location: $0.location?.name, audience: $0.audience, attendees: $0.attendees,
-                  organisations: $0.organisations, topic: $0.topic, counsellor: $0.counsellor.displayName)
-        }
+        try await OutreachActivity.query(on: db).with(\.$location).with(\.$counsellor).sort(\.$heldOn, .descending)
+            .limit(500).all().map {
+                .init(
+                    id: $0.id!, kind: $0.kind, heldOn: $0.heldOn, location: $0.location?.name, audience: $0.audience,
+                    attendees: $0.attendees,
+                    organisations: $0.organisations, topic: $0.topic, counsellor: $0.counsellor.displayName)
+            }
     }
 
-    struct Workload: Content { var location: String; var counsellor: String; var sessions: Int; var minutes: Int; var cases: Int }
+    struct Workload: Content {
+        var location: String; var counsellor: String; var sessions: Int; var minutes: Int; var cases: Int
+    }
 
     /// The period of a report from `from` and `to`; the last 30 days by default.
     static func period(_ req: Request) throws -> (PartialDate, PartialDate) {
         var e = ValidationErrors()
-        let to = Input.day(req.query[String.self, at: "to"], field: "to", required: false, into: &e) ?? ReturnRecords.today()
-        let from = Input.day(req.query[String.self, at: "from"], field: "from", required: false, into: &e)
-            ?? PartialDate(parsing: String(Calendar(identifier: .gregorian).date(byAdding: .day, value: -30, to: Clock.now())!.ISO8601Format().prefix(10)))!
+        let to =
+            Input.day(req.query[String.self, at: "to"], field: "to", required: false, into: &e) ?? ReturnRecords.today()
+        let from =
+            Input.day(req.query[String.self, at: "from"], field: "from", required: false, into: &e)
+            ?? PartialDate(
+                parsing: String(
+                    Calendar(identifier: .gregorian).date(byAdding: .day, value: -30, to: Clock.now())!.ISO8601Format()
+                        .prefix(10)))!
         if to < from { e.add("from", "must not be after 'to'") }
         try e.throwIfAny()
         return (from, to)
     }
 
     static func workload(from: PartialDate, to: PartialDate, on db: any Database) async throws -> [Workload] {
-        let sessions = try await CounsellingSession.query(on: db).filter(\.$heldOn >= from.isoText).filter(\.$heldOn <= to.isoText)
-            .with(\.$location).with(\.$counsellor).all()
-        var groups: [String: (location: String, counsellor: String, sessions: Int, minutes: Int, cases: Set<UUID>)] = [:]
+        let sessions = try await CounsellingSession.query(on: db).filter(\.$heldOn >= from.isoText).filter(
+            \.$heldOn <= to.isoText
+        )
+        .with(\.$location).with(\.$counsellor).all()
+        var groups: [String: (location: String, counsellor: String, sessions: Int, minutes: Int, cases: Set<UUID>)] =
+            [:]
         for s in sessions {
             let key = s.location.name + "\u{1}" + s.counsellor.displayName
             var g = groups[key] ?? (s.location.name, s.counsellor.displayName, 0, 0, [])
             g.sessions += 1; g.minutes += s.durationMinutes; g.cases.insert(s.$caseRecord.id)
             groups[key] = g
         }
-        return groups.values.map { Workload(location: $0.location, counsellor: $0.counsellor, sessions: $0.sessions, minutes: $0.minutes, cases: $0.cases.count) }
-            .sorted { ($0.location, $0.counsellor) < ($1.location, $1.counsellor) }
+        return groups.values.map {
+            Workload(
+                location: $0.location, counsellor: $0.counsellor, sessions: $0.sessions, minutes: $0.minutes,
+                cases: $0.cases.count)
+        }
+        .sorted { ($0.location, $0.counsellor) < ($1.location, $1.counsellor) }
     }
 }

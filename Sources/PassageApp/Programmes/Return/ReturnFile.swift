@@ -7,16 +7,19 @@ import PassageDomain
 struct ReturnFile: Content {
     struct Intake: Content {
         var referralSource: String; var stayLocationID: UUID?; var stayLocation: String?; var preferredLanguage: String?
-        var interpreterNeeded: Bool; var destinationCountry: String; var destinationPlace: String; var companionIDs: [String]
+        var interpreterNeeded: Bool; var destinationCountry: String; var destinationPlace: String;
+        var companionIDs: [String]
     }
     struct Session: Content {
-        var id: UUID; var heldOn: String; var locationID: UUID; var location: String; var counsellor: String; var language: String
+        var id: UUID; var heldOn: String; var locationID: UUID; var location: String; var counsellor: String;
+        var language: String
         var interpreter: Bool; var durationMinutes: Int; var outcome: String
         /// Nil for viewers who may not read confidential notes.
         var notes: String?
     }
     struct Decision: Content {
-        var decidedFor: String; var outcome: String; var grantTypes: [String]; var ruleSetVersion: Int; var explanation: String
+        var decidedFor: String; var outcome: String; var grantTypes: [String]; var ruleSetVersion: Int;
+        var explanation: String
         var decidedBy: String; var wouldNowBe: String?
     }
     struct Vulnerability: Content {
@@ -26,13 +29,19 @@ struct ReturnFile: Content {
         var child: ChildSafeguards?; var trafficking: TraffickingRecord?; var medical: MedicalRecord?
     }
     struct TravelDocument: Content {
-        var id: UUID; var embassyID: UUID; var embassy: String; var kind: String; var status: String; var requestedOn: String
+        var id: UUID; var embassyID: UUID; var embassy: String; var kind: String; var status: String;
+        var requestedOn: String
         var interviewOn: String?; var number: String; var expiresOn: String?; var issuedOn: String?
     }
-    struct Plan: Content { var purpose: String; var description: String; var budget: [ReturnValidation.BudgetLine]; var total: Int }
-    struct Payment: Content { var kind: String; var amount: Int; var paidOn: String; var proofReference: String; var reportedBy: String }
+    struct Plan: Content {
+        var purpose: String; var description: String; var budget: [ReturnValidation.BudgetLine]; var total: Int
+    }
+    struct Payment: Content {
+        var kind: String; var amount: Int; var paidOn: String; var proofReference: String; var reportedBy: String
+    }
     struct Grant: Content {
-        var id: UUID; var type: String; var amount: Int; var cash: Int; var inKind: Int; var funderID: UUID?; var funder: String?
+        var id: UUID; var type: String; var amount: Int; var cash: Int; var inKind: Int; var funderID: UUID?;
+        var funder: String?
         var cashPaid: Int; var inKindPaid: Int; var payments: [Payment]
     }
     struct Cargo: Content { var id: UUID; var description: String; var volumeLitres: Int; var clearance: String }
@@ -63,24 +72,30 @@ struct ReturnFile: Content {
         let facts = try await ReturnRecords.facts(l, on: db)
         let stage = ReturnStage(rawValue: l.r.stage) ?? .intake
         let seesNotes = id.hasAny(ReturnAccess.confidentialNotes)
-        let sessions = try await CounsellingSession.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$location).with(\.$counsellor)
+        let sessions = try await CounsellingSession.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$location)
+            .with(\.$counsellor)
             .sort(\.$heldOn, .descending).sort(\.$createdAt, .descending).all().map {
-                Session(id: $0.id!, heldOn: $0.heldOn, locationID: $0.$location.id, location: $0.location.name, counsellor: $0.counsellor.displayName,
-                        language: $0.language, interpreter: $0.interpreter, durationMinutes: $0.durationMinutes, outcome: $0.outcome,
-                        notes: seesNotes ? $0.notes : nil)
+                Session(
+                    id: $0.id!, heldOn: $0.heldOn, locationID: $0.$location.id, location: $0.location.name,
+                    counsellor: $0.counsellor.displayName,
+                    language: $0.language, interpreter: $0.interpreter, durationMinutes: $0.durationMinutes,
+                    outcome: $0.outcome,
+                    notes: seesNotes ? $0.notes : nil)
             }
         var decision: Decision?
         if let d = try await ReturnRecords.latestDecision(caseID, on: db) {
             let rules = try await ReturnRecords.currentRules(on: db)
             let now = rules.decide(nationality: d.nationality, on: d.decision.decidedFor)
-            decision = Decision(decidedFor: d.decidedFor, outcome: d.outcome, grantTypes: d.decision.grantTypes.map(\.rawValue),
-                                ruleSetVersion: d.ruleSetVersion, explanation: d.explanation, decidedBy: d.decidedBy,
-                                wouldNowBe: rules.version != d.ruleSetVersion && d.decision.differs(from: now) ? now.explanation : nil)
+            decision = Decision(
+                decidedFor: d.decidedFor, outcome: d.outcome, grantTypes: d.decision.grantTypes.map(\.rawValue),
+                ruleSetVersion: d.ruleSetVersion, explanation: d.explanation, decidedBy: d.decidedBy,
+                wouldNowBe: rules.version != d.ruleSetVersion && d.decision.differs(from: now) ? now.explanation : nil)
         }
         var vulns: [Vulnerability] = []
         for v in try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$kind).all() {
             switch VulnerabilityKind(rawValue: v.kind) {
-            case .unaccompaniedChild: vulns.append(.init(kind: v.kind, visible: true, child: v.decode(ChildSafeguards.self)))
+            case .unaccompaniedChild:
+                vulns.append(.init(kind: v.kind, visible: true, child: v.decode(ChildSafeguards.self)))
             case .trafficking:
                 // Those who may not see it learn only that a restricted record exists, not what kind.
                 let rec = v.decode(TraffickingRecord.self)
@@ -92,24 +107,39 @@ struct ReturnFile: Content {
             case nil: break
             }
         }
-        let docs = try await TravelDocumentRequest.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$embassy).sort(\.$requestedOn).all().map {
-            TravelDocument(id: $0.id!, embassyID: $0.$embassy.id, embassy: $0.embassy.name, kind: $0.kind, status: $0.status, requestedOn: $0.requestedOn,
-                           interviewOn: $0.interviewOn, number: $0.number, expiresOn: $0.expiresOn, issuedOn: $0.issuedOn)
-        }
+        let docs = try await TravelDocumentRequest.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$embassy)
+            .sort(\.$requestedOn).all().map {
+                TravelDocument(
+                    id: $0.id!, embassyID: $0.$embassy.id, embassy: $0.embassy.name, kind: $0.kind, status: $0.status,
+                    requestedOn: $0.requestedOn,
+                    interviewOn: $0.interviewOn, number: $0.number, expiresOn: $0.expiresOn, issuedOn: $0.issuedOn)
+            }
         let plan = try await ReintegrationPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first().map {
-            Plan(purpose: $0.purpose, description: $0.description, budget: $0.budgetLines, total: $0.budgetLines.reduce(0) { $0 + $1.amount })
+            Plan(
+                purpose: $0.purpose, description: $0.description, budget: $0.budgetLines,
+                total: $0.budgetLines.reduce(0) { $0 + $1.amount })
         }
-        let grants = try await GrantRecord.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$payments).with(\.$funder).sort(\.$createdAt).all().map { g in
+        let grants = try await GrantRecord.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$payments).with(
+            \.$funder
+        ).sort(\.$createdAt).all().map { g in
             let pays = g.payments.sorted { $0.paidOn < $1.paidOn }
-            return Grant(id: g.id!, type: g.type, amount: g.amount, cash: g.cash, inKind: g.inKind, funderID: g.$funder.id, funder: g.funder?.name,
-                         cashPaid: pays.filter { $0.kind == PaymentKind.cash.rawValue }.reduce(0) { $0 + $1.amount },
-                         inKindPaid: pays.filter { $0.kind == PaymentKind.inKind.rawValue }.reduce(0) { $0 + $1.amount },
-                         payments: pays.map { Payment(kind: $0.kind, amount: $0.amount, paidOn: $0.paidOn, proofReference: $0.proofReference, reportedBy: $0.reportedBy) })
+            return Grant(
+                id: g.id!, type: g.type, amount: g.amount, cash: g.cash, inKind: g.inKind, funderID: g.$funder.id,
+                funder: g.funder?.name,
+                cashPaid: pays.filter { $0.kind == PaymentKind.cash.rawValue }.reduce(0) { $0 + $1.amount },
+                inKindPaid: pays.filter { $0.kind == PaymentKind.inKind.rawValue }.reduce(0) { $0 + $1.amount },
+                payments: pays.map {
+                    Payment(
+                        kind: $0.kind, amount: $0.amount, paidOn: $0.paidOn, proofReference: $0.proofReference,
+                        reportedBy: $0.reportedBy)
+                })
         }
         let cargo = try await CargoItem.query(on: db).filter(\.$caseRecord.$id == caseID).all().map {
             Cargo(id: $0.id!, description: $0.description, volumeLitres: $0.volumeLitres, clearance: $0.clearance)
         }
-        let visits = try await MonitoringVisit.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$visitedOn, .descending).all().map {
+        let visits = try await MonitoringVisit.query(on: db).filter(\.$caseRecord.$id == caseID).sort(
+            \.$visitedOn, .descending
+        ).all().map {
             Visit(visitedOn: $0.visitedOn, visitor: $0.visitor, findings: $0.findings, progress: $0.progress)
         }
         let events = try await Timeline.lines(of: c, for: id, newestFirst: true, on: db)
@@ -117,12 +147,18 @@ struct ReturnFile: Content {
         return ReturnFile(
             case: CaseSummary(c), person: PersonSummary(c.person), stage: stage.rawValue,
             nextStages: stage.next.filter { ReturnAccess.mayMove(id, to: $0) }.map(\.rawValue),
-            departureBlockers: stage.beforeDeparture ? ReturnWorkflow.departureBlockers(facts, on: ReturnRecords.today())
-                .map { ReturnRecords.redact($0, facts: facts, for: id, ownerID: c.$owner.id) } : [],
-            intake: Intake(referralSource: l.r.referralSource, stayLocationID: l.r.$stayLocation.id, stayLocation: stay, preferredLanguage: l.r.preferredLanguage,
-                           interpreterNeeded: l.r.interpreterNeeded, destinationCountry: l.r.destinationCountry, destinationPlace: l.r.destinationPlace,
-                           companionIDs: l.r.companionIDs),
-            sessions: sessions, decision: decision, vulnerabilities: vulns, travelDocuments: docs, plan: plan, grants: grants, cargo: cargo,
-            monitoring: visits, departedOn: l.r.departedOn, receivingOffice: l.r.receivingOffice, euConsentOn: l.r.euConsentOn, timeline: events)
+            departureBlockers: stage.beforeDeparture
+                ? ReturnWorkflow.departureBlockers(facts, on: ReturnRecords.today())
+                    .map { ReturnRecords.redact($0, facts: facts, for: id, ownerID: c.$owner.id) } : [],
+            intake: Intake(
+                referralSource: l.r.referralSource, stayLocationID: l.r.$stayLocation.id, stayLocation: stay,
+                preferredLanguage: l.r.preferredLanguage,
+                interpreterNeeded: l.r.interpreterNeeded, destinationCountry: l.r.destinationCountry,
+                destinationPlace: l.r.destinationPlace,
+                companionIDs: l.r.companionIDs),
+            sessions: sessions, decision: decision, vulnerabilities: vulns, travelDocuments: docs, plan: plan,
+            grants: grants, cargo: cargo,
+            monitoring: visits, departedOn: l.r.departedOn, receivingOffice: l.r.receivingOffice,
+            euConsentOn: l.r.euConsentOn, timeline: events)
     }
 }

@@ -28,14 +28,22 @@ extension ReturnPages {
         let nextOptions = x.nextStages.map { (value: $0, label: t("stage.\($0)")) }
         let blockers: HTML
         if stage.beforeDeparture {
-            blockers = x.departureBlockers.isEmpty ? "<p class=\"notice\" id=\"departure-ready\">\(t("return.departure.ready"))</p>"
+            blockers =
+                x.departureBlockers.isEmpty
+                ? "<p class=\"notice\" id=\"departure-ready\">\(t("return.departure.ready"))</p>"
                 : "<div class=\"warning\" id=\"departure-blockers\"><strong>\(t("return.departure.blocked"))</strong><ul>\(x.departureBlockers.map { HTML("<li>\($0)</li>") })</ul></div>"
-        } else { blockers = .empty }
-        let move: HTML = id.hasAny(ReturnAccess.move) && !nextOptions.isEmpty ? f.form("\(base)/move", "move", button: "return.move.submit", """
-            <div class="grid">\(f.select("move", "to", "return.move.to", nextOptions, nil))
-            \(f.field("move", "on", "return.move.on", nil, type: "date", hint: "return.move.on.hint"))</div>
-            \(f.area("move", "reason", "case.reason", nil, rows: 2, hint: "return.move.reason.hint"))
-            """) : .empty
+        } else {
+            blockers = .empty
+        }
+        let move: HTML =
+            id.hasAny(ReturnAccess.move) && !nextOptions.isEmpty
+            ? f.form(
+                "\(base)/move", "move", button: "return.move.submit",
+                """
+                <div class="grid">\(f.select("move", "to", "return.move.to", nextOptions, nil))
+                \(f.field("move", "on", "return.move.on", nil, type: "date", hint: "return.move.on.hint"))</div>
+                \(f.area("move", "reason", "case.reason", nil, rows: 2, hint: "return.move.reason.hint"))
+                """) : .empty
 
         let header: HTML = """
             <h1>\(x.case.reference) \(stageBadge(t, x.stage))</h1>
@@ -87,7 +95,10 @@ extension ReturnPages {
         // Eligibility.
         var decisionBox: HTML = "<p class=\"empty\">\(t("return.eligibility.none"))</p>"
         if let d = x.decision {
-            let drift: HTML = d.wouldNowBe.map { "<div class=\"warning\"><strong>\(t("return.eligibility.drift"))</strong> \($0)</div>" } ?? .empty
+            let drift: HTML =
+                d.wouldNowBe.map {
+                    "<div class=\"warning\"><strong>\(t("return.eligibility.drift"))</strong> \($0)</div>"
+                } ?? .empty
             decisionBox = """
                 <section class="card" id="decision"><p><span class="badge">\(t("eligibility.\(d.outcome)"))</span> \(d.grantTypes.map { t("grant.\($0)") }.joined(separator: ", "))</p>
                 <p>\(d.explanation)</p><p class="muted">\(t("return.eligibility.meta", d.decidedFor, d.ruleSetVersion, d.decidedBy))</p></section>\(drift)
@@ -98,11 +109,13 @@ extension ReturnPages {
             \(canWrite && stage.beforeDeparture ? f.form("\(base)/eligibility", "eligibility", button: "return.eligibility.submit", "<div class=\"grid\">\(f.field("eligibility", "decidedFor", "return.eligibility.for", ReturnRecords.today().isoText, type: "date", hint: "return.eligibility.for.hint"))</div>") : .empty)
             """
 
-        return Layout.page(req: req, identity: id, title: x.case.reference, body: """
-            \(header)\(intake)\(sessions)\(eligibility)\(vulnerabilities(f, m, base))\(travelDocuments(f, m, base))\(reintegration(f, m, base))\(afterReturn(f, m, base))\(m.blocks.map(\.html))
-            <h2 id="timeline">\(t("case.timeline"))</h2>
-            <ol class="timeline">\(x.timeline.map { HTML("<li><time>\(Layout.dateTime($0.at))</time><strong>\($0.actor)</strong> · \($0.text)</li>") })</ol>
-            """)
+        return Layout.page(
+            req: req, identity: id, title: x.case.reference,
+            body: """
+                \(header)\(intake)\(sessions)\(eligibility)\(vulnerabilities(f, m, base))\(travelDocuments(f, m, base))\(reintegration(f, m, base))\(afterReturn(f, m, base))\(m.blocks.map(\.html))
+                <h2 id="timeline">\(t("case.timeline"))</h2>
+                <ol class="timeline">\(x.timeline.map { HTML("<li><time>\(Layout.dateTime($0.at))</time><strong>\($0.actor)</strong> · \($0.text)</li>") })</ol>
+                """)
     }
 
     static func vulnerabilities(_ f: SectionForms, _ m: FileModel, _ base: String) -> HTML {
@@ -110,57 +123,80 @@ extension ReturnPages {
         let x = m.file
         let id = m.identity
         let child = x.vulnerabilities.first { $0.kind == VulnerabilityKind.unaccompaniedChild.rawValue }
-        let vot = x.vulnerabilities.first { $0.kind == VulnerabilityKind.trafficking.rawValue || $0.kind == "restricted" }
+        let vot = x.vulnerabilities.first {
+            $0.kind == VulnerabilityKind.trafficking.rawValue || $0.kind == "restricted"
+        }
         let med = x.vulnerabilities.first { $0.kind == VulnerabilityKind.medical.rawValue }
         func open(_ s: String, _ present: Bool) -> HTML { HTML(raw: f.failure?.section == s ? " open" : "") }
         func remove(_ kind: String, _ present: Bool) -> HTML {
-            present ? Layout.confirmedAction(f.req, action: "\(base)/vulnerabilities/\(kind)/remove", label: t("return.vulnerability.remove"), confirm: t("return.vulnerability.remove.confirm")) : .empty
+            present
+                ? Layout.confirmedAction(
+                    f.req, action: "\(base)/vulnerabilities/\(kind)/remove", label: t("return.vulnerability.remove"),
+                    confirm: t("return.vulnerability.remove.confirm")) : .empty
         }
         let present = x.vulnerabilities.map { v -> HTML in
             "<li>\(v.visible ? t("vuln.\(v.kind)") : t("return.restricted.record"))</li>"
         }
-        var parts: [HTML] = ["<h2 id=\"vulnerabilities\">\(t("return.vulnerabilities"))</h2>",
-                             present.isEmpty ? "<p class=\"empty\">\(t("return.vulnerabilities.none"))</p>" : "<ul class=\"card\">\(present)</ul>"]
+        var parts: [HTML] = [
+            "<h2 id=\"vulnerabilities\">\(t("return.vulnerabilities"))</h2>",
+            present.isEmpty
+                ? "<p class=\"empty\">\(t("return.vulnerabilities.none"))</p>" : "<ul class=\"card\">\(present)</ul>",
+        ]
         if id.hasAny(ReturnAccess.write) {
             let c = child?.child
-            parts.append("<details\(open("child", child != nil))><summary>\(t("vuln.unaccompanied_child"))</summary>" + f.form("\(base)/vulnerabilities/unaccompanied_child", "child", button: "form.save", """
-                <div class="grid">\(f.words("child", "familyAssessment", "return.child.assessment", FamilyAssessmentStatus.self, prefix: "assessment", c?.familyAssessment.rawValue))
-                \(f.words("child", "assessmentOutcome", "return.child.outcome", FamilyAssessmentOutcome.self, prefix: "assessmentoutcome", c?.assessmentOutcome.rawValue))
-                \(f.check("child", "guardianHostConfirmed", "return.child.guardianHost", c?.guardianHostConfirmed ?? false))
-                \(f.field("child", "guardianHostName", "return.child.guardianHostName", c?.guardianHostName))
-                \(f.check("child", "guardianReturnConfirmed", "return.child.guardianReturn", c?.guardianReturnConfirmed ?? false))
-                \(f.field("child", "guardianReturnName", "return.child.guardianReturnName", c?.guardianReturnName))</div>
-                """) + remove("unaccompanied_child", child != nil) + "</details>")
+            parts.append(
+                "<details\(open("child", child != nil))><summary>\(t("vuln.unaccompanied_child"))</summary>"
+                    + f.form(
+                        "\(base)/vulnerabilities/unaccompanied_child", "child", button: "form.save",
+                        """
+                        <div class="grid">\(f.words("child", "familyAssessment", "return.child.assessment", FamilyAssessmentStatus.self, prefix: "assessment", c?.familyAssessment.rawValue))
+                        \(f.words("child", "assessmentOutcome", "return.child.outcome", FamilyAssessmentOutcome.self, prefix: "assessmentoutcome", c?.assessmentOutcome.rawValue))
+                        \(f.check("child", "guardianHostConfirmed", "return.child.guardianHost", c?.guardianHostConfirmed ?? false))
+                        \(f.field("child", "guardianHostName", "return.child.guardianHostName", c?.guardianHostName))
+                        \(f.check("child", "guardianReturnConfirmed", "return.child.guardianReturn", c?.guardianReturnConfirmed ?? false))
+                        \(f.field("child", "guardianReturnName", "return.child.guardianReturnName", c?.guardianReturnName))</div>
+                        """) + remove("unaccompanied_child", child != nil) + "</details>")
         }
         if id.hasAny(ReturnAccess.write) && (vot == nil || vot?.visible == true) {
             let v = vot?.trafficking
             let staff = m.staff.map { s -> HTML in
-                let on = f.failure?.section == "vot" ? f.failure?.fields["grant_\(s.value)"] != nil : (v?.grantedUserIDs.contains(s.value) ?? false)
-                return "<label class=\"check-line\"><input type=\"checkbox\" name=\"grant_\(s.value)\" value=\"true\"\(HTML(raw: on ? " checked" : ""))> \(s.label)</label>"
+                let on =
+                    f.failure?.section == "vot"
+                    ? f.failure?.fields["grant_\(s.value)"] != nil : (v?.grantedUserIDs.contains(s.value) ?? false)
+                return
+                    "<label class=\"check-line\"><input type=\"checkbox\" name=\"grant_\(s.value)\" value=\"true\"\(HTML(raw: on ? " checked" : ""))> \(s.label)</label>"
             }
-            parts.append("<details\(open("vot", vot != nil))><summary>\(t("vuln.trafficking"))</summary><p class=\"hint\">\(t("return.vot.hint"))</p>" + f.form("\(base)/vulnerabilities/trafficking", "vot", button: "form.save", """
-                <div class="grid">\(f.field("vot", "referralSource", "return.vot.referral", v?.referralSource))
-                \(f.words("vot", "exploitation", "return.vot.exploitation", Exploitation.self, prefix: "exploitation", v?.exploitation.rawValue, blank: true))
-                \(f.field("vot", "postReturnPartner", "return.vot.partner", v?.postReturnPartner))</div>
-                \(f.area("vot", "returnPlan", "return.vot.plan", v?.returnPlan))
-                <fieldset class="card"><legend>\(t("return.vot.granted"))</legend>\(staff)</fieldset>
-                """) + remove("trafficking", vot != nil) + "</details>")
+            parts.append(
+                "<details\(open("vot", vot != nil))><summary>\(t("vuln.trafficking"))</summary><p class=\"hint\">\(t("return.vot.hint"))</p>"
+                    + f.form(
+                        "\(base)/vulnerabilities/trafficking", "vot", button: "form.save",
+                        """
+                        <div class="grid">\(f.field("vot", "referralSource", "return.vot.referral", v?.referralSource))
+                        \(f.words("vot", "exploitation", "return.vot.exploitation", Exploitation.self, prefix: "exploitation", v?.exploitation.rawValue, blank: true))
+                        \(f.field("vot", "postReturnPartner", "return.vot.partner", v?.postReturnPartner))</div>
+                        \(f.area("vot", "returnPlan", "return.vot.plan", v?.returnPlan))
+                        <fieldset class="card"><legend>\(t("return.vot.granted"))</legend>\(staff)</fieldset>
+                        """) + remove("trafficking", vot != nil) + "</details>")
         }
         if id.hasAny(ReturnAccess.medical) {
             let d = med?.medical
             let yesNo: Options = [("true", t("answer.yes")), ("false", t("answer.no"))]
-            parts.append("<details\(open("medical", med != nil))><summary>\(t("vuln.medical"))</summary><p class=\"hint\">\(t("return.medical.hint"))</p>" + f.form("\(base)/vulnerabilities/medical", "medical", button: "form.save", """
-                <div class="grid">\(f.words("medical", "category", "return.medical.category", MedicalCategory.self, prefix: "medcat", d?.category.rawValue, blank: true))
-                \(f.check("medical", "chronic", "return.medical.chronic", d?.chronic ?? false))
-                \(f.words("medical", "treatmentAvailability", "return.medical.treatment", TreatmentAvailability.self, prefix: "treatment", d?.treatmentAvailability.rawValue))
-                \(f.check("medical", "recordsTranslated", "return.medical.translated", d?.recordsTranslated ?? false))
-                \(f.select("medical", "fitToFlyRequired", "return.medical.fitRequired", yesNo, String(d?.fitToFlyRequired ?? true)))
-                \(f.words("medical", "fitToFly", "return.medical.fit", FitToFly.self, prefix: "fit", d?.fitToFly.rawValue))
-                \(f.field("medical", "fitToFlyOn", "return.medical.fitOn", d?.fitToFlyOn?.isoText, type: "date"))
-                \(f.field("medical", "fitToFlyValidUntil", "return.medical.fitUntil", d?.fitToFlyValidUntil?.isoText, type: "date"))
-                \(f.words("medical", "escort", "return.medical.escort", Escort.self, prefix: "escort", d?.escort.rawValue))
-                \(f.field("medical", "postReturnBudget", "return.medical.budget", d.map { DecimalInput.format($0.postReturnBudget, decimals: 2) }))</div>
-                """) + remove("medical", med != nil) + "</details>")
+            parts.append(
+                "<details\(open("medical", med != nil))><summary>\(t("vuln.medical"))</summary><p class=\"hint\">\(t("return.medical.hint"))</p>"
+                    + f.form(
+                        "\(base)/vulnerabilities/medical", "medical", button: "form.save",
+                        """
+                        <div class="grid">\(f.words("medical", "category", "return.medical.category", MedicalCategory.self, prefix: "medcat", d?.category.rawValue, blank: true))
+                        \(f.check("medical", "chronic", "return.medical.chronic", d?.chronic ?? false))
+                        \(f.words("medical", "treatmentAvailability", "return.medical.treatment", TreatmentAvailability.self, prefix: "treatment", d?.treatmentAvailability.rawValue))
+                        \(f.check("medical", "recordsTranslated", "return.medical.translated", d?.recordsTranslated ?? false))
+                        \(f.select("medical", "fitToFlyRequired", "return.medical.fitRequired", yesNo, String(d?.fitToFlyRequired ?? true)))
+                        \(f.words("medical", "fitToFly", "return.medical.fit", FitToFly.self, prefix: "fit", d?.fitToFly.rawValue))
+                        \(f.field("medical", "fitToFlyOn", "return.medical.fitOn", d?.fitToFlyOn?.isoText, type: "date"))
+                        \(f.field("medical", "fitToFlyValidUntil", "return.medical.fitUntil", d?.fitToFlyValidUntil?.isoText, type: "date"))
+                        \(f.words("medical", "escort", "return.medical.escort", Escort.self, prefix: "escort", d?.escort.rawValue))
+                        \(f.field("medical", "postReturnBudget", "return.medical.budget", d.map { DecimalInput.format($0.postReturnBudget, decimals: 2) }))</div>
+                        """) + remove("medical", med != nil) + "</details>")
         }
         return HTML(raw: parts.map(\.raw).joined())
     }
@@ -171,23 +207,39 @@ extension ReturnPages {
         let canWrite = m.identity.hasAny(ReturnAccess.write)
         let rows = x.travelDocuments.map { d -> HTML in
             let s = "td-\(d.id.uuidString)"
-            let update: HTML = canWrite && TravelDocumentStatus(rawValue: d.status)?.isOpen == true ? ("<details\(f.failure?.section == s ? " open" : "")><summary>\(t("return.td.update"))</summary>" + f.form("\(base)/travel-documents/\(d.id.uuidString)", s, button: "form.save", """
-                <div class="grid">\(f.words(s, "status", "return.td.status", TravelDocumentStatus.self, prefix: "tdstatus", d.status))
-                \(f.field(s, "interviewOn", "return.td.interview", d.interviewOn, type: "date"))
-                \(f.field(s, "number", "return.td.number", d.number))
-                \(f.field(s, "issuedOn", "return.td.issued", d.issuedOn, type: "date"))
-                \(f.field(s, "expiresOn", "return.td.expires", d.expiresOn, type: "date"))</div>
-                """) + "</details>") : .empty
-            return "<tr><td>\(d.embassy)<br><a href=\"/return/travel-documents/letter/\(d.embassyID.uuidString)\">\(t("return.td.letter"))</a></td><td>\(t("tdkind.\(d.kind)"))</td><td>\(t("tdstatus.\(d.status)"))</td><td>\(d.requestedOn)</td><td>\(d.interviewOn ?? "—")</td><td>\(d.number.isEmpty ? "—" : d.number)\(d.issuedOn.map { HTML("<br><small>\(t("return.td.issued")) \($0)</small>") } ?? .empty)</td><td>\(d.expiresOn ?? "—")</td></tr><tr><td colspan=\"7\">\(update)</td></tr>"
+            let update: HTML =
+                canWrite && TravelDocumentStatus(rawValue: d.status)?.isOpen == true
+                ? ("<details\(f.failure?.section == s ? " open" : "")><summary>\(t("return.td.update"))</summary>"
+                    + f.form(
+                        "\(base)/travel-documents/\(d.id.uuidString)", s, button: "form.save",
+                        """
+                        <div class="grid">\(f.words(s, "status", "return.td.status", TravelDocumentStatus.self, prefix: "tdstatus", d.status))
+                        \(f.field(s, "interviewOn", "return.td.interview", d.interviewOn, type: "date"))
+                        \(f.field(s, "number", "return.td.number", d.number))
+                        \(f.field(s, "issuedOn", "return.td.issued", d.issuedOn, type: "date"))
+                        \(f.field(s, "expiresOn", "return.td.expires", d.expiresOn, type: "date"))</div>
+                        """) + "</details>") : .empty
+            return
+                "<tr><td>\(d.embassy)<br><a href=\"/return/travel-documents/letter/\(d.embassyID.uuidString)\">\(t("return.td.letter"))</a></td><td>\(t("tdkind.\(d.kind)"))</td><td>\(t("tdstatus.\(d.status)"))</td><td>\(d.requestedOn)</td><td>\(d.interviewOn ?? "—")</td><td>\(d.number.isEmpty ? "—" : d.number)\(d.issuedOn.map { HTML("<br><small>\(t("return.td.issued")) \($0)</small>") } ?? .empty)</td><td>\(d.expiresOn ?? "—")</td></tr><tr><td colspan=\"7\">\(update)</td></tr>"
         }
-        let table: HTML = x.travelDocuments.isEmpty ? "<p class=\"empty\">\(t("return.td.none"))</p>" : """
+        let table: HTML =
+            x.travelDocuments.isEmpty
+            ? "<p class=\"empty\">\(t("return.td.none"))</p>"
+            : """
             <table><thead><tr><th>\(t("return.td.embassy"))</th><th>\(t("return.td.kind"))</th><th>\(t("return.td.status"))</th><th>\(t("return.td.requested"))</th><th>\(t("return.td.interview"))</th><th>\(t("return.td.number"))</th><th>\(t("return.td.expires"))</th></tr></thead><tbody>\(rows)</tbody></table>
             """
-        let request: HTML = canWrite ? ("<details\(f.failure?.section == "td" ? " open" : "")><summary>\(t("return.td.request"))</summary>" + (m.embassies.isEmpty ? HTML("<p class=\"empty\">\(t("return.td.noembassies"))</p>") : f.form("\(base)/travel-documents", "td", button: "return.td.request", """
-            <div class="grid">\(f.select("td", "embassyID", "return.td.embassy", m.embassies, nil, blank: "—"))
-            \(f.words("td", "kind", "return.td.kind", TravelDocumentKind.self, prefix: "tdkind", nil))
-            \(f.field("td", "requestedOn", "return.td.requested", ReturnRecords.today().isoText, type: "date"))</div>
-            """)) + "</details>") : .empty
+        let request: HTML =
+            canWrite
+            ? ("<details\(f.failure?.section == "td" ? " open" : "")><summary>\(t("return.td.request"))</summary>"
+                + (m.embassies.isEmpty
+                    ? HTML("<p class=\"empty\">\(t("return.td.noembassies"))</p>")
+                    : f.form(
+                        "\(base)/travel-documents", "td", button: "return.td.request",
+                        """
+                        <div class="grid">\(f.select("td", "embassyID", "return.td.embassy", m.embassies, nil, blank: "—"))
+                        \(f.words("td", "kind", "return.td.kind", TravelDocumentKind.self, prefix: "tdkind", nil))
+                        \(f.field("td", "requestedOn", "return.td.requested", ReturnRecords.today().isoText, type: "date"))</div>
+                        """)) + "</details>") : .empty
         return "<h2 id=\"travel-documents\">\(t("return.td"))</h2>\(table)\(request)"
     }
 
@@ -195,25 +247,39 @@ extension ReturnPages {
         let t = f.t
         let x = m.file
         let canWrite = m.identity.hasAny(ReturnAccess.write)
-        let budgetText = x.plan?.budget.map { "\($0.item); \(DecimalInput.format($0.amount, decimals: 2))" }.joined(separator: "\n")
-        let planView: HTML = x.plan.map { p in
-            "<section class=\"card\"><p><strong>\(t("purpose.\(p.purpose)"))</strong> · \(t("return.plan.total")) \(Money.format(p.total))</p><p>\(p.description)</p><ul>\(p.budget.map { HTML("<li>\($0.item): \(Money.format($0.amount))</li>") })</ul></section>"
-        } ?? "<p class=\"empty\">\(t("return.plan.none"))</p>"
-        let planForm: HTML = canWrite ? ("<details\(f.failure?.section == "plan" ? " open" : "")><summary>\(t(x.plan == nil ? "return.plan.write" : "return.plan.edit"))</summary>" + f.form("\(base)/plan", "plan", button: "form.save", """
-            <div class="grid">\(f.words("plan", "purpose", "return.plan.purpose", PlanPurpose.self, prefix: "purpose", x.plan?.purpose, blank: true))</div>
-            \(f.area("plan", "description", "return.plan.description", x.plan?.description))
-            \(f.area("plan", "budget", "return.plan.budget", budgetText, rows: 4, hint: "return.plan.budget.hint"))
-            """) + "</details>") : .empty
+        let budgetText = x.plan?.budget.map { "\($0.item); \(DecimalInput.format($0.amount, decimals: 2))" }.joined(
+            separator: "\n")
+        let planView: HTML =
+            x.plan.map { p in
+                "<section class=\"card\"><p><strong>\(t("purpose.\(p.purpose)"))</strong> · \(t("return.plan.total")) \(Money.format(p.total))</p><p>\(p.description)</p><ul>\(p.budget.map { HTML("<li>\($0.item): \(Money.format($0.amount))</li>") })</ul></section>"
+            } ?? "<p class=\"empty\">\(t("return.plan.none"))</p>"
+        let planForm: HTML =
+            canWrite
+            ? ("<details\(f.failure?.section == "plan" ? " open" : "")><summary>\(t(x.plan == nil ? "return.plan.write" : "return.plan.edit"))</summary>"
+                + f.form(
+                    "\(base)/plan", "plan", button: "form.save",
+                    """
+                    <div class="grid">\(f.words("plan", "purpose", "return.plan.purpose", PlanPurpose.self, prefix: "purpose", x.plan?.purpose, blank: true))</div>
+                    \(f.area("plan", "description", "return.plan.description", x.plan?.description))
+                    \(f.area("plan", "budget", "return.plan.budget", budgetText, rows: 4, hint: "return.plan.budget.hint"))
+                    """) + "</details>") : .empty
         let grants = x.grants.map { g -> HTML in
             let s = "pay-\(g.id.uuidString)"
-            let payments = g.payments.map { p -> HTML in "<li>\(p.paidOn): \(Money.format(p.amount)) \(t("payment.\(p.kind)"))\(p.proofReference.isEmpty ? "" : " · \(p.proofReference)")\(p.reportedBy.isEmpty ? "" : " · \(p.reportedBy)")</li>" }
-            let payForm: HTML = m.identity.hasAny(ReturnAccess.payments) ? ("<details\(f.failure?.section == s ? " open" : "")><summary>\(t("return.payment.add"))</summary>" + f.form("\(base)/grants/\(g.id.uuidString)/payments", s, button: "return.payment.submit", """
-                <div class="grid">\(f.words(s, "kind", "return.payment.kind", PaymentKind.self, prefix: "payment", nil, blank: true))
-                \(f.field(s, "amount", "return.amount", nil, hint: "return.amount.hint"))
-                \(f.field(s, "paidOn", "return.payment.on", ReturnRecords.today().isoText, type: "date"))
-                \(f.field(s, "proofReference", "return.payment.proof", nil, hint: "return.payment.proof.hint"))
-                \(f.field(s, "reportedBy", "return.payment.office", nil))</div>
-                """) + "</details>") : .empty
+            let payments = g.payments.map { p -> HTML in
+                "<li>\(p.paidOn): \(Money.format(p.amount)) \(t("payment.\(p.kind)"))\(p.proofReference.isEmpty ? "" : " · \(p.proofReference)")\(p.reportedBy.isEmpty ? "" : " · \(p.reportedBy)")</li>"
+            }
+            let payForm: HTML =
+                m.identity.hasAny(ReturnAccess.payments)
+                ? ("<details\(f.failure?.section == s ? " open" : "")><summary>\(t("return.payment.add"))</summary>"
+                    + f.form(
+                        "\(base)/grants/\(g.id.uuidString)/payments", s, button: "return.payment.submit",
+                        """
+                        <div class="grid">\(f.words(s, "kind", "return.payment.kind", PaymentKind.self, prefix: "payment", nil, blank: true))
+                        \(f.field(s, "amount", "return.amount", nil, hint: "return.amount.hint"))
+                        \(f.field(s, "paidOn", "return.payment.on", ReturnRecords.today().isoText, type: "date"))
+                        \(f.field(s, "proofReference", "return.payment.proof", nil, hint: "return.payment.proof.hint"))
+                        \(f.field(s, "reportedBy", "return.payment.office", nil))</div>
+                        """) + "</details>") : .empty
             return """
                 <section class="card grant"><p><strong>\(t("grant.\(g.type)")) \(Money.format(g.amount))</strong>\(g.funder.map { " · " + t("return.grant.onbehalf", $0) } ?? "")</p>
                 <p>\(t("payment.cash")): \(Money.format(g.cashPaid)) / \(Money.format(g.cash)) · \(t("payment.in_kind")): \(Money.format(g.inKindPaid)) / \(Money.format(g.inKind))</p>
@@ -221,16 +287,27 @@ extension ReturnPages {
                 """
         }
         let funders: Options = m.ngos
-        let grantForm: HTML = canWrite ? ("<details\(f.failure?.section == "grant" ? " open" : "")><summary>\(t("return.grant.add"))</summary>" + f.form("\(base)/grants", "grant", button: "return.grant.submit", """
-            <div class="grid">\(f.words("grant", "type", "return.grant.type", GrantType.self, prefix: "grant", nil, blank: true))
-            \(f.field("grant", "amount", "return.amount", nil, hint: "return.amount.hint"))
-            \(f.field("grant", "cash", "return.grant.cash", nil, hint: "return.grant.cash.hint"))
-            \(f.select("grant", "funderID", "return.grant.funder", funders, nil, blank: t("return.grant.programme")))</div>
-            """) + "</details>") : .empty
+        let grantForm: HTML =
+            canWrite
+            ? ("<details\(f.failure?.section == "grant" ? " open" : "")><summary>\(t("return.grant.add"))</summary>"
+                + f.form(
+                    "\(base)/grants", "grant", button: "return.grant.submit",
+                    """
+                    <div class="grid">\(f.words("grant", "type", "return.grant.type", GrantType.self, prefix: "grant", nil, blank: true))
+                    \(f.field("grant", "amount", "return.amount", nil, hint: "return.amount.hint"))
+                    \(f.field("grant", "cash", "return.grant.cash", nil, hint: "return.grant.cash.hint"))
+                    \(f.select("grant", "funderID", "return.grant.funder", funders, nil, blank: t("return.grant.programme")))</div>
+                    """) + "</details>") : .empty
         let cargoRows = x.cargo.map { c -> HTML in
             let s = "cargo-\(c.id.uuidString)"
-            let upd: HTML = canWrite ? f.form("\(base)/cargo/\(c.id.uuidString)", s, button: "form.save", f.words(s, "clearance", "return.cargo.clearance", CargoClearance.self, prefix: "cargo", c.clearance)) : .empty
-            return "<tr><td>\(c.description)</td><td>\(DecimalInput.format(c.volumeLitres, decimals: 3)) m³</td><td>\(t("cargo.\(c.clearance)"))</td><td>\(upd)</td></tr>"
+            let upd: HTML =
+                canWrite
+                ? f.form(
+                    "\(base)/cargo/\(c.id.uuidString)", s, button: "form.save",
+                    f.words(s, "clearance", "return.cargo.clearance", CargoClearance.self, prefix: "cargo", c.clearance)
+                ) : .empty
+            return
+                "<tr><td>\(c.description)</td><td>\(DecimalInput.format(c.volumeLitres, decimals: 3)) m³</td><td>\(t("cargo.\(c.clearance)"))</td><td>\(upd)</td></tr>"
         }
         let cargo: HTML = """
             <h3>\(t("return.cargo"))</h3>
@@ -251,7 +328,9 @@ extension ReturnPages {
         let x = m.file
         let canWrite = m.identity.hasAny(ReturnAccess.write)
         let departed = !(ReturnStage(rawValue: x.stage)?.beforeDeparture ?? true)
-        let visits = x.monitoring.map { v -> HTML in "<tr><td>\(v.visitedOn)</td><td>\(v.visitor)</td><td>\(t("progress.\(v.progress)"))</td><td>\(v.findings)</td></tr>" }
+        let visits = x.monitoring.map { v -> HTML in
+            "<tr><td>\(v.visitedOn)</td><td>\(v.visitor)</td><td>\(t("progress.\(v.progress)"))</td><td>\(v.findings)</td></tr>"
+        }
         let monitoring: HTML = """
             <h2 id="monitoring">\(t("return.monitoring"))</h2>
             <p>\(t("return.receivingOffice")): \(x.receivingOffice.isEmpty ? "—" : x.receivingOffice)</p>

@@ -25,9 +25,12 @@ final class ReturnCase: Model, @unchecked Sendable {
     var companionIDs: [String] { companionsText.split(separator: ",").map(String.init) }
 
     var auditSnapshot: [String: String] {
-        var s = ["stage": stage, "referralSource": referralSource, "interpreterNeeded": String(interpreterNeeded),
-                 "destinationCountry": destinationCountry, "destinationPlace": destinationPlace, "companions": companionsText,
-                 "receivingOffice": receivingOffice]
+        var s = [
+            "stage": stage, "referralSource": referralSource, "interpreterNeeded": String(interpreterNeeded),
+            "destinationCountry": destinationCountry, "destinationPlace": destinationPlace,
+            "companions": companionsText,
+            "receivingOffice": receivingOffice,
+        ]
         s["stayLocation"] = $stayLocation.id?.uuidString
         s["preferredLanguage"] = preferredLanguage
         s["departedOn"] = departedOn
@@ -54,8 +57,12 @@ final class CounsellingSession: Model, @unchecked Sendable {
     init() {}
 
     var auditSnapshot: [String: String] {
-        ["heldOn": heldOn, "location": $location.id.uuidString, "counsellor": $counsellor.id.uuidString, "language": language,
-         "interpreter": String(interpreter), "durationMinutes": String(durationMinutes), "notes": notes, "outcome": outcome]
+        [
+            "heldOn": heldOn, "location": $location.id.uuidString, "counsellor": $counsellor.id.uuidString,
+            "language": language,
+            "interpreter": String(interpreter), "durationMinutes": String(durationMinutes), "notes": notes,
+            "outcome": outcome,
+        ]
     }
 }
 
@@ -70,7 +77,9 @@ final class RuleSetRecord: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 
-    func ruleSet() throws -> EligibilityRuleSet { try JSONDecoder().decode(EligibilityRuleSet.self, from: Data(body.utf8)) }
+    func ruleSet() throws -> EligibilityRuleSet {
+        try JSONDecoder().decode(EligibilityRuleSet.self, from: Data(body.utf8))
+    }
 }
 
 final class DecisionRecord: Model, @unchecked Sendable {
@@ -89,21 +98,25 @@ final class DecisionRecord: Model, @unchecked Sendable {
 
     convenience init(caseID: UUID, _ d: EligibilityDecision, decidedBy: String) {
         self.init()
-        $caseRecord.id = caseID; decidedFor = d.decidedFor.isoText; nationality = d.nationality; outcome = d.outcome.rawValue
+        $caseRecord.id = caseID; decidedFor = d.decidedFor.isoText; nationality = d.nationality;
+        outcome = d.outcome.rawValue
         grantTypes = d.grantTypes.map(\.rawValue).joined(separator: ","); ruleSetVersion = d.ruleSetVersion
         explanation = d.explanation; self.decidedBy = decidedBy
     }
 
     var decision: EligibilityDecision {
-        EligibilityDecision(decidedFor: PartialDate(parsing: decidedFor)!, nationality: nationality,
-                            outcome: EligibilityOutcome(rawValue: outcome) ?? .excluded,
-                            grantTypes: grantTypes.split(separator: ",").compactMap { GrantType(rawValue: String($0)) },
-                            ruleSetVersion: ruleSetVersion, explanation: explanation)
+        EligibilityDecision(
+            decidedFor: PartialDate(parsing: decidedFor)!, nationality: nationality,
+            outcome: EligibilityOutcome(rawValue: outcome) ?? .excluded,
+            grantTypes: grantTypes.split(separator: ",").compactMap { GrantType(rawValue: String($0)) },
+            ruleSetVersion: ruleSetVersion, explanation: explanation)
     }
 
     var auditSnapshot: [String: String] {
-        ["decidedFor": decidedFor, "nationality": nationality, "outcome": outcome, "grantTypes": grantTypes,
-         "ruleSetVersion": String(ruleSetVersion), "explanation": explanation]
+        [
+            "decidedFor": decidedFor, "nationality": nationality, "outcome": outcome, "grantTypes": grantTypes,
+            "ruleSetVersion": String(ruleSetVersion), "explanation": explanation,
+        ]
     }
 }
 
@@ -138,7 +151,10 @@ final class TravelDocumentRequest: Model, @unchecked Sendable {
     init() {}
 
     var auditSnapshot: [String: String] {
-        var s = ["embassy": $embassy.id.uuidString, "kind": kind, "status": status, "requestedOn": requestedOn, "number": number]
+        var s = [
+            "embassy": $embassy.id.uuidString, "kind": kind, "status": status, "requestedOn": requestedOn,
+            "number": number,
+        ]
         s["interviewOn"] = interviewOn
         s["expiresOn"] = expiresOn
         s["issuedOn"] = issuedOn
@@ -178,7 +194,9 @@ final class GrantRecord: Model, @unchecked Sendable {
     init() {}
 
     var grant: ReturnValidation.Grant {
-        .init(type: GrantType(rawValue: type) ?? .economic, amount: amount, cash: cash, inKind: inKind, funderID: $funder.id?.uuidString)
+        .init(
+            type: GrantType(rawValue: type) ?? .economic, amount: amount, cash: cash, inKind: inKind,
+            funderID: $funder.id?.uuidString)
     }
     var auditSnapshot: [String: String] {
         var s = ["type": type, "amount": String(amount), "cash": String(cash), "inKind": String(inKind)]
@@ -200,11 +218,15 @@ final class GrantPayment: Model, @unchecked Sendable {
     init() {}
 
     var payment: ReturnValidation.Payment {
-        .init(kind: PaymentKind(rawValue: kind) ?? .cash, amount: amount, paidOn: PartialDate(parsing: paidOn)!,
-              proofReference: proofReference, reportedBy: reportedBy)
+        .init(
+            kind: PaymentKind(rawValue: kind) ?? .cash, amount: amount, paidOn: PartialDate(parsing: paidOn)!,
+            proofReference: proofReference, reportedBy: reportedBy)
     }
     var auditSnapshot: [String: String] {
-        ["kind": kind, "amount": String(amount), "paidOn": paidOn, "proofReference": proofReference, "reportedBy": reportedBy]
+        [
+            "kind": kind, "amount": String(amount), "paidOn": paidOn, "proofReference": proofReference,
+            "reportedBy": reportedBy,
+        ]
     }
 }
 
@@ -218,7 +240,9 @@ final class CargoItem: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
 
-    var auditSnapshot: [String: String] { ["description": description, "volumeLitres": String(volumeLitres), "clearance": clearance] }
+    var auditSnapshot: [String: String] {
+        ["description": description, "volumeLitres": String(volumeLitres), "clearance": clearance]
+    }
 }
 
 final class MonitoringVisit: Model, @unchecked Sendable {
@@ -232,7 +256,9 @@ final class MonitoringVisit: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 
-    var auditSnapshot: [String: String] { ["visitedOn": visitedOn, "visitor": visitor, "findings": findings, "progress": progress] }
+    var auditSnapshot: [String: String] {
+        ["visitedOn": visitedOn, "visitor": visitor, "findings": findings, "progress": progress]
+    }
 }
 
 final class OutreachActivity: Model, @unchecked Sendable {
@@ -250,8 +276,10 @@ final class OutreachActivity: Model, @unchecked Sendable {
     init() {}
 
     var auditSnapshot: [String: String] {
-        var s = ["kind": kind, "heldOn": heldOn, "audience": audience, "attendees": String(attendees),
-                 "organisations": organisations, "topic": topic, "counsellor": $counsellor.id.uuidString]
+        var s = [
+            "kind": kind, "heldOn": heldOn, "audience": audience, "attendees": String(attendees),
+            "organisations": organisations, "topic": topic, "counsellor": $counsellor.id.uuidString,
+        ]
         s["location"] = $location.id?.uuidString
         return s
     }

@@ -8,7 +8,9 @@ enum ReturnPages {
 
     // MARK: worklist
 
-    static func worklist(_ req: Request, _ id: Identity, rows: [ReturnWorklist.Row], stage: String?, owner: String) -> HTML {
+    static func worklist(_ req: Request, _ id: Identity, rows: [ReturnWorklist.Row], stage: String?, owner: String)
+        -> HTML
+    {
         let t = req.t
         let stages = ReturnStage.allCases.map { (value: $0.rawValue, label: t("stage.\($0.rawValue)")) }
         let filter: HTML = """
@@ -24,14 +26,16 @@ enum ReturnPages {
             let trs = inStage.map { r -> HTML in
                 "<tr><td><a href=\"\(ReturnPaths.file(r.caseID))\">\(r.reference)</a></td><td><a href=\"\(CorePaths.person(r.personID))\">\(r.person)</a></td><td>\(r.destination)</td><td>\(r.owner ?? "—")</td><td>\(r.openedOn)</td></tr>"
             }
-            groups.append("""
+            groups.append(
+                """
                 <h2 id="stage-\(s.rawValue)">\(t("stage.\(s.rawValue)")) <span class="muted">(\(inStage.count))</span></h2>
                 <table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("return.destination"))</th><th>\(t("case.owner"))</th><th>\(t("case.openedOn"))</th></tr></thead><tbody>\(trs)</tbody></table>
                 """)
         }
         let counts = ReturnStage.allCases.compactMap { s -> HTML? in
             let n = rows.filter { $0.stage == s.rawValue }.count
-            return n == 0 ? nil : "<a class=\"badge\" href=\"#stage-\(s.rawValue)\">\(t("stage.\(s.rawValue)")): \(n)</a> "
+            return n == 0
+                ? nil : "<a class=\"badge\" href=\"#stage-\(s.rawValue)\">\(t("stage.\(s.rawValue)")): \(n)</a> "
         }
         let links: HTML = """
             <p class="actions"><a class="btn secondary" href="/persons">\(t("return.new.hint"))</a>
@@ -40,8 +44,11 @@ enum ReturnPages {
             <a class="btn secondary" href="/return/workload">\(t("return.workload.title"))</a>
             <a class="btn secondary" href="/return/rules">\(t("return.rules.title"))</a></p>
             """
-        let body: HTML = groups.isEmpty ? "<p class=\"empty\">\(t("return.worklist.none"))</p>" : "<p>\(counts)</p>\(groups)"
-        return Layout.page(req: req, identity: id, title: t("return.worklist.title"), body: "<h1>\(t("return.worklist.title"))</h1>\(links)\(filter)\(body)")
+        let body: HTML =
+            groups.isEmpty ? "<p class=\"empty\">\(t("return.worklist.none"))</p>" : "<p>\(counts)</p>\(groups)"
+        return Layout.page(
+            req: req, identity: id, title: t("return.worklist.title"),
+            body: "<h1>\(t("return.worklist.title"))</h1>\(links)\(filter)\(body)")
     }
 
     // MARK: opening a case
@@ -54,16 +61,27 @@ enum ReturnPages {
         var failure: SectionFailure?
     }
 
-    static func intakeFields(_ f: SectionForms, _ s: String, _ i: ReturnFile.Intake?, locations: Options,
-                             household: [(id: UUID, name: String, relationship: String)]) -> HTML {
+    static func intakeFields(
+        _ f: SectionForms, _ s: String, _ i: ReturnFile.Intake?, locations: Options,
+        household: [(id: UUID, name: String, relationship: String)]
+    ) -> HTML {
         let t = f.t
-        let countries = CountryCode.all.filter { $0.code != CountryCode.unknown && $0.code != "NL" }.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let countries = CountryCode.all.filter { $0.code != CountryCode.unknown && $0.code != "NL" }.map {
+            (value: $0.code, label: "\($0.name) (\($0.code))")
+        }
         let languages = LanguageCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let companions = household.map { m -> HTML in
-            let on = f.failure?.section == s ? f.failure?.fields["companion_\(m.id.uuidString)"] != nil : (i?.companionIDs.contains(m.id.uuidString) ?? false)
-            return "<label class=\"check-line\"><input type=\"checkbox\" name=\"companion_\(m.id.uuidString)\" value=\"true\"\(HTML(raw: on ? " checked" : ""))> \(m.name) (\(t("relationship.\(m.relationship)")))</label>"
+            let on =
+                f.failure?.section == s
+                ? f.failure?.fields["companion_\(m.id.uuidString)"] != nil
+                : (i?.companionIDs.contains(m.id.uuidString) ?? false)
+            return
+                "<label class=\"check-line\"><input type=\"checkbox\" name=\"companion_\(m.id.uuidString)\" value=\"true\"\(HTML(raw: on ? " checked" : ""))> \(m.name) (\(t("relationship.\(m.relationship)")))</label>"
         }
-        let companionBlock: HTML = household.isEmpty ? .empty : "<fieldset class=\"card\"><legend>\(t("return.companions"))</legend>\(companions)\(f.error(s, "companionIDs").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</fieldset>"
+        let companionBlock: HTML =
+            household.isEmpty
+            ? .empty
+            : "<fieldset class=\"card\"><legend>\(t("return.companions"))</legend>\(companions)\(f.error(s, "companionIDs").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</fieldset>"
         return """
             <div class="grid">
             \(f.words(s, "referralSource", "return.referralSource", ReferralSource.self, prefix: "referral", i?.referralSource, blank: true))
@@ -90,8 +108,10 @@ enum ReturnPages {
             \(f.field("open", "openedOn", "case.openedOn", nil, type: "date"))
             </div>\(f.area("open", "summary", "case.summary"))
             """
-        return Layout.page(req: req, identity: id, title: t("return.new.title"), body: """
-            <h1>\(t("return.new.title"))</h1>\(f.form("/return/new", "open", button: "return.new.submit", body))
-            """)
+        return Layout.page(
+            req: req, identity: id, title: t("return.new.title"),
+            body: """
+                <h1>\(t("return.new.title"))</h1>\(f.form("/return/new", "open", button: "return.new.submit", body))
+                """)
     }
 }

@@ -18,7 +18,8 @@ enum ReturnAccess {
 
     /// Trafficking records: the case owner, managers, and staff granted access by name.
     static func seesTrafficking(_ id: Identity, ownerID: UUID?, record: TraffickingRecord?) -> Bool {
-        (record ?? TraffickingRecord()).visible(toUser: id.userID.uuidString, roles: id.roles, caseOwnerID: ownerID?.uuidString)
+        (record ?? TraffickingRecord()).visible(
+            toUser: id.userID.uuidString, roles: id.roles, caseOwnerID: ownerID?.uuidString)
     }
     static func seesMedical(_ id: Identity) -> Bool { id.hasAny(medical) }
     /// The stages the airport team moves a case to; counsellors and managers make every move.
@@ -31,7 +32,6 @@ enum ReturnAccess {
 enum ReturnRecords {
     static func today() -> PartialDate { Clock.today() }
 
-
     // MARK: loading
 
     struct Loaded: Sendable {
@@ -40,20 +40,27 @@ enum ReturnRecords {
     }
 
     static func load(_ caseID: UUID, on db: any Database) async throws -> Loaded {
-        guard let c = try await Case.query(on: db).filter(\.$id == caseID).with(\.$person).with(\.$owner).with(\.$officeLocation).first(),
-              c.programme == Programme.voluntaryReturn.rawValue else { throw Abort(.notFound, reason: "No such return case.") }
+        guard
+            let c = try await Case.query(on: db).filter(\.$id == caseID).with(\.$person).with(\.$owner).with(
+                \.$officeLocation
+            ).first(),
+            c.programme == Programme.voluntaryReturn.rawValue
+        else { throw Abort(.notFound, reason: "No such return case.") }
         guard let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == caseID).first() else {
             throw DomainError(.conflict, "The intake of this return case has not been recorded yet.")
         }
         return Loaded(c: c, r: r)
     }
 
-    static func event(_ caseID: UUID, _ actor: Actor, _ kind: String, _ text: String, audience: TimelineAudience? = nil,
-                      on db: any Database) async throws {
-        try await CaseEvent(caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: kind,
-                            text: text, audience: audience).create(on: db)
+    static func event(
+        _ caseID: UUID, _ actor: Actor, _ kind: String, _ text: String, audience: TimelineAudience? = nil,
+        on db: any Database
+    ) async throws {
+        try await CaseEvent(
+            caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: kind,
+            text: text, audience: audience
+        ).create(on: db)
     }
-
 
     /// A vulnerability's lines are for those who may read its record.
     static func audience(of kind: VulnerabilityKind) -> TimelineAudience {
@@ -69,26 +76,35 @@ enum ReturnRecords {
     /// may read that record.
     static func stayedInPreparing(flight: String, reasons: [String] = []) -> String {
         "Flown on \(flight), but the case stays in preparing departure: "
-            + (reasons.isEmpty ? "what stands in the way is listed in the return file" : reasons.joined(separator: "; "))
+            + (reasons.isEmpty
+                ? "what stands in the way is listed in the return file" : reasons.joined(separator: "; "))
     }
 
     static func stayedInPreparing(flight: String, _ b: ReturnWorkflow.Blockers) -> [(String, TimelineAudience)] {
         var lines: [(String, TimelineAudience)] = []
         var general = b.general
-        if !b.trafficking.isEmpty || !b.medical.isEmpty { general.append("a record not every reader may see is incomplete") }
+        if !b.trafficking.isEmpty || !b.medical.isEmpty {
+            general.append("a record not every reader may see is incomplete")
+        }
         lines.append((stayedInPreparing(flight: flight, reasons: general), .programme))
-        if !b.trafficking.isEmpty { lines.append((stayedInPreparing(flight: flight, reasons: b.trafficking), .restricted)) }
+        if !b.trafficking.isEmpty {
+            lines.append((stayedInPreparing(flight: flight, reasons: b.trafficking), .restricted))
+        }
         if !b.medical.isEmpty { lines.append((stayedInPreparing(flight: flight, reasons: b.medical), .medical)) }
         return lines
     }
 
     static func currentRules(on db: any Database) async throws -> EligibilityRuleSet {
-        guard let r = try await RuleSetRecord.query(on: db).sort(\.$version, .descending).first() else { return .initial }
+        guard let r = try await RuleSetRecord.query(on: db).sort(\.$version, .descending).first() else {
+            return .initial
+        }
         return try r.ruleSet()
     }
 
     static func rules(version: Int, on db: any Database) async throws -> EligibilityRuleSet {
-        guard let r = try await RuleSetRecord.query(on: db).filter(\.$version == version).first() else { return .initial }
+        guard let r = try await RuleSetRecord.query(on: db).filter(\.$version == version).first() else {
+            return .initial
+        }
         return try r.ruleSet()
     }
 
@@ -117,7 +133,12 @@ enum ReturnRecords {
         f.travelDocumentExpiries = issued.compactMap { $0.expiresOn.flatMap(PartialDate.init(parsing:)) }
         // A passport of the country of return that the migrant holds counts as well.
         let passports = try await IdentityDocument.query(on: db).filter(\.$person.$id == l.c.$person.id)
-            .filter(\.$type ~~ [IdentityDocumentType.passport.rawValue, IdentityDocumentType.emergencyTravelDocument.rawValue, IdentityDocumentType.laissezPasser.rawValue])
+            .filter(
+                \.$type ~~ [
+                    IdentityDocumentType.passport.rawValue, IdentityDocumentType.emergencyTravelDocument.rawValue,
+                    IdentityDocumentType.laissezPasser.rawValue,
+                ]
+            )
             .filter(\.$issuingCountry == l.r.destinationCountry).all()
         f.travelDocumentExpiries += passports.compactMap { $0.expiresOn.flatMap(PartialDate.init(parsing:)) }
         f.grantCount = try await GrantRecord.query(on: db).filter(\.$caseRecord.$id == cid).count()
@@ -129,7 +150,9 @@ enum ReturnRecords {
     static func activeStaff(_ raw: [String], field: String, on db: any Database) async throws -> [String] {
         var out: [String] = []
         for s in raw where !s.isEmpty {
-            guard let id = UUID(uuidString: s), let u = try await User.find(id, on: db), u.active, !u.roles.contains(.partner) else {
+            guard let id = UUID(uuidString: s), let u = try await User.find(id, on: db), u.active,
+                !u.roles.contains(.partner)
+            else {
                 throw ValidationErrors(field, "'\(s)' is not an active member of staff")
             }
             out.append(id.uuidString)
@@ -142,7 +165,10 @@ enum ReturnRecords {
         var out: [String] = []
         for s in ids {
             guard let id = UUID(uuidString: s), id != personID,
-                  try await HouseholdLink.query(on: db).filter(\.$person.$id == personID).filter(\.$relatedPerson.$id == id).first() != nil else {
+                try await HouseholdLink.query(on: db).filter(\.$person.$id == personID).filter(
+                    \.$relatedPerson.$id == id
+                ).first() != nil
+            else {
                 throw ValidationErrors("companionIDs", "'\(s)' is not a member of the person's household")
             }
             if !out.contains(id.uuidString) { out.append(id.uuidString) }
@@ -152,21 +178,30 @@ enum ReturnRecords {
 
     static func stayLocation(_ raw: String?, on db: any Database) async throws -> UUID? {
         guard let raw, !raw.isEmpty else { return nil }
-        guard let id = UUID(uuidString: raw), try await Location.find(id, on: db) != nil else { throw ValidationErrors("stayLocationID", "is not a known location") }
+        guard let id = UUID(uuidString: raw), try await Location.find(id, on: db) != nil else {
+            throw ValidationErrors("stayLocationID", "is not a known location")
+        }
         return id
     }
 
     /// Opens a return case with its intake, in one transaction.
     static func open(_ f: FormFields, actor: Actor, on app: Application) async throws -> Case {
-        let caseForm = CaseForm(programme: Programme.voluntaryReturn.rawValue, personID: f["personID"], ownerID: f["ownerID"],
-                                officeLocationID: f["officeLocationID"], openedOn: f["openedOn"], summary: f["summary"])
+        let caseForm = CaseForm(
+            programme: Programme.voluntaryReturn.rawValue, personID: f["personID"], ownerID: f["ownerID"],
+            officeLocationID: f["officeLocationID"], openedOn: f["openedOn"], summary: f["summary"])
         var errors = ValidationErrors()
         var details: CaseDetails?
         var intake: ReturnIntake?
-        do { details = try CaseValidation.validate(caseForm, today: PersonRecords.today()) } catch let e as ValidationErrors { for i in e.items { errors.add(i.field, i.message) } }
-        do { intake = try ReturnValidation.intake(f, companions: []) } catch let e as ValidationErrors { for i in e.items { errors.add(i.field, i.message) } }
+        do { details = try CaseValidation.validate(caseForm, today: PersonRecords.today()) } catch let e
+            as ValidationErrors
+        { for i in e.items { errors.add(i.field, i.message) } }
+        do { intake = try ReturnValidation.intake(f, companions: []) } catch let e as ValidationErrors {
+            for i in e.items { errors.add(i.field, i.message) }
+        }
         try errors.throwIfAny()
-        guard let pid = UUID(uuidString: f["personID"] ?? ""), try await Person.find(pid, on: app.db) != nil else { throw ValidationErrors("personID", "is not a known person") }
+        guard let pid = UUID(uuidString: f["personID"] ?? ""), try await Person.find(pid, on: app.db) != nil else {
+            throw ValidationErrors("personID", "is not a known person")
+        }
         intake!.companionIDs = try await companions(f["companionIDs"], personID: pid, on: app.db)
         let stay = try await stayLocation(intake!.stayLocationID, on: app.db)
         let owner = try await CaseRecords.ownerID(f["ownerID"], on: app.db)
@@ -174,14 +209,18 @@ enum ReturnRecords {
         let readyIntake = intake!
         let caseDetails = details!
         return try await app.writeTransaction { db in
-            let c = try await CaseRecords.insert(caseDetails, personID: pid, ownerID: owner, officeID: office, actor: actor, on: db)
+            let c = try await CaseRecords.insert(
+                caseDetails, personID: pid, ownerID: owner, officeID: office, actor: actor, on: db)
             let r = ReturnCase()
             r.$caseRecord.id = c.id!
             r.stage = ReturnStage.intake.rawValue
             r.receivingOffice = ""
             apply(readyIntake, stay: stay, to: r)
             try await r.create(on: db)
-            try await event(c.id!, actor, "intake", "Intake: referred by \(readyIntake.referralSource.rawValue), return to \(CountryCode.name(readyIntake.destinationCountry))", on: db)
+            try await event(
+                c.id!, actor, "intake",
+                "Intake: referred by \(readyIntake.referralSource.rawValue), return to \(CountryCode.name(readyIntake.destinationCountry))",
+                on: db)
             try await AuditLog.change(db, actor, .create, "return_case", r.id, person: pid, after: r.auditSnapshot)
             return c
         }
@@ -210,13 +249,17 @@ enum ReturnRecords {
             let existing = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == caseID).first()
             let r = existing ?? ReturnCase()
             let before = existing?.auditSnapshot ?? [:]
-            if existing == nil { r.$caseRecord.id = caseID; r.stage = ReturnStage.intake.rawValue; r.receivingOffice = "" }
+            if existing == nil {
+                r.$caseRecord.id = caseID; r.stage = ReturnStage.intake.rawValue; r.receivingOffice = ""
+            }
             apply(ready, stay: stay, to: r)
             let after = r.auditSnapshot
             guard before != after else { return }
             try await r.save(on: db)
             try await event(caseID, actor, "intake", existing == nil ? "Intake recorded" : "Intake corrected", on: db)
-            try await AuditLog.change(db, actor, existing == nil ? .create : .update, "return_case", r.id, person: c.$person.id, before: before, after: after)
+            try await AuditLog.change(
+                db, actor, existing == nil ? .create : .update, "return_case", r.id, person: c.$person.id,
+                before: before, after: after)
         }
     }
 
@@ -225,7 +268,9 @@ enum ReturnRecords {
     static func addSession(_ caseID: UUID, _ f: FormFields, identity: Identity, on app: Application) async throws {
         let l = try await load(caseID, on: app.db)
         let s = try ReturnValidation.session(f, today: today())
-        guard let loc = UUID(uuidString: s.locationID), try await Location.find(loc, on: app.db) != nil else { throw ValidationErrors("locationID", "is not a known location") }
+        guard let loc = UUID(uuidString: s.locationID), try await Location.find(loc, on: app.db) != nil else {
+            throw ValidationErrors("locationID", "is not a known location")
+        }
         var counsellor = identity.userID
         if let raw = f["counsellorID"], !raw.isEmpty {
             counsellor = UUID(uuidString: try await activeStaff([raw], field: "counsellorID", on: app.db)[0])!
@@ -236,18 +281,26 @@ enum ReturnRecords {
         let who = counsellor
         try await app.writeTransaction { db in
             let m = CounsellingSession()
-            m.$caseRecord.id = caseID; m.personID = l.c.$person.id; m.heldOn = s.heldOn.isoText; m.$location.id = loc; m.$counsellor.id = who
+            m.$caseRecord.id = caseID; m.personID = l.c.$person.id; m.heldOn = s.heldOn.isoText; m.$location.id = loc;
+            m.$counsellor.id = who
             m.language = s.language; m.interpreter = s.interpreter; m.durationMinutes = s.durationMinutes
             m.notes = s.notes; m.outcome = s.outcome.rawValue
             try await m.create(on: db)
-            try await event(caseID, identity.actor, "counselling", "Counselling session on \(m.heldOn) (\(s.durationMinutes) min, \(LanguageCode.name(s.language))): \(s.outcome.rawValue)", on: db)
-            try await AuditLog.change(db, identity.actor, .create, "counselling_session", m.id, person: l.c.$person.id, after: m.auditSnapshot)
+            try await event(
+                caseID, identity.actor, "counselling",
+                "Counselling session on \(m.heldOn) (\(s.durationMinutes) min, \(LanguageCode.name(s.language))): \(s.outcome.rawValue)",
+                on: db)
+            try await AuditLog.change(
+                db, identity.actor, .create, "counselling_session", m.id, person: l.c.$person.id, after: m.auditSnapshot
+            )
         }
     }
 
     // MARK: eligibility
 
-    static func decide(_ caseID: UUID, _ f: FormFields, actor: Actor, on app: Application) async throws -> EligibilityDecision {
+    static func decide(_ caseID: UUID, _ f: FormFields, actor: Actor, on app: Application) async throws
+        -> EligibilityDecision
+    {
         let l = try await load(caseID, on: app.db)
         var e = ValidationErrors()
         let day = Input.day(f["decidedFor"], field: "decidedFor", required: false, into: &e) ?? today()
@@ -262,13 +315,16 @@ enum ReturnRecords {
             let m = DecisionRecord(caseID: caseID, d, decidedBy: actor.name)
             try await m.create(on: db)
             try await event(caseID, actor, "eligibility", "Eligibility: \(d.explanation)", on: db)
-            try await AuditLog.change(db, actor, .create, "eligibility_decision", m.id, person: l.c.$person.id, after: m.auditSnapshot)
+            try await AuditLog.change(
+                db, actor, .create, "eligibility_decision", m.id, person: l.c.$person.id, after: m.auditSnapshot)
             return d
         }
     }
 
     /// Open return cases whose latest decision the current rules would now decide differently.
-    static func flagged(on db: any Database) async throws -> [(caseID: UUID, reference: String, was: EligibilityDecision, now: EligibilityDecision)] {
+    static func flagged(on db: any Database) async throws -> [(
+        caseID: UUID, reference: String, was: EligibilityDecision, now: EligibilityDecision
+    )] {
         let rules = try await currentRules(on: db)
         // Every decision of the open cases in one read, newest first as `latestDecision` orders them.
         let decisions = try await DecisionRecord.query(on: db)
@@ -280,15 +336,21 @@ enum ReturnRecords {
         for record in decisions where seen.insert(record.$caseRecord.id).inserted {
             let d = record.decision
             let now = rules.decide(nationality: d.nationality, on: d.decidedFor)
-            if d.ruleSetVersion != rules.version && d.differs(from: now) { out.append((record.$caseRecord.id, record.caseRecord.reference, d, now)) }
+            if d.ruleSetVersion != rules.version && d.differs(from: now) {
+                out.append((record.$caseRecord.id, record.caseRecord.reference, d, now))
+            }
         }
         return out.sorted { $0.1 < $1.1 }
     }
 
-    static func saveRules(text: String, caps: [GrantType: String], note: String, actor: Actor, on app: Application) async throws -> EligibilityRuleSet {
+    static func saveRules(text: String, caps: [GrantType: String], note: String, actor: Actor, on app: Application)
+        async throws -> EligibilityRuleSet
+    {
         var e = ValidationErrors()
         let n = Input.text(note, field: "note", max: 500, required: true, into: &e)
-        do { _ = try EligibilityRuleSet.parse(version: 0, text: text, caps: caps) } catch let v as ValidationErrors { for i in v.items { e.add(i.field, i.message) } }
+        do { _ = try EligibilityRuleSet.parse(version: 0, text: text, caps: caps) } catch let v as ValidationErrors {
+            for i in v.items { e.add(i.field, i.message) }
+        }
         try e.throwIfAny()
         return try await app.writeTransaction { db in
             let previous = try await currentRules(on: db)
@@ -297,31 +359,45 @@ enum ReturnRecords {
             m.version = set.version; m.body = String(decoding: try JSONEncoder().encode(set), as: UTF8.self)
             m.note = n; m.createdBy = actor.name
             try await m.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: .create, entity: "eligibility_rule_set", entityID: String(set.version), personID: nil,
-                                      changes: AuditRecord.diff(before: ["rules": previous.text, "caps": "\(previous.caps.sorted { $0.key < $1.key })"],
-                                                                after: ["rules": set.text, "caps": "\(set.caps.sorted { $0.key < $1.key })"]), note: n)
+            try await AuditLog.record(
+                on: db, actor: actor, action: .create, entity: "eligibility_rule_set", entityID: String(set.version),
+                personID: nil,
+                changes: AuditRecord.diff(
+                    before: ["rules": previous.text, "caps": "\(previous.caps.sorted { $0.key < $1.key })"],
+                    after: ["rules": set.text, "caps": "\(set.caps.sorted { $0.key < $1.key })"]), note: n)
             return set
         }
     }
 
     // MARK: vulnerabilities
 
-    static func saveVulnerability(_ caseID: UUID, kind: VulnerabilityKind, _ f: FormFields, identity: Identity, on app: Application) async throws {
+    static func saveVulnerability(
+        _ caseID: UUID, kind: VulnerabilityKind, _ f: FormFields, identity: Identity, on app: Application
+    ) async throws {
         let l = try await load(caseID, on: app.db)
-        let existing = try await VulnerabilityRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).filter(\.$kind == kind.rawValue).first()
+        let existing = try await VulnerabilityRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).filter(
+            \.$kind == kind.rawValue
+        ).first()
         let details: String
         switch kind {
         case .unaccompaniedChild:
-            guard identity.hasAny(ReturnAccess.write) else { throw DomainError(.notAllowed, "Counsellors and managers record a child's safeguards.") }
+            guard identity.hasAny(ReturnAccess.write) else {
+                throw DomainError(.notAllowed, "Counsellors and managers record a child's safeguards.")
+            }
             details = try json(try VulnerabilityValidation.child(f))
         case .medical:
-            guard identity.hasAny(ReturnAccess.medical) else { throw DomainError(.notAllowed, "Medical details are recorded by medical officers and managers.") }
+            guard identity.hasAny(ReturnAccess.medical) else {
+                throw DomainError(.notAllowed, "Medical details are recorded by medical officers and managers.")
+            }
             details = try json(try VulnerabilityValidation.medical(f))
         case .trafficking:
             let current = existing?.decode(TraffickingRecord.self)
             guard identity.hasAny(ReturnAccess.write),
-                  existing == nil || ReturnAccess.seesTrafficking(identity, ownerID: l.c.$owner.id, record: current) else {
-                throw DomainError(.notAllowed, "Only the case owner, managers and staff granted access may see or change this record.")
+                existing == nil || ReturnAccess.seesTrafficking(identity, ownerID: l.c.$owner.id, record: current)
+            else {
+                throw DomainError(
+                    .notAllowed, "Only the case owner, managers and staff granted access may see or change this record."
+                )
             }
             let raw = (f["grantedUserIDs"] ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             let granted = try await activeStaff(raw, field: "grantedUserIDs", on: app.db)
@@ -335,33 +411,48 @@ enum ReturnRecords {
             try await m.save(on: db)
             // The timeline names the category only, and not even that for trafficking: everyone who reads the case reads the timeline.
             let what = kind == .trafficking ? "a restricted record" : kind.rawValue
-            try await event(caseID, identity.actor, "vulnerability", (existing == nil ? "Vulnerability recorded: " : "Vulnerability updated: ") + what,
-                            audience: Self.audience(of: kind), on: db)
-            try await AuditLog.change(db, identity.actor, existing == nil ? .create : .update, "vulnerability.\(kind.rawValue)", m.id,
-                            person: l.c.$person.id, before: before, after: ["details": details])
+            try await event(
+                caseID, identity.actor, "vulnerability",
+                (existing == nil ? "Vulnerability recorded: " : "Vulnerability updated: ") + what,
+                audience: Self.audience(of: kind), on: db)
+            try await AuditLog.change(
+                db, identity.actor, existing == nil ? .create : .update, "vulnerability.\(kind.rawValue)", m.id,
+                person: l.c.$person.id, before: before, after: ["details": details])
         }
     }
 
     /// Removes a vulnerability recorded by mistake; the audit trail keeps what it said.
-    static func removeVulnerability(_ caseID: UUID, kind: VulnerabilityKind, identity: Identity, on app: Application) async throws {
+    static func removeVulnerability(_ caseID: UUID, kind: VulnerabilityKind, identity: Identity, on app: Application)
+        async throws
+    {
         let l = try await load(caseID, on: app.db)
-        guard let existing = try await VulnerabilityRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).filter(\.$kind == kind.rawValue).first() else {
+        guard
+            let existing = try await VulnerabilityRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).filter(
+                \.$kind == kind.rawValue
+            ).first()
+        else {
             throw Abort(.notFound, reason: "No such vulnerability on this case.")
         }
         let allowed: Bool
         switch kind {
         case .medical: allowed = identity.hasAny(ReturnAccess.medical)
         case .unaccompaniedChild: allowed = identity.hasAny(ReturnAccess.write)
-        case .trafficking: allowed = identity.hasAny(ReturnAccess.write)
-            && ReturnAccess.seesTrafficking(identity, ownerID: l.c.$owner.id, record: existing.decode(TraffickingRecord.self))
+        case .trafficking:
+            allowed =
+                identity.hasAny(ReturnAccess.write)
+                && ReturnAccess.seesTrafficking(
+                    identity, ownerID: l.c.$owner.id, record: existing.decode(TraffickingRecord.self))
         }
         guard allowed else { throw DomainError(.notAllowed, "Your role may not remove this record.") }
         try await app.writeTransaction { db in
             try await existing.delete(on: db)
             let what = kind == .trafficking ? "a restricted record" : kind.rawValue
-            try await event(caseID, identity.actor, "vulnerability", "Vulnerability removed: \(what)", audience: Self.audience(of: kind), on: db)
-            try await AuditLog.change(db, identity.actor, .delete, "vulnerability.\(kind.rawValue)", existing.id, person: l.c.$person.id,
-                            before: ["details": existing.details], after: [:])
+            try await event(
+                caseID, identity.actor, "vulnerability", "Vulnerability removed: \(what)",
+                audience: Self.audience(of: kind), on: db)
+            try await AuditLog.change(
+                db, identity.actor, .delete, "vulnerability.\(kind.rawValue)", existing.id, person: l.c.$person.id,
+                before: ["details": existing.details], after: [:])
         }
     }
 
@@ -373,44 +464,63 @@ enum ReturnRecords {
     // MARK: travel documents
 
     static func embassy(_ raw: String, on db: any Database) async throws -> Partner {
-        guard let id = UUID(uuidString: raw), let p = try await Partner.find(id, on: db), p.kind == PartnerKind.embassy.rawValue else {
+        guard let id = UUID(uuidString: raw), let p = try await Partner.find(id, on: db),
+            p.kind == PartnerKind.embassy.rawValue
+        else {
             throw ValidationErrors("embassyID", "is not an embassy in the partner registry")
         }
         return p
     }
 
-    static func saveTravelDocument(_ caseID: UUID, requestID: UUID?, _ f: FormFields, actor: Actor, on app: Application) async throws {
+    static func saveTravelDocument(_ caseID: UUID, requestID: UUID?, _ f: FormFields, actor: Actor, on app: Application)
+        async throws
+    {
         let l = try await load(caseID, on: app.db)
         var fields = f
         let existing = try await requestID.asyncMap { rid -> TravelDocumentRequest in
-            guard let t = try await TravelDocumentRequest.query(on: app.db).filter(\.$id == rid).filter(\.$caseRecord.$id == caseID).first() else {
+            guard
+                let t = try await TravelDocumentRequest.query(on: app.db).filter(\.$id == rid).filter(
+                    \.$caseRecord.$id == caseID
+                ).first()
+            else {
                 throw Abort(.notFound, reason: "No such travel document request.")
             }
             return t
         }
         if let x = existing {
             // A change names only what changes; the rest stays as it was.
-            let old = ["embassyID": x.$embassy.id.uuidString, "kind": x.kind, "status": x.status, "requestedOn": x.requestedOn,
-                       "interviewOn": x.interviewOn ?? "", "number": x.number, "expiresOn": x.expiresOn ?? "", "issuedOn": x.issuedOn ?? ""]
+            let old = [
+                "embassyID": x.$embassy.id.uuidString, "kind": x.kind, "status": x.status, "requestedOn": x.requestedOn,
+                "interviewOn": x.interviewOn ?? "", "number": x.number, "expiresOn": x.expiresOn ?? "",
+                "issuedOn": x.issuedOn ?? "",
+            ]
             fields = old.merging(f.filter { old[$0.key] != nil }) { $1 }
         }
         let t = try ReturnValidation.travelDocument(fields, today: today())
         let emb = try await embassy(t.embassyID, on: app.db)
         if let x = existing, let from = TravelDocumentStatus(rawValue: x.status), !from.canBecome(t.status) {
-            throw DomainError(.conflict, "A request that was \(from.rawValue) cannot change its status; make a new request.")
+            throw DomainError(
+                .conflict, "A request that was \(from.rawValue) cannot change its status; make a new request.")
         }
         try await app.writeTransaction { db in
             let m = existing ?? TravelDocumentRequest()
             let before = existing?.auditSnapshot ?? [:]
             m.$caseRecord.id = caseID; m.$embassy.id = emb.id!; m.kind = t.kind.rawValue; m.status = t.status.rawValue
-            m.requestedOn = t.requestedOn.isoText; m.interviewOn = t.interviewOn?.isoText; m.number = t.number; m.expiresOn = t.expiresOn?.isoText
+            m.requestedOn = t.requestedOn.isoText; m.interviewOn = t.interviewOn?.isoText; m.number = t.number;
+            m.expiresOn = t.expiresOn?.isoText
             m.issuedOn = t.issuedOn?.isoText
             guard before != m.auditSnapshot else { return }
             try await m.save(on: db)
-            let text = existing == nil ? "Travel document requested from \(emb.name) (\(t.kind.rawValue))"
-                : "Travel document from \(emb.name): \(t.status.rawValue)" + (t.status == .issued ? " \(t.number) on \(t.issuedOn!.isoText), valid until \(t.expiresOn!.isoText)" : "")
+            let text =
+                existing == nil
+                ? "Travel document requested from \(emb.name) (\(t.kind.rawValue))"
+                : "Travel document from \(emb.name): \(t.status.rawValue)"
+                    + (t.status == .issued
+                        ? " \(t.number) on \(t.issuedOn!.isoText), valid until \(t.expiresOn!.isoText)" : "")
             try await event(caseID, actor, "travel_document", text, on: db)
-            try await AuditLog.change(db, actor, existing == nil ? .create : .update, "travel_document_request", m.id, person: l.c.$person.id, before: before, after: m.auditSnapshot)
+            try await AuditLog.change(
+                db, actor, existing == nil ? .create : .update, "travel_document_request", m.id, person: l.c.$person.id,
+                before: before, after: m.auditSnapshot)
         }
     }
 
@@ -427,8 +537,12 @@ enum ReturnRecords {
             m.$caseRecord.id = caseID; m.purpose = p.purpose.rawValue; m.description = p.description; m.budget = budget
             guard before != m.auditSnapshot else { return }
             try await m.save(on: db)
-            try await event(caseID, actor, "plan", "Reintegration plan (\(p.purpose.rawValue)), budget \(Money.format(p.total))", on: db)
-            try await AuditLog.change(db, actor, existing == nil ? .create : .update, "reintegration_plan", m.id, person: l.c.$person.id, before: before, after: m.auditSnapshot)
+            try await event(
+                caseID, actor, "plan", "Reintegration plan (\(p.purpose.rawValue)), budget \(Money.format(p.total))",
+                on: db)
+            try await AuditLog.change(
+                db, actor, existing == nil ? .create : .update, "reintegration_plan", m.id, person: l.c.$person.id,
+                before: before, after: m.auditSnapshot)
         }
     }
 
@@ -444,23 +558,32 @@ enum ReturnRecords {
         let g = try ReturnValidation.grant(f, decision: decision, caps: caps)
         var funder: UUID?
         if let raw = g.funderID {
-            guard let id = UUID(uuidString: raw), let p = try await Partner.find(id, on: app.db), p.kind == PartnerKind.ngo.rawValue else {
-                throw ValidationErrors("funderID", "is not an NGO in the partner registry (leave empty when the programme pays)")
+            guard let id = UUID(uuidString: raw), let p = try await Partner.find(id, on: app.db),
+                p.kind == PartnerKind.ngo.rawValue
+            else {
+                throw ValidationErrors(
+                    "funderID", "is not an NGO in the partner registry (leave empty when the programme pays)")
             }
             funder = id
         }
         let funderID = funder
         try await app.writeTransaction { db in
             let m = GrantRecord()
-            m.$caseRecord.id = caseID; m.type = g.type.rawValue; m.amount = g.amount; m.cash = g.cash; m.inKind = g.inKind; m.$funder.id = funderID; m.paid = 0
+            m.$caseRecord.id = caseID; m.type = g.type.rawValue; m.amount = g.amount; m.cash = g.cash;
+            m.inKind = g.inKind; m.$funder.id = funderID; m.paid = 0
             try await m.create(on: db)
             try await markGranted(caseID, on: db)
-            try await event(caseID, actor, "grant", "\(g.type.rawValue.capitalized) grant of \(Money.format(g.amount)): \(Money.format(g.cash)) cash at departure, \(Money.format(g.inKind)) in kind", on: db)
+            try await event(
+                caseID, actor, "grant",
+                "\(g.type.rawValue.capitalized) grant of \(Money.format(g.amount)): \(Money.format(g.cash)) cash at departure, \(Money.format(g.inKind)) in kind",
+                on: db)
             try await AuditLog.change(db, actor, .create, "grant", m.id, person: l.c.$person.id, after: m.auditSnapshot)
         }
     }
 
-    static func addPayment(_ caseID: UUID, grantID: UUID, _ f: FormFields, actor: Actor, on app: Application) async throws {
+    static func addPayment(_ caseID: UUID, grantID: UUID, _ f: FormFields, actor: Actor, on app: Application)
+        async throws
+    {
         let l = try await load(caseID, on: app.db)
         let p = try ReturnValidation.payment(f, today: today())
         try await app.writeTransaction { db in
@@ -468,7 +591,10 @@ enum ReturnRecords {
                 // Two payments on one grant at once would each see the other's absence: take the grant's row first.
                 try await db.sql.raw("SELECT id FROM grants WHERE id = \(bind: grantID) FOR UPDATE").run()
             }
-            guard let g = try await GrantRecord.query(on: db).filter(\.$id == grantID).filter(\.$caseRecord.$id == caseID).with(\.$payments).first() else {
+            guard
+                let g = try await GrantRecord.query(on: db).filter(\.$id == grantID).filter(\.$caseRecord.$id == caseID)
+                    .with(\.$payments).first()
+            else {
                 throw Abort(.notFound, reason: "No such grant on this case.")
             }
             try ReturnValidation.checkPayment(p, grant: g.grant, paid: g.payments.map(\.payment))
@@ -478,33 +604,49 @@ enum ReturnRecords {
             try await m.create(on: db)
             g.paid += p.amount
             try await g.update(on: db)
-            try await event(caseID, actor, "payment", "Paid \(Money.format(p.amount)) \(p.kind == .cash ? "in cash" : "in kind") on \(m.paidOn)" + (p.proofReference.isEmpty ? "" : " (proof \(p.proofReference))"), on: db)
-            try await AuditLog.change(db, actor, .create, "grant_payment", m.id, person: l.c.$person.id, after: m.auditSnapshot)
+            try await event(
+                caseID, actor, "payment",
+                "Paid \(Money.format(p.amount)) \(p.kind == .cash ? "in cash" : "in kind") on \(m.paidOn)"
+                    + (p.proofReference.isEmpty ? "" : " (proof \(p.proofReference))"), on: db)
+            try await AuditLog.change(
+                db, actor, .create, "grant_payment", m.id, person: l.c.$person.id, after: m.auditSnapshot)
         }
     }
 
-    static func saveCargo(_ caseID: UUID, cargoID: UUID?, _ f: FormFields, actor: Actor, on app: Application) async throws {
+    static func saveCargo(_ caseID: UUID, cargoID: UUID?, _ f: FormFields, actor: Actor, on app: Application)
+        async throws
+    {
         let l = try await load(caseID, on: app.db)
         var fields = f
         let existing = try await cargoID.asyncMap { id -> CargoItem in
-            guard let x = try await CargoItem.query(on: app.db).filter(\.$id == id).filter(\.$caseRecord.$id == caseID).first() else {
+            guard
+                let x = try await CargoItem.query(on: app.db).filter(\.$id == id).filter(\.$caseRecord.$id == caseID)
+                    .first()
+            else {
                 throw Abort(.notFound, reason: "No such cargo item.")
             }
             return x
         }
         if let x = existing {
-            let old = ["description": x.description, "volume": String(Double(x.volumeLitres) / 1000), "clearance": x.clearance]
+            let old = [
+                "description": x.description, "volume": String(Double(x.volumeLitres) / 1000), "clearance": x.clearance,
+            ]
             fields = old.merging(f.filter { old[$0.key] != nil }) { $1 }
         }
         let c = try ReturnValidation.cargo(fields)
         try await app.writeTransaction { db in
             let m = existing ?? CargoItem()
             let before = existing?.auditSnapshot ?? [:]
-            m.$caseRecord.id = caseID; m.description = c.description; m.volumeLitres = c.volumeLitres; m.clearance = c.clearance.rawValue
+            m.$caseRecord.id = caseID; m.description = c.description; m.volumeLitres = c.volumeLitres;
+            m.clearance = c.clearance.rawValue
             guard before != m.auditSnapshot else { return }
             try await m.save(on: db)
-            try await event(caseID, actor, "cargo", "Cargo \(c.description) (\(Double(c.volumeLitres) / 1000) m³): \(c.clearance.rawValue)", on: db)
-            try await AuditLog.change(db, actor, existing == nil ? .create : .update, "cargo_item", m.id, person: l.c.$person.id, before: before, after: m.auditSnapshot)
+            try await event(
+                caseID, actor, "cargo",
+                "Cargo \(c.description) (\(Double(c.volumeLitres) / 1000) m³): \(c.clearance.rawValue)", on: db)
+            try await AuditLog.change(
+                db, actor, existing == nil ? .create : .update, "cargo_item", m.id, person: l.c.$person.id,
+                before: before, after: m.auditSnapshot)
         }
     }
 
@@ -513,24 +655,32 @@ enum ReturnRecords {
     static func addMonitoring(_ caseID: UUID, _ f: FormFields, actor: Actor, on app: Application) async throws {
         let l = try await load(caseID, on: app.db)
         guard let stage = ReturnStage(rawValue: l.r.stage), stage.acceptsMonitoring else {
-            throw DomainError(.conflict, "Monitoring visits are recorded after departure; this case is at stage \(l.r.stage).")
+            throw DomainError(
+                .conflict, "Monitoring visits are recorded after departure; this case is at stage \(l.r.stage).")
         }
-        let v = try ReturnValidation.monitoring(f, departedOn: l.r.departedOn.flatMap(PartialDate.init(parsing:)), today: today())
+        let v = try ReturnValidation.monitoring(
+            f, departedOn: l.r.departedOn.flatMap(PartialDate.init(parsing:)), today: today())
         var e = ValidationErrors()
         let office = Input.text(f["receivingOffice"], field: "receivingOffice", max: 200, into: &e)
         try e.throwIfAny()
         try await app.writeTransaction { db in
             let m = MonitoringVisit()
-            m.$caseRecord.id = caseID; m.visitedOn = v.visitedOn.isoText; m.visitor = v.visitor; m.findings = v.findings; m.progress = v.progress.rawValue
+            m.$caseRecord.id = caseID; m.visitedOn = v.visitedOn.isoText; m.visitor = v.visitor;
+            m.findings = v.findings; m.progress = v.progress.rawValue
             try await m.create(on: db)
-            try await event(caseID, actor, "monitoring", "Monitoring visit on \(m.visitedOn) by \(v.visitor): \(v.progress.rawValue)", on: db)
-            try await AuditLog.change(db, actor, .create, "monitoring_visit", m.id, person: l.c.$person.id, after: m.auditSnapshot)
+            try await event(
+                caseID, actor, "monitoring",
+                "Monitoring visit on \(m.visitedOn) by \(v.visitor): \(v.progress.rawValue)", on: db)
+            try await AuditLog.change(
+                db, actor, .create, "monitoring_visit", m.id, person: l.c.$person.id, after: m.auditSnapshot)
             if !office.isEmpty && office != l.r.receivingOffice {
                 let before = l.r.auditSnapshot
                 l.r.receivingOffice = office
                 try await l.r.update(on: db)
                 try await event(caseID, actor, "referral", "Referred to the receiving office: \(office)", on: db)
-                try await AuditLog.change(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot)
+                try await AuditLog.change(
+                    db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before,
+                    after: l.r.auditSnapshot)
             }
         }
     }
@@ -549,8 +699,14 @@ enum ReturnRecords {
             l.r.euConsentOn = given ? on!.isoText : nil
             guard before != l.r.auditSnapshot else { return }
             try await l.r.update(on: db)
-            try await event(caseID, actor, "consent", given ? "Consent to share with the EU reintegration programme, signed \(on!.isoText)" : "Consent to EU sharing withdrawn", on: db)
-            try await AuditLog.change(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot)
+            try await event(
+                caseID, actor, "consent",
+                given
+                    ? "Consent to share with the EU reintegration programme, signed \(on!.isoText)"
+                    : "Consent to EU sharing withdrawn", on: db)
+            try await AuditLog.change(
+                db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before,
+                after: l.r.auditSnapshot)
         }
     }
 
@@ -559,7 +715,10 @@ enum ReturnRecords {
             var reference: String; var familyName: String; var givenNames: String; var sex: String
             var dateOfBirth: String; var nationality: String; var documents: [String]
         }
-        struct Member: Content { var relationship: String; var familyName: String; var givenNames: String; var dateOfBirth: String; var travelling: Bool }
+        struct Member: Content {
+            var relationship: String; var familyName: String; var givenNames: String; var dateOfBirth: String;
+            var travelling: Bool
+        }
         struct Assistance: Content { var purpose: String?; var grants: [String]; var budgetTotal: String? }
         var caseReference: String
         var consentSignedOn: String
@@ -576,29 +735,46 @@ enum ReturnRecords {
     static func euExport(_ caseID: UUID, actor: Actor, on app: Application) async throws -> EUExport {
         let l = try await load(caseID, on: app.db)
         guard let consent = l.r.euConsentOn else {
-            throw DomainError(.conflict, "The migrant's consent to share data with the EU reintegration programme is not recorded.")
+            throw DomainError(
+                .conflict, "The migrant's consent to share data with the EU reintegration programme is not recorded.")
         }
         let p = l.c.person
-        let docs = try await IdentityDocument.query(on: app.db).filter(\.$person.$id == p.id!).all().map { "\($0.type) \($0.number) (\($0.issuingCountry))" }
-        var family: [EUExport.Member] = []
-        for link in try await HouseholdLink.query(on: app.db).filter(\.$person.$id == p.id!).with(\.$relatedPerson).all() {
-            let m = link.relatedPerson
-            family.append(.init(relationship: link.relationship, familyName: m.familyName, givenNames: m.givenNames,
-                                dateOfBirth: PersonSummary(m).dateOfBirth ?? "", travelling: l.r.companionIDs.contains(m.id!.uuidString)))
+        let docs = try await IdentityDocument.query(on: app.db).filter(\.$person.$id == p.id!).all().map {
+            "\($0.type) \($0.number) (\($0.issuingCountry))"
         }
-        let vulns = try await VulnerabilityRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).all().map(\.kind).sorted()
+        var family: [EUExport.Member] = []
+        for link in try await HouseholdLink.query(on: app.db).filter(\.$person.$id == p.id!).with(\.$relatedPerson)
+            .all()
+        {
+            let m = link.relatedPerson
+            family.append(
+                .init(
+                    relationship: link.relationship, familyName: m.familyName, givenNames: m.givenNames,
+                    dateOfBirth: PersonSummary(m).dateOfBirth ?? "",
+                    travelling: l.r.companionIDs.contains(m.id!.uuidString)))
+        }
+        let vulns = try await VulnerabilityRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).all().map(
+            \.kind
+        ).sorted()
         let plan = try await ReintegrationPlan.query(on: app.db).filter(\.$caseRecord.$id == caseID).first()
-        let grants = try await GrantRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).all().map { "\($0.type) \(Money.format($0.amount))" }
+        let grants = try await GrantRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).all().map {
+            "\($0.type) \(Money.format($0.amount))"
+        }
         let export = EUExport(
             caseReference: l.c.reference, consentSignedOn: consent, exportedAt: AuditLog.timestamp(),
-            identity: .init(reference: p.reference, familyName: p.familyName, givenNames: p.givenNames, sex: p.sex,
-                            dateOfBirth: PersonSummary(p).dateOfBirth ?? "", nationality: p.nationality, documents: docs),
+            identity: .init(
+                reference: p.reference, familyName: p.familyName, givenNames: p.givenNames, sex: p.sex,
+                dateOfBirth: PersonSummary(p).dateOfBirth ?? "", nationality: p.nationality, documents: docs),
             family: family, vulnerabilityCategories: vulns,
-            destination: [l.r.destinationPlace, CountryCode.name(l.r.destinationCountry)].filter { !$0.isEmpty }.joined(separator: ", "),
-            assistanceRequested: .init(purpose: plan?.purpose, grants: grants, budgetTotal: plan.map { Money.format($0.budgetLines.reduce(0) { $0 + $1.amount }) }))
+            destination: [l.r.destinationPlace, CountryCode.name(l.r.destinationCountry)].filter { !$0.isEmpty }.joined(
+                separator: ", "),
+            assistanceRequested: .init(
+                purpose: plan?.purpose, grants: grants,
+                budgetTotal: plan.map { Money.format($0.budgetLines.reduce(0) { $0 + $1.amount }) }))
         try await app.writeTransaction { db in
-            try await AuditLog.record(on: db, actor: actor, action: .export, entity: "eu_reintegration_export", entityID: caseID.uuidString,
-                                      personID: p.id!, note: "Reintegration application exported for the EU programme")
+            try await AuditLog.record(
+                on: db, actor: actor, action: .export, entity: "eu_reintegration_export", entityID: caseID.uuidString,
+                personID: p.id!, note: "Reintegration application exported for the EU programme")
             try await event(caseID, actor, "export", "Reintegration application exported for the EU programme", on: db)
         }
         return export
@@ -608,13 +784,19 @@ enum ReturnRecords {
 
     /// The reasons a trafficking record gives, for someone who may not know the record exists.
     static func redact(_ text: String, facts: ReturnFacts, for identity: Identity, ownerID: UUID?) -> String {
-        guard let v = facts.trafficking, !ReturnAccess.seesTrafficking(identity, ownerID: ownerID, record: v) else { return text }
+        guard let v = facts.trafficking, !ReturnAccess.seesTrafficking(identity, ownerID: ownerID, record: v) else {
+            return text
+        }
         var out = text
-        for b in v.blockers { out = out.replacingOccurrences(of: b, with: "a restricted record is incomplete (ask the case owner)") }
+        for b in v.blockers {
+            out = out.replacingOccurrences(of: b, with: "a restricted record is incomplete (ask the case owner)")
+        }
         return out
     }
 
-    static func move(_ caseID: UUID, to: String?, reason: String?, on rawDay: String?, identity: Identity, on app: Application) async throws -> ReturnStage {
+    static func move(
+        _ caseID: UUID, to: String?, reason: String?, on rawDay: String?, identity: Identity, on app: Application
+    ) async throws -> ReturnStage {
         let actor = identity.actor
         let l = try await load(caseID, on: app.db)
         var e = ValidationErrors()
@@ -624,7 +806,9 @@ enum ReturnRecords {
         let why = Input.text(reason, field: "reason", max: 2000, into: &e)
         try e.throwIfAny()
         guard ReturnAccess.mayMove(identity, to: target!) else {
-            throw DomainError(.notAllowed, "The airport team records departures and no-shows; counsellors and managers make the other moves.")
+            throw DomainError(
+                .notAllowed,
+                "The airport team records departures and no-shows; counsellors and managers make the other moves.")
         }
         let from = ReturnStage(rawValue: l.r.stage) ?? .intake
         return try await app.writeTransaction { db in
@@ -641,7 +825,10 @@ enum ReturnRecords {
     }
 
     /// Writes a move the guards allowed: the stage, the case's status, the timeline and the audit trail.
-    static func record(_ l: Loaded, from: ReturnStage, to target: ReturnStage, on day: PartialDate, reason why: String, actor: Actor, db: any Database) async throws {
+    static func record(
+        _ l: Loaded, from: ReturnStage, to target: ReturnStage, on day: PartialDate, reason why: String, actor: Actor,
+        db: any Database
+    ) async throws {
         let before = l.r.auditSnapshot
         let caseBefore = l.c.auditSnapshot
         l.r.stage = target.rawValue
@@ -652,27 +839,40 @@ enum ReturnRecords {
             l.c.status = status.rawValue
             l.c.closedOn = status == .closed ? day.isoText : nil
             try await l.c.update(on: db)
-            try await AuditLog.change(db, actor, .update, "case", l.c.id, person: l.c.$person.id, before: caseBefore, after: l.c.auditSnapshot, note: why)
+            try await AuditLog.change(
+                db, actor, .update, "case", l.c.id, person: l.c.$person.id, before: caseBefore,
+                after: l.c.auditSnapshot, note: why)
         }
-        try await event(l.c.id!, actor, "stage", "Stage \(from.rawValue) → \(target.rawValue)" + (target == .departed ? " on \(day.isoText)" : "") + (why.isEmpty ? "" : ": \(why)"), on: db)
-        try await AuditLog.change(db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot, note: why)
+        try await event(
+            l.c.id!, actor, "stage",
+            "Stage \(from.rawValue) → \(target.rawValue)" + (target == .departed ? " on \(day.isoText)" : "")
+                + (why.isEmpty ? "" : ": \(why)"), on: db)
+        try await AuditLog.change(
+            db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot,
+            note: why)
     }
 
     /// A flown booking carries a return case that was preparing its departure to departed, when the
     /// guards allow it; otherwise the timeline says what stood in the way, and the case stays for a counsellor.
-    static func departedByFlight(_ c: Case, day: PartialDate, flight: String, actor: Actor, on db: any Database) async throws {
+    static func departedByFlight(_ c: Case, day: PartialDate, flight: String, actor: Actor, on db: any Database)
+        async throws
+    {
         guard c.programme == Programme.voluntaryReturn.rawValue,
-              let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first(),
-              r.stage == ReturnStage.preparing.rawValue,
-              let fresh = try await Case.find(c.id!, on: db) else { return }
+            let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first(),
+            r.stage == ReturnStage.preparing.rawValue,
+            let fresh = try await Case.find(c.id!, on: db)
+        else { return }
         let l = Loaded(c: fresh, r: r)
         let f = try await facts(l, on: db)
         do {
             try ReturnWorkflow.check(from: .preparing, to: .departed, facts: f, on: day, reason: "")
-            try await record(l, from: .preparing, to: .departed, on: day, reason: "flown on \(flight)", actor: actor, db: db)
+            try await record(
+                l, from: .preparing, to: .departed, on: day, reason: "flown on \(flight)", actor: actor, db: db)
         } catch let e as DomainError {
             let blockers = ReturnWorkflow.departureBlockersByReader(f, on: day)
-            let lines = blockers == ReturnWorkflow.Blockers() ? [(stayedInPreparing(flight: flight, reasons: [e.message]), .programme)]
+            let lines =
+                blockers == ReturnWorkflow.Blockers()
+                ? [(stayedInPreparing(flight: flight, reasons: [e.message]), .programme)]
                 : stayedInPreparing(flight: flight, blockers)
             for (text, audience) in lines { try await event(c.id!, actor, "stage", text, audience: audience, on: db) }
         }
@@ -683,7 +883,9 @@ enum ReturnRecords {
     static func addOutreach(_ f: FormFields, actor: Actor, userID: UUID, on app: Application) async throws {
         let o = try ReturnValidation.outreach(f, today: today())
         let loc = try await o.locationID.asyncMap { raw -> UUID in
-            guard let id = UUID(uuidString: raw), try await Location.find(id, on: app.db) != nil else { throw ValidationErrors("locationID", "is not a known location") }
+            guard let id = UUID(uuidString: raw), try await Location.find(id, on: app.db) != nil else {
+                throw ValidationErrors("locationID", "is not a known location")
+            }
             return id
         }
         try await app.writeTransaction { db in
@@ -691,8 +893,9 @@ enum ReturnRecords {
             m.kind = o.kind.rawValue; m.heldOn = o.heldOn.isoText; m.$location.id = loc; m.audience = o.audience
             m.attendees = o.attendees; m.organisations = o.organisations; m.topic = o.topic; m.$counsellor.id = userID
             try await m.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: .create, entity: "outreach_activity", entityID: m.id!.uuidString,
-                                      personID: nil, changes: AuditRecord.diff(before: [:], after: m.auditSnapshot))
+            try await AuditLog.record(
+                on: db, actor: actor, action: .create, entity: "outreach_activity", entityID: m.id!.uuidString,
+                personID: nil, changes: AuditRecord.diff(before: [:], after: m.auditSnapshot))
         }
     }
 }

@@ -68,6 +68,25 @@ struct OutreachTestModule: PassageModule {
         CatalogueTests.languagesAgree(Modules.registered + [OutreachTestModule()])
     }
 
+    /// The typed paths land in pages as addresses: a person, a case, a return file and a booking link to each other.
+    @Test(arguments: TestDatabase.available)
+    func pages_link_through_the_typed_paths(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let p = try await Planted.make(h)
+            let person = "href=\"/persons/\(p.personID.uuidString)\""
+            let file = try await h.send(.GET, ReturnPaths.file(p.caseID), as: .counsellor).body.string
+            #expect(file.contains(person) && file.contains("href=\"/bookings/\(p.booking.id.uuidString)\""))
+            let page = try await h.send(.GET, CorePaths.case(p.caseID), as: .counsellor).body.string
+            #expect(page.contains(person) && page.contains("action=\"/cases/\(p.caseID.uuidString)\""))
+            let booking = try await h.send(.GET, MovementsPaths.booking(p.booking.id), as: .movementsOfficer).body
+                .string
+            #expect(booking.contains("href=\"/cases/\(p.caseID.uuidString)\""))
+            let search = try await h.send(.GET, "/persons?name=Al-Hassan", as: .counsellor).body.string
+            #expect(search.contains(person))
+            #expect(![file, page, booking, search].contains { $0.contains("Paths.") })
+        }
+    }
+
     @Test func the_registered_modules_have_distinct_names() {
         let names = Modules.registered.map(\.name)
         #expect(Set(names).count == names.count)

@@ -62,7 +62,7 @@ enum AirportPages {
                 <article class="movement \(e.type)" id="m-\(key)">
                 <header><span class="time">\(e.time)</span> <span class="badge type-\(e.type)">\(t("mv.type.\(e.type)"))</span>
                 <strong>\(e.person)</strong> <span class="muted">\(e.personReference)</span></header>
-                <p>\(e.inbound.map { "↘ " + $0 } ?? "") \(e.outbound.map { "↗ " + $0 } ?? "") · <a href=MovementsPaths.booking(e.bookingID)>\(e.bookingReference.isEmpty ? t("mv.booking.noReference") : e.bookingReference)</a> · <a href=CorePaths.case(e.caseID)>\(e.caseReference)</a> · \(BookingPages.statusBadge(t, e.status))</p>
+                <p>\(e.inbound.map { "↘ " + $0 } ?? "") \(e.outbound.map { "↗ " + $0 } ?? "") · <a href="\(MovementsPaths.booking(e.bookingID))">\(e.bookingReference.isEmpty ? t("mv.booking.noReference") : e.bookingReference)</a> · <a href="\(CorePaths.case(e.caseID))">\(e.caseReference)</a> · \(BookingPages.statusBadge(t, e.status))</p>
                 \(assist)\(escort)<p class="done\(done.isEmpty ? " nothing" : "")">\(done.isEmpty ? t("mv.handling.nothingYet") : "✓ " + done.joined(separator: " · "))</p>
                 \(form)</article>
                 """

@@ -132,7 +132,7 @@ enum BookingPages {
         return Layout.page(
             req: req, identity: id, title: title,
             body: """
-                <h1>\(title)</h1><p>\(t("mv.booking.forCase")) <a href=CorePaths.case(m.caseID)>\(m.caseReference)</a></p>\(intro)
+                <h1>\(title)</h1><p>\(t("mv.booking.forCase")) <a href="\(CorePaths.case(m.caseID))">\(m.caseReference)</a></p>\(intro)
                 \(f.form(action, "booking", button: old == nil ? "mv.booking.save" : "mv.booking.rebook", body))
                 """)
     }
@@ -154,7 +154,7 @@ enum BookingPages {
             let optForm: HTML =
                 id.hasAny(MovementsAccess.messages)
                 ? """
-                <form method="post" action="\(CorePaths.person(p.personID))/sms-opt-out" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value=MovementsPaths.booking(b.id)><input type="hidden" name="optedOut" value="\(p.smsOptOut ? "false" : "true")"><button class="link">\(t(p.smsOptOut ? "mv.sms.optIn" : "mv.sms.optOut"))</button></form>
+                <form method="post" action="\(CorePaths.person(p.personID))/sms-opt-out" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value="\(MovementsPaths.booking(b.id))"><input type="hidden" name="optedOut" value="\(p.smsOptOut ? "false" : "true")"><button class="link">\(t(p.smsOptOut ? "mv.sms.optIn" : "mv.sms.optOut"))</button></form>
                 """ : .empty
             return
                 "<tr><td><a href=\"\(CorePaths.person(p.personID))\">\(p.name)</a> <span class=\"muted\">\(p.reference)</span></td><td>\(p.assistance.isEmpty ? "—" : p.assistance.map { t("mv.assist.\($0)") }.joined(separator: ", "))</td><td>\(p.phone ?? t("mv.sms.noPhone"))\(p.smsOptOut ? HTML(" <span class=\"badge warn\">\(t("mv.sms.optedOut"))</span>") : .empty) \(optForm)</td></tr>"
@@ -195,7 +195,7 @@ enum BookingPages {
             let resend: HTML =
                 m.kind == "sms" && id.hasAny(MovementsAccess.messages) && m.status != "pending" && m.status != "sending"
                 ? """
-                <form method="post" action="/messages/\(m.id.uuidString)/resend" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value=MovementsPaths.booking(b.id)><button class="link">\(t("mv.sms.resend"))</button></form>
+                <form method="post" action="/messages/\(m.id.uuidString)/resend" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value="\(MovementsPaths.booking(b.id))"><button class="link">\(t("mv.sms.resend"))</button></form>
                 """ : .empty
             let problem: HTML = m.lastError.map { HTML("<div class=\"field-error\">\($0)</div>") } ?? .empty
             return
@@ -220,7 +220,7 @@ enum BookingPages {
             req: req, identity: id, title: b.reference.isEmpty ? t("mv.booking.title") : b.reference,
             body: """
                 <h1>\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference) \(statusBadge(t, b.status))</h1>
-                <p>\(t("mv.booking.forCase")) <a href=CorePaths.case(b.caseID)>\(b.caseReference)</a> · \(route(b.legs)) \(links)</p>
+                <p>\(t("mv.booking.forCase")) <a href="\(CorePaths.case(b.caseID))">\(b.caseReference)</a> · \(route(b.legs)) \(links)</p>
                 <section class="card"><dl class="facts">
                 <dt>\(t("mv.booking.fare"))</dt><dd>\(b.fare ?? "—")</dd><dt>\(t("mv.booking.baggage"))</dt><dd>\(b.baggageKg) kg</dd>
                 <dt>\(t("mv.escort"))</dt><dd>\(t("mv.escort.\(b.escort)"))\(b.escortStaff.isEmpty ? "" : " — " + b.escortStaff)</dd>

@@ -48,13 +48,13 @@ extension ReturnPages {
         let header: HTML = """
             <h1>\(x.case.reference) \(stageBadge(t, x.stage))</h1>
             <section class="card"><dl class="facts">
-            <dt>\(t("person.name"))</dt><dd><a href=CorePaths.person(x.person.id)>\(x.person.familyName), \(x.person.givenNames)</a> (\(x.person.reference))</dd>
+            <dt>\(t("person.name"))</dt><dd><a href="\(CorePaths.person(x.person.id))">\(x.person.familyName), \(x.person.givenNames)</a> (\(x.person.reference))</dd>
             <dt>\(t("person.nationality"))</dt><dd>\(x.person.nationalityName)</dd>
             <dt>\(t("return.destination"))</dt><dd>\([x.intake.destinationPlace, CountryCode.name(x.intake.destinationCountry)].filter { !$0.isEmpty }.joined(separator: ", "))</dd>
             <dt>\(t("case.owner"))</dt><dd>\(x.case.ownerName ?? "—")</dd>
             <dt>\(t("case.openedOn"))</dt><dd>\(x.case.openedOn)</dd>
             \(x.departedOn.map { HTML("<dt>\(t("return.departedOn"))</dt><dd>\($0)</dd>") } ?? .empty)
-            </dl><p class="muted"><a href=CorePaths.case(x.case.id)>\(t("return.generalcase"))</a></p>
+            </dl><p class="muted"><a href="\(CorePaths.case(x.case.id))">\(t("return.generalcase"))</a></p>
             <nav class="jump" aria-label="\(t("return.sections"))"><a href="#intake">\(t("return.intake"))</a> <a href="#sessions">\(t("return.sessions"))</a>
             <a href="#eligibility">\(t("return.eligibility"))</a> <a href="#vulnerabilities">\(t("return.vulnerabilities"))</a>
             <a href="#travel-documents">\(t("return.td"))</a> <a href="#reintegration">\(t("return.reintegration"))</a>

@@ -30,7 +30,7 @@ enum CasePages {
         let t = req.t
         let rows = m.cases.map { c -> HTML in
             """
-            <tr><td><a href=CorePaths.case(c.id)>\(c.reference)</a></td><td><a href=CorePaths.person(c.personID)>\(c.personName ?? "")</a></td>
+            <tr><td><a href="\(CorePaths.case(c.id))">\(c.reference)</a></td><td><a href="\(CorePaths.person(c.personID))">\(c.personName ?? "")</a></td>
             <td>\(t("programme.\(c.programme)"))</td><td><span class="badge \(c.status)">\(t("status.\(c.status)"))</span></td>
             <td>\(c.officeName ?? "—")</td><td>\(c.ownerName ?? "—")</td><td>\(c.openedOn)</td></tr>
             """
@@ -123,7 +123,7 @@ enum CasePages {
         let message: HTML = m.message.map { "<div class=\"error-summary\" role=\"alert\">\($0)</div>" } ?? .empty
         let edit: HTML = m.canEdit ? """
             <h2>\(t("case.update"))</h2>\(Layout.errorSummary(e, t))\(message)
-            <form method="post" action=CorePaths.case(c.id) class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
+            <form method="post" action="\(CorePaths.case(c.id))" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
             \(Layout.select("status", label: t("case.status"), options: statuses, selected: c.status, error: e?.message(for: "status")))
             \(Layout.select("ownerID", label: t("case.owner"), options: m.owners, selected: c.ownerID?.uuidString, error: e?.message(for: "ownerID"), includeBlank: "—"))
             \(Layout.select("officeLocationID", label: t("case.office"), options: m.locations, selected: c.officeLocationID?.uuidString, error: e?.message(for: "officeLocationID"), includeBlank: "—"))
@@ -136,7 +136,7 @@ enum CasePages {
             <h1>\(c.reference) <span class="badge \(c.status)">\(t("status.\(c.status)"))</span></h1>
             \(c.programme == Programme.voluntaryReturn.rawValue ? HTML("<p><a class=\"btn\" href=\"\(ReturnPaths.file(c.id))\">\(t("return.file.open"))</a></p>") : .empty)
             <section class="card"><dl class="facts">
-            <dt>\(t("person.name"))</dt><dd><a href=CorePaths.person(c.personID)>\(c.personName ?? "")</a></dd>
+            <dt>\(t("person.name"))</dt><dd><a href="\(CorePaths.person(c.personID))">\(c.personName ?? "")</a></dd>
             <dt>\(t("case.programme"))</dt><dd>\(t("programme.\(c.programme)"))</dd>
             <dt>\(t("case.owner"))</dt><dd>\(c.ownerName ?? "—")</dd>
             <dt>\(t("case.office"))</dt><dd>\(c.officeName ?? "—")</dd>

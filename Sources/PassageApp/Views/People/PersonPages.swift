@@ -19,7 +19,7 @@ enum PersonPages {
             let orig: HTML = p.originalName.map { "<div class=\"original\" dir=\"\(textDirection($0))\">\($0)</div>" } ?? .empty
             let docs = p.documents.map(\.number).joined(separator: ", ")
             return """
-                <tr><td><a href=CorePaths.person(p.id)>\(p.familyName), \(p.givenNames)</a>\(orig)</td>
+                <tr><td><a href="\(CorePaths.person(p.id))">\(p.familyName), \(p.givenNames)</a>\(orig)</td>
                 <td>\(p.dateOfBirth ?? "—")</td><td>\(p.nationalityName)</td><td>\(docs)</td><td>\(p.locationName ?? "")</td></tr>
                 """
         }

@@ -58,148 +58,186 @@ struct MovementsAPIController {
     }
 
     func boot(_ api: any RoutesBuilder) {
-        api.get("airports", roles: MovementsAccess.read) { req, _ -> [AirportDTO] in
-            let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-            guard q.count >= 2 else {
-                throw Abort(
-                    .badRequest, reason: "Give q: an IATA code or at least two letters of a city or airport name.")
-            }
-            return ReferenceData.airports.byCode.values
-                .filter {
-                    $0.iata.lowercased() == q || $0.city.lowercased().hasPrefix(q) || $0.name.lowercased().contains(q)
-                }
-                .sorted { ($0.iata.lowercased() == q ? 0 : 1, $0.iata) < ($1.iata.lowercased() == q ? 0 : 1, $1.iata) }
-                .prefix(25).map {
-                    AirportDTO(
-                        iata: $0.iata, name: $0.name, city: $0.city, country: $0.country, latitude: $0.latitude,
-                        longitude: $0.longitude, timeZone: $0.timeZone)
-                }
-        }
-        api.get("cases", ":caseID", "bookings", roles: MovementsAccess.read) { req, id -> [BookingFile] in
-            let cid = try req.uuid("caseID")
-            _ = try await BookingRecords.loadCase(cid, on: req.db)
-            let files = try await BookingFile.forCase(cid, for: id, on: req.db)
-            for f in files { try await f.recordView(by: id, via: "api", on: req.application) }
-            return files
-        }
-        api.post("cases", ":caseID", "bookings", roles: MovementsAccess.book) { req, id -> Response in
-            let b = try await BookingRecords.create(
-                caseID: try req.uuid("caseID"), try Self.fields(req), actor: id.actor, on: req.application)
-            return try await BookingFile.load(b.id!, for: id, on: req.db).encodeResponse(status: .created, for: req)
-        }
+        api.get("airports", roles: MovementsAccess.read, use: airports)
+        api.get("cases", ":caseID", "bookings", roles: MovementsAccess.read, use: caseBookings)
+        api.post("cases", ":caseID", "bookings", roles: MovementsAccess.book, use: book)
         let one = api.grouped("bookings", ":bookingID")
-        one.get(roles: MovementsAccess.read) { req, id in
-            let file = try await BookingFile.load(try req.uuid("bookingID"), for: id, on: req.db)
-            try await file.recordView(by: id, via: "api", on: req.application)
-            return file
-        }
-        one.post("transitions", roles: MovementsAccess.book) { req, id -> BookingFile in
-            let f = try FormInput.fields(req)
-            let b = try await BookingRecords.move(
-                try req.uuid("bookingID"), to: f["to"], note: f["note"], reference: f["reference"], actor: id.actor,
-                on: req.application)
-            return try await BookingFile.load(b.id!, for: id, on: req.db)
-        }
-        one.post("rebook", roles: MovementsAccess.book) { req, id -> Response in
-            let old = try await BookingRecords.loadBooking(try req.uuid("bookingID"), on: req.db)
-            let b = try await BookingRecords.create(
-                caseID: old.$caseRecord.id, try Self.fields(req), actor: id.actor, rebooking: old.id,
-                on: req.application)
-            return try await BookingFile.load(b.id!, for: id, on: req.db).encodeResponse(status: .created, for: req)
-        }
-        one.on(.PUT, ["handling", ":personID", ":type"], roles: MovementsAccess.airport) { req, id -> BookingFile in
-            guard let type = MovementType(rawValue: req.parameters.get("type") ?? "") else {
-                throw Abort(.notFound, reason: "Unknown movement; one of departure, transit, arrival.")
-            }
-            let bid = try req.uuid("bookingID")
-            try await BookingRecords.saveHandling(
-                bid, personID: try req.uuid("personID"), type: type, try FormInput.fields(req), actor: id.actor,
-                on: req.application)
-            return try await BookingFile.load(bid, for: id, on: req.db)
-        }
+        one.get(roles: MovementsAccess.read, use: booking)
+        one.post("transitions", roles: MovementsAccess.book, use: transition)
+        one.post("rebook", roles: MovementsAccess.book, use: rebook)
+        one.on(.PUT, ["handling", ":personID", ":type"], roles: MovementsAccess.airport, use: saveHandling)
         let mv = api.grouped("movements")
-        mv.get("manifest", roles: MovementsAccess.airport) { req, _ -> ManifestDay in
-            let (airport, date) = try Self.manifestQuery(req)
-            return try await ManifestDay.load(airport: airport, date: date, on: req.db)
-        }
-        mv.get("counts", roles: MovementsAccess.airport) { req, _ -> MovementCounts in
-            let (airport, month) = try Self.monthQuery(req)
-            return try await MovementCounts.load(airport: airport, month: month, on: req.db)
-        }
+        mv.get("manifest", roles: MovementsAccess.airport, use: manifest)
+        mv.get("counts", roles: MovementsAccess.airport, use: counts)
         mv.get("emissions", roles: MovementsAccess.carbonRead) { req, _ in try await CarbonAccount.load(on: req.db) }
-        mv.post("carbon-credits", roles: MovementsAccess.carbonWrite) { req, id -> Response in
-            try await CarbonAccount.addCredit(try FormInput.fields(req), actor: id.actor, on: req.application)
-            return try await CarbonAccount.load(on: req.db).encodeResponse(status: .created, for: req)
-        }
-        api.get("cases", ":caseID", "messages", roles: MovementsAccess.read) { req, id -> [BookingFile.MessageDTO] in
-            let c = try await BookingRecords.loadCase(try req.uuid("caseID"), on: req.db)
-            let messages = try await OutboxMessage.query(on: req.db).filter(\.$caseID == c.id).filter(
-                \.$kind == OutboxMessage.Kind.sms.rawValue
-            )
-            .sort(\.$createdAt).all().map(BookingFile.MessageDTO.init)
-            try await CaseRecords.recordView(of: CaseSummary(c), by: id, via: "api: messages", on: req.application)
-            return messages
-        }
-        api.post("messages", ":messageID", "resend", roles: MovementsAccess.messages) { req, id -> Response in
-            let m = try await BookingRecords.resend(
-                messageID: try req.uuid("messageID"), actor: id.actor, on: req.application)
-            return try await BookingFile.MessageDTO(m).encodeResponse(status: .created, for: req)
-        }
-        api.on(.PUT, ["persons", ":personID", "sms-opt-out"], roles: MovementsAccess.messages) {
-            req, id -> HTTPStatus in
-            let f = try FormInput.fields(req)
-            guard let raw = f["optedOut"], ["true", "false"].contains(raw) else {
-                throw ValidationErrors("optedOut", "must be true or false")
-            }
-            try await BookingRecords.setOptOut(
-                personID: try req.uuid("personID"), optedOut: raw == "true", actor: id.actor, on: req.application)
-            return .noContent
-        }
-        api.get("sms-templates", roles: MovementsAccess.templates) { req, _ -> [TemplateDTO] in
-            try await SMSTemplateRecord.query(on: req.db).sort(\.$event).sort(\.$language).all().map {
-                TemplateDTO(
-                    event: $0.event, language: $0.language, text: $0.text,
-                    required: SMSEvent(rawValue: $0.event)?.required ?? [], updatedBy: $0.updatedBy,
-                    updatedAt: $0.updatedAt)
-            }
-        }
-        api.on(.PUT, ["sms-templates", ":event", ":language"], roles: MovementsAccess.templates) {
-            req, id -> HTTPStatus in
-            try await MessagingRecords.saveTemplate(
-                event: req.parameters.get("event") ?? "", language: req.parameters.get("language") ?? "",
-                text: try FormInput.fields(req)["text"] ?? "", actor: id.actor, on: req.application)
-            return .noContent
-        }
+        mv.post("carbon-credits", roles: MovementsAccess.carbonWrite, use: addCredit)
+        api.get("cases", ":caseID", "messages", roles: MovementsAccess.read, use: caseMessages)
+        api.post("messages", ":messageID", "resend", roles: MovementsAccess.messages, use: resend)
+        api.on(.PUT, ["persons", ":personID", "sms-opt-out"], roles: MovementsAccess.messages, use: setOptOut)
+        api.get("sms-templates", roles: MovementsAccess.templates, use: templates)
+        api.on(.PUT, ["sms-templates", ":event", ":language"], roles: MovementsAccess.templates, use: saveTemplate)
         let wh = api.grouped("webhooks")
-        wh.get("subscriptions", roles: MovementsAccess.webhooks) { req, _ -> [SubscriptionDTO] in
-            try await WebhookSubscription.query(on: req.db).with(\.$partner).sort(\.$createdAt).all().map {
-                Self.dto($0, secret: nil)
+        wh.get("subscriptions", roles: MovementsAccess.webhooks, use: subscriptions)
+        wh.post("subscriptions", roles: MovementsAccess.webhooks, use: subscribe)
+        wh.patch("subscriptions", ":subscriptionID", roles: MovementsAccess.webhooks, use: setSubscriptionActive)
+        wh.get("deliveries", roles: MovementsAccess.webhooks, use: deliveries)
+        wh.post("deliveries", ":messageID", "redeliver", roles: MovementsAccess.webhooks, use: redeliver)
+    }
+
+    func airports(_ req: Request, _: Identity) async throws -> [AirportDTO] {
+        let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        guard q.count >= 2 else {
+            throw Abort(
+                .badRequest, reason: "Give q: an IATA code or at least two letters of a city or airport name.")
+        }
+        return ReferenceData.airports.byCode.values
+            .filter {
+                $0.iata.lowercased() == q || $0.city.lowercased().hasPrefix(q) || $0.name.lowercased().contains(q)
             }
-        }
-        wh.post("subscriptions", roles: MovementsAccess.webhooks) { req, id -> Response in
-            let (s, secret) = try await MessagingRecords.subscribe(
-                try FormInput.fields(req), actor: id.actor, on: req.application)
-            try await s.$partner.load(on: req.db)
-            return try await Self.dto(s, secret: secret).encodeResponse(status: .created, for: req)
-        }
-        wh.patch("subscriptions", ":subscriptionID", roles: MovementsAccess.webhooks) { req, id -> HTTPStatus in
-            let f = try FormInput.fields(req)
-            guard let raw = f["active"], ["true", "false"].contains(raw) else {
-                throw ValidationErrors("active", "must be true or false")
+            .sorted { ($0.iata.lowercased() == q ? 0 : 1, $0.iata) < ($1.iata.lowercased() == q ? 0 : 1, $1.iata) }
+            .prefix(25).map {
+                AirportDTO(
+                    iata: $0.iata, name: $0.name, city: $0.city, country: $0.country, latitude: $0.latitude,
+                    longitude: $0.longitude, timeZone: $0.timeZone)
             }
-            try await MessagingRecords.setActive(
-                try req.uuid("subscriptionID"), active: raw == "true", actor: id.actor, on: req.application)
-            return .noContent
+    }
+
+    func caseBookings(_ req: Request, _ id: Identity) async throws -> [BookingFile] {
+        let cid = try req.uuid("caseID")
+        _ = try await BookingRecords.loadCase(cid, on: req.db)
+        let files = try await BookingFile.forCase(cid, for: id, on: req.db)
+        for f in files { try await f.recordView(by: id, via: "api", on: req.application) }
+        return files
+    }
+
+    func book(_ req: Request, _ id: Identity) async throws -> Response {
+        let b = try await BookingRecords.create(
+            caseID: try req.uuid("caseID"), try Self.fields(req), actor: id.actor, on: req.application)
+        return try await BookingFile.load(b.id!, for: id, on: req.db).encodeResponse(status: .created, for: req)
+    }
+
+    func booking(_ req: Request, _ id: Identity) async throws -> BookingFile {
+        let file = try await BookingFile.load(try req.uuid("bookingID"), for: id, on: req.db)
+        try await file.recordView(by: id, via: "api", on: req.application)
+        return file
+    }
+
+    func transition(_ req: Request, _ id: Identity) async throws -> BookingFile {
+        let f = try FormInput.fields(req)
+        let b = try await BookingRecords.move(
+            try req.uuid("bookingID"), to: f["to"], note: f["note"], reference: f["reference"], actor: id.actor,
+            on: req.application)
+        return try await BookingFile.load(b.id!, for: id, on: req.db)
+    }
+
+    func rebook(_ req: Request, _ id: Identity) async throws -> Response {
+        let old = try await BookingRecords.loadBooking(try req.uuid("bookingID"), on: req.db)
+        let b = try await BookingRecords.create(
+            caseID: old.$caseRecord.id, try Self.fields(req), actor: id.actor, rebooking: old.id,
+            on: req.application)
+        return try await BookingFile.load(b.id!, for: id, on: req.db).encodeResponse(status: .created, for: req)
+    }
+
+    func saveHandling(_ req: Request, _ id: Identity) async throws -> BookingFile {
+        guard let type = MovementType(rawValue: req.parameters.get("type") ?? "") else {
+            throw Abort(.notFound, reason: "Unknown movement; one of departure, transit, arrival.")
         }
-        wh.get("deliveries", roles: MovementsAccess.webhooks) { req, _ in
-            try await MessagingRecords.deliveries(
-                failedOnly: req.query[String.self, at: "failed"] == "true", on: req.db)
+        let bid = try req.uuid("bookingID")
+        try await BookingRecords.saveHandling(
+            bid, personID: try req.uuid("personID"), type: type, try FormInput.fields(req), actor: id.actor,
+            on: req.application)
+        return try await BookingFile.load(bid, for: id, on: req.db)
+    }
+
+    func manifest(_ req: Request, _: Identity) async throws -> ManifestDay {
+        let (airport, date) = try Self.manifestQuery(req)
+        return try await ManifestDay.load(airport: airport, date: date, on: req.db)
+    }
+
+    func counts(_ req: Request, _: Identity) async throws -> MovementCounts {
+        let (airport, month) = try Self.monthQuery(req)
+        return try await MovementCounts.load(airport: airport, month: month, on: req.db)
+    }
+
+    func addCredit(_ req: Request, _ id: Identity) async throws -> Response {
+        try await CarbonAccount.addCredit(try FormInput.fields(req), actor: id.actor, on: req.application)
+        return try await CarbonAccount.load(on: req.db).encodeResponse(status: .created, for: req)
+    }
+
+    func caseMessages(_ req: Request, _ id: Identity) async throws -> [BookingFile.MessageDTO] {
+        let c = try await BookingRecords.loadCase(try req.uuid("caseID"), on: req.db)
+        let messages = try await OutboxMessage.query(on: req.db).filter(\.$caseID == c.id).filter(
+            \.$kind == OutboxMessage.Kind.sms.rawValue
+        )
+        .sort(\.$createdAt).all().map(BookingFile.MessageDTO.init)
+        try await CaseRecords.recordView(of: CaseSummary(c), by: id, via: "api: messages", on: req.application)
+        return messages
+    }
+
+    func resend(_ req: Request, _ id: Identity) async throws -> Response {
+        let m = try await BookingRecords.resend(
+            messageID: try req.uuid("messageID"), actor: id.actor, on: req.application)
+        return try await BookingFile.MessageDTO(m).encodeResponse(status: .created, for: req)
+    }
+
+    func setOptOut(_ req: Request, _ id: Identity) async throws -> HTTPStatus {
+        let f = try FormInput.fields(req)
+        guard let raw = f["optedOut"], ["true", "false"].contains(raw) else {
+            throw ValidationErrors("optedOut", "must be true or false")
         }
-        wh.post("deliveries", ":messageID", "redeliver", roles: MovementsAccess.webhooks) { req, id -> HTTPStatus in
-            try await BookingRecords.redeliver(
-                messageID: try req.uuid("messageID"), actor: id.actor, on: req.application)
-            return .accepted
+        try await BookingRecords.setOptOut(
+            personID: try req.uuid("personID"), optedOut: raw == "true", actor: id.actor, on: req.application)
+        return .noContent
+    }
+
+    func templates(_ req: Request, _: Identity) async throws -> [TemplateDTO] {
+        try await SMSTemplateRecord.query(on: req.db).sort(\.$event).sort(\.$language).all().map {
+            TemplateDTO(
+                event: $0.event, language: $0.language, text: $0.text,
+                required: SMSEvent(rawValue: $0.event)?.required ?? [], updatedBy: $0.updatedBy,
+                updatedAt: $0.updatedAt)
         }
+    }
+
+    func saveTemplate(_ req: Request, _ id: Identity) async throws -> HTTPStatus {
+        try await MessagingRecords.saveTemplate(
+            event: req.parameters.get("event") ?? "", language: req.parameters.get("language") ?? "",
+            text: try FormInput.fields(req)["text"] ?? "", actor: id.actor, on: req.application)
+        return .noContent
+    }
+
+    func subscriptions(_ req: Request, _: Identity) async throws -> [SubscriptionDTO] {
+        try await WebhookSubscription.query(on: req.db).with(\.$partner).sort(\.$createdAt).all().map {
+            Self.dto($0, secret: nil)
+        }
+    }
+
+    func subscribe(_ req: Request, _ id: Identity) async throws -> Response {
+        let (s, secret) = try await MessagingRecords.subscribe(
+            try FormInput.fields(req), actor: id.actor, on: req.application)
+        try await s.$partner.load(on: req.db)
+        return try await Self.dto(s, secret: secret).encodeResponse(status: .created, for: req)
+    }
+
+    func setSubscriptionActive(_ req: Request, _ id: Identity) async throws -> HTTPStatus {
+        let f = try FormInput.fields(req)
+        guard let raw = f["active"], ["true", "false"].contains(raw) else {
+            throw ValidationErrors("active", "must be true or false")
+        }
+        try await MessagingRecords.setActive(
+            try req.uuid("subscriptionID"), active: raw == "true", actor: id.actor, on: req.application)
+        return .noContent
+    }
+
+    func deliveries(_ req: Request, _: Identity) async throws -> [MessagingRecords.Delivery] {
+        try await MessagingRecords.deliveries(
+            failedOnly: req.query[String.self, at: "failed"] == "true", on: req.db)
+    }
+
+    func redeliver(_ req: Request, _ id: Identity) async throws -> HTTPStatus {
+        try await BookingRecords.redeliver(
+            messageID: try req.uuid("messageID"), actor: id.actor, on: req.application)
+        return .accepted
     }
 
     static func dto(_ s: WebhookSubscription, secret: String?) -> SubscriptionDTO {

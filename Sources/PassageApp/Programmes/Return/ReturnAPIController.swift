@@ -25,24 +25,10 @@ struct ReturnAPIController {
 
     func boot(_ api: any RoutesBuilder) {
         let r = api.grouped("return")
-        r.get("cases", roles: ReturnAccess.read) { req, id -> [WorklistItem] in
-            let f = try ReturnWorklist.filter(req, id)
-            return try await ReturnWorklist.run(f, on: req.db).map {
-                WorklistItem(
-                    caseID: $0.caseID, reference: $0.reference, person: $0.person, stage: $0.stage, owner: $0.owner,
-                    destination: $0.destination, openedOn: $0.openedOn)
-            }
-        }
-        r.post("cases", roles: ReturnAccess.write) { req, id -> Response in
-            let c = try await ReturnRecords.open(try FormInput.fields(req), actor: id.actor, on: req.application)
-            return try await ReturnFile.load(c.id!, for: id, on: req.db).encodeResponse(status: .created, for: req)
-        }
+        r.get("cases", roles: ReturnAccess.read, use: worklist)
+        r.post("cases", roles: ReturnAccess.write, use: openCase)
         let one = r.grouped("cases", ":caseID")
-        one.get(roles: ReturnAccess.read) { req, id in
-            let file = try await ReturnFile.load(try req.uuid("caseID"), for: id, on: req.db)
-            try await CaseRecords.recordView(of: file.case, by: id, via: "api", on: req.application)
-            return file
-        }
+        one.get(roles: ReturnAccess.read, use: file)
         func op(
             _ path: [PathComponent], _ method: HTTPMethod = .POST, roles: Set<Role>, status: HTTPStatus = .ok,
             _ body: @escaping @Sendable (Request, Identity, UUID, FormFields) async throws -> Void
@@ -110,49 +96,85 @@ struct ReturnAPIController {
             _ = try await ReturnRecords.move(
                 cid, to: f["to"], reason: f["reason"], on: f["on"], identity: id, on: req.application)
         }
-        one.get("eu-export", roles: ReturnAccess.write) { req, id in
-            try await ReturnRecords.euExport(try req.uuid("caseID"), actor: id.actor, on: req.application)
-        }
+        one.get("eu-export", roles: ReturnAccess.write, use: euExport)
 
-        r.get("rules", roles: ReturnAccess.rulesRead) { req, _ -> [RuleSetDTO] in
-            try await RuleSetRecord.query(on: req.db).sort(\.$version, .descending).all().map { rec in
-                let s = try rec.ruleSet()
-                return RuleSetDTO(
-                    version: s.version, note: rec.note, createdBy: rec.createdBy, createdAt: rec.createdAt,
-                    rules: s.rules,
-                    caps: Dictionary(uniqueKeysWithValues: s.caps.map { ($0.key.rawValue, $0.value) }))
-            }
+        r.get("rules", roles: ReturnAccess.rulesRead, use: ruleSets)
+        r.post("rules", roles: ReturnAccess.rulesWrite, use: saveRules)
+        r.get("rules", "flagged", roles: ReturnAccess.rulesRead, use: flagged)
+        r.get("travel-documents", roles: ReturnAccess.read, use: openRequests)
+        r.get("outreach", roles: ReturnAccess.read, use: outreach)
+        r.post("outreach", roles: ReturnAccess.outreach, use: addOutreach)
+        r.get("workload", roles: ReturnAccess.read, use: workload)
+    }
+
+    func worklist(_ req: Request, _ id: Identity) async throws -> [WorklistItem] {
+        let f = try ReturnWorklist.filter(req, id)
+        return try await ReturnWorklist.run(f, on: req.db).map {
+            WorklistItem(
+                caseID: $0.caseID, reference: $0.reference, person: $0.person, stage: $0.stage, owner: $0.owner,
+                destination: $0.destination, openedOn: $0.openedOn)
         }
-        r.post("rules", roles: ReturnAccess.rulesWrite) { req, id -> Response in
-            let b = try req.content.decode(RulesBody.self)
-            var caps: [GrantType: String] = [:]
-            for t in GrantType.allCases { caps[t] = b.caps?[t.rawValue] }
-            let s = try await ReturnRecords.saveRules(
-                text: b.rules, caps: caps, note: b.note ?? "", actor: id.actor, on: req.application)
-            return try await ["version": s.version].encodeResponse(status: .created, for: req)
+    }
+
+    func openCase(_ req: Request, _ id: Identity) async throws -> Response {
+        let c = try await ReturnRecords.open(try FormInput.fields(req), actor: id.actor, on: req.application)
+        return try await ReturnFile.load(c.id!, for: id, on: req.db).encodeResponse(status: .created, for: req)
+    }
+
+    func file(_ req: Request, _ id: Identity) async throws -> ReturnFile {
+        let file = try await ReturnFile.load(try req.uuid("caseID"), for: id, on: req.db)
+        try await CaseRecords.recordView(of: file.case, by: id, via: "api", on: req.application)
+        return file
+    }
+
+    func euExport(_ req: Request, _ id: Identity) async throws -> ReturnRecords.EUExport {
+        return try await ReturnRecords.euExport(try req.uuid("caseID"), actor: id.actor, on: req.application)
+    }
+
+    func ruleSets(_ req: Request, _: Identity) async throws -> [RuleSetDTO] {
+        try await RuleSetRecord.query(on: req.db).sort(\.$version, .descending).all().map { rec in
+            let s = try rec.ruleSet()
+            return RuleSetDTO(
+                version: s.version, note: rec.note, createdBy: rec.createdBy, createdAt: rec.createdAt,
+                rules: s.rules,
+                caps: Dictionary(uniqueKeysWithValues: s.caps.map { ($0.key.rawValue, $0.value) }))
         }
-        r.get("rules", "flagged", roles: ReturnAccess.rulesRead) { req, _ -> [Flagged] in
-            try await ReturnRecords.flagged(on: req.db).map {
-                Flagged(
-                    caseID: $0.caseID, reference: $0.reference, decided: $0.was.explanation,
-                    wouldNowBe: $0.now.explanation)
-            }
+    }
+
+    func saveRules(_ req: Request, _ id: Identity) async throws -> Response {
+        let b = try req.content.decode(RulesBody.self)
+        var caps: [GrantType: String] = [:]
+        for t in GrantType.allCases { caps[t] = b.caps?[t.rawValue] }
+        let s = try await ReturnRecords.saveRules(
+            text: b.rules, caps: caps, note: b.note ?? "", actor: id.actor, on: req.application)
+        return try await ["version": s.version].encodeResponse(status: .created, for: req)
+    }
+
+    func flagged(_ req: Request, _: Identity) async throws -> [Flagged] {
+        try await ReturnRecords.flagged(on: req.db).map {
+            Flagged(
+                caseID: $0.caseID, reference: $0.reference, decided: $0.was.explanation,
+                wouldNowBe: $0.now.explanation)
         }
-        r.get("travel-documents", roles: ReturnAccess.read) { req, _ -> [OpenRequest] in
-            try await ReturnReports.openRequests(embassyID: nil, on: req.db)
-        }
-        r.get("outreach", roles: ReturnAccess.read) { req, _ -> [OutreachDTO] in
-            try await ReturnReports.outreach(on: req.db)
-        }
-        r.post("outreach", roles: ReturnAccess.outreach) { req, id -> Response in
-            try await ReturnRecords.addOutreach(
-                try FormInput.fields(req), actor: id.actor, userID: id.userID, on: req.application)
-            return Response(status: .created)
-        }
-        r.get("workload", roles: ReturnAccess.read) { req, _ -> [ReturnReports.Workload] in
-            let (from, to) = try ReturnReports.period(req)
-            return try await ReturnReports.workload(from: from, to: to, on: req.db)
-        }
+    }
+
+    func openRequests(_ req: Request, _: Identity) async throws -> [OpenRequest] {
+        return try await ReturnReports.openRequests(embassyID: nil, on: req.db)
+    }
+
+    func outreach(_ req: Request, _: Identity) async throws -> [OutreachDTO] {
+        return try await ReturnReports.outreach(on: req.db)
+    }
+
+    func addOutreach(_ req: Request, _ id: Identity) async throws -> Response {
+        try await ReturnRecords.addOutreach(
+            try FormInput.fields(req), actor: id.actor, userID: id.userID, on: req.application)
+        return Response(status: .created)
+    }
+
+    func workload(_ req: Request, _: Identity) async throws -> [ReturnReports.Workload] {
+        let (from, to) = try ReturnReports.period(req)
+        return try await ReturnReports.workload(from: from, to: to, on: req.db)
     }
 }
 

@@ -7,27 +7,9 @@ import PassageDomain
 struct ReturnPagesController {
     func boot(_ app: Application) {
         let r = app.grouped("return")
-        r.get(roles: ReturnAccess.read) { req, id -> HTML in
-            let f = try ReturnWorklist.filter(req, id)
-            return ReturnPages.worklist(
-                req, id, rows: try await ReturnWorklist.run(f, on: req.db), stage: f.stage,
-                owner: f.ownerID == nil ? "all" : "me")
-        }
-        r.get("new", roles: ReturnAccess.write) { req, id in
-            try await openForm(req, id, personID: req.query[String.self, at: "personID"], failure: nil)
-        }
-        r.post("new", roles: ReturnAccess.write) { req, id -> Response in
-            var f = try FormInput.fields(req)
-            f["companionIDs"] = Self.checked(f, prefix: "companion_")
-            do {
-                let c = try await ReturnRecords.open(f, actor: id.actor, on: req.application)
-                return req.redirect(to: ReturnPaths.file(c.id!))
-            } catch let e as ValidationErrors {
-                return try await openForm(
-                    req, id, personID: f["personID"], failure: .init(section: "open", errors: e, fields: f)
-                ).response(status: .unprocessableEntity)
-            }
-        }
+        r.get(roles: ReturnAccess.read, use: worklistPage)
+        r.get("new", roles: ReturnAccess.write, use: newCaseForm)
+        r.post("new", roles: ReturnAccess.write, use: openCase)
         let one = r.grouped("cases", ":caseID")
         one.get(roles: ReturnAccess.read) { req, id in try await page(req, id, failure: nil, audit: true) }
         section(one, ["intake"], "intake", roles: ReturnAccess.write) { req, id, cid, f in
@@ -107,65 +89,99 @@ struct ReturnPagesController {
         }
 
         r.get("rules", roles: ReturnAccess.rulesRead) { req, id in try await rules(req, id, failure: nil) }
-        r.post("rules", roles: ReturnAccess.rulesWrite) { req, id -> Response in
-            let f = try FormInput.fields(req)
-            var caps: [GrantType: String] = [:]
-            for t in GrantType.allCases { caps[t] = f["cap_\(t.rawValue)"] }
-            do {
-                _ = try await ReturnRecords.saveRules(
-                    text: f["rules"] ?? "", caps: caps, note: f["note"] ?? "", actor: id.actor, on: req.application)
-                return req.redirect(to: "/return/rules")
-            } catch let e as ValidationErrors {
-                var renamed = ValidationErrors()
-                for i in e.items { renamed.add(i.field.replacingOccurrences(of: "cap.", with: "cap_"), i.message) }
-                return try await rules(req, id, failure: .init(section: "rules", errors: renamed, fields: f)).response(
-                    status: .unprocessableEntity)
-            }
-        }
-        r.get("travel-documents", roles: ReturnAccess.read) { req, id -> HTML in
-            ReturnListPages.openRequests(req, id, try await ReturnReports.openRequests(embassyID: nil, on: req.db))
-        }
-        r.get("travel-documents", "letter", ":embassyID", roles: ReturnAccess.read) { req, id -> HTML in
-            let eid = try req.uuid("embassyID")
-            guard let embassy = try await Partner.find(eid, on: req.db), embassy.kind == PartnerKind.embassy.rawValue
-            else {
-                throw Abort(.notFound, reason: "No such embassy.")
-            }
-            let requests = try await TravelDocumentRequest.query(on: req.db).filter(\.$embassy.$id == eid)
-                .filter(
-                    \.$status ~~ [
-                        TravelDocumentStatus.requested.rawValue, TravelDocumentStatus.interviewScheduled.rawValue,
-                    ]
-                )
-                .with(\.$caseRecord) { $0.with(\.$person) { $0.with(\.$documents) } }.sort(\.$requestedOn).all()
-            return ReturnListPages.letter(req, id, embassy: embassy, requests: requests)
-        }
+        r.post("rules", roles: ReturnAccess.rulesWrite, use: saveRules)
+        r.get("travel-documents", roles: ReturnAccess.read, use: openRequestsPage)
+        r.get("travel-documents", "letter", ":embassyID", roles: ReturnAccess.read, use: embassyLetter)
         r.get("outreach", roles: ReturnAccess.read) { req, id in try await outreach(req, id, failure: nil) }
-        r.post("outreach", roles: ReturnAccess.outreach) { req, id -> Response in
-            let f = try FormInput.fields(req)
-            do {
-                try await ReturnRecords.addOutreach(f, actor: id.actor, userID: id.userID, on: req.application)
-                return req.redirect(to: "/return/outreach")
-            } catch let e as ValidationErrors {
-                return try await outreach(req, id, failure: .init(section: "outreach", errors: e, fields: f)).response(
-                    status: .unprocessableEntity)
-            }
+        r.post("outreach", roles: ReturnAccess.outreach, use: addOutreach)
+        r.get("workload", roles: ReturnAccess.read, use: workloadPage)
+    }
+
+    func worklistPage(_ req: Request, _ id: Identity) async throws -> HTML {
+        let f = try ReturnWorklist.filter(req, id)
+        return ReturnPages.worklist(
+            req, id, rows: try await ReturnWorklist.run(f, on: req.db), stage: f.stage,
+            owner: f.ownerID == nil ? "all" : "me")
+    }
+
+    func newCaseForm(_ req: Request, _ id: Identity) async throws -> HTML {
+        return try await openForm(req, id, personID: req.query[String.self, at: "personID"], failure: nil)
+    }
+
+    func openCase(_ req: Request, _ id: Identity) async throws -> Response {
+        var f = try FormInput.fields(req)
+        f["companionIDs"] = Self.checked(f, prefix: "companion_")
+        do {
+            let c = try await ReturnRecords.open(f, actor: id.actor, on: req.application)
+            return req.redirect(to: ReturnPaths.file(c.id!))
+        } catch let e as ValidationErrors {
+            return try await openForm(
+                req, id, personID: f["personID"], failure: .init(section: "open", errors: e, fields: f)
+            ).response(status: .unprocessableEntity)
         }
-        r.get("workload", roles: ReturnAccess.read) { req, id -> Response in
-            do {
-                let (from, to) = try ReturnReports.period(req)
-                return try await ReturnListPages.workload(
-                    req, id, from: from.isoText, to: to.isoText,
-                    rows: try await ReturnReports.workload(from: from, to: to, on: req.db), errors: nil
-                )
-                .encodeResponse(for: req)
-            } catch let e as ValidationErrors {
-                return ReturnListPages.workload(
-                    req, id, from: req.query[String.self, at: "from"] ?? "", to: req.query[String.self, at: "to"] ?? "",
-                    rows: [], errors: e
-                )
-                .response(status: .unprocessableEntity)
-            }
+    }
+
+    func saveRules(_ req: Request, _ id: Identity) async throws -> Response {
+        let f = try FormInput.fields(req)
+        var caps: [GrantType: String] = [:]
+        for t in GrantType.allCases { caps[t] = f["cap_\(t.rawValue)"] }
+        do {
+            _ = try await ReturnRecords.saveRules(
+                text: f["rules"] ?? "", caps: caps, note: f["note"] ?? "", actor: id.actor, on: req.application)
+            return req.redirect(to: "/return/rules")
+        } catch let e as ValidationErrors {
+            var renamed = ValidationErrors()
+            for i in e.items { renamed.add(i.field.replacingOccurrences(of: "cap.", with: "cap_"), i.message) }
+            return try await rules(req, id, failure: .init(section: "rules", errors: renamed, fields: f)).response(
+                status: .unprocessableEntity)
+        }
+    }
+
+    func openRequestsPage(_ req: Request, _ id: Identity) async throws -> HTML {
+        return ReturnListPages.openRequests(req, id, try await ReturnReports.openRequests(embassyID: nil, on: req.db))
+    }
+
+    func embassyLetter(_ req: Request, _ id: Identity) async throws -> HTML {
+        let eid = try req.uuid("embassyID")
+        guard let embassy = try await Partner.find(eid, on: req.db), embassy.kind == PartnerKind.embassy.rawValue
+        else {
+            throw Abort(.notFound, reason: "No such embassy.")
+        }
+        let requests = try await TravelDocumentRequest.query(on: req.db).filter(\.$embassy.$id == eid)
+            .filter(
+                \.$status ~~ [
+                    TravelDocumentStatus.requested.rawValue, TravelDocumentStatus.interviewScheduled.rawValue,
+                ]
+            )
+            .with(\.$caseRecord) { $0.with(\.$person) { $0.with(\.$documents) } }.sort(\.$requestedOn).all()
+        return ReturnListPages.letter(req, id, embassy: embassy, requests: requests)
+    }
+
+    func addOutreach(_ req: Request, _ id: Identity) async throws -> Response {
+        let f = try FormInput.fields(req)
+        do {
+            try await ReturnRecords.addOutreach(f, actor: id.actor, userID: id.userID, on: req.application)
+            return req.redirect(to: "/return/outreach")
+        } catch let e as ValidationErrors {
+            return try await outreach(req, id, failure: .init(section: "outreach", errors: e, fields: f)).response(
+                status: .unprocessableEntity)
+        }
+    }
+
+    func workloadPage(_ req: Request, _ id: Identity) async throws -> Response {
+        do {
+            let (from, to) = try ReturnReports.period(req)
+            return try await ReturnListPages.workload(
+                req, id, from: from.isoText, to: to.isoText,
+                rows: try await ReturnReports.workload(from: from, to: to, on: req.db), errors: nil
+            )
+            .encodeResponse(for: req)
+        } catch let e as ValidationErrors {
+            return ReturnListPages.workload(
+                req, id, from: req.query[String.self, at: "from"] ?? "", to: req.query[String.self, at: "to"] ?? "",
+                rows: [], errors: e
+            )
+            .response(status: .unprocessableEntity)
         }
     }
 

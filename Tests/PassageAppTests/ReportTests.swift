@@ -51,8 +51,8 @@ import PassageDomain
             // Case A is counselled twice in 2025, closed and reopened between; case B once in 2024.
             try await Self.session(h, a, "2025-02-01")
             let reopened = try #require(try await Case.find(a.caseID, on: h.app.db))
-            reopened.status = "closed"; try await reopened.update(on: h.app.db)
-            reopened.status = "open"; try await reopened.update(on: h.app.db)
+            reopened.status = .closed; try await reopened.update(on: h.app.db)
+            reopened.status = .open; try await reopened.update(on: h.app.db)
             try await Self.session(h, a, "2025-11-30")
             try await Self.session(h, b, "2024-07-01")
             try await Self.outreach(h, .informationSession, "2025-05-05")

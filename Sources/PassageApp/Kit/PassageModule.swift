@@ -31,6 +31,8 @@ protocol PassageModule: Sendable {
     /// What the module knows of a journey of one of its cases, for the modules that move people; nil for a case
     /// that is not the module's.
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel?
+    /// Why a case's status may not be set by hand (its programme's workflow sets it), or nil when it may.
+    func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String?
     /// The module's cases whose person has left or is preparing to leave (the movements demo books them flights).
     func travellers(on db: any Database) async throws -> [Traveller]
 }
@@ -71,6 +73,7 @@ extension PassageModule {
     func handle(_ event: ModuleEvent, on db: any Database) async throws {}
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel? { nil }
     func travellers(on db: any Database) async throws -> [Traveller] { [] }
+    func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String? { nil }
 }
 
 /// A section a module adds to a case's page: its anchor, its title (for a table of contents) and its markup.

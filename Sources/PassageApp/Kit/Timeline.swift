@@ -40,7 +40,7 @@ enum Timeline {
             let may: Bool
             switch e.audience {
             case .caseReaders: may = true
-            case .programme: may = viewer.hasAny(programmeReaders(c.programme))
+            case .programme: may = viewer.hasAny(programmeReaders(c.programme.rawValue))
             case .medical: may = ReturnAccess.seesMedical(viewer)
             case .restricted:
                 if seesRestricted == nil {

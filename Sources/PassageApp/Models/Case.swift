@@ -1,12 +1,13 @@
 import Vapor
 import Fluent
+import PassageDomain
 
 final class Case: Model, @unchecked Sendable {
     static let schema = "cases"
     @ID(key: .id) var id: UUID?
     @Field(key: "reference") var reference: String
-    @Field(key: "programme") var programme: String
-    @Field(key: "status") var status: String
+    @Field(key: "programme") var programme: Programme
+    @Field(key: "status") var status: CaseStatus
     @Parent(key: "person_id") var person: Person
     @OptionalParent(key: "owner_id") var owner: User?
     @OptionalParent(key: "office_location_id") var officeLocation: Location?
@@ -19,7 +20,7 @@ final class Case: Model, @unchecked Sendable {
     init() {}
 
     var auditSnapshot: [String: String] {
-        var s = ["programme": programme, "status": status, "openedOn": openedOn, "summary": summary,
+        var s = ["programme": programme.rawValue, "status": status.rawValue, "openedOn": openedOn, "summary": summary,
                  "person": $person.id.uuidString]
         s["owner"] = $owner.id?.uuidString
         s["officeLocation"] = $officeLocation.id?.uuidString

@@ -54,8 +54,8 @@ enum CaseRecords {
         let c = Case()
         c.id = UUID()
         c.reference = try await nextReference(programme: details.programme, year: details.openedOn.year, on: db)
-        c.programme = details.programme.rawValue
-        c.status = status.rawValue
+        c.programme = details.programme
+        c.status = status
         c.$person.id = pid
         c.$owner.id = owner
         c.$officeLocation.id = office
@@ -98,21 +98,22 @@ enum CaseRecords {
             guard let c = try await Case.find(id, on: db) else { throw Abort(.notFound, reason: "No such case.") }
             let before = c.auditSnapshot
             var lines: [(String, String)] = []
-            if let next = change.status, next.rawValue != c.status {
-                if c.programme == Programme.voluntaryReturn.rawValue,
-                   try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == id).first() != nil {
-                    throw DomainError(.conflict, "The status of a return case follows its stage; move it in the return file.")
+            if let next = change.status, next != c.status {
+                for module in app.modules {
+                    if let reason = try await module.statusFollowsWorkflow(of: c, on: db) {
+                        throw DomainError(.conflict, reason)
+                    }
                 }
-                let current = CaseStatus(rawValue: c.status) ?? .open
+                let current = c.status
                 try current.checkMove(to: next, reason: reason)
-                c.status = next.rawValue
+                c.status = next
                 let today = PersonRecords.today()
                 c.closedOn = next == .closed ? PartialDate(year: today.year, month: today.month, day: today.day)?.isoText : nil
                 lines.append(("status", "Status \(current.rawValue) → \(next.rawValue)" + (reason.isEmpty ? "" : ": \(reason)")))
             }
             if let o = owner, o != c.$owner.id {
                 let next = try await o.asyncMap { try await User.find($0, on: db) } ?? nil
-                try CaseOwnership.checkChange(programme: Programme(rawValue: c.programme) ?? .voluntaryReturn,
+                try CaseOwnership.checkChange(programme: c.programme,
                                               current: c.$owner.id?.uuidString, next: o?.uuidString, nextRoles: next?.roles,
                                               actorID: identity.userID.uuidString, actorRoles: identity.roles)
                 c.$owner.id = o

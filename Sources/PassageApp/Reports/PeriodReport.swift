@@ -110,7 +110,7 @@ enum ReportDrillDown {
             if figure == .medicalDeparted && !ReturnAccess.seesMedical(id) { withheld += 1; continue }
             if trafficking.count > 0, let v = trafficking.first(where: { $0.$caseRecord.id == c.id }),
                !ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: v.decode(TraffickingRecord.self)) { withheld += 1; continue }
-            items.append(Item(caseID: c.id!, reference: c.reference, person: "\(c.person.familyName), \(c.person.givenNames)", programme: c.programme))
+            items.append(Item(caseID: c.id!, reference: c.reference, person: "\(c.person.familyName), \(c.person.givenNames)", programme: c.programme.rawValue))
         }
         return Result(figure: figure.rawValue, label: figure.label, definition: figure.definition, from: p.from.isoText, to: p.to.isoText, items: items, withheld: withheld, total: total)
     }

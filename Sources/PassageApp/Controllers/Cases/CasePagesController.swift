@@ -29,7 +29,7 @@ struct CasePagesController {
     /// Whom the viewer may make the owner of a case: its programme's staff and managers when the viewer is a
     /// manager or the owner, else no one but the present owner (the form then changes nothing).
     static func owners(for c: Case, viewer: Identity, _ db: any Database) async throws -> [(value: String, label: String)] {
-        let programme = Programme(rawValue: c.programme) ?? .voluntaryReturn
+        let programme = c.programme
         let mayChange = viewer.has(.manager) || c.$owner.id == viewer.userID
         return try await User.query(on: db).filter(\.$active == true).sort(\.$displayName).all()
             .filter { mayChange ? CaseOwnership.mayOwn($0.roles, programme: programme) : $0.id == c.$owner.id }
@@ -134,9 +134,9 @@ enum CaseListing {
 
     static func run(_ f: Filter, on db: any Database) async throws -> (cases: [CaseSummary], total: Int) {
         let q = Case.query(on: db)
-        if let p = f.programme, !p.isEmpty { q.filter(\.$programme == p) }
-        if let s = f.status, !s.isEmpty { q.filter(\.$status == s) }
-        if f.openOnly { q.filter(\.$status != CaseStatus.closed.rawValue) }
+        if let p = f.programme, !p.isEmpty { if let v = Programme(rawValue: p) { q.filter(\.$programme == v) } else { q.filter(\.$id == UUID()) } }
+        if let s = f.status, !s.isEmpty { if let v = CaseStatus(rawValue: s) { q.filter(\.$status == v) } else { q.filter(\.$id == UUID()) } }
+        if f.openOnly { q.filter(\.$status != .closed) }
         if let l = f.locationID, !l.isEmpty { q.filter(\.$officeLocation.$id == UUID(uuidString: l) ?? UUID()) }
         if let o = f.ownerID, !o.isEmpty { q.filter(\.$owner.$id == UUID(uuidString: o) ?? UUID()) }
         if let p = f.personID, !p.isEmpty { q.filter(\.$person.$id == UUID(uuidString: p) ?? UUID()) }

@@ -90,7 +90,7 @@ struct BookingFile: Content {
         let later = try await Booking.query(on: db).filter(\.$rebookedFromID == id).first()
         let co2 = b.bookingStatus == .flown ? b.co2Grams(legs: legs, passengers: b.passengers.count) : nil
         return BookingFile(
-            id: id, caseID: c.id!, caseReference: c.reference, programme: c.programme, reference: b.reference,
+            id: id, caseID: c.id!, caseReference: c.reference, programme: c.programme.rawValue, reference: b.reference,
             status: b.status,
             next: b.bookingStatus.next.map(\.rawValue).sorted(), fare: b.fareCents.map { Money.format($0) },
             baggageKg: b.baggageKg,
@@ -335,7 +335,7 @@ struct CarbonAccount: Content {
             let (rf, plain) = b.co2Grams(legs: b.legs, passengers: b.passengers.count)
             let key = "\(year)|\(b.caseRecord.programme)"
             var r =
-                acc[key] ?? Row(year: year, programme: b.caseRecord.programme, bookings: 0, kgWithRF: 0, kgWithoutRF: 0)
+                acc[key] ?? Row(year: year, programme: b.caseRecord.programme.rawValue, bookings: 0, kgWithRF: 0, kgWithoutRF: 0)
             r.bookings += 1; r.kgWithRF += Double(rf) / 1000; r.kgWithoutRF += Double(plain) / 1000
             acc[key] = r
         }

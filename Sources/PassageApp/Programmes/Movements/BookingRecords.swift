@@ -256,7 +256,7 @@ enum BookingRecords {
         let granted = try await GrantRecord.query(on: db).filter(\.$caseRecord.$id == c.id!).count() > 0
         for p in persons {
             let d = Departure()
-            d.$booking.id = b.id!; d.personID = p.id!; d.caseID = c.id!; d.programme = c.programme
+            d.$booking.id = b.id!; d.personID = p.id!; d.caseID = c.id!; d.programme = c.programme.rawValue
             d.day = b.firstDay ?? String(b.passengerLegs.first?.departsLocal.prefix(10) ?? "")
             d.escorted = b.escort != EscortKind.none.rawValue; d.destinationCountry = destination;
             d.nationality = p.nationality

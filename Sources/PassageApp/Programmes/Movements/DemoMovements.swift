@@ -87,9 +87,9 @@ enum DemoMovements {
         }
         // A transit through Amsterdam and an arrival today (a family joining a relative).
         let others = try await Case.query(on: app.db).filter(
-            \.$programme ~~ [Programme.resettlement.rawValue, Programme.familyReunification.rawValue]
+            \.$programme ~~ [Programme.resettlement, .familyReunification]
         )
-        .filter(\.$status == CaseStatus.open.rawValue).sort(\.$reference).limit(2).all()
+        .filter(\.$status == CaseStatus.open).sort(\.$reference).limit(2).all()
         let today = day(0)
         if others.count == 2 {
             let transit: FormFields = [

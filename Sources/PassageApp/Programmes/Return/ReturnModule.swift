@@ -23,12 +23,19 @@ struct ReturnModule: PassageModule {
     var apiSchemas: [String: Any] { OpenAPIController.returnSchemas }
 
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel? {
-        guard c.programme == Programme.voluntaryReturn.rawValue, let id = c.id,
+        guard c.programme == .voluntaryReturn, let id = c.id,
             let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == id).first()
         else { return nil }
         return CaseTravel(
             destinationCountry: r.destinationCountry, preferredLanguage: r.preferredLanguage,
             stayLocationID: r.$stayLocation.id)
+    }
+
+    func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String? {
+        guard c.programme == .voluntaryReturn, let id = c.id,
+            try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == id).first() != nil
+        else { return nil }
+        return "The status of a return case follows its stage; move it in the return file."
     }
 
     func travellers(on db: any Database) async throws -> [Traveller] {

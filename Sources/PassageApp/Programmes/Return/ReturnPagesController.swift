@@ -228,7 +228,7 @@ struct ReturnPagesController {
 
     func page(_ req: Request, _ id: Identity, failure: SectionFailure?, audit: Bool) async throws -> HTML {
         let cid = try req.uuid("caseID")
-        guard let c = try await Case.find(cid, on: req.db), c.programme == Programme.voluntaryReturn.rawValue else {
+        guard let c = try await Case.find(cid, on: req.db), c.programme == .voluntaryReturn else {
             throw Abort(.notFound, reason: "No such return case.")
         }
         if try await ReturnCase.query(on: req.db).filter(\.$caseRecord.$id == cid).first() == nil {

@@ -44,7 +44,7 @@ enum ReturnRecords {
             let c = try await Case.query(on: db).filter(\.$id == caseID).with(\.$person).with(\.$owner).with(
                 \.$officeLocation
             ).first(),
-            c.programme == Programme.voluntaryReturn.rawValue
+            c.programme == .voluntaryReturn
         else { throw Abort(.notFound, reason: "No such return case.") }
         guard let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == caseID).first() else {
             throw DomainError(.conflict, "The intake of this return case has not been recorded yet.")
@@ -238,7 +238,7 @@ enum ReturnRecords {
 
     /// Records or corrects the intake of a return case (also of one opened as a plain case).
     static func saveIntake(_ caseID: UUID, _ f: FormFields, actor: Actor, on app: Application) async throws {
-        guard let c = try await Case.find(caseID, on: app.db), c.programme == Programme.voluntaryReturn.rawValue else {
+        guard let c = try await Case.find(caseID, on: app.db), c.programme == .voluntaryReturn else {
             throw Abort(.notFound, reason: "No such return case.")
         }
         var intake = try ReturnValidation.intake(f, companions: [])
@@ -835,8 +835,8 @@ enum ReturnRecords {
         if target == .departed { l.r.departedOn = day.isoText }
         try await l.r.update(on: db)
         let status = target.caseStatus
-        if status.rawValue != l.c.status {
-            l.c.status = status.rawValue
+        if status != l.c.status {
+            l.c.status = status
             l.c.closedOn = status == .closed ? day.isoText : nil
             try await l.c.update(on: db)
             try await AuditLog.change(
@@ -857,7 +857,7 @@ enum ReturnRecords {
     static func departedByFlight(_ c: Case, day: PartialDate, flight: String, actor: Actor, on db: any Database)
         async throws
     {
-        guard c.programme == Programme.voluntaryReturn.rawValue,
+        guard c.programme == .voluntaryReturn,
             let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first(),
             r.stage == ReturnStage.preparing.rawValue,
             let fresh = try await Case.find(c.id!, on: db)

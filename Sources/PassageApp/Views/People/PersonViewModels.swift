@@ -81,8 +81,8 @@ struct CaseSummary: Sendable, Codable {
     init(_ c: Case) {
         id = c.id!
         reference = c.reference
-        programme = c.programme
-        status = c.status
+        programme = c.programme.rawValue
+        status = c.status.rawValue
         personID = c.$person.id
         personName = c.$person.value.map { "\($0.familyName), \($0.givenNames)" }
         ownerID = c.$owner.id

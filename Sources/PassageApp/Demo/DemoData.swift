@@ -152,7 +152,7 @@ enum DemoData {
         let destination = [CountryCode.unknown, "NL"].contains(person.nationality) ? "IQ" : person.nationality
         let r = ReturnCase()
         r.$caseRecord.id = c.id!
-        r.stage = stage.rawValue
+        r.stage = stage
         r.referralSource = ReferralSource.allCases.randomElement(using: &rng)!.rawValue
         r.$stayLocation.id = stay
         r.preferredLanguage = person.languagesText.split(separator: ",").first.map(String.init)

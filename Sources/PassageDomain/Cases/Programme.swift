@@ -96,3 +96,7 @@ public enum CaseValidation {
         return "\(programme.referencePrefix)-\(year)-" + String(repeating: "0", count: max(0, 6 - n.count)) + n
     }
 }
+
+/// Written into text as the stored word (`return`, `on_hold`), never the Swift name of the case.
+extension Programme: CustomStringConvertible { public var description: String { rawValue } }
+extension CaseStatus: CustomStringConvertible { public var description: String { rawValue } }

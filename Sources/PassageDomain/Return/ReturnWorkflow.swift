@@ -110,3 +110,6 @@ public enum ReturnWorkflow {
         }
     }
 }
+
+/// Written into text as the stored word (`preparing_departure`), never the Swift name of the case.
+extension ReturnStage: CustomStringConvertible { public var description: String { rawValue } }

@@ -333,7 +333,7 @@ struct CarbonAccount: Content {
             let first = b.passengerLegs.first
             let year = Int(first?.departsLocal.prefix(4) ?? "") ?? 0
             let (rf, plain) = b.co2Grams(legs: b.legs, passengers: b.passengers.count)
-            let key = "\(year)|\(b.caseRecord.programme)"
+            let key = "\(year)|\(b.caseRecord.programme.rawValue)"
             var r =
                 acc[key] ?? Row(year: year, programme: b.caseRecord.programme.rawValue, bookings: 0, kgWithRF: 0, kgWithoutRF: 0)
             r.bookings += 1; r.kgWithRF += Double(rf) / 1000; r.kgWithoutRF += Double(plain) / 1000

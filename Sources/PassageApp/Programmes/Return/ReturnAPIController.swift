@@ -207,10 +207,10 @@ enum ReturnWorklist {
 
     static func run(_ f: Filter, on db: any Database) async throws -> [Row] {
         let q = ReturnCase.query(on: db).join(Case.self, on: \ReturnCase.$caseRecord.$id == \Case.$id)
-        if let s = f.stage {
+        if let s = f.stage.flatMap(ReturnStage.init(rawValue:)) {
             q.filter(\.$stage == s)
         } else if !f.includeFinished {
-            q.filter(\.$stage !~ [ReturnStage.closed.rawValue, ReturnStage.withdrawn.rawValue])
+            q.filter(\.$stage !~ [ReturnStage.closed, .withdrawn])
         }
         if let o = f.ownerID { q.filter(Case.self, \.$owner.$id == o) }
         let rows = try await q.with(\.$caseRecord) { $0.with(\.$person).with(\.$owner) }.sort(Case.self, \.$openedOn)
@@ -219,7 +219,7 @@ enum ReturnWorklist {
             Row(
                 caseID: r.$caseRecord.id, reference: r.caseRecord.reference,
                 person: "\(r.caseRecord.person.familyName), \(r.caseRecord.person.givenNames)",
-                personID: r.caseRecord.$person.id, stage: r.stage, owner: r.caseRecord.owner?.displayName,
+                personID: r.caseRecord.$person.id, stage: r.stage.rawValue, owner: r.caseRecord.owner?.displayName,
                 destination: CountryCode.name(r.destinationCountry), openedOn: r.caseRecord.openedOn)
         }
     }

@@ -70,7 +70,7 @@ struct ReturnFile: Content {
         let l = try await ReturnRecords.load(caseID, on: db)
         let c = l.c
         let facts = try await ReturnRecords.facts(l, on: db)
-        let stage = ReturnStage(rawValue: l.r.stage) ?? .intake
+        let stage = l.r.stage
         let seesNotes = id.hasAny(ReturnAccess.confidentialNotes)
         let sessions = try await CounsellingSession.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$location)
             .with(\.$counsellor)

@@ -7,7 +7,7 @@ final class ReturnCase: Model, @unchecked Sendable {
     static let schema = "return_cases"
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: Case
-    @Field(key: "stage") var stage: String
+    @Field(key: "stage") var stage: ReturnStage
     @Field(key: "referral_source") var referralSource: String
     @OptionalParent(key: "stay_location_id") var stayLocation: Location?
     @OptionalField(key: "preferred_language") var preferredLanguage: String?
@@ -26,7 +26,7 @@ final class ReturnCase: Model, @unchecked Sendable {
 
     var auditSnapshot: [String: String] {
         var s = [
-            "stage": stage, "referralSource": referralSource, "interpreterNeeded": String(interpreterNeeded),
+            "stage": stage.rawValue, "referralSource": referralSource, "interpreterNeeded": String(interpreterNeeded),
             "destinationCountry": destinationCountry, "destinationPlace": destinationPlace,
             "companions": companionsText,
             "receivingOffice": receivingOffice,

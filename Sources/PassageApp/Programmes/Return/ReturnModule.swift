@@ -40,7 +40,7 @@ struct ReturnModule: PassageModule {
 
     func travellers(on db: any Database) async throws -> [Traveller] {
         try await ReturnCase.query(on: db).with(\.$caseRecord) { $0.with(\.$person) }.all().compactMap { r in
-            let stage = ReturnStage(rawValue: r.stage) ?? .intake
+            let stage = r.stage
             guard stage != .withdrawn, r.departedOn != nil || stage == .preparing, let id = r.caseRecord.id else {
                 return nil
             }

@@ -213,7 +213,7 @@ enum ReturnRecords {
                 caseDetails, personID: pid, ownerID: owner, officeID: office, actor: actor, on: db)
             let r = ReturnCase()
             r.$caseRecord.id = c.id!
-            r.stage = ReturnStage.intake.rawValue
+            r.stage = .intake
             r.receivingOffice = ""
             apply(readyIntake, stay: stay, to: r)
             try await r.create(on: db)
@@ -250,7 +250,7 @@ enum ReturnRecords {
             let r = existing ?? ReturnCase()
             let before = existing?.auditSnapshot ?? [:]
             if existing == nil {
-                r.$caseRecord.id = caseID; r.stage = ReturnStage.intake.rawValue; r.receivingOffice = ""
+                r.$caseRecord.id = caseID; r.stage = .intake; r.receivingOffice = ""
             }
             apply(ready, stay: stay, to: r)
             let after = r.auditSnapshot
@@ -275,7 +275,7 @@ enum ReturnRecords {
         if let raw = f["counsellorID"], !raw.isEmpty {
             counsellor = UUID(uuidString: try await activeStaff([raw], field: "counsellorID", on: app.db)[0])!
         }
-        guard ReturnStage(rawValue: l.r.stage)?.acceptsSessions ?? true else {
+        guard l.r.stage.acceptsSessions else {
             throw DomainError(.conflict, "The case is finished; reopen it before recording sessions.")
         }
         let who = counsellor
@@ -305,8 +305,8 @@ enum ReturnRecords {
         var e = ValidationErrors()
         let day = Input.day(f["decidedFor"], field: "decidedFor", required: false, into: &e) ?? today()
         try e.throwIfAny()
-        guard ReturnStage(rawValue: l.r.stage)?.acceptsEligibility == true else {
-            throw DomainError(.conflict, "Eligibility is decided before departure; this case is at stage \(l.r.stage).")
+        guard l.r.stage.acceptsEligibility else {
+            throw DomainError(.conflict, "Eligibility is decided before departure; this case is at stage \(l.r.stage.rawValue).")
         }
         let nationality = l.c.person.nationality
         return try await app.writeTransaction { db in
@@ -329,7 +329,7 @@ enum ReturnRecords {
         // Every decision of the open cases in one read, newest first as `latestDecision` orders them.
         let decisions = try await DecisionRecord.query(on: db)
             .join(ReturnCase.self, on: \DecisionRecord.$caseRecord.$id == \ReturnCase.$caseRecord.$id)
-            .filter(ReturnCase.self, \.$stage !~ [ReturnStage.closed.rawValue, ReturnStage.withdrawn.rawValue])
+            .filter(ReturnCase.self, \.$stage !~ [ReturnStage.closed, .withdrawn])
             .with(\.$caseRecord).sort(\.$createdAt, .descending).sort(\.$decidedFor, .descending).all()
         var seen = Set<UUID>()
         var out: [(UUID, String, EligibilityDecision, EligibilityDecision)] = []
@@ -654,9 +654,9 @@ enum ReturnRecords {
 
     static func addMonitoring(_ caseID: UUID, _ f: FormFields, actor: Actor, on app: Application) async throws {
         let l = try await load(caseID, on: app.db)
-        guard let stage = ReturnStage(rawValue: l.r.stage), stage.acceptsMonitoring else {
+        guard l.r.stage.acceptsMonitoring else {
             throw DomainError(
-                .conflict, "Monitoring visits are recorded after departure; this case is at stage \(l.r.stage).")
+                .conflict, "Monitoring visits are recorded after departure; this case is at stage \(l.r.stage.rawValue).")
         }
         let v = try ReturnValidation.monitoring(
             f, departedOn: l.r.departedOn.flatMap(PartialDate.init(parsing:)), today: today())
@@ -810,7 +810,7 @@ enum ReturnRecords {
                 .notAllowed,
                 "The airport team records departures and no-shows; counsellors and managers make the other moves.")
         }
-        let from = ReturnStage(rawValue: l.r.stage) ?? .intake
+        let from = l.r.stage
         return try await app.writeTransaction { db in
             // The guards read the records inside the transaction that moves the case.
             let f = try await facts(l, on: db)
@@ -831,7 +831,7 @@ enum ReturnRecords {
     ) async throws {
         let before = l.r.auditSnapshot
         let caseBefore = l.c.auditSnapshot
-        l.r.stage = target.rawValue
+        l.r.stage = target
         if target == .departed { l.r.departedOn = day.isoText }
         try await l.r.update(on: db)
         let status = target.caseStatus
@@ -859,7 +859,7 @@ enum ReturnRecords {
     {
         guard c.programme == .voluntaryReturn,
             let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first(),
-            r.stage == ReturnStage.preparing.rawValue,
+            r.stage == .preparing,
             let fresh = try await Case.find(c.id!, on: db)
         else { return }
         let l = Loaded(c: fresh, r: r)

@@ -339,7 +339,7 @@ func decode2(_ res: TestingHTTPResponse) -> BookingFile {
             // Cancelling asks once more, in its own form.
             #expect(page.body.string.contains("Yes, cancel the booking"))
             #expect(try await b.post("/bookings/\(booking.id!)/move", form: ["to": "cancelled", "note": "plans changed"]).status == .seeOther)
-            #expect(try await Booking.find(booking.id, on: h.app.db)?.status == "cancelled")
+            #expect(try await Booking.find(booking.id, on: h.app.db)?.status.rawValue == "cancelled")
             // Templates: a missing placeholder is named, and what was typed stays.
             let admin = BrowserSession(app: h.app)
             try await admin.login("administrator")

@@ -78,13 +78,13 @@ struct Dashboard: Content {
         let lastMonth = try await departures(month(today.year, (today.month ?? 1) - 1))
         let lastYear = try await departures(month(today.year - 1, today.month ?? 1))
 
-        let soon = try await Booking.query(on: db).filter(\.$status ~~ ["requested", "held", "ticketed"])
+        let soon = try await Booking.query(on: db).filter(\.$status ~~ [BookingStatus.requested, .held, .ticketed])
             .filter(\.$departsAt >= Clock.now()).filter(\.$departsAt <= Clock.now().addingTimeInterval(14 * 86_400))
             .with(\.$legs).with(\.$passengers).sort(\.$departsAt).all()
         let upcoming = soon.map { b -> Upcoming in
             let legs = b.passengerLegs
             return Upcoming(bookingID: b.id!, departsLocal: legs.first?.departsLocal ?? "", route: ([legs.first?.fromCode ?? ""] + legs.map(\.toCode)).joined(separator: " → "),
-                            passengers: b.passengers.count, status: b.status)
+                            passengers: b.passengers.count, status: b.status.rawValue)
         }
         // One status at a time: each reads its part of the (status, embassy, requested) index in embassy order.
         var requests: [UUID: (name: String, open: Int, oldest: String)] = [:]

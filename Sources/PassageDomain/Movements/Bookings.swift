@@ -212,3 +212,6 @@ public enum BookingValidation {
                             baggageKg: baggage, escort: escort, escortStaff: staff, escortReturnLegs: escortLegs, note: note)
     }
 }
+
+/// Written into text as the stored word (`no_show`), never the Swift name of the case.
+extension BookingStatus: CustomStringConvertible { public var description: String { rawValue } }

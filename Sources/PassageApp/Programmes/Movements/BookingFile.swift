@@ -91,7 +91,7 @@ struct BookingFile: Content {
         let co2 = b.bookingStatus == .flown ? b.co2Grams(legs: legs, passengers: b.passengers.count) : nil
         return BookingFile(
             id: id, caseID: c.id!, caseReference: c.reference, programme: c.programme.rawValue, reference: b.reference,
-            status: b.status,
+            status: b.status.rawValue,
             next: b.bookingStatus.next.map(\.rawValue).sorted(), fare: b.fareCents.map { Money.format($0) },
             baggageKg: b.baggageKg,
             escort: b.escort, escortStaff: b.escortStaff, note: b.note, rebookedFrom: b.rebookedFromID,
@@ -184,7 +184,7 @@ extension Booking {
             }
         }.all()
         return try await Booking.query(on: db).filter(\.$id ~~ Array(Set(legs.map { $0.$booking.id })))
-            .filter(\.$status != BookingStatus.cancelled.rawValue).with(\.$legs).with(\.$passengers).with(\.$caseRecord)
+            .filter(\.$status != BookingStatus.cancelled).with(\.$legs).with(\.$passengers).with(\.$caseRecord)
             .all()
     }
 }
@@ -258,7 +258,7 @@ struct ManifestDay: Content {
                         Entry(
                             type: m.type.rawValue, time: m.time, bookingID: b.id!, caseID: b.$caseRecord.id,
                             caseReference: b.caseRecord.reference,
-                            bookingReference: b.reference, status: b.status,
+                            bookingReference: b.reference, status: b.status.rawValue,
                             inbound: m.inbound.map { "\($0.flight) \($0.from)→\($0.to) \($0.arrivesLocal.suffix(5))" },
                             outbound: m.outbound.map {
                                 "\($0.flight) \($0.from)→\($0.to) \($0.departsLocal.suffix(5))"
@@ -326,7 +326,7 @@ struct CarbonAccount: Content {
     var method: String
 
     static func load(on db: any Database) async throws -> CarbonAccount {
-        let flown = try await Booking.query(on: db).filter(\.$status == BookingStatus.flown.rawValue).with(\.$legs)
+        let flown = try await Booking.query(on: db).filter(\.$status == BookingStatus.flown).with(\.$legs)
             .with(\.$passengers).with(\.$caseRecord).all()
         var acc: [String: Row] = [:]
         for b in flown {

@@ -99,7 +99,7 @@ enum BookingRecords {
                 previous = ob
             }
             let b = Booking()
-            b.$caseRecord.id = caseID; b.reference = input.reference; b.status = status.rawValue;
+            b.$caseRecord.id = caseID; b.reference = input.reference; b.status = status;
             b.fareCents = input.fareCents
             b.baggageKg = input.baggageKg; b.escort = input.escort.rawValue; b.escortStaff = input.escortStaff;
             b.note = input.note
@@ -132,7 +132,7 @@ enum BookingRecords {
             if let ob = previous {
                 let before = ob.auditSnapshot
                 let was = ob.bookingStatus
-                ob.status = BookingStatus.cancelled.rawValue
+                ob.status = .cancelled
                 try await ob.update(on: db)
                 try await markCancelled(ob, on: db)
                 try await history(
@@ -197,7 +197,7 @@ enum BookingRecords {
             }
             let before = b.auditSnapshot
             if !ref.isEmpty { b.reference = ref }
-            b.status = to.rawValue
+            b.status = to
             try await b.update(on: db)
             try await history(b, from: from, to: to, actor, note, on: db)
             try await timeline(

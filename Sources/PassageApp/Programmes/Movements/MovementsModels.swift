@@ -21,7 +21,7 @@ final class Booking: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: Case
     @Field(key: "reference") var reference: String
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: BookingStatus
     @OptionalField(key: "fare_cents") var fareCents: Int?
     @Field(key: "baggage_kg") var baggageKg: Int
     @Field(key: "escort") var escort: String
@@ -42,11 +42,11 @@ final class Booking: Model, @unchecked Sendable {
     @Children(for: \.$booking) var passengers: [BookingPassenger]
     init() {}
 
-    var bookingStatus: BookingStatus { BookingStatus(rawValue: status) ?? .requested }
+    var bookingStatus: BookingStatus { status }
 
     var auditSnapshot: [String: String] {
         var s = [
-            "reference": reference, "status": status, "baggageKg": String(baggageKg), "escort": escort,
+            "reference": reference, "status": status.rawValue, "baggageKg": String(baggageKg), "escort": escort,
             "escortStaff": escortStaff, "note": note,
         ]
         s["fare"] = fareCents.map { Money.format($0) }

@@ -70,7 +70,7 @@ struct MovementsPagesController {
             \.$departsAt >= Clock.now().addingTimeInterval(-12 * 3600)
         )
         .filter(\.$departsAt <= Clock.now().addingTimeInterval(14 * 86400)).filter(
-            \.$status ~~ ["requested", "held", "ticketed"]
+            \.$status ~~ [BookingStatus.requested, .held, .ticketed]
         )
         .sort(\.$departsAt).limit(100).all()
         var files: [BookingFile] = []

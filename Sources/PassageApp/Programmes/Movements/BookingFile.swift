@@ -335,7 +335,8 @@ struct CarbonAccount: Content {
             let (rf, plain) = b.co2Grams(legs: b.legs, passengers: b.passengers.count)
             let key = "\(year)|\(b.caseRecord.programme.rawValue)"
             var r =
-                acc[key] ?? Row(year: year, programme: b.caseRecord.programme.rawValue, bookings: 0, kgWithRF: 0, kgWithoutRF: 0)
+                acc[key]
+                ?? Row(year: year, programme: b.caseRecord.programme.rawValue, bookings: 0, kgWithRF: 0, kgWithoutRF: 0)
             r.bookings += 1; r.kgWithRF += Double(rf) / 1000; r.kgWithoutRF += Double(plain) / 1000
             acc[key] = r
         }

@@ -306,7 +306,8 @@ enum ReturnRecords {
         let day = Input.day(f["decidedFor"], field: "decidedFor", required: false, into: &e) ?? today()
         try e.throwIfAny()
         guard l.r.stage.acceptsEligibility else {
-            throw DomainError(.conflict, "Eligibility is decided before departure; this case is at stage \(l.r.stage.rawValue).")
+            throw DomainError(
+                .conflict, "Eligibility is decided before departure; this case is at stage \(l.r.stage.rawValue).")
         }
         let nationality = l.c.person.nationality
         return try await app.writeTransaction { db in
@@ -656,7 +657,8 @@ enum ReturnRecords {
         let l = try await load(caseID, on: app.db)
         guard l.r.stage.acceptsMonitoring else {
             throw DomainError(
-                .conflict, "Monitoring visits are recorded after departure; this case is at stage \(l.r.stage.rawValue).")
+                .conflict,
+                "Monitoring visits are recorded after departure; this case is at stage \(l.r.stage.rawValue).")
         }
         let v = try ReturnValidation.monitoring(
             f, departedOn: l.r.departedOn.flatMap(PartialDate.init(parsing:)), today: today())

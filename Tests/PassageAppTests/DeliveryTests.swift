@@ -24,7 +24,7 @@ final class WebhookReceiver: @unchecked Sendable {
     static func start() async throws -> WebhookReceiver {
         var lastError: (any Error)?
         for _ in 0..<5 {
-            let port = Int.random(in: 41000...48999)
+            let port = try freeLoopbackPort()
             let app = try await Application.make(.testing)
             app.logger.logLevel = .error
             let r = WebhookReceiver(app: app, port: port)
@@ -214,7 +214,7 @@ final class WebhookReceiver: @unchecked Sendable {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["PASSAGE_TEST_KANNEL_URL"] != nil), arguments: TestDatabase.available)
     func sms_reach_the_fake_smsc_through_kannel_in_arabic_and_delivery_reports_come_back(_ db: TestDatabase) async throws {
         let env = ProcessInfo.processInfo.environment
-        let port = Int.random(in: 49000...49999)
+        let port = try freeLoopbackPort()
         let phone = "+3161" + String(Int.random(in: 1_000_000...9_999_999))
         try await withHarness(db, adjust: {
             $0.kannel = .init(sendURL: env["PASSAGE_TEST_KANNEL_URL"]!, username: env["PASSAGE_TEST_KANNEL_USER"]!,

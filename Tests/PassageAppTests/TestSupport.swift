@@ -192,3 +192,25 @@ func decode<T: Decodable>(_ type: T.Type, _ res: TestingHTTPResponse) throws -> 
 
 struct ErrorBody: Decodable { let error: String; let fields: [ValidationErrors.Item]? }
 
+
+/// A TCP port on loopback that nothing listens on, as the system hands one out (not a guess inside the range the
+/// system also gives to outgoing connections).
+func freeLoopbackPort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw Abort(.internalServerError, reason: "no socket") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+    }
+    guard bound == 0 else { throw Abort(.internalServerError, reason: "no free port") }
+    let named = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    guard named == 0 else { throw Abort(.internalServerError, reason: "no free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

@@ -146,7 +146,7 @@ struct Planted {
                         }
                         // A passenger's need of medical help is for the airport team, medical officers and managers.
                         if route.path.contains(.constant("bookings")), res.status == .ok,
-                            !role.isIn(BookingFile.medicalAssistanceReaders), body.contains("\"medical\"")
+                            !BookingFile.medicalAssistanceReaders.contains(role), body.contains("\"medical\"")
                         {
                             leaks.append("\(role) reads the medical assistance in GET \(path)")
                         }
@@ -389,8 +389,4 @@ struct Planted {
                 lines.first { $0.text.hasPrefix("Flown") }?.text == ReturnRecords.stayedInPreparing(flight: "TK1952"))
         }
     }
-}
-
-extension Role {
-    func isIn(_ set: Set<Role>) -> Bool { set.contains(self) }
 }

@@ -20,8 +20,7 @@ struct ErrorResponder: AsyncMiddleware {
             if req.isAPI || req.headers.accept.contains(where: { $0.mediaType.type == "application" && $0.mediaType.subType == "json" }) {
                 let res = Response(status: status)
                 try res.content.encode(body, as: .json)
-                for (name, value) in extra where name.lowercased() != "content-type" { res.headers.replaceOrAdd(name: name, value: value) }
-                return res
+                return Self.adding(extra, to: res)
             }
             let t = req.t
             let fields = (body.fields ?? []).map { "<li>\(HTML.escape($0.field)): \(HTML.escape($0.message))</li>" }.joined()
@@ -30,10 +29,13 @@ struct ErrorResponder: AsyncMiddleware {
                 <p>\(body.error)</p>\(fields.isEmpty ? HTML.empty : HTML(raw: "<ul>\(fields)</ul>"))
                 <p><a href="/">\(t("error.home"))</a></p></section>
                 """)
-            let res = page.response(status: status)
-            for (name, value) in extra where name.lowercased() != "content-type" { res.headers.replaceOrAdd(name: name, value: value) }
-            return res
+            return Self.adding(extra, to: page.response(status: status))
         }
+    }
+
+    private static func adding(_ headers: HTTPHeaders, to res: Response) -> Response {
+        for (name, value) in headers where name.lowercased() != "content-type" { res.headers.replaceOrAdd(name: name, value: value) }
+        return res
     }
 
     private func describe(_ error: any Error, req: Request) -> (HTTPResponseStatus, Body) {

@@ -69,6 +69,18 @@ enum AuditLog {
         return sequence
     }
 
+    /// A reading of records about persons: one view entry per person, in a transaction of its own.
+    static func views(_ app: Application, _ actor: Actor, entity: String, entityID: UUID, persons: [UUID],
+                      note: String = "") async throws {
+        guard !persons.isEmpty else { return }
+        try await app.writeTransaction { db in
+            for p in persons {
+                try await record(on: db, actor: actor, action: .view, entity: entity, entityID: entityID.uuidString,
+                                 personID: p, note: note)
+            }
+        }
+    }
+
     /// A change to a record about a person: the fields that differ between before and after.
     static func change(_ db: any Database, _ actor: Actor, _ action: AuditRecord.Action, _ entity: String, _ id: UUID?,
                        person: UUID, before: [String: String] = [:], after: [String: String], note: String = "") async throws {

@@ -9,7 +9,7 @@ enum AuditRedaction {
 
     /// Who may read the values of a field of an entry, where it is narrower than who may read the trail: the
     /// details of vulnerabilities, counselling notes and document numbers.
-    static func readers(entity: String, field: String?, aboutPerson: Bool) -> Set<Role>? {
+    static func readers(entity: String, field: String?) -> Set<Role>? {
         switch (entity, field) {
         case ("vulnerability.trafficking", _): return [.manager]
         case ("vulnerability.medical", _): return ReturnAccess.medical
@@ -29,13 +29,12 @@ enum AuditRedaction {
 
     /// The entry's changes and note as the viewer may read them.
     static func visible(_ e: AuditEntry, to viewer: Identity) -> View {
-        let aboutPerson = e.personID != nil
         let changes = AuditLog.record(from: e).changes.map { c -> AuditRecord.FieldChange in
-            guard !may(viewer, readers(entity: e.entity, field: c.field, aboutPerson: aboutPerson)) else { return c }
+            guard !may(viewer, readers(entity: e.entity, field: c.field)) else { return c }
             return .init(field: c.field, before: nil, after: restricted)
         }
         let note =
-            e.note.isEmpty || may(viewer, readers(entity: e.entity, field: "note", aboutPerson: aboutPerson))
+            e.note.isEmpty || may(viewer, readers(entity: e.entity, field: "note"))
             ? e.note : restricted
         return View(changes: changes, note: note)
     }

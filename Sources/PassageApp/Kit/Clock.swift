@@ -1,18 +1,16 @@
 import Foundation
-import NIOConcurrencyHelpers
 import PassageDomain
 
-/// The clock of Passage: every "now" and "today" comes from here, not from `Date()` where it is needed, so that a
-/// test or a replay can set the time the whole application reads.
+/// The clock of Passage: every "now" and "today" comes from here, not from `Date()` where it is needed, so that
+/// what the application takes for the time is decided in one place.
 enum Clock {
-    private static let shift = NIOLockedValueBox<TimeInterval>(0)
-
     /// This moment.
-    static func now() -> Date { Date(timeIntervalSinceNow: shift.withLockedValue { $0 }) }
+    static func now() -> Date { Date() }
 
     /// Today's date in UTC, the office's calendar day for records.
     static func today() -> PartialDate {
-        PartialDate(year: todayParts().year, month: todayParts().month, day: todayParts().day)!
+        let (year, month, day) = todayParts()
+        return PartialDate(year: year, month: month, day: day)!
     }
 
     static func todayParts() -> (year: Int, month: Int, day: Int) {
@@ -20,6 +18,4 @@ enum Clock {
         return (c.year!, c.month!, c.day!)
     }
 
-    /// Moves the clock by `seconds` for everything that reads it (tests of what happens later).
-    static func advance(by seconds: TimeInterval) { shift.withLockedValue { $0 += seconds } }
 }

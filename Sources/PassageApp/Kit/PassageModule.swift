@@ -108,15 +108,6 @@ enum Modules {
         for m in registered { if let t = try await m.travel(of: c, on: db) { return t } }
         return nil
     }
-
-    /// The catalogue of every registered module, by language.
-    static func catalogue(_ modules: [any PassageModule]) -> [String: [String: String]] {
-        var out: [String: [String: String]] = [:]
-        for m in modules {
-            for (language, entries) in m.catalogue { out[language, default: [:]].merge(entries) { a, _ in a } }
-        }
-        return out
-    }
 }
 
 struct ModulesKey: StorageKey { typealias Value = [any PassageModule] }

@@ -15,10 +15,11 @@ enum TimelineAudience: String, Codable, Sendable, CaseIterable {
     /// A trafficking record: the case owner, managers and staff granted access by name.
     case restricted
 
+    /// The kinds of line everyone who reads the case may read; the others are the programme's.
+    static let caseKinds: Set<String> = ["opened", "status", "owner", "office", "summary", "note", "booking"]
+
     /// The audience of a line of a kind, where the kind says it.
-    static func of(kind: String) -> TimelineAudience {
-        ["opened", "status", "owner", "office", "summary", "note", "booking"].contains(kind) ? .caseReaders : .programme
-    }
+    static func of(kind: String) -> TimelineAudience { caseKinds.contains(kind) ? .caseReaders : .programme }
 }
 
 enum Timeline {

@@ -9,8 +9,8 @@ enum Catalogue {
     /// The shared entries with those of `modules`.
     static func strings(_ modules: [any PassageModule]) -> [String: [String: String]] {
         var out = shared
-        for (language, entries) in Modules.catalogue(modules) {
-            out[language, default: [:]].merge(entries) { a, _ in a }
+        for module in modules {
+            for (language, entries) in module.catalogue { out[language, default: [:]].merge(entries) { a, _ in a } }
         }
         return out
     }

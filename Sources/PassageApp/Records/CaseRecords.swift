@@ -71,10 +71,7 @@ enum CaseRecords {
 
     /// Reading a case is a reading of its person's record, and is recorded as such.
     static func recordView(of c: CaseSummary, by viewer: Identity, via: String, on app: Application) async throws {
-        try await app.writeTransaction { db in
-            try await AuditLog.record(on: db, actor: viewer.actor, action: .view, entity: "case", entityID: c.id.uuidString,
-                                      personID: c.personID, note: via)
-        }
+        try await AuditLog.views(app, viewer.actor, entity: "case", entityID: c.id, persons: [c.personID], note: via)
     }
 
     struct Change: Sendable {

@@ -126,9 +126,6 @@ enum PersonRecords {
 
     /// Reading a person's record is itself recorded.
     static func recordView(of personID: UUID, actor: Actor, via: String, on app: Application) async throws {
-        try await app.writeTransaction { db in
-            try await AuditLog.record(on: db, actor: actor, action: .view, entity: "person", entityID: personID.uuidString,
-                                      personID: personID, note: via)
-        }
+        try await AuditLog.views(app, actor, entity: "person", entityID: personID, persons: [personID], note: via)
     }
 }

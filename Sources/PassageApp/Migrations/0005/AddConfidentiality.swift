@@ -24,8 +24,8 @@ struct AddConfidentiality: AsyncMigration {
     }
 
     func backfill(on db: any Database) async throws {
-        let caseKinds = ["opened", "status", "owner", "office", "summary", "note", "booking"]
-        try await CaseEvent.query(on: db).filter(\.$kind !~ caseKinds).set(\.$audience, to: .programme).update()
+        try await CaseEvent.query(on: db).filter(\.$kind !~ Array(TimelineAudience.caseKinds))
+            .set(\.$audience, to: .programme).update()
         for e in try await CaseEvent.query(on: db).filter(\.$kind == "vulnerability").all() {
             if e.text.hasSuffix(VulnerabilityKind.medical.rawValue) {
                 e.audience = .medical

@@ -64,14 +64,8 @@ struct BookingFile: Content {
 
     /// A reading of a booking is a reading of its passengers' records.
     func recordView(by viewer: Identity, via: String, on app: Application) async throws {
-        let people = passengers.map(\.personID)
-        try await app.writeTransaction { [id] db in
-            for p in people {
-                try await AuditLog.record(
-                    on: db, actor: viewer.actor, action: .view, entity: "booking", entityID: id.uuidString,
-                    personID: p, note: via)
-            }
-        }
+        try await AuditLog.views(
+            app, viewer.actor, entity: "booking", entityID: id, persons: passengers.map(\.personID), note: via)
     }
 
     static func load(_ id: UUID, on db: any Database) async throws -> BookingFile {

@@ -294,13 +294,9 @@ struct MovementsPagesController {
             .sorted { ($0.id == c.$person.id ? 0 : 1, $0.familyName) < ($1.id == c.$person.id ? 0 : 1, $1.familyName) }
         if failure == nil {
             // The form names the case's household: a reading of each of their records.
-            try await req.writeTransaction { db in
-                for p in persons {
-                    try await AuditLog.record(
-                        on: db, actor: id.actor, action: .view, entity: "case", entityID: caseID.uuidString,
-                        personID: p.id, note: "booking form")
-                }
-            }
+            try await AuditLog.views(
+                req.application, id.actor, entity: "case", entityID: caseID, persons: persons.compactMap(\.id),
+                note: "booking form")
         }
         return BookingPages.form(
             req, id,

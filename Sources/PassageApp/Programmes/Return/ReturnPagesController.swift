@@ -237,11 +237,7 @@ struct ReturnPagesController {
         }
         let file = try await ReturnFile.load(cid, for: id, on: req.db)
         if audit {
-            try await req.application.writeTransaction { db in
-                try await AuditLog.record(
-                    on: db, actor: id.actor, action: .view, entity: "return_case", entityID: cid.uuidString,
-                    personID: c.$person.id)
-            }
+            try await AuditLog.views(req.application, id.actor, entity: "return_case", entityID: cid, persons: [c.$person.id])
         }
         let partners = try await Partner.query(on: req.db).sort(\.$name).all()
         let staff = try await User.query(on: req.db).filter(\.$active == true).sort(\.$displayName).all()

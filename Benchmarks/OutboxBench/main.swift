@@ -19,7 +19,9 @@ while let a = args.next() {
     }
 }
 let env = ProcessInfo.processInfo.environment
-guard let url = env["PASSAGE_TEST_KANNEL_URL"], let user = env["PASSAGE_TEST_KANNEL_USER"], let password = env["PASSAGE_TEST_KANNEL_PASSWORD"] else {
+guard let url = env["PASSAGE_TEST_KANNEL_URL"], let user = env["PASSAGE_TEST_KANNEL_USER"],
+    let password = env["PASSAGE_TEST_KANNEL_PASSWORD"]
+else {
     print("Run under scripts/with-kannel: PASSAGE_TEST_KANNEL_URL, _USER and _PASSWORD are needed"); exit(2)
 }
 let kannel = AppConfig.Kannel(sendURL: url, username: user, password: password, sender: "Passage")
@@ -27,14 +29,20 @@ var config: AppConfig
 switch database {
 case "postgres":
     guard let db = env["DATABASE_URL"], !db.isEmpty else { print("--database postgres needs DATABASE_URL"); exit(2) }
-    config = AppConfig(storage: .postgres(url: db), bcryptCost: 4, postgresSchema: "bench_\(UInt32.random(in: 0...UInt32.max))", kannel: kannel)
+    config = AppConfig(
+        storage: .postgres(url: db), bcryptCost: 4, postgresSchema: "bench_\(UInt32.random(in: 0...UInt32.max))",
+        kannel: kannel)
 default:
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("passage-outbox-bench-\(UUID().uuidString.prefix(8))").path
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "passage-outbox-bench-\(UUID().uuidString.prefix(8))"
+    ).path
     config = AppConfig(storage: .sqliteFile(path: dir + "/passage.sqlite"), bcryptCost: 4, kannel: kannel)
 }
 config.publicURL = "http://127.0.0.1:9"  // delivery reports are not part of this measurement
 let app = try await PassageServices.open(config)
-let text = SMSTemplates.render(SMSTemplates.defaults[.ticketed]!["ar"]!, ["flight": "TU791", "from": "AMS (Amsterdam)", "date": "2026-12-01", "time": "10:15", "reference": "BENCH1"])
+let text = SMSTemplates.render(
+    SMSTemplates.defaults[.ticketed]!["ar"]!,
+    ["flight": "TU791", "from": "AMS (Amsterdam)", "date": "2026-12-01", "time": "10:15", "reference": "BENCH1"])
 let inFlight = 20
 
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
@@ -52,14 +60,19 @@ func sendRaw(_ count: Int, url: String, client: any Client) async -> Int {
 }
 
 var q = URLComponents()
-q.queryItems = [.init(name: "username", value: user), .init(name: "password", value: password), .init(name: "from", value: "Passage"),
-                .init(name: "to", value: "+31600000001"), .init(name: "text", value: text), .init(name: "charset", value: "UTF-8"),
-                .init(name: "coding", value: "2"), .init(name: "dlr-mask", value: "31"), .init(name: "dlr-url", value: "http://127.0.0.1:9/sms/dlr?id=x&status=%d")]
+q.queryItems = [
+    .init(name: "username", value: user), .init(name: "password", value: password),
+    .init(name: "from", value: "Passage"),
+    .init(name: "to", value: "+31600000001"), .init(name: "text", value: text), .init(name: "charset", value: "UTF-8"),
+    .init(name: "coding", value: "2"), .init(name: "dlr-mask", value: "31"),
+    .init(name: "dlr-url", value: "http://127.0.0.1:9/sms/dlr?id=x&status=%d"),
+]
 let rawURL = url + "?" + (q.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
 
 /// Kannel's own rate: sendsms, `inFlight` requests at a time, the same parameters the worker sends.
 func raw(_ n: Int) async -> Double {
-    var accepted = 0, sent = 0
+    var accepted = 0
+    var sent = 0
     let start = ContinuousClock.now
     while sent < n {
         let k = min(inFlight, n - sent)
@@ -83,7 +96,8 @@ func outbox(_ n: Int) async throws -> Double {
 }
 
 // Alternating runs, each after Kannel has passed the previous run's messages on, so neither side pays for the other.
-print("SMS through Kannel: \(messages) messages per run on \(database), \(inFlight) in flight, 3 runs each, alternating")
+print(
+    "SMS through Kannel: \(messages) messages per run on \(database), \(inFlight) in flight, 3 runs each, alternating")
 var ratios: [Double] = []
 for run in 1...3 {
     try await Task.sleep(nanoseconds: 3_000_000_000)
@@ -91,7 +105,9 @@ for run in 1...3 {
     try await Task.sleep(nanoseconds: 3_000_000_000)
     let o = try await outbox(messages)
     ratios.append(o / r)
-    print(String(format: "  run %d: Kannel sendsms %.0f messages/s, outbox %.0f messages/s, ratio %.2f", run, r, o, o / r))
+    print(
+        String(format: "  run %d: Kannel sendsms %.0f messages/s, outbox %.0f messages/s, ratio %.2f", run, r, o, o / r)
+    )
 }
 print(String(format: "median ratio outbox / raw: %.2f (target ≥ 0.8)", ratios.sorted()[1]))
 try await app.asyncShutdown()

@@ -15,7 +15,8 @@ public enum Passage {
         let arguments = env.arguments
         if arguments.count > 1, arguments[1] == "demo" {
             // The demo always starts from a fresh database of its own and never touches real data.
-            let dir = ProcessInfo.processInfo.environment["PASSAGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
+            let dir =
+                ProcessInfo.processInfo.environment["PASSAGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
             let path = dir + "/demo/passage.sqlite"
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             config.storage = .sqliteFile(path: path)

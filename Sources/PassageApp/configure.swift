@@ -45,9 +45,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.sessions.use { _ in SessionStore() }
     app.sessions.configuration.cookieName = "passage_session"
     app.sessions.configuration.cookieFactory = { id in
-        HTTPCookies.Value(string: id.string, expires: Date(timeIntervalSinceNow: Double(config.sessionMinutes) * 60),
-                          maxAge: config.sessionMinutes * 60, path: "/", isSecure: config.secureCookies,
-                          isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: id.string, expires: Date(timeIntervalSinceNow: Double(config.sessionMinutes) * 60),
+            maxAge: config.sessionMinutes * 60, path: "/", isSecure: config.secureCookies,
+            isHTTPOnly: true, sameSite: .lax)
     }
 
     app.middleware = .init()
@@ -85,7 +86,8 @@ struct NumberStyleMiddleware: AsyncMiddleware {
 struct APIBodyTypes: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.isAPI, ![.GET, .HEAD, .OPTIONS].contains(req.method), let type = req.headers.contentType,
-           type != .json, type != .urlEncodedForm {
+            type != .json, type != .urlEncodedForm
+        {
             throw Abort(.unsupportedMediaType, reason: "Send the body as JSON (Content-Type: application/json).")
         }
         return try await next.respond(to: req)
@@ -99,7 +101,9 @@ struct SecurityHeaders: AsyncMiddleware {
         res.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         res.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         res.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        res.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+        res.headers.replaceOrAdd(
+            name: "Content-Security-Policy",
+            value: "default-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
         return res
     }
 }

@@ -9,7 +9,9 @@ import PassageDomain
     @Test(arguments: TestDatabase.available)
     func the_chain_verifies_and_names_the_first_altered_entry(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
-            for _ in 0..<3 { _ = try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: PersonAPITests.mohammed) }
+            for _ in 0..<3 {
+                _ = try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: PersonAPITests.mohammed)
+            }
             let intact = try await AuditLog.verify(on: h.app.db)
             #expect(intact.firstBroken == nil)
             let total = try await h.count(AuditEntry.self)
@@ -41,7 +43,9 @@ import PassageDomain
     @Test(arguments: TestDatabase.available)
     func administrators_see_the_trail_by_person(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
-            let p = try decode(PersonSummary.self, try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: PersonAPITests.yonas))
+            let p = try decode(
+                PersonSummary.self,
+                try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: PersonAPITests.yonas))
             let admin = BrowserSession(app: h.app)
             try await admin.login("administrator")
             let page = try await admin.get("/admin/audit?person=\(p.reference)")

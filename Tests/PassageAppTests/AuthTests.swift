@@ -35,7 +35,9 @@ import PassageDomain
             let locked = try await browser.login("manager")
             #expect(locked.status == .unauthorized)
             #expect(locked.body.string.contains("locked"))
-            let audit = try await AuditEntry.query(on: h.app.db).filter(\.$action == "login").filter(\.$actor == user.id!.uuidString).count()
+            let audit = try await AuditEntry.query(on: h.app.db).filter(\.$action == "login").filter(
+                \.$actor == user.id!.uuidString
+            ).count()
             #expect(audit == 6)
         }
     }
@@ -46,7 +48,9 @@ import PassageDomain
             let browser = BrowserSession(app: h.app)
             try await browser.login("counsellor")
             let before = try await h.count(Person.self)
-            let res = try await browser.post("/persons/new", form: ["familyName": "Tekle", "givenNames": "Yonas", "nationality": "ER"], includeCSRF: false)
+            let res = try await browser.post(
+                "/persons/new", form: ["familyName": "Tekle", "givenNames": "Yonas", "nationality": "ER"],
+                includeCSRF: false)
             #expect(res.status == .forbidden)
             #expect(try await h.count(Person.self) == before)
         }
@@ -81,10 +85,12 @@ import PassageDomain
     func a_revoked_token_stops_working(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
             #expect(try await h.send(.GET, "/api/v1/me", as: .partner).status == .ok)
-            let token = try #require(try await ApiToken.query(on: h.app.db).filter(\.$user.$id == h.users[.partner]!).first())
+            let token = try #require(
+                try await ApiToken.query(on: h.app.db).filter(\.$user.$id == h.users[.partner]!).first())
             let admin = BrowserSession(app: h.app)
             try await admin.login("administrator")
-            let res = try await admin.post("/admin/users/\(h.users[.partner]!.uuidString)/tokens/\(token.id!.uuidString)/revoke", form: [:])
+            let res = try await admin.post(
+                "/admin/users/\(h.users[.partner]!.uuidString)/tokens/\(token.id!.uuidString)/revoke", form: [:])
             #expect(res.status == .seeOther)
             #expect(try await h.send(.GET, "/api/v1/me", as: .partner).status == .unauthorized)
             // Tokens are stored only as hashes.
@@ -98,13 +104,19 @@ import PassageDomain
             let admin = BrowserSession(app: h.app)
             try await admin.login("administrator")
             try await admin.get("/admin/users/new")
-            let bad = try await admin.post("/admin/users/new", form: ["username": "new user!", "displayName": "", "password": "short", "locale": "en"])
+            let bad = try await admin.post(
+                "/admin/users/new",
+                form: ["username": "new user!", "displayName": "", "password": "short", "locale": "en"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("at least 12 characters"))
             #expect(bad.body.string.contains("choose at least one role"))
             let before = try await h.count(User.self)
-            let ok = try await admin.post("/admin/users/new", form: ["username": "hiwet", "displayName": "Hiwet T.", "password": "a long enough pw",
-                                                                     "roles[]": "counsellor", "locale": "nl"])
+            let ok = try await admin.post(
+                "/admin/users/new",
+                form: [
+                    "username": "hiwet", "displayName": "Hiwet T.", "password": "a long enough pw",
+                    "roles[]": "counsellor", "locale": "nl",
+                ])
             #expect(ok.status == .seeOther)
             #expect(try await h.count(User.self) == before + 1)
             let fresh = BrowserSession(app: h.app)

@@ -7,7 +7,10 @@ import PassageDomain
 
 /// A partner's webhook endpoint on loopback that records every request and can refuse or hold some.
 final class WebhookReceiver: @unchecked Sendable {
-    struct Hit: Sendable { var path: String; var id: String; var key: String; var timestamp: String; var signature: String; var body: String }
+    struct Hit: Sendable {
+        var path: String; var id: String; var key: String; var timestamp: String; var signature: String;
+        var body: String
+    }
     let app: Application
     let port: Int
     private let lock = NIOLock()
@@ -29,9 +32,11 @@ final class WebhookReceiver: @unchecked Sendable {
             app.logger.logLevel = .error
             let r = WebhookReceiver(app: app, port: port)
             app.post("hook", ":name") { req async throws -> HTTPStatus in
-                let hit = Hit(path: req.parameters.get("name") ?? "", id: req.headers.first(name: "Passage-Event-Id") ?? "",
-                              key: req.headers.first(name: "Idempotency-Key") ?? "", timestamp: req.headers.first(name: "Passage-Timestamp") ?? "",
-                              signature: req.headers.first(name: "Passage-Signature") ?? "", body: req.body.string ?? "")
+                let hit = Hit(
+                    path: req.parameters.get("name") ?? "", id: req.headers.first(name: "Passage-Event-Id") ?? "",
+                    key: req.headers.first(name: "Idempotency-Key") ?? "",
+                    timestamp: req.headers.first(name: "Passage-Timestamp") ?? "",
+                    signature: req.headers.first(name: "Passage-Signature") ?? "", body: req.body.string ?? "")
                 let (first, seenBefore) = r.lock.withLock { () -> (Bool, Bool) in
                     let seen = r.hits.contains { $0.id == hit.id }
                     r.hits.append(hit)
@@ -69,8 +74,9 @@ final class WebhookReceiver: @unchecked Sendable {
     /// A person in a centre of their own agency, the agency subscribed to departures at `url`.
     static func partnered(_ h: Harness, _ agency: String, url: String, phone: String? = nil) async throws -> Partnered {
         let s = try await MovementsTests.setUp(h, phone: phone, agencyName: agency)
-        let res = try await h.send(.POST, "/api/v1/webhooks/subscriptions", as: .administrator,
-                                   json: ["partnerID": s.agency.uuidString, "eventType": "departure.completed", "url": url])
+        let res = try await h.send(
+            .POST, "/api/v1/webhooks/subscriptions", as: .administrator,
+            json: ["partnerID": s.agency.uuidString, "eventType": "departure.completed", "url": url])
         #expect(res.status == .created, "\(res.body.string)")
         let sub = try decode(MovementsAPIController.SubscriptionDTO.self, res)
         #expect(sub.secret?.hasPrefix("whsec_") == true)
@@ -81,7 +87,9 @@ final class WebhookReceiver: @unchecked Sendable {
 
     /// Books yesterday's flight for the person and confirms it flown.
     static func departed(_ h: Harness, _ s: MovementsTests.Setup, reference: String) async throws {
-        let b = decode2(try await MovementsTests.book(h, s.caseID, MovementsTests.tunis(s, days: -1, status: "ticketed", reference: reference)))
+        let b = decode2(
+            try await MovementsTests.book(
+                h, s.caseID, MovementsTests.tunis(s, days: -1, status: "ticketed", reference: reference)))
         #expect(try await MovementsTests.move(h, b, "flown").status == .ok)
     }
 
@@ -110,7 +118,9 @@ final class WebhookReceiver: @unchecked Sendable {
             let worker = OutboxWorker(app: h.app)
             let done = try await Self.until(20) {
                 try await worker.runOnce()
-                return try await OutboxMessage.query(on: h.app.db).filter(\.$kind == "webhook").filter(\.$status != "delivered").count() == 0
+                return try await OutboxMessage.query(on: h.app.db).filter(\.$kind == "webhook").filter(
+                    \.$status != "delivered"
+                ).count() == 0
             }
             #expect(done)
             let hits = receiver.received
@@ -123,7 +133,9 @@ final class WebhookReceiver: @unchecked Sendable {
                     #expect(hit.key == hit.id)
                     let body = try JSONDecoder().decode(BookingRecords.WebhookEnvelope.self, from: Data(hit.body.utf8))
                     #expect(body.id == hit.id && body.type == "departure.completed")
-                    #expect(body.data.personReference == p.setup.person.reference, "a partner only hears of its own locations")
+                    #expect(
+                        body.data.personReference == p.setup.person.reference,
+                        "a partner only hears of its own locations")
                     #expect(body.data.location.id == p.setup.centre.uuidString)
                     #expect(body.data.flight == "TU791 AMS→TUN")
                 }
@@ -131,13 +143,17 @@ final class WebhookReceiver: @unchecked Sendable {
             // North refused the first try: the log shows it, and the retry carried the same event id.
             let north1 = hits.filter { $0.path == "north" }
             #expect(north1.count == 2 && north1[0].id == north1[1].id)
-            let log = try decode([MessagingRecords.Delivery].self, try await h.send(.GET, "/api/v1/webhooks/deliveries", as: .administrator))
+            let log = try decode(
+                [MessagingRecords.Delivery].self,
+                try await h.send(.GET, "/api/v1/webhooks/deliveries", as: .administrator))
             let northLog = try #require(log.first { $0.subscriptionID == north.subscription })
             #expect(northLog.log.map(\.ok) == [false, true])
             #expect(northLog.log.first?.code == 503)
             // Redelivery on request: the same event again.
             let southID = try #require(log.first { $0.subscriptionID == south.subscription }?.id)
-            #expect(try await h.send(.POST, "/api/v1/webhooks/deliveries/\(southID)/redeliver", as: .administrator).status == .accepted)
+            #expect(
+                try await h.send(.POST, "/api/v1/webhooks/deliveries/\(southID)/redeliver", as: .administrator).status
+                    == .accepted)
             try await worker.runOnce()
             #expect(receiver.received.filter { $0.id == southID.uuidString }.count == 2)
             #expect(try await h.send(.GET, "/api/v1/webhooks/deliveries", as: .counsellor).status == .forbidden)
@@ -146,7 +162,8 @@ final class WebhookReceiver: @unchecked Sendable {
 
     /// The root of the package, to find the built `passage` executable.
     static var binary: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent(".build/debug/passage").path
     }
 
@@ -159,8 +176,10 @@ final class WebhookReceiver: @unchecked Sendable {
         env["PASSAGE_OUTBOX_RETRY_SECONDS"] = "1"
         env["PASSAGE_OUTBOX_POLL_MS"] = "100"
         switch h.app.passageConfig.storage {
-        case .sqliteFile(let path): env["PASSAGE_DATA_DIR"] = (path as NSString).deletingLastPathComponent; env["DATABASE_URL"] = nil
-        case .postgres(let url): env["DATABASE_URL"] = url; env["PASSAGE_DB_SCHEMA"] = h.app.passageConfig.postgresSchema
+        case .sqliteFile(let path):
+            env["PASSAGE_DATA_DIR"] = (path as NSString).deletingLastPathComponent; env["DATABASE_URL"] = nil
+        case .postgres(let url):
+            env["DATABASE_URL"] = url; env["PASSAGE_DB_SCHEMA"] = h.app.passageConfig.postgresSchema
         case .sqliteMemory: Issue.record("a worker process needs a database on disk")
         }
         p.environment = env
@@ -175,7 +194,12 @@ final class WebhookReceiver: @unchecked Sendable {
         let receiver = try await WebhookReceiver.start()
         receiver.holdFirst = 4
         defer { Task { await receiver.stop() } }
-        try await withHarness(db, onDisk: true, adjust: { $0.outboxRetrySeconds = 1; $0.outboxLeaseSeconds = 2 }) { h in
+        try await withHarness(
+            db, onDisk: true,
+            adjust: {
+                $0.outboxRetrySeconds = 1; $0.outboxLeaseSeconds = 2
+            }
+        ) { h in
             var partners: [Partnered] = []
             for name in ["East", "West", "Central"] {
                 let p = try await Self.partnered(h, "Agency \(name)", url: receiver.url(name.lowercased()))
@@ -195,7 +219,9 @@ final class WebhookReceiver: @unchecked Sendable {
             // A new worker takes it again once the lease is over, with the same event id, and delivers the rest.
             let second = try Self.worker(h)
             let done = try await Self.until(30) {
-                try await OutboxMessage.query(on: h.app.db).filter(\.$kind == "webhook").filter(\.$status == "delivered").count() == 3
+                try await OutboxMessage.query(on: h.app.db).filter(\.$kind == "webhook").filter(
+                    \.$status == "delivered"
+                ).count() == 3
             }
             second.terminate()
             second.waitUntilExit()
@@ -204,30 +230,43 @@ final class WebhookReceiver: @unchecked Sendable {
             #expect(Set(hits.map(\.id)).count == 3)
             #expect(hits.filter { $0.id == held.id }.count == 2, "the interrupted event came again with its own id")
             for hit in hits {
-                let p = try #require(partners.first { hit.body.contains("\"caseReference\":\"\($0.setup.caseReference)\"") })
+                let p = try #require(
+                    partners.first { hit.body.contains("\"caseReference\":\"\($0.setup.caseReference)\"") })
                 #expect(receiver.validSignature(hit, secret: p.secret))
                 #expect(hit.key == hit.id)
             }
         }
     }
 
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["PASSAGE_TEST_KANNEL_URL"] != nil), arguments: TestDatabase.available)
-    func sms_reach_the_fake_smsc_through_kannel_in_arabic_and_delivery_reports_come_back(_ db: TestDatabase) async throws {
+    @Test(
+        .enabled(if: ProcessInfo.processInfo.environment["PASSAGE_TEST_KANNEL_URL"] != nil),
+        arguments: TestDatabase.available)
+    func sms_reach_the_fake_smsc_through_kannel_in_arabic_and_delivery_reports_come_back(_ db: TestDatabase)
+        async throws
+    {
         let env = ProcessInfo.processInfo.environment
         let port = try freeLoopbackPort()
         let phone = "+3161" + String(Int.random(in: 1_000_000...9_999_999))
-        try await withHarness(db, adjust: {
-            $0.kannel = .init(sendURL: env["PASSAGE_TEST_KANNEL_URL"]!, username: env["PASSAGE_TEST_KANNEL_USER"]!,
-                              password: env["PASSAGE_TEST_KANNEL_PASSWORD"]!, sender: "Passage")
-            $0.publicURL = "http://127.0.0.1:\(port)"
-            $0.outboxRetrySeconds = 1
-        }) { h in
+        try await withHarness(
+            db,
+            adjust: {
+                $0.kannel = .init(
+                    sendURL: env["PASSAGE_TEST_KANNEL_URL"]!, username: env["PASSAGE_TEST_KANNEL_USER"]!,
+                    password: env["PASSAGE_TEST_KANNEL_PASSWORD"]!, sender: "Passage")
+                $0.publicURL = "http://127.0.0.1:\(port)"
+                $0.outboxRetrySeconds = 1
+            }
+        ) { h in
             try await h.app.server.start(address: .hostname("127.0.0.1", port: port))
             let s = try await MovementsTests.setUp(h, phone: phone)
-            let b = decode2(try await MovementsTests.book(h, s.caseID, MovementsTests.tunis(s, days: 5, status: "ticketed", reference: "KAN001")))
+            let b = decode2(
+                try await MovementsTests.book(
+                    h, s.caseID, MovementsTests.tunis(s, days: 5, status: "ticketed", reference: "KAN001")))
             let worker = OutboxWorker(app: h.app)
             #expect(try await worker.runOnce() == 1, "the ticket's message goes now, the reminder waits for its day")
-            let sms = try #require(try await OutboxMessage.query(on: h.app.db).filter(\.$bookingID == b.id).filter(\.$label ~~ "ticketed").first())
+            let sms = try #require(
+                try await OutboxMessage.query(on: h.app.db).filter(\.$bookingID == b.id).filter(\.$label ~~ "ticketed")
+                    .first())
             #expect(sms.status == "sent" || sms.status == "delivered")
             // The fake SMSC prints what it received: UCS-2, URL-encoded.
             var text: String?
@@ -248,12 +287,18 @@ final class WebhookReceiver: @unchecked Sendable {
             // Kannel down: the message waits, says why, and goes once Kannel is back.
             let good = h.app.passageConfig.kannel!
             h.app.passageConfig.kannel!.sendURL = "http://127.0.0.1:9/cgi-bin/sendsms"
-            let c = decode2(try await MovementsTests.book(h, s.caseID, MovementsTests.tunis(s, days: 7, status: "requested")))
+            let c = decode2(
+                try await MovementsTests.book(h, s.caseID, MovementsTests.tunis(s, days: 7, status: "requested")))
             #expect(try await MovementsTests.move(h, c, "cancelled").status == .ok)  // not ticketed: nothing to tell
-            let d = decode2(try await MovementsTests.book(h, s.caseID, MovementsTests.tunis(s, days: 8, status: "ticketed", reference: "KAN002")))
+            let d = decode2(
+                try await MovementsTests.book(
+                    h, s.caseID, MovementsTests.tunis(s, days: 8, status: "ticketed", reference: "KAN002")))
             try await worker.runOnce()
-            let waiting = try decode([BookingFile.MessageDTO].self, try await h.send(.GET, "/api/v1/cases/\(s.caseID)/messages", as: .counsellor))
-                .first { $0.body.contains("KAN002") && $0.label.contains("ticketed") }
+            let waiting = try decode(
+                [BookingFile.MessageDTO].self,
+                try await h.send(.GET, "/api/v1/cases/\(s.caseID)/messages", as: .counsellor)
+            )
+            .first { $0.body.contains("KAN002") && $0.label.contains("ticketed") }
             #expect(waiting?.status == "pending" && waiting?.attempts == 1)
             #expect(waiting?.lastError?.contains("Kannel unreachable") == true)
             // Kannel refusing (a wrong password) is the same: the message waits.
@@ -262,20 +307,32 @@ final class WebhookReceiver: @unchecked Sendable {
             try await Self.due(waiting!.id, on: h.app.db)
             try await worker.runOnce()
             let refused = try #require(try await OutboxMessage.find(waiting!.id, on: h.app.db))
-            #expect(refused.status == "pending" && refused.attempts == 2 && refused.lastError?.hasPrefix("Kannel:") == true)
+            #expect(
+                refused.status == "pending" && refused.attempts == 2 && refused.lastError?.hasPrefix("Kannel:") == true)
             h.app.passageConfig.kannel = good
             try await Self.due(waiting!.id, on: h.app.db)
             try await worker.runOnce()
             #expect(try await OutboxMessage.find(waiting!.id, on: h.app.db)?.status != "pending")
             _ = d
             // Opt-out: the next message is not queued; resend is refused until consent is back.
-            #expect(try await h.send(.PUT, "/api/v1/persons/\(s.person.id)/sms-opt-out", as: .counsellor, json: ["optedOut": "true"]).status == .noContent)
+            #expect(
+                try await h.send(
+                    .PUT, "/api/v1/persons/\(s.person.id)/sms-opt-out", as: .counsellor, json: ["optedOut": "true"]
+                ).status == .noContent)
             #expect(try await h.send(.POST, "/api/v1/messages/\(sms.id!)/resend", as: .counsellor).status == .conflict)
-            let e = decode2(try await MovementsTests.book(h, s.caseID, MovementsTests.tunis(s, days: 9, status: "ticketed", reference: "KAN003")))
+            let e = decode2(
+                try await MovementsTests.book(
+                    h, s.caseID, MovementsTests.tunis(s, days: 9, status: "ticketed", reference: "KAN003")))
             #expect(e.messages.isEmpty)
             #expect(e.history.contains { $0.note.contains("opted out") })
-            #expect(try await h.send(.PUT, "/api/v1/persons/\(s.person.id)/sms-opt-out", as: .counsellor, json: ["optedOut": "maybe"]).status == .unprocessableEntity)
-            #expect(try await h.send(.PUT, "/api/v1/persons/\(s.person.id)/sms-opt-out", as: .counsellor, json: ["optedOut": "false"]).status == .noContent)
+            #expect(
+                try await h.send(
+                    .PUT, "/api/v1/persons/\(s.person.id)/sms-opt-out", as: .counsellor, json: ["optedOut": "maybe"]
+                ).status == .unprocessableEntity)
+            #expect(
+                try await h.send(
+                    .PUT, "/api/v1/persons/\(s.person.id)/sms-opt-out", as: .counsellor, json: ["optedOut": "false"]
+                ).status == .noContent)
             let again = try await h.send(.POST, "/api/v1/messages/\(sms.id!)/resend", as: .counsellor)
             #expect(again.status == .created)
             #expect(try decode(BookingFile.MessageDTO.self, again).body == sms.body)
@@ -299,7 +356,9 @@ final class WebhookReceiver: @unchecked Sendable {
             var i = encoded.startIndex
             while i < encoded.endIndex {
                 let c = encoded[i]
-                if c == "%", let end = encoded.index(i, offsetBy: 3, limitedBy: encoded.endIndex), let b = UInt8(encoded[encoded.index(after: i)..<end], radix: 16) {
+                if c == "%", let end = encoded.index(i, offsetBy: 3, limitedBy: encoded.endIndex),
+                    let b = UInt8(encoded[encoded.index(after: i)..<end], radix: 16)
+                {
                     out.append(b); i = end
                 } else {
                     out.append(c == "+" ? 0x20 : c.asciiValue ?? 0x3F); i = encoded.index(after: i)
@@ -313,7 +372,8 @@ final class WebhookReceiver: @unchecked Sendable {
             return String(decoding: units, as: UTF16.self)
         }
         var parts: [UInt8: [UInt8]] = [:]
-        var ref: UInt8?, total: UInt8 = 0
+        var ref: UInt8?
+        var total: UInt8 = 0
         for line in text.split(separator: "\n") {
             guard let start = line.range(of: " \(phone) ")?.upperBound else { continue }
             let rest = line[start...].dropLast(line.hasSuffix(">") ? 1 : 0)

@@ -13,7 +13,8 @@ import PassageDomain
     ]
     static let numberFields = ["page", "pageSize", "limit", "offset"]
 
-    /// Every GET route with every paging field at its extremes: the server stays up and a bad value is a 422 that names it.
+    /// Every GET route with every paging field at its extremes: the server stays up and a bad value is a 422 that names
+    /// it.
     @Test(arguments: TestDatabase.available)
     func extreme_numbers_in_a_request_are_refused_by_name(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in

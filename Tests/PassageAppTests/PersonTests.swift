@@ -10,14 +10,18 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
 
 @Suite struct PersonAPITests {
     static let yonas = PersonAPIController.CreateBody(
-        person: PersonForm(familyName: "Tekle", givenNames: "Yonas", familyNameOriginal: "ተኽለ", givenNamesOriginal: "ዮናስ",
-                           aliases: ["Jonas Tekle"], sex: "M", dateOfBirth: "1994-03", nationality: "ER", languages: ["ti", "ar"],
-                           phone: "+31612345678"),
-        documents: [IdentityDocumentForm(type: "passport", number: "ER 123 456", issuingCountry: "ER", expiresOn: "2031-04-30")])
+        person: PersonForm(
+            familyName: "Tekle", givenNames: "Yonas", familyNameOriginal: "ተኽለ", givenNamesOriginal: "ዮናስ",
+            aliases: ["Jonas Tekle"], sex: "M", dateOfBirth: "1994-03", nationality: "ER", languages: ["ti", "ar"],
+            phone: "+31612345678"),
+        documents: [
+            IdentityDocumentForm(type: "passport", number: "ER 123 456", issuingCountry: "ER", expiresOn: "2031-04-30")
+        ])
 
     static let mohammed = PersonAPIController.CreateBody(
-        person: PersonForm(familyName: "Al-Hassan", givenNames: "Mohammed", familyNameOriginal: "الحسن", givenNamesOriginal: "مُحَمَّد",
-                           sex: "M", dateOfBirth: "~1988", nationality: "SY", languages: ["ar"]), documents: nil)
+        person: PersonForm(
+            familyName: "Al-Hassan", givenNames: "Mohammed", familyNameOriginal: "الحسن", givenNamesOriginal: "مُحَمَّد",
+            sex: "M", dateOfBirth: "~1988", nationality: "SY", languages: ["ar"]), documents: nil)
 
     func register(_ h: Harness, _ body: PersonAPIController.CreateBody) async throws -> PersonSummary {
         let res = try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: body)
@@ -46,14 +50,19 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
         try await withHarness(db) { h in
             let yonas = try await register(h, Self.yonas)
             let mohammed = try await register(h, Self.mohammed)
-            for (query, expected) in [("mohamed", mohammed.id), ("MOHAMMAD al hasan", mohammed.id), ("محمد", mohammed.id),
-                                      ("الحسن", mohammed.id), ("yonas", yonas.id), ("jonas", yonas.id), ("teklé", yonas.id),
-                                      ("tek", yonas.id), ("ዮናስ", yonas.id), ("tesfay tekle", nil)] {
+            for (query, expected) in [
+                ("mohamed", mohammed.id), ("MOHAMMAD al hasan", mohammed.id), ("محمد", mohammed.id),
+                ("الحسن", mohammed.id), ("yonas", yonas.id), ("jonas", yonas.id), ("teklé", yonas.id),
+                ("tek", yonas.id), ("ዮናስ", yonas.id), ("tesfay tekle", nil),
+            ] {
                 let res = try await h.send(.GET, "/api/v1/persons?name=\(urlQuery(query))", as: .counsellor)
                 #expect(res.status == .ok)
                 let ids = try decode(PersonPage.self, res).items.map(\.id)
-                if let expected { #expect(ids.first == expected, "'\(query)' should find \(expected)") }
-                else { #expect(ids.isEmpty, "'\(query)' should find nobody") }
+                if let expected {
+                    #expect(ids.first == expected, "'\(query)' should find \(expected)")
+                } else {
+                    #expect(ids.isEmpty, "'\(query)' should find nobody")
+                }
             }
         }
     }
@@ -63,13 +72,17 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
         try await withHarness(db) { h in
             let yonas = try await register(h, Self.yonas)
             let mohammed = try await register(h, Self.mohammed)
-            let byDoc = try decode(PersonPage.self, try await h.send(.GET, "/api/v1/persons?document=er-123456", as: .visaClerk))
+            let byDoc = try decode(
+                PersonPage.self, try await h.send(.GET, "/api/v1/persons?document=er-123456", as: .visaClerk))
             #expect(byDoc.items.map(\.id) == [yonas.id])
-            let byYear = try decode(PersonPage.self, try await h.send(.GET, "/api/v1/persons?dob=1994", as: .counsellor))
+            let byYear = try decode(
+                PersonPage.self, try await h.send(.GET, "/api/v1/persons?dob=1994", as: .counsellor))
             #expect(byYear.items.map(\.id) == [yonas.id])
-            let byDay = try decode(PersonPage.self, try await h.send(.GET, "/api/v1/persons?dob=1994-03-15", as: .counsellor))
+            let byDay = try decode(
+                PersonPage.self, try await h.send(.GET, "/api/v1/persons?dob=1994-03-15", as: .counsellor))
             #expect(byDay.items.map(\.id) == [yonas.id], "a stored year-month matches any day of that month")
-            let estimated = try decode(PersonPage.self, try await h.send(.GET, "/api/v1/persons?dob=1988&name=mohammed", as: .counsellor))
+            let estimated = try decode(
+                PersonPage.self, try await h.send(.GET, "/api/v1/persons?dob=1988&name=mohammed", as: .counsellor))
             #expect(estimated.items.map(\.id) == [mohammed.id])
             let bad = try await h.send(.GET, "/api/v1/persons?dob=1994-13", as: .counsellor)
             #expect(bad.status == .unprocessableEntity)
@@ -82,14 +95,18 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
             let persons = try await h.count(Person.self)
             let audits = try await h.count(AuditEntry.self)
             let body = PersonAPIController.CreateBody(
-                person: PersonForm(familyName: "", givenNames: "Yonas", sex: "male", dateOfBirth: "2999-01-01", nationality: "Eritrea",
-                                   languages: ["tigrinya"], phone: "0612345678"),
+                person: PersonForm(
+                    familyName: "", givenNames: "Yonas", sex: "male", dateOfBirth: "2999-01-01", nationality: "Eritrea",
+                    languages: ["tigrinya"], phone: "0612345678"),
                 documents: [IdentityDocumentForm(type: "passport", number: "", issuingCountry: "ER")])
             let res = try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: body)
             #expect(res.status == .unprocessableEntity)
             let err = try decode(ErrorBody.self, res)
             let fields = Set((err.fields ?? []).map(\.field))
-            #expect(fields == ["familyName", "sex", "dateOfBirth", "nationality", "languages", "phone", "documents[0].number"])
+            #expect(
+                fields == [
+                    "familyName", "sex", "dateOfBirth", "nationality", "languages", "phone", "documents[0].number",
+                ])
             #expect(try await h.count(Person.self) == persons)
             #expect(try await h.count(AuditEntry.self) == audits)
         }
@@ -98,13 +115,18 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
     @Test(arguments: TestDatabase.available)
     func malformed_json_is_a_400_and_unknown_ids_are_404(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
-            let res = try await h.send(.POST, "/api/v1/persons", as: .counsellor, rawBody: "{\"person\": {\"familyName\": ")
+            let res = try await h.send(
+                .POST, "/api/v1/persons", as: .counsellor, rawBody: "{\"person\": {\"familyName\": ")
             #expect(res.status == .badRequest)
-            let wrongType = try await h.send(.POST, "/api/v1/persons", as: .counsellor, rawBody: "{\"person\": {\"familyName\": 12}}")
+            let wrongType = try await h.send(
+                .POST, "/api/v1/persons", as: .counsellor, rawBody: "{\"person\": {\"familyName\": 12}}")
             #expect(wrongType.status == .badRequest)
             #expect(try await h.send(.GET, "/api/v1/persons/\(UUID().uuidString)", as: .counsellor).status == .notFound)
             #expect(try await h.send(.GET, "/api/v1/persons/not-an-id", as: .counsellor).status == .notFound)
-            #expect(try await h.send(.PATCH, "/api/v1/persons/\(UUID().uuidString)", as: .counsellor, json: PersonForm(familyName: "X")).status == .notFound)
+            #expect(
+                try await h.send(
+                    .PATCH, "/api/v1/persons/\(UUID().uuidString)", as: .counsellor, json: PersonForm(familyName: "X")
+                ).status == .notFound)
         }
     }
 
@@ -113,23 +135,31 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
         try await withHarness(db) { h in
             let p = try await register(h, Self.yonas)
             #expect(try await h.send(.GET, "/api/v1/persons/\(p.id.uuidString)", as: .medicalOfficer).status == .ok)
-            let view = try await AuditEntry.query(on: h.app.db).filter(\.$personID == p.id.uuidString).filter(\.$action == "view").first()
+            let view = try await AuditEntry.query(on: h.app.db).filter(\.$personID == p.id.uuidString).filter(
+                \.$action == "view"
+            ).first()
             #expect(view?.actorName == "medical.officer")
-            let res = try await h.send(.PATCH, "/api/v1/persons/\(p.id.uuidString)", as: .counsellor,
-                                       json: PersonForm(givenNames: "Yonatan", phone: "+32 470 12 34 56"))
+            let res = try await h.send(
+                .PATCH, "/api/v1/persons/\(p.id.uuidString)", as: .counsellor,
+                json: PersonForm(givenNames: "Yonatan", phone: "+32 470 12 34 56"))
             #expect(res.status == .ok)
             let updated = try decode(PersonSummary.self, res)
             #expect(updated.givenNames == "Yonatan")
             #expect(updated.familyName == "Tekle")
-            let change = try #require(try await AuditEntry.query(on: h.app.db).filter(\.$personID == p.id.uuidString).filter(\.$action == "update").first())
+            let change = try #require(
+                try await AuditEntry.query(on: h.app.db).filter(\.$personID == p.id.uuidString).filter(
+                    \.$action == "update"
+                ).first())
             let changes = AuditLog.record(from: change).changes
             #expect(changes.contains(.init(field: "givenNames", before: "Yonas", after: "Yonatan")))
             #expect(changes.contains(.init(field: "phone", before: "+31612345678", after: "+32470123456")))
             #expect(changes.count == 2)
             // The old name no longer finds the person; the new one does.
-            let found = try decode(PersonPage.self, try await h.send(.GET, "/api/v1/persons?name=yonatan", as: .counsellor))
+            let found = try decode(
+                PersonPage.self, try await h.send(.GET, "/api/v1/persons?name=yonatan", as: .counsellor))
             #expect(found.items.map(\.id) == [p.id])
-            let bad = try await h.send(.PATCH, "/api/v1/persons/\(p.id.uuidString)", as: .counsellor, json: PersonForm(nationality: "QQ"))
+            let bad = try await h.send(
+                .PATCH, "/api/v1/persons/\(p.id.uuidString)", as: .counsellor, json: PersonForm(nationality: "QQ"))
             #expect(bad.status == .unprocessableEntity)
         }
     }
@@ -138,18 +168,27 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
     func household_links_read_from_both_sides(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
             let parent = try await register(h, Self.mohammed)
-            let child = try await register(h, .init(person: PersonForm(familyName: "Al-Hassan", givenNames: "Layla", dateOfBirth: "2015",
-                                                                     nationality: "SY"), documents: nil))
-            let res = try await h.send(.POST, "/api/v1/persons/\(parent.id.uuidString)/household", as: .counsellor,
-                                       json: PersonAPIController.LinkBody(relatedPersonID: child.id, relationship: "child"))
+            let child = try await register(
+                h,
+                .init(
+                    person: PersonForm(
+                        familyName: "Al-Hassan", givenNames: "Layla", dateOfBirth: "2015",
+                        nationality: "SY"), documents: nil))
+            let res = try await h.send(
+                .POST, "/api/v1/persons/\(parent.id.uuidString)/household", as: .counsellor,
+                json: PersonAPIController.LinkBody(relatedPersonID: child.id, relationship: "child"))
             #expect(res.status == .created)
-            let fromChild = try decode(PersonDetailBody.self, try await h.send(.GET, "/api/v1/persons/\(child.id.uuidString)", as: .counsellor))
+            let fromChild = try decode(
+                PersonDetailBody.self, try await h.send(.GET, "/api/v1/persons/\(child.id.uuidString)", as: .counsellor)
+            )
             #expect(fromChild.household.map(\.relationship) == ["parent"])
-            let again = try await h.send(.POST, "/api/v1/persons/\(child.id.uuidString)/household", as: .counsellor,
-                                         json: PersonAPIController.LinkBody(relatedPersonID: parent.id, relationship: "parent"))
+            let again = try await h.send(
+                .POST, "/api/v1/persons/\(child.id.uuidString)/household", as: .counsellor,
+                json: PersonAPIController.LinkBody(relatedPersonID: parent.id, relationship: "parent"))
             #expect(again.status == .conflict)
-            let selfLink = try await h.send(.POST, "/api/v1/persons/\(child.id.uuidString)/household", as: .counsellor,
-                                            json: PersonAPIController.LinkBody(relatedPersonID: child.id, relationship: "sibling"))
+            let selfLink = try await h.send(
+                .POST, "/api/v1/persons/\(child.id.uuidString)/household", as: .counsellor,
+                json: PersonAPIController.LinkBody(relatedPersonID: child.id, relationship: "sibling"))
             #expect(selfLink.status == .unprocessableEntity)
         }
     }
@@ -170,14 +209,23 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
     @Test(arguments: TestDatabase.available)
     func candidate_scoring_and_grouped_query_agree(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
-            let names = [("Al-Hassan", "Mohammed", "SY"), ("Hassan", "Mohamed", "SO"), ("Hasan", "Ahmad", "IQ"), ("Tekle", "Yonas", "ER"),
-                         ("Teklu", "Yonas", "ET"), ("Gebremedhin", "Selam", "ER"), ("Ivanov", "Ivan", "RU"), ("Ivanova", "Olga", "BY"),
-                         ("Al-Masri", "Ahmed", "EG"), ("Haile", "Mohammed", "ER")]
+            let names = [
+                ("Al-Hassan", "Mohammed", "SY"), ("Hassan", "Mohamed", "SO"), ("Hasan", "Ahmad", "IQ"),
+                ("Tekle", "Yonas", "ER"),
+                ("Teklu", "Yonas", "ET"), ("Gebremedhin", "Selam", "ER"), ("Ivanov", "Ivan", "RU"),
+                ("Ivanova", "Olga", "BY"),
+                ("Al-Masri", "Ahmed", "EG"), ("Haile", "Mohammed", "ER"),
+            ]
             for (family, given, nationality) in names {
-                _ = try await PassageServices.register(PersonForm(familyName: family, givenNames: given, dateOfBirth: "1990",
-                                                                  nationality: nationality), actor: "test", on: h.app)
+                _ = try await PassageServices.register(
+                    PersonForm(
+                        familyName: family, givenNames: given, dateOfBirth: "1990",
+                        nationality: nationality), actor: "test", on: h.app)
             }
-            for query in ["mohammed", "mohamed hassan", "hasan", "yonas tekle", "iva", "ivanov olga", "ahmad", "al", "gebre selam", "x", "haile mohamad"] {
+            for query in [
+                "mohammed", "mohamed hassan", "hasan", "yonas tekle", "iva", "ivanov olga", "ahmad", "al",
+                "gebre selam", "x", "haile mohamad",
+            ] {
                 let q = PersonSearch.Query(name: query, limit: 100)
                 let grouped = try await PersonSearch.run(q, on: h.app.db, candidateLimit: 0)
                 let scored = try await PersonSearch.run(q, on: h.app.db, candidateLimit: 2)
@@ -204,7 +252,8 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
                 var made: [DemoNames.PersonFormParts] = []
                 for _ in 0..<400 {
                     let parts = DemoNames.randomPerson(&rng, year: 2026).form
-                    _ = try await DemoData.insertPerson(parts, location: nil, withPassport: true, rng: &rng, actor: .system, on: db)
+                    _ = try await DemoData.insertPerson(
+                        parts, location: nil, withPassport: true, rng: &rng, actor: .system, on: db)
                     made.append(parts)
                 }
                 return made
@@ -233,13 +282,18 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
             let first = try #require(try await Person.query(on: h.app.db).first())
             var form = PersonForm(familyName: "Zewdie", givenNames: "Hanna", nationality: "ET")
             form.dateOfBirth = "1990"
-            _ = try await PersonRecords.update(first.id!, with: PersonValidation.validate(form, today: PersonRecords.today()), actor: .system, on: h.app)
+            _ = try await PersonRecords.update(
+                first.id!, with: PersonValidation.validate(form, today: PersonRecords.today()), actor: .system,
+                on: h.app)
             let found = try await PersonSearch.run(.init(name: "zewdie hana"), on: h.app.db, index: index)
             #expect(found.map(\.id) == [first.id!])
-            let old = try await PersonSearch.run(.init(name: first.familyName + " " + first.givenNames, limit: 500), on: h.app.db, index: index)
+            let old = try await PersonSearch.run(
+                .init(name: first.familyName + " " + first.givenNames, limit: 500), on: h.app.db, index: index)
             #expect(!old.contains { $0.id == first.id! })
-            let fresh = try await PassageServices.register(PersonForm(familyName: "Qwertyuiop", givenNames: "Asdf", nationality: "ER"), actor: "t", on: h.app)
-            #expect(try await PersonSearch.run(.init(name: "qwertyuiop"), on: h.app.db, index: index).map(\.id) == [fresh])
+            let fresh = try await PassageServices.register(
+                PersonForm(familyName: "Qwertyuiop", givenNames: "Asdf", nationality: "ER"), actor: "t", on: h.app)
+            #expect(
+                try await PersonSearch.run(.init(name: "qwertyuiop"), on: h.app.db, index: index).map(\.id) == [fresh])
             #expect(index.count == 401)
         }
     }

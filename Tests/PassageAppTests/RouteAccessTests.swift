@@ -5,13 +5,14 @@ import PassageDomain
 
 @Suite struct RouteAccessTests {
     static func concretePath(_ route: Route) -> String {
-        "/" + route.path.map { component -> String in
-            switch component {
-            case .constant(let c): return c
-            case .parameter: return UUID().uuidString
-            case .anything, .catchall: return "x"
-            }
-        }.joined(separator: "/")
+        "/"
+            + route.path.map { component -> String in
+                switch component {
+                case .constant(let c): return c
+                case .parameter: return UUID().uuidString
+                case .anything, .catchall: return "x"
+                }
+            }.joined(separator: "/")
     }
 
     @Test(arguments: TestDatabase.available)
@@ -19,8 +20,9 @@ import PassageDomain
         try await withHarness(db) { h in
             #expect(h.app.routes.all.count > 30)
             for route in h.app.routes.all {
-                #expect(route.userInfo[RouteAccess.userInfoKey] is RouteAccess,
-                        "\(route.method) \(Self.concretePath(route)) does not say which roles may use it")
+                #expect(
+                    route.userInfo[RouteAccess.userInfoKey] is RouteAccess,
+                    "\(route.method) \(Self.concretePath(route)) does not say which roles may use it")
             }
         }
     }
@@ -40,19 +42,26 @@ import PassageDomain
                 let path = Self.concretePath(route)
                 for role in Role.allCases {
                     let res = try await h.send(route.method, path, as: role)
-                    #expect(res.status != .internalServerError, "\(route.method) \(path) as \(role) gave 500: \(res.body.string.prefix(200))")
+                    #expect(
+                        res.status != .internalServerError,
+                        "\(route.method) \(path) as \(role) gave 500: \(res.body.string.prefix(200))")
                     if let roles = access.roles {
                         if roles.contains(role) {
-                            #expect(res.status != .forbidden && res.status != .unauthorized, "\(route.method) \(path) should admit \(role)")
+                            #expect(
+                                res.status != .forbidden && res.status != .unauthorized,
+                                "\(route.method) \(path) should admit \(role)")
                         } else {
-                            #expect(res.status == .forbidden, "\(route.method) \(path) should refuse \(role), gave \(res.status.code)")
+                            #expect(
+                                res.status == .forbidden,
+                                "\(route.method) \(path) should refuse \(role), gave \(res.status.code)")
                         }
                     }
                 }
                 if access.roles != nil {
                     let anonymous = try await h.send(route.method, path, as: nil)
-                    #expect([.unauthorized, .seeOther, .forbidden].contains(anonymous.status),
-                            "\(route.method) \(path) without sign-in gave \(anonymous.status.code)")
+                    #expect(
+                        [.unauthorized, .seeOther, .forbidden].contains(anonymous.status),
+                        "\(route.method) \(path) without sign-in gave \(anonymous.status.code)")
                 }
             }
         }
@@ -77,20 +86,26 @@ import PassageDomain
         do {
             let res = try await h.send(.GET, "/api/v1/openapi.json", as: .partner)
             #expect(res.status == .ok)
-            let doc = try #require(try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])
+            let doc = try #require(
+                try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])
             #expect(doc["openapi"] as? String == "3.0.3")
             let paths = try #require(doc["paths"] as? [String: [String: Any]])
             var documented = Set<String>()
             for (path, ops) in paths { for method in ops.keys { documented.insert("\(method.uppercased()) \(path)") } }
             var registered = Set<String>()
             for route in h.app.routes.all where route.path.first == .constant("api") {
-                let p = "/" + route.path.dropFirst(2).map { c -> String in
-                    if case .parameter(let name) = c { return "{\(name)}" }
-                    return c.description
-                }.joined(separator: "/")
+                let p =
+                    "/"
+                    + route.path.dropFirst(2).map { c -> String in
+                        if case .parameter(let name) = c { return "{\(name)}" }
+                        return c.description
+                    }.joined(separator: "/")
                 registered.insert("\(route.method.rawValue) \(p)")
             }
-            #expect(documented == registered, "only documented: \(documented.subtracting(registered)); only registered: \(registered.subtracting(documented))")
+            #expect(
+                documented == registered,
+                "only documented: \(documented.subtracting(registered)); only registered: \(registered.subtracting(documented))"
+            )
         }
     }
 }
@@ -104,14 +119,18 @@ import PassageDomain
         #expect(Catalogue.nl.values.allSatisfy { !$0.isEmpty })
         #expect(Catalogue.returnNL.values.allSatisfy { !$0.isEmpty })
         // Every figure of the period report has its Dutch name and definition, and nothing else is there.
-        #expect(Set(Catalogue.figuresNL.keys) == Set(ReportFigure.allCases.flatMap { ["figure.\($0.rawValue)", "figure.\($0.rawValue).definition"] }))
+        #expect(
+            Set(Catalogue.figuresNL.keys)
+                == Set(ReportFigure.allCases.flatMap { ["figure.\($0.rawValue)", "figure.\($0.rawValue).definition"] }))
     }
 
     @Test func every_key_the_pages_ask_for_exists() throws {
         // Scan the sources for t("...") with a literal key.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let dir = root.appendingPathComponent("Sources/PassageApp")
-        let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
+            .filter { $0.pathExtension == "swift" }
         #expect(files.count > 10)
         let pattern = try Regex(#"\bt\("([a-z]+(\.[a-zA-Z0-9_-]+)+)""#)
         var missing: [String] = []
@@ -142,16 +161,26 @@ import PassageDomain
         for e in SMSEvent.allCases { #expect(Catalogue.movementsEN["mv.sms.event.\(e.rawValue)"] != nil) }
         for s in OutboxMessage.Status.allCases { #expect(Catalogue.movementsEN["mv.outbox.\(s.rawValue)"] != nil) }
         // The return programme's vocabularies, labelled under their prefixes.
-        func words<T: CaseIterable & RawRepresentable>(_ t: T.Type, _ prefix: String) -> [String] where T.RawValue == String {
+        func words<T: CaseIterable & RawRepresentable>(_ t: T.Type, _ prefix: String) -> [String]
+        where T.RawValue == String {
             T.allCases.map { "\(prefix).\($0.rawValue)" }
         }
-        let returnKeys = words(ReturnStage.self, "stage") + words(ReferralSource.self, "referral") + words(CounsellingOutcome.self, "counselling")
-            + words(EligibilityOutcome.self, "eligibility") + words(GrantType.self, "grant") + words(VulnerabilityKind.self, "vuln")
-            + words(FamilyAssessmentStatus.self, "assessment") + words(FamilyAssessmentOutcome.self, "assessmentoutcome")
-            + words(Exploitation.self, "exploitation") + words(MedicalCategory.self, "medcat") + words(TreatmentAvailability.self, "treatment")
-            + words(FitToFly.self, "fit") + words(Escort.self, "escort") + words(TravelDocumentKind.self, "tdkind") + words(TravelDocumentStatus.self, "tdstatus")
-            + words(PlanPurpose.self, "purpose") + words(PaymentKind.self, "payment") + words(CargoClearance.self, "cargo")
+        let returnKeys =
+            words(ReturnStage.self, "stage") + words(ReferralSource.self, "referral")
+            + words(CounsellingOutcome.self, "counselling")
+            + words(EligibilityOutcome.self, "eligibility") + words(GrantType.self, "grant")
+            + words(VulnerabilityKind.self, "vuln")
+            + words(FamilyAssessmentStatus.self, "assessment")
+            + words(FamilyAssessmentOutcome.self, "assessmentoutcome")
+            + words(Exploitation.self, "exploitation") + words(MedicalCategory.self, "medcat")
+            + words(TreatmentAvailability.self, "treatment")
+            + words(FitToFly.self, "fit") + words(Escort.self, "escort") + words(TravelDocumentKind.self, "tdkind")
+            + words(TravelDocumentStatus.self, "tdstatus")
+            + words(PlanPurpose.self, "purpose") + words(PaymentKind.self, "payment")
+            + words(CargoClearance.self, "cargo")
             + words(ReintegrationProgress.self, "progress") + words(OutreachKind.self, "outreach")
-        for k in returnKeys { #expect(Catalogue.strings["en"]?[k] != nil && Catalogue.strings["nl"]?[k] != nil, "\(k) is missing") }
+        for k in returnKeys {
+            #expect(Catalogue.strings["en"]?[k] != nil && Catalogue.strings["nl"]?[k] != nil, "\(k) is missing")
+        }
     }
 }

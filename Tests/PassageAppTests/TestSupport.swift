@@ -12,7 +12,9 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     static var available: [TestDatabase] {
-        ProcessInfo.processInfo.environment["PASSAGE_TEST_DATABASE_URL"].map { $0.isEmpty ? [.sqlite] : [.sqlite, .postgres] } ?? [.sqlite]
+        ProcessInfo.processInfo.environment["PASSAGE_TEST_DATABASE_URL"].map {
+            $0.isEmpty ? [.sqlite] : [.sqlite, .postgres]
+        } ?? [.sqlite]
     }
 }
 
@@ -29,16 +31,20 @@ struct Harness: Sendable {
 
     /// Sends a request as the given role (by API token), with an optional JSON body.
     @discardableResult
-    func send(_ method: HTTPMethod, _ path: String, as role: Role?, json: (any Encodable & Sendable)? = nil,
-              rawBody: String? = nil, contentType: HTTPMediaType = .json) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(method, path, beforeRequest: { req in
-            if let role { req.headers.bearerAuthorization = .init(token: tokens[role]!) }
-            if let json { try req.content.encode(AnyEncodable(json), as: .json) }
-            if let rawBody {
-                req.headers.contentType = contentType
-                req.body = ByteBuffer(string: rawBody)
-            }
-        })
+    func send(
+        _ method: HTTPMethod, _ path: String, as role: Role?, json: (any Encodable & Sendable)? = nil,
+        rawBody: String? = nil, contentType: HTTPMediaType = .json
+    ) async throws -> TestingHTTPResponse {
+        try await app.testing().sendRequest(
+            method, path,
+            beforeRequest: { req in
+                if let role { req.headers.bearerAuthorization = .init(token: tokens[role]!) }
+                if let json { try req.content.encode(AnyEncodable(json), as: .json) }
+                if let rawBody {
+                    req.headers.contentType = contentType
+                    req.body = ByteBuffer(string: rawBody)
+                }
+            })
     }
 
     func count<M: Model>(_ type: M.Type) async throws -> Int { try await M.query(on: app.db).count() }
@@ -50,8 +56,10 @@ struct AnyEncodable: Encodable, Sendable {
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
 
-func withHarness(_ database: TestDatabase, onDisk: Bool = false, adjust: (inout AppConfig) -> Void = { _ in },
-                 _ body: (Harness) async throws -> Void) async throws {
+func withHarness(
+    _ database: TestDatabase, onDisk: Bool = false, adjust: (inout AppConfig) -> Void = { _ in },
+    _ body: (Harness) async throws -> Void
+) async throws {
     var config = AppConfig(storage: .sqliteMemory, bcryptCost: 4)
     var schema: String?
     var diskDir: String?
@@ -86,13 +94,16 @@ func withHarness(_ database: TestDatabase, onDisk: Bool = false, adjust: (inout 
     }) { app in
         var tokens: [Role: String] = [:]
         var users: [Role: UUID] = [:]
-        let partner = try await RegistryRecords.save(partner: Partner(name: "Reception Agency", kind: "reception_agency", country: "NL"),
-                                                     replacing: nil, actor: .system, on: app)
+        let partner = try await RegistryRecords.save(
+            partner: Partner(name: "Reception Agency", kind: "reception_agency", country: "NL"),
+            replacing: nil, actor: .system, on: app)
         for role in Role.allCases {
-            let u = try await UserRecords.create(.init(username: role.rawValue.replacingOccurrences(of: "_", with: "."),
-                                                       displayName: "Test \(role.rawValue)", password: testPassword, roles: [role],
-                                                       partnerID: role == .partner ? partner.id : nil, locale: "en", active: true),
-                                                 actor: .system, on: app)
+            let u = try await UserRecords.create(
+                .init(
+                    username: role.rawValue.replacingOccurrences(of: "_", with: "."),
+                    displayName: "Test \(role.rawValue)", password: testPassword, roles: [role],
+                    partnerID: role == .partner ? partner.id : nil, locale: "en", active: true),
+                actor: .system, on: app)
             users[role] = u.id
             tokens[role] = try await UserRecords.issueToken(for: u.id!, name: "test", actor: .system, on: app)
         }
@@ -128,10 +139,12 @@ final class BrowserSession: @unchecked Sendable {
 
     @discardableResult
     func get(_ path: String) async throws -> TestingHTTPResponse {
-        let res = try await app.testing().sendRequest(.GET, path, beforeRequest: { req in
-            if let c = cookie { req.headers.replaceOrAdd(name: .cookie, value: c) }
-            req.headers.replaceOrAdd(name: .accept, value: Self.accept)
-        })
+        let res = try await app.testing().sendRequest(
+            .GET, path,
+            beforeRequest: { req in
+                if let c = cookie { req.headers.replaceOrAdd(name: .cookie, value: c) }
+                req.headers.replaceOrAdd(name: .accept, value: Self.accept)
+            })
         absorb(res)
         return res
     }
@@ -141,12 +154,14 @@ final class BrowserSession: @unchecked Sendable {
         var fields = form
         if includeCSRF { fields["_csrf"] = csrf }
         let body = fields.map { "\(urlQuery($0.key))=\(urlQuery($0.value))" }.joined(separator: "&")
-        let res = try await app.testing().sendRequest(.POST, path, beforeRequest: { req in
-            if let c = cookie { req.headers.replaceOrAdd(name: .cookie, value: c) }
-            req.headers.contentType = .urlEncodedForm
-            req.headers.replaceOrAdd(name: .accept, value: Self.accept)
-            req.body = ByteBuffer(string: body)
-        })
+        let res = try await app.testing().sendRequest(
+            .POST, path,
+            beforeRequest: { req in
+                if let c = cookie { req.headers.replaceOrAdd(name: .cookie, value: c) }
+                req.headers.contentType = .urlEncodedForm
+                req.headers.replaceOrAdd(name: .accept, value: Self.accept)
+                req.body = ByteBuffer(string: body)
+            })
         absorb(res)
         return res
     }
@@ -170,11 +185,18 @@ final class BrowserSession: @unchecked Sendable {
     private func absorb(_ res: TestingHTTPResponse) {
         for set in res.headers[.setCookie] {
             guard let pair = set.split(separator: ";").first, let eq = pair.firstIndex(of: "=") else { continue }
-            let name = String(pair[..<eq]), value = String(pair[pair.index(after: eq)...])
-            if set.lowercased().contains("max-age=0") || set.contains("1970") || value.isEmpty { jar[name] = nil } else { jar[name] = value }
+            let name = String(pair[..<eq])
+            let value = String(pair[pair.index(after: eq)...])
+            if set.lowercased().contains("max-age=0") || set.contains("1970") || value.isEmpty {
+                jar[name] = nil
+            } else {
+                jar[name] = value
+            }
         }
         if !res.headers[.setCookie].isEmpty {
-            cookie = jar.isEmpty ? nil : jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            cookie =
+                jar.isEmpty
+                ? nil : jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         }
         let html = res.body.string
         if let r = html.range(of: "name=\"_csrf\" value=\"") {
@@ -191,7 +213,6 @@ func decode<T: Decodable>(_ type: T.Type, _ res: TestingHTTPResponse) throws -> 
 }
 
 struct ErrorBody: Decodable { let error: String; let fields: [ValidationErrors.Item]? }
-
 
 /// A TCP port on loopback that nothing listens on, as the system hands one out (not a guess inside the range the
 /// system also gives to outgoing connections).

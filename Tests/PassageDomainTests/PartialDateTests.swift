@@ -46,7 +46,9 @@ import Testing
 }
 
 @Suite struct PhoneNumberTests {
-    @Test(arguments: [("+31 6 1234 5678", "+31612345678"), ("0031612345678", "+31612345678"), ("+251-91-123-4567", "+251911234567")])
+    @Test(arguments: [
+        ("+31 6 1234 5678", "+31612345678"), ("0031612345678", "+31612345678"), ("+251-91-123-4567", "+251911234567"),
+    ])
     func normalises_to_e164(_ raw: String, _ e164: String) {
         #expect(PhoneNumber(raw)?.e164 == e164)
     }

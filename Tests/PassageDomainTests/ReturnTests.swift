@@ -33,7 +33,8 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
         // Georgia goes on the exclusion list from 1 February 2026 in version 2.
         var caps: [GrantType: String] = [:]
         for t in GrantType.allCases { caps[t] = Money.format(rules.caps[t]!).dropFirst().description }
-        let v2 = try EligibilityRuleSet.parse(version: 2, text: rules.text + "\nGE; 2026-02-01; ; travel_only; ; Safe country", caps: caps)
+        let v2 = try EligibilityRuleSet.parse(
+            version: 2, text: rules.text + "\nGE; 2026-02-01; ; travel_only; ; Safe country", caps: caps)
         let now = v2.decide(nationality: "GE", on: taken.decidedFor)
         #expect(now.outcome == .travelOnly)
         #expect(now.ruleSetVersion == 2)
@@ -46,27 +47,36 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
     @Test func edited_rules_are_refused_line_by_line() {
         let caps: [GrantType: String] = [.economic: "1800", .medical: "2500"]
         func errors(_ text: String, caps: [GrantType: String] = caps) -> [String] {
-            do { _ = try EligibilityRuleSet.parse(version: 2, text: text, caps: caps); return [] }
-            catch let e as ValidationErrors { return e.items.map { "\($0.field): \($0.message)" } }
-            catch { return ["\(error)"] }
+            do { _ = try EligibilityRuleSet.parse(version: 2, text: text, caps: caps); return [] } catch let e
+                as ValidationErrors
+            { return e.items.map { "\($0.field): \($0.message)" } } catch { return ["\(error)"] }
         }
-        #expect(errors("QQ; ; ; excluded; ; x").first?.contains("line 1: 'QQ' is not an ISO 3166-1 country code") == true)
+        #expect(
+            errors("QQ; ; ; excluded; ; x").first?.contains("line 1: 'QQ' is not an ISO 3166-1 country code") == true)
         #expect(errors("*; ; ; reintegration; economic\nMA; 2023-13-01; ; excluded").first?.contains("line 2") == true)
         #expect(errors("MA; 2024-01-01; 2023-01-01; excluded").first?.contains("'until' is before 'from'") == true)
         #expect(errors("MA; ; ; maybe").first?.contains("the outcome must be one of") == true)
         #expect(errors("MA; ; ; reintegration; ").first?.contains("at least one grant type") == true)
         #expect(errors("MA; ; ; reintegration; housing").first?.contains("grant type 'housing'") == true)
-        #expect(errors("MA; ; 2023-06-30; excluded\nMA; 2023-06-01; ; reintegration; economic").first?.contains("overlaps") == true)
+        #expect(
+            errors("MA; ; 2023-06-30; excluded\nMA; 2023-06-01; ; reintegration; economic").first?.contains("overlaps")
+                == true)
         #expect(errors("") == ["rules: give at least one rule"])
-        #expect(errors("*; ; ; excluded", caps: [.economic: "lots"]) .contains("cap.economic: must be an amount in euros, like 1500.00"))
+        #expect(
+            errors("*; ; ; excluded", caps: [.economic: "lots"]).contains(
+                "cap.economic: must be an amount in euros, like 1500.00"))
         #expect(errors("# comment\n*; ; ; excluded").isEmpty)
         // Browsers send the lines of a text area with CR LF.
         #expect(errors("*; ; ; excluded\r\nMA; ; ; maybe").first?.contains("line 2") == true)
-        #expect((try? ReturnValidation.plan(["purpose": "business", "description": "x", "budget": "Tools; 400\r\nStock; 900"]))?.total == 130_000)
+        #expect(
+            (try? ReturnValidation.plan([
+                "purpose": "business", "description": "x", "budget": "Tools; 400\r\nStock; 900",
+            ]))?.total == 130_000)
     }
 
     @Test func a_nationality_no_rule_covers_is_not_eligible() throws {
-        let only = try EligibilityRuleSet.parse(version: 3, text: "MA; 2023-07-01; ; reintegration; economic", caps: [.economic: "1", .medical: "1"])
+        let only = try EligibilityRuleSet.parse(
+            version: 3, text: "MA; 2023-07-01; ; reintegration; economic", caps: [.economic: "1", .medical: "1"])
         let d = only.decide(nationality: "MA", on: day("2023-01-01"))
         #expect(d.outcome == .excluded)
         #expect(d.explanation.contains("No rule of rule set version 3"))
@@ -83,15 +93,20 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
         return f
     }
 
-    func refusal(_ from: ReturnStage, _ to: ReturnStage, _ f: ReturnFacts, on d: String = "2026-06-01", reason: String = "") -> String? {
-        do { try ReturnWorkflow.check(from: from, to: to, facts: f, on: day(d), reason: reason); return nil }
-        catch let e as DomainError { return e.message }
-        catch let e as ValidationErrors { return e.items.map(\.message).joined() }
-        catch { return "\(error)" }
+    func refusal(
+        _ from: ReturnStage, _ to: ReturnStage, _ f: ReturnFacts, on d: String = "2026-06-01", reason: String = ""
+    ) -> String? {
+        do { try ReturnWorkflow.check(from: from, to: to, facts: f, on: day(d), reason: reason); return nil } catch let
+            e as DomainError
+        { return e.message } catch let e as ValidationErrors { return e.items.map(\.message).joined() } catch {
+            return "\(error)"
+        }
     }
 
     @Test func the_main_path_is_allowed_when_its_guards_hold() {
-        let path: [ReturnStage] = [.intake, .counselling, .decided, .eligibility, .preparing, .departed, .reintegration, .monitoring, .closed]
+        let path: [ReturnStage] = [
+            .intake, .counselling, .decided, .eligibility, .preparing, .departed, .reintegration, .monitoring, .closed,
+        ]
         for (a, b) in zip(path, path.dropFirst()) {
             #expect(refusal(a, b, ready(), reason: "done") == nil, "\(a) → \(b)")
         }
@@ -144,7 +159,9 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
         c.familyAssessment = .received; c.assessmentOutcome = .favourable
         c.guardianHostConfirmed = true
         f.child = c
-        #expect(refusal(.preparing, .departed, f) == "Cannot move to departed: the legal guardian in the country of return is not confirmed.")
+        #expect(
+            refusal(.preparing, .departed, f)
+                == "Cannot move to departed: the legal guardian in the country of return is not confirmed.")
         c.guardianReturnConfirmed = true
         f.child = c
         #expect(refusal(.preparing, .departed, f) == nil)
@@ -205,10 +222,16 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
 
     @Test func a_grant_is_split_and_capped() throws {
         let caps = EligibilityRuleSet.initial.caps
-        let g = try ReturnValidation.grant(["type": "economic", "amount": "1500", "cash": "500"], decision: decision, caps: caps)
+        let g = try ReturnValidation.grant(
+            ["type": "economic", "amount": "1500", "cash": "500"], decision: decision, caps: caps)
         #expect(g.inKind == 100_000)
-        #expect(throws: ValidationErrors.self) { try ReturnValidation.grant(["type": "economic", "amount": "1900"], decision: decision, caps: caps) }
-        #expect(throws: ValidationErrors.self) { try ReturnValidation.grant(["type": "economic", "amount": "1000", "cash": "500", "inKind": "600"], decision: decision, caps: caps) }
+        #expect(throws: ValidationErrors.self) {
+            try ReturnValidation.grant(["type": "economic", "amount": "1900"], decision: decision, caps: caps)
+        }
+        #expect(throws: ValidationErrors.self) {
+            try ReturnValidation.grant(
+                ["type": "economic", "amount": "1000", "cash": "500", "inKind": "600"], decision: decision, caps: caps)
+        }
         let travelOnly = EligibilityRuleSet.initial.decide(nationality: "MA", on: PartialDate(parsing: "2023-01-01")!)
         do {
             _ = try ReturnValidation.grant(["type": "medical", "amount": "100"], decision: travelOnly, caps: caps)
@@ -222,8 +245,12 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
         let g = ReturnValidation.Grant(type: .economic, amount: 150_000, cash: 50_000, inKind: 100_000, funderID: nil)
         let d = PartialDate(parsing: "2026-06-01")!
         let paid = [ReturnValidation.Payment(kind: .cash, amount: 50_000, paidOn: d)]
-        #expect(throws: DomainError.self) { try ReturnValidation.checkPayment(.init(kind: .cash, amount: 1, paidOn: d), grant: g, paid: paid) }
-        try ReturnValidation.checkPayment(.init(kind: .inKind, amount: 100_000, paidOn: d, proofReference: "INV-1", reportedBy: "Rabat"), grant: g, paid: paid)
+        #expect(throws: DomainError.self) {
+            try ReturnValidation.checkPayment(.init(kind: .cash, amount: 1, paidOn: d), grant: g, paid: paid)
+        }
+        try ReturnValidation.checkPayment(
+            .init(kind: .inKind, amount: 100_000, paidOn: d, proofReference: "INV-1", reportedBy: "Rabat"), grant: g,
+            paid: paid)
         let more = paid + [.init(kind: .inKind, amount: 60_000, paidOn: d)]
         do {
             try ReturnValidation.checkPayment(.init(kind: .inKind, amount: 40_001, paidOn: d), grant: g, paid: more)
@@ -247,7 +274,9 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
     @Test func travel_document_dates_must_be_in_order() {
         let today = PartialDate(parsing: "2026-06-01")!
         do {
-            _ = try ReturnValidation.travelDocument(["embassyID": "x", "status": "issued", "requestedOn": "2026-05-01", "expiresOn": "2026-04-01"], today: today)
+            _ = try ReturnValidation.travelDocument(
+                ["embassyID": "x", "status": "issued", "requestedOn": "2026-05-01", "expiresOn": "2026-04-01"],
+                today: today)
             Issue.record("accepted")
         } catch let e as ValidationErrors {
             #expect(e.message(for: "expiresOn") == "must not be before the request date")
@@ -257,7 +286,9 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
 
     @Test func intake_refuses_unknown_countries_and_languages() {
         do {
-            _ = try ReturnValidation.intake(["referralSource": "pigeon", "destinationCountry": "QQ", "preferredLanguage": "klingon"], companions: [])
+            _ = try ReturnValidation.intake(
+                ["referralSource": "pigeon", "destinationCountry": "QQ", "preferredLanguage": "klingon"], companions: []
+            )
             Issue.record("accepted")
         } catch let e as ValidationErrors {
             #expect(e.message(for: "referralSource")?.hasPrefix("must be one of self, reception_agency") == true)
@@ -267,8 +298,15 @@ private func day(_ s: String) -> PartialDate { PartialDate(parsing: s)! }
     }
 
     @Test func child_safeguards_refuse_an_outcome_before_the_assessment_arrives() {
-        #expect(throws: ValidationErrors.self) { try VulnerabilityValidation.child(["familyAssessment": "requested", "assessmentOutcome": "favourable"]) }
-        #expect(throws: ValidationErrors.self) { try VulnerabilityValidation.medical(["category": "diabetes", "fitToFly": "fit", "fitToFlyOn": "2026-05-02", "fitToFlyValidUntil": "2026-05-01"]) }
+        #expect(throws: ValidationErrors.self) {
+            try VulnerabilityValidation.child(["familyAssessment": "requested", "assessmentOutcome": "favourable"])
+        }
+        #expect(throws: ValidationErrors.self) {
+            try VulnerabilityValidation.medical([
+                "category": "diabetes", "fitToFly": "fit", "fitToFlyOn": "2026-05-02",
+                "fitToFlyValidUntil": "2026-05-01",
+            ])
+        }
     }
 }
 

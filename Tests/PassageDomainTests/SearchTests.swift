@@ -39,8 +39,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [("mohamed", "Mohammed"), ("ahmed", "Ahmad"), ("tesfai", "Tesfay"), ("yonas", "Yonas"),
-                      ("hasan", "Hassan"), ("ibrahem", "Ibrahim"), ("gebremedin", "Gebremedhin")])
+    @Test(arguments: [
+        ("mohamed", "Mohammed"), ("ahmed", "Ahmad"), ("tesfai", "Tesfay"), ("yonas", "Yonas"),
+        ("hasan", "Hassan"), ("ibrahem", "Ibrahim"), ("gebremedin", "Gebremedhin"),
+    ])
     func finds_common_misspellings(_ query: String, _ name: String) {
         #expect(matches(query, name))
     }

@@ -5,10 +5,11 @@ import Testing
     let today = (year: 2026, month: 11, day: 23)
 
     @Test func accepts_a_complete_record() throws {
-        let d = try PersonValidation.validate(PersonForm(
-            familyName: " Tekle ", givenNames: "Yonas", familyNameOriginal: "ተኽለ", givenNamesOriginal: "ዮናስ",
-            aliases: ["Jonas Tekle"], sex: "m", dateOfBirth: "1994-03", nationality: "er", languages: ["ti", "AR"],
-            phone: "+31 6 1234 5678"), today: today)
+        let d = try PersonValidation.validate(
+            PersonForm(
+                familyName: " Tekle ", givenNames: "Yonas", familyNameOriginal: "ተኽለ", givenNamesOriginal: "ዮናስ",
+                aliases: ["Jonas Tekle"], sex: "m", dateOfBirth: "1994-03", nationality: "er", languages: ["ti", "AR"],
+                phone: "+31 6 1234 5678"), today: today)
         #expect(d.familyName == "Tekle")
         #expect(d.sex == .male)
         #expect(d.nationality == "ER")
@@ -18,8 +19,9 @@ import Testing
     }
 
     @Test func reports_every_bad_field_at_once() {
-        let form = PersonForm(familyName: "", givenNames: nil, sex: "Q", dateOfBirth: "2030-01-01", nationality: "ZZ",
-                              languages: ["xx1"], phone: "0612")
+        let form = PersonForm(
+            familyName: "", givenNames: nil, sex: "Q", dateOfBirth: "2030-01-01", nationality: "ZZ",
+            languages: ["xx1"], phone: "0612")
         do {
             _ = try PersonValidation.validate(form, today: today)
             Issue.record("expected validation errors")
@@ -33,24 +35,30 @@ import Testing
     }
 
     @Test func accepts_unknown_nationality_as_xx() throws {
-        let d = try PersonValidation.validate(PersonForm(familyName: "A", givenNames: "B", nationality: "XX"), today: today)
+        let d = try PersonValidation.validate(
+            PersonForm(familyName: "A", givenNames: "B", nationality: "XX"), today: today)
         #expect(d.nationality == "XX")
     }
 
     @Test func estimated_flag_carries_into_the_date() throws {
-        let d = try PersonValidation.validate(PersonForm(familyName: "A", givenNames: "B", dateOfBirth: "1990", dateOfBirthEstimated: true, nationality: "SY"), today: today)
+        let d = try PersonValidation.validate(
+            PersonForm(
+                familyName: "A", givenNames: "B", dateOfBirth: "1990", dateOfBirthEstimated: true, nationality: "SY"),
+            today: today)
         #expect(d.dateOfBirth?.estimated == true)
     }
 
     @Test func document_numbers_are_compared_without_separators() throws {
-        let d = try IdentityDocumentValidation.validate(IdentityDocumentForm(type: "passport", number: "ab 123-456", issuingCountry: "sy", expiresOn: "2030-01-31"))
+        let d = try IdentityDocumentValidation.validate(
+            IdentityDocumentForm(type: "passport", number: "ab 123-456", issuingCountry: "sy", expiresOn: "2030-01-31"))
         #expect(d.number == "AB123456")
         #expect(d.issuingCountry == "SY")
     }
 
     @Test func document_needs_type_number_and_country() {
         #expect(throws: ValidationErrors.self) {
-            try IdentityDocumentValidation.validate(IdentityDocumentForm(type: "visa", number: " ", issuingCountry: "QQ", expiresOn: "2030"))
+            try IdentityDocumentValidation.validate(
+                IdentityDocumentForm(type: "visa", number: " ", issuingCountry: "QQ", expiresOn: "2030"))
         }
     }
 }
@@ -81,9 +89,10 @@ import Testing
 
     @Test func a_registration_reports_person_and_document_reasons_together() {
         do {
-            _ = try PersonValidation.validate(PersonForm(familyName: "", givenNames: "A", nationality: "SY"),
-                                              documents: [IdentityDocumentForm(type: "passport", number: "", issuingCountry: "SY")],
-                                              documentPrefix: { "documents[\($0)]." }, today: (2026, 11, 23))
+            _ = try PersonValidation.validate(
+                PersonForm(familyName: "", givenNames: "A", nationality: "SY"),
+                documents: [IdentityDocumentForm(type: "passport", number: "", issuingCountry: "SY")],
+                documentPrefix: { "documents[\($0)]." }, today: (2026, 11, 23))
             Issue.record("expected errors")
         } catch let e as ValidationErrors {
             #expect(e.items.map(\.field) == ["familyName", "documents[0].number"])
@@ -92,13 +101,16 @@ import Testing
 
     @Test func references_carry_programme_year_and_number() {
         #expect(CaseValidation.reference(programme: .voluntaryReturn, year: 2026, number: 42) == "R-2026-000042")
-        #expect(CaseValidation.reference(programme: .familyReunification, year: 2025, number: 1234567) == "FR-2025-1234567")
+        #expect(
+            CaseValidation.reference(programme: .familyReunification, year: 2025, number: 1_234_567)
+                == "FR-2025-1234567")
         #expect(CaseValidation.personReference(number: 7) == "P-000007")
     }
 
     @Test func a_case_cannot_open_in_the_future() {
         #expect(throws: ValidationErrors.self) {
-            try CaseValidation.validate(CaseForm(programme: "return", personID: "x", openedOn: "2027-01-01"), today: (2026, 11, 23))
+            try CaseValidation.validate(
+                CaseForm(programme: "return", personID: "x", openedOn: "2027-01-01"), today: (2026, 11, 23))
         }
     }
 
@@ -133,23 +145,32 @@ import Testing
     }
 
     @Test func canonical_text_cannot_be_shifted_between_fields() {
-        let a = AuditRecord(sequence: 1, at: "t", actor: "ab", actorName: "c", action: .update, entity: "person", entityID: "1", personID: nil, changes: [], note: "")
-        let b = AuditRecord(sequence: 1, at: "t", actor: "a", actorName: "bc", action: .update, entity: "person", entityID: "1", personID: nil, changes: [], note: "")
+        let a = AuditRecord(
+            sequence: 1, at: "t", actor: "ab", actorName: "c", action: .update, entity: "person", entityID: "1",
+            personID: nil, changes: [], note: "")
+        let b = AuditRecord(
+            sequence: 1, at: "t", actor: "a", actorName: "bc", action: .update, entity: "person", entityID: "1",
+            personID: nil, changes: [], note: "")
         #expect(a.canonicalText != b.canonicalText)
     }
 }
 
 @Suite struct RegistryAndAccountRuleTests {
     @Test func an_embassy_names_its_country() throws {
-        #expect(throws: ValidationErrors.self) { try RegistryValidation.partner(name: "Embassy", kind: "embassy", country: nil, contactEmail: nil) }
-        let p = try RegistryValidation.partner(name: " Embassy of Iraq ", kind: "embassy", country: "iq", contactEmail: "consul@example.org")
+        #expect(throws: ValidationErrors.self) {
+            try RegistryValidation.partner(name: "Embassy", kind: "embassy", country: nil, contactEmail: nil)
+        }
+        let p = try RegistryValidation.partner(
+            name: " Embassy of Iraq ", kind: "embassy", country: "iq", contactEmail: "consul@example.org")
         #expect(p.name == "Embassy of Iraq")
         #expect(p.country == "IQ")
     }
 
     @Test(arguments: ["not-mail", "a@b", "a b@c.org", "@example.org", "x@.org"])
     func refuses_what_is_not_an_email_address(_ email: String) {
-        #expect(throws: ValidationErrors.self) { try RegistryValidation.partner(name: "NGO", kind: "ngo", country: nil, contactEmail: email) }
+        #expect(throws: ValidationErrors.self) {
+            try RegistryValidation.partner(name: "NGO", kind: "ngo", country: nil, contactEmail: email)
+        }
     }
 
     @Test func a_location_needs_kind_city_and_country() {
@@ -163,17 +184,20 @@ import Testing
 
     @Test func account_rules() {
         var e = ValidationErrors()
-        let c = StaffAccountValidation.check(username: " Hiwet.T ", displayName: "Hiwet", password: "long enough pw", passwordRequired: true,
-                                             roles: ["counsellor"], errors: &e)
+        let c = StaffAccountValidation.check(
+            username: " Hiwet.T ", displayName: "Hiwet", password: "long enough pw", passwordRequired: true,
+            roles: ["counsellor"], errors: &e)
         #expect(e.isEmpty)
         #expect(c.username == "hiwet.t")
         var bad = ValidationErrors()
-        _ = StaffAccountValidation.check(username: "a b", displayName: "", password: "short", passwordRequired: true,
-                                         roles: ["partner", "manager", "pilot"], errors: &bad)
+        _ = StaffAccountValidation.check(
+            username: "a b", displayName: "", password: "short", passwordRequired: true,
+            roles: ["partner", "manager", "pilot"], errors: &bad)
         #expect(Set(bad.items.map(\.field)) == ["username", "displayName", "password", "roles"])
         #expect(bad.items.filter { $0.field == "roles" }.count == 2)
         var keep = ValidationErrors()
-        _ = StaffAccountValidation.check(username: "x", displayName: "X", password: "", passwordRequired: false, roles: ["manager"], errors: &keep)
+        _ = StaffAccountValidation.check(
+            username: "x", displayName: "X", password: "", passwordRequired: false, roles: ["manager"], errors: &keep)
         #expect(keep.isEmpty, "an empty password on edit keeps the old one")
     }
 }

@@ -17,24 +17,33 @@ struct ErrorResponder: AsyncMiddleware {
             // What the error asks the client to do (Retry-After) goes with the answer, page or JSON.
             let extra = (error as? any AbortError)?.headers ?? [:]
             // Vapor's media-type equality lets `*/*` match JSON, and browsers send `*/*`: ask for JSON by name.
-            if req.isAPI || req.headers.accept.contains(where: { $0.mediaType.type == "application" && $0.mediaType.subType == "json" }) {
+            if req.isAPI
+                || req.headers.accept.contains(where: {
+                    $0.mediaType.type == "application" && $0.mediaType.subType == "json"
+                })
+            {
                 let res = Response(status: status)
                 try res.content.encode(body, as: .json)
                 return Self.adding(extra, to: res)
             }
             let t = req.t
-            let fields = (body.fields ?? []).map { "<li>\(HTML.escape($0.field)): \(HTML.escape($0.message))</li>" }.joined()
-            let page = Layout.page(req: req, identity: req.auth.get(Identity.self), title: t("error.title"), body: """
-                <section class="error"><h1>\(t("error.title")) (\(Int(status.code)))</h1>
-                <p>\(body.error)</p>\(fields.isEmpty ? HTML.empty : HTML(raw: "<ul>\(fields)</ul>"))
-                <p><a href="/">\(t("error.home"))</a></p></section>
-                """)
+            let fields = (body.fields ?? []).map { "<li>\(HTML.escape($0.field)): \(HTML.escape($0.message))</li>" }
+                .joined()
+            let page = Layout.page(
+                req: req, identity: req.auth.get(Identity.self), title: t("error.title"),
+                body: """
+                    <section class="error"><h1>\(t("error.title")) (\(Int(status.code)))</h1>
+                    <p>\(body.error)</p>\(fields.isEmpty ? HTML.empty : HTML(raw: "<ul>\(fields)</ul>"))
+                    <p><a href="/">\(t("error.home"))</a></p></section>
+                    """)
             return Self.adding(extra, to: page.response(status: status))
         }
     }
 
     private static func adding(_ headers: HTTPHeaders, to res: Response) -> Response {
-        for (name, value) in headers where name.lowercased() != "content-type" { res.headers.replaceOrAdd(name: name, value: value) }
+        for (name, value) in headers where name.lowercased() != "content-type" {
+            res.headers.replaceOrAdd(name: name, value: value)
+        }
         return res
     }
 
@@ -57,7 +66,10 @@ struct ErrorResponder: AsyncMiddleware {
             return (abort.status, Body(error: abort.reason))
         default:
             req.logger.report(error: error)
-            return (.internalServerError, Body(error: "Something went wrong on our side. Nothing was saved; please try again."))
+            return (
+                .internalServerError,
+                Body(error: "Something went wrong on our side. Nothing was saved; please try again.")
+            )
         }
     }
 

@@ -20,8 +20,9 @@ struct Identity: Authenticatable, Sendable {
 
 extension Identity {
     init(user: User, viaToken: Bool) {
-        self.init(userID: user.id!, username: user.username, name: user.displayName, roles: user.roles,
-                  partnerID: user.$partner.id, locale: user.locale, viaToken: viaToken)
+        self.init(
+            userID: user.id!, username: user.username, name: user.displayName, roles: user.roles,
+            partnerID: user.$partner.id, locale: user.locale, viaToken: viaToken)
     }
 }
 
@@ -30,14 +31,17 @@ struct IdentityAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = req.headers.bearerAuthorization {
             let digest = ApiTokens.hash(bearer.token)
-            if let token = try await ApiToken.query(on: req.db).filter(\ApiToken.$tokenHash == digest).filter(\ApiToken.$revokedAt == .none)
-                .with(\.$user).first(), token.user.active {
+            if let token = try await ApiToken.query(on: req.db).filter(\ApiToken.$tokenHash == digest).filter(
+                \ApiToken.$revokedAt == .none
+            )
+            .with(\.$user).first(), token.user.active {
                 req.auth.login(Identity(user: token.user, viaToken: true))
                 // Note the use at most once a minute, so that a busy script does not write on every call.
                 if (token.lastUsedAt ?? .distantPast) < Date(timeIntervalSinceNow: -60) {
                     let id = try token.requireID()
                     try? await req.writeTransaction { db in
-                        try await ApiToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: Clock.now()).update()
+                        try await ApiToken.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: Clock.now())
+                            .update()
                     }
                 }
             } else {

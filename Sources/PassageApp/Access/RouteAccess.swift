@@ -13,10 +13,13 @@ struct RouteAccess: Sendable, Hashable {
 typealias IdentifiedHandler<T> = @Sendable (Request, Identity) async throws -> T
 
 extension RoutesBuilder {
-    /// Registers a route open to the given roles; everyone else gets 403, and no one signed in gets 401 or the login page.
+    /// Registers a route open to the given roles; everyone else gets 403, and no one signed in gets 401 or the login
+    /// page.
     @discardableResult
-    func on<T: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: [PathComponent], roles: Set<Role>,
-                                        use handler: @escaping IdentifiedHandler<T>) -> Route {
+    func on<T: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: [PathComponent], roles: Set<Role>,
+        use handler: @escaping IdentifiedHandler<T>
+    ) -> Route {
         let route = self.on(method, path) { req async throws -> Response in
             guard let identity = req.auth.get(Identity.self) else {
                 if req.isAPI { throw Abort(.unauthorized, reason: "Sign in or send an API token.") }
@@ -33,27 +36,39 @@ extension RoutesBuilder {
     }
 
     @discardableResult
-    func get<T: AsyncResponseEncodable>(_ path: PathComponent..., roles: Set<Role>, use h: @escaping IdentifiedHandler<T>) -> Route {
+    func get<T: AsyncResponseEncodable>(
+        _ path: PathComponent..., roles: Set<Role>, use h: @escaping IdentifiedHandler<T>
+    ) -> Route {
         on(.GET, path, roles: roles, use: h)
     }
     @discardableResult
-    func post<T: AsyncResponseEncodable>(_ path: PathComponent..., roles: Set<Role>, use h: @escaping IdentifiedHandler<T>) -> Route {
+    func post<T: AsyncResponseEncodable>(
+        _ path: PathComponent..., roles: Set<Role>, use h: @escaping IdentifiedHandler<T>
+    ) -> Route {
         on(.POST, path, roles: roles, use: h)
     }
     @discardableResult
-    func patch<T: AsyncResponseEncodable>(_ path: PathComponent..., roles: Set<Role>, use h: @escaping IdentifiedHandler<T>) -> Route {
+    func patch<T: AsyncResponseEncodable>(
+        _ path: PathComponent..., roles: Set<Role>, use h: @escaping IdentifiedHandler<T>
+    ) -> Route {
         on(.PATCH, path, roles: roles, use: h)
     }
     @discardableResult
-    func delete<T: AsyncResponseEncodable>(_ path: PathComponent..., roles: Set<Role>, use h: @escaping IdentifiedHandler<T>) -> Route {
+    func delete<T: AsyncResponseEncodable>(
+        _ path: PathComponent..., roles: Set<Role>, use h: @escaping IdentifiedHandler<T>
+    ) -> Route {
         on(.DELETE, path, roles: roles, use: h)
     }
 
     /// Registers a route anyone may use, and says so.
     @discardableResult
-    func open<T: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: PathComponent...,
-                                          use handler: @Sendable @escaping (Request) async throws -> T) -> Route {
-        let route = self.on(method, path) { req async throws -> Response in try await handler(req).encodeResponse(for: req) }
+    func open<T: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: PathComponent...,
+        use handler: @Sendable @escaping (Request) async throws -> T
+    ) -> Route {
+        let route = self.on(method, path) { req async throws -> Response in
+            try await handler(req).encodeResponse(for: req)
+        }
         route.userInfo[RouteAccess.userInfoKey] = RouteAccess.anyone
         return route
     }

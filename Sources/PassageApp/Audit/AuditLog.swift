@@ -34,13 +34,18 @@ enum AuditLog {
     }
 
     static func timestamp(_ date: Date = Clock.now()) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(
+                .colon
+            ).timeZone(separator: .omitted))
     }
 
     /// Appends one entry. Call it with the transaction's database so the entry and the change stand or fall together.
     @discardableResult
-    static func record(on db: any Database, actor: Actor, action: AuditRecord.Action, entity: String, entityID: String,
-                       personID: UUID?, changes: [AuditRecord.FieldChange] = [], note: String = "") async throws -> Int64 {
+    static func record(
+        on db: any Database, actor: Actor, action: AuditRecord.Action, entity: String, entityID: String,
+        personID: UUID?, changes: [AuditRecord.FieldChange] = [], note: String = ""
+    ) async throws -> Int64 {
         if db.isPostgres {
             // One writer at a time extends the chain, whichever server instance it runs on; the lock is the chain's
             // own (one per schema), so offices sharing a database server do not wait for one another.
@@ -48,9 +53,10 @@ enum AuditLog {
         }
         let last = try await AuditEntry.query(on: db).sort(\.$id, .descending).limit(1).first()
         let sequence = (last?.id ?? 0) + 1
-        let record = AuditRecord(sequence: sequence, at: timestamp(), actor: actor.id, actorName: actor.name,
-                                 action: action, entity: entity, entityID: entityID,
-                                 personID: personID?.uuidString, changes: changes, note: note)
+        let record = AuditRecord(
+            sequence: sequence, at: timestamp(), actor: actor.id, actorName: actor.name,
+            action: action, entity: entity, entityID: entityID,
+            personID: personID?.uuidString, changes: changes, note: note)
         let entry = AuditEntry()
         entry.id = sequence
         entry.at = record.at
@@ -70,29 +76,36 @@ enum AuditLog {
     }
 
     /// A reading of records about persons: one view entry per person, in a transaction of its own.
-    static func views(_ app: Application, _ actor: Actor, entity: String, entityID: UUID, persons: [UUID],
-                      note: String = "") async throws {
+    static func views(
+        _ app: Application, _ actor: Actor, entity: String, entityID: UUID, persons: [UUID],
+        note: String = ""
+    ) async throws {
         guard !persons.isEmpty else { return }
         try await app.writeTransaction { db in
             for p in persons {
-                try await record(on: db, actor: actor, action: .view, entity: entity, entityID: entityID.uuidString,
-                                 personID: p, note: note)
+                try await record(
+                    on: db, actor: actor, action: .view, entity: entity, entityID: entityID.uuidString,
+                    personID: p, note: note)
             }
         }
     }
 
     /// A change to a record about a person: the fields that differ between before and after.
-    static func change(_ db: any Database, _ actor: Actor, _ action: AuditRecord.Action, _ entity: String, _ id: UUID?,
-                       person: UUID, before: [String: String] = [:], after: [String: String], note: String = "") async throws {
-        try await record(on: db, actor: actor, action: action, entity: entity, entityID: id?.uuidString ?? "",
-                         personID: person, changes: AuditRecord.diff(before: before, after: after), note: note)
+    static func change(
+        _ db: any Database, _ actor: Actor, _ action: AuditRecord.Action, _ entity: String, _ id: UUID?,
+        person: UUID, before: [String: String] = [:], after: [String: String], note: String = ""
+    ) async throws {
+        try await record(
+            on: db, actor: actor, action: action, entity: entity, entityID: id?.uuidString ?? "",
+            personID: person, changes: AuditRecord.diff(before: before, after: after), note: note)
     }
 
     static func record(from e: AuditEntry) -> AuditRecord {
         let changes = (try? JSONDecoder().decode([AuditRecord.FieldChange].self, from: Data(e.changesJSON.utf8))) ?? []
-        return AuditRecord(sequence: e.id ?? 0, at: e.at, actor: e.actor, actorName: e.actorName,
-                           action: AuditRecord.Action(rawValue: e.action) ?? .other, entity: e.entity,
-                           entityID: e.entityID, personID: e.personID, changes: changes, note: e.note)
+        return AuditRecord(
+            sequence: e.id ?? 0, at: e.at, actor: e.actor, actorName: e.actorName,
+            action: AuditRecord.Action(rawValue: e.action) ?? .other, entity: e.entity,
+            entityID: e.entityID, personID: e.personID, changes: changes, note: e.note)
     }
 
     struct Verification: Sendable, Equatable {
@@ -125,8 +138,10 @@ enum AuditLog {
     /// Walks the whole chain in order, a page at a time: every entry must link to the one before, hash to what it
     /// says, and carry the MAC of the key (entries written before the trail was keyed may have none, but none after
     /// the first that has one). With a checkpoint, the trail must also still hold its entries and its head.
-    static func verify(on db: any Database, key: [UInt8]? = nil, checkpoint: Checkpoint? = nil,
-                       pageSize: Int = 2000) async throws -> Verification {
+    static func verify(
+        on db: any Database, key: [UInt8]? = nil, checkpoint: Checkpoint? = nil,
+        pageSize: Int = 2000
+    ) async throws -> Verification {
         let key = key ?? self.key
         if let c = checkpoint, c.mac != checkpointMAC(count: c.count, head: c.head, key: key) {
             return Verification(checked: 0, firstBroken: c.count, reason: "the checkpoint was not made with this key")
@@ -144,22 +159,29 @@ enum AuditLog {
                     return Verification(checked: checked, firstBroken: expected, reason: "entry \(expected) is missing")
                 }
                 if e.prevHash != previousHash {
-                    return Verification(checked: checked, firstBroken: seq, reason: "entry \(seq) does not link to entry \(seq - 1)")
+                    return Verification(
+                        checked: checked, firstBroken: seq, reason: "entry \(seq) does not link to entry \(seq - 1)")
                 }
                 if hash(previous: e.prevHash, record: record(from: e)) != e.hash {
-                    return Verification(checked: checked, firstBroken: seq, reason: "entry \(seq) was altered after it was written")
+                    return Verification(
+                        checked: checked, firstBroken: seq, reason: "entry \(seq) was altered after it was written")
                 }
                 if let m = e.mac {
                     guard m == mac(e.hash, key: key) else {
-                        return Verification(checked: checked, firstBroken: seq,
-                                            reason: "entry \(seq) was not written with the audit key (rewritten, or PASSAGE_AUDIT_KEY differs)")
+                        return Verification(
+                            checked: checked, firstBroken: seq,
+                            reason:
+                                "entry \(seq) was not written with the audit key (rewritten, or PASSAGE_AUDIT_KEY differs)"
+                        )
                     }
                     keyed = true
                 } else if keyed {
-                    return Verification(checked: checked, firstBroken: seq, reason: "entry \(seq) carries no MAC after keyed entries")
+                    return Verification(
+                        checked: checked, firstBroken: seq, reason: "entry \(seq) carries no MAC after keyed entries")
                 }
                 if let c = checkpoint, seq == c.count, e.hash != c.head {
-                    return Verification(checked: checked, firstBroken: seq, reason: "entry \(seq) is not the entry of the checkpoint")
+                    return Verification(
+                        checked: checked, firstBroken: seq, reason: "entry \(seq) is not the entry of the checkpoint")
                 }
                 previousHash = e.hash
                 expected += 1
@@ -167,8 +189,10 @@ enum AuditLog {
             }
         }
         if let c = checkpoint, Int64(checked) < c.count {
-            return Verification(checked: checked, firstBroken: Int64(checked) + 1,
-                                reason: "the trail ends at entry \(checked), but the checkpoint counted \(c.count): entries were removed")
+            return Verification(
+                checked: checked, firstBroken: Int64(checked) + 1,
+                reason:
+                    "the trail ends at entry \(checked), but the checkpoint counted \(c.count): entries were removed")
         }
         return Verification(checked: checked, firstBroken: nil, reason: nil)
     }

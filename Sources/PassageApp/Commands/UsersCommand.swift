@@ -24,7 +24,8 @@ struct UsersCommand: AsyncCommand {
         switch signature.action {
         case "list":
             for u in try await User.query(on: app.db).sort(\.$username).all() {
-                context.console.print("\(u.username)\t\(u.displayName)\t\(u.rolesText)\t\(u.active ? "active" : "inactive")")
+                context.console.print(
+                    "\(u.username)\t\(u.displayName)\t\(u.rolesText)\t\(u.active ? "active" : "inactive")")
             }
         case "create":
             var partnerID: String?
@@ -45,7 +46,10 @@ struct UsersCommand: AsyncCommand {
                 context.console.print("Created \(u.username) (\(u.rolesText)).")
                 if env == nil || env!.isEmpty { context.console.print("Password (shown once): \(password)") }
             } catch let e as ValidationErrors {
-                throw UsageError(e.items.map { ($0.field == "password" ? "PASSAGE_NEW_PASSWORD" : "--" + $0.field) + ": " + $0.message }.joined(separator: "; "))
+                throw UsageError(
+                    e.items.map {
+                        ($0.field == "password" ? "PASSAGE_NEW_PASSWORD" : "--" + $0.field) + ": " + $0.message
+                    }.joined(separator: "; "))
             }
         default:
             throw UsageError("action must be create or list")
@@ -62,7 +66,8 @@ struct UsageError: Error, CustomStringConvertible {
 struct AuditCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "action", help: "verify, or checkpoint") var action: String
-        @Option(name: "checkpoint", help: "verify: a checkpoint file made by `audit checkpoint`") var checkpoint: String?
+        @Option(name: "checkpoint", help: "verify: a checkpoint file made by `audit checkpoint`") var checkpoint:
+            String?
         init() {}
     }
     var help: String {
@@ -82,7 +87,8 @@ struct AuditCommand: AsyncCommand {
             var checkpoint: AuditLog.Checkpoint?
             if let path = signature.checkpoint {
                 guard let data = FileManager.default.contents(atPath: path),
-                      let c = try? JSONDecoder().decode(AuditLog.Checkpoint.self, from: data) else {
+                    let c = try? JSONDecoder().decode(AuditLog.Checkpoint.self, from: data)
+                else {
                     throw UsageError("--checkpoint: \(path) is not a checkpoint made by `passage audit checkpoint`")
                 }
                 checkpoint = c
@@ -93,8 +99,9 @@ struct AuditCommand: AsyncCommand {
                 context.console.print("\(result.checked) entries before it are intact.")
                 throw UsageError("audit verification failed at entry \(broken)")
             }
-            context.console.print("Audit trail intact: \(result.checked) entries verified"
-                + (checkpoint.map { ", the checkpoint's \($0.count) among them." } ?? "."))
+            context.console.print(
+                "Audit trail intact: \(result.checked) entries verified"
+                    + (checkpoint.map { ", the checkpoint's \($0.count) among them." } ?? "."))
         default:
             throw UsageError("action must be verify or checkpoint")
         }

@@ -49,11 +49,13 @@ public struct AppConfig: Sendable {
         }
     }
 
-    public init(storage: Storage, secureCookies: Bool = false, lockoutFailures: Int = 5,
-                lockoutMinutes: Int = 15, sessionMinutes: Int = 480, bcryptCost: Int = 12, postgresSchema: String? = nil,
-                kannel: Kannel? = nil, publicURL: String = "http://127.0.0.1:8080", hubAirport: String = "AMS",
-                outboxWorker: Bool = true, outboxLeaseSeconds: Int = 60, outboxPollMilliseconds: Int = 1000,
-                outboxRetrySeconds: Int = 30, auditKey: [UInt8]? = nil) {
+    public init(
+        storage: Storage, secureCookies: Bool = false, lockoutFailures: Int = 5,
+        lockoutMinutes: Int = 15, sessionMinutes: Int = 480, bcryptCost: Int = 12, postgresSchema: String? = nil,
+        kannel: Kannel? = nil, publicURL: String = "http://127.0.0.1:8080", hubAirport: String = "AMS",
+        outboxWorker: Bool = true, outboxLeaseSeconds: Int = 60, outboxPollMilliseconds: Int = 1000,
+        outboxRetrySeconds: Int = 30, auditKey: [UInt8]? = nil
+    ) {
         self.outboxRetrySeconds = outboxRetrySeconds
         self.auditKey = auditKey ?? AppConfig.processKey
         self.kannel = kannel
@@ -90,12 +92,15 @@ public struct AppConfig: Sendable {
     static func auditKey(_ env: [String: String], dataDir: String, development: Bool) throws -> [UInt8] {
         if let raw = env["PASSAGE_AUDIT_KEY"], !raw.isEmpty {
             guard raw.utf8.count >= 32 else {
-                throw Invalid(variable: "PASSAGE_AUDIT_KEY", reason: "must be at least 32 characters (e.g. openssl rand -hex 32)")
+                throw Invalid(
+                    variable: "PASSAGE_AUDIT_KEY", reason: "must be at least 32 characters (e.g. openssl rand -hex 32)")
             }
             return Array(raw.utf8)
         }
         guard development else {
-            throw Invalid(variable: "PASSAGE_AUDIT_KEY", reason: "is required outside local development (e.g. openssl rand -hex 32)")
+            throw Invalid(
+                variable: "PASSAGE_AUDIT_KEY",
+                reason: "is required outside local development (e.g. openssl rand -hex 32)")
         }
         let path = dataDir + "/audit.key"
         if let text = try? String(contentsOfFile: path, encoding: .utf8), text.utf8.count >= 32 {
@@ -109,16 +114,22 @@ public struct AppConfig: Sendable {
 
     /// Development is plain HTTP on this machine's own loopback address; anywhere else cookies need TLS.
     static func isLocalDevelopment(_ publicURL: String) -> Bool {
-        guard let url = URLComponents(string: publicURL), url.scheme == "http", let host = url.host else { return false }
+        guard let url = URLComponents(string: publicURL), url.scheme == "http", let host = url.host else {
+            return false
+        }
         return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]"
     }
 
     /// Reads the process environment; a malformed value stops start-up with its name.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> AppConfig
+    {
         func int(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
             guard let raw = env[name], !raw.isEmpty else { return fallback }
             guard let v = Int(raw), range.contains(v) else {
-                throw Invalid(variable: name, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(raw)'")
+                throw Invalid(
+                    variable: name,
+                    reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(raw)'")
             }
             return v
         }
@@ -143,13 +154,21 @@ public struct AppConfig: Sendable {
         var kannel: Kannel?
         if let url = env["PASSAGE_KANNEL_URL"], !url.isEmpty {
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                throw Invalid(variable: "PASSAGE_KANNEL_URL", reason: "must be Kannel's sendsms address, like http://127.0.0.1:13013/cgi-bin/sendsms")
+                throw Invalid(
+                    variable: "PASSAGE_KANNEL_URL",
+                    reason: "must be Kannel's sendsms address, like http://127.0.0.1:13013/cgi-bin/sendsms")
             }
-            guard let user = env["PASSAGE_KANNEL_USER"], !user.isEmpty, let password = env["PASSAGE_KANNEL_PASSWORD"], !password.isEmpty else {
-                throw Invalid(variable: "PASSAGE_KANNEL_USER", reason: "PASSAGE_KANNEL_USER and PASSAGE_KANNEL_PASSWORD are needed with PASSAGE_KANNEL_URL")
+            guard let user = env["PASSAGE_KANNEL_USER"], !user.isEmpty, let password = env["PASSAGE_KANNEL_PASSWORD"],
+                !password.isEmpty
+            else {
+                throw Invalid(
+                    variable: "PASSAGE_KANNEL_USER",
+                    reason: "PASSAGE_KANNEL_USER and PASSAGE_KANNEL_PASSWORD are needed with PASSAGE_KANNEL_URL")
             }
             let sender = env["PASSAGE_SMS_SENDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "Passage"
-            guard sender.count <= 11 else { throw Invalid(variable: "PASSAGE_SMS_SENDER", reason: "must be at most 11 characters") }
+            guard sender.count <= 11 else {
+                throw Invalid(variable: "PASSAGE_SMS_SENDER", reason: "must be at most 11 characters")
+            }
             kannel = Kannel(sendURL: url, username: user, password: password, sender: sender)
         }
         let hub = (env["PASSAGE_HUB_AIRPORT"].flatMap { $0.isEmpty ? nil : $0 } ?? "AMS").uppercased()
@@ -173,8 +192,9 @@ public struct AppConfig: Sendable {
             outboxLeaseSeconds: try int("PASSAGE_OUTBOX_LEASE_SECONDS", 60, 1...3600),
             outboxPollMilliseconds: try int("PASSAGE_OUTBOX_POLL_MS", 1000, 10...60000),
             outboxRetrySeconds: try int("PASSAGE_OUTBOX_RETRY_SECONDS", 30, 1...3600),
-            auditKey: try auditKey(env, dataDir: env["PASSAGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data",
-                                   development: isLocalDevelopment(publicURL)))
+            auditKey: try auditKey(
+                env, dataDir: env["PASSAGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data",
+                development: isLocalDevelopment(publicURL)))
     }
 }
 

@@ -11,9 +11,12 @@ struct AuthController {
             guard let id = req.auth.get(Identity.self) else { return req.redirect(to: "/login") }
             if id.hasAny(Role.caseworkers) { return req.redirect(to: "/cases/mine") }
             if id.has(.administrator) { return req.redirect(to: "/admin/users") }
-            return try await Layout.page(req: req, identity: id, title: "Passage", body: """
-                <h1>Passage</h1><p>\(req.t("home.partner"))</p>
-                """).encodeResponse(for: req)
+            return try await Layout.page(
+                req: req, identity: id, title: "Passage",
+                body: """
+                    <h1>Passage</h1><p>\(req.t("home.partner"))</p>
+                    """
+            ).encodeResponse(for: req)
         }
         app.open(.GET, "login") { req -> HTML in
             loginPage(req, next: req.query[String.self, at: "next"], username: nil, error: nil)
@@ -22,8 +25,9 @@ struct AuthController {
         app.open(.POST, "logout") { req -> Response in
             if let id = req.auth.get(Identity.self) {
                 try await req.writeTransaction { db in
-                    try await AuditLog.record(on: db, actor: id.actor, action: .logout, entity: "user",
-                                              entityID: id.userID.uuidString, personID: nil)
+                    try await AuditLog.record(
+                        on: db, actor: id.actor, action: .logout, entity: "user",
+                        entityID: id.userID.uuidString, personID: nil)
                 }
             }
             req.auth.logout(Identity.self)
@@ -33,7 +37,9 @@ struct AuthController {
         app.open(.POST, "language") { req -> Response in
             let form = try req.content.decode(LanguageForm.self)
             guard let lang = form.lang, Translator.supported.contains(lang) else {
-                throw Abort(.unprocessableEntity, reason: "lang: must be one of \(Translator.supported.joined(separator: ", "))")
+                throw Abort(
+                    .unprocessableEntity, reason: "lang: must be one of \(Translator.supported.joined(separator: ", "))"
+                )
             }
             req.session.data["lang"] = lang
             return req.redirect(to: Self.safeLocalPath(form.back) ?? "/")
@@ -50,21 +56,24 @@ struct AuthController {
                 || s.properties.generalCategory == .format
         }
         guard !refused, !raw.hasPrefix("//"), let parts = URLComponents(string: raw),
-              parts.scheme == nil, parts.host == nil, parts.path.hasPrefix("/"), !parts.path.hasPrefix("//") else { return nil }
+            parts.scheme == nil, parts.host == nil, parts.path.hasPrefix("/"), !parts.path.hasPrefix("//")
+        else { return nil }
         return raw
     }
 
     func loginPage(_ req: Request, next: String?, username: String?, error: String?) -> HTML {
         let t = req.t
         let err: HTML = error.map { "<div class=\"error-summary\" role=\"alert\">\($0)</div>" } ?? .empty
-        return Layout.page(req: req, identity: nil, title: t("login.title"), body: """
-            <form method="post" action="/login" class="card login">
-            <h1>\(t("login.title"))</h1>\(err)\(Layout.csrfField(req))
-            <input type="hidden" name="next" value="\(Self.safeLocalPath(next) ?? "")">
-            \(Layout.field("username", label: t("login.username"), value: username, error: nil, required: true, attributes: "autocomplete=\"username\" autofocus"))
-            \(Layout.field("password", label: t("login.password"), value: nil, error: nil, type: "password", required: true, attributes: "autocomplete=\"current-password\""))
-            <button class="primary" type="submit">\(t("login.submit"))</button></form>
-            """)
+        return Layout.page(
+            req: req, identity: nil, title: t("login.title"),
+            body: """
+                <form method="post" action="/login" class="card login">
+                <h1>\(t("login.title"))</h1>\(err)\(Layout.csrfField(req))
+                <input type="hidden" name="next" value="\(Self.safeLocalPath(next) ?? "")">
+                \(Layout.field("username", label: t("login.username"), value: username, error: nil, required: true, attributes: "autocomplete=\"username\" autofocus"))
+                \(Layout.field("password", label: t("login.password"), value: nil, error: nil, type: "password", required: true, attributes: "autocomplete=\"current-password\""))
+                <button class="primary" type="submit">\(t("login.submit"))</button></form>
+                """)
     }
 
     func login(_ req: Request) async throws -> Response {
@@ -73,7 +82,8 @@ struct AuthController {
         let password = form.password ?? ""
         let t = req.t
         let config = req.application.passageConfig
-        let throttle = LoginThrottle(maxFailures: config.lockoutFailures, lockSeconds: Double(config.lockoutMinutes) * 60)
+        let throttle = LoginThrottle(
+            maxFailures: config.lockoutFailures, lockSeconds: Double(config.lockoutMinutes) * 60)
         let hashing = req.application.passwordHashing
         let refuse = { (message: String) async throws -> Response in
             loginPage(req, next: form.next, username: form.username, error: message).response(status: .unauthorized)
@@ -81,7 +91,8 @@ struct AuthController {
         // No stored password is longer than bcrypt reads, and a longer one must not match by its first 72 bytes.
         let tooLong = password.utf8.count > StaffAccountValidation.maximumPasswordBytes
         guard !username.isEmpty, !password.isEmpty, username.count <= 64,
-              let user = try await User.query(on: req.db).filter(\.$username == username).first(), user.active else {
+            let user = try await User.query(on: req.db).filter(\.$username == username).first(), user.active
+        else {
             // Spend the same time as a real check so that timing does not reveal which usernames exist.
             _ = try await hashing.verify(password, created: hashing.decoy)
             return try await refuse(t("login.failed"))
@@ -98,24 +109,27 @@ struct AuthController {
             let now = Clock.now().timeIntervalSince1970
             let actor = Actor(id: userID.uuidString, name: u.username)
             if throttle.isLocked(lockedUntil: u.lockedUntil?.timeIntervalSince1970, now: now) {
-                try await AuditLog.record(on: db, actor: actor, action: .login, entity: "user", entityID: userID.uuidString,
-                                          personID: nil, note: "refused: account locked")
+                try await AuditLog.record(
+                    on: db, actor: actor, action: .login, entity: "user", entityID: userID.uuidString,
+                    personID: nil, note: "refused: account locked")
                 return .locked
             }
             if ok {
                 u.failedLogins = 0
                 u.lockedUntil = nil
                 try await u.save(on: db)
-                try await AuditLog.record(on: db, actor: actor, action: .login, entity: "user", entityID: userID.uuidString,
-                                          personID: nil, note: "signed in")
+                try await AuditLog.record(
+                    on: db, actor: actor, action: .login, entity: "user", entityID: userID.uuidString,
+                    personID: nil, note: "signed in")
                 return .signedIn
             }
             let (failures, until) = throttle.afterFailure(failures: u.failedLogins, now: now)
             u.failedLogins = failures
             if let until { u.lockedUntil = Date(timeIntervalSince1970: until) }
             try await u.save(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: .login, entity: "user", entityID: userID.uuidString,
-                                      personID: nil, note: until == nil ? "failed" : "failed; account locked")
+            try await AuditLog.record(
+                on: db, actor: actor, action: .login, entity: "user", entityID: userID.uuidString,
+                personID: nil, note: until == nil ? "failed" : "failed; account locked")
             return until == nil ? .failed : .locked
         }
         switch outcome {

@@ -8,12 +8,15 @@ enum DemoData {
 
     static let locations: [(String, LocationKind, String, String)] = [
         ("AZC Ter Apel", .receptionCentre, "Ter Apel", "NL"), ("AZC Budel", .receptionCentre, "Budel", "NL"),
-        ("AZC Rijswijk", .receptionCentre, "Rijswijk", "NL"), ("AZC Amsterdam Willinklaan", .receptionCentre, "Amsterdam", "NL"),
+        ("AZC Rijswijk", .receptionCentre, "Rijswijk", "NL"),
+        ("AZC Amsterdam Willinklaan", .receptionCentre, "Amsterdam", "NL"),
         ("AZC Zwolle", .receptionCentre, "Zwolle", "NL"), ("AZC Gilze", .receptionCentre, "Gilze", "NL"),
-        ("AZC Musselkanaal", .receptionCentre, "Musselkanaal", "NL"), ("AZC Den Helder", .receptionCentre, "Den Helder", "NL"),
+        ("AZC Musselkanaal", .receptionCentre, "Musselkanaal", "NL"),
+        ("AZC Den Helder", .receptionCentre, "Den Helder", "NL"),
         ("Amsterdam city", .city, "Amsterdam", "NL"), ("Rotterdam city", .city, "Rotterdam", "NL"),
         ("Utrecht city", .city, "Utrecht", "NL"), ("The Hague city", .city, "The Hague", "NL"),
-        ("Detention Centre Rotterdam", .detentionCentre, "Rotterdam", "NL"), ("Detention Centre Zeist", .detentionCentre, "Zeist", "NL"),
+        ("Detention Centre Rotterdam", .detentionCentre, "Rotterdam", "NL"),
+        ("Detention Centre Zeist", .detentionCentre, "Zeist", "NL"),
         ("Office The Hague", .office, "The Hague", "NL"), ("Schiphol airport desk", .office, "Haarlemmermeer", "NL"),
         ("Office Addis Ababa", .officeAbroad, "Addis Ababa", "ET"), ("Office Beirut", .officeAbroad, "Beirut", "LB"),
         ("Office Nairobi", .officeAbroad, "Nairobi", "KE"), ("Office Khartoum", .officeAbroad, "Khartoum", "SD"),
@@ -24,10 +27,14 @@ enum DemoData {
         ("Central Agency for the Reception of Asylum Seekers (COA)", .receptionAgency, "NL"),
         ("Repatriation and Departure Service (DT&V)", .departureService, "NL"),
         ("Immigration and Naturalisation Service (IND)", .immigrationService, "NL"),
-        ("Embassy of Iraq", .embassy, "IQ"), ("Embassy of Morocco", .embassy, "MA"), ("Embassy of Algeria", .embassy, "DZ"),
-        ("Embassy of Ethiopia", .embassy, "ET"), ("Embassy of Georgia", .embassy, "GE"), ("Embassy of Nigeria", .embassy, "NG"),
-        ("Embassy of Ghana", .embassy, "GH"), ("Embassy of Türkiye", .embassy, "TR"), ("Embassy of Mongolia", .embassy, "MN"),
-        ("Embassy of Colombia", .embassy, "CO"), ("Embassy of Egypt", .embassy, "EG"), ("Embassy of Tunisia", .embassy, "TN"),
+        ("Embassy of Iraq", .embassy, "IQ"), ("Embassy of Morocco", .embassy, "MA"),
+        ("Embassy of Algeria", .embassy, "DZ"),
+        ("Embassy of Ethiopia", .embassy, "ET"), ("Embassy of Georgia", .embassy, "GE"),
+        ("Embassy of Nigeria", .embassy, "NG"),
+        ("Embassy of Ghana", .embassy, "GH"), ("Embassy of Türkiye", .embassy, "TR"),
+        ("Embassy of Mongolia", .embassy, "MN"),
+        ("Embassy of Colombia", .embassy, "CO"), ("Embassy of Egypt", .embassy, "EG"),
+        ("Embassy of Tunisia", .embassy, "TN"),
         ("Shelter Foundation for Victims of Trafficking", .ngo, "NL"), ("Return Support Network", .ngo, "NL"),
     ]
 
@@ -35,13 +42,17 @@ enum DemoData {
         ("admin", "Anna de Vries", .administrator), ("counsellor", "Samira Benali", .counsellor),
         ("counsellor2", "Pieter Jansen", .counsellor), ("counsellor3", "Hiwet Tesfay", .counsellor),
         ("medical", "Dr. Karin Mulder", .medicalOfficer), ("movements", "Joost Bakker", .movementsOfficer),
-        ("reunification", "Layla Haddad", .familyReunificationOfficer), ("resettlement", "Tom Visser", .resettlementOfficer),
-        ("visa", "Min-ji Park", .visaClerk), ("manager", "Els van Dijk", .manager), ("partner", "COA liaison", .partner),
+        ("reunification", "Layla Haddad", .familyReunificationOfficer),
+        ("resettlement", "Tom Visser", .resettlementOfficer),
+        ("visa", "Min-ji Park", .visaClerk), ("manager", "Els van Dijk", .manager),
+        ("partner", "COA liaison", .partner),
     ]
 
     /// Seeds an empty, migrated database. Returns the accounts with their one-time passwords.
-    static func seed(_ app: Application, persons count: Int = 2000, fixedPassword: String? = nil,
-                     progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> [Account] {
+    static func seed(
+        _ app: Application, persons count: Int = 2000, fixedPassword: String? = nil,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> [Account] {
         var rng = SeededRandom(seed: 2025)
         let actor = Actor.system
         var partnerIDs: [String: UUID] = [:]
@@ -53,16 +64,19 @@ enum DemoData {
 
         do {
             for (name, kind, country) in partners {
-                let p = try await RegistryRecords.save(partner: Partner(name: name, kind: kind.rawValue, country: country),
-                                                       replacing: nil, actor: actor, on: app)
+                let p = try await RegistryRecords.save(
+                    partner: Partner(name: name, kind: kind.rawValue, country: country),
+                    replacing: nil, actor: actor, on: app)
                 partnerIDs[name] = p.id
             }
             let coa = partnerIDs[partners[0].0]
             let dtv = partnerIDs[partners[1].0]
             for (name, kind, city, country) in locations {
                 let responsible = kind == .receptionCentre ? coa : (kind == .detentionCentre ? dtv : nil)
-                let l = try await RegistryRecords.save(location: Location(name: name, kind: kind.rawValue, city: city, country: country, partnerID: responsible),
-                                                       replacing: nil, actor: actor, on: app)
+                let l = try await RegistryRecords.save(
+                    location: Location(
+                        name: name, kind: kind.rawValue, city: city, country: country, partnerID: responsible),
+                    replacing: nil, actor: actor, on: app)
                 locationIDs.append(l.id!)
                 if kind == .receptionCentre || kind == .city || kind == .detentionCentre { receptionIDs.append(l.id!) }
                 if kind == .office || kind == .officeAbroad { officeIDs.append(l.id!) }
@@ -70,8 +84,9 @@ enum DemoData {
         }
         for (username, name, role) in staff {
             let password = fixedPassword ?? String(ApiTokens.generate().dropFirst(4).prefix(16))
-            let input = UserRecords.Input(username: username, displayName: name, password: password, roles: [role],
-                                          partnerID: role == .partner ? partnerIDs[partners[0].0] : nil, locale: "en", active: true)
+            let input = UserRecords.Input(
+                username: username, displayName: name, password: password, roles: [role],
+                partnerID: role == .partner ? partnerIDs[partners[0].0] : nil, locale: "en", active: true)
             let u = try await UserRecords.create(input, actor: actor, on: app)
             staffByRole[role, default: []].append(u.id!)
             accounts.append(Account(username: username, name: name, role: role, password: password))
@@ -80,7 +95,8 @@ enum DemoData {
         let today = PersonRecords.today()
         let programmeOwners: [(Programme, Role, Int)] = [
             (.voluntaryReturn, .counsellor, 55), (.familyReunification, .familyReunificationOfficer, 20),
-            (.resettlement, .resettlementOfficer, 10), (.visaApplication, .visaClerk, 12), (.diasporaAssignment, .manager, 3),
+            (.resettlement, .resettlementOfficer, 10), (.visaApplication, .visaClerk, 12),
+            (.diasporaAssignment, .manager, 3),
         ]
         var created = 0
         let batch = 100
@@ -94,25 +110,36 @@ enum DemoData {
             }
             let seedForBatch = rng.next()
             let (people, owners, offices) = (drawn, staffByRole, officeIDs)
-            let embassies = Dictionary(partners.compactMap { p in p.1 == .embassy ? p.2.flatMap { c in partnerIDs[p.0].map { (c, $0) } } : nil }) { a, _ in a }
+            let embassies = Dictionary(
+                partners.compactMap { p in p.1 == .embassy ? p.2.flatMap { c in partnerIDs[p.0].map { (c, $0) } } : nil
+                }
+            ) { a, _ in a }
             try await app.writeTransaction { db in
                 var local = SeededRandom(seed: seedForBatch)
                 for (parts, pool, location, householdSize) in people {
-                    let head = try await insertPerson(parts, location: location, withPassport: true, rng: &local, actor: actor, on: db)
+                    let head = try await insertPerson(
+                        parts, location: location, withPassport: true, rng: &local, actor: actor, on: db)
                     var members: [Person] = []
                     for i in 0..<householdSize {
                         var m = DemoNames.randomPerson(&local, year: today.year).form
                         let givenPick = pool.given.randomElement(using: &local)!
-                        m = DemoNames.PersonFormParts(familyName: parts.familyName, givenNames: givenPick.0, familyNameOriginal: parts.familyNameOriginal,
-                                                      givenNamesOriginal: givenPick.1, sex: m.sex,
-                                                      dateOfBirth: i == 0 ? m.dateOfBirth : String(today.year - Int.random(in: 1...17, using: &local)),
-                                                      nationality: parts.nationality, languages: parts.languages, phone: nil)
-                        let member = try await insertPerson(m, location: location, withPassport: false, rng: &local, actor: actor, on: db)
+                        m = DemoNames.PersonFormParts(
+                            familyName: parts.familyName, givenNames: givenPick.0,
+                            familyNameOriginal: parts.familyNameOriginal,
+                            givenNamesOriginal: givenPick.1, sex: m.sex,
+                            dateOfBirth: i == 0
+                                ? m.dateOfBirth : String(today.year - Int.random(in: 1...17, using: &local)),
+                            nationality: parts.nationality, languages: parts.languages, phone: nil)
+                        let member = try await insertPerson(
+                            m, location: location, withPassport: false, rng: &local, actor: actor, on: db)
                         let rel: Relationship = i == 0 ? .spouse : .child
                         let link = HouseholdLink(personID: head.id!, relatedPersonID: member.id!, relationship: rel)
                         try await link.create(on: db)
-                        try await AuditLog.record(on: db, actor: actor, action: .create, entity: "household_link", entityID: link.id!.uuidString,
-                                                  personID: head.id, changes: [.init(field: rel.rawValue, before: nil, after: member.id!.uuidString)])
+                        try await AuditLog.record(
+                            on: db, actor: actor, action: .create, entity: "household_link",
+                            entityID: link.id!.uuidString,
+                            personID: head.id,
+                            changes: [.init(field: rel.rawValue, before: nil, after: member.id!.uuidString)])
                         members.append(member)
                     }
                     guard Int.random(in: 0..<10, using: &local) < 8 else { continue }
@@ -121,18 +148,25 @@ enum DemoData {
                     var role = Role.counsellor
                     for (p, r, w) in programmeOwners { if pick < w { programme = p; role = r; break }; pick -= w }
                     let daysAgo = Int.random(in: 0...700, using: &local)
-                    let opened = Calendar(identifier: .gregorian).date(byAdding: .day, value: -daysAgo, to: Clock.now())!
-                    let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: opened)
-                    let details = CaseDetails(programme: programme, openedOn: PartialDate(year: c.year!, month: c.month!, day: c.day!)!,
-                                              summary: summary(for: programme, members: members.count))
+                    let opened = Calendar(identifier: .gregorian).date(
+                        byAdding: .day, value: -daysAgo, to: Clock.now())!
+                    let c = Calendar(identifier: .gregorian).dateComponents(
+                        in: TimeZone(identifier: "UTC")!, from: opened)
+                    let details = CaseDetails(
+                        programme: programme, openedOn: PartialDate(year: c.year!, month: c.month!, day: c.day!)!,
+                        summary: summary(for: programme, members: members.count))
                     let statusPick = Int.random(in: 0..<10, using: &local)
-                    let status: CaseStatus = daysAgo > 300 && statusPick < 6 ? .closed : (statusPick == 9 ? .onHold : .open)
+                    let status: CaseStatus =
+                        daysAgo > 300 && statusPick < 6 ? .closed : (statusPick == 9 ? .onHold : .open)
                     let owner = owners[role]?.randomElement(using: &local)
                     let office = offices.randomElement(using: &local)
-                    let newCase = try await CaseRecords.insert(details, personID: head.id!, ownerID: owner,
-                                                              officeID: office, status: status, actor: actor, on: db)
+                    let newCase = try await CaseRecords.insert(
+                        details, personID: head.id!, ownerID: owner,
+                        officeID: office, status: status, actor: actor, on: db)
                     if programme == .voluntaryReturn, let owner, let stayAt = location ?? office {
-                        try await returnFile(newCase, person: head, status: status, owner: owner, stay: stayAt, embassies: embassies, rng: &local, actor: actor, on: db)
+                        try await returnFile(
+                            newCase, person: head, status: status, owner: owner, stay: stayAt, embassies: embassies,
+                            rng: &local, actor: actor, on: db)
                     }
                 }
                 return ()
@@ -145,10 +179,17 @@ enum DemoData {
 
     /// The return-programme part of a demo case: an intake, and for cases further along their
     /// counselling session and eligibility decision.
-    static func returnFile(_ c: Case, person: Person, status: CaseStatus, owner: UUID, stay: UUID, embassies: [String: UUID],
-                           rng: inout SeededRandom, actor: Actor, on db: any Database) async throws {
-        let open: [ReturnStage] = [.intake, .counselling, .counselling, .decided, .eligibility, .preparing, .preparing, .departed, .reintegration, .monitoring]
-        let stage: ReturnStage = status == .closed ? (Int.random(in: 0..<4, using: &rng) == 0 ? .withdrawn : .closed) : open.randomElement(using: &rng)!
+    static func returnFile(
+        _ c: Case, person: Person, status: CaseStatus, owner: UUID, stay: UUID, embassies: [String: UUID],
+        rng: inout SeededRandom, actor: Actor, on db: any Database
+    ) async throws {
+        let open: [ReturnStage] = [
+            .intake, .counselling, .counselling, .decided, .eligibility, .preparing, .preparing, .departed,
+            .reintegration, .monitoring,
+        ]
+        let stage: ReturnStage =
+            status == .closed
+            ? (Int.random(in: 0..<4, using: &rng) == 0 ? .withdrawn : .closed) : open.randomElement(using: &rng)!
         let destination = [CountryCode.unknown, "NL"].contains(person.nationality) ? "IQ" : person.nationality
         let r = ReturnCase()
         r.$caseRecord.id = c.id!
@@ -163,8 +204,9 @@ enum DemoData {
         r.receivingOffice = stage.beforeDeparture ? "" : "Office in \(CountryCode.name(destination))"
         if !stage.beforeDeparture && stage != .withdrawn { r.departedOn = c.openedOn }
         try await r.create(on: db)
-        try await AuditLog.record(on: db, actor: actor, action: .create, entity: "return_case", entityID: r.id!.uuidString,
-                                  personID: person.id, changes: AuditRecord.diff(before: [:], after: r.auditSnapshot))
+        try await AuditLog.record(
+            on: db, actor: actor, action: .create, entity: "return_case", entityID: r.id!.uuidString,
+            personID: person.id, changes: AuditRecord.diff(before: [:], after: r.auditSnapshot))
         guard stage != .intake else { return }
         let session = CounsellingSession()
         session.$caseRecord.id = c.id!
@@ -179,9 +221,13 @@ enum DemoData {
         session.outcome = (stage == .counselling ? CounsellingOutcome.considering : .decided).rawValue
         try await session.create(on: db)
         guard ![.counselling, .decided].contains(stage) else { return }
-        let d = EligibilityRuleSet.initial.decide(nationality: person.nationality, on: PartialDate(parsing: c.openedOn)!)
+        let d = EligibilityRuleSet.initial.decide(
+            nationality: person.nationality, on: PartialDate(parsing: c.openedOn)!)
         try await DecisionRecord(caseID: c.id!, d, decidedBy: actor.name).create(on: db)
-        try await CaseEvent(caseID: c.id!, at: Clock.now(), actorID: nil, actorName: actor.name, kind: "eligibility", text: "Eligibility: \(d.explanation)").create(on: db)
+        try await CaseEvent(
+            caseID: c.id!, at: Clock.now(), actorID: nil, actorName: actor.name, kind: "eligibility",
+            text: "Eligibility: \(d.explanation)"
+        ).create(on: db)
         // Travel documents from the embassy of the country of return, when it is in the registry.
         guard stage != .eligibility, let embassy = embassies[destination] else { return }
         let opened = PartialDate(parsing: c.openedOn)!
@@ -192,12 +238,15 @@ enum DemoData {
         td.requestedOn = c.openedOn
         td.number = ""
         if stage == .preparing {
-            td.status = (Int.random(in: 0..<3, using: &rng) == 0 ? TravelDocumentStatus.interviewScheduled : .requested).rawValue
+            td.status =
+                (Int.random(in: 0..<3, using: &rng) == 0 ? TravelDocumentStatus.interviewScheduled : .requested)
+                .rawValue
             if td.status == TravelDocumentStatus.interviewScheduled.rawValue { td.interviewOn = c.openedOn }
         } else {
             td.status = TravelDocumentStatus.issued.rawValue
             td.number = "ETD\(Int.random(in: 100_000...999_999, using: &rng))"
-            td.expiresOn = PartialDate(year: opened.year + 1, month: opened.month, day: min(opened.day ?? 1, 28))!.isoText
+            td.expiresOn =
+                PartialDate(year: opened.year + 1, month: opened.month, day: min(opened.day ?? 1, 28))!.isoText
         }
         try await td.create(on: db)
         guard !stage.beforeDeparture, d.outcome == .reintegration, stage != .withdrawn else { return }
@@ -218,24 +267,34 @@ enum DemoData {
             let kind = GrantPayment()
             kind.$grant.id = grant.id!
             kind.kind = PaymentKind.inKind.rawValue; kind.amount = grant.inKind; kind.paidOn = c.openedOn
-            kind.proofReference = "INV-\(Int.random(in: 1000...9999, using: &rng))"; kind.reportedBy = "Office in \(CountryCode.name(destination))"
+            kind.proofReference = "INV-\(Int.random(in: 1000...9999, using: &rng))";
+            kind.reportedBy = "Office in \(CountryCode.name(destination))"
             try await kind.create(on: db)
         }
     }
 
-    static func insertPerson(_ parts: DemoNames.PersonFormParts, location: UUID?, withPassport: Bool, rng: inout SeededRandom,
-                             actor: Actor, on db: any Database) async throws -> Person {
-        let form = PersonForm(familyName: parts.familyName, givenNames: parts.givenNames, familyNameOriginal: parts.familyNameOriginal,
-                              givenNamesOriginal: parts.givenNamesOriginal, sex: parts.sex, dateOfBirth: parts.dateOfBirth,
-                              nationality: parts.nationality, languages: parts.languages, phone: parts.phone)
+    static func insertPerson(
+        _ parts: DemoNames.PersonFormParts, location: UUID?, withPassport: Bool, rng: inout SeededRandom,
+        actor: Actor, on db: any Database
+    ) async throws -> Person {
+        let form = PersonForm(
+            familyName: parts.familyName, givenNames: parts.givenNames, familyNameOriginal: parts.familyNameOriginal,
+            givenNamesOriginal: parts.givenNamesOriginal, sex: parts.sex, dateOfBirth: parts.dateOfBirth,
+            nationality: parts.nationality, languages: parts.languages, phone: parts.phone)
         let details = try PersonValidation.validate(form, today: PersonRecords.today())
         var docs: [IdentityDocumentDetails] = []
         if withPassport && Int.random(in: 0..<10, using: &rng) < 6 {
             let letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
-            let number = String((0..<2).map { _ in letters.randomElement(using: &rng)! }) + String(Int.random(in: 1_000_000...9_999_999, using: &rng))
+            let number =
+                String((0..<2).map { _ in letters.randomElement(using: &rng)! })
+                + String(Int.random(in: 1_000_000...9_999_999, using: &rng))
             let year = PersonRecords.today().year + Int.random(in: -2...8, using: &rng)
-            docs.append(IdentityDocumentDetails(type: .passport, number: number, issuingCountry: parts.nationality,
-                                                expiresOn: PartialDate(year: year, month: Int.random(in: 1...12, using: &rng), day: Int.random(in: 1...28, using: &rng))))
+            docs.append(
+                IdentityDocumentDetails(
+                    type: .passport, number: number, issuingCountry: parts.nationality,
+                    expiresOn: PartialDate(
+                        year: year, month: Int.random(in: 1...12, using: &rng), day: Int.random(in: 1...28, using: &rng)
+                    )))
         }
         return try await PersonRecords.insert(details, locationID: location, documents: docs, actor: actor, on: db)
     }
@@ -244,7 +303,8 @@ enum DemoData {
         let family = members > 0 ? " Household of \(members + 1)." : ""
         switch programme {
         case .voluntaryReturn: return "Considering voluntary return; counselling in progress." + family
-        case .familyReunification: return "Family reunification approved by the IND; DNA sampling to be scheduled." + family
+        case .familyReunification:
+            return "Family reunification approved by the IND; DNA sampling to be scheduled." + family
         case .resettlement: return "Selected for resettlement; pre-departure orientation pending." + family
         case .visaApplication: return "Visa application received at the application centre." + family
         case .diasporaAssignment: return "Diaspora expert assignment at a host institution." + family
@@ -276,7 +336,8 @@ struct DemoCommand: AsyncCommand {
         console.print("")
         console.print("Demo accounts (passwords are shown once):")
         for a in accounts {
-            console.print("  \(a.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(a.password)   \(a.role.rawValue)")
+            console.print(
+                "  \(a.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(a.password)   \(a.role.rawValue)")
         }
         console.print("")
         guard !signature.noServe else { return }

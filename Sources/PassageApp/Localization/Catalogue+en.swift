@@ -36,7 +36,8 @@ extension Catalogue {
         "cases.count": "%1 cases",
         "cases.new": "Open a case",
         "cases.none": "No cases.",
-        "cases.export.hint": "A download holds every case matching these filters (at most 100,000), with only the columns your role may read. Each download is recorded in the audit trail.",
+        "cases.export.hint":
+            "A download holds every case matching these filters (at most 100,000), with only the columns your role may read. Each download is recorded in the audit trail.",
         "cases.open": "Open case",
         "cases.title": "Cases",
         "confirm.remove": "This cannot be undone.",
@@ -74,7 +75,8 @@ extension Catalogue {
         "lockind.office_abroad": "Office abroad",
         "lockind.reception_centre": "Reception centre",
         "login.failed": "Username or password is wrong.",
-        "login.locked": "This account is locked after too many failed attempts. Try again later or ask an administrator.",
+        "login.locked":
+            "This account is locked after too many failed attempts. Try again later or ask an administrator.",
         "login.password": "Password",
         "login.submit": "Sign in",
         "login.title": "Sign in to Passage",

@@ -2,35 +2,47 @@
 extension Catalogue {
     static let figuresNL: [String: String] = [
         "figure.counselled": "Migranten begeleid",
-        "figure.counselled.definition": "verschillende personen van terugkeerzaken met een begeleidingsgesprek in de periode",
+        "figure.counselled.definition":
+            "verschillende personen van terugkeerzaken met een begeleidingsgesprek in de periode",
         "figure.information_sessions": "Voorlichtingsbijeenkomsten",
         "figure.information_sessions.definition": "voorlichtingsbijeenkomsten gehouden in de periode",
         "figure.network_meetings": "Netwerkbijeenkomsten",
         "figure.network_meetings.definition": "netwerkbijeenkomsten gehouden in de periode",
         "figure.departed": "Migranten vertrokken",
-        "figure.departed.definition": "verschillende personen met een terugkeerboeking gevlogen in de periode (de lokale vertrekdag van de eerste vlucht)",
+        "figure.departed.definition":
+            "verschillende personen met een terugkeerboeking gevlogen in de periode (de lokale vertrekdag van de eerste vlucht)",
         "figure.countries_of_return": "Landen van terugkeer",
-        "figure.countries_of_return.definition": "verschillende landen van terugkeer van de in de periode vertrokken migranten (zoals de zaak het vastlegde toen de boeking gevlogen werd)",
+        "figure.countries_of_return.definition":
+            "verschillende landen van terugkeer van de in de periode vertrokken migranten (zoals de zaak het vastlegde toen de boeking gevlogen werd)",
         "figure.unaccompanied_children_returned": "Alleenstaande minderjarigen teruggekeerd",
-        "figure.unaccompanied_children_returned.definition": "in de periode vertrokken migranten van wie de zaak een alleenstaande minderjarige vastlegt",
+        "figure.unaccompanied_children_returned.definition":
+            "in de periode vertrokken migranten van wie de zaak een alleenstaande minderjarige vastlegt",
         "figure.trafficking_victims_assisted": "Slachtoffers van mensenhandel ondersteund",
-        "figure.trafficking_victims_assisted.definition": "in de periode vertrokken migranten van wie de zaak een slachtoffer van mensenhandel vastlegt",
+        "figure.trafficking_victims_assisted.definition":
+            "in de periode vertrokken migranten van wie de zaak een slachtoffer van mensenhandel vastlegt",
         "figure.medical_needs_departed": "Migranten met medische behoeften vertrokken",
-        "figure.medical_needs_departed.definition": "in de periode vertrokken migranten van wie de zaak medische behoeften vastlegt",
+        "figure.medical_needs_departed.definition":
+            "in de periode vertrokken migranten van wie de zaak medische behoeften vastlegt",
         "figure.escorted": "Migranten vertrokken met begeleiding",
-        "figure.escorted.definition": "in de periode vertrokken migranten op een boeking met operationele of medische begeleiding",
+        "figure.escorted.definition":
+            "in de periode vertrokken migranten op een boeking met operationele of medische begeleiding",
         "figure.grants": "Herintegratiesubsidies",
         "figure.grants.definition": "herintegratiesubsidies vastgelegd in de periode, per soort",
         "figure.travel_documents_obtained": "Reisdocumenten verkregen",
-        "figure.travel_documents_obtained.definition": "reisdocumenten door ambassades afgegeven in de periode (de dag van afgifte), per land van de ambassade",
+        "figure.travel_documents_obtained.definition":
+            "reisdocumenten door ambassades afgegeven in de periode (de dag van afgifte), per land van de ambassade",
         "figure.airport_departures": "Vertrek van de luchthaven",
-        "figure.airport_departures.definition": "passagiers van niet-geannuleerde boekingen die in de periode van de hub vertrekken (lokale dag op de hub)",
+        "figure.airport_departures.definition":
+            "passagiers van niet-geannuleerde boekingen die in de periode van de hub vertrekken (lokale dag op de hub)",
         "figure.airport_transits": "Overstappen op de luchthaven",
-        "figure.airport_transits.definition": "passagiers van niet-geannuleerde boekingen die in de periode op de hub overstappen (lokale dag op de hub)",
+        "figure.airport_transits.definition":
+            "passagiers van niet-geannuleerde boekingen die in de periode op de hub overstappen (lokale dag op de hub)",
         "figure.airport_arrivals": "Aankomst op de luchthaven",
-        "figure.airport_arrivals.definition": "passagiers van niet-geannuleerde boekingen van wie de reis in de periode op de hub eindigt (lokale dag op de hub)",
+        "figure.airport_arrivals.definition":
+            "passagiers van niet-geannuleerde boekingen van wie de reis in de periode op de hub eindigt (lokale dag op de hub)",
         "figure.co2_tonnes_with_rf": "CO2e van vluchten, ton (met stralingsforcering)",
-        "figure.co2_tonnes_with_rf.definition": "CO2e van in de periode gevlogen boekingen: elke passagier en begeleider, grootcirkelafstand × de factor van het jaar met de opslag",
+        "figure.co2_tonnes_with_rf.definition":
+            "CO2e van in de periode gevlogen boekingen: elke passagier en begeleider, grootcirkelafstand × de factor van het jaar met de opslag",
         "figure.co2_tonnes_without_rf": "CO2e van vluchten, ton (zonder stralingsforcering)",
         "figure.co2_tonnes_without_rf.definition": "hetzelfde zonder de opslag voor stralingsforcering",
         "figure.carbon_credit_tonnes": "Gekochte CO2-compensatie, ton",

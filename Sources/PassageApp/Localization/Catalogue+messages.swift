@@ -5,14 +5,16 @@ extension Catalogue {
     /// (an unknown code, say) that is not listed here is shown in English.
     static let messagesNL: [String: String] = [
         "a partner account has the partner role only": "een partneraccount heeft alleen de rol partner",
-        "a partner account must be bound to a partner organisation": "een partneraccount hoort bij een partnerorganisatie",
+        "a partner account must be bound to a partner organisation":
+            "een partneraccount hoort bij een partnerorganisatie",
         "an embassy needs the country it represents": "een ambassade heeft het land nodig dat zij vertegenwoordigt",
         "another location already has this name": "een andere locatie heeft deze naam al",
         "another partner already has this name": "een andere partner heeft deze naam al",
         "at most 20 aliases": "hoogstens 20 aliassen",
         "choose at least one role": "kies minstens één rol",
         "give the other person's reference (P-…) or id": "geef het kenmerk (P-…) of id van de andere persoon",
-        "give the token a name of at most 100 characters (what it is for)": "geef het token een naam van hoogstens 100 tekens (waarvoor het is)",
+        "give the token a name of at most 100 characters (what it is for)":
+            "geef het token een naam van hoogstens 100 tekens (waarvoor het is)",
         "is already taken": "is al in gebruik",
         "is more than 130 years ago": "ligt meer dan 130 jaar terug",
         "is not a known location": "is geen bekende locatie",
@@ -28,13 +30,15 @@ extension Catalogue {
         "must be a full date like 2026-03-14": "moet een volledige datum zijn zoals 2026-03-14",
         "must be an ISO 3166-1 country code, like NL": "moet een ISO 3166-1-landcode zijn, zoals NL",
         "must be an ISO 3166-1 country code, like SY": "moet een ISO 3166-1-landcode zijn, zoals SY",
-        "must be an international number in E.164 form, like +31612345678": "moet een internationaal nummer zijn (E.164), zoals +31612345678",
+        "must be an international number in E.164 form, like +31612345678":
+            "moet een internationaal nummer zijn (E.164), zoals +31612345678",
         "must be at most 2000 characters": "mag hoogstens 2000 tekens zijn",
         "must be at least 12 characters": "moet minstens 12 tekens zijn",
         "must be one of F, M, X or U": "moet F, M, X of U zijn",
         "must not be in the future": "mag niet in de toekomst liggen",
         "say why the case is closed": "geef aan waarom het dossier wordt gesloten",
-        "use at most 64 letters, digits, dots, dashes or underscores": "gebruik hoogstens 64 letters, cijfers, punten, streepjes of liggende streepjes",
+        "use at most 64 letters, digits, dots, dashes or underscores":
+            "gebruik hoogstens 64 letters, cijfers, punten, streepjes of liggende streepjes",
         "is required (letters and digits)": "is verplicht (letters en cijfers)",
         "is required (a date like 2026-03-14)": "is verplicht (een datum zoals 2026-03-14)",
         "is required (an amount in euros, like 1500.00)": "is verplicht (een bedrag in euro, zoals 1500.00)",

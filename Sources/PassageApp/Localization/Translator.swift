@@ -31,5 +31,7 @@ extension Request {
         return "en"
     }
 
-    var t: Translator { Translator(locale: locale, strings: application.storage[CatalogueKey.self] ?? Catalogue.strings) }
+    var t: Translator {
+        Translator(locale: locale, strings: application.storage[CatalogueKey.self] ?? Catalogue.strings)
+    }
 }

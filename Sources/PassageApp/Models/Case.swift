@@ -20,8 +20,10 @@ final class Case: Model, @unchecked Sendable {
     init() {}
 
     var auditSnapshot: [String: String] {
-        var s = ["programme": programme.rawValue, "status": status.rawValue, "openedOn": openedOn, "summary": summary,
-                 "person": $person.id.uuidString]
+        var s = [
+            "programme": programme.rawValue, "status": status.rawValue, "openedOn": openedOn, "summary": summary,
+            "person": $person.id.uuidString,
+        ]
         s["owner"] = $owner.id?.uuidString
         s["officeLocation"] = $officeLocation.id?.uuidString
         s["closedOn"] = closedOn
@@ -43,8 +45,10 @@ final class CaseEvent: Model, @unchecked Sendable {
     @Field(key: "audience") var audience: TimelineAudience
 
     init() {}
-    init(caseID: UUID, at: Date, actorID: UUID?, actorName: String, kind: String, text: String,
-         audience: TimelineAudience? = nil) {
+    init(
+        caseID: UUID, at: Date, actorID: UUID?, actorName: String, kind: String, text: String,
+        audience: TimelineAudience? = nil
+    ) {
         self.$caseRecord.id = caseID; self.at = at; self.actorID = actorID
         self.actorName = actorName; self.kind = kind; self.text = text
         self.audience = audience ?? TimelineAudience.of(kind: kind)

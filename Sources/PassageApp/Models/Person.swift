@@ -63,10 +63,11 @@ final class Person: Model, @unchecked Sendable {
 
     /// The record as a form shows it, for editing and for partial updates.
     var form: PersonForm {
-        PersonForm(familyName: familyName, givenNames: givenNames, familyNameOriginal: familyNameOriginal,
-                   givenNamesOriginal: givenNamesOriginal, aliases: aliases, sex: sex,
-                   dateOfBirth: dateOfBirth?.isoText, dateOfBirthEstimated: dobEstimated,
-                   nationality: nationality, languages: languages, phone: phone, locationID: $location.id?.uuidString)
+        PersonForm(
+            familyName: familyName, givenNames: givenNames, familyNameOriginal: familyNameOriginal,
+            givenNamesOriginal: givenNamesOriginal, aliases: aliases, sex: sex,
+            dateOfBirth: dateOfBirth?.isoText, dateOfBirthEstimated: dobEstimated,
+            nationality: nationality, languages: languages, phone: phone, locationID: $location.id?.uuidString)
     }
 
     /// The fields the audit trail compares, as text.

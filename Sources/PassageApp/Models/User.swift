@@ -19,8 +19,10 @@ final class User: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID? = nil, username: String, displayName: String, passwordHash: String, roles: Set<Role>,
-         partnerID: UUID? = nil, locale: String = "en") {
+    init(
+        id: UUID? = nil, username: String, displayName: String, passwordHash: String, roles: Set<Role>,
+        partnerID: UUID? = nil, locale: String = "en"
+    ) {
         self.id = id
         self.username = username
         self.displayName = displayName

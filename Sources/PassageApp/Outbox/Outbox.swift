@@ -26,7 +26,8 @@ enum Outbox {
         if try await OutboxMessage.query(on: db).filter(\.$eventKey == d.eventKey).first() != nil { return nil }
         let m = OutboxMessage()
         m.id = d.id
-        m.kind = d.kind.rawValue; m.eventKey = d.eventKey; m.caseID = d.caseID; m.personID = d.personID; m.bookingID = d.bookingID
+        m.kind = d.kind.rawValue; m.eventKey = d.eventKey; m.caseID = d.caseID; m.personID = d.personID;
+        m.bookingID = d.bookingID
         m.subscriptionID = d.subscriptionID; m.destination = d.destination; m.body = d.body; m.label = d.label
         m.status = OutboxMessage.Status.pending.rawValue; m.attempts = 0; m.dueAt = d.dueAt; m.firstDueAt = d.dueAt
         if d.kind == .sms { m.dlrToken = randomToken() }
@@ -46,14 +47,16 @@ enum Outbox {
     }
 
     static func randomToken() -> String {
-        [UInt8].random(count: 18).base64String().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        [UInt8].random(count: 18).base64String().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_")
     }
 }
 
 /// The signature a partner checks: HMAC-SHA256 with the subscription's secret over `id.timestamp.body`.
 enum WebhookSignature {
     static func sign(secret: String, id: String, timestamp: String, body: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(id).\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("\(id).\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
         return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 }

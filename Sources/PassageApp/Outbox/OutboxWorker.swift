@@ -27,14 +27,22 @@ struct OutboxWorker: Sendable {
             let select = db.sql.select().column("id").from(OutboxMessage.schema)
                 .where("status", .in, [OutboxMessage.Status.pending.rawValue, OutboxMessage.Status.sending.rawValue])
                 .where("due_at", .lessThanOrEqual, SQLBind(now))
-                .where { $0.where("claimed_until", .is, SQLLiteral.null).orWhere("claimed_until", .lessThan, SQLBind(now)) }
+                .where {
+                    $0.where("claimed_until", .is, SQLLiteral.null).orWhere("claimed_until", .lessThan, SQLBind(now))
+                }
                 .orderBy("due_at").limit(batch)
             if postgres { select.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
             let ids = try await select.all().map { try $0.decode(column: "id", as: UUID.self) }
             guard !ids.isEmpty else { return [] }
             try await db.sql.update(OutboxMessage.schema)
-                .set("status", to: SQLBind(OutboxMessage.Status.sending.rawValue)).set("claimed_until", to: SQLBind(lease))
-                .set("attempts", to: SQLBinaryExpression(left: SQLColumn("attempts"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1")))
+                .set("status", to: SQLBind(OutboxMessage.Status.sending.rawValue)).set(
+                    "claimed_until", to: SQLBind(lease)
+                )
+                .set(
+                    "attempts",
+                    to: SQLBinaryExpression(
+                        left: SQLColumn("attempts"), op: SQLBinaryOperator.add, right: SQLLiteral.numeric("1"))
+                )
                 .where("id", .in, ids).run()
             return try await OutboxMessage.query(on: db).filter(\.$id ~~ ids).all()
         }
@@ -70,29 +78,35 @@ struct OutboxWorker: Sendable {
         return await channel.deliver(m, app: app)
     }
 
-    /// Records a round's outcomes: the attempts in one insert, the deliveries in a few updates, each failure with its next try.
+    /// Records a round's outcomes: the attempts in one insert, the deliveries in a few updates, each failure with its
+    /// next try.
     func record(_ results: [(OutboxMessage, Outcome, TimeInterval)]) async throws {
         let now = Clock.now()
         let retryFirst = Double(app.passageConfig.outboxRetrySeconds)
         try await app.writeTransaction { db in
             let attempts = results.map { (m, o, took) -> OutboxAttempt in
                 let a = OutboxAttempt()
-                a.messageID = m.id!; a.attempt = m.attempts; a.at = now; a.ok = o.ok; a.code = o.code; a.detail = o.detail; a.durationMs = Int(took * 1000)
+                a.messageID = m.id!; a.attempt = m.attempts; a.at = now; a.ok = o.ok; a.code = o.code;
+                a.detail = o.detail; a.durationMs = Int(took * 1000)
                 return a
             }
             try await attempts.create(on: db)
             let ok = results.filter { $0.1.ok }.map(\.0)
             if !ok.isEmpty {
-                try await db.sql.update(OutboxMessage.schema).set("claimed_until", to: SQLLiteral.null).set("last_error", to: SQLLiteral.null)
-                    .set("sent_at", to: SQLFunction("COALESCE", args: SQLColumn("sent_at"), SQLBind(now)))
-                    .where("id", .in, ok.map { $0.id! }).run()
-                // A delivery report may have come in while the send was being recorded: only what is still being sent moves on.
+                try await db.sql.update(OutboxMessage.schema).set("claimed_until", to: SQLLiteral.null).set(
+                    "last_error", to: SQLLiteral.null
+                )
+                .set("sent_at", to: SQLFunction("COALESCE", args: SQLColumn("sent_at"), SQLBind(now)))
+                .where("id", .in, ok.map { $0.id! }).run()
+                // A delivery report may have come in while the send was being recorded: only what is still being sent
+                // moves on.
                 for channel in channels {
                     let (kind, status) = (channel.kind, channel.acceptedStatus)
                     let ids = ok.filter { $0.kind == kind.rawValue }.map { $0.id! }
                     guard !ids.isEmpty else { continue }
                     try await db.sql.update(OutboxMessage.schema).set("status", to: SQLBind(status.rawValue))
-                        .where("id", .in, ids).where("status", .equal, SQLBind(OutboxMessage.Status.sending.rawValue)).run()
+                        .where("id", .in, ids).where("status", .equal, SQLBind(OutboxMessage.Status.sending.rawValue))
+                        .run()
                 }
             }
             let failed = results.filter { !$0.1.ok }
@@ -101,7 +115,9 @@ struct OutboxWorker: Sendable {
             for (m, o, _) in failed {
                 guard let row = fresh.first(where: { $0.id == m.id }) else { continue }
                 row.claimedUntil = nil
-                if let next = RetrySchedule.next(afterAttempts: row.attempts, firstDue: row.firstDueAt, now: now, first: retryFirst) {
+                if let next = RetrySchedule.next(
+                    afterAttempts: row.attempts, firstDue: row.firstDueAt, now: now, first: retryFirst)
+                {
                     row.status = OutboxMessage.Status.pending.rawValue
                     row.dueAt = next
                     row.lastError = o.detail
@@ -135,7 +151,9 @@ struct OutboxWorkerLifecycle: LifecycleHandler {
 
     func didBootAsync(_ app: Application) async throws {
         let args = app.environment.arguments
-        guard app.environment != .testing, app.passageConfig.outboxWorker, args.count < 2 || args[1] == "serve" else { return }
+        guard app.environment != .testing, app.passageConfig.outboxWorker, args.count < 2 || args[1] == "serve" else {
+            return
+        }
         start(app)
     }
 

@@ -22,8 +22,10 @@ public enum PassageServices {
             let first = done
             try await app.writeTransaction { db in
                 for i in first..<(first + n) {
-                    try await Outbox.enqueue(.init(kind: .sms, eventKey: "load:\(UUID().uuidString):\(i)", destination: phone, body: text,
-                                                   label: "load test \(i)"), on: db)
+                    try await Outbox.enqueue(
+                        .init(
+                            kind: .sms, eventKey: "load:\(UUID().uuidString):\(i)", destination: phone, body: text,
+                            label: "load test \(i)"), on: db)
                 }
             }
             done += n
@@ -36,7 +38,9 @@ public enum PassageServices {
     }
 
     /// The period report's figures for the period and the one before, keyed by figure: `[key: (value, previous)]`.
-    public static func periodFigures(from: String, to: String, on app: Application) async throws -> [String: (value: Double, previous: Double)] {
+    public static func periodFigures(from: String, to: String, on app: Application) async throws -> [String: (
+        value: Double, previous: Double
+    )] {
         let p = try ReportPeriod.read(from: from, to: to, today: Clock.today())
         let r = try await PeriodReport.compute(p, hub: app.passageConfig.hubAirport, on: app.db)
         var out: [String: (value: Double, previous: Double)] = [:]
@@ -50,12 +54,14 @@ public enum PassageServices {
     /// A user with the given roles and an API token for them; returns the token.
     public static func issueToken(username: String, roles: Set<Role>, on app: Application) async throws -> String {
         let user = User()
-        user.username = username; user.displayName = username; user.passwordHash = "!"; user.rolesText = roles.map(\.rawValue).sorted().joined(separator: ",")
+        user.username = username; user.displayName = username; user.passwordHash = "!";
+        user.rolesText = roles.map(\.rawValue).sorted().joined(separator: ",")
         user.locale = "en"; user.active = true; user.failedLogins = 0
         try await user.create(on: app.db)
         let token = ApiTokens.generate()
         let t = ApiToken()
-        t.$user.id = user.id!; t.name = username; t.tokenHash = ApiTokens.hash(token); t.tokenPrefix = String(token.prefix(8))
+        t.$user.id = user.id!; t.name = username; t.tokenHash = ApiTokens.hash(token);
+        t.tokenPrefix = String(token.prefix(8))
         try await t.create(on: app.db)
         return token
     }
@@ -63,7 +69,9 @@ public enum PassageServices {
     /// Outbox messages by status.
     public static func outboxCounts(on app: Application) async throws -> [String: Int] {
         var out: [String: Int] = [:]
-        for s in OutboxMessage.Status.allCases { out[s.rawValue] = try await OutboxMessage.query(on: app.db).filter(\.$status == s.rawValue).count() }
+        for s in OutboxMessage.Status.allCases {
+            out[s.rawValue] = try await OutboxMessage.query(on: app.db).filter(\.$status == s.rawValue).count()
+        }
         return out
     }
 
@@ -74,21 +82,27 @@ public enum PassageServices {
     }
 
     /// Registers a person as the named actor; throws `ValidationErrors` for bad input.
-    public static func register(_ form: PersonForm, documents: [IdentityDocumentForm] = [], actor: String,
-                                on app: Application) async throws -> UUID {
+    public static func register(
+        _ form: PersonForm, documents: [IdentityDocumentForm] = [], actor: String,
+        on app: Application
+    ) async throws -> UUID {
         let details = try PersonValidation.validate(form, today: PersonRecords.today())
         let docs = try documents.map { try IdentityDocumentValidation.validate($0) }
-        return try await PersonRecords.create(details, documents: docs, actor: Actor(id: actor, name: actor), on: app).id!
+        return try await PersonRecords.create(details, documents: docs, actor: Actor(id: actor, name: actor), on: app)
+            .id!
     }
 
     /// Runs a person search and loads the persons it found, as the search page does.
     /// `inMemory` uses the server's name index (as the web and API do); without it the database does the
     /// name match, and `candidateLimit` tunes how common a word may be and still pick the candidates.
-    public static func search(name: String = "", document: String = "", dateOfBirth: PartialDate? = nil, limit: Int = 25,
-                              candidateLimit: Int? = nil, inMemory: Bool = true, on app: Application) async throws -> [UUID] {
-        let hits = try await PersonSearch.run(.init(name: name, document: document, dateOfBirth: dateOfBirth, limit: limit), on: app.db,
-                                              index: inMemory ? app.nameIndex : nil,
-                                              candidateLimit: candidateLimit ?? PersonSearch.candidateLimit)
+    public static func search(
+        name: String = "", document: String = "", dateOfBirth: PartialDate? = nil, limit: Int = 25,
+        candidateLimit: Int? = nil, inMemory: Bool = true, on app: Application
+    ) async throws -> [UUID] {
+        let hits = try await PersonSearch.run(
+            .init(name: name, document: document, dateOfBirth: dateOfBirth, limit: limit), on: app.db,
+            index: inMemory ? app.nameIndex : nil,
+            candidateLimit: candidateLimit ?? PersonSearch.candidateLimit)
         return try await PersonSearch.persons(for: hits, on: app.db).map { $0.id! }
     }
 }

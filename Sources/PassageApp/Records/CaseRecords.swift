@@ -12,17 +12,21 @@ enum CaseRecords {
 
     /// The next number of a named counter, taken inside the caller's transaction.
     static func nextNumber(key: String, on db: any Database) async throws -> Int? {
-        let row = try await db.sql.raw("""
+        let row = try await db.sql.raw(
+            """
             INSERT INTO reference_counters (key, last_value) VALUES (\(bind: key), 1)
             ON CONFLICT (key) DO UPDATE SET last_value = reference_counters.last_value + 1
             RETURNING last_value
-            """).first()
+            """
+        ).first()
         return try row?.decode(column: "last_value", as: Int.self)
     }
 
     static func ownerID(_ raw: String?, on db: any Database) async throws -> UUID? {
         guard let raw, !raw.isEmpty else { return nil }
-        guard let id = UUID(uuidString: raw), let u = try await User.find(id, on: db), u.active, !u.roles.contains(.partner) else {
+        guard let id = UUID(uuidString: raw), let u = try await User.find(id, on: db), u.active,
+            !u.roles.contains(.partner)
+        else {
             throw ValidationErrors("ownerID", "is not an active member of staff")
         }
         return id
@@ -49,8 +53,10 @@ enum CaseRecords {
     }
 
     /// Writes a new case inside the caller's transaction.
-    static func insert(_ details: CaseDetails, personID pid: UUID, ownerID owner: UUID?, officeID office: UUID?,
-                       status: CaseStatus = .open, actor: Actor, on db: any Database) async throws -> Case {
+    static func insert(
+        _ details: CaseDetails, personID pid: UUID, ownerID owner: UUID?, officeID office: UUID?,
+        status: CaseStatus = .open, actor: Actor, on db: any Database
+    ) async throws -> Case {
         let c = Case()
         c.id = UUID()
         c.reference = try await nextReference(programme: details.programme, year: details.openedOn.year, on: db)
@@ -62,10 +68,13 @@ enum CaseRecords {
         c.openedOn = details.openedOn.isoText
         c.summary = details.summary
         try await c.create(on: db)
-        try await CaseEvent(caseID: c.id!, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
-                            kind: "opened", text: "Case opened").create(on: db)
-        try await AuditLog.record(on: db, actor: actor, action: .create, entity: "case", entityID: c.id!.uuidString,
-                                  personID: pid, changes: AuditRecord.diff(before: [:], after: c.auditSnapshot))
+        try await CaseEvent(
+            caseID: c.id!, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
+            kind: "opened", text: "Case opened"
+        ).create(on: db)
+        try await AuditLog.record(
+            on: db, actor: actor, action: .create, entity: "case", entityID: c.id!.uuidString,
+            personID: pid, changes: AuditRecord.diff(before: [:], after: c.auditSnapshot))
         return c
     }
 
@@ -105,14 +114,17 @@ enum CaseRecords {
                 try current.checkMove(to: next, reason: reason)
                 c.status = next
                 let today = PersonRecords.today()
-                c.closedOn = next == .closed ? PartialDate(year: today.year, month: today.month, day: today.day)?.isoText : nil
-                lines.append(("status", "Status \(current.rawValue) → \(next.rawValue)" + (reason.isEmpty ? "" : ": \(reason)")))
+                c.closedOn =
+                    next == .closed ? PartialDate(year: today.year, month: today.month, day: today.day)?.isoText : nil
+                lines.append(
+                    ("status", "Status \(current.rawValue) → \(next.rawValue)" + (reason.isEmpty ? "" : ": \(reason)")))
             }
             if let o = owner, o != c.$owner.id {
                 let next = try await o.asyncMap { try await User.find($0, on: db) } ?? nil
-                try CaseOwnership.checkChange(programme: c.programme,
-                                              current: c.$owner.id?.uuidString, next: o?.uuidString, nextRoles: next?.roles,
-                                              actorID: identity.userID.uuidString, actorRoles: identity.roles)
+                try CaseOwnership.checkChange(
+                    programme: c.programme,
+                    current: c.$owner.id?.uuidString, next: o?.uuidString, nextRoles: next?.roles,
+                    actorID: identity.userID.uuidString, actorRoles: identity.roles)
                 c.$owner.id = o
                 let name = try await o.asyncMap { try await User.find($0, on: db)?.displayName } ?? nil
                 lines.append(("owner", "Owner → \(name ?? "nobody")"))
@@ -134,11 +146,14 @@ enum CaseRecords {
                 try await c.update(on: db)
             }
             for (kind, text) in lines {
-                try await CaseEvent(caseID: id, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
-                                    kind: kind, text: text).create(on: db)
+                try await CaseEvent(
+                    caseID: id, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
+                    kind: kind, text: text
+                ).create(on: db)
             }
-            try await AuditLog.record(on: db, actor: actor, action: .update, entity: "case", entityID: id.uuidString,
-                                      personID: c.$person.id, changes: changes, note: reason)
+            try await AuditLog.record(
+                on: db, actor: actor, action: .update, entity: "case", entityID: id.uuidString,
+                personID: c.$person.id, changes: changes, note: reason)
             return c
         }
     }

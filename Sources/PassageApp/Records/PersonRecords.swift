@@ -18,8 +18,10 @@ enum PersonRecords {
         return id
     }
 
-    static func create(_ d: PersonDetails, documents: [IdentityDocumentDetails] = [], actor: Actor,
-                       on app: Application) async throws -> Person {
+    static func create(
+        _ d: PersonDetails, documents: [IdentityDocumentDetails] = [], actor: Actor,
+        on app: Application
+    ) async throws -> Person {
         let locationID = try await locationID(d.locationID, on: app.db)
         return try await app.writeTransaction { db in
             try await insert(d, locationID: locationID, documents: documents, actor: actor, on: db)
@@ -27,16 +29,19 @@ enum PersonRecords {
     }
 
     /// Writes a new person inside the caller's transaction.
-    static func insert(_ d: PersonDetails, locationID: UUID?, documents: [IdentityDocumentDetails], actor: Actor,
-                       on db: any Database) async throws -> Person {
+    static func insert(
+        _ d: PersonDetails, locationID: UUID?, documents: [IdentityDocumentDetails], actor: Actor,
+        on db: any Database
+    ) async throws -> Person {
         let p = Person()
         p.id = UUID()
         p.reference = CaseValidation.personReference(number: try await CaseRecords.nextNumber(key: "P", on: db) ?? 1)
         p.apply(d, locationID: locationID)
         try await p.create(on: db)
         try await writeTerms(for: p, on: db)
-        try await AuditLog.record(on: db, actor: actor, action: .create, entity: "person", entityID: p.id!.uuidString,
-                                  personID: p.id, changes: AuditRecord.diff(before: [:], after: p.auditSnapshot))
+        try await AuditLog.record(
+            on: db, actor: actor, action: .create, entity: "person", entityID: p.id!.uuidString,
+            personID: p.id, changes: AuditRecord.diff(before: [:], after: p.auditSnapshot))
         for doc in documents {
             try await addDocument(doc, to: p.id!, actor: actor, on: db)
         }
@@ -54,8 +59,9 @@ enum PersonRecords {
             try await p.update(on: db)
             try await db.sql.delete(from: "person_search_terms").where("person_id", .equal, SQLBind(id)).run()
             try await writeTerms(for: p, on: db)
-            try await AuditLog.record(on: db, actor: actor, action: .update, entity: "person", entityID: id.uuidString,
-                                      personID: id, changes: changes)
+            try await AuditLog.record(
+                on: db, actor: actor, action: .update, entity: "person", entityID: id.uuidString,
+                personID: id, changes: changes)
             return p
         }
     }
@@ -71,26 +77,36 @@ enum PersonRecords {
     }
 
     @discardableResult
-    static func addDocument(_ d: IdentityDocumentDetails, to personID: UUID, actor: Actor, on db: any Database) async throws -> IdentityDocument {
+    static func addDocument(_ d: IdentityDocumentDetails, to personID: UUID, actor: Actor, on db: any Database)
+        async throws -> IdentityDocument
+    {
         let doc = IdentityDocument(personID: personID, details: d)
         try await doc.create(on: db)
-        try await AuditLog.record(on: db, actor: actor, action: .create, entity: "identity_document", entityID: doc.id!.uuidString,
-                                  personID: personID, changes: AuditRecord.diff(before: [:], after: doc.auditSnapshot))
+        try await AuditLog.record(
+            on: db, actor: actor, action: .create, entity: "identity_document", entityID: doc.id!.uuidString,
+            personID: personID, changes: AuditRecord.diff(before: [:], after: doc.auditSnapshot))
         return doc
     }
 
     static func removeDocument(_ docID: UUID, of personID: UUID, actor: Actor, on app: Application) async throws {
         try await app.writeTransaction { db in
-            guard let doc = try await IdentityDocument.query(on: db).filter(\.$id == docID).filter(\.$person.$id == personID).first() else {
+            guard
+                let doc = try await IdentityDocument.query(on: db).filter(\.$id == docID).filter(
+                    \.$person.$id == personID
+                ).first()
+            else {
                 throw Abort(.notFound, reason: "No such document on this person's record.")
             }
             try await doc.delete(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: .delete, entity: "identity_document", entityID: docID.uuidString,
-                                      personID: personID, changes: AuditRecord.diff(before: doc.auditSnapshot, after: [:]))
+            try await AuditLog.record(
+                on: db, actor: actor, action: .delete, entity: "identity_document", entityID: docID.uuidString,
+                personID: personID, changes: AuditRecord.diff(before: doc.auditSnapshot, after: [:]))
         }
     }
 
-    static func link(_ personID: UUID, to relatedID: UUID, as relationship: Relationship, actor: Actor, on app: Application) async throws {
+    static func link(
+        _ personID: UUID, to relatedID: UUID, as relationship: Relationship, actor: Actor, on app: Application
+    ) async throws {
         guard personID != relatedID else { throw DomainError(.invalid, "A person cannot be linked to themselves.") }
         try await app.writeTransaction { db in
             guard try await Person.find(personID, on: db) != nil, try await Person.find(relatedID, on: db) != nil else {
@@ -103,9 +119,11 @@ enum PersonRecords {
             if existing != nil { throw DomainError(.conflict, "These two persons are already linked.") }
             let link = HouseholdLink(personID: personID, relatedPersonID: relatedID, relationship: relationship)
             try await link.create(on: db)
-            for (who, other, rel) in [(personID, relatedID, relationship), (relatedID, personID, relationship.inverse)] {
-                try await AuditLog.record(on: db, actor: actor, action: .create, entity: "household_link", entityID: link.id!.uuidString,
-                                          personID: who, changes: [.init(field: rel.rawValue, before: nil, after: other.uuidString)])
+            for (who, other, rel) in [(personID, relatedID, relationship), (relatedID, personID, relationship.inverse)]
+            {
+                try await AuditLog.record(
+                    on: db, actor: actor, action: .create, entity: "household_link", entityID: link.id!.uuidString,
+                    personID: who, changes: [.init(field: rel.rawValue, before: nil, after: other.uuidString)])
             }
         }
     }
@@ -113,13 +131,16 @@ enum PersonRecords {
     static func unlink(_ linkID: UUID, of personID: UUID, actor: Actor, on app: Application) async throws {
         try await app.writeTransaction { db in
             guard let link = try await HouseholdLink.find(linkID, on: db),
-                  link.$person.id == personID || link.$relatedPerson.id == personID else {
+                link.$person.id == personID || link.$relatedPerson.id == personID
+            else {
                 throw Abort(.notFound, reason: "No such household link on this person's record.")
             }
             try await link.delete(on: db)
             for who in [link.$person.id, link.$relatedPerson.id] {
-                try await AuditLog.record(on: db, actor: actor, action: .delete, entity: "household_link", entityID: linkID.uuidString,
-                                          personID: who, changes: [.init(field: link.relationship, before: link.$relatedPerson.id.uuidString, after: nil)])
+                try await AuditLog.record(
+                    on: db, actor: actor, action: .delete, entity: "household_link", entityID: linkID.uuidString,
+                    personID: who,
+                    changes: [.init(field: link.relationship, before: link.$relatedPerson.id.uuidString, after: nil)])
             }
         }
     }

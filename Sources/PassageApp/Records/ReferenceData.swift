@@ -7,7 +7,8 @@ import PassageDomain
 enum ReferenceData {
     static let airports: AirportTable = {
         guard let url = Bundle.module.url(forResource: "airports", withExtension: "csv"),
-              let text = try? String(contentsOf: url, encoding: .utf8), let table = try? AirportTable.parse(csv: text) else {
+            let text = try? String(contentsOf: url, encoding: .utf8), let table = try? AirportTable.parse(csv: text)
+        else {
             fatalError("airports.csv is missing from the PassageApp resources")
         }
         return table
@@ -15,7 +16,9 @@ enum ReferenceData {
 
     static let emissionFactors: EmissionFactorTable = {
         guard let url = Bundle.module.url(forResource: "emission-factors", withExtension: "csv"),
-              let text = try? String(contentsOf: url, encoding: .utf8), let table = try? EmissionFactorTable.parse(csv: text) else {
+            let text = try? String(contentsOf: url, encoding: .utf8),
+            let table = try? EmissionFactorTable.parse(csv: text)
+        else {
             fatalError("emission-factors.csv is missing from the PassageApp resources")
         }
         return table
@@ -27,9 +30,12 @@ enum ReferenceData {
         var i = 0
         while i < all.count {
             let chunk = all[i..<min(i + 100, all.count)]
-            let insert = db.sql.insert(into: "airports").columns("iata", "name", "city", "country", "latitude", "longitude", "time_zone")
+            let insert = db.sql.insert(into: "airports").columns(
+                "iata", "name", "city", "country", "latitude", "longitude", "time_zone")
             for a in chunk {
-                insert.values(SQLBind(a.iata), SQLBind(a.name), SQLBind(a.city), SQLBind(a.country), SQLBind(a.latitude), SQLBind(a.longitude), SQLBind(a.timeZone))
+                insert.values(
+                    SQLBind(a.iata), SQLBind(a.name), SQLBind(a.city), SQLBind(a.country), SQLBind(a.latitude),
+                    SQLBind(a.longitude), SQLBind(a.timeZone))
             }
             try await insert.run()
             i += 100

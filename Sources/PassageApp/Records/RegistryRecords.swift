@@ -4,18 +4,26 @@ import PassageDomain
 
 /// The Location and Partner registries.
 enum RegistryRecords {
-    struct LocationForm: Content, Sendable { var name: String?; var kind: String?; var city: String?; var country: String?; var partnerID: String? }
-    struct PartnerForm: Content, Sendable { var name: String?; var kind: String?; var country: String?; var contactEmail: String? }
+    struct LocationForm: Content, Sendable {
+        var name: String?; var kind: String?; var city: String?; var country: String?; var partnerID: String?
+    }
+    struct PartnerForm: Content, Sendable {
+        var name: String?; var kind: String?; var country: String?; var contactEmail: String?
+    }
 
     static func validate(_ f: LocationForm, on db: any Database) async throws -> Location {
         var details: LocationDetails?
         var e = ValidationErrors()
-        do { details = try RegistryValidation.location(name: f.name, kind: f.kind, city: f.city, country: f.country) }
-        catch let v as ValidationErrors { e = v }
+        do {
+            details = try RegistryValidation.location(name: f.name, kind: f.kind, city: f.city, country: f.country)
+        } catch let v as ValidationErrors { e = v }
         var partner: UUID?
         if let raw = f.partnerID, !raw.isEmpty {
-            if let id = UUID(uuidString: raw), try await Partner.find(id, on: db) != nil { partner = id }
-            else { e.add("partnerID", "is not a known partner organisation") }
+            if let id = UUID(uuidString: raw), try await Partner.find(id, on: db) != nil {
+                partner = id
+            } else {
+                e.add("partnerID", "is not a known partner organisation")
+            }
         }
         try e.throwIfAny()
         let d = details!
@@ -23,7 +31,8 @@ enum RegistryRecords {
     }
 
     static func validate(_ f: PartnerForm) throws -> Partner {
-        let d = try RegistryValidation.partner(name: f.name, kind: f.kind, country: f.country, contactEmail: f.contactEmail)
+        let d = try RegistryValidation.partner(
+            name: f.name, kind: f.kind, country: f.country, contactEmail: f.contactEmail)
         return Partner(name: d.name, kind: d.kind.rawValue, country: d.country, contactEmail: d.contactEmail)
     }
 
@@ -40,7 +49,9 @@ enum RegistryRecords {
         return s
     }
 
-    static func save(location new: Location, replacing id: UUID?, actor: Actor, on app: Application) async throws -> Location {
+    static func save(location new: Location, replacing id: UUID?, actor: Actor, on app: Application) async throws
+        -> Location
+    {
         try await app.writeTransaction { db in
             if let clash = try await Location.query(on: db).filter(\.$name == new.name).first(), clash.id != id {
                 throw ValidationErrors("name", "another location already has this name")
@@ -48,23 +59,29 @@ enum RegistryRecords {
             var before: [String: String] = [:]
             let target: Location
             if let id {
-                guard let existing = try await Location.find(id, on: db) else { throw Abort(.notFound, reason: "No such location.") }
+                guard let existing = try await Location.find(id, on: db) else {
+                    throw Abort(.notFound, reason: "No such location.")
+                }
                 before = snapshot(existing)
-                existing.name = new.name; existing.kind = new.kind; existing.city = new.city; existing.country = new.country
+                existing.name = new.name; existing.kind = new.kind; existing.city = new.city;
+                existing.country = new.country
                 existing.$partner.id = new.$partner.id
                 target = existing
             } else {
                 target = new
             }
             try await target.save(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: id == nil ? .create : .update, entity: "location",
-                                      entityID: target.id!.uuidString, personID: nil,
-                                      changes: AuditRecord.diff(before: before, after: snapshot(target)))
+            try await AuditLog.record(
+                on: db, actor: actor, action: id == nil ? .create : .update, entity: "location",
+                entityID: target.id!.uuidString, personID: nil,
+                changes: AuditRecord.diff(before: before, after: snapshot(target)))
             return target
         }
     }
 
-    static func save(partner new: Partner, replacing id: UUID?, actor: Actor, on app: Application) async throws -> Partner {
+    static func save(partner new: Partner, replacing id: UUID?, actor: Actor, on app: Application) async throws
+        -> Partner
+    {
         try await app.writeTransaction { db in
             if let clash = try await Partner.query(on: db).filter(\.$name == new.name).first(), clash.id != id {
                 throw ValidationErrors("name", "another partner already has this name")
@@ -72,17 +89,21 @@ enum RegistryRecords {
             var before: [String: String] = [:]
             let target: Partner
             if let id {
-                guard let existing = try await Partner.find(id, on: db) else { throw Abort(.notFound, reason: "No such partner.") }
+                guard let existing = try await Partner.find(id, on: db) else {
+                    throw Abort(.notFound, reason: "No such partner.")
+                }
                 before = snapshot(existing)
-                existing.name = new.name; existing.kind = new.kind; existing.country = new.country; existing.contactEmail = new.contactEmail
+                existing.name = new.name; existing.kind = new.kind; existing.country = new.country;
+                existing.contactEmail = new.contactEmail
                 target = existing
             } else {
                 target = new
             }
             try await target.save(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: id == nil ? .create : .update, entity: "partner",
-                                      entityID: target.id!.uuidString, personID: nil,
-                                      changes: AuditRecord.diff(before: before, after: snapshot(target)))
+            try await AuditLog.record(
+                on: db, actor: actor, action: id == nil ? .create : .update, entity: "partner",
+                entityID: target.id!.uuidString, personID: nil,
+                changes: AuditRecord.diff(before: before, after: snapshot(target)))
             return target
         }
     }

@@ -14,22 +14,29 @@ enum UserRecords {
         var active: Bool
     }
 
-    static func validate(username: String?, displayName: String?, password: String?, passwordRequired: Bool,
-                         roles: [String], partnerID: String?, locale: String?, on db: any Database) async throws -> Input {
+    static func validate(
+        username: String?, displayName: String?, password: String?, passwordRequired: Bool,
+        roles: [String], partnerID: String?, locale: String?, on db: any Database
+    ) async throws -> Input {
         var e = ValidationErrors()
-        let checked = StaffAccountValidation.check(username: username, displayName: displayName, password: password,
-                                                   passwordRequired: passwordRequired, roles: roles, errors: &e)
+        let checked = StaffAccountValidation.check(
+            username: username, displayName: displayName, password: password,
+            passwordRequired: passwordRequired, roles: roles, errors: &e)
         var partner: UUID?
         if checked.roles.contains(.partner) {
-            if let raw = partnerID, let id = UUID(uuidString: raw), try await Partner.find(id, on: db) != nil { partner = id }
-            else { e.add("partnerID", "a partner account must be bound to a partner organisation") }
+            if let raw = partnerID, let id = UUID(uuidString: raw), try await Partner.find(id, on: db) != nil {
+                partner = id
+            } else {
+                e.add("partnerID", "a partner account must be bound to a partner organisation")
+            }
         }
         let loc = locale ?? "en"
         if !Translator.supported.contains(loc) { e.add("locale", "must be en or nl") }
         try e.throwIfAny()
         let pw = password ?? ""
-        return Input(username: checked.username, displayName: checked.displayName, password: pw.isEmpty ? nil : pw,
-                     roles: checked.roles, partnerID: partner, locale: loc, active: true)
+        return Input(
+            username: checked.username, displayName: checked.displayName, password: pw.isEmpty ? nil : pw,
+            roles: checked.roles, partnerID: partner, locale: loc, active: true)
     }
 
     /// Takes the user's row for the rest of the transaction on PostgreSQL (SQLite's write gate already lets one
@@ -40,8 +47,10 @@ enum UserRecords {
     }
 
     static func snapshot(_ u: User) -> [String: String] {
-        var s = ["username": u.username, "displayName": u.displayName, "roles": u.rolesText, "locale": u.locale,
-                 "active": String(u.active)]
+        var s = [
+            "username": u.username, "displayName": u.displayName, "roles": u.rolesText, "locale": u.locale,
+            "active": String(u.active),
+        ]
         s["partner"] = u.$partner.id?.uuidString
         s["lockedUntil"] = u.lockedUntil.map { AuditLog.timestamp($0) }
         return s
@@ -53,19 +62,23 @@ enum UserRecords {
             if try await User.query(on: db).filter(\.$username == input.username).first() != nil {
                 throw ValidationErrors("username", "is already taken")
             }
-            let u = User(username: input.username, displayName: input.displayName, passwordHash: hash, roles: input.roles,
-                         partnerID: input.partnerID, locale: input.locale)
+            let u = User(
+                username: input.username, displayName: input.displayName, passwordHash: hash, roles: input.roles,
+                partnerID: input.partnerID, locale: input.locale)
             try await u.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: .create, entity: "user", entityID: u.id!.uuidString,
-                                      personID: nil, changes: AuditRecord.diff(before: [:], after: snapshot(u)))
+            try await AuditLog.record(
+                on: db, actor: actor, action: .create, entity: "user", entityID: u.id!.uuidString,
+                personID: nil, changes: AuditRecord.diff(before: [:], after: snapshot(u)))
             return u
         }
     }
 
     /// Changes an account. A new password, a deactivation or a change of roles ends the account's sessions (all but
     /// `keepSession`, the one making the change), so that nothing signed in before goes on with what was taken away.
-    static func update(_ id: UUID, _ input: Input, active: Bool, unlock: Bool, actor: Actor, keepSession: SessionID? = nil,
-                       on app: Application) async throws {
+    static func update(
+        _ id: UUID, _ input: Input, active: Bool, unlock: Bool, actor: Actor, keepSession: SessionID? = nil,
+        on app: Application
+    ) async throws {
         let hash = try await input.password.asyncMap { try await app.passwordHashing.hash($0) }
         try await app.writeTransaction { db in
             guard let u = try await User.find(id, on: db) else { throw Abort(.notFound, reason: "No such user.") }
@@ -73,7 +86,8 @@ enum UserRecords {
                 throw ValidationErrors("username", "is already taken")
             }
             if u.id?.uuidString == actor.id && (!active || input.roles != u.roles) {
-                throw DomainError(.conflict, "You cannot change your own roles or deactivate yourself; ask another administrator.")
+                throw DomainError(
+                    .conflict, "You cannot change your own roles or deactivate yourself; ask another administrator.")
             }
             let before = snapshot(u)
             u.username = input.username
@@ -87,8 +101,9 @@ enum UserRecords {
             try await u.save(on: db)
             var changes = AuditRecord.diff(before: before, after: snapshot(u))
             if hash != nil { changes.append(.init(field: "password", before: nil, after: "changed")) }
-            try await AuditLog.record(on: db, actor: actor, action: .update, entity: "user", entityID: id.uuidString,
-                                      personID: nil, changes: changes)
+            try await AuditLog.record(
+                on: db, actor: actor, action: .update, entity: "user", entityID: id.uuidString,
+                personID: nil, changes: changes)
             if hash != nil || !active || before["roles"] != u.rolesText {
                 _ = try await SessionStore.end(sessionsOf: id, keeping: keepSession, on: db)
             }
@@ -110,23 +125,31 @@ enum UserRecords {
         let token = ApiTokens.generate()
         try await app.writeTransaction { db in
             guard try await User.find(userID, on: db) != nil else { throw Abort(.notFound, reason: "No such user.") }
-            let t = ApiToken(userID: userID, name: trimmed, tokenHash: ApiTokens.hash(token), tokenPrefix: String(token.prefix(10)))
+            let t = ApiToken(
+                userID: userID, name: trimmed, tokenHash: ApiTokens.hash(token), tokenPrefix: String(token.prefix(10)))
             try await t.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: .create, entity: "api_token", entityID: t.id!.uuidString,
-                                      personID: nil, changes: [.init(field: "user", before: nil, after: userID.uuidString),
-                                                               .init(field: "name", before: nil, after: trimmed)])
+            try await AuditLog.record(
+                on: db, actor: actor, action: .create, entity: "api_token", entityID: t.id!.uuidString,
+                personID: nil,
+                changes: [
+                    .init(field: "user", before: nil, after: userID.uuidString),
+                    .init(field: "name", before: nil, after: trimmed),
+                ])
         }
         return token
     }
 
     static func revokeToken(_ tokenID: UUID, actor: Actor, on app: Application) async throws -> UUID {
         try await app.writeTransaction { db in
-            guard let t = try await ApiToken.find(tokenID, on: db) else { throw Abort(.notFound, reason: "No such token.") }
+            guard let t = try await ApiToken.find(tokenID, on: db) else {
+                throw Abort(.notFound, reason: "No such token.")
+            }
             if t.revokedAt == nil {
                 t.revokedAt = Clock.now()
                 try await t.save(on: db)
-                try await AuditLog.record(on: db, actor: actor, action: .update, entity: "api_token", entityID: tokenID.uuidString,
-                                          personID: nil, changes: [.init(field: "revoked", before: nil, after: AuditLog.timestamp())])
+                try await AuditLog.record(
+                    on: db, actor: actor, action: .update, entity: "api_token", entityID: tokenID.uuidString,
+                    personID: nil, changes: [.init(field: "revoked", before: nil, after: AuditLog.timestamp())])
             }
             return t.$user.id
         }

@@ -11,8 +11,10 @@ enum CaseExport {
 
     enum Column: String, CaseIterable, Sendable {
         case reference, programme, status, openedOn = "opened_on", closedOn = "closed_on", owner, office
-        case personReference = "person_reference", familyName = "family_name", givenNames = "given_names", sex, dateOfBirth = "date_of_birth", nationality
-        case returnStage = "return_stage", countryOfReturn = "country_of_return", departedOn = "departed_on", unaccompaniedChild = "unaccompanied_child"
+        case personReference = "person_reference", familyName = "family_name", givenNames = "given_names", sex,
+            dateOfBirth = "date_of_birth", nationality
+        case returnStage = "return_stage", countryOfReturn = "country_of_return", departedOn = "departed_on",
+            unaccompaniedChild = "unaccompanied_child"
         case medicalNeeds = "medical_needs"
         case trafficking = "victim_of_trafficking"
 
@@ -21,7 +23,8 @@ enum CaseExport {
             switch self {
             case .returnStage, .countryOfReturn, .departedOn, .unaccompaniedChild: ReturnAccess.read
             case .medicalNeeds: ReturnAccess.medical
-            // Trafficking records are shown to the case owner and named staff one case at a time; in a list, to managers only.
+            // Trafficking records are shown to the case owner and named staff one case at a time; in a list, to
+            // managers only.
             case .trafficking: [.manager]
             default: CaseAccess.read
             }
@@ -45,7 +48,8 @@ enum CaseExport {
             case .givenNames: return "p.given_names"
             case .sex: return "p.sex"
             // YYYYMMDD with 00 for what is not known, formatted below.
-            case .dateOfBirth: return "CAST(p.dob_year * 10000 + COALESCE(p.dob_month, 0) * 100 + COALESCE(p.dob_day, 0) AS TEXT)"
+            case .dateOfBirth:
+                return "CAST(p.dob_year * 10000 + COALESCE(p.dob_month, 0) * 100 + COALESCE(p.dob_day, 0) AS TEXT)"
             case .nationality: return "p.nationality"
             case .returnStage: return "r.stage"
             case .countryOfReturn: return "r.destination_country"
@@ -77,13 +81,26 @@ enum CaseExport {
                 guard let u = UUID(uuidString: v) else { e.add(key, "must be an id"); return nil }
                 return u
             }
-            let f = Filter(programme: text("programme"), status: text("status"), locationID: id("location"), ownerID: id("owner"), personID: id("person"),
-                           stage: text("stage"))
-            if let p = f.programme, Programme(rawValue: p) == nil { e.add("programme", "'\(p)' is not a programme; use " + Programme.allCases.map(\.rawValue).joined(separator: ", ")) }
-            if let s = f.status, CaseStatus(rawValue: s) == nil { e.add("status", "'\(s)' is not a case status; use " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")) }
+            let f = Filter(
+                programme: text("programme"), status: text("status"), locationID: id("location"), ownerID: id("owner"),
+                personID: id("person"),
+                stage: text("stage"))
+            if let p = f.programme, Programme(rawValue: p) == nil {
+                e.add(
+                    "programme",
+                    "'\(p)' is not a programme; use " + Programme.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            if let s = f.status, CaseStatus(rawValue: s) == nil {
+                e.add(
+                    "status",
+                    "'\(s)' is not a case status; use " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))
+            }
             if let s = f.stage {
-                if !viewer.hasAny(Column.returnStage.roles) { e.add("stage", "your role may not read return stages, so it may not filter by one") }
-                else if ReturnStage(rawValue: s) == nil { e.add("stage", "'\(s)' is not a return stage") }
+                if !viewer.hasAny(Column.returnStage.roles) {
+                    e.add("stage", "your role may not read return stages, so it may not filter by one")
+                } else if ReturnStage(rawValue: s) == nil {
+                    e.add("stage", "'\(s)' is not a return stage")
+                }
             }
             try e.throwIfAny()
             return f
@@ -102,15 +119,20 @@ enum CaseExport {
 
         /// For the audit entry and the file name.
         var description: String {
-            [("programme", programme), ("status", status), ("location", locationID?.uuidString), ("owner", ownerID?.uuidString), ("person", personID?.uuidString), ("stage", stage)]
-                .compactMap { k, v in v.map { "\(k)=\($0)" } }.joined(separator: "&")
+            [
+                ("programme", programme), ("status", status), ("location", locationID?.uuidString),
+                ("owner", ownerID?.uuidString), ("person", personID?.uuidString), ("stage", stage),
+            ]
+            .compactMap { k, v in v.map { "\(k)=\($0)" } }.joined(separator: "&")
         }
     }
 
     static func columns(for id: Identity) -> [Column] { Column.allCases.filter { id.hasAny($0.roles) } }
 
     /// The header and rows of the list, as the viewer may read them.
-    static func rows(_ f: Filter, for id: Identity, on db: any Database) async throws -> (header: [String], rows: [[String]]) {
+    static func rows(_ f: Filter, for id: Identity, on db: any Database) async throws -> (
+        header: [String], rows: [[String]]
+    ) {
         let sql = db as! any SQLDatabase
         let from: SQLQueryString = """
             FROM cases c JOIN persons p ON p.id = c.person_id LEFT JOIN users u ON u.id = c.owner_id
@@ -118,11 +140,14 @@ enum CaseExport {
             """
         let total = try await sql.raw("SELECT COUNT(*) AS n \(from)").first()?.decode(column: "n", as: Int.self) ?? 0
         guard total <= maxRows else {
-            throw ValidationErrors("filters", "the list has \(total) cases; narrow the filters to at most \(maxRows) to export it")
+            throw ValidationErrors(
+                "filters", "the list has \(total) cases; narrow the filters to at most \(maxRows) to export it")
         }
         let cols = columns(for: id)
-        let select = cols.enumerated().map { i, c -> SQLQueryString in "\(c.select) AS \(ident: "v\(i)")" }.joined(separator: ", ")
-        let rows = try await sql.raw("SELECT \(select) \(from) ORDER BY c.opened_on DESC, c.reference DESC").all().map { row in
+        let select = cols.enumerated().map { i, c -> SQLQueryString in "\(c.select) AS \(ident: "v\(i)")" }.joined(
+            separator: ", ")
+        let rows = try await sql.raw("SELECT \(select) \(from) ORDER BY c.opened_on DESC, c.reference DESC").all().map {
+            row in
             try cols.indices.map { i in
                 let raw = try row.decode(column: "v\(i)", as: String?.self) ?? ""
                 switch cols[i] {
@@ -142,8 +167,9 @@ enum CaseExport {
     static func response(_ req: Request, _ id: Identity, format: ReportFormat) async throws -> Response {
         let f = try Filter.read(req, for: id)
         let (header, rows) = try await Self.rows(f, for: id, on: req.db)
-        try await ReportsController.auditExport(req.application, id.actor, entity: "case_list", id: f.description.isEmpty ? "all" : f.description,
-                                                note: "format \(format.rawValue), \(rows.count) cases, columns \(header.joined(separator: " "))")
+        try await ReportsController.auditExport(
+            req.application, id.actor, entity: "case_list", id: f.description.isEmpty ? "all" : f.description,
+            note: "format \(format.rawValue), \(rows.count) cases, columns \(header.joined(separator: " "))")
         let stamp = Clock.today().isoText
         let table = ReportTable(sheet: "Cases", rows: ([header] + rows).map { .texts($0) })
         switch format {

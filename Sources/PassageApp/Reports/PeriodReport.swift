@@ -27,10 +27,17 @@ struct PeriodReport: Content {
         let before = try await figures(p.previous, hub: hub, on: db)
         let rows = ReportFigure.allCases.map { f -> Row in
             let labels = Set((now.parts[f] ?? [:]).keys).union((before.parts[f] ?? [:]).keys).sorted()
-            return Row(key: f.rawValue, label: f.label, definition: f.definition, value: now.values[f] ?? 0, previous: before.values[f] ?? 0,
-                       tonnes: f.isTonnes, breakdown: labels.map { Part(label: $0, value: now.parts[f]?[$0] ?? 0, previous: before.parts[f]?[$0] ?? 0) })
+            return Row(
+                key: f.rawValue, label: f.label, definition: f.definition, value: now.values[f] ?? 0,
+                previous: before.values[f] ?? 0,
+                tonnes: f.isTonnes,
+                breakdown: labels.map {
+                    Part(label: $0, value: now.parts[f]?[$0] ?? 0, previous: before.parts[f]?[$0] ?? 0)
+                })
         }
-        return PeriodReport(from: p.from.isoText, to: p.to.isoText, previousFrom: p.previous.from.isoText, previousTo: p.previous.to.isoText, hub: hub, rows: rows)
+        return PeriodReport(
+            from: p.from.isoText, to: p.to.isoText, previousFrom: p.previous.from.isoText,
+            previousTo: p.previous.to.isoText, hub: hub, rows: rows)
     }
 
     static func figures(_ p: ReportPeriod, hub: String, on db: any Database) async throws -> Figures {
@@ -43,12 +50,20 @@ struct PeriodReport: Content {
 
     /// The figures as a file: a row per figure and one per part of its breakdown (indented).
     var table: ReportTable {
-        var t = ReportTable(sheet: "Period \(from) \(to)", rows: [.texts(["figure", "label", "definition", "\(from) to \(to)", "\(previousFrom) to \(previousTo)"])])
+        var t = ReportTable(
+            sheet: "Period \(from) \(to)",
+            rows: [.texts(["figure", "label", "definition", "\(from) to \(to)", "\(previousFrom) to \(previousTo)"])])
         for r in rows {
             let decimals = r.tonnes ? 3 : 0
-            t.add(.texts([r.key, r.label, r.definition]) + [.number(r.value, decimals: decimals), .number(r.previous, decimals: decimals)])
+            t.add(
+                .texts([r.key, r.label, r.definition]) + [
+                    .number(r.value, decimals: decimals), .number(r.previous, decimals: decimals),
+                ])
             for p in r.breakdown {
-                t.add(.texts([r.key + ":" + p.label, "  " + p.label, ""]) + [.number(p.value, decimals: decimals), .number(p.previous, decimals: decimals)])
+                t.add(
+                    .texts([r.key + ":" + p.label, "  " + p.label, ""]) + [
+                        .number(p.value, decimals: decimals), .number(p.previous, decimals: decimals),
+                    ])
             }
         }
         return t
@@ -57,17 +72,22 @@ struct PeriodReport: Content {
     /// The table alone, for the page and for the command line's standalone HTML.
     func table(drillDown: Bool, t: Translator = Translator(locale: "en")) -> HTML {
         let body = rows.map { r -> HTML in
-            let label = t.own("figure.\(r.key)") ?? r.label, definition = t.own("figure.\(r.key).definition") ?? r.definition
-            let link: HTML = drillDown && ReportDrillDown.figures.contains(r.key)
-                ? "<a href=\"/reports/period/\(r.key)?from=\(from)&amp;to=\(to)\">\(Self.number(r.value, tonnes: r.tonnes))</a>" : "\(Self.number(r.value, tonnes: r.tonnes))"
+            let label = t.own("figure.\(r.key)") ?? r.label
+            let definition = t.own("figure.\(r.key).definition") ?? r.definition
+            let link: HTML =
+                drillDown && ReportDrillDown.figures.contains(r.key)
+                ? "<a href=\"/reports/period/\(r.key)?from=\(from)&amp;to=\(to)\">\(Self.number(r.value, tonnes: r.tonnes))</a>"
+                : "\(Self.number(r.value, tonnes: r.tonnes))"
             let change = r.previous == 0 ? "—" : String(format: "%+.0f %%", (r.value - r.previous) / r.previous * 100)
             let parts = r.breakdown.map { p -> HTML in
                 "<tr class=\"part\"><td>\(r.key == ReportFigure.grants.rawValue ? t("grant.\(p.label)") : p.label)</td><td></td><td class=\"num\">\(Self.number(p.value, tonnes: r.tonnes))</td><td class=\"num\">\(Self.number(p.previous, tonnes: r.tonnes))</td><td></td></tr>"
             }
-            return "<tr id=\"fig-\(r.key)\"><th scope=\"row\">\(label)</th><td class=\"definition\">\(definition)</td><td class=\"num\">\(link)</td><td class=\"num\">\(Self.number(r.previous, tonnes: r.tonnes))</td><td class=\"num\">\(change)</td></tr>\(parts)"
+            return
+                "<tr id=\"fig-\(r.key)\"><th scope=\"row\">\(label)</th><td class=\"definition\">\(definition)</td><td class=\"num\">\(link)</td><td class=\"num\">\(Self.number(r.previous, tonnes: r.tonnes))</td><td class=\"num\">\(change)</td></tr>\(parts)"
         }
         return """
-            <table class="report"><thead><tr><th>\(t("report.figure"))</th><th>\(t("report.definition"))</th><th>\(from) – \(to)</th><th>\(previousFrom) – \(previousTo)</th><th>±</th></tr></thead>
+            <table class="report"><thead><tr><th>\(t("report.figure"))</th><th>\(t("report.definition"))</th>\
+            <th>\(from) – \(to)</th><th>\(previousFrom) – \(previousTo)</th><th>±</th></tr></thead>
             <tbody>\(body)</tbody></table>
             """
     }
@@ -85,33 +105,52 @@ struct PeriodReport: Content {
 
 /// The records behind a figure, as far as the viewer may see them.
 enum ReportDrillDown {
-    static let figures: Set<String> = [ReportFigure.counselled, .departed, .childrenReturned, .traffickingAssisted, .medicalDeparted, .escorted, .grants].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+    static let figures: Set<String> = [
+        ReportFigure.counselled, .departed, .childrenReturned, .traffickingAssisted, .medicalDeparted, .escorted,
+        .grants,
+    ].map(\.rawValue).reduce(into: []) { $0.insert($1) }
 
     struct Item: Content { var caseID: UUID; var reference: String; var person: String; var programme: String }
     /// A list longer than this shows its first cases and says how many there are.
     static let listed = 1000
 
     struct Result: Content {
-        var figure: String; var label: String; var definition: String; var from: String; var to: String; var items: [Item]; var withheld: Int
+        var figure: String; var label: String; var definition: String; var from: String; var to: String;
+        var items: [Item]; var withheld: Int
         /// Cases behind the figure, the listed and the withheld included.
         var total: Int
     }
 
-    static func load(_ figure: ReportFigure, _ p: ReportPeriod, hub: String, for id: Identity, on db: any Database) async throws -> Result {
-        guard figures.contains(figure.rawValue) else { throw Abort(.notFound, reason: "This figure has no list of records behind it.") }
+    static func load(_ figure: ReportFigure, _ p: ReportPeriod, hub: String, for id: Identity, on db: any Database)
+        async throws -> Result
+    {
+        guard figures.contains(figure.rawValue) else {
+            throw Abort(.notFound, reason: "This figure has no list of records behind it.")
+        }
         let (ids, total) = try await ReportQueries(p, hub: hub, on: db).cases(figure, limit: listed)
         let cases = try await Case.query(on: db).filter(\.$id ~~ ids).with(\.$person).sort(\.$reference).all()
         var items: [Item] = []
         var withheld = 0
-        let trafficking = figure == .traffickingAssisted
-            ? try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id ~~ ids).filter(\.$kind == VulnerabilityKind.trafficking.rawValue).all() : []
+        let trafficking =
+            figure == .traffickingAssisted
+            ? try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id ~~ ids).filter(
+                \.$kind == VulnerabilityKind.trafficking.rawValue
+            ).all() : []
         for c in cases {
             // Being on this list says what the record is: only those who may read it see the case.
             if figure == .medicalDeparted && !ReturnAccess.seesMedical(id) { withheld += 1; continue }
             if trafficking.count > 0, let v = trafficking.first(where: { $0.$caseRecord.id == c.id }),
-               !ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: v.decode(TraffickingRecord.self)) { withheld += 1; continue }
-            items.append(Item(caseID: c.id!, reference: c.reference, person: "\(c.person.familyName), \(c.person.givenNames)", programme: c.programme.rawValue))
+                !ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: v.decode(TraffickingRecord.self))
+            {
+                withheld += 1; continue
+            }
+            items.append(
+                Item(
+                    caseID: c.id!, reference: c.reference, person: "\(c.person.familyName), \(c.person.givenNames)",
+                    programme: c.programme.rawValue))
         }
-        return Result(figure: figure.rawValue, label: figure.label, definition: figure.definition, from: p.from.isoText, to: p.to.isoText, items: items, withheld: withheld, total: total)
+        return Result(
+            figure: figure.rawValue, label: figure.label, definition: figure.definition, from: p.from.isoText,
+            to: p.to.isoText, items: items, withheld: withheld, total: total)
     }
 }

@@ -30,7 +30,8 @@ struct ReportQueries {
         """
     }
 
-    /// Which of the departed a figure counts (`d` is a row of `departedRows`); nil for the figures that are not about them.
+    /// Which of the departed a figure counts (`d` is a row of `departedRows`); nil for the figures that are not about
+    /// them.
     static func departedPredicate(_ f: ReportFigure) -> SQLQueryString? {
         func has(_ kind: VulnerabilityKind) -> SQLQueryString {
             "d.case_id IN (SELECT v.case_id FROM vulnerabilities v WHERE v.kind = \(bind: kind.rawValue))"
@@ -45,14 +46,19 @@ struct ReportQueries {
         }
     }
 
-    static let departedFigures: [ReportFigure] = [.departed, .escorted, .childrenReturned, .traffickingAssisted, .medicalDeparted]
+    static let departedFigures: [ReportFigure] = [
+        .departed, .escorted, .childrenReturned, .traffickingAssisted, .medicalDeparted,
+    ]
 
     /// The (person, case) rows behind a figure that counts distinct persons; nil for the other figures.
     func population(_ f: ReportFigure) -> SQLQueryString? {
-        if let p = Self.departedPredicate(f) { return "SELECT d.person_id, d.case_id FROM (\(departedRows)) d WHERE \(p)" }
+        if let p = Self.departedPredicate(f) {
+            return "SELECT d.person_id, d.case_id FROM (\(departedRows)) d WHERE \(p)"
+        }
         switch f {
         case .counselled:
-            return "SELECT s.person_id AS person_id, s.case_id AS case_id FROM counselling_sessions s WHERE s.held_on >= \(bind: from) AND s.held_on <= \(bind: to)"
+            return
+                "SELECT s.person_id AS person_id, s.case_id AS case_id FROM counselling_sessions s WHERE s.held_on >= \(bind: from) AND s.held_on <= \(bind: to)"
         case .grants: return "SELECT NULL AS person_id, g.case_id AS case_id FROM grants g WHERE \(grantsInPeriod)"
         default: return nil
         }
@@ -63,15 +69,18 @@ struct ReportQueries {
     }
 
     func count(_ q: SQLQueryString) async throws -> Int {
-        try await sql.raw("SELECT COUNT(DISTINCT p.person_id) AS n FROM (\(q)) p").first()?.decode(column: "n", as: Int.self) ?? 0
+        try await sql.raw("SELECT COUNT(DISTINCT p.person_id) AS n FROM (\(q)) p").first()?.decode(
+            column: "n", as: Int.self) ?? 0
     }
 
     /// The cases behind a figure in the order of their references, at most `limit`, and how many there are.
     func cases(_ f: ReportFigure, limit: Int) async throws -> (ids: [UUID], total: Int) {
         guard let q = population(f) else { return ([], 0) }
         let total = try await number("SELECT COUNT(DISTINCT p.case_id) AS n FROM (\(q)) p")
-        let ids = try await sql.raw("SELECT c.id AS id FROM cases c WHERE c.id IN (SELECT p.case_id FROM (\(q)) p) ORDER BY c.reference LIMIT \(literal: limit)")
-            .all().map { try $0.decode(column: "id", as: UUID.self) }
+        let ids = try await sql.raw(
+            "SELECT c.id AS id FROM cases c WHERE c.id IN (SELECT p.case_id FROM (\(q)) p) ORDER BY c.reference LIMIT \(literal: limit)"
+        )
+        .all().map { try $0.decode(column: "id", as: UUID.self) }
         return (ids, total)
     }
 
@@ -79,7 +88,8 @@ struct ReportQueries {
     func groups(_ q: SQLQueryString) async throws -> [String: Double] {
         var out: [String: Double] = [:]
         for row in try await sql.raw(q).all() {
-            out[try row.decode(column: "label", as: String?.self) ?? "", default: 0] += Double(try row.decode(column: "n", as: Int.self))
+            out[try row.decode(column: "label", as: String?.self) ?? "", default: 0] += Double(
+                try row.decode(column: "n", as: Int.self))
         }
         return out
     }
@@ -120,8 +130,11 @@ struct ReportQueries {
         var out: [String: Int] = [:]
         let month: SQLQueryString = grouped ? "SUBSTR(\(day), 1, 7)" : "''"
         let groups: SQLQueryString = grouped ? "GROUP BY \(month)" : ""
-        for row in try await sql.raw("SELECT \(month) AS month, CAST(COALESCE(SUM(l.passengers), 0) AS BIGINT) AS n \(q) \(groups)").all() {
-            out[try row.decode(column: "month", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self)
+        for row in try await sql.raw(
+            "SELECT \(month) AS month, CAST(COALESCE(SUM(l.passengers), 0) AS BIGINT) AS n \(q) \(groups)"
+        ).all() {
+            out[try row.decode(column: "month", as: String.self), default: 0] += try row.decode(
+                column: "n", as: Int.self)
         }
         return out
     }
@@ -129,10 +142,12 @@ struct ReportQueries {
     /// Grams of CO2e of every booking flown in the period (all programmes), with and without the uplift,
     /// as fixed on each booking when it was flown.
     func co2Grams() async throws -> (withRF: Int, withoutRF: Int) {
-        let row = try await sql.raw("""
+        let row = try await sql.raw(
+            """
             SELECT CAST(COALESCE(SUM(b.co2_total_rf), 0) AS BIGINT) AS rf, CAST(COALESCE(SUM(b.co2_total), 0) AS BIGINT) AS g FROM bookings b
             WHERE b.status = \(bind: BookingStatus.flown.rawValue) AND b.first_day >= \(bind: from) AND b.first_day <= \(bind: to)
-            """).first()
+            """
+        ).first()
         return (try row?.decode(column: "rf", as: Int.self) ?? 0, try row?.decode(column: "g", as: Int.self) ?? 0)
     }
 
@@ -141,31 +156,49 @@ struct ReportQueries {
     /// Return departures (every passenger of every flown booking: one who left twice counts twice)
     /// by the local month of the first flight (`2025-03`) and the passenger's nationality.
     func departuresByMonth() async throws -> [(month: String, nationality: String, n: Int)] {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             SELECT t.month AS month, t.nationality AS nationality, COUNT(*) AS n FROM (
               SELECT SUBSTR(d.day, 1, 7) AS month, d.nationality AS nationality FROM (\(departedRows)) d
             ) t GROUP BY t.month, t.nationality
-            """).all().map { (try $0.decode(column: "month", as: String.self), try $0.decode(column: "nationality", as: String.self), try $0.decode(column: "n", as: Int.self)) }
+            """
+        ).all().map {
+            (
+                try $0.decode(column: "month", as: String.self), try $0.decode(column: "nationality", as: String.self),
+                try $0.decode(column: "n", as: Int.self)
+            )
+        }
     }
 
-    /// Return departures (every passenger of every flown booking) by local month of the first flight, those whose case has
+    /// Return departures (every passenger of every flown booking) by local month of the first flight, those whose case
+    /// has
     /// a reintegration grant and those without.
     func departuresByMonthAndGrant() async throws -> [(month: String, granted: Bool, n: Int)] {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             SELECT t.month AS month, t.granted AS granted, COUNT(*) AS n FROM (
               SELECT SUBSTR(d.day, 1, 7) AS month, CASE WHEN d.granted = \(true) THEN 1 ELSE 0 END AS granted FROM (\(departedRows)) d
             ) t GROUP BY t.month, t.granted
-            """).all().map { (try $0.decode(column: "month", as: String.self), try $0.decode(column: "granted", as: Int.self) == 1, try $0.decode(column: "n", as: Int.self)) }
+            """
+        ).all().map {
+            (
+                try $0.decode(column: "month", as: String.self), try $0.decode(column: "granted", as: Int.self) == 1,
+                try $0.decode(column: "n", as: Int.self)
+            )
+        }
     }
 
     /// Cases departed in the period with medical needs, by the condition's category.
     func medicalByCategory() async throws -> [MedicalCategory: Int] {
         var out: [MedicalCategory: Int] = [:]
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT v.details AS details FROM vulnerabilities v
             WHERE v.kind = \(bind: VulnerabilityKind.medical.rawValue) AND v.case_id IN (SELECT d.case_id FROM (\(departedRows)) d)
-            """).all() {
-            let record = try? JSONDecoder().decode(MedicalRecord.self, from: Data(try row.decode(column: "details", as: String.self).utf8))
+            """
+        ).all() {
+            let record = try? JSONDecoder().decode(
+                MedicalRecord.self, from: Data(try row.decode(column: "details", as: String.self).utf8))
             out[record?.category ?? .other, default: 0] += 1
         }
         return out
@@ -180,29 +213,38 @@ struct ReportQueries {
             "COUNT(DISTINCT CASE WHEN \(Self.departedPredicate(f)!) THEN d.person_id END) AS \(ident: "f\(i)")"
         }.joined(separator: ", ")
         if let row = try await sql.raw("SELECT \(columns) FROM (\(departedRows)) d").first() {
-            for (i, f) in Self.departedFigures.enumerated() { r.values[f] = Double(try row.decode(column: "f\(i)", as: Int.self)) }
+            for (i, f) in Self.departedFigures.enumerated() {
+                r.values[f] = Double(try row.decode(column: "f\(i)", as: Int.self))
+            }
         }
-        let outreach = try await groups("SELECT o.kind AS label, COUNT(*) AS n FROM outreach_activities o WHERE o.held_on >= \(bind: from) AND o.held_on <= \(bind: to) GROUP BY o.kind")
+        let outreach = try await groups(
+            "SELECT o.kind AS label, COUNT(*) AS n FROM outreach_activities o WHERE o.held_on >= \(bind: from) AND o.held_on <= \(bind: to) GROUP BY o.kind"
+        )
         r.values[.informationSessions] = outreach[OutreachKind.informationSession.rawValue] ?? 0
         r.values[.networkMeetings] = outreach[OutreachKind.networkMeeting.rawValue] ?? 0
 
-        let countries = try await groups("""
+        let countries = try await groups(
+            """
             SELECT d.destination_country AS label, COUNT(DISTINCT d.person_id) AS n FROM (\(departedRows)) d GROUP BY d.destination_country
             """)
         r.values[.countriesOfReturn] = Double(countries.count)
-        r.parts[.countriesOfReturn] = Dictionary(countries.map { (CountryCode.name($0.key), $0.value) }, uniquingKeysWith: +)
+        r.parts[.countriesOfReturn] = Dictionary(
+            countries.map { (CountryCode.name($0.key), $0.value) }, uniquingKeysWith: +)
 
-        let grants = try await groups("SELECT g.type AS label, COUNT(*) AS n FROM grants g WHERE \(grantsInPeriod) GROUP BY g.type")
+        let grants = try await groups(
+            "SELECT g.type AS label, COUNT(*) AS n FROM grants g WHERE \(grantsInPeriod) GROUP BY g.type")
         r.values[.grants] = grants.values.reduce(0, +)
         r.parts[.grants] = grants
 
-        let documents = try await groups("""
+        let documents = try await groups(
+            """
             SELECT e.country AS label, COUNT(*) AS n FROM travel_document_requests t JOIN partners e ON e.id = t.embassy_id
             WHERE t.issued_on >= \(bind: from) AND t.issued_on <= \(bind: to) AND t.status = \(bind: TravelDocumentStatus.issued.rawValue)
             GROUP BY e.country
             """)
         r.values[.travelDocuments] = documents.values.reduce(0, +)
-        r.parts[.travelDocuments] = Dictionary(documents.map { (CountryCode.name($0.key), $0.value) }, uniquingKeysWith: +)
+        r.parts[.travelDocuments] = Dictionary(
+            documents.map { (CountryCode.name($0.key), $0.value) }, uniquingKeysWith: +)
 
         r.values[.airportDepartures] = Double(try await hubPassengers(.departure))
         r.values[.airportTransits] = Double(try await hubPassengers(.transit))
@@ -211,8 +253,11 @@ struct ReportQueries {
         let co2 = try await co2Grams()
         r.values[.co2WithRF] = Double(co2.withRF) / 1_000_000
         r.values[.co2WithoutRF] = Double(co2.withoutRF) / 1_000_000
-        r.values[.credits] = Double(try await number(
-            "SELECT CAST(SUM(k.kilograms) AS BIGINT) AS n FROM carbon_credits k WHERE k.purchased_on >= \(bind: from) AND k.purchased_on <= \(bind: to)")) / 1000
+        r.values[.credits] =
+            Double(
+                try await number(
+                    "SELECT CAST(SUM(k.kilograms) AS BIGINT) AS n FROM carbon_credits k WHERE k.purchased_on >= \(bind: from) AND k.purchased_on <= \(bind: to)"
+                )) / 1000
         return r
     }
 }

@@ -11,18 +11,23 @@ enum ReportAccess {
 
 struct ReportsController {
     static func period(_ req: Request) throws -> ReportPeriod {
-        try ReportPeriod.read(from: req.query[String.self, at: "from"], to: req.query[String.self, at: "to"], today: Clock.today())
+        try ReportPeriod.read(
+            from: req.query[String.self, at: "from"], to: req.query[String.self, at: "to"], today: Clock.today())
     }
 
     /// Every export is an audit entry: what was exported (`entity`, `id`) and how (`note`).
     static func auditExport(_ app: Application, _ actor: Actor, entity: String, id: String, note: String) async throws {
         try await app.writeTransaction { db in
-            try await AuditLog.record(on: db, actor: actor, action: .export, entity: entity, entityID: id, personID: nil, changes: [], note: note)
+            try await AuditLog.record(
+                on: db, actor: actor, action: .export, entity: entity, entityID: id, personID: nil, changes: [],
+                note: note)
         }
     }
 
     static func audit(_ app: Application, _ actor: Actor, _ p: ReportPeriod, format: ReportFormat) async throws {
-        try await auditExport(app, actor, entity: "period_report", id: "\(p.from.isoText)..\(p.to.isoText)", note: "format \(format.rawValue)")
+        try await auditExport(
+            app, actor, entity: "period_report", id: "\(p.from.isoText)..\(p.to.isoText)",
+            note: "format \(format.rawValue)")
     }
 
     static func export(_ r: PeriodReport, _ format: ReportFormat, _ req: Request) async throws -> Response {
@@ -42,12 +47,14 @@ struct ReportsController {
     }
 
     static func auditMonthly(_ app: Application, _ actor: Actor, _ year: Int, format: ReportFormat) async throws {
-        try await auditExport(app, actor, entity: "monthly_statistics", id: String(year), note: "format \(format.rawValue)")
+        try await auditExport(
+            app, actor, entity: "monthly_statistics", id: String(year), note: "format \(format.rawValue)")
     }
 
     static func xlsxResponse(_ bytes: [UInt8], name: String) -> Response {
         var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        headers.contentType = HTTPMediaType(
+            type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
         return Response(status: .ok, headers: headers, body: .init(data: Data(bytes)))
     }
@@ -68,13 +75,17 @@ struct ReportsController {
                 p = try Self.period(req)
             } catch let e as ValidationErrors {
                 let fallback = try ReportPeriod.read(from: nil, to: nil, today: Clock.today())
-                let r = try await PeriodReport.compute(fallback, hub: req.application.passageConfig.hubAirport, on: req.db)
-                return ReportPages.period(req, id, r, errors: e, typed: (req.query[String.self, at: "from"], req.query[String.self, at: "to"])).response(status: .unprocessableEntity)
+                let r = try await PeriodReport.compute(
+                    fallback, hub: req.application.passageConfig.hubAirport, on: req.db)
+                return ReportPages.period(
+                    req, id, r, errors: e, typed: (req.query[String.self, at: "from"], req.query[String.self, at: "to"])
+                ).response(status: .unprocessableEntity)
             }
             let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
             switch format {
             case .html:
-                let charts = try await ReportCharts.load(r, hub: req.application.passageConfig.hubAirport, medical: ReturnAccess.seesMedical(id), on: req.db)
+                let charts = try await ReportCharts.load(
+                    r, hub: req.application.passageConfig.hubAirport, medical: ReturnAccess.seesMedical(id), on: req.db)
                 return ReportPages.period(req, id, r, errors: nil, typed: nil, charts: charts).response(status: .ok)
             case .csv, .json, .xlsx:
                 try await Self.audit(req.application, id.actor, p, format: format)
@@ -103,8 +114,11 @@ struct ReportsController {
             }
         }
         app.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> HTML in
-            guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else { throw Abort(.notFound, reason: "No such figure.") }
-            let d = try await ReportDrillDown.load(f, try Self.period(req), hub: req.application.passageConfig.hubAirport, for: id, on: req.db)
+            guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else {
+                throw Abort(.notFound, reason: "No such figure.")
+            }
+            let d = try await ReportDrillDown.load(
+                f, try Self.period(req), hub: req.application.passageConfig.hubAirport, for: id, on: req.db)
             return ReportPages.drillDown(req, id, d)
         }
     }
@@ -112,7 +126,9 @@ struct ReportsController {
     func boot(api: any RoutesBuilder) {
         api.get("reports", "period", roles: ReportAccess.read) { req, id -> Response in
             let format = try ReportFormat.read(req.query[String.self, at: "format"], default: .json)
-            guard format != .html else { throw ValidationErrors("format", "the API answers json, csv or xlsx; the page is /reports/period") }
+            guard format != .html else {
+                throw ValidationErrors("format", "the API answers json, csv or xlsx; the page is /reports/period")
+            }
             let p = try Self.period(req)
             let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
             try await Self.audit(req.application, id.actor, p, format: format)
@@ -121,15 +137,20 @@ struct ReportsController {
         api.get("dashboard", roles: ReportAccess.drillDown) { req, _ in try await Dashboard.load(on: req.db) }
         api.get("reports", "monthly", roles: ReportAccess.read) { req, id -> Response in
             let format = try ReportFormat.read(req.query[String.self, at: "format"], default: .json)
-            guard format != .html else { throw ValidationErrors("format", "the API answers json, csv or xlsx; the page is /reports/monthly") }
+            guard format != .html else {
+                throw ValidationErrors("format", "the API answers json, csv or xlsx; the page is /reports/monthly")
+            }
             let year = try MonthlyStatistics.year(req.query[String.self, at: "year"])
             let m = try await MonthlyStatistics.compute(year: year, on: req.db)
             try await Self.auditMonthly(req.application, id.actor, year, format: format)
             return try await Self.export(m, format, req)
         }
         api.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> ReportDrillDown.Result in
-            guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else { throw Abort(.notFound, reason: "No such figure.") }
-            return try await ReportDrillDown.load(f, try Self.period(req), hub: req.application.passageConfig.hubAirport, for: id, on: req.db)
+            guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else {
+                throw Abort(.notFound, reason: "No such figure.")
+            }
+            return try await ReportDrillDown.load(
+                f, try Self.period(req), hub: req.application.passageConfig.hubAirport, for: id, on: req.db)
         }
     }
 }

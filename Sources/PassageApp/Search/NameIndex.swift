@@ -52,24 +52,38 @@ final class NameIndex: @unchecked Sendable {
     private struct Row { let id: UUID; let names: [String]; let sortName: String; let birth: (Int16, Int8, Int8) }
 
     private static func rows(_ db: any Database, ids: [UUID]? = nil) async throws -> [Row] {
-        var sql: SQLQueryString = "SELECT id, family_name, given_names, family_name_original, given_names_original, aliases, sort_name, dob_year, dob_month, dob_day FROM persons"
+        var sql: SQLQueryString =
+            "SELECT id, family_name, given_names, family_name_original, given_names_original, aliases, sort_name, dob_year, dob_month, dob_day FROM persons"
         if let ids {
             guard !ids.isEmpty else { return [] }
-            sql.appendInterpolation(" WHERE id IN (\(SQLList(ids.map { SQLBind($0) as any SQLExpression })))" as SQLQueryString)
+            sql.appendInterpolation(
+                " WHERE id IN (\(SQLList(ids.map { SQLBind($0) as any SQLExpression })))" as SQLQueryString)
         }
         return try await db.sql.raw(sql).all().map { r in
-            let aliases = (try? JSONDecoder().decode([String].self, from: Data((try r.decode(column: "aliases", as: String.self)).utf8))) ?? []
-            let names = [try r.decode(column: "family_name", as: String.self), try r.decode(column: "given_names", as: String.self),
-                         try r.decode(column: "family_name_original", as: String?.self) ?? "",
-                         try r.decode(column: "given_names_original", as: String?.self) ?? ""] + aliases
-            return Row(id: try r.decode(column: "id", as: UUID.self), names: names, sortName: try r.decode(column: "sort_name", as: String.self),
-                       birth: (Int16(try r.decode(column: "dob_year", as: Int?.self) ?? 0), Int8(try r.decode(column: "dob_month", as: Int?.self) ?? 0),
-                               Int8(try r.decode(column: "dob_day", as: Int?.self) ?? 0)))
+            let aliases =
+                (try? JSONDecoder().decode(
+                    [String].self, from: Data((try r.decode(column: "aliases", as: String.self)).utf8))) ?? []
+            let names =
+                [
+                    try r.decode(column: "family_name", as: String.self),
+                    try r.decode(column: "given_names", as: String.self),
+                    try r.decode(column: "family_name_original", as: String?.self) ?? "",
+                    try r.decode(column: "given_names_original", as: String?.self) ?? "",
+                ] + aliases
+            return Row(
+                id: try r.decode(column: "id", as: UUID.self), names: names,
+                sortName: try r.decode(column: "sort_name", as: String.self),
+                birth: (
+                    Int16(try r.decode(column: "dob_year", as: Int?.self) ?? 0),
+                    Int8(try r.decode(column: "dob_month", as: Int?.self) ?? 0),
+                    Int8(try r.decode(column: "dob_day", as: Int?.self) ?? 0)
+                ))
         }
     }
 
     private static func lastSequence(_ db: any Database) async throws -> Int64 {
-        try await db.sql.raw("SELECT MAX(sequence) AS m FROM audit_entries").first()?.decode(column: "m", as: Int64?.self) ?? 0
+        try await db.sql.raw("SELECT MAX(sequence) AS m FROM audit_entries").first()?.decode(
+            column: "m", as: Int64?.self) ?? 0
     }
 
     /// Reads every person once; later calls only catch up.
@@ -91,10 +105,12 @@ final class NameIndex: @unchecked Sendable {
         }
         let top = try await Self.lastSequence(db)
         guard top > since else { return }
-        let changed = try await db.sql.raw("""
+        let changed = try await db.sql.raw(
+            """
             SELECT DISTINCT entity_id FROM audit_entries WHERE sequence > \(bind: since) AND sequence <= \(bind: top) \
             AND entity = 'person' AND action IN ('create', 'update')
-            """).all().compactMap { UUID(uuidString: try $0.decode(column: "entity_id", as: String.self)) }
+            """
+        ).all().compactMap { UUID(uuidString: try $0.decode(column: "entity_id", as: String.self)) }
         let fresh = try await Self.rows(db, ids: changed)
         lock.withLock {
             guard watermark < top else { return }
@@ -116,7 +132,8 @@ final class NameIndex: @unchecked Sendable {
         } else {
             slot = Int32(ids.count)
             slots[r.id] = slot
-            ids.append(r.id); sortNames.append(r.sortName); sortKeys.append(Self.key(r.sortName)); births.append(r.birth)
+            ids.append(r.id); sortNames.append(r.sortName); sortKeys.append(Self.key(r.sortName));
+            births.append(r.birth)
             personWords.append([])
             flatWords.append(contentsOf: repeatElement(-1, count: Self.width))
         }
@@ -147,7 +164,8 @@ final class NameIndex: @unchecked Sendable {
     }
 
     private func lowerBound(_ word: String) -> Int {
-        var lo = 0, hi = ordered.count
+        var lo = 0
+        var hi = ordered.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if words[Int(ordered[mid])] < word { lo = mid + 1 } else { hi = mid }
@@ -181,7 +199,9 @@ final class NameIndex: @unchecked Sendable {
 
     /// Ranked person ids for the query's name words, with the date of birth and an optional set of
     /// persons (from a document number) applied. Nil until the index is built.
-    func search(_ words: [SearchTerms.QueryWord], dateOfBirth: PartialDate?, within: Set<UUID>?, offset: Int, limit: Int) -> [PersonSearch.Hit]? {
+    func search(
+        _ words: [SearchTerms.QueryWord], dateOfBirth: PartialDate?, within: Set<UUID>?, offset: Int, limit: Int
+    ) -> [PersonSearch.Hit]? {
         lock.withLock {
             guard built, !words.isEmpty else { return nil }
             let perWord = words.map { scores($0) }
@@ -199,10 +219,14 @@ final class NameIndex: @unchecked Sendable {
             let allowed: Set<Int32>? = within.map { Set($0.compactMap { slots[$0] }) }
             while dense.count < perWord.count { dense.append([]) }
             for (i, map) in perWord.enumerated() where i != first {
-                if dense[i].count < self.words.count { dense[i] += [UInt8](repeating: 0, count: self.words.count - dense[i].count) }
+                if dense[i].count < self.words.count {
+                    dense[i] += [UInt8](repeating: 0, count: self.words.count - dense[i].count)
+                }
                 for (w, sc) in map { dense[i][Int(w)] = sc }
             }
-            defer { for (i, map) in perWord.enumerated() where i != first { for w in map.keys { dense[i][Int(w)] = 0 } } }
+            defer {
+                for (i, map) in perWord.enumerated() where i != first { for w in map.keys { dense[i][Int(w)] = 0 } }
+            }
             var hits: [(score: Int, slot: Int32)] = []
             for slot in candidates {
                 var total = Int(mark[Int(slot)])
@@ -229,13 +253,17 @@ final class NameIndex: @unchecked Sendable {
             }
             hits.sort { a, b in
                 if a.score != b.score { return a.score > b.score }
-                let ka = sortKeys[Int(a.slot)], kb = sortKeys[Int(b.slot)]
+                let ka = sortKeys[Int(a.slot)]
+                let kb = sortKeys[Int(b.slot)]
                 if ka != kb { return ka < kb }
-                let na = sortNames[Int(a.slot)], nb = sortNames[Int(b.slot)]
+                let na = sortNames[Int(a.slot)]
+                let nb = sortNames[Int(b.slot)]
                 if na != nb { return Array(na.utf8).lexicographicallyPrecedes(Array(nb.utf8)) }
                 return ids[Int(a.slot)].uuidString < ids[Int(b.slot)].uuidString
             }
-            return hits.dropFirst(max(0, offset)).prefix(max(1, min(limit, 500))).map { PersonSearch.Hit(id: ids[Int($0.slot)], score: $0.score) }
+            return hits.dropFirst(max(0, offset)).prefix(max(1, min(limit, 500))).map {
+                PersonSearch.Hit(id: ids[Int($0.slot)], score: $0.score)
+            }
         }
     }
 
@@ -279,7 +307,9 @@ struct NameIndexWarmUp: LifecycleHandler {
         Task {
             do {
                 try await app.nameIndex.refresh(app.db)
-                app.logger.info("Name index ready: \(app.nameIndex.count) persons in \(Int(Clock.now().timeIntervalSince(started) * 1000)) ms")
+                app.logger.info(
+                    "Name index ready: \(app.nameIndex.count) persons in \(Int(Clock.now().timeIntervalSince(started) * 1000)) ms"
+                )
             } catch {
                 app.logger.warning("Name index not built yet (searches build it): \(String(describing: error))")
             }

@@ -27,7 +27,9 @@ struct PersonSearch: Sendable {
     /// are read from the term index (a bounded read; longer words first, as they are rarer), and
     /// those few persons are scored against every word by the domain's rules. When every word is
     /// common, the database does the whole match in one grouped query.
-    static func run(_ q: Query, on db: any Database, index: NameIndex? = nil, candidateLimit: Int = candidateLimit) async throws -> [Hit] {
+    static func run(_ q: Query, on db: any Database, index: NameIndex? = nil, candidateLimit: Int = candidateLimit)
+        async throws -> [Hit]
+    {
         let words = SearchTerms.query(q.name)
         let conditions = filters(q)
         if words.isEmpty {
@@ -38,10 +40,16 @@ struct PersonSearch: Sendable {
             var within: Set<UUID>?
             let number = IdentityDocumentDetails.normaliseNumber(q.document)
             if !number.isEmpty {
-                within = Set(try await db.sql.raw("SELECT person_id FROM identity_documents WHERE number = \(bind: number)").all()
-                    .map { try $0.decode(column: "person_id", as: UUID.self) })
+                within = Set(
+                    try await db.sql.raw("SELECT person_id FROM identity_documents WHERE number = \(bind: number)")
+                        .all()
+                        .map { try $0.decode(column: "person_id", as: UUID.self) })
             }
-            if let hits = index.search(words, dateOfBirth: q.dateOfBirth, within: within, offset: q.offset, limit: q.limit) { return hits }
+            if let hits = index.search(
+                words, dateOfBirth: q.dateOfBirth, within: within, offset: q.offset, limit: q.limit)
+            {
+                return hits
+            }
         }
         if candidateLimit > 0 {
             for w in words.sorted(by: { $0.word.count > $1.word.count }) {
@@ -60,7 +68,8 @@ struct PersonSearch: Sendable {
         let fuzzy = SQLList(w.fuzzy.map { SQLBind($0) as any SQLExpression })
         var match: SQLQueryString = "FROM person_search_terms WHERE term IN (\(fuzzy))"
         if let r = w.prefixRange {
-            match.appendInterpolation(" OR (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper))" as SQLQueryString)
+            match.appendInterpolation(
+                " OR (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper))" as SQLQueryString)
         }
         // A person has at most a few terms per word (the word and its variants).
         let rowLimit = limit * 3
@@ -76,8 +85,10 @@ struct PersonSearch: Sendable {
     }
 
     /// Scores a bounded set of candidates against every query word.
-    static func scored(_ q: Query, _ words: [SearchTerms.QueryWord], _ candidates: [UUID], _ conditions: [SQLQueryString],
-                       on db: any Database) async throws -> [Hit] {
+    static func scored(
+        _ q: Query, _ words: [SearchTerms.QueryWord], _ candidates: [UUID], _ conditions: [SQLQueryString],
+        on db: any Database
+    ) async throws -> [Hit] {
         guard !candidates.isEmpty else { return [] }
         var sql: SQLQueryString = """
             SELECT t.person_id AS id, t.term AS term, p.sort_name AS sort_name FROM person_search_terms t \
@@ -111,8 +122,14 @@ struct PersonSearch: Sendable {
         var conditions: [SQLQueryString] = []
         if let dob = q.dateOfBirth {
             var c: SQLQueryString = "p.dob_year = \(bind: dob.year)"
-            if let m = dob.month { c.appendInterpolation(unsafeRaw: " AND (p.dob_month IS NULL OR p.dob_month = "); c.appendInterpolation(bind: m); c.appendLiteral(")") }
-            if let d = dob.day { c.appendInterpolation(unsafeRaw: " AND (p.dob_day IS NULL OR p.dob_day = "); c.appendInterpolation(bind: d); c.appendLiteral(")") }
+            if let m = dob.month {
+                c.appendInterpolation(unsafeRaw: " AND (p.dob_month IS NULL OR p.dob_month = ");
+                c.appendInterpolation(bind: m); c.appendLiteral(")")
+            }
+            if let d = dob.day {
+                c.appendInterpolation(unsafeRaw: " AND (p.dob_day IS NULL OR p.dob_day = ");
+                c.appendInterpolation(bind: d); c.appendLiteral(")")
+            }
             conditions.append(c)
         }
         let number = IdentityDocumentDetails.normaliseNumber(q.document)
@@ -131,27 +148,33 @@ struct PersonSearch: Sendable {
     }
 
     /// The whole match in one grouped query: every word's matching terms, persons matching all words.
-    static func grouped(_ q: Query, _ words: [SearchTerms.QueryWord], _ conditions: [SQLQueryString], on db: any Database) async throws -> [Hit] {
+    static func grouped(
+        _ q: Query, _ words: [SearchTerms.QueryWord], _ conditions: [SQLQueryString], on db: any Database
+    ) async throws -> [Hit] {
         var sql = SQLQueryString("")
         sql.appendLiteral("SELECT p.id AS id, s.score AS score FROM (SELECT person_id, SUM(best) AS score FROM (")
         for (i, w) in words.enumerated() {
             if i > 0 { sql.appendLiteral(" UNION ALL ") }
             let fuzzy = SQLList(w.fuzzy.map { SQLBind($0) as any SQLExpression })
             if let r = w.prefixRange {
-                sql.appendInterpolation("""
+                sql.appendInterpolation(
+                    """
                     SELECT person_id, MAX(CASE WHEN kind = 0 AND term = \(bind: w.word) THEN 3 \
                     WHEN kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper) THEN 2 ELSE 1 END) AS best \
                     FROM person_search_terms WHERE (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper)) \
                     OR term IN (\(fuzzy)) GROUP BY person_id
                     """ as SQLQueryString)
             } else {
-                sql.appendInterpolation("""
+                sql.appendInterpolation(
+                    """
                     SELECT person_id, MAX(CASE WHEN kind = 0 THEN 3 ELSE 1 END) AS best \
                     FROM person_search_terms WHERE term IN (\(fuzzy)) GROUP BY person_id
                     """ as SQLQueryString)
             }
         }
-        sql.appendInterpolation(unsafeRaw: ") m GROUP BY person_id HAVING COUNT(*) = \(words.count)) s JOIN persons p ON p.id = s.person_id")
+        sql.appendInterpolation(
+            unsafeRaw: ") m GROUP BY person_id HAVING COUNT(*) = \(words.count)) s JOIN persons p ON p.id = s.person_id"
+        )
         if !conditions.isEmpty {
             sql.appendLiteral(" WHERE ")
             sql.appendInterpolation(SQLList(conditions.map { $0 as any SQLExpression }, separator: SQLRaw(" AND ")))
@@ -164,13 +187,16 @@ struct PersonSearch: Sendable {
         var sql = base
         sql.appendInterpolation(unsafeRaw: " LIMIT \(max(1, min(q.limit, 500))) OFFSET \(max(0, q.offset))")
         let rows = try await db.sql.raw(sql).all()
-        return try rows.map { Hit(id: try $0.decode(column: "id", as: UUID.self), score: try $0.decode(column: "score", as: Int.self)) }
+        return try rows.map {
+            Hit(id: try $0.decode(column: "id", as: UUID.self), score: try $0.decode(column: "score", as: Int.self))
+        }
     }
 
     /// The persons behind the hits, in the hits' order, with their location loaded.
     static func persons(for hits: [Hit], on db: any Database) async throws -> [Person] {
         guard !hits.isEmpty else { return [] }
-        let found = try await Person.query(on: db).filter(\.$id ~~ hits.map(\.id)).with(\.$location).with(\.$documents).all()
+        let found = try await Person.query(on: db).filter(\.$id ~~ hits.map(\.id)).with(\.$location).with(\.$documents)
+            .all()
         let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.id!, $0) })
         return hits.compactMap { byID[$0.id] }
     }

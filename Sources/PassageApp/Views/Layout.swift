@@ -37,13 +37,14 @@ enum Layout {
             <input type="hidden" name="_csrf" value="\(csrf)"><input type="hidden" name="back" value="\(req.url.path)">
             <button name="lang" value="\(other)" class="link" lang="\(other)">\(t("lang.switch"))</button></form>
             """
-        let user: HTML = identity.map { id in
-            """
-            <span class="who">\(id.name)</span>
-            <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="\(csrf)">
-            <button class="link">\(t("nav.logout"))</button></form>
-            """
-        } ?? .empty
+        let user: HTML =
+            identity.map { id in
+                """
+                <span class="who">\(id.name)</span>
+                <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="\(csrf)">
+                <button class="link">\(t("nav.logout"))</button></form>
+                """
+            } ?? .empty
         return """
             <!doctype html>
             <html lang="\(req.locale)"><head><meta charset="utf-8">
@@ -57,8 +58,10 @@ enum Layout {
     }
 
     /// A labelled input with its error message beside it.
-    static func field(_ name: String, label: String, value: String?, error: String?, type: String = "text",
-                      required: Bool = false, hint: String? = nil, attributes: String = "") -> HTML {
+    static func field(
+        _ name: String, label: String, value: String?, error: String?, type: String = "text",
+        required: Bool = false, hint: String? = nil, attributes: String = ""
+    ) -> HTML {
         let err: HTML = error.map { "<span class=\"field-error\" id=\"\(name)-error\">\($0)</span>" } ?? .empty
         let h: HTML = hint.map { "<span class=\"hint\">\($0)</span>" } ?? .empty
         let invalid = error == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(name)-error\""
@@ -68,12 +71,15 @@ enum Layout {
             """
     }
 
-    static func select(_ name: String, label: String, options: [(value: String, label: String)], selected: String?,
-                       error: String?, includeBlank: String? = nil) -> HTML {
+    static func select(
+        _ name: String, label: String, options: [(value: String, label: String)], selected: String?,
+        error: String?, includeBlank: String? = nil
+    ) -> HTML {
         var opts: [HTML] = []
         if let blank = includeBlank { opts.append("<option value=\"\">\(blank)</option>") }
         for o in options {
-            opts.append("<option value=\"\(o.value)\"\(HTML(raw: o.value == selected ? " selected" : ""))>\(o.label)</option>")
+            opts.append(
+                "<option value=\"\(o.value)\"\(HTML(raw: o.value == selected ? " selected" : ""))>\(o.label)</option>")
         }
         let err: HTML = error.map { "<span class=\"field-error\" id=\"\(name)-error\">\($0)</span>" } ?? .empty
         return """
@@ -117,7 +123,10 @@ enum Layout {
     /// The list of what to fix, above a form; each item names the field as its label does and links to it.
     static func errorSummary(_ errors: ValidationErrors?, _ t: Translator, labels: [String: String] = [:]) -> HTML {
         guard let errors, !errors.isEmpty else { return .empty }
-        let items = errors.items.map { HTML("<li><a href=\"#f-\($0.field)\">\(labels[$0.field] ?? fieldLabel($0.field, t))</a>: \($0.message)</li>") }
+        let items = errors.items.map {
+            HTML(
+                "<li><a href=\"#f-\($0.field)\">\(labels[$0.field] ?? fieldLabel($0.field, t))</a>: \($0.message)</li>")
+        }
         return "<div class=\"error-summary\" role=\"alert\"><h2>\(t("form.fix"))</h2><ul>\(items)</ul></div>"
     }
 

@@ -15,6 +15,8 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     /// Staff of the office (everyone but partner accounts).
     public static let staff: Set<Role> = Set(allCases).subtracting([.partner])
     /// Staff who work with persons' case files.
-    public static let caseworkers: Set<Role> = [.counsellor, .medicalOfficer, .movementsOfficer,
-                                                .familyReunificationOfficer, .resettlementOfficer, .visaClerk, .manager]
+    public static let caseworkers: Set<Role> = [
+        .counsellor, .medicalOfficer, .movementsOfficer,
+        .familyReunificationOfficer, .resettlementOfficer, .visaClerk, .manager,
+    ]
 }

@@ -13,18 +13,20 @@ public struct AuditRecord: Sendable, Equatable {
     }
 
     public var sequence: Int64
-    public var at: String          // ISO 8601, UTC, millisecond precision
-    public var actor: String       // user id, or "system"
+    public var at: String  // ISO 8601, UTC, millisecond precision
+    public var actor: String  // user id, or "system"
     public var actorName: String
     public var action: Action
-    public var entity: String      // "person", "case", ...
+    public var entity: String  // "person", "case", ...
     public var entityID: String
     public var personID: String?
     public var changes: [FieldChange]
     public var note: String
 
-    public init(sequence: Int64, at: String, actor: String, actorName: String, action: Action, entity: String,
-                entityID: String, personID: String?, changes: [FieldChange], note: String) {
+    public init(
+        sequence: Int64, at: String, actor: String, actorName: String, action: Action, entity: String,
+        entityID: String, personID: String?, changes: [FieldChange], note: String
+    ) {
         self.sequence = sequence; self.at = at; self.actor = actor; self.actorName = actorName; self.action = action
         self.entity = entity; self.entityID = entityID; self.personID = personID
         self.changes = changes; self.note = note

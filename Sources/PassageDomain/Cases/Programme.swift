@@ -20,7 +20,9 @@ public enum Programme: String, CaseIterable, Codable, Sendable {
 
 /// The life of a case across programmes. Programme workflows refine `open` into their own stages.
 public enum CaseStatus: String, CaseIterable, Codable, Sendable {
-    case open, onHold = "on_hold", closed
+    case open
+    case onHold = "on_hold"
+    case closed
 
     public func canMove(to next: CaseStatus) -> Bool {
         switch (self, next) {
@@ -49,8 +51,10 @@ public struct CaseForm: Sendable, Codable, Equatable {
     public var officeLocationID: String?
     public var openedOn: String?
     public var summary: String?
-    public init(programme: String? = nil, personID: String? = nil, ownerID: String? = nil,
-                officeLocationID: String? = nil, openedOn: String? = nil, summary: String? = nil) {
+    public init(
+        programme: String? = nil, personID: String? = nil, ownerID: String? = nil,
+        officeLocationID: String? = nil, openedOn: String? = nil, summary: String? = nil
+    ) {
         self.programme = programme; self.personID = personID; self.ownerID = ownerID
         self.officeLocationID = officeLocationID; self.openedOn = openedOn; self.summary = summary
     }
@@ -69,14 +73,19 @@ public enum CaseValidation {
     public static func validate(_ form: CaseForm, today: (year: Int, month: Int, day: Int)) throws -> CaseDetails {
         var errors = ValidationErrors()
         var programme = Programme.voluntaryReturn
-        if let raw = form.programme, let p = Programme(rawValue: raw) { programme = p }
-        else { errors.add("programme", "must be one of " + Programme.allCases.map(\.rawValue).joined(separator: ", ")) }
+        if let raw = form.programme, let p = Programme(rawValue: raw) {
+            programme = p
+        } else {
+            errors.add("programme", "must be one of " + Programme.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         if (form.personID ?? "").trimmingWhitespace.isEmpty { errors.add("personID", "is required") }
         var opened = PartialDate(year: today.year, month: today.month, day: today.day)!
         if let raw = form.openedOn?.trimmingWhitespace, !raw.isEmpty {
             if let d = PartialDate(parsing: raw), d.day != nil, !d.estimated {
                 if d.isAfter(today) { errors.add("openedOn", "must not be in the future") } else { opened = d }
-            } else { errors.add("openedOn", "must be a full date like 2026-03-14") }
+            } else {
+                errors.add("openedOn", "must be a full date like 2026-03-14")
+            }
         }
         let summary = (form.summary ?? "").trimmingWhitespace
         if summary.count > 2000 { errors.add("summary", "must be at most 2000 characters") }

@@ -11,7 +11,9 @@ public struct Airport: Sendable, Equatable, Codable {
     /// An IANA time zone name, e.g. `Europe/Amsterdam`.
     public var timeZone: String
 
-    public init(iata: String, name: String, city: String, country: String, latitude: Double, longitude: Double, timeZone: String) {
+    public init(
+        iata: String, name: String, city: String, country: String, latitude: Double, longitude: Double, timeZone: String
+    ) {
         self.iata = iata; self.name = name; self.city = city; self.country = country
         self.latitude = latitude; self.longitude = longitude; self.timeZone = timeZone
     }
@@ -41,15 +43,20 @@ public struct AirportTable: Sendable {
         for (n, raw) in text.split(whereSeparator: \.isNewline).enumerated() {
             let line = String(raw)
             if line.hasPrefix("#") {
-                if line.hasPrefix("# source:") { source = String(line.dropFirst(9)).trimmingCharacters(in: .whitespaces) }
+                if line.hasPrefix("# source:") {
+                    source = String(line.dropFirst(9)).trimmingCharacters(in: .whitespaces)
+                }
                 continue
             }
             if line.hasPrefix("iata,") { continue }
             let f = CSVLine.split(line)
             guard f.count == 7, let lat = Double(f[4]), let lon = Double(f[5]) else {
-                throw DomainError(.invalid, "airports.csv line \(n + 1) is not iata,name,city,country,latitude,longitude,tz")
+                throw DomainError(
+                    .invalid, "airports.csv line \(n + 1) is not iata,name,city,country,latitude,longitude,tz")
             }
-            out.append(Airport(iata: f[0], name: f[1], city: f[2], country: f[3], latitude: lat, longitude: lon, timeZone: f[6]))
+            out.append(
+                Airport(
+                    iata: f[0], name: f[1], city: f[2], country: f[3], latitude: lat, longitude: lon, timeZone: f[6]))
         }
         return AirportTable(out, source: source)
     }
@@ -68,10 +75,16 @@ public enum CSVLine {
             if quoted {
                 if c == "\"" {
                     if i + 1 < it.count && it[i + 1] == "\"" { cur.append("\""); i += 1 } else { quoted = false }
-                } else { cur.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { fields.append(cur); cur = "" }
-            else { cur.append(c) }
+                } else {
+                    cur.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                fields.append(cur); cur = ""
+            } else {
+                cur.append(c)
+            }
             i += 1
         }
         fields.append(cur)
@@ -81,7 +94,8 @@ public enum CSVLine {
 
     /// One CSV field, quoted when it needs to be.
     public static func field(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }
 
@@ -95,7 +109,8 @@ public enum GreatCircle {
 
     public static func distanceKm(lat1: Double, lon1: Double, lat2: Double, lon2: Double) -> Double {
         let r = Double.pi / 180
-        let dLat = (lat2 - lat1) * r, dLon = (lon2 - lon1) * r
+        let dLat = (lat2 - lat1) * r
+        let dLon = (lon2 - lon1) * r
         let h = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * r) * cos(lat2 * r) * sin(dLon / 2) * sin(dLon / 2)
         return 2 * earthRadiusKm * asin(min(1, sqrt(h)))
     }

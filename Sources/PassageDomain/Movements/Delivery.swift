@@ -34,7 +34,8 @@ public struct DepartureCompleted: Codable, Sendable, Equatable {
     /// `KL1234 AMS→IST`, each flight of the itinerary.
     public var flight: String
     public init(caseReference: String, personReference: String, location: Location, date: String, flight: String) {
-        self.caseReference = caseReference; self.personReference = personReference; self.location = location; self.date = date; self.flight = flight
+        self.caseReference = caseReference; self.personReference = personReference; self.location = location;
+        self.date = date; self.flight = flight
     }
 }
 
@@ -49,7 +50,9 @@ public enum WebhookURL {
         var e = ValidationErrors()
         if let u = URL(string: t), let scheme = u.scheme?.lowercased(), let host = u.host, !host.isEmpty {
             let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1"
-            if scheme != "https" && !(scheme == "http" && loopback) { e.add(field, "must be an https:// address (http:// only on this machine)") }
+            if scheme != "https" && !(scheme == "http" && loopback) {
+                e.add(field, "must be an https:// address (http:// only on this machine)")
+            }
         } else {
             e.add(field, t.isEmpty ? "is required (the partner's https:// address)" : "is not a web address")
         }

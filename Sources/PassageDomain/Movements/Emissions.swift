@@ -25,7 +25,8 @@ public struct EmissionFactorTable: Sendable {
             if line.hasPrefix("#") || line.hasPrefix("year,") { continue }
             let f = CSVLine.split(line)
             guard f.count == 6, let y = Int(f[0]), let w = Double(f[3]), let wo = Double(f[4]) else {
-                throw DomainError(.invalid, "emission-factors.csv line \(n + 1) is not year,route,cabin,with_rf,without_rf,source")
+                throw DomainError(
+                    .invalid, "emission-factors.csv line \(n + 1) is not year,route,cabin,with_rf,without_rf,source")
             }
             out.append(EmissionFactor(year: y, route: f[1], cabin: f[2], withRF: w, withoutRF: wo, source: f[5]))
         }
@@ -55,10 +56,14 @@ public struct LegEmission: Sendable, Equatable {
 
     /// A booking's CO2e in grams from its legs' per-passenger figures: every passenger and the escort on the
     /// passengers' flights, the escort alone on their own flight home.
-    public static func booking(legs: [(gramsWithRF: Int?, gramsWithoutRF: Int?, escortOnly: Bool)], passengers: Int, escorted: Bool) -> (withRF: Int, withoutRF: Int) {
+    public static func booking(
+        legs: [(gramsWithRF: Int?, gramsWithoutRF: Int?, escortOnly: Bool)], passengers: Int, escorted: Bool
+    ) -> (withRF: Int, withoutRF: Int) {
         let travellers = passengers + (escorted ? 1 : 0)
-        return (legs.reduce(0) { $0 + ($1.gramsWithRF ?? 0) * ($1.escortOnly ? 1 : travellers) },
-                legs.reduce(0) { $0 + ($1.gramsWithoutRF ?? 0) * ($1.escortOnly ? 1 : travellers) })
+        return (
+            legs.reduce(0) { $0 + ($1.gramsWithRF ?? 0) * ($1.escortOnly ? 1 : travellers) },
+            legs.reduce(0) { $0 + ($1.gramsWithoutRF ?? 0) * ($1.escortOnly ? 1 : travellers) }
+        )
     }
 
     public static func tonnes(_ grams: Int) -> String { String(format: "%.3f t", Double(grams) / 1_000_000) }
@@ -79,12 +84,15 @@ public struct CarbonCreditInput: Sendable, Equatable {
         var kg = 0
         let raw = (f["tonnes"] ?? "").trimmingCharacters(in: .whitespaces)
         let example = DecimalInput.format(12_500, decimals: 3)
-        if raw.isEmpty { e.add("tonnes", "is required (tonnes of CO2e, like \(example))") }
-        else {
+        if raw.isEmpty {
+            e.add("tonnes", "is required (tonnes of CO2e, like \(example))")
+        } else {
             switch DecimalInput.parse(raw, decimals: 3, maximum: 999_999_999) {
             case .success(let v) where v > 0: kg = v
             case .failure(.ambiguous(let text)):
-                e.add("tonnes", "'\(text)' is ambiguous: write it with all three decimals (like \(example)) or without a separator")
+                e.add(
+                    "tonnes",
+                    "'\(text)' is ambiguous: write it with all three decimals (like \(example)) or without a separator")
             case .failure(.tooManyDecimals): e.add("tonnes", "must have at most three decimals (kilograms)")
             default: e.add("tonnes", "must be a positive number of tonnes below a million, like \(example)")
             }

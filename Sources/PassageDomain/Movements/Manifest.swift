@@ -13,7 +13,8 @@ public struct ManifestLeg: Sendable, Equatable {
     public var departsLocal: String
     public var arrivesLocal: String
     public init(flight: String, from: String, to: String, departsLocal: String, arrivesLocal: String) {
-        self.flight = flight; self.from = from; self.to = to; self.departsLocal = departsLocal; self.arrivesLocal = arrivesLocal
+        self.flight = flight; self.from = from; self.to = to; self.departsLocal = departsLocal;
+        self.arrivesLocal = arrivesLocal
     }
 }
 
@@ -37,13 +38,22 @@ public enum Manifest {
             let next = i + 1 < legs.count ? legs[i + 1] : nil
             if leg.from == hub {
                 if let p = prev, p.to == hub {
-                    out.append(Movement(type: .transit, day: String(p.arrivesLocal.prefix(10)), time: String(p.arrivesLocal.suffix(5)), inbound: p, outbound: leg))
+                    out.append(
+                        Movement(
+                            type: .transit, day: String(p.arrivesLocal.prefix(10)),
+                            time: String(p.arrivesLocal.suffix(5)), inbound: p, outbound: leg))
                 } else {
-                    out.append(Movement(type: .departure, day: String(leg.departsLocal.prefix(10)), time: String(leg.departsLocal.suffix(5)), inbound: nil, outbound: leg))
+                    out.append(
+                        Movement(
+                            type: .departure, day: String(leg.departsLocal.prefix(10)),
+                            time: String(leg.departsLocal.suffix(5)), inbound: nil, outbound: leg))
                 }
             }
             if leg.to == hub && next?.from != hub {
-                out.append(Movement(type: .arrival, day: String(leg.arrivesLocal.prefix(10)), time: String(leg.arrivesLocal.suffix(5)), inbound: leg, outbound: nil))
+                out.append(
+                    Movement(
+                        type: .arrival, day: String(leg.arrivesLocal.prefix(10)),
+                        time: String(leg.arrivesLocal.suffix(5)), inbound: leg, outbound: nil))
             }
         }
         return out
@@ -74,22 +84,34 @@ public struct HandlingInput: Sendable, Equatable {
         var handover: HandoverKind?
         if let raw = f["handoverTo"], !raw.isEmpty {
             handover = HandoverKind(rawValue: raw)
-            if handover == nil { e.add("handoverTo", "must be one of " + HandoverKind.allCases.map(\.rawValue).joined(separator: ", ")) }
+            if handover == nil {
+                e.add("handoverTo", "must be one of " + HandoverKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
         }
         let name = Input.text(f["handoverName"], field: "handoverName", max: 200, into: &e)
-        if handover != nil && name.isEmpty { e.add("handoverName", "name the person or authority who took the passenger over") }
+        if handover != nil && name.isEmpty {
+            e.add("handoverName", "name the person or authority who took the passenger over")
+        }
         if handover == nil && !name.isEmpty { e.add("handoverTo", "choose who took the passenger over") }
         if handover != nil && type != .arrival { e.add("handoverTo", "is recorded on arrival only") }
         var assist: [TransitAssistance] = []
-        for r in (f["transitAssistance"] ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !r.isEmpty {
-            guard let k = TransitAssistance(rawValue: r) else { e.add("transitAssistance", "'\(r)' is not one of rebooking, meals, hotel"); continue }
+        for r in (f["transitAssistance"] ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where !r.isEmpty {
+            guard let k = TransitAssistance(rawValue: r) else {
+                e.add("transitAssistance", "'\(r)' is not one of rebooking, meals, hotel"); continue
+            }
             if !assist.contains(k) { assist.append(k) }
         }
         if !assist.isEmpty && type != .transit { e.add("transitAssistance", "is recorded for transits only") }
-        let exit = Input.flag(f["exitFormalities"]), checkIn = Input.flag(f["checkedIn"])
-        if (exit || checkIn) && type == .arrival { e.add("checkedIn", "check-in and exit formalities are recorded for departures and transits") }
+        let exit = Input.flag(f["exitFormalities"])
+        let checkIn = Input.flag(f["checkedIn"])
+        if (exit || checkIn) && type == .arrival {
+            e.add("checkedIn", "check-in and exit formalities are recorded for departures and transits")
+        }
         let note = Input.text(f["note"], field: "note", max: 1000, into: &e)
         try e.throwIfAny()
-        return HandlingInput(checkedIn: checkIn, exitFormalities: exit, handoverTo: handover, handoverName: name, transitAssistance: assist, note: note)
+        return HandlingInput(
+            checkedIn: checkIn, exitFormalities: exit, handoverTo: handover, handoverName: name,
+            transitAssistance: assist, note: note)
     }
 }

@@ -40,9 +40,19 @@ public enum SMSTemplates {
         if t.count > 480 { e.add(field, "must be at most 480 characters (about three SMS)") }
         let used = placeholdersUsed(in: t)
         let missing = event.required.filter { !used.contains($0) }
-        if !missing.isEmpty { e.add(field, "is missing the placeholder " + missing.map { "{\($0)}" }.joined(separator: ", ") + " that a \(event.rawValue) message needs") }
+        if !missing.isEmpty {
+            e.add(
+                field,
+                "is missing the placeholder " + missing.map { "{\($0)}" }.joined(separator: ", ")
+                    + " that a \(event.rawValue) message needs")
+        }
         let unknown = used.filter { !placeholders.contains($0) }
-        if !unknown.isEmpty { e.add(field, "uses unknown placeholder " + unknown.map { "{\($0)}" }.joined(separator: ", ") + "; use " + placeholders.map { "{\($0)}" }.joined(separator: " ")) }
+        if !unknown.isEmpty {
+            e.add(
+                field,
+                "uses unknown placeholder " + unknown.map { "{\($0)}" }.joined(separator: ", ") + "; use "
+                    + placeholders.map { "{\($0)}" }.joined(separator: " "))
+        }
         try e.throwIfAny()
     }
 
@@ -60,37 +70,58 @@ public enum SMSTemplates {
     /// The templates Passage starts with.
     public static let defaults: [SMSEvent: [String: String]] = [
         .ticketed: [
-            "en": "Your flight is booked: {flight} from {from} on {date} at {time}. Booking {reference}. Please be at the airport 3 hours before.",
-            "nl": "Uw vlucht is geboekt: {flight} vanaf {from} op {date} om {time}. Boeking {reference}. Wees 3 uur voor vertrek op de luchthaven.",
-            "ar": "تم حجز رحلتك: {flight} من {from} في {date} الساعة {time}. رقم الحجز {reference}. يرجى الحضور إلى المطار قبل 3 ساعات.",
-            "fa": "پرواز شما رزرو شد: {flight} از {from} در تاریخ {date} ساعت {time}. شماره رزرو {reference}. لطفاً ۳ ساعت قبل در فرودگاه باشید.",
-            "fr": "Votre vol est réservé : {flight} au départ de {from} le {date} à {time}. Réservation {reference}. Présentez-vous à l'aéroport 3 heures avant.",
-            "ru": "Ваш рейс забронирован: {flight} из {from} {date} в {time}. Бронирование {reference}. Приезжайте в аэропорт за 3 часа.",
-            "ti": "በረራኹም ተሓዚዩ ኣሎ: {flight} ካብ {from} ዕለት {date} ሰዓት {time}። ቁጽሪ ምሓዝ {reference}። በጃኹም 3 ሰዓት ቀደም ኣብ መዕርፎ ነፈርቲ ተረኸቡ።",
-            "so": "Duullimaadkaaga waa la ballansaday: {flight} ka ambabaxaya {from} {date} saacadda {time}. Ballanta {reference}. Fadlan garoonka imow 3 saacadood ka hor.",
-            "es": "Su vuelo está reservado: {flight} desde {from} el {date} a las {time}. Reserva {reference}. Llegue al aeropuerto 3 horas antes.",
+            "en":
+                "Your flight is booked: {flight} from {from} on {date} at {time}. Booking {reference}. Please be at the airport 3 hours before.",
+            "nl":
+                "Uw vlucht is geboekt: {flight} vanaf {from} op {date} om {time}. Boeking {reference}. Wees 3 uur voor vertrek op de luchthaven.",
+            "ar":
+                "تم حجز رحلتك: {flight} من {from} في {date} الساعة {time}. رقم الحجز {reference}. يرجى الحضور إلى المطار قبل 3 ساعات.",
+            "fa":
+                "پرواز شما رزرو شد: {flight} از {from} در تاریخ {date} ساعت {time}. شماره رزرو {reference}. لطفاً ۳ ساعت قبل در فرودگاه باشید.",
+            "fr":
+                "Votre vol est réservé : {flight} au départ de {from} le {date} à {time}. Réservation {reference}. Présentez-vous à l'aéroport 3 heures avant.",
+            "ru":
+                "Ваш рейс забронирован: {flight} из {from} {date} в {time}. Бронирование {reference}. Приезжайте в аэропорт за 3 часа.",
+            "ti":
+                "በረራኹም ተሓዚዩ ኣሎ: {flight} ካብ {from} ዕለት {date} ሰዓት {time}። ቁጽሪ ምሓዝ {reference}። በጃኹም 3 ሰዓት ቀደም ኣብ መዕርፎ ነፈርቲ ተረኸቡ።",
+            "so":
+                "Duullimaadkaaga waa la ballansaday: {flight} ka ambabaxaya {from} {date} saacadda {time}. Ballanta {reference}. Fadlan garoonka imow 3 saacadood ka hor.",
+            "es":
+                "Su vuelo está reservado: {flight} desde {from} el {date} a las {time}. Reserva {reference}. Llegue al aeropuerto 3 horas antes.",
         ],
         .reminder: [
-            "en": "Reminder: your flight {flight} leaves {from} tomorrow, {date} at {time}. Please be at the airport 3 hours before.",
-            "nl": "Herinnering: uw vlucht {flight} vertrekt morgen, {date} om {time}, vanaf {from}. Wees 3 uur van tevoren op de luchthaven.",
+            "en":
+                "Reminder: your flight {flight} leaves {from} tomorrow, {date} at {time}. Please be at the airport 3 hours before.",
+            "nl":
+                "Herinnering: uw vlucht {flight} vertrekt morgen, {date} om {time}, vanaf {from}. Wees 3 uur van tevoren op de luchthaven.",
             "ar": "تذكير: رحلتك {flight} تغادر من {from} غداً {date} الساعة {time}. يرجى الحضور إلى المطار قبل 3 ساعات.",
-            "fa": "یادآوری: پرواز {flight} شما فردا {date} ساعت {time} از {from} حرکت می‌کند. لطفاً ۳ ساعت قبل در فرودگاه باشید.",
-            "fr": "Rappel : votre vol {flight} part de {from} demain, le {date} à {time}. Présentez-vous à l'aéroport 3 heures avant.",
-            "ru": "Напоминание: ваш рейс {flight} вылетает из {from} завтра, {date} в {time}. Приезжайте в аэропорт за 3 часа.",
+            "fa":
+                "یادآوری: پرواز {flight} شما فردا {date} ساعت {time} از {from} حرکت می‌کند. لطفاً ۳ ساعت قبل در فرودگاه باشید.",
+            "fr":
+                "Rappel : votre vol {flight} part de {from} demain, le {date} à {time}. Présentez-vous à l'aéroport 3 heures avant.",
+            "ru":
+                "Напоминание: ваш рейс {flight} вылетает из {from} завтра, {date} в {time}. Приезжайте в аэропорт за 3 часа.",
             "ti": "መዘኻኸሪ: በረራኹም {flight} ጽባሕ ዕለት {date} ሰዓት {time} ካብ {from} ይነቅል። በጃኹም 3 ሰዓት ቀደም ኣብ መዕርፎ ነፈርቲ ተረኸቡ።",
-            "so": "Xusuusin: duullimaadkaaga {flight} wuxuu ka ambabaxayaa {from} berri, {date} saacadda {time}. Fadlan garoonka imow 3 saacadood ka hor.",
-            "es": "Recordatorio: su vuelo {flight} sale de {from} mañana, {date} a las {time}. Llegue al aeropuerto 3 horas antes.",
+            "so":
+                "Xusuusin: duullimaadkaaga {flight} wuxuu ka ambabaxayaa {from} berri, {date} saacadda {time}. Fadlan garoonka imow 3 saacadood ka hor.",
+            "es":
+                "Recordatorio: su vuelo {flight} sale de {from} mañana, {date} a las {time}. Llegue al aeropuerto 3 horas antes.",
         ],
         .rebooked: [
             "en": "Your flight has changed. New flight: {flight} from {from} on {date} at {time}. Booking {reference}.",
-            "nl": "Uw vlucht is gewijzigd. Nieuwe vlucht: {flight} vanaf {from} op {date} om {time}. Boeking {reference}.",
+            "nl":
+                "Uw vlucht is gewijzigd. Nieuwe vlucht: {flight} vanaf {from} op {date} om {time}. Boeking {reference}.",
             "ar": "تم تغيير رحلتك. الرحلة الجديدة: {flight} من {from} في {date} الساعة {time}. رقم الحجز {reference}.",
-            "fa": "پرواز شما تغییر کرد. پرواز جدید: {flight} از {from} در تاریخ {date} ساعت {time}. شماره رزرو {reference}.",
-            "fr": "Votre vol a changé. Nouveau vol : {flight} au départ de {from} le {date} à {time}. Réservation {reference}.",
+            "fa":
+                "پرواز شما تغییر کرد. پرواز جدید: {flight} از {from} در تاریخ {date} ساعت {time}. شماره رزرو {reference}.",
+            "fr":
+                "Votre vol a changé. Nouveau vol : {flight} au départ de {from} le {date} à {time}. Réservation {reference}.",
             "ru": "Ваш рейс изменён. Новый рейс: {flight} из {from} {date} в {time}. Бронирование {reference}.",
             "ti": "በረራኹም ተቐይሩ ኣሎ። ሓድሽ በረራ: {flight} ካብ {from} ዕለት {date} ሰዓት {time}። ቁጽሪ ምሓዝ {reference}።",
-            "so": "Duullimaadkaaga waa la beddelay. Duullimaadka cusub: {flight} ka ambabaxaya {from} {date} saacadda {time}. Ballanta {reference}.",
-            "es": "Su vuelo ha cambiado. Nuevo vuelo: {flight} desde {from} el {date} a las {time}. Reserva {reference}.",
+            "so":
+                "Duullimaadkaaga waa la beddelay. Duullimaadka cusub: {flight} ka ambabaxaya {from} {date} saacadda {time}. Ballanta {reference}.",
+            "es":
+                "Su vuelo ha cambiado. Nuevo vuelo: {flight} desde {from} el {date} a las {time}. Reserva {reference}.",
         ],
         .cancelled: [
             "en": "Your flight {flight} on {date} has been cancelled. Your counsellor will contact you.",
@@ -108,7 +139,9 @@ public enum SMSTemplates {
 
 /// GSM 03.38: text outside its 7-bit alphabet must go as UCS-2 (Kannel's `coding=2`).
 public enum SMSEncoding {
-    static let basic: Set<Character> = Set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+    static let basic: Set<Character> = Set(
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+    )
     static let extended: Set<Character> = Set("^{}\\[~]|€\u{0C}")
 
     public static func needsUnicode(_ text: String) -> Bool {

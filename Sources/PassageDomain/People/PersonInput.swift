@@ -14,10 +14,12 @@ public struct PersonForm: Sendable, Codable, Equatable {
     public var phone: String?
     public var locationID: String?
 
-    public init(familyName: String? = nil, givenNames: String? = nil, familyNameOriginal: String? = nil,
-                givenNamesOriginal: String? = nil, originalScript: String? = nil, aliases: [String]? = nil,
-                sex: String? = nil, dateOfBirth: String? = nil, dateOfBirthEstimated: Bool? = nil,
-                nationality: String? = nil, languages: [String]? = nil, phone: String? = nil, locationID: String? = nil) {
+    public init(
+        familyName: String? = nil, givenNames: String? = nil, familyNameOriginal: String? = nil,
+        givenNamesOriginal: String? = nil, originalScript: String? = nil, aliases: [String]? = nil,
+        sex: String? = nil, dateOfBirth: String? = nil, dateOfBirthEstimated: Bool? = nil,
+        nationality: String? = nil, languages: [String]? = nil, phone: String? = nil, locationID: String? = nil
+    ) {
         self.familyName = familyName; self.givenNames = givenNames
         self.familyNameOriginal = familyNameOriginal; self.givenNamesOriginal = givenNamesOriginal
         self.originalScript = originalScript; self.aliases = aliases; self.sex = sex
@@ -41,17 +43,18 @@ public struct PersonDetails: Sendable, Equatable {
     public var locationID: String?
 }
 
-public extension PersonForm {
+extension PersonForm {
     /// This form with every field the patch gives replaced: what a partial update asks for.
-    func overlaid(by patch: PersonForm) -> PersonForm {
-        PersonForm(familyName: patch.familyName ?? familyName, givenNames: patch.givenNames ?? givenNames,
-                   familyNameOriginal: patch.familyNameOriginal ?? familyNameOriginal,
-                   givenNamesOriginal: patch.givenNamesOriginal ?? givenNamesOriginal,
-                   originalScript: patch.originalScript ?? originalScript, aliases: patch.aliases ?? aliases,
-                   sex: patch.sex ?? sex, dateOfBirth: patch.dateOfBirth ?? dateOfBirth,
-                   dateOfBirthEstimated: patch.dateOfBirthEstimated ?? dateOfBirthEstimated,
-                   nationality: patch.nationality ?? nationality, languages: patch.languages ?? languages,
-                   phone: patch.phone ?? phone, locationID: patch.locationID ?? locationID)
+    public func overlaid(by patch: PersonForm) -> PersonForm {
+        PersonForm(
+            familyName: patch.familyName ?? familyName, givenNames: patch.givenNames ?? givenNames,
+            familyNameOriginal: patch.familyNameOriginal ?? familyNameOriginal,
+            givenNamesOriginal: patch.givenNamesOriginal ?? givenNamesOriginal,
+            originalScript: patch.originalScript ?? originalScript, aliases: patch.aliases ?? aliases,
+            sex: patch.sex ?? sex, dateOfBirth: patch.dateOfBirth ?? dateOfBirth,
+            dateOfBirthEstimated: patch.dateOfBirthEstimated ?? dateOfBirthEstimated,
+            nationality: patch.nationality ?? nationality, languages: patch.languages ?? languages,
+            phone: patch.phone ?? phone, locationID: patch.locationID ?? locationID)
     }
 }
 
@@ -60,15 +63,18 @@ public enum PersonValidation {
 
     /// A registration: the person and their documents, each document's fields named with
     /// `documentPrefix(index)`. Every reason from all of them is reported at once.
-    public static func validate(_ form: PersonForm, documents: [IdentityDocumentForm], documentPrefix: (Int) -> String,
-                                today: (year: Int, month: Int, day: Int)) throws -> (PersonDetails, [IdentityDocumentDetails]) {
+    public static func validate(
+        _ form: PersonForm, documents: [IdentityDocumentForm], documentPrefix: (Int) -> String,
+        today: (year: Int, month: Int, day: Int)
+    ) throws -> (PersonDetails, [IdentityDocumentDetails]) {
         var errors = ValidationErrors()
         var details: PersonDetails?
         do { details = try validate(form, today: today) } catch let e as ValidationErrors { errors = e }
         var docs: [IdentityDocumentDetails] = []
         for (i, f) in documents.enumerated() {
-            do { docs.append(try IdentityDocumentValidation.validate(f, prefix: documentPrefix(i))) }
-            catch let e as ValidationErrors { for item in e.items { errors.add(item.field, item.message) } }
+            do { docs.append(try IdentityDocumentValidation.validate(f, prefix: documentPrefix(i))) } catch let e
+                as ValidationErrors
+            { for item in e.items { errors.add(item.field, item.message) } }
         }
         try errors.throwIfAny()
         return (details!, docs)
@@ -99,27 +105,41 @@ public enum PersonValidation {
 
         var sex = Sex.unknown
         if let raw = form.sex?.trimmingWhitespace, !raw.isEmpty {
-            if let s = Sex(rawValue: raw.uppercased()) { sex = s }
-            else { errors.add("sex", "must be one of F, M, X or U") }
+            if let s = Sex(rawValue: raw.uppercased()) {
+                sex = s
+            } else {
+                errors.add("sex", "must be one of F, M, X or U")
+            }
         }
 
         var dob: PartialDate?
         if let raw = form.dateOfBirth?.trimmingWhitespace, !raw.isEmpty {
             if let parsed = PartialDate(parsing: raw) {
-                let d = PartialDate(year: parsed.year, month: parsed.month, day: parsed.day,
-                                    estimated: parsed.estimated || (form.dateOfBirthEstimated ?? false))!
-                if d.isAfter(today) { errors.add("dateOfBirth", "must not be in the future") }
-                else if d.year < today.year - 130 { errors.add("dateOfBirth", "is more than 130 years ago") }
-                else { dob = d }
+                let d = PartialDate(
+                    year: parsed.year, month: parsed.month, day: parsed.day,
+                    estimated: parsed.estimated || (form.dateOfBirthEstimated ?? false))!
+                if d.isAfter(today) {
+                    errors.add("dateOfBirth", "must not be in the future")
+                } else if d.year < today.year - 130 {
+                    errors.add("dateOfBirth", "is more than 130 years ago")
+                } else {
+                    dob = d
+                }
             } else {
-                errors.add("dateOfBirth", "must be a date like 1990-05-21, 1990-05 or 1990 (a year alone is fine when the day is unknown)")
+                errors.add(
+                    "dateOfBirth",
+                    "must be a date like 1990-05-21, 1990-05 or 1990 (a year alone is fine when the day is unknown)")
             }
         }
 
         var nationality = ""
         if let raw = form.nationality?.trimmingWhitespace, !raw.isEmpty {
-            if let c = CountryCode.normalise(raw) { nationality = c }
-            else { errors.add("nationality", "'\(raw)' is not an ISO 3166-1 country code (e.g. SY, ER, AF); use XX for unknown") }
+            if let c = CountryCode.normalise(raw) {
+                nationality = c
+            } else {
+                errors.add(
+                    "nationality", "'\(raw)' is not an ISO 3166-1 country code (e.g. SY, ER, AF); use XX for unknown")
+            }
         } else {
             errors.add("nationality", "is required (XX when unknown)")
         }
@@ -135,8 +155,11 @@ public enum PersonValidation {
 
         var phone: PhoneNumber?
         if let raw = form.phone?.trimmingWhitespace, !raw.isEmpty {
-            if let p = PhoneNumber(raw) { phone = p }
-            else { errors.add("phone", "must be an international number in E.164 form, like +31612345678") }
+            if let p = PhoneNumber(raw) {
+                phone = p
+            } else {
+                errors.add("phone", "must be an international number in E.164 form, like +31612345678")
+            }
         }
 
         let location = form.locationID?.trimmingWhitespace

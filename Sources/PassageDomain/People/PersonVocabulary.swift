@@ -4,8 +4,8 @@ public enum Sex: String, CaseIterable, Codable, Sendable { case female = "F", ma
 /// Identity document types the office sees.
 public enum IdentityDocumentType: String, CaseIterable, Codable, Sendable {
     case passport, nationalID = "national_id", residencePermit = "residence_permit",
-         emergencyTravelDocument = "emergency_travel_document", laissezPasser = "laissez_passer",
-         birthCertificate = "birth_certificate", other
+        emergencyTravelDocument = "emergency_travel_document", laissezPasser = "laissez_passer",
+        birthCertificate = "birth_certificate", other
 }
 
 /// How one person of a household stands to another. Stored once; read from both ends.
@@ -27,10 +27,10 @@ public enum Relationship: String, CaseIterable, Codable, Sendable {
 
 public enum LocationKind: String, CaseIterable, Codable, Sendable {
     case receptionCentre = "reception_centre", city, detentionCentre = "detention_centre",
-         office, officeAbroad = "office_abroad", medicalCentre = "medical_centre"
+        office, officeAbroad = "office_abroad", medicalCentre = "medical_centre"
 }
 
 public enum PartnerKind: String, CaseIterable, Codable, Sendable {
     case receptionAgency = "reception_agency", departureService = "departure_service",
-         immigrationService = "immigration_service", embassy, ngo, other
+        immigrationService = "immigration_service", embassy, ngo, other
 }

@@ -17,7 +17,8 @@ public struct PartnerDetails: Sendable, Equatable {
 public enum RegistryValidation {
     public static let maxNameLength = 200
 
-    public static func location(name: String?, kind: String?, city: String?, country: String?) throws -> LocationDetails {
+    public static func location(name: String?, kind: String?, city: String?, country: String?) throws -> LocationDetails
+    {
         var e = ValidationErrors()
         let n = (name ?? "").trimmingWhitespace
         if n.isEmpty || n.count > maxNameLength { e.add("name", "is required (at most 200 characters)") }
@@ -32,7 +33,9 @@ public enum RegistryValidation {
     }
 
     /// An embassy must say which country it represents; the e-mail address, when given, must look like one.
-    public static func partner(name: String?, kind: String?, country: String?, contactEmail: String?) throws -> PartnerDetails {
+    public static func partner(name: String?, kind: String?, country: String?, contactEmail: String?) throws
+        -> PartnerDetails
+    {
         var e = ValidationErrors()
         let n = (name ?? "").trimmingWhitespace
         if n.isEmpty || n.count > maxNameLength { e.add("name", "is required (at most 200 characters)") }
@@ -43,7 +46,9 @@ public enum RegistryValidation {
             code = CountryCode.normalise(raw)
             if code == nil { e.add("country", "must be an ISO 3166-1 country code") }
         }
-        if k == .embassy && code == nil && e.message(for: "country") == nil { e.add("country", "an embassy needs the country it represents") }
+        if k == .embassy && code == nil && e.message(for: "country") == nil {
+            e.add("country", "an embassy needs the country it represents")
+        }
         let email = (contactEmail ?? "").trimmingWhitespace
         if !email.isEmpty && !isEmailAddress(email) { e.add("contactEmail", "is not an e-mail address") }
         try e.throwIfAny()
@@ -52,7 +57,9 @@ public enum RegistryValidation {
 
     static func isEmailAddress(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix(".")
+        else { return false }
         return s.count <= 200 && !s.contains(where: { $0.isWhitespace })
     }
 }
@@ -71,16 +78,20 @@ public enum StaffAccountValidation {
     }
 
     /// Checks what it can; `errors` collects the reasons so that callers can add their own.
-    public static func check(username: String?, displayName: String?, password: String?, passwordRequired: Bool,
-                             roles: [String], errors e: inout ValidationErrors) -> Checked {
+    public static func check(
+        username: String?, displayName: String?, password: String?, passwordRequired: Bool,
+        roles: [String], errors e: inout ValidationErrors
+    ) -> Checked {
         let u = (username ?? "").trimmingWhitespace.lowercased()
-        if u.isEmpty { e.add("username", "is required") }
-        else if u.count > 64 || !u.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+        if u.isEmpty {
+            e.add("username", "is required")
+        } else if u.count > 64 || !u.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
             e.add("username", "use at most 64 letters, digits, dots, dashes or underscores")
         }
         let name = (displayName ?? "").trimmingWhitespace
-        if name.isEmpty { e.add("displayName", "is required") }
-        else if name.count > maximumDisplayNameLength {
+        if name.isEmpty {
+            e.add("displayName", "is required")
+        } else if name.count > maximumDisplayNameLength {
             e.add("displayName", "must be at most \(maximumDisplayNameLength) characters")
         } else if TextSafety.hasHiddenCharacters(name) {
             e.add("displayName", TextSafety.message)
@@ -90,10 +101,14 @@ public enum StaffAccountValidation {
             e.add("password", "must be at least \(minimumPasswordLength) characters")
         } else if pw.utf8.count > maximumPasswordBytes {
             // bcrypt reads only the first 72 bytes: a longer password would be silently cut.
-            e.add("password", "must be at most \(maximumPasswordBytes) bytes (about 72 letters; fewer with accents or other scripts)")
+            e.add(
+                "password",
+                "must be at most \(maximumPasswordBytes) bytes (about 72 letters; fewer with accents or other scripts)")
         }
         var set = Set<Role>()
-        for r in roles { if let role = Role(rawValue: r) { set.insert(role) } else { e.add("roles", "'\(r)' is not a role") } }
+        for r in roles {
+            if let role = Role(rawValue: r) { set.insert(role) } else { e.add("roles", "'\(r)' is not a role") }
+        }
         if set.isEmpty { e.add("roles", "choose at least one role") }
         if set.contains(.partner) && set.count > 1 { e.add("roles", "a partner account has the partner role only") }
         return Checked(username: u, displayName: name, roles: set)

@@ -33,7 +33,9 @@ public struct ReportPeriod: Sendable, Equatable, Codable {
     /// for a whole calendar year, the year before.
     public var previous: ReportPeriod {
         if from.month == 1 && from.day == 1 && to.month == 12 && to.day == 31 && from.year == to.year {
-            return ReportPeriod(from: PartialDate(year: from.year - 1, month: 1, day: 1)!, to: PartialDate(year: to.year - 1, month: 12, day: 31)!)
+            return ReportPeriod(
+                from: PartialDate(year: from.year - 1, month: 1, day: 1)!,
+                to: PartialDate(year: to.year - 1, month: 12, day: 31)!)
         }
         let end = Self.utc.date(byAdding: .day, value: -1, to: Self.date(from))!
         let start = Self.utc.date(byAdding: .day, value: -(days - 1), to: end)!
@@ -51,12 +53,19 @@ public struct ReportPeriod: Sendable, Equatable, Codable {
     public static func read(from rawFrom: String?, to rawTo: String?, today: PartialDate) throws -> ReportPeriod {
         var e = ValidationErrors()
         let noneGiven = (rawFrom ?? "").isEmpty && (rawTo ?? "").isEmpty
-        if noneGiven { return ReportPeriod(from: PartialDate(year: today.year, month: 1, day: 1)!, to: PartialDate(year: today.year, month: 12, day: 31)!) }
+        if noneGiven {
+            return ReportPeriod(
+                from: PartialDate(year: today.year, month: 1, day: 1)!,
+                to: PartialDate(year: today.year, month: 12, day: 31)!)
+        }
         let from = Input.day(rawFrom, field: "from", required: true, into: &e)
         let to = Input.day(rawTo, field: "to", required: true, into: &e)
         if let f = from, let t = to {
-            if t < f { e.add("from", "must not be after 'to' (\(f.isoText) is after \(t.isoText))") }
-            else if ReportPeriod(from: f, to: t).days > maxYears * 366 { e.add("to", "the period may be at most \(maxYears) years long") }
+            if t < f {
+                e.add("from", "must not be after 'to' (\(f.isoText) is after \(t.isoText))")
+            } else if ReportPeriod(from: f, to: t).days > maxYears * 366 {
+                e.add("to", "the period may be at most \(maxYears) years long")
+            }
         }
         try e.throwIfAny()
         return ReportPeriod(from: from!, to: to!)
@@ -82,7 +91,8 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
     case counselled, informationSessions = "information_sessions", networkMeetings = "network_meetings"
     case departed, countriesOfReturn = "countries_of_return", childrenReturned = "unaccompanied_children_returned"
     case traffickingAssisted = "trafficking_victims_assisted", medicalDeparted = "medical_needs_departed", escorted
-    case grants, travelDocuments = "travel_documents_obtained", airportDepartures = "airport_departures", airportTransits = "airport_transits", airportArrivals = "airport_arrivals"
+    case grants, travelDocuments = "travel_documents_obtained", airportDepartures = "airport_departures",
+        airportTransits = "airport_transits", airportArrivals = "airport_arrivals"
     case co2WithRF = "co2_tonnes_with_rf", co2WithoutRF = "co2_tonnes_without_rf", credits = "carbon_credit_tonnes"
 
     public var label: String {
@@ -112,18 +122,25 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .counselled: "distinct persons of return cases with a counselling session held in the period"
         case .informationSessions: "information sessions held in the period"
         case .networkMeetings: "network meetings held in the period"
-        case .departed: "distinct persons with a return booking flown in the period (its first flight's local departure day)"
-        case .countriesOfReturn: "distinct countries of return of the migrants departed in the period (as the case recorded it when the booking was flown)"
+        case .departed:
+            "distinct persons with a return booking flown in the period (its first flight's local departure day)"
+        case .countriesOfReturn:
+            "distinct countries of return of the migrants departed in the period (as the case recorded it when the booking was flown)"
         case .childrenReturned: "migrants departed in the period whose case records an unaccompanied child"
         case .traffickingAssisted: "migrants departed in the period whose case records a victim of trafficking"
         case .medicalDeparted: "migrants departed in the period whose case records medical needs"
         case .escorted: "migrants departed in the period on a booking with an operational or medical escort"
         case .grants: "reintegration grants recorded in the period, by type"
-        case .travelDocuments: "travel documents issued by embassies in the period (the day of issue), by the embassy's country"
-        case .airportDepartures: "passengers of bookings not cancelled leaving from the hub airport in the period (hub local day)"
-        case .airportTransits: "passengers of bookings not cancelled connecting through the hub airport in the period (hub local day)"
-        case .airportArrivals: "passengers of bookings not cancelled ending their journey at the hub airport in the period (hub local day)"
-        case .co2WithRF: "CO2e of bookings flown in the period: every passenger and escort, great-circle distance × the year's factor with the uplift"
+        case .travelDocuments:
+            "travel documents issued by embassies in the period (the day of issue), by the embassy's country"
+        case .airportDepartures:
+            "passengers of bookings not cancelled leaving from the hub airport in the period (hub local day)"
+        case .airportTransits:
+            "passengers of bookings not cancelled connecting through the hub airport in the period (hub local day)"
+        case .airportArrivals:
+            "passengers of bookings not cancelled ending their journey at the hub airport in the period (hub local day)"
+        case .co2WithRF:
+            "CO2e of bookings flown in the period: every passenger and escort, great-circle distance × the year's factor with the uplift"
         case .co2WithoutRF: "the same without the radiative-forcing uplift"
         case .credits: "carbon credits bought in the period"
         }

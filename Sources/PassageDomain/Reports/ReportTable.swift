@@ -31,25 +31,28 @@ public struct ReportTable: Sendable, Equatable {
             row.map { cell -> String in
                 switch cell {
                 case .text(let s): CSVLine.field(Self.inert(s))
-                case .number(let v, let decimals): decimals == 0 ? String(Int(v.rounded())) : String(format: "%.\(decimals)f", v)
+                case .number(let v, let decimals):
+                    decimals == 0 ? String(Int(v.rounded())) : String(format: "%.\(decimals)f", v)
                 }
             }.joined(separator: ",")
         }.joined(separator: "\r\n") + "\r\n"
     }
 
     public var xlsx: [UInt8] {
-        XLSX.workbook(sheet: sheet, rows: rows.map { row in
-            row.map { cell -> XLSX.Cell in
-                switch cell {
-                case .text(let s): .text(Self.inert(s))
-                case .number(let v, _): .number(v)
+        XLSX.workbook(
+            sheet: sheet,
+            rows: rows.map { row in
+                row.map { cell -> XLSX.Cell in
+                    switch cell {
+                    case .text(let s): .text(Self.inert(s))
+                    case .number(let v, _): .number(v)
+                    }
                 }
-            }
-        })
+            })
     }
 }
 
-public extension Array where Element == ReportTable.Cell {
-    static func texts(_ values: [String]) -> [ReportTable.Cell] { values.map { .text($0) } }
-    static func counts(_ values: [Int]) -> [ReportTable.Cell] { values.map { .number(Double($0)) } }
+extension Array where Element == ReportTable.Cell {
+    public static func texts(_ values: [String]) -> [ReportTable.Cell] { values.map { .text($0) } }
+    public static func counts(_ values: [Int]) -> [ReportTable.Cell] { values.map { .number(Double($0)) } }
 }

@@ -21,16 +21,21 @@ public enum ReturnValidation {
         }
         var country = ""
         let rawCountry = (f["destinationCountry"] ?? "").trimmingWhitespace
-        if rawCountry.isEmpty { e.add("destinationCountry", "is required") }
-        else if let c = CountryCode.normalise(rawCountry), c != CountryCode.unknown { country = c }
-        else { e.add("destinationCountry", "must be an ISO 3166-1 country code, like MA") }
+        if rawCountry.isEmpty {
+            e.add("destinationCountry", "is required")
+        } else if let c = CountryCode.normalise(rawCountry), c != CountryCode.unknown {
+            country = c
+        } else {
+            e.add("destinationCountry", "must be an ISO 3166-1 country code, like MA")
+        }
         if country == "NL" { e.add("destinationCountry", "must be a country other than the host country") }
         let place = Input.text(f["destinationPlace"], field: "destinationPlace", max: 200, into: &e)
         let stay = (f["stayLocationID"] ?? "").trimmingWhitespace
         try e.throwIfAny()
-        return ReturnIntake(referralSource: source!, stayLocationID: stay.isEmpty ? nil : stay, preferredLanguage: language,
-                            interpreterNeeded: Input.flag(f["interpreterNeeded"]), destinationCountry: country,
-                            destinationPlace: place, companionIDs: companions)
+        return ReturnIntake(
+            referralSource: source!, stayLocationID: stay.isEmpty ? nil : stay, preferredLanguage: language,
+            interpreterNeeded: Input.flag(f["interpreterNeeded"]), destinationCountry: country,
+            destinationPlace: place, companionIDs: companions)
     }
 
     public struct Session: Equatable, Sendable {
@@ -51,15 +56,23 @@ public enum ReturnValidation {
         if location.isEmpty { e.add("locationID", "is required") }
         var language = ""
         let rawLang = (f["language"] ?? "").trimmingWhitespace
-        if rawLang.isEmpty { e.add("language", "is required") }
-        else if let l = LanguageCode.normalise(rawLang) { language = l } else { e.add("language", "must be an ISO 639 language code, like ar or ti") }
+        if rawLang.isEmpty {
+            e.add("language", "is required")
+        } else if let l = LanguageCode.normalise(rawLang) {
+            language = l
+        } else {
+            e.add("language", "must be an ISO 639 language code, like ar or ti")
+        }
         let minutes = Int((f["durationMinutes"] ?? "").trimmingWhitespace)
-        if minutes == nil || !(5...600).contains(minutes!) { e.add("durationMinutes", "must be a number of minutes from 5 to 600") }
+        if minutes == nil || !(5...600).contains(minutes!) {
+            e.add("durationMinutes", "must be a number of minutes from 5 to 600")
+        }
         let notes = Input.text(f["notes"], field: "notes", max: 8000, into: &e)
         let outcome = CounsellingOutcome.read(f["outcome"], field: "outcome", into: &e)
         try e.throwIfAny()
-        return Session(heldOn: held!, locationID: location, language: language, interpreter: Input.flag(f["interpreter"]),
-                       durationMinutes: minutes!, notes: notes, outcome: outcome!)
+        return Session(
+            heldOn: held!, locationID: location, language: language, interpreter: Input.flag(f["interpreter"]),
+            durationMinutes: minutes!, notes: notes, outcome: outcome!)
     }
 
     public struct TravelDocument: Equatable, Sendable {
@@ -79,25 +92,33 @@ public enum ReturnValidation {
         let embassy = (f["embassyID"] ?? "").trimmingWhitespace
         if embassy.isEmpty { e.add("embassyID", "is required") }
         let kind = TravelDocumentKind.read(f["kind"], field: "kind", default: .emergency, into: &e) ?? .emergency
-        let status = TravelDocumentStatus.read(f["status"], field: "status", default: .requested, into: &e) ?? .requested
+        let status =
+            TravelDocumentStatus.read(f["status"], field: "status", default: .requested, into: &e) ?? .requested
         let requested = Input.day(f["requestedOn"], field: "requestedOn", required: false, into: &e) ?? today
         if today < requested { e.add("requestedOn", "must not be in the future") }
-        let interview = Input.day(f["interviewOn"], field: "interviewOn", required: status == .interviewScheduled, into: &e)
+        let interview = Input.day(
+            f["interviewOn"], field: "interviewOn", required: status == .interviewScheduled, into: &e)
         if let interview, interview < requested { e.add("interviewOn", "must not be before the request date") }
-        let number = Input.text(f["number"], field: "number", max: 40, required: status == .issued, into: &e).uppercased()
+        let number = Input.text(f["number"], field: "number", max: 40, required: status == .issued, into: &e)
+            .uppercased()
         let expires = Input.day(f["expiresOn"], field: "expiresOn", required: status == .issued, into: &e)
         if let expires, expires < requested { e.add("expiresOn", "must not be before the request date") }
         var issued = Input.day(f["issuedOn"], field: "issuedOn", required: false, into: &e)
         if let day = issued {
-            if status != .issued { e.add("issuedOn", "is only for an issued document") }
-            else if day < requested { e.add("issuedOn", "must not be before the request date") }
-            else if today < day { e.add("issuedOn", "must not be in the future") }
+            if status != .issued {
+                e.add("issuedOn", "is only for an issued document")
+            } else if day < requested {
+                e.add("issuedOn", "must not be before the request date")
+            } else if today < day {
+                e.add("issuedOn", "must not be in the future")
+            }
         } else if status == .issued {
             issued = today
         }
         try e.throwIfAny()
-        return TravelDocument(embassyID: embassy, kind: kind, status: status, requestedOn: requested, interviewOn: interview,
-                              number: number, expiresOn: expires, issuedOn: issued)
+        return TravelDocument(
+            embassyID: embassy, kind: kind, status: status, requestedOn: requested, interviewOn: interview,
+            number: number, expiresOn: expires, issuedOn: issued)
     }
 
     public struct BudgetLine: Codable, Equatable, Sendable {
@@ -118,12 +139,17 @@ public enum ReturnValidation {
         let purpose = PlanPurpose.read(f["purpose"], field: "purpose", into: &e)
         let description = Input.text(f["description"], field: "description", max: 8000, required: true, into: &e)
         var lines: [BudgetLine] = []
-        for (i, raw) in (f["budget"] ?? "").split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        for (i, raw) in (f["budget"] ?? "").split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .enumerated()
+        {
             let line = String(raw).trimmingWhitespace
             if line.isEmpty { continue }
-            let parts = line.split(separator: ";", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace }
+            let parts = line.split(separator: ";", omittingEmptySubsequences: false).map {
+                String($0).trimmingWhitespace
+            }
             guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 200, let amount = Money.parse(parts[1]) else {
-                e.add("budget", "line \(i + 1): write an item and an amount in euros, like: Carpentry tools; 650.00"); continue
+                e.add("budget", "line \(i + 1): write an item and an amount in euros, like: Carpentry tools; 650.00");
+                continue
             }
             lines.append(BudgetLine(item: parts[0], amount: amount))
         }
@@ -155,21 +181,26 @@ public enum ReturnValidation {
             if amount == 0 { e.add("amount", "must be more than zero") }
             if inKind == nil { inKind = max(0, amount - cash) }
             if cash + (inKind ?? 0) != amount {
-                e.add("inKind", "cash (\(Money.format(cash))) and in kind (\(Money.format(inKind ?? 0))) must add up to the amount (\(Money.format(amount)))")
+                e.add(
+                    "inKind",
+                    "cash (\(Money.format(cash))) and in kind (\(Money.format(inKind ?? 0))) must add up to the amount (\(Money.format(amount)))"
+                )
             }
             if let type, let cap = caps[type], amount > cap {
                 e.add("amount", "is over the cap for \(type.rawValue) grants (\(Money.format(cap)))")
             }
         }
         if let type {
-            if decision == nil { e.add("type", "decide eligibility before granting") }
-            else if let d = decision, !d.grantTypes.contains(type) {
+            if decision == nil {
+                e.add("type", "decide eligibility before granting")
+            } else if let d = decision, !d.grantTypes.contains(type) {
                 e.add("type", "the eligibility decision does not include \(type.rawValue) grants")
             }
         }
         let funder = (f["funderID"] ?? "").trimmingWhitespace
         try e.throwIfAny()
-        return Grant(type: type!, amount: amount!, cash: cash, inKind: inKind ?? 0, funderID: funder.isEmpty ? nil : funder)
+        return Grant(
+            type: type!, amount: amount!, cash: cash, inKind: inKind ?? 0, funderID: funder.isEmpty ? nil : funder)
     }
 
     public struct Payment: Equatable, Sendable {
@@ -178,8 +209,11 @@ public enum ReturnValidation {
         public var paidOn: PartialDate
         public var proofReference: String
         public var reportedBy: String
-        public init(kind: PaymentKind, amount: Int, paidOn: PartialDate, proofReference: String = "", reportedBy: String = "") {
-            self.kind = kind; self.amount = amount; self.paidOn = paidOn; self.proofReference = proofReference; self.reportedBy = reportedBy
+        public init(
+            kind: PaymentKind, amount: Int, paidOn: PartialDate, proofReference: String = "", reportedBy: String = ""
+        ) {
+            self.kind = kind; self.amount = amount; self.paidOn = paidOn; self.proofReference = proofReference;
+            self.reportedBy = reportedBy
         }
     }
 
@@ -190,7 +224,8 @@ public enum ReturnValidation {
         if amount == 0 { e.add("amount", "must be more than zero") }
         let paid = Input.day(f["paidOn"], field: "paidOn", required: true, into: &e)
         if let paid, today < paid { e.add("paidOn", "must not be in the future") }
-        let proof = Input.text(f["proofReference"], field: "proofReference", max: 200, required: kind == .inKind, into: &e)
+        let proof = Input.text(
+            f["proofReference"], field: "proofReference", max: 200, required: kind == .inKind, into: &e)
         let office = Input.text(f["reportedBy"], field: "reportedBy", max: 200, required: kind == .inKind, into: &e)
         try e.throwIfAny()
         return Payment(kind: kind!, amount: amount!, paidOn: paid!, proofReference: proof, reportedBy: office)
@@ -202,7 +237,10 @@ public enum ReturnValidation {
         let already = paid.filter { $0.kind == p.kind }.reduce(0) { $0 + $1.amount }
         if already + p.amount > part {
             let what = p.kind == .cash ? "cash at departure" : "in kind after return"
-            throw DomainError(.conflict, "This payment of \(Money.format(p.amount)) would bring the \(what) to \(Money.format(already + p.amount)), over the \(Money.format(part)) granted (\(Money.format(max(0, part - already))) remains).")
+            throw DomainError(
+                .conflict,
+                "This payment of \(Money.format(p.amount)) would bring the \(what) to \(Money.format(already + p.amount)), over the \(Money.format(part)) granted (\(Money.format(max(0, part - already))) remains)."
+            )
         }
     }
 
@@ -218,7 +256,11 @@ public enum ReturnValidation {
         // Volumes are given in cubic metres and kept in litres.
         var litres = 0
         let raw = (f["volume"] ?? "").trimmingWhitespace.replacingOccurrences(of: ",", with: ".")
-        if let v = Double(raw), v > 0, v <= 100 { litres = Int((v * 1000).rounded()) } else { e.add("volume", "must be a volume in m³ from 0.001 to 100, like 1 or 0.5") }
+        if let v = Double(raw), v > 0, v <= 100 {
+            litres = Int((v * 1000).rounded())
+        } else {
+            e.add("volume", "must be a volume in m³ from 0.001 to 100, like 1 or 0.5")
+        }
         let c = CargoClearance.read(f["clearance"], field: "clearance", default: .pending, into: &e) ?? .pending
         try e.throwIfAny()
         return Cargo(description: d, volumeLitres: litres, clearance: c)
@@ -258,17 +300,25 @@ public enum ReturnValidation {
         let kind = OutreachKind.read(f["kind"], field: "kind", into: &e)
         let on = Input.day(f["heldOn"], field: "heldOn", required: true, into: &e)
         if let on, today < on { e.add("heldOn", "must not be in the future") }
-        let audience = Input.text(f["audience"], field: "audience", max: 200, required: kind == .informationSession, into: &e)
+        let audience = Input.text(
+            f["audience"], field: "audience", max: 200, required: kind == .informationSession, into: &e)
         var attendees = 0
         let rawAtt = (f["attendees"] ?? "").trimmingWhitespace
         if !rawAtt.isEmpty || kind == .informationSession {
-            if let n = Int(rawAtt), (0...10_000).contains(n) { attendees = n } else { e.add("attendees", "must be a number from 0 to 10000") }
+            if let n = Int(rawAtt), (0...10_000).contains(n) {
+                attendees = n
+            } else {
+                e.add("attendees", "must be a number from 0 to 10000")
+            }
         }
-        let orgs = Input.text(f["organisations"], field: "organisations", max: 1000, required: kind != nil && kind != .informationSession, into: &e)
+        let orgs = Input.text(
+            f["organisations"], field: "organisations", max: 1000, required: kind != nil && kind != .informationSession,
+            into: &e)
         let topic = Input.text(f["topic"], field: "topic", max: 500, required: true, into: &e)
         let loc = (f["locationID"] ?? "").trimmingWhitespace
         try e.throwIfAny()
-        return Outreach(kind: kind!, heldOn: on!, locationID: loc.isEmpty ? nil : loc, audience: audience, attendees: attendees,
-                        organisations: orgs, topic: topic)
+        return Outreach(
+            kind: kind!, heldOn: on!, locationID: loc.isEmpty ? nil : loc, audience: audience, attendees: attendees,
+            organisations: orgs, topic: topic)
     }
 }

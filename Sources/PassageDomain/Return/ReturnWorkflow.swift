@@ -33,7 +33,9 @@ public enum ReturnStage: String, CaseIterable, Codable, Sendable {
     /// Monitoring visits come after departure.
     public var acceptsMonitoring: Bool { !beforeDeparture }
     /// The stages before the migrant leaves.
-    public var beforeDeparture: Bool { [.intake, .counselling, .decided, .eligibility, .preparing, .noShow].contains(self) }
+    public var beforeDeparture: Bool {
+        [.intake, .counselling, .decided, .eligibility, .preparing, .noShow].contains(self)
+    }
 }
 
 /// What the guards of the workflow look at, gathered from the case's records.
@@ -67,7 +69,9 @@ public enum ReturnWorkflow {
 
     public static func departureBlockersByReader(_ f: ReturnFacts, on day: PartialDate) -> Blockers {
         var b = Blockers()
-        if f.decision == nil || f.decision?.outcome == .excluded { b.general.append("there is no eligibility decision that allows the return") }
+        if f.decision == nil || f.decision?.outcome == .excluded {
+            b.general.append("there is no eligibility decision that allows the return")
+        }
         if !f.travelDocumentExpiries.contains(where: { !($0 < day) }) {
             b.general.append("there is no travel document valid on \(day.isoText)")
         }
@@ -79,11 +83,15 @@ public enum ReturnWorkflow {
 
     /// Checks a move between stages against the order of the workflow and its guards.
     /// `day` is the day the move takes effect (the departure date for `departed`).
-    public static func check(from: ReturnStage, to: ReturnStage, facts f: ReturnFacts, on day: PartialDate, reason: String) throws {
+    public static func check(
+        from: ReturnStage, to: ReturnStage, facts f: ReturnFacts, on day: PartialDate, reason: String
+    ) throws {
         guard from.next.contains(to) else {
             let allowed = from.next.map(\.rawValue).joined(separator: ", ")
-            throw DomainError(.conflict, "A return case at stage \(from.rawValue) cannot move to \(to.rawValue)"
-                              + (allowed.isEmpty ? "; the case is finished." : "; it can move to: \(allowed)."))
+            throw DomainError(
+                .conflict,
+                "A return case at stage \(from.rawValue) cannot move to \(to.rawValue)"
+                    + (allowed.isEmpty ? "; the case is finished." : "; it can move to: \(allowed)."))
         }
         if [.withdrawn, .noShow, .closed].contains(to) && reason.trimmingWhitespace.isEmpty {
             var e = ValidationErrors(); e.add("reason", "say why (it goes on the timeline)"); throw e
@@ -93,15 +101,21 @@ public enum ReturnWorkflow {
         case .counselling:
             if f.sessionOutcomes.isEmpty { blockers.append("no counselling session is recorded") }
         case .decided:
-            if f.sessionOutcomes.last != .decided { blockers.append("the latest counselling session does not record a decision to return") }
+            if f.sessionOutcomes.last != .decided {
+                blockers.append("the latest counselling session does not record a decision to return")
+            }
         case .eligibility:
             if f.decision == nil { blockers.append("eligibility has not been decided") }
         case .preparing:
-            if f.decision?.outcome == .excluded { blockers.append("the eligibility decision excludes the migrant from the programme") }
+            if f.decision?.outcome == .excluded {
+                blockers.append("the eligibility decision excludes the migrant from the programme")
+            }
         case .departed:
             blockers = departureBlockers(f, on: day)
         case .reintegration:
-            if f.decision?.outcome != .reintegration { blockers.append("the eligibility decision does not include reintegration support") }
+            if f.decision?.outcome != .reintegration {
+                blockers.append("the eligibility decision does not include reintegration support")
+            }
             if f.grantCount == 0 { blockers.append("no reintegration grant is recorded") }
         default: break
         }

@@ -63,7 +63,9 @@ public struct MedicalRecord: Codable, Equatable, Sendable {
         guard fitToFly == .fit, let on = fitToFlyOn, let until = fitToFlyValidUntil else {
             return ["a fit-to-fly assessment is required and there is no valid one"]
         }
-        if day < on || until < day { return ["the fit-to-fly assessment (\(on.isoText) to \(until.isoText)) is not valid on \(day.isoText)"] }
+        if day < on || until < day {
+            return ["the fit-to-fly assessment (\(on.isoText) to \(until.isoText)) is not valid on \(day.isoText)"]
+        }
         return []
     }
 }
@@ -73,15 +75,22 @@ public enum VulnerabilityValidation {
     public static func child(_ f: [String: String]) throws -> ChildSafeguards {
         var e = ValidationErrors()
         var c = ChildSafeguards()
-        c.familyAssessment = FamilyAssessmentStatus.read(f["familyAssessment"], field: "familyAssessment", default: .notRequested, into: &e) ?? .notRequested
-        c.assessmentOutcome = FamilyAssessmentOutcome.read(f["assessmentOutcome"], field: "assessmentOutcome", default: .pending, into: &e) ?? .pending
+        c.familyAssessment =
+            FamilyAssessmentStatus.read(
+                f["familyAssessment"], field: "familyAssessment", default: .notRequested, into: &e) ?? .notRequested
+        c.assessmentOutcome =
+            FamilyAssessmentOutcome.read(
+                f["assessmentOutcome"], field: "assessmentOutcome", default: .pending, into: &e) ?? .pending
         if c.assessmentOutcome != .pending && c.familyAssessment != .received {
             e.add("assessmentOutcome", "can only be given once the assessment is received")
         }
         c.guardianHostConfirmed = Input.flag(f["guardianHostConfirmed"])
-        c.guardianHostName = Input.text(f["guardianHostName"], field: "guardianHostName", max: 200, required: c.guardianHostConfirmed, into: &e)
+        c.guardianHostName = Input.text(
+            f["guardianHostName"], field: "guardianHostName", max: 200, required: c.guardianHostConfirmed, into: &e)
         c.guardianReturnConfirmed = Input.flag(f["guardianReturnConfirmed"])
-        c.guardianReturnName = Input.text(f["guardianReturnName"], field: "guardianReturnName", max: 200, required: c.guardianReturnConfirmed, into: &e)
+        c.guardianReturnName = Input.text(
+            f["guardianReturnName"], field: "guardianReturnName", max: 200, required: c.guardianReturnConfirmed,
+            into: &e)
         try e.throwIfAny()
         return c
     }
@@ -103,15 +112,21 @@ public enum VulnerabilityValidation {
         var m = MedicalRecord()
         m.category = MedicalCategory.read(f["category"], field: "category", into: &e) ?? .other
         m.chronic = Input.flag(f["chronic"])
-        m.treatmentAvailability = TreatmentAvailability.read(f["treatmentAvailability"], field: "treatmentAvailability", default: .unchecked, into: &e) ?? .unchecked
+        m.treatmentAvailability =
+            TreatmentAvailability.read(
+                f["treatmentAvailability"], field: "treatmentAvailability", default: .unchecked, into: &e) ?? .unchecked
         m.recordsTranslated = Input.flag(f["recordsTranslated"])
         m.fitToFlyRequired = f["fitToFlyRequired"] == nil ? true : Input.flag(f["fitToFlyRequired"])
         m.fitToFly = FitToFly.read(f["fitToFly"], field: "fitToFly", default: .notAssessed, into: &e) ?? .notAssessed
         m.fitToFlyOn = Input.day(f["fitToFlyOn"], field: "fitToFlyOn", required: m.fitToFly != .notAssessed, into: &e)
-        m.fitToFlyValidUntil = Input.day(f["fitToFlyValidUntil"], field: "fitToFlyValidUntil", required: m.fitToFly == .fit, into: &e)
-        if let a = m.fitToFlyOn, let b = m.fitToFlyValidUntil, b < a { e.add("fitToFlyValidUntil", "must not be before the assessment date") }
+        m.fitToFlyValidUntil = Input.day(
+            f["fitToFlyValidUntil"], field: "fitToFlyValidUntil", required: m.fitToFly == .fit, into: &e)
+        if let a = m.fitToFlyOn, let b = m.fitToFlyValidUntil, b < a {
+            e.add("fitToFlyValidUntil", "must not be before the assessment date")
+        }
         m.escort = Escort.read(f["escort"], field: "escort", default: Escort.none, into: &e) ?? .none
-        m.postReturnBudget = Money.read(f["postReturnBudget"], field: "postReturnBudget", required: false, into: &e) ?? 0
+        m.postReturnBudget =
+            Money.read(f["postReturnBudget"], field: "postReturnBudget", required: false, into: &e) ?? 0
         try e.throwIfAny()
         return m
     }

@@ -30,7 +30,7 @@ public enum NameNormaliser {
             default:
                 break
             }
-            if scalar == "\u{0640}" { continue } // tatweel
+            if scalar == "\u{0640}" { continue }  // tatweel
             if let folded = arabicFolds[scalar] { out.append(folded); continue }
             if let folded = latinFolds[Character(scalar)] { out.append(contentsOf: folded.unicodeScalars); continue }
             if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {

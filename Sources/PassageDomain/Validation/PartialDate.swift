@@ -24,8 +24,12 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
         var text = raw.trimmingWhitespace
         var estimated = false
         if text.hasPrefix("~") { estimated = true; text = String(text.dropFirst()).trimmingWhitespace }
-        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
-        guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        let parts = text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }
+        ).map(String.init)
+        guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+            return nil
+        }
         let numbers = parts.compactMap { Int($0) }
         switch parts.count {
         case 1 where parts[0].count == 4:
@@ -70,7 +74,8 @@ public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     public static func < (a: PartialDate, b: PartialDate) -> Bool {
-        let x = a.earliest, y = b.earliest
+        let x = a.earliest
+        let y = b.earliest
         return (x.0, x.1, x.2) < (y.0, y.1, y.2)
     }
 
@@ -92,7 +97,8 @@ extension PartialDate: Codable {
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(String.self)
         guard let d = PartialDate(parsing: raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(raw)' is not a date"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "'\(raw)' is not a date"))
         }
         self = d
     }

@@ -10,9 +10,13 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         guard text.hasPrefix("+") else { return nil }
         var digits = ""
         for ch in text.dropFirst() {
-            if ch.isASCII, ch.isNumber { digits.append(ch) }
-            else if " .-()".contains(ch) { continue }
-            else { return nil }
+            if ch.isASCII, ch.isNumber {
+                digits.append(ch)
+            } else if " .-()".contains(ch) {
+                continue
+            } else {
+                return nil
+            }
         }
         guard (8...15).contains(digits.count), digits.first != "0" else { return nil }
         e164 = "+" + digits

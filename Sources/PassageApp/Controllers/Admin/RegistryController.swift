@@ -9,7 +9,10 @@ struct RegistryController {
 
     func boot(_ app: Application) {
         let r = app.grouped("admin", "registry")
-        r.get(roles: Self.readers) { req, id in try await page(req, id, locationForm: .init(), partnerForm: .init(), locationErrors: nil, partnerErrors: nil) }
+        r.get(roles: Self.readers) { req, id in
+            try await page(
+                req, id, locationForm: .init(), partnerForm: .init(), locationErrors: nil, partnerErrors: nil)
+        }
         r.post("locations", roles: Self.editors) { req, id -> Response in
             let f = try req.content.decode(RegistryRecords.LocationForm.self)
             do {
@@ -17,15 +20,23 @@ struct RegistryController {
                 _ = try await RegistryRecords.save(location: l, replacing: nil, actor: id.actor, on: req.application)
                 return req.redirect(to: "/admin/registry")
             } catch let e as ValidationErrors {
-                return try await page(req, id, locationForm: f, partnerForm: .init(), locationErrors: e, partnerErrors: nil).response(status: .unprocessableEntity)
+                return try await page(
+                    req, id, locationForm: f, partnerForm: .init(), locationErrors: e, partnerErrors: nil
+                ).response(status: .unprocessableEntity)
             }
         }
         r.get("locations", ":locationID", roles: Self.editors) { req, id -> HTML in
             let lid = try req.uuid("locationID")
-            guard let l = try await Location.find(lid, on: req.db) else { throw Abort(.notFound, reason: "No such location.") }
-            let values = RegistryRecords.LocationForm(name: l.name, kind: l.kind, city: l.city, country: l.country, partnerID: l.$partner.id?.uuidString)
-            return editPage(req, id, title: l.name, form: Self.locationForm(req, action: "/admin/registry/locations/\(lid.uuidString)",
-                                                                       values: values, errors: nil, partners: try await partnerOptions(req)))
+            guard let l = try await Location.find(lid, on: req.db) else {
+                throw Abort(.notFound, reason: "No such location.")
+            }
+            let values = RegistryRecords.LocationForm(
+                name: l.name, kind: l.kind, city: l.city, country: l.country, partnerID: l.$partner.id?.uuidString)
+            return editPage(
+                req, id, title: l.name,
+                form: Self.locationForm(
+                    req, action: "/admin/registry/locations/\(lid.uuidString)",
+                    values: values, errors: nil, partners: try await partnerOptions(req)))
         }
         r.post("locations", ":locationID", roles: Self.editors) { req, id -> Response in
             let lid = try req.uuid("locationID")
@@ -35,41 +46,61 @@ struct RegistryController {
                 _ = try await RegistryRecords.save(location: l, replacing: lid, actor: id.actor, on: req.application)
                 return req.redirect(to: "/admin/registry")
             } catch let e as ValidationErrors {
-                return editPage(req, id, title: f.name ?? "", form: Self.locationForm(req, action: "/admin/registry/locations/\(lid.uuidString)",
-                                                                                    values: f, errors: e, partners: try await partnerOptions(req)))
-                    .response(status: .unprocessableEntity)
+                return editPage(
+                    req, id, title: f.name ?? "",
+                    form: Self.locationForm(
+                        req, action: "/admin/registry/locations/\(lid.uuidString)",
+                        values: f, errors: e, partners: try await partnerOptions(req))
+                )
+                .response(status: .unprocessableEntity)
             }
         }
         r.get("partners", ":partnerID", roles: Self.editors) { req, id -> HTML in
             let pid = try req.uuid("partnerID")
-            guard let p = try await Partner.find(pid, on: req.db) else { throw Abort(.notFound, reason: "No such partner.") }
-            let values = RegistryRecords.PartnerForm(name: p.name, kind: p.kind, country: p.country, contactEmail: p.contactEmail)
-            return editPage(req, id, title: p.name, form: Self.partnerForm(req, action: "/admin/registry/partners/\(pid.uuidString)", values: values, errors: nil))
+            guard let p = try await Partner.find(pid, on: req.db) else {
+                throw Abort(.notFound, reason: "No such partner.")
+            }
+            let values = RegistryRecords.PartnerForm(
+                name: p.name, kind: p.kind, country: p.country, contactEmail: p.contactEmail)
+            return editPage(
+                req, id, title: p.name,
+                form: Self.partnerForm(
+                    req, action: "/admin/registry/partners/\(pid.uuidString)", values: values, errors: nil))
         }
         r.post("partners", ":partnerID", roles: Self.editors) { req, id -> Response in
             let pid = try req.uuid("partnerID")
             let f = try req.content.decode(RegistryRecords.PartnerForm.self)
             do {
-                _ = try await RegistryRecords.save(partner: try RegistryRecords.validate(f), replacing: pid, actor: id.actor, on: req.application)
+                _ = try await RegistryRecords.save(
+                    partner: try RegistryRecords.validate(f), replacing: pid, actor: id.actor, on: req.application)
                 return req.redirect(to: "/admin/registry")
             } catch let e as ValidationErrors {
-                return editPage(req, id, title: f.name ?? "", form: Self.partnerForm(req, action: "/admin/registry/partners/\(pid.uuidString)", values: f, errors: e))
-                    .response(status: .unprocessableEntity)
+                return editPage(
+                    req, id, title: f.name ?? "",
+                    form: Self.partnerForm(
+                        req, action: "/admin/registry/partners/\(pid.uuidString)", values: f, errors: e)
+                )
+                .response(status: .unprocessableEntity)
             }
         }
         r.post("partners", roles: Self.editors) { req, id -> Response in
             let f = try req.content.decode(RegistryRecords.PartnerForm.self)
             do {
-                _ = try await RegistryRecords.save(partner: try RegistryRecords.validate(f), replacing: nil, actor: id.actor, on: req.application)
+                _ = try await RegistryRecords.save(
+                    partner: try RegistryRecords.validate(f), replacing: nil, actor: id.actor, on: req.application)
                 return req.redirect(to: "/admin/registry")
             } catch let e as ValidationErrors {
-                return try await page(req, id, locationForm: .init(), partnerForm: f, locationErrors: nil, partnerErrors: e).response(status: .unprocessableEntity)
+                return try await page(
+                    req, id, locationForm: .init(), partnerForm: f, locationErrors: nil, partnerErrors: e
+                ).response(status: .unprocessableEntity)
             }
         }
     }
 
-    static func locationForm(_ req: Request, action: String, values lf: RegistryRecords.LocationForm, errors raw: ValidationErrors?,
-                             partners popts: [(value: String, label: String)]) -> HTML {
+    static func locationForm(
+        _ req: Request, action: String, values lf: RegistryRecords.LocationForm, errors raw: ValidationErrors?,
+        partners popts: [(value: String, label: String)]
+    ) -> HTML {
         let t = req.t
         let le = t.localized(raw)
         let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
@@ -86,7 +117,9 @@ struct RegistryController {
             """
     }
 
-    static func partnerForm(_ req: Request, action: String, values pf: RegistryRecords.PartnerForm, errors raw: ValidationErrors?) -> HTML {
+    static func partnerForm(
+        _ req: Request, action: String, values pf: RegistryRecords.PartnerForm, errors raw: ValidationErrors?
+    ) -> HTML {
         let t = req.t
         let pe = t.localized(raw)
         let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
@@ -108,34 +141,52 @@ struct RegistryController {
 
     /// The edit page of one registry entry.
     func editPage(_ req: Request, _ id: Identity, title: String, form: HTML) -> HTML {
-        Layout.page(req: req, identity: id, title: title, body: """
-            <p><a href="/admin/registry">← \(req.t("nav.registry"))</a></p><h1>\(title)</h1>\(form)
-            """)
+        Layout.page(
+            req: req, identity: id, title: title,
+            body: """
+                <p><a href="/admin/registry">← \(req.t("nav.registry"))</a></p><h1>\(title)</h1>\(form)
+                """)
     }
 
-    func page(_ req: Request, _ id: Identity, locationForm lf: RegistryRecords.LocationForm, partnerForm pf: RegistryRecords.PartnerForm,
-              locationErrors le: ValidationErrors?, partnerErrors pe: ValidationErrors?) async throws -> HTML {
+    func page(
+        _ req: Request, _ id: Identity, locationForm lf: RegistryRecords.LocationForm,
+        partnerForm pf: RegistryRecords.PartnerForm,
+        locationErrors le: ValidationErrors?, partnerErrors pe: ValidationErrors?
+    ) async throws -> HTML {
         let t = req.t
         let locations = try await Location.query(on: req.db).with(\.$partner).sort(\.$name).all()
         let partners = try await Partner.query(on: req.db).sort(\.$name).all()
         let canEdit = id.hasAny(Self.editors)
-        let lrows = locations.map { "<tr><td>\(canEdit ? HTML("<a href=\"/admin/registry/locations/\($0.id!.uuidString)\">\($0.name)</a>") : HTML("\($0.name)"))</td><td>\(t("lockind.\($0.kind)"))</td><td>\($0.city)</td><td>\(CountryCode.name($0.country))</td><td>\($0.partner?.name ?? "—")</td></tr>" as HTML }
-        let prows = partners.map { "<tr><td>\(canEdit ? HTML("<a href=\"/admin/registry/partners/\($0.id!.uuidString)\">\($0.name)</a>") : HTML("\($0.name)"))</td><td>\(t("partnerkind.\($0.kind)"))</td><td>\($0.country.map(CountryCode.name) ?? "—")</td><td>\($0.contactEmail ?? "—")</td></tr>" as HTML }
+        let lrows = locations.map {
+            "<tr><td>\(canEdit ? HTML("<a href=\"/admin/registry/locations/\($0.id!.uuidString)\">\($0.name)</a>") : HTML("\($0.name)"))</td><td>\(t("lockind.\($0.kind)"))</td><td>\($0.city)</td><td>\(CountryCode.name($0.country))</td><td>\($0.partner?.name ?? "—")</td></tr>"
+                as HTML
+        }
+        let prows = partners.map {
+            "<tr><td>\(canEdit ? HTML("<a href=\"/admin/registry/partners/\($0.id!.uuidString)\">\($0.name)</a>") : HTML("\($0.name)"))</td><td>\(t("partnerkind.\($0.kind)"))</td><td>\($0.country.map(CountryCode.name) ?? "—")</td><td>\($0.contactEmail ?? "—")</td></tr>"
+                as HTML
+        }
         let popts = partners.map { (value: $0.id!.uuidString, label: $0.name) }
-        let addLocation: HTML = canEdit ? """
+        let addLocation: HTML =
+            canEdit
+            ? """
             <details\(HTML(raw: le == nil ? "" : " open"))><summary>\(t("registry.location.add"))</summary>
-            \(Self.locationForm(req, action: "/admin/registry/locations", values: lf, errors: le, partners: popts))</details>
+            \(Self.locationForm(req, action: "/admin/registry/locations", values: lf, errors: le, partners: popts))\
+            </details>
             """ : .empty
-        let addPartner: HTML = canEdit ? """
+        let addPartner: HTML =
+            canEdit
+            ? """
             <details\(HTML(raw: pe == nil ? "" : " open"))><summary>\(t("registry.partner.add"))</summary>
             \(Self.partnerForm(req, action: "/admin/registry/partners", values: pf, errors: pe))</details>
             """ : .empty
-        return Layout.page(req: req, identity: id, title: t("nav.registry"), body: """
-            <h1>\(t("nav.registry"))</h1>
-            <h2>\(t("registry.locations"))</h2>\(addLocation)
-            \(lrows.isEmpty ? HTML("<p class=\"empty\">\(t("registry.none"))</p>") : HTML("<table><thead><tr><th>\(t("registry.name"))</th><th>\(t("registry.kind"))</th><th>\(t("registry.city"))</th><th>\(t("registry.country"))</th><th>\(t("registry.responsible"))</th></tr></thead><tbody>\(lrows)</tbody></table>"))
-            <h2>\(t("registry.partners"))</h2>\(addPartner)
-            \(prows.isEmpty ? HTML("<p class=\"empty\">\(t("registry.none"))</p>") : HTML("<table><thead><tr><th>\(t("registry.name"))</th><th>\(t("registry.kind"))</th><th>\(t("registry.country"))</th><th>\(t("registry.email"))</th></tr></thead><tbody>\(prows)</tbody></table>"))
-            """)
+        return Layout.page(
+            req: req, identity: id, title: t("nav.registry"),
+            body: """
+                <h1>\(t("nav.registry"))</h1>
+                <h2>\(t("registry.locations"))</h2>\(addLocation)
+                \(lrows.isEmpty ? HTML("<p class=\"empty\">\(t("registry.none"))</p>") : HTML("<table><thead><tr><th>\(t("registry.name"))</th><th>\(t("registry.kind"))</th><th>\(t("registry.city"))</th><th>\(t("registry.country"))</th><th>\(t("registry.responsible"))</th></tr></thead><tbody>\(lrows)</tbody></table>"))
+                <h2>\(t("registry.partners"))</h2>\(addPartner)
+                \(prows.isEmpty ? HTML("<p class=\"empty\">\(t("registry.none"))</p>") : HTML("<table><thead><tr><th>\(t("registry.name"))</th><th>\(t("registry.kind"))</th><th>\(t("registry.country"))</th><th>\(t("registry.email"))</th></tr></thead><tbody>\(prows)</tbody></table>"))
+                """)
     }
 }

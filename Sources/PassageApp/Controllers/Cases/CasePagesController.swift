@@ -10,25 +10,34 @@ enum CaseAccess {
 }
 
 struct CasePagesController {
-    struct ChangeForm: Content { var status: String?; var ownerID: String?; var officeLocationID: String?; var reason: String? }
+    struct ChangeForm: Content {
+        var status: String?; var ownerID: String?; var officeLocationID: String?; var reason: String?
+    }
 
     func boot(_ app: Application) {
         let cases = app.grouped("cases")
         cases.get(roles: CaseAccess.read, use: list)
         cases.get("mine", roles: CaseAccess.read, use: mine)
-        cases.get("export", roles: CaseAccess.read) { req, id in try await CaseExport.response(req, id, format: try CaseExport.format(req)) }
+        cases.get("export", roles: CaseAccess.read) { req, id in
+            try await CaseExport.response(req, id, format: try CaseExport.format(req))
+        }
         cases.get("new", roles: CaseAccess.write) { req, id in
-            let form = CaseForm(programme: nil, personID: req.query[String.self, at: "personID"], ownerID: id.userID.uuidString)
+            let form = CaseForm(
+                programme: nil, personID: req.query[String.self, at: "personID"], ownerID: id.userID.uuidString)
             return try await newForm(req, id, form: form, errors: nil)
         }
         cases.post("new", roles: CaseAccess.write, use: create)
-        cases.get(":caseID", roles: CaseAccess.read) { req, id in try await show(req, id, errors: nil, message: nil, audit: true) }
+        cases.get(":caseID", roles: CaseAccess.read) { req, id in
+            try await show(req, id, errors: nil, message: nil, audit: true)
+        }
         cases.post(":caseID", roles: CaseAccess.write, use: change)
     }
 
     /// Whom the viewer may make the owner of a case: its programme's staff and managers when the viewer is a
     /// manager or the owner, else no one but the present owner (the form then changes nothing).
-    static func owners(for c: Case, viewer: Identity, _ db: any Database) async throws -> [(value: String, label: String)] {
+    static func owners(for c: Case, viewer: Identity, _ db: any Database) async throws -> [(
+        value: String, label: String
+    )] {
         let programme = c.programme
         let mayChange = viewer.has(.manager) || c.$owner.id == viewer.userID
         return try await User.query(on: db).filter(\.$active == true).sort(\.$displayName).all()
@@ -47,20 +56,30 @@ struct CasePagesController {
     }
 
     func list(_ req: Request, _ id: Identity) async throws -> HTML {
-        let f = CasePages.Filters(programme: req.query[String.self, at: "programme"], status: req.query[String.self, at: "status"],
-                                  locationID: req.query[String.self, at: "location"], ownerID: req.query[String.self, at: "owner"],
-                                  page: try req.queryPage())
-        let listing = try await CaseListing.run(.init(programme: f.programme, status: f.status, locationID: f.locationID,
-                                                      ownerID: f.ownerID, page: f.page, pageSize: 25), on: req.db)
-        return CasePages.list(req, id, .init(title: req.t("cases.title"), cases: listing.cases, filters: f, total: listing.total,
-                                             pageSize: 25, locations: try await Self.locations(req.db),
-                                             owners: try await Self.owners(req.db), basePath: "/cases"))
+        let f = CasePages.Filters(
+            programme: req.query[String.self, at: "programme"], status: req.query[String.self, at: "status"],
+            locationID: req.query[String.self, at: "location"], ownerID: req.query[String.self, at: "owner"],
+            page: try req.queryPage())
+        let listing = try await CaseListing.run(
+            .init(
+                programme: f.programme, status: f.status, locationID: f.locationID,
+                ownerID: f.ownerID, page: f.page, pageSize: 25), on: req.db)
+        return CasePages.list(
+            req, id,
+            .init(
+                title: req.t("cases.title"), cases: listing.cases, filters: f, total: listing.total,
+                pageSize: 25, locations: try await Self.locations(req.db),
+                owners: try await Self.owners(req.db), basePath: "/cases"))
     }
 
     func mine(_ req: Request, _ id: Identity) async throws -> HTML {
-        let listing = try await CaseListing.run(.init(ownerID: id.userID.uuidString, openOnly: true, page: 1, pageSize: 200), on: req.db)
-        return CasePages.list(req, id, .init(title: req.t("nav.mycases"), cases: listing.cases, filters: nil, total: listing.total,
-                                             pageSize: 200, locations: [], owners: [], basePath: "/cases/mine"))
+        let listing = try await CaseListing.run(
+            .init(ownerID: id.userID.uuidString, openOnly: true, page: 1, pageSize: 200), on: req.db)
+        return CasePages.list(
+            req, id,
+            .init(
+                title: req.t("nav.mycases"), cases: listing.cases, filters: nil, total: listing.total,
+                pageSize: 200, locations: [], owners: [], basePath: "/cases/mine"))
     }
 
     func newForm(_ req: Request, _ id: Identity, form: CaseForm, errors: ValidationErrors?) async throws -> HTML {
@@ -68,8 +87,11 @@ struct CasePagesController {
         if let pid = form.personID.flatMap(UUID.init(uuidString:)), let p = try await Person.find(pid, on: req.db) {
             person = PersonSummary(p)
         }
-        return CasePages.newForm(req, id, .init(form: form, person: person, errors: errors,
-                                                locations: try await Self.locations(req.db), owners: try await Self.owners(req.db)))
+        return CasePages.newForm(
+            req, id,
+            .init(
+                form: form, person: person, errors: errors,
+                locations: try await Self.locations(req.db), owners: try await Self.owners(req.db)))
     }
 
     func create(_ req: Request, _ id: Identity) async throws -> Response {
@@ -82,18 +104,27 @@ struct CasePagesController {
         }
     }
 
-    func show(_ req: Request, _ id: Identity, errors: ValidationErrors?, message: String?, audit: Bool = false) async throws -> HTML {
+    func show(_ req: Request, _ id: Identity, errors: ValidationErrors?, message: String?, audit: Bool = false)
+        async throws -> HTML
+    {
         let cid = try req.uuid("caseID")
-        guard let c = try await Case.query(on: req.db).filter(\.$id == cid).with(\.$person).with(\.$owner).with(\.$officeLocation).first() else {
+        guard
+            let c = try await Case.query(on: req.db).filter(\.$id == cid).with(\.$person).with(\.$owner).with(
+                \.$officeLocation
+            ).first()
+        else {
             throw Abort(.notFound, reason: "No such case.")
         }
         let events = try await Timeline.lines(of: c, for: id, newestFirst: true, on: req.db)
         if audit { try await CaseRecords.recordView(of: CaseSummary(c), by: id, via: "page", on: req.application) }
-        return CasePages.detail(req, id, .init(c: CaseSummary(c), events: events.map { ($0.at, $0.actor, $0.kind, $0.text) },
-                                               owners: try await Self.owners(for: c, viewer: id, req.db),
-                                               locations: try await Self.locations(req.db),
-                                               errors: errors, message: message, canEdit: id.hasAny(CaseAccess.write),
-                                               blocks: try await req.application.caseBlocks(req, id, caseID: cid)))
+        return CasePages.detail(
+            req, id,
+            .init(
+                c: CaseSummary(c), events: events.map { ($0.at, $0.actor, $0.kind, $0.text) },
+                owners: try await Self.owners(for: c, viewer: id, req.db),
+                locations: try await Self.locations(req.db),
+                errors: errors, message: message, canEdit: id.hasAny(CaseAccess.write),
+                blocks: try await req.application.caseBlocks(req, id, caseID: cid)))
     }
 
     func change(_ req: Request, _ id: Identity) async throws -> Response {
@@ -102,19 +133,24 @@ struct CasePagesController {
         var status: CaseStatus?
         if let raw = form.status, !raw.isEmpty {
             guard let s = CaseStatus(rawValue: raw) else {
-                var e = ValidationErrors(); e.add("status", "must be one of " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))
+                var e = ValidationErrors();
+                e.add("status", "must be one of " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))
                 return try await show(req, id, errors: e, message: nil).response(status: .unprocessableEntity)
             }
             status = s
         }
         do {
-            _ = try await CaseRecords.change(cid, .init(status: status, ownerID: .some(form.ownerID), officeLocationID: .some(form.officeLocationID),
-                                                        summary: nil, reason: form.reason ?? ""), identity: id, on: req.application)
+            _ = try await CaseRecords.change(
+                cid,
+                .init(
+                    status: status, ownerID: .some(form.ownerID), officeLocationID: .some(form.officeLocationID),
+                    summary: nil, reason: form.reason ?? ""), identity: id, on: req.application)
             return req.redirect(to: CorePaths.case(cid))
         } catch let e as ValidationErrors {
             return try await show(req, id, errors: e, message: nil).response(status: .unprocessableEntity)
         } catch let e as DomainError {
-            return try await show(req, id, errors: nil, message: e.message).response(status: e.kind == .notAllowed ? .forbidden : .conflict)
+            return try await show(req, id, errors: nil, message: e.message).response(
+                status: e.kind == .notAllowed ? .forbidden : .conflict)
         }
     }
 }
@@ -134,8 +170,12 @@ enum CaseListing {
 
     static func run(_ f: Filter, on db: any Database) async throws -> (cases: [CaseSummary], total: Int) {
         let q = Case.query(on: db)
-        if let p = f.programme, !p.isEmpty { if let v = Programme(rawValue: p) { q.filter(\.$programme == v) } else { q.filter(\.$id == UUID()) } }
-        if let s = f.status, !s.isEmpty { if let v = CaseStatus(rawValue: s) { q.filter(\.$status == v) } else { q.filter(\.$id == UUID()) } }
+        if let p = f.programme, !p.isEmpty {
+            if let v = Programme(rawValue: p) { q.filter(\.$programme == v) } else { q.filter(\.$id == UUID()) }
+        }
+        if let s = f.status, !s.isEmpty {
+            if let v = CaseStatus(rawValue: s) { q.filter(\.$status == v) } else { q.filter(\.$id == UUID()) }
+        }
         if f.openOnly { q.filter(\.$status != .closed) }
         if let l = f.locationID, !l.isEmpty { q.filter(\.$officeLocation.$id == UUID(uuidString: l) ?? UUID()) }
         if let o = f.ownerID, !o.isEmpty { q.filter(\.$owner.$id == UUID(uuidString: o) ?? UUID()) }

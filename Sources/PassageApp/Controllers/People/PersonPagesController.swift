@@ -26,13 +26,17 @@ struct PersonPagesController {
         var document: IdentityDocumentForm?
 
         var personForm: PersonForm {
-            PersonForm(familyName: familyName, givenNames: givenNames, familyNameOriginal: familyNameOriginal,
-                       givenNamesOriginal: givenNamesOriginal,
-                       aliases: (aliases ?? "").split(whereSeparator: { $0 == ";" || $0 == "\n" }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                       sex: sex, dateOfBirth: dateOfBirth, dateOfBirthEstimated: dateOfBirthEstimated == "true",
-                       nationality: nationality,
-                       languages: (languages ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init),
-                       phone: phone, locationID: locationID)
+            PersonForm(
+                familyName: familyName, givenNames: givenNames, familyNameOriginal: familyNameOriginal,
+                givenNamesOriginal: givenNamesOriginal,
+                aliases: (aliases ?? "").split(whereSeparator: { $0 == ";" || $0 == "\n" }).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }.filter { !$0.isEmpty },
+                sex: sex, dateOfBirth: dateOfBirth, dateOfBirthEstimated: dateOfBirthEstimated == "true",
+                nationality: nationality,
+                languages: (languages ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(
+                    String.init),
+                phone: phone, locationID: locationID)
         }
     }
 
@@ -42,17 +46,22 @@ struct PersonPagesController {
         let persons = app.grouped("persons")
         persons.get(roles: PersonAccess.read, use: search)
         persons.get("new", roles: PersonAccess.write) { req, id in
-            try await PersonPages.form(req, id, .init(form: PersonForm(), document: IdentityDocumentForm(), errors: nil,
-                                                      locations: locationOptions(req), editing: nil))
+            try await PersonPages.form(
+                req, id,
+                .init(
+                    form: PersonForm(), document: IdentityDocumentForm(), errors: nil,
+                    locations: locationOptions(req), editing: nil))
         }
         persons.post("new", roles: PersonAccess.write, use: create)
         persons.get(":personID", roles: PersonAccess.read, use: show)
         persons.get(":personID", "edit", roles: PersonAccess.write, use: editForm)
         persons.post(":personID", "edit", roles: PersonAccess.write, use: update)
         persons.post(":personID", "documents", roles: PersonAccess.write, use: addDocument)
-        persons.post(":personID", "documents", ":documentID", "delete", roles: PersonAccess.write) { req, id -> Response in
+        persons.post(":personID", "documents", ":documentID", "delete", roles: PersonAccess.write) {
+            req, id -> Response in
             let pid = try req.uuid("personID")
-            try await PersonRecords.removeDocument(try req.uuid("documentID"), of: pid, actor: id.actor, on: req.application)
+            try await PersonRecords.removeDocument(
+                try req.uuid("documentID"), of: pid, actor: id.actor, on: req.application)
             return req.redirect(to: "\(CorePaths.person(pid))?notice=document-removed")
         }
         persons.post(":personID", "household", roles: PersonAccess.write, use: addLink)
@@ -78,7 +87,8 @@ struct PersonPagesController {
             dob = PartialDate(parsing: dobText)
             if dob == nil { dobError = req.t("persons.search.dob.invalid") }
         }
-        let query = PersonSearch.Query(name: name, document: document, dateOfBirth: dob, limit: 26, offset: (page - 1) * 25)
+        let query = PersonSearch.Query(
+            name: name, document: document, dateOfBirth: dob, limit: 26, offset: (page - 1) * 25)
         var results: [PersonSummary] = []
         var hasMore = false
         if !query.isEmpty && dobError == nil {
@@ -86,9 +96,12 @@ struct PersonPagesController {
             hasMore = hits.count > 25
             results = try await PersonSearch.persons(for: Array(hits.prefix(25)), on: req.db).map(PersonSummary.init)
         }
-        let html = PersonPages.search(req, id, .init(name: name, document: document, dob: dobText, dobError: dobError,
-                                                     results: results, searched: !query.isEmpty || dobError != nil,
-                                                     page: page, hasMore: hasMore))
+        let html = PersonPages.search(
+            req, id,
+            .init(
+                name: name, document: document, dob: dobText, dobError: dobError,
+                results: results, searched: !query.isEmpty || dobError != nil,
+                page: page, hasMore: hasMore))
         return html.response(status: dobError == nil ? .ok : .unprocessableEntity)
     }
 
@@ -96,33 +109,48 @@ struct PersonPagesController {
         let body = try req.content.decode(PersonFormBody.self)
         let form = body.personForm
         let docForm = body.document ?? IdentityDocumentForm()
-        let wantsDocument = !(docForm.number ?? "").trimmingCharacters(in: .whitespaces).isEmpty || !(docForm.type ?? "").isEmpty
+        let wantsDocument =
+            !(docForm.number ?? "").trimmingCharacters(in: .whitespaces).isEmpty || !(docForm.type ?? "").isEmpty
         do {
-            let (details, docs) = try PersonValidation.validate(form, documents: wantsDocument ? [docForm] : [],
-                                                                documentPrefix: { _ in "document." }, today: PersonRecords.today())
+            let (details, docs) = try PersonValidation.validate(
+                form, documents: wantsDocument ? [docForm] : [],
+                documentPrefix: { _ in "document." }, today: PersonRecords.today())
             let person = try await PersonRecords.create(details, documents: docs, actor: id.actor, on: req.application)
             return req.redirect(to: "\(CorePaths.person(person.id!))?notice=created")
         } catch let errors as ValidationErrors {
-            return try await PersonPages.form(req, id, .init(form: form, document: docForm, errors: errors,
-                                                             locations: locationOptions(req), editing: nil))
-                .response(status: .unprocessableEntity)
+            return try await PersonPages.form(
+                req, id,
+                .init(
+                    form: form, document: docForm, errors: errors,
+                    locations: locationOptions(req), editing: nil)
+            )
+            .response(status: .unprocessableEntity)
         }
     }
 
     func show(_ req: Request, _ id: Identity) async throws -> HTML {
         let pid = try req.uuid("personID")
-        guard let person = try await Person.query(on: req.db).filter(\.$id == pid).with(\.$location).with(\.$documents).first() else {
+        guard
+            let person = try await Person.query(on: req.db).filter(\.$id == pid).with(\.$location).with(\.$documents)
+                .first()
+        else {
             throw Abort(.notFound, reason: "No such person.")
         }
         try await PersonRecords.recordView(of: pid, actor: id.actor, via: "page", on: req.application)
         let household = try await Self.household(of: pid, on: req.db)
-        let cases = try await Case.query(on: req.db).filter(\.$person.$id == pid).with(\.$owner).sort(\.$openedOn, .descending).all()
+        let cases = try await Case.query(on: req.db).filter(\.$person.$id == pid).with(\.$owner).sort(
+            \.$openedOn, .descending
+        ).all()
         let notice = req.query[String.self, at: "notice"].flatMap { key -> String? in
-            ["created", "updated", "document-added", "document-removed", "link-added", "link-removed"].contains(key) ? req.t("notice.\(key)") : nil
+            ["created", "updated", "document-added", "document-removed", "link-added", "link-removed"].contains(key)
+                ? req.t("notice.\(key)") : nil
         }
-        return PersonPages.detail(req, id, .init(person: PersonSummary(person), household: household,
-                                                 cases: cases.map(CaseSummary.init), notice: notice,
-                                                 canEdit: id.hasAny(PersonAccess.write)))
+        return PersonPages.detail(
+            req, id,
+            .init(
+                person: PersonSummary(person), household: household,
+                cases: cases.map(CaseSummary.init), notice: notice,
+                canEdit: id.hasAny(PersonAccess.write)))
     }
 
     static func household(of pid: UUID, on db: any Database) async throws -> [HouseholdMember] {
@@ -133,8 +161,9 @@ struct PersonPagesController {
             let outward = l.$person.id == pid
             let other = outward ? l.relatedPerson : l.person
             let rel = Relationship(rawValue: l.relationship) ?? .sibling
-            return HouseholdMember(linkID: l.id!, personID: other.id!, name: "\(other.familyName), \(other.givenNames)",
-                                   relationship: (outward ? rel : rel.inverse).rawValue)
+            return HouseholdMember(
+                linkID: l.id!, personID: other.id!, name: "\(other.familyName), \(other.givenNames)",
+                relationship: (outward ? rel : rel.inverse).rawValue)
         }
     }
 
@@ -142,8 +171,11 @@ struct PersonPagesController {
         let pid = try req.uuid("personID")
         guard let p = try await Person.find(pid, on: req.db) else { throw Abort(.notFound, reason: "No such person.") }
         try await PersonRecords.recordView(of: pid, actor: id.actor, via: "edit form", on: req.application)
-        return try await PersonPages.form(req, id, .init(form: p.form, document: IdentityDocumentForm(), errors: nil,
-                                                         locations: locationOptions(req), editing: pid))
+        return try await PersonPages.form(
+            req, id,
+            .init(
+                form: p.form, document: IdentityDocumentForm(), errors: nil,
+                locations: locationOptions(req), editing: pid))
     }
 
     func update(_ req: Request, _ id: Identity) async throws -> Response {
@@ -155,9 +187,13 @@ struct PersonPagesController {
             _ = try await PersonRecords.update(pid, with: details, actor: id.actor, on: req.application)
             return req.redirect(to: "\(CorePaths.person(pid))?notice=updated")
         } catch let errors as ValidationErrors {
-            return try await PersonPages.form(req, id, .init(form: form, document: IdentityDocumentForm(), errors: errors,
-                                                             locations: locationOptions(req), editing: pid))
-                .response(status: .unprocessableEntity)
+            return try await PersonPages.form(
+                req, id,
+                .init(
+                    form: form, document: IdentityDocumentForm(), errors: errors,
+                    locations: locationOptions(req), editing: pid)
+            )
+            .response(status: .unprocessableEntity)
         }
     }
 
@@ -177,7 +213,10 @@ struct PersonPagesController {
         let form = try req.content.decode(RelationForm.self)
         var errors = ValidationErrors()
         let rel = Relationship(rawValue: form.relationship ?? "")
-        if rel == nil { errors.add("relationship", "must be one of " + Relationship.allCases.map(\.rawValue).joined(separator: ", ")) }
+        if rel == nil {
+            errors.add(
+                "relationship", "must be one of " + Relationship.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         let raw = (form.relatedPersonID ?? "").trimmingCharacters(in: .whitespaces)
         // Staff may paste the person's reference (P-1A2B3C4D) or their full id.
         var related: UUID? = UUID(uuidString: raw)

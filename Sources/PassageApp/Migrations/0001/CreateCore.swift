@@ -138,14 +138,17 @@ struct CreateCore: AsyncMigration {
         let termType = postgres ? #"TEXT COLLATE "C""# : "TEXT"
         let uuidType = postgres ? "UUID" : "TEXT"
         let rowid = postgres ? "" : " WITHOUT ROWID"
-        try await sql.raw(SQLQueryString("""
-            CREATE TABLE person_search_terms (
-                term \(unsafeRaw: termType) NOT NULL,
-                kind SMALLINT NOT NULL,
-                person_id \(unsafeRaw: uuidType) NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
-                PRIMARY KEY (term, kind, person_id)
-            )\(unsafeRaw: rowid)
-            """)).run()
+        try await sql.raw(
+            SQLQueryString(
+                """
+                CREATE TABLE person_search_terms (
+                    term \(unsafeRaw: termType) NOT NULL,
+                    kind SMALLINT NOT NULL,
+                    person_id \(unsafeRaw: uuidType) NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+                    PRIMARY KEY (term, kind, person_id)
+                )\(unsafeRaw: rowid)
+                """)
+        ).run()
         for statement in [
             "CREATE INDEX person_search_terms_person ON person_search_terms (person_id)",
             "CREATE INDEX persons_dob ON persons (dob_year, dob_month, dob_day)",
@@ -166,23 +169,31 @@ struct CreateCore: AsyncMigration {
         }
         // The audit trail is append-only in the database itself, not only in the code.
         if postgres {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION audit_entries_append_only() RETURNS trigger AS $$
                 BEGIN RAISE EXCEPTION 'audit entries are append-only'; END $$ LANGUAGE plpgsql
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries
                 FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()
-                """).run()
+                """
+            ).run()
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
                 BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
                 BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -192,8 +203,10 @@ struct CreateCore: AsyncMigration {
             try await db.sql.raw("DROP TRIGGER IF EXISTS audit_entries_append_only ON audit_entries").run()
             try await db.sql.raw("DROP FUNCTION IF EXISTS audit_entries_append_only()").run()
         }
-        for table in ["audit_entries", "reference_counters", "case_events", "cases", "household_links",
-                      "identity_documents", "persons", "api_tokens", "users", "locations", "partners"] {
+        for table in [
+            "audit_entries", "reference_counters", "case_events", "cases", "household_links",
+            "identity_documents", "persons", "api_tokens", "users", "locations", "partners",
+        ] {
             try await db.schema(table).delete()
         }
     }

@@ -33,14 +33,16 @@ struct AddReporting: AsyncMigration {
         let columns: [(String, String, DatabaseSchema.DataType, [DatabaseSchema.FieldConstraint])] = [
             ("travel_document_requests", "issued_on", .string, []),
             ("counselling_sessions", "person_id", .uuid, [.references("persons", "id", onDelete: .restrict)]),
-            ("bookings", "first_day", .string, []), ("bookings", "co2_total_rf", .int, []), ("bookings", "co2_total", .int, []),
+            ("bookings", "first_day", .string, []), ("bookings", "co2_total_rf", .int, []),
+            ("bookings", "co2_total", .int, []),
             ("legs", "passengers", .int, []), ("legs", "prev_to", .string, []), ("legs", "next_from", .string, []),
             ("legs", "cancelled", .bool, [.required, .sql(.default(false))]),
             ("grants", "paid", .int, [.required, .sql(.default(0))]),
         ]
         for (table, column, type, constraints) in columns {
             let schema = db.schema(table)
-            schema.schema.createFields.append(.definition(name: .key(.string(column)), dataType: type, constraints: constraints))
+            schema.schema.createFields.append(
+                .definition(name: .key(.string(column)), dataType: type, constraints: constraints))
             try await schema.update()
         }
         try await db.schema("departures")
@@ -64,7 +66,9 @@ struct AddReporting: AsyncMigration {
     /// The records made before this migration, brought up to it the way the write paths now do.
     func backfill(on db: any Database) async throws {
         // Documents issued before the day was kept: the day the request last changed.
-        for r in try await TravelDocumentRequest.query(on: db).filter(\.$status == TravelDocumentStatus.issued.rawValue).all() {
+        for r in try await TravelDocumentRequest.query(on: db).filter(\.$status == TravelDocumentStatus.issued.rawValue)
+            .all()
+        {
             r.issuedOn = ReportPeriod.day(r.updatedAt ?? r.createdAt ?? Clock.now()).isoText
             try await r.save(on: db)
         }
@@ -96,9 +100,12 @@ struct AddReporting: AsyncMigration {
             try await db.sql.raw(SQLQueryString("DROP INDEX " + name)).run()
         }
         try await db.schema("departures").delete()
-        for (table, column) in [("grants", "paid"), ("legs", "passengers"), ("legs", "prev_to"), ("legs", "next_from"), ("legs", "cancelled"),
-                                ("bookings", "first_day"), ("bookings", "co2_total_rf"), ("bookings", "co2_total"),
-                                ("counselling_sessions", "person_id"), ("travel_document_requests", "issued_on")] {
+        for (table, column) in [
+            ("grants", "paid"), ("legs", "passengers"), ("legs", "prev_to"), ("legs", "next_from"),
+            ("legs", "cancelled"),
+            ("bookings", "first_day"), ("bookings", "co2_total_rf"), ("bookings", "co2_total"),
+            ("counselling_sessions", "person_id"), ("travel_document_requests", "issued_on"),
+        ] {
             try await db.schema(table).deleteField(.string(column)).update()
         }
     }

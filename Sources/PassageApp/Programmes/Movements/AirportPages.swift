@@ -44,8 +44,10 @@ enum AirportPages {
             let form: HTML =
                 id.hasAny(MovementsAccess.airport)
                 ? """
-                \(f.summary(key))<form method="post" action="/movements/manifest/\(e.bookingID.uuidString)/\(e.personID.uuidString)/\(e.type)" class="handling" novalidate>\(Layout.csrfField(req))
-                <input type="hidden" name="date" value="\(m.date)"><input type="hidden" name="airport" value="\(m.airport)">
+                \(f.summary(key))\
+                <form method="post" action="/movements/manifest/\(e.bookingID.uuidString)/\(e.personID.uuidString)/\(e.type)" class="handling" novalidate>\(Layout.csrfField(req))
+                <input type="hidden" name="date" value="\(m.date)">\
+                <input type="hidden" name="airport" value="\(m.airport)">
                 <div class="grid">\(fields)</div><button class="primary" type="submit">\(t("form.save"))</button></form>
                 """ : .empty
             let assist: HTML =
@@ -63,7 +65,8 @@ enum AirportPages {
                 <header><span class="time">\(e.time)</span> <span class="badge type-\(e.type)">\(t("mv.type.\(e.type)"))</span>
                 <strong>\(e.person)</strong> <span class="muted">\(e.personReference)</span></header>
                 <p>\(e.inbound.map { "↘ " + $0 } ?? "") \(e.outbound.map { "↗ " + $0 } ?? "") · <a href="\(MovementsPaths.booking(e.bookingID))">\(e.bookingReference.isEmpty ? t("mv.booking.noReference") : e.bookingReference)</a> · <a href="\(CorePaths.case(e.caseID))">\(e.caseReference)</a> · \(BookingPages.statusBadge(t, e.status))</p>
-                \(assist)\(escort)<p class="done\(done.isEmpty ? " nothing" : "")">\(done.isEmpty ? t("mv.handling.nothingYet") : "✓ " + done.joined(separator: " · "))</p>
+                \(assist)\(escort)\
+                <p class="done\(done.isEmpty ? " nothing" : "")">\(done.isEmpty ? t("mv.handling.nothingYet") : "✓ " + done.joined(separator: " · "))</p>
                 \(form)</article>
                 """
         }
@@ -114,8 +117,11 @@ enum AirportPages {
                 <button class="primary" type="submit">\(t("filter.apply"))</button></form>
                 <p class="hint">\(t("mv.counts.hint"))</p>
                 \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("mv.counts.none"))</p>") : HTML("""
-                <table><thead><tr><th>\(t("return.date"))</th><th>\(t("mv.type.departure"))</th><th>\(t("mv.type.transit"))</th><th>\(t("mv.type.arrival"))</th><th>\(t("mv.total"))</th></tr></thead>
-                <tbody>\(rows)</tbody><tfoot><tr><th>\(t("mv.total"))</th><th>\(c.totals["departure"] ?? 0)</th><th>\(c.totals["transit"] ?? 0)</th><th>\(c.totals["arrival"] ?? 0)</th><th>\(total)</th></tr></tfoot></table>
+                <table><thead><tr><th>\(t("return.date"))</th><th>\(t("mv.type.departure"))</th>\
+                <th>\(t("mv.type.transit"))</th><th>\(t("mv.type.arrival"))</th><th>\(t("mv.total"))</th></tr></thead>
+                <tbody>\(rows)</tbody><tfoot><tr><th>\(t("mv.total"))</th><th>\(c.totals["departure"] ?? 0)</th>\
+                <th>\(c.totals["transit"] ?? 0)</th><th>\(c.totals["arrival"] ?? 0)</th><th>\(total)</th></tr></tfoot>\
+                </table>
                 """))
                 """)
     }

@@ -44,7 +44,8 @@ struct BookingFile: Content {
     var history: [HistoryDTO]
     var messages: [MessageDTO]
     var handling: [HandlingDTO]
-    /// The whole booking's CO2e once flown: every passenger on the passengers' legs, and the escort on theirs and on their flight home.
+    /// The whole booking's CO2e once flown: every passenger on the passengers' legs, and the escort on theirs and on
+    /// their flight home.
     var co2KgWithRF: Double?
     var co2KgWithoutRF: Double?
 

@@ -46,7 +46,9 @@ enum BookingPages {
             bookings.isEmpty
             ? "<p class=\"empty\">\(t("mv.booking.none"))</p>"
             : """
-            <table><thead><tr><th>\(t("mv.booking.reference"))</th><th>\(t("mv.booking.route"))</th><th>\(t("mv.leg.departs"))</th><th>\(t("mv.booking.passengers"))</th><th>\(t("mv.booking.status"))</th></tr></thead><tbody>\(rows)</tbody></table>
+            <table><thead><tr><th>\(t("mv.booking.reference"))</th><th>\(t("mv.booking.route"))</th>\
+            <th>\(t("mv.leg.departs"))</th><th>\(t("mv.booking.passengers"))</th><th>\(t("mv.booking.status"))</th>\
+            </tr></thead><tbody>\(rows)</tbody></table>
             """
         return "<section id=\"bookings\"><h2>\(t("mv.booking.title"))</h2>\(add)\(table)</section>"
     }
@@ -77,7 +79,10 @@ enum BookingPages {
             )
         }
         return """
-            <div class="scroll"><table class="legs"><thead><tr><th>#</th><th>\(t("mv.leg.carrier"))</th><th>\(t("mv.leg.flight"))</th><th>\(t("mv.leg.from"))</th><th>\(t("mv.leg.to"))</th><th>\(t("mv.leg.departs"))</th><th>\(t("mv.leg.arrives"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            <div class="scroll"><table class="legs"><thead><tr><th>#</th><th>\(t("mv.leg.carrier"))</th>\
+            <th>\(t("mv.leg.flight"))</th><th>\(t("mv.leg.from"))</th><th>\(t("mv.leg.to"))</th>\
+            <th>\(t("mv.leg.departs"))</th><th>\(t("mv.leg.arrives"))</th></tr></thead><tbody>\(rows)</tbody></table>\
+            </div>
             """
     }
 
@@ -107,8 +112,10 @@ enum BookingPages {
         }
         let escortLegs = old?.legs.filter(\.escortOnly) ?? []
         let body: HTML = """
-            <fieldset class="card"><legend>\(t("mv.booking.passengers"))</legend>\(people)\(f.error("booking", "passengers").map { HTML("<span class=\"field-error\" id=\"passengers-error\">\($0)</span>") } ?? .empty)</fieldset>
-            <fieldset class="card"><legend>\(t("mv.booking.flights"))</legend><p class="hint">\(t("mv.booking.flights.hint"))</p>
+            <fieldset class="card"><legend>\(t("mv.booking.passengers"))\
+            </legend>\(people)\(f.error("booking", "passengers").map { HTML("<span class=\"field-error\" id=\"passengers-error\">\($0)</span>") } ?? .empty)</fieldset>
+            <fieldset class="card"><legend>\(t("mv.booking.flights"))</legend>\
+            <p class="hint">\(t("mv.booking.flights.hint"))</p>
             \(legRows(f, prefix: "leg", count: 4, from: old?.legs.filter { !$0.escortOnly } ?? []))</fieldset>
             <div class="grid">
             \(f.field("booking", "reference", "mv.booking.reference", old?.reference, hint: "mv.booking.reference.hint"))
@@ -132,7 +139,8 @@ enum BookingPages {
         return Layout.page(
             req: req, identity: id, title: title,
             body: """
-                <h1>\(title)</h1><p>\(t("mv.booking.forCase")) <a href="\(CorePaths.case(m.caseID))">\(m.caseReference)</a></p>\(intro)
+                <h1>\(title)</h1><p>\(t("mv.booking.forCase")) <a href="\(CorePaths.case(m.caseID))">\(m.caseReference)\
+                </a></p>\(intro)
                 \(f.form(action, "booking", button: old == nil ? "mv.booking.save" : "mv.booking.rebook", body))
                 """)
     }
@@ -167,9 +175,11 @@ enum BookingPages {
             let cancel: HTML =
                 b.next.contains("cancelled")
                 ? """
-                <details class="confirm"\(HTML(raw: failure?.section == "cancel" ? " open" : ""))><summary>\(t("mv.booking.cancel"))…</summary>
+                <details class="confirm"\(HTML(raw: failure?.section == "cancel" ? " open" : ""))>\
+                <summary>\(t("mv.booking.cancel"))…</summary>
                 \(f.form("\(MovementsPaths.booking(b.id))/move", "cancel", button: "mv.booking.cancelConfirm", """
-                <input type="hidden" name="to" value="cancelled"><p>\(t(b.status == "ticketed" ? "mv.booking.cancel.ticketed" : "mv.booking.cancel.hint"))</p>
+                <input type="hidden" name="to" value="cancelled">\
+                <p>\(t(b.status == "ticketed" ? "mv.booking.cancel.ticketed" : "mv.booking.cancel.hint"))</p>
                 \(f.field("cancel", "note", "mv.booking.cancel.reason"))
                 """))</details>
                 """ : .empty
@@ -220,15 +230,22 @@ enum BookingPages {
             req: req, identity: id, title: b.reference.isEmpty ? t("mv.booking.title") : b.reference,
             body: """
                 <h1>\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference) \(statusBadge(t, b.status))</h1>
-                <p>\(t("mv.booking.forCase")) <a href="\(CorePaths.case(b.caseID))">\(b.caseReference)</a> · \(route(b.legs)) \(links)</p>
+                <p>\(t("mv.booking.forCase")) <a href="\(CorePaths.case(b.caseID))">\(b.caseReference)\
+                </a> · \(route(b.legs)) \(links)</p>
                 <section class="card"><dl class="facts">
-                <dt>\(t("mv.booking.fare"))</dt><dd>\(b.fare ?? "—")</dd><dt>\(t("mv.booking.baggage"))</dt><dd>\(b.baggageKg) kg</dd>
-                <dt>\(t("mv.escort"))</dt><dd>\(t("mv.escort.\(b.escort)"))\(b.escortStaff.isEmpty ? "" : " — " + b.escortStaff)</dd>
+                <dt>\(t("mv.booking.fare"))</dt><dd>\(b.fare ?? "—")</dd><dt>\(t("mv.booking.baggage"))</dt>\
+                <dd>\(b.baggageKg) kg</dd>
+                <dt>\(t("mv.escort"))</dt>\
+                <dd>\(t("mv.escort.\(b.escort)"))\(b.escortStaff.isEmpty ? "" : " — " + b.escortStaff)</dd>
                 \(co2)<dt>\(t("mv.booking.note"))</dt><dd>\(b.note.isEmpty ? "—" : b.note)</dd></dl></section>
                 <h2>\(t("mv.booking.flights"))</h2><p class="hint">\(t("mv.booking.localTimes"))</p>
-                <div class="scroll"><table><thead><tr><th>\(t("mv.leg.flight"))</th><th>\(t("mv.leg.from"))</th><th>\(t("mv.leg.departs"))</th><th>\(t("mv.leg.to"))</th><th>\(t("mv.leg.arrives"))</th><th>\(t("mv.leg.distance"))</th><th>\(t("mv.co2.perPassenger"))</th></tr></thead><tbody>\(legs)</tbody></table></div>
+                <div class="scroll"><table><thead><tr><th>\(t("mv.leg.flight"))</th><th>\(t("mv.leg.from"))</th>\
+                <th>\(t("mv.leg.departs"))</th><th>\(t("mv.leg.to"))</th><th>\(t("mv.leg.arrives"))</th>\
+                <th>\(t("mv.leg.distance"))</th><th>\(t("mv.co2.perPassenger"))</th></tr></thead><tbody>\(legs)</tbody>\
+                </table></div>
                 <h2>\(t("mv.booking.passengers"))</h2>
-                <table><thead><tr><th>\(t("person.name"))</th><th>\(t("mv.assist"))</th><th>\(t("mv.sms.phone"))</th></tr></thead><tbody>\(passengers)</tbody></table>
+                <table><thead><tr><th>\(t("person.name"))</th><th>\(t("mv.assist"))</th><th>\(t("mv.sms.phone"))</th>\
+                </tr></thead><tbody>\(passengers)</tbody></table>
                 \(moves)
                 <h2 id="messages">\(t("mv.sms.title"))</h2>
                 \(messages.isEmpty ? HTML("<p class=\"empty\">\(t("mv.sms.none"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("mv.sms.message"))</th><th>\(t("mv.booking.status"))</th><th>\(t("mv.sms.sent"))</th><th>\(t("mv.sms.report"))</th><th></th></tr></thead><tbody>\(messages)</tbody></table></div>"))

@@ -249,7 +249,8 @@ enum BookingRecords {
         try await b.update(on: db)
     }
 
-    /// A flown booking's passengers as the reports count them, with their case's country of return and their nationality.
+    /// A flown booking's passengers as the reports count them, with their case's country of return and their
+    /// nationality.
     static func recordDepartures(_ b: Booking, case c: Case, on db: any Database) async throws {
         let destination = try await Modules.travel(of: c, on: db)?.destinationCountry
         let persons = try await Person.query(on: db).filter(\.$id ~~ b.passengers.map { $0.$person.id }).all()
@@ -388,10 +389,12 @@ enum BookingRecords {
         }
     }
 
-    /// A delivery report from Kannel (`dlr-url`): 1 delivered, 2 failed at the phone, 4 buffered, 8 accepted by the SMSC, 16 refused by the SMSC.
+    /// A delivery report from Kannel (`dlr-url`): 1 delivered, 2 failed at the phone, 4 buffered, 8 accepted by the
+    /// SMSC, 16 refused by the SMSC.
     static func deliveryReport(id: UUID, token: String, status: Int, answer: String, on app: Application) async throws {
         try await app.writeTransaction { db in
-            // Kannel sends "accepted by the SMS centre" and "delivered" moments apart: take the row so one does not undo the other.
+            // Kannel sends "accepted by the SMS centre" and "delivered" moments apart: take the row so one does not
+            // undo the other.
             if db.isPostgres {
                 try await db.sql.raw("SELECT id FROM outbox_messages WHERE id = \(bind: id) FOR UPDATE").run()
             }
@@ -422,7 +425,8 @@ enum BookingRecords {
 
     // MARK: partner notifications
 
-    /// The organisation responsible for where the person stayed gets `departure.completed`, on each of its subscriptions.
+    /// The organisation responsible for where the person stayed gets `departure.completed`, on each of its
+    /// subscriptions.
     static func notifyDeparture(_ b: Booking, case c: Case, actor: Actor, on db: any Database) async throws {
         let travel = try await Modules.travel(of: c, on: db)
         let legs = try await b.$legs.query(on: db).all().filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }

@@ -3,7 +3,8 @@ import Fluent
 import PassageDomain
 
 /// Flights for the demo: flown bookings of departed return cases (with their CO2), tickets for cases about
-/// to leave (persons with a phone, who get its SMS), a day at the hub with a departure, a transit and an arrival, and a carbon-credit purchase.
+/// to leave (persons with a phone, who get its SMS), a day at the hub with a departure, a transit and an arrival, and a
+/// carbon-credit purchase.
 enum DemoMovements {
     /// The airport a return to the country usually lands at, and whether it goes through Istanbul.
     static let gateways: [String: (String, Bool)] = [

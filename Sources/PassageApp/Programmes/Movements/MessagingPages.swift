@@ -17,10 +17,12 @@ enum MessagingPages {
                 let err: HTML =
                     f.error(key, "text").map { "<span class=\"field-error\" id=\"text-error\">\($0)</span>" } ?? .empty
                 return """
-                    \(f.summary(key))<form method="post" action="/movements/sms-templates/\(r.event)/\(r.language)" class="template" id="t-\(key)" novalidate>\(Layout.csrfField(req))
+                    \(f.summary(key))\
+                    <form method="post" action="/movements/sms-templates/\(r.event)/\(r.language)" class="template" id="t-\(key)" novalidate>\(Layout.csrfField(req))
                     <label class="field"><span>\(LanguageCode.name(r.language)) (\(r.language))</span>
                     <textarea name="text" rows="2" dir="\(rtl ? "rtl" : "ltr")" lang="\(r.language)">\(f.value(key, "text", r.text) ?? "")</textarea>\(err)
-                    <span class="hint">\(t("mv.templates.changed", r.updatedBy, Layout.dateTime(r.updatedAt)))</span></label>
+                    <span class="hint">\(t("mv.templates.changed", r.updatedBy, Layout.dateTime(r.updatedAt)))</span>\
+                    </label>
                     <button class="primary" type="submit">\(t("form.save"))</button></form>
                     """
             }
@@ -33,7 +35,8 @@ enum MessagingPages {
         return Layout.page(
             req: req, identity: id, title: t("mv.templates.title"),
             body: """
-                <h1>\(t("mv.templates.title"))</h1><p class="hint">\(t("mv.templates.hint")) \(SMSTemplates.placeholders.map { "{\($0)}" }.joined(separator: " "))</p>\(sections)
+                <h1>\(t("mv.templates.title"))</h1>\
+                <p class="hint">\(t("mv.templates.hint")) \(SMSTemplates.placeholders.map { "{\($0)}" }.joined(separator: " "))</p>\(sections)
                 """)
     }
 
@@ -70,7 +73,8 @@ enum MessagingPages {
                 <form method="post" action="/admin/webhooks/deliveries/\(d.id.uuidString)/redeliver" class="inline">\(Layout.csrfField(req))<button class="link">\(t("mv.webhooks.redeliver"))</button></form>
                 """
             return """
-                <tr><td>\(Layout.dateTime(d.createdAt))</td><td>\(d.partner)</td><td>\(d.label)</td><td>\(t("mv.outbox.\(d.status)")) (\(d.attempts))\(d.lastError.map { HTML("<div class=\"field-error\">\($0)</div>") } ?? .empty)</td>
+                <tr><td>\(Layout.dateTime(d.createdAt))</td><td>\(d.partner)</td><td>\(d.label)</td>\
+                <td>\(t("mv.outbox.\(d.status)")) (\(d.attempts))\(d.lastError.map { HTML("<div class=\"field-error\">\($0)</div>") } ?? .empty)</td>
                 <td>\(attempts.isEmpty ? HTML("—") : HTML("<details><summary>\(t("mv.webhooks.attempts", attempts.count))</summary><ol>\(attempts)</ol></details>"))</td><td>\(redeliver)</td></tr>
                 """
         }
@@ -128,9 +132,12 @@ enum MessagingPages {
                 <h1>\(t("mv.co2.title"))</h1>
                 <section class="card"><dl class="facts">
                 <dt>\(t("mv.co2.emitted")) (\(t("mv.co2.withRF")))</dt><dd>\(tonnes(a.emittedTonnesWithRF * 1000))</dd>
-                <dt>\(t("mv.co2.emitted")) (\(t("mv.co2.withoutRF")))</dt><dd>\(tonnes(a.emittedTonnesWithoutRF * 1000))</dd>
+                <dt>\(t("mv.co2.emitted")) (\(t("mv.co2.withoutRF")))</dt>\
+                <dd>\(tonnes(a.emittedTonnesWithoutRF * 1000))</dd>
                 <dt>\(t("mv.co2.credits"))</dt><dd>\(tonnes(a.creditTonnes * 1000))</dd>
-                <dt>\(t("mv.co2.balance"))</dt><dd class="\(a.balanceTonnes < 0 ? "field-error" : "")">\(String(format: "%+.3f t", a.balanceTonnes))</dd>
+                <dt>\(t("mv.co2.balance"))</dt>\
+                <dd class="\(a.balanceTonnes < 0 ? "field-error" : "")">\(String(format: "%+.3f t", a.balanceTonnes))\
+                </dd>
                 </dl><p class="hint">\(t("mv.co2.method")) \(a.method)</p></section>
                 <h2>\(t("mv.co2.byYear"))</h2>
                 \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("mv.co2.none"))</p>") : HTML("<table><thead><tr><th>\(t("mv.co2.year"))</th><th>\(t("case.programme"))</th><th>\(t("mv.co2.bookings"))</th><th>\(t("mv.co2.withRF"))</th><th>\(t("mv.co2.withoutRF"))</th></tr></thead><tbody>\(rows)\(years)</tbody></table>"))

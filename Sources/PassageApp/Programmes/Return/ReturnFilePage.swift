@@ -48,9 +48,12 @@ extension ReturnPages {
         let header: HTML = """
             <h1>\(x.case.reference) \(stageBadge(t, x.stage))</h1>
             <section class="card"><dl class="facts">
-            <dt>\(t("person.name"))</dt><dd><a href="\(CorePaths.person(x.person.id))">\(x.person.familyName), \(x.person.givenNames)</a> (\(x.person.reference))</dd>
+            <dt>\(t("person.name"))</dt><dd>\
+            <a href="\(CorePaths.person(x.person.id))">\(x.person.familyName), \(x.person.givenNames)\
+            </a> (\(x.person.reference))</dd>
             <dt>\(t("person.nationality"))</dt><dd>\(x.person.nationalityName)</dd>
-            <dt>\(t("return.destination"))</dt><dd>\([x.intake.destinationPlace, CountryCode.name(x.intake.destinationCountry)].filter { !$0.isEmpty }.joined(separator: ", "))</dd>
+            <dt>\(t("return.destination"))</dt>\
+            <dd>\([x.intake.destinationPlace, CountryCode.name(x.intake.destinationCountry)].filter { !$0.isEmpty }.joined(separator: ", "))</dd>
             <dt>\(t("case.owner"))</dt><dd>\(x.case.ownerName ?? "—")</dd>
             <dt>\(t("case.openedOn"))</dt><dd>\(x.case.openedOn)</dd>
             \(x.departedOn.map { HTML("<dt>\(t("return.departedOn"))</dt><dd>\($0)</dd>") } ?? .empty)
@@ -58,7 +61,8 @@ extension ReturnPages {
             <nav class="jump" aria-label="\(t("return.sections"))"><a href="#intake">\(t("return.intake"))</a> <a href="#sessions">\(t("return.sessions"))</a>
             <a href="#eligibility">\(t("return.eligibility"))</a> <a href="#vulnerabilities">\(t("return.vulnerabilities"))</a>
             <a href="#travel-documents">\(t("return.td"))</a> <a href="#reintegration">\(t("return.reintegration"))</a>
-            <a href="#monitoring">\(t("return.monitoring"))</a> <a href="#consent">\(t("return.eu"))</a>\(m.blocks.map { HTML(" <a href=\"#\($0.anchor)\">\($0.title)</a>") }) <a href="#timeline">\(t("case.timeline"))</a></nav></section>
+            <a href="#monitoring">\(t("return.monitoring"))</a> <a href="#consent">\(t("return.eu"))\
+            </a>\(m.blocks.map { HTML(" <a href=\"#\($0.anchor)\">\($0.title)</a>") }) <a href="#timeline">\(t("case.timeline"))</a></nav></section>
             \(blockers)\(move)
             """
 
@@ -67,8 +71,10 @@ extension ReturnPages {
             <h2 id="intake">\(t("return.intake"))</h2><section class="card"><dl class="facts">
             <dt>\(t("return.referralSource"))</dt><dd>\(t("referral.\(x.intake.referralSource)"))</dd>
             <dt>\(t("return.stay"))</dt><dd>\(x.intake.stayLocation ?? "—")</dd>
-            <dt>\(t("return.language"))</dt><dd>\(x.intake.preferredLanguage.map(LanguageCode.name) ?? "—")\(x.intake.interpreterNeeded ? " · " + t("return.interpreterNeeded") : "")</dd>
-            <dt>\(t("return.companions"))</dt><dd>\(x.intake.companionIDs.isEmpty ? "—" : m.household.filter { x.intake.companionIDs.contains($0.id.uuidString) }.map(\.name).joined(separator: ", "))</dd>
+            <dt>\(t("return.language"))</dt>\
+            <dd>\(x.intake.preferredLanguage.map(LanguageCode.name) ?? "—")\(x.intake.interpreterNeeded ? " · " + t("return.interpreterNeeded") : "")</dd>
+            <dt>\(t("return.companions"))</dt>\
+            <dd>\(x.intake.companionIDs.isEmpty ? "—" : m.household.filter { x.intake.companionIDs.contains($0.id.uuidString) }.map(\.name).joined(separator: ", "))</dd>
             </dl></section>
             \(canWrite ? ("<details\(HTML(raw: m.failure?.section == "intake" ? " open" : ""))><summary>\(t("return.intake.edit"))</summary>\(f.form("\(base)/intake", "intake", button: "form.save", intakeFields(f, "intake", x.intake, locations: m.locations, household: m.household)))</details>") : .empty)
             """
@@ -100,8 +106,11 @@ extension ReturnPages {
                     "<div class=\"warning\"><strong>\(t("return.eligibility.drift"))</strong> \($0)</div>"
                 } ?? .empty
             decisionBox = """
-                <section class="card" id="decision"><p><span class="badge">\(t("eligibility.\(d.outcome)"))</span> \(d.grantTypes.map { t("grant.\($0)") }.joined(separator: ", "))</p>
-                <p>\(d.explanation)</p><p class="muted">\(t("return.eligibility.meta", d.decidedFor, d.ruleSetVersion, d.decidedBy))</p></section>\(drift)
+                <section class="card" id="decision"><p><span class="badge">\(t("eligibility.\(d.outcome)"))\
+                </span> \(d.grantTypes.map { t("grant.\($0)") }.joined(separator: ", "))</p>
+                <p>\(d.explanation)</p>\
+                <p class="muted">\(t("return.eligibility.meta", d.decidedFor, d.ruleSetVersion, d.decidedBy))</p>\
+                </section>\(drift)
                 """
         }
         let eligibility: HTML = """
@@ -226,7 +235,10 @@ extension ReturnPages {
             x.travelDocuments.isEmpty
             ? "<p class=\"empty\">\(t("return.td.none"))</p>"
             : """
-            <table><thead><tr><th>\(t("return.td.embassy"))</th><th>\(t("return.td.kind"))</th><th>\(t("return.td.status"))</th><th>\(t("return.td.requested"))</th><th>\(t("return.td.interview"))</th><th>\(t("return.td.number"))</th><th>\(t("return.td.expires"))</th></tr></thead><tbody>\(rows)</tbody></table>
+            <table><thead><tr><th>\(t("return.td.embassy"))</th><th>\(t("return.td.kind"))</th>\
+            <th>\(t("return.td.status"))</th><th>\(t("return.td.requested"))</th><th>\(t("return.td.interview"))</th>\
+            <th>\(t("return.td.number"))</th><th>\(t("return.td.expires"))</th></tr></thead><tbody>\(rows)</tbody>\
+            </table>
             """
         let request: HTML =
             canWrite
@@ -281,7 +293,8 @@ extension ReturnPages {
                         \(f.field(s, "reportedBy", "return.payment.office", nil))</div>
                         """) + "</details>") : .empty
             return """
-                <section class="card grant"><p><strong>\(t("grant.\(g.type)")) \(Money.format(g.amount))</strong>\(g.funder.map { " · " + t("return.grant.onbehalf", $0) } ?? "")</p>
+                <section class="card grant"><p><strong>\(t("grant.\(g.type)")) \(Money.format(g.amount))\
+                </strong>\(g.funder.map { " · " + t("return.grant.onbehalf", $0) } ?? "")</p>
                 <p>\(t("payment.cash")): \(Money.format(g.cashPaid)) / \(Money.format(g.cash)) · \(t("payment.in_kind")): \(Money.format(g.inKindPaid)) / \(Money.format(g.inKind))</p>
                 \(payments.isEmpty ? .empty : HTML("<ul>\(payments)</ul>"))\(payForm)</section>
                 """
@@ -314,12 +327,14 @@ extension ReturnPages {
             \(x.cargo.isEmpty ? HTML("<p class=\"empty\">\(t("return.cargo.none"))</p>") : HTML("<table><tbody>\(cargoRows)</tbody></table>"))
             \(canWrite ? ("<details\(f.failure?.section == "cargo" ? " open" : "")><summary>\(t("return.cargo.add"))</summary>" + f.form("\(base)/cargo", "cargo", button: "return.cargo.add", """
                 <div class="grid">\(f.field("cargo", "description", "return.cargo.description", nil))\(f.field("cargo", "volume", "return.cargo.volume", "1"))
-                \(f.words("cargo", "clearance", "return.cargo.clearance", CargoClearance.self, prefix: "cargo", nil))</div>
+                \(f.words("cargo", "clearance", "return.cargo.clearance", CargoClearance.self, prefix: "cargo", nil))\
+                </div>
                 """) + "</details>") : .empty)
             """
         return """
             <h2 id="reintegration">\(t("return.reintegration"))</h2>\(planView)\(planForm)
-            <h3 id="grants">\(t("return.grants"))</h3>\(x.grants.isEmpty ? HTML("<p class=\"empty\">\(t("return.grants.none"))</p>") : HTML(raw: grants.map(\.raw).joined()))\(grantForm)\(cargo)
+            <h3 id="grants">\(t("return.grants"))\
+            </h3>\(x.grants.isEmpty ? HTML("<p class=\"empty\">\(t("return.grants.none"))</p>") : HTML(raw: grants.map(\.raw).joined()))\(grantForm)\(cargo)
             """
     }
 

@@ -22,7 +22,8 @@ enum ReturnListPages {
         return Layout.page(
             req: req, identity: id, title: t("return.td.open.title"),
             body: """
-                <h1>\(t("return.td.open.title"))</h1>\(groups.isEmpty ? HTML("<p class=\"empty\">\(t("return.td.open.none"))</p>") : HTML(raw: groups.map(\.raw).joined()))
+                <h1>\(t("return.td.open.title"))\
+                </h1>\(groups.isEmpty ? HTML("<p class=\"empty\">\(t("return.td.open.none"))</p>") : HTML(raw: groups.map(\.raw).joined()))
                 """)
     }
 

@@ -100,7 +100,8 @@ enum ReturnPages {
         let p = m.person
         let body: HTML = """
             <input type="hidden" name="personID" value="\(p.id.uuidString)">
-            <p>\(t("case.for")) <a href="\(CorePaths.person(p.id))">\(p.familyName), \(p.givenNames)</a> (\(p.reference), \(p.nationalityName))</p>
+            <p>\(t("case.for")) <a href="\(CorePaths.person(p.id))">\(p.familyName), \(p.givenNames)\
+            </a> (\(p.reference), \(p.nationalityName))</p>
             \(intakeFields(f, "open", nil, locations: m.locations, household: m.household))
             <div class="grid">
             \(f.select("open", "ownerID", "case.owner", m.owners, id.userID.uuidString, blank: "—"))

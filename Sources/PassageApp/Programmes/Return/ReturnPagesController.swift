@@ -237,7 +237,8 @@ struct ReturnPagesController {
         }
         let file = try await ReturnFile.load(cid, for: id, on: req.db)
         if audit {
-            try await AuditLog.views(req.application, id.actor, entity: "return_case", entityID: cid, persons: [c.$person.id])
+            try await AuditLog.views(
+                req.application, id.actor, entity: "return_case", entityID: cid, persons: [c.$person.id])
         }
         let partners = try await Partner.query(on: req.db).sort(\.$name).all()
         let staff = try await User.query(on: req.db).filter(\.$active == true).sort(\.$displayName).all()
@@ -285,7 +286,8 @@ struct ReturnPagesController {
             return Layout.page(
                 req: req, identity: id, title: req.t("return.new.title"),
                 body: """
-                    <h1>\(req.t("return.new.title"))</h1><p class="empty">\(req.t("return.new.hint"))</p><p><a class="btn" href="/persons">\(req.t("nav.persons"))</a></p>
+                    <h1>\(req.t("return.new.title"))</h1><p class="empty">\(req.t("return.new.hint"))</p><p>\
+                    <a class="btn" href="/persons">\(req.t("nav.persons"))</a></p>
                     """)
         }
         return ReturnPages.openForm(

@@ -410,7 +410,8 @@ enum ReturnRecords {
             guard before["details"] != details else { return }
             m.$caseRecord.id = caseID; m.kind = kind.rawValue; m.details = details
             try await m.save(on: db)
-            // The timeline names the category only, and not even that for trafficking: everyone who reads the case reads the timeline.
+            // The timeline names the category only, and not even that for trafficking: everyone who reads the case
+            // reads the timeline.
             let what = kind == .trafficking ? "a restricted record" : kind.rawValue
             try await event(
                 caseID, identity.actor, "vulnerability",

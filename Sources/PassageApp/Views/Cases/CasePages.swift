@@ -11,7 +11,8 @@ enum CasePages {
 
         var query: String {
             ["programme": programme, "status": status, "location": locationID, "owner": ownerID]
-                .compactMap { k, v in v.flatMap { $0.isEmpty ? nil : "\(k)=\(urlQuery($0))" } }.sorted().joined(separator: "&")
+                .compactMap { k, v in v.flatMap { $0.isEmpty ? nil : "\(k)=\(urlQuery($0))" } }.sorted().joined(
+                    separator: "&")
         }
     }
 
@@ -53,18 +54,27 @@ enum CasePages {
                 """
             let pages = max(1, (m.total + m.pageSize - 1) / m.pageSize)
             let q = f.query.isEmpty ? "" : f.query + "&"
-            let prev: HTML = f.page > 1 ? "<a href=\"\(m.basePath)?\(q)page=\(f.page - 1)\">\(t("pager.previous"))</a>" : .empty
-            let next: HTML = f.page < pages ? "<a href=\"\(m.basePath)?\(q)page=\(f.page + 1)\">\(t("pager.next"))</a>" : .empty
+            let prev: HTML =
+                f.page > 1 ? "<a href=\"\(m.basePath)?\(q)page=\(f.page - 1)\">\(t("pager.previous"))</a>" : .empty
+            let next: HTML =
+                f.page < pages ? "<a href=\"\(m.basePath)?\(q)page=\(f.page + 1)\">\(t("pager.next"))</a>" : .empty
             pager = "<div class=\"pager\">\(prev)<span>\(t("pager.pageof", f.page, pages))</span>\(next)</div>"
         }
-        let table: HTML = rows.isEmpty ? "<p class=\"empty\">\(t("cases.none"))</p>" : """
+        let table: HTML =
+            rows.isEmpty
+            ? "<p class=\"empty\">\(t("cases.none"))</p>"
+            : """
             <p class="muted">\(t("cases.count", m.total))</p>
-            <table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("case.programme"))</th><th>\(t("case.status"))</th>
-            <th>\(t("case.office"))</th><th>\(t("case.owner"))</th><th>\(t("case.openedOn"))</th></tr></thead><tbody>\(rows)</tbody></table>
+            <table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("case.programme"))\
+            </th><th>\(t("case.status"))</th>
+            <th>\(t("case.office"))</th><th>\(t("case.owner"))</th><th>\(t("case.openedOn"))</th></tr></thead>\
+            <tbody>\(rows)</tbody></table>
             """
-        return Layout.page(req: req, identity: id, title: m.title, body: """
-            <h1>\(m.title)</h1>\(filterForm)\(table)\(pager)
-            """)
+        return Layout.page(
+            req: req, identity: id, title: m.title,
+            body: """
+                <h1>\(m.title)</h1>\(filterForm)\(table)\(pager)
+                """)
     }
 
     struct FormModel {
@@ -79,21 +89,27 @@ enum CasePages {
         let t = req.t
         let e = t.localized(m.errors)
         let programmes = Programme.allCases.map { (value: $0.rawValue, label: t("programme.\($0.rawValue)")) }
-        let who: HTML = m.person.map { "<p>\(t("case.for")) <a href=\"\(CorePaths.person($0.id))\">\($0.familyName), \($0.givenNames)</a> (\($0.reference))</p>" }
+        let who: HTML =
+            m.person.map {
+                "<p>\(t("case.for")) <a href=\"\(CorePaths.person($0.id))\">\($0.familyName), \($0.givenNames)</a> (\($0.reference))</p>"
+            }
             ?? "<p class=\"field-error\">\(e?.message(for: "personID") ?? t("case.choose.person"))</p>"
-        return Layout.page(req: req, identity: id, title: t("cases.new"), body: """
-            <h1>\(t("cases.new"))</h1>\(Layout.errorSummary(e, t))
-            <form method="post" action="/cases/new" class="card" novalidate>\(Layout.csrfField(req))
-            <input type="hidden" name="personID" value="\(m.form.personID ?? "")">\(who)<div class="grid">
-            \(Layout.select("programme", label: t("case.programme"), options: programmes, selected: m.form.programme, error: e?.message(for: "programme")))
-            \(Layout.select("ownerID", label: t("case.owner"), options: m.owners, selected: m.form.ownerID ?? id.userID.uuidString, error: e?.message(for: "ownerID"), includeBlank: "—"))
-            \(Layout.select("officeLocationID", label: t("case.office"), options: m.locations, selected: m.form.officeLocationID, error: e?.message(for: "officeLocationID"), includeBlank: "—"))
-            \(Layout.field("openedOn", label: t("case.openedOn"), value: m.form.openedOn, error: e?.message(for: "openedOn"), type: "date"))
-            </div>
-            <label class="field"><span>\(t("case.summary"))</span><textarea name="summary" rows="3">\(m.form.summary ?? "")</textarea>
-            \(e?.message(for: "summary").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</label>
-            <button class="primary" type="submit">\(t("cases.open"))</button></form>
-            """)
+        return Layout.page(
+            req: req, identity: id, title: t("cases.new"),
+            body: """
+                <h1>\(t("cases.new"))</h1>\(Layout.errorSummary(e, t))
+                <form method="post" action="/cases/new" class="card" novalidate>\(Layout.csrfField(req))
+                <input type="hidden" name="personID" value="\(m.form.personID ?? "")">\(who)<div class="grid">
+                \(Layout.select("programme", label: t("case.programme"), options: programmes, selected: m.form.programme, error: e?.message(for: "programme")))
+                \(Layout.select("ownerID", label: t("case.owner"), options: m.owners, selected: m.form.ownerID ?? id.userID.uuidString, error: e?.message(for: "ownerID"), includeBlank: "—"))
+                \(Layout.select("officeLocationID", label: t("case.office"), options: m.locations, selected: m.form.officeLocationID, error: e?.message(for: "officeLocationID"), includeBlank: "—"))
+                \(Layout.field("openedOn", label: t("case.openedOn"), value: m.form.openedOn, error: e?.message(for: "openedOn"), type: "date"))
+                </div>
+                <label class="field"><span>\(t("case.summary"))</span>\
+                <textarea name="summary" rows="3">\(m.form.summary ?? "")</textarea>
+                \(e?.message(for: "summary").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</label>
+                <button class="primary" type="submit">\(t("cases.open"))</button></form>
+                """)
     }
 
     struct DetailModel {
@@ -121,32 +137,38 @@ enum CasePages {
             .map { (value: $0.rawValue, label: t("status.\($0.rawValue)")) }
         let e = t.localized(m.errors)
         let message: HTML = m.message.map { "<div class=\"error-summary\" role=\"alert\">\($0)</div>" } ?? .empty
-        let edit: HTML = m.canEdit ? """
+        let edit: HTML =
+            m.canEdit
+            ? """
             <h2>\(t("case.update"))</h2>\(Layout.errorSummary(e, t))\(message)
-            <form method="post" action="\(CorePaths.case(c.id))" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
+            <form method="post" action="\(CorePaths.case(c.id))" class="card" novalidate>\(Layout.csrfField(req))\
+            <div class="grid">
             \(Layout.select("status", label: t("case.status"), options: statuses, selected: c.status, error: e?.message(for: "status")))
             \(Layout.select("ownerID", label: t("case.owner"), options: m.owners, selected: c.ownerID?.uuidString, error: e?.message(for: "ownerID"), includeBlank: "—"))
             \(Layout.select("officeLocationID", label: t("case.office"), options: m.locations, selected: c.officeLocationID?.uuidString, error: e?.message(for: "officeLocationID"), includeBlank: "—"))
             </div>
             <label class="field"><span>\(t("case.reason"))</span><textarea name="reason" rows="2"></textarea>
-            \(e?.message(for: "reason").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)<span class="hint">\(t("case.reason.hint"))</span></label>
+            \(e?.message(for: "reason").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)\
+            <span class="hint">\(t("case.reason.hint"))</span></label>
             <button class="primary" type="submit">\(t("form.save"))</button></form>
             """ : .empty
-        return Layout.page(req: req, identity: id, title: c.reference, body: """
-            <h1>\(c.reference) <span class="badge \(c.status)">\(t("status.\(c.status)"))</span></h1>
-            \(c.programme == Programme.voluntaryReturn.rawValue ? HTML("<p><a class=\"btn\" href=\"\(ReturnPaths.file(c.id))\">\(t("return.file.open"))</a></p>") : .empty)
-            <section class="card"><dl class="facts">
-            <dt>\(t("person.name"))</dt><dd><a href="\(CorePaths.person(c.personID))">\(c.personName ?? "")</a></dd>
-            <dt>\(t("case.programme"))</dt><dd>\(t("programme.\(c.programme)"))</dd>
-            <dt>\(t("case.owner"))</dt><dd>\(c.ownerName ?? "—")</dd>
-            <dt>\(t("case.office"))</dt><dd>\(c.officeName ?? "—")</dd>
-            <dt>\(t("case.openedOn"))</dt><dd>\(c.openedOn)</dd>
-            <dt>\(t("case.closedOn"))</dt><dd>\(c.closedOn ?? "—")</dd>
-            <dt>\(t("case.summary"))</dt><dd>\(c.summary.isEmpty ? "—" : c.summary)</dd>
-            </dl></section>
-            \(edit)\(m.blocks.map(\.html))
-            <h2>\(t("case.timeline"))</h2>
-            \(events.isEmpty ? HTML("<p class=\"empty\">\(t("case.timeline.none"))</p>") : HTML("<ol class=\"timeline\">\(events)</ol>"))
-            """)
+        return Layout.page(
+            req: req, identity: id, title: c.reference,
+            body: """
+                <h1>\(c.reference) <span class="badge \(c.status)">\(t("status.\(c.status)"))</span></h1>
+                \(c.programme == Programme.voluntaryReturn.rawValue ? HTML("<p><a class=\"btn\" href=\"\(ReturnPaths.file(c.id))\">\(t("return.file.open"))</a></p>") : .empty)
+                <section class="card"><dl class="facts">
+                <dt>\(t("person.name"))</dt><dd><a href="\(CorePaths.person(c.personID))">\(c.personName ?? "")</a></dd>
+                <dt>\(t("case.programme"))</dt><dd>\(t("programme.\(c.programme)"))</dd>
+                <dt>\(t("case.owner"))</dt><dd>\(c.ownerName ?? "—")</dd>
+                <dt>\(t("case.office"))</dt><dd>\(c.officeName ?? "—")</dd>
+                <dt>\(t("case.openedOn"))</dt><dd>\(c.openedOn)</dd>
+                <dt>\(t("case.closedOn"))</dt><dd>\(c.closedOn ?? "—")</dd>
+                <dt>\(t("case.summary"))</dt><dd>\(c.summary.isEmpty ? "—" : c.summary)</dd>
+                </dl></section>
+                \(edit)\(m.blocks.map(\.html))
+                <h2>\(t("case.timeline"))</h2>
+                \(events.isEmpty ? HTML("<p class=\"empty\">\(t("case.timeline.none"))</p>") : HTML("<ol class=\"timeline\">\(events)</ol>"))
+                """)
     }
 }

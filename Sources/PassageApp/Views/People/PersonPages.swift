@@ -16,11 +16,13 @@ enum PersonPages {
     static func search(_ req: Request, _ id: Identity, _ m: SearchModel) -> HTML {
         let t = req.t
         let rows = m.results.map { p -> HTML in
-            let orig: HTML = p.originalName.map { "<div class=\"original\" dir=\"\(textDirection($0))\">\($0)</div>" } ?? .empty
+            let orig: HTML =
+                p.originalName.map { "<div class=\"original\" dir=\"\(textDirection($0))\">\($0)</div>" } ?? .empty
             let docs = p.documents.map(\.number).joined(separator: ", ")
             return """
                 <tr><td><a href="\(CorePaths.person(p.id))">\(p.familyName), \(p.givenNames)</a>\(orig)</td>
-                <td>\(p.dateOfBirth ?? "—")</td><td>\(p.nationalityName)</td><td>\(docs)</td><td>\(p.locationName ?? "")</td></tr>
+                <td>\(p.dateOfBirth ?? "—")</td><td>\(p.nationalityName)</td><td>\(docs)</td>\
+                <td>\(p.locationName ?? "")</td></tr>
                 """
         }
         let results: HTML
@@ -30,24 +32,29 @@ enum PersonPages {
             results = "<p class=\"empty\">\(t("persons.search.none"))</p>"
         } else {
             let q = "name=\(urlQuery(m.name))&document=\(urlQuery(m.document))&dob=\(urlQuery(m.dob))"
-            let prev: HTML = m.page > 1 ? "<a href=\"/persons?\(q)&page=\(m.page - 1)\">\(t("pager.previous"))</a>" : .empty
+            let prev: HTML =
+                m.page > 1 ? "<a href=\"/persons?\(q)&page=\(m.page - 1)\">\(t("pager.previous"))</a>" : .empty
             let next: HTML = m.hasMore ? "<a href=\"/persons?\(q)&page=\(m.page + 1)\">\(t("pager.next"))</a>" : .empty
             results = """
-                <table><thead><tr><th>\(t("person.name"))</th><th>\(t("person.dob"))</th><th>\(t("person.nationality"))</th>
-                <th>\(t("person.documents"))</th><th>\(t("person.location"))</th></tr></thead><tbody>\(rows)</tbody></table>
+                <table><thead><tr><th>\(t("person.name"))</th><th>\(t("person.dob"))</th><th>\(t("person.nationality"))\
+                </th>
+                <th>\(t("person.documents"))</th><th>\(t("person.location"))</th></tr></thead><tbody>\(rows)</tbody>\
+                </table>
                 <div class="pager">\(prev)<span>\(t("pager.page", m.page))</span>\(next)</div>
                 """
         }
-        return Layout.page(req: req, identity: id, title: t("persons.title"), body: """
-            <h1>\(t("persons.title"))</h1>
-            <form method="get" action="/persons" class="card filters" role="search">
-            \(Layout.field("name", label: t("persons.search.name"), value: m.name, error: nil, hint: t("persons.search.name.hint")))
-            \(Layout.field("document", label: t("persons.search.document"), value: m.document, error: nil))
-            \(Layout.field("dob", label: t("persons.search.dob"), value: m.dob, error: m.dobError, hint: "1990, 1990-05, 1990-05-21"))
-            <button class="primary" type="submit">\(t("persons.search.submit"))</button>
-            <a class="btn secondary" href="/persons/new">\(t("persons.new"))</a></form>
-            \(results)
-            """)
+        return Layout.page(
+            req: req, identity: id, title: t("persons.title"),
+            body: """
+                <h1>\(t("persons.title"))</h1>
+                <form method="get" action="/persons" class="card filters" role="search">
+                \(Layout.field("name", label: t("persons.search.name"), value: m.name, error: nil, hint: t("persons.search.name.hint")))
+                \(Layout.field("document", label: t("persons.search.document"), value: m.document, error: nil))
+                \(Layout.field("dob", label: t("persons.search.dob"), value: m.dob, error: m.dobError, hint: "1990, 1990-05, 1990-05-21"))
+                <button class="primary" type="submit">\(t("persons.search.submit"))</button>
+                <a class="btn secondary" href="/persons/new">\(t("persons.new"))</a></form>
+                \(results)
+                """)
     }
 
     struct FormModel {
@@ -67,7 +74,10 @@ enum PersonPages {
         let docTypes = IdentityDocumentType.allCases.map { (value: $0.rawValue, label: t("doctype.\($0.rawValue)")) }
         let title = m.editing == nil ? t("persons.new") : t("persons.edit")
         let action = m.editing.map { "\(CorePaths.person($0))/edit" } ?? "/persons/new"
-        let documentSection: HTML = m.editing != nil ? .empty : """
+        let documentSection: HTML =
+            m.editing != nil
+            ? .empty
+            : """
             <h2>\(t("person.document.first"))</h2><div class="grid">
             \(Layout.select("document.type", label: t("document.type"), options: docTypes, selected: m.document.type, error: e?.message(for: "document.type"), includeBlank: "—"))
             \(Layout.field("document.number", label: t("document.number"), value: m.document.number, error: e?.message(for: "document.number")))
@@ -76,33 +86,40 @@ enum PersonPages {
             </div>
             """
         var labels: [String: String] = [:]
-        for key in ["familyName", "givenNames", "familyNameOriginal", "givenNamesOriginal", "aliases", "sex", "nationality",
-                    "languages", "phone"] { labels[key] = t("person.\(key)") }
+        for key in [
+            "familyName", "givenNames", "familyNameOriginal", "givenNamesOriginal", "aliases", "sex", "nationality",
+            "languages", "phone",
+        ] { labels[key] = t("person.\(key)") }
         labels["dateOfBirth"] = t("person.dob")
         labels["locationID"] = t("person.location")
-        for key in ["type", "number", "issuingCountry", "expiresOn"] { labels["document.\(key)"] = t("document.\(key)") }
-        return Layout.page(req: req, identity: id, title: title, body: """
-            <h1>\(title)</h1>\(Layout.errorSummary(e, t, labels: labels))
-            <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))
-            <h2>\(t("person.names"))</h2><div class="grid">
-            \(Layout.field("familyName", label: t("person.familyName"), value: f.familyName, error: e?.message(for: "familyName"), required: true))
-            \(Layout.field("givenNames", label: t("person.givenNames"), value: f.givenNames, error: e?.message(for: "givenNames"), required: true))
-            \(Layout.field("familyNameOriginal", label: t("person.familyNameOriginal"), value: f.familyNameOriginal, error: e?.message(for: "familyNameOriginal"), hint: t("person.original.hint"), attributes: "dir=\"auto\""))
-            \(Layout.field("givenNamesOriginal", label: t("person.givenNamesOriginal"), value: f.givenNamesOriginal, error: e?.message(for: "givenNamesOriginal"), attributes: "dir=\"auto\""))
-            \(Layout.field("aliases", label: t("person.aliases"), value: (f.aliases ?? []).joined(separator: "; "), error: e?.items.first { $0.field.hasPrefix("aliases") }?.message, hint: t("person.aliases.hint")))
-            </div><h2>\(t("person.identity"))</h2><div class="grid">
-            \(Layout.select("sex", label: t("person.sex"), options: sexes, selected: f.sex ?? "U", error: e?.message(for: "sex")))
-            \(Layout.field("dateOfBirth", label: t("person.dob"), value: f.dateOfBirth, error: e?.message(for: "dateOfBirth"), hint: t("person.dob.hint")))
-            <label class="field"><span>\(t("person.dob.estimated"))</span><input type="checkbox" name="dateOfBirthEstimated" value="true"\(HTML(raw: f.dateOfBirthEstimated == true ? " checked" : ""))></label>
-            \(Layout.select("nationality", label: t("person.nationality"), options: countries, selected: f.nationality, error: e?.message(for: "nationality"), includeBlank: "—"))
-            \(Layout.field("languages", label: t("person.languages"), value: (f.languages ?? []).joined(separator: ", "), error: e?.message(for: "languages"), hint: t("person.languages.hint")))
-            \(Layout.field("phone", label: t("person.phone"), value: f.phone, error: e?.message(for: "phone"), type: "tel", hint: "+31612345678"))
-            \(Layout.select("locationID", label: t("person.location"), options: m.locations, selected: f.locationID, error: e?.message(for: "locationID"), includeBlank: "—"))
-            </div>\(documentSection)
-            <button class="primary" type="submit">\(t("form.save"))</button>
-            <a class="btn secondary" href="\(m.editing.map { CorePaths.person($0) } ?? "/persons")">\(t("form.cancel"))</a>
-            </form>
-            """)
+        for key in ["type", "number", "issuingCountry", "expiresOn"] {
+            labels["document.\(key)"] = t("document.\(key)")
+        }
+        return Layout.page(
+            req: req, identity: id, title: title,
+            body: """
+                <h1>\(title)</h1>\(Layout.errorSummary(e, t, labels: labels))
+                <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))
+                <h2>\(t("person.names"))</h2><div class="grid">
+                \(Layout.field("familyName", label: t("person.familyName"), value: f.familyName, error: e?.message(for: "familyName"), required: true))
+                \(Layout.field("givenNames", label: t("person.givenNames"), value: f.givenNames, error: e?.message(for: "givenNames"), required: true))
+                \(Layout.field("familyNameOriginal", label: t("person.familyNameOriginal"), value: f.familyNameOriginal, error: e?.message(for: "familyNameOriginal"), hint: t("person.original.hint"), attributes: "dir=\"auto\""))
+                \(Layout.field("givenNamesOriginal", label: t("person.givenNamesOriginal"), value: f.givenNamesOriginal, error: e?.message(for: "givenNamesOriginal"), attributes: "dir=\"auto\""))
+                \(Layout.field("aliases", label: t("person.aliases"), value: (f.aliases ?? []).joined(separator: "; "), error: e?.items.first { $0.field.hasPrefix("aliases") }?.message, hint: t("person.aliases.hint")))
+                </div><h2>\(t("person.identity"))</h2><div class="grid">
+                \(Layout.select("sex", label: t("person.sex"), options: sexes, selected: f.sex ?? "U", error: e?.message(for: "sex")))
+                \(Layout.field("dateOfBirth", label: t("person.dob"), value: f.dateOfBirth, error: e?.message(for: "dateOfBirth"), hint: t("person.dob.hint")))
+                <label class="field"><span>\(t("person.dob.estimated"))</span>\
+                <input type="checkbox" name="dateOfBirthEstimated" value="true"\(HTML(raw: f.dateOfBirthEstimated == true ? " checked" : ""))></label>
+                \(Layout.select("nationality", label: t("person.nationality"), options: countries, selected: f.nationality, error: e?.message(for: "nationality"), includeBlank: "—"))
+                \(Layout.field("languages", label: t("person.languages"), value: (f.languages ?? []).joined(separator: ", "), error: e?.message(for: "languages"), hint: t("person.languages.hint")))
+                \(Layout.field("phone", label: t("person.phone"), value: f.phone, error: e?.message(for: "phone"), type: "tel", hint: "+31612345678"))
+                \(Layout.select("locationID", label: t("person.location"), options: m.locations, selected: f.locationID, error: e?.message(for: "locationID"), includeBlank: "—"))
+                </div>\(documentSection)
+                <button class="primary" type="submit">\(t("form.save"))</button>
+                <a class="btn secondary" href="\(m.editing.map { CorePaths.person($0) } ?? "/persons")">\(t("form.cancel"))</a>
+                </form>
+                """)
     }
 
     struct DetailModel {
@@ -117,14 +134,26 @@ enum PersonPages {
         let t = req.t
         let p = m.person
         let csrf = Layout.csrfField(req)
-        let orig: HTML = p.originalName.map { "<div class=\"original\" dir=\"\(textDirection($0))\" lang=\"\">\($0)</div>" } ?? .empty
+        let orig: HTML =
+            p.originalName.map { "<div class=\"original\" dir=\"\(textDirection($0))\" lang=\"\">\($0)</div>" }
+            ?? .empty
         let docs = p.documents.map { d -> HTML in
-            let remove: HTML = m.canEdit ? Layout.confirmedAction(req, action: "\(CorePaths.person(p.id))/documents/\(d.id.uuidString)/delete", label: t("action.remove"), confirm: t("confirm.remove")) : .empty
-            return "<tr><td>\(t("doctype.\(d.type)"))</td><td>\(d.number)</td><td>\(CountryCode.name(d.issuingCountry))</td><td>\(d.expiresOn ?? "—")</td><td>\(remove)</td></tr>"
+            let remove: HTML =
+                m.canEdit
+                ? Layout.confirmedAction(
+                    req, action: "\(CorePaths.person(p.id))/documents/\(d.id.uuidString)/delete",
+                    label: t("action.remove"), confirm: t("confirm.remove")) : .empty
+            return
+                "<tr><td>\(t("doctype.\(d.type)"))</td><td>\(d.number)</td><td>\(CountryCode.name(d.issuingCountry))</td><td>\(d.expiresOn ?? "—")</td><td>\(remove)</td></tr>"
         }
         let household = m.household.map { h -> HTML in
-            let remove: HTML = m.canEdit ? Layout.confirmedAction(req, action: "\(CorePaths.person(p.id))/household/\(h.linkID.uuidString)/delete", label: t("action.remove"), confirm: t("confirm.remove")) : .empty
-            return "<tr><td>\(t("relationship.\(h.relationship)"))</td><td><a href=\"\(CorePaths.person(h.personID))\">\(h.name)</a></td><td>\(remove)</td></tr>"
+            let remove: HTML =
+                m.canEdit
+                ? Layout.confirmedAction(
+                    req, action: "\(CorePaths.person(p.id))/household/\(h.linkID.uuidString)/delete",
+                    label: t("action.remove"), confirm: t("confirm.remove")) : .empty
+            return
+                "<tr><td>\(t("relationship.\(h.relationship)"))</td><td><a href=\"\(CorePaths.person(h.personID))\">\(h.name)</a></td><td>\(remove)</td></tr>"
         }
         let cases = m.cases.map { c -> HTML in
             "<tr><td><a href=\"\(CorePaths.case(c.id))\">\(c.reference)</a></td><td>\(t("programme.\(c.programme)"))</td><td><span class=\"badge \(c.status)\">\(t("status.\(c.status)"))</span></td><td>\(c.openedOn)</td><td>\(c.ownerName ?? "—")</td></tr>"
@@ -132,7 +161,9 @@ enum PersonPages {
         let docTypes = IdentityDocumentType.allCases.map { (value: $0.rawValue, label: t("doctype.\($0.rawValue)")) }
         let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let relations = Relationship.allCases.map { (value: $0.rawValue, label: t("relationship.\($0.rawValue)")) }
-        let addDoc: HTML = m.canEdit ? """
+        let addDoc: HTML =
+            m.canEdit
+            ? """
             <details><summary>\(t("document.add"))</summary>
             <form method="post" action="\(CorePaths.person(p.id))/documents" class="card">\(csrf)<div class="grid">
             \(Layout.select("type", label: t("document.type"), options: docTypes, selected: nil, error: nil))
@@ -141,7 +172,9 @@ enum PersonPages {
             \(Layout.field("expiresOn", label: t("document.expiresOn"), value: nil, error: nil, type: "date"))
             </div><button class="primary" type="submit">\(t("document.add"))</button></form></details>
             """ : .empty
-        let addLink: HTML = m.canEdit ? """
+        let addLink: HTML =
+            m.canEdit
+            ? """
             <details><summary>\(t("household.add"))</summary>
             <form method="post" action="\(CorePaths.person(p.id))/household" class="card">\(csrf)<div class="grid">
             \(Layout.select("relationship", label: t("household.relationship"), options: relations, selected: nil, error: nil))
@@ -150,25 +183,27 @@ enum PersonPages {
             """ : .empty
         let notice: HTML = m.notice.map { "<div class=\"notice\" role=\"status\">\($0)</div>" } ?? .empty
         let languages = p.languages.map { LanguageCode.name($0) }.joined(separator: ", ")
-        return Layout.page(req: req, identity: id, title: "\(p.familyName), \(p.givenNames)", body: """
-            \(notice)<h1>\(p.familyName), \(p.givenNames) <span class="muted">\(p.reference)</span></h1>\(orig)
-            <section class="card"><dl class="facts">
-            <dt>\(t("person.aliases"))</dt><dd>\(p.aliases.isEmpty ? "—" : p.aliases.joined(separator: "; "))</dd>
-            <dt>\(t("person.sex"))</dt><dd>\(t("sex.\(p.sex)"))</dd>
-            <dt>\(t("person.dob"))</dt><dd>\(p.dateOfBirth ?? "—")</dd>
-            <dt>\(t("person.nationality"))</dt><dd>\(p.nationalityName)</dd>
-            <dt>\(t("person.languages"))</dt><dd>\(languages.isEmpty ? "—" : languages)</dd>
-            <dt>\(t("person.phone"))</dt><dd>\(p.phone ?? "—")</dd>
-            <dt>\(t("person.location"))</dt><dd>\(p.locationName ?? "—")</dd>
-            </dl>\(m.canEdit ? HTML("<p><a class=\"btn secondary\" href=\"\(CorePaths.person(p.id))/edit\">\(t("persons.edit"))</a> <a class=\"btn secondary\" href=\"/cases/new?personID=\(p.id.uuidString)\">\(t("cases.new"))</a> <a class=\"btn secondary\" href=\"/return/new?personID=\(p.id.uuidString)\">\(t("return.new.title"))</a></p>") : .empty)</section>
-            <h2>\(t("person.documents"))</h2>
-            \(docs.isEmpty ? HTML("<p class=\"empty\">\(t("person.documents.none"))</p>") : HTML("<table><thead><tr><th>\(t("document.type"))</th><th>\(t("document.number"))</th><th>\(t("document.issuingCountry"))</th><th>\(t("document.expiresOn"))</th><th></th></tr></thead><tbody>\(docs)</tbody></table>"))
-            \(addDoc)
-            <h2>\(t("household.title"))</h2>
-            \(household.isEmpty ? HTML("<p class=\"empty\">\(t("household.none"))</p>") : HTML("<table><tbody>\(household)</tbody></table>"))
-            \(addLink)
-            <h2>\(t("cases.title"))</h2>
-            \(cases.isEmpty ? HTML("<p class=\"empty\">\(t("cases.none"))</p>") : HTML("<table><thead><tr><th>\(t("case.reference"))</th><th>\(t("case.programme"))</th><th>\(t("case.status"))</th><th>\(t("case.openedOn"))</th><th>\(t("case.owner"))</th></tr></thead><tbody>\(cases)</tbody></table>"))
-            """)
+        return Layout.page(
+            req: req, identity: id, title: "\(p.familyName), \(p.givenNames)",
+            body: """
+                \(notice)<h1>\(p.familyName), \(p.givenNames) <span class="muted">\(p.reference)</span></h1>\(orig)
+                <section class="card"><dl class="facts">
+                <dt>\(t("person.aliases"))</dt><dd>\(p.aliases.isEmpty ? "—" : p.aliases.joined(separator: "; "))</dd>
+                <dt>\(t("person.sex"))</dt><dd>\(t("sex.\(p.sex)"))</dd>
+                <dt>\(t("person.dob"))</dt><dd>\(p.dateOfBirth ?? "—")</dd>
+                <dt>\(t("person.nationality"))</dt><dd>\(p.nationalityName)</dd>
+                <dt>\(t("person.languages"))</dt><dd>\(languages.isEmpty ? "—" : languages)</dd>
+                <dt>\(t("person.phone"))</dt><dd>\(p.phone ?? "—")</dd>
+                <dt>\(t("person.location"))</dt><dd>\(p.locationName ?? "—")</dd>
+                </dl>\(m.canEdit ? HTML("<p><a class=\"btn secondary\" href=\"\(CorePaths.person(p.id))/edit\">\(t("persons.edit"))</a> <a class=\"btn secondary\" href=\"/cases/new?personID=\(p.id.uuidString)\">\(t("cases.new"))</a> <a class=\"btn secondary\" href=\"/return/new?personID=\(p.id.uuidString)\">\(t("return.new.title"))</a></p>") : .empty)</section>
+                <h2>\(t("person.documents"))</h2>
+                \(docs.isEmpty ? HTML("<p class=\"empty\">\(t("person.documents.none"))</p>") : HTML("<table><thead><tr><th>\(t("document.type"))</th><th>\(t("document.number"))</th><th>\(t("document.issuingCountry"))</th><th>\(t("document.expiresOn"))</th><th></th></tr></thead><tbody>\(docs)</tbody></table>"))
+                \(addDoc)
+                <h2>\(t("household.title"))</h2>
+                \(household.isEmpty ? HTML("<p class=\"empty\">\(t("household.none"))</p>") : HTML("<table><tbody>\(household)</tbody></table>"))
+                \(addLink)
+                <h2>\(t("cases.title"))</h2>
+                \(cases.isEmpty ? HTML("<p class=\"empty\">\(t("cases.none"))</p>") : HTML("<table><thead><tr><th>\(t("case.reference"))</th><th>\(t("case.programme"))</th><th>\(t("case.status"))</th><th>\(t("case.openedOn"))</th><th>\(t("case.owner"))</th></tr></thead><tbody>\(cases)</tbody></table>"))
+                """)
     }
 }

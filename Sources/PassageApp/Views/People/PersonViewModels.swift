@@ -45,7 +45,9 @@ struct PersonSummary: Sendable, Codable {
         locationID = p.$location.id
         locationName = p.$location.value??.name
         documents = (p.$documents.value ?? []).map {
-            DocumentSummary(id: $0.id!, type: $0.type, number: $0.number, issuingCountry: $0.issuingCountry, expiresOn: $0.expiresOn)
+            DocumentSummary(
+                id: $0.id!, type: $0.type, number: $0.number, issuingCountry: $0.issuingCountry, expiresOn: $0.expiresOn
+            )
         }
     }
 

@@ -20,6 +20,15 @@ public enum Passage {
             let path = dir + "/demo/passage.sqlite"
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             config.storage = .sqliteFile(path: path)
+            // Its own audit key beside it, so that `PASSAGE_DATA_DIR=data/demo passage users token` signs alike.
+            try? FileManager.default.removeItem(atPath: dir + "/demo/audit.key")
+            do {
+                config.auditKey = try AppConfig.auditKey(
+                    ProcessInfo.processInfo.environment, dataDir: dir + "/demo", development: true)
+            } catch {
+                FileHandle.standardError.write(Data("Passage cannot start: \(error)\n".utf8))
+                exit(2)
+            }
         }
         let app = try await Application.make(env)
         do {

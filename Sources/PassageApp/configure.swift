@@ -53,6 +53,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.middleware = .init()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    if config.checkAPIAnswers { app.middleware.use(APIConformance(modules: config.modules)) }
     // Outside the error responder, so that error pages carry the headers too.
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ErrorResponder())

@@ -85,6 +85,7 @@ func withHarness(
             Task.detached { try? await PostgresSchemas.run(url: url, "DROP SCHEMA \(schema) CASCADE") }
         }
     }
+    config.checkAPIAnswers = true
     adjust(&config)
     let finalConfig = config
     try await withApp(configure: { app in

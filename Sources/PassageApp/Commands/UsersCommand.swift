@@ -4,19 +4,21 @@ import PassageDomain
 
 /// `passage users create --username admin --name "Office Admin" --roles administrator`
 /// The password is read from PASSAGE_NEW_PASSWORD, else generated and printed once.
+/// `passage users token --username partner --name "IND gateway"` issues an API token and prints it once.
 struct UsersCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "create or list")
+        @Argument(name: "action", help: "create, list or token")
         var action: String
         @Option(name: "username") var username: String?
         @Option(name: "name") var name: String?
         @Option(name: "roles", help: "comma-separated: " + Role.allCases.map(\.rawValue).joined(separator: ","))
         var roles: String?
         @Option(name: "partner", help: "partner organisation name, for partner accounts") var partner: String?
+        @Flag(name: "quiet", help: "token: print only the token") var quiet: Bool
         init() {}
     }
 
-    var help: String { "Creates or lists staff accounts (use it for the first administrator)." }
+    var help: String { "Creates or lists staff accounts (use it for the first administrator), or issues an API token." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -51,8 +53,24 @@ struct UsersCommand: AsyncCommand {
                         ($0.field == "password" ? "PASSAGE_NEW_PASSWORD" : "--" + $0.field) + ": " + $0.message
                     }.joined(separator: "; "))
             }
+        case "token":
+            guard let username = signature.username,
+                let user = try await User.query(on: app.db).filter(\.$username == username).first()
+            else { throw UsageError("--username: no account with that username") }
+            guard user.active else { throw UsageError("--username: the account is deactivated") }
+            do {
+                let token = try await UserRecords.issueToken(
+                    for: user.id!, name: signature.name ?? "", actor: .system, on: app)
+                if signature.quiet {
+                    context.console.print(token)
+                } else {
+                    context.console.print("Token for \(user.username) (\(user.rolesText)), shown once: \(token)")
+                }
+            } catch let e as ValidationErrors {
+                throw UsageError(e.items.map { "--" + $0.field + ": " + $0.message }.joined(separator: "; "))
+            }
         default:
-            throw UsageError("action must be create or list")
+            throw UsageError("action must be create, list or token")
         }
     }
 }

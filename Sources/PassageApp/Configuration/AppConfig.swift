@@ -38,6 +38,8 @@ public struct AppConfig: Sendable {
     public var auditKey: [UInt8]
     /// The programme modules this application runs: `Modules.registered` (tests add their own).
     var modules: [any PassageModule] = Modules.registered
+    /// Whether every API answer is held to the API document (the tests turn it on).
+    var checkAPIAnswers = false
 
     public struct Kannel: Sendable, Equatable {
         public var sendURL: String

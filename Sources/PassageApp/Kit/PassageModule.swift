@@ -19,7 +19,7 @@ protocol PassageModule: Sendable {
     func navigation(for viewer: Identity, _ t: Translator) -> [NavigationLink]
     /// The module's operations in the OpenAPI document, and the schemas they name.
     var apiOperations: [OpenAPIController.Operation] { get }
-    var apiSchemas: [String: Any] { get }
+    var apiSchemas: [String: APISchema] { get }
     /// CSS added to the one stylesheet.
     var stylesheet: String { get }
     /// Blocks the module adds to a case's page and to a programme's case file (none when the viewer may read none).
@@ -66,7 +66,7 @@ extension PassageModule {
     var catalogue: [String: [String: String]] { [:] }
     func navigation(for viewer: Identity, _ t: Translator) -> [NavigationLink] { [] }
     var apiOperations: [OpenAPIController.Operation] { [] }
-    var apiSchemas: [String: Any] { [:] }
+    var apiSchemas: [String: APISchema] { [:] }
     var stylesheet: String { "" }
     func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock] { [] }
     func seedDemo(_ app: Application) async throws {}

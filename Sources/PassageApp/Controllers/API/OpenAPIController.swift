@@ -3,21 +3,16 @@ import PassageDomain
 
 /// The OpenAPI 3 description of /api/v1. A test checks it names exactly the registered routes.
 struct OpenAPIController {
-    struct Operation {
-        let method: String
-        let path: String
-        let summary: String
-        let request: String?
-        let response: String
-        let status: String
-        var query: [String] = []
-    }
+    typealias Operation = APIOperation
 
     static let operations: [Operation] = [
         .init(
             method: "get", path: "/persons",
             summary: "Search persons by name (any script, partial, misspelt), document number or date of birth",
-            request: nil, response: "PersonPage", status: "200", query: ["name", "document", "dob", "limit", "offset"]),
+            request: nil, response: "PersonPage", status: "200",
+            query: [
+                "name", "document", "dob", .integer("limit", 1...200), .integer("offset", 0...10_000_000),
+            ]),
         .init(
             method: "post", path: "/persons", summary: "Register a person", request: "PersonCreate", response: "Person",
             status: "201"),
@@ -40,12 +35,20 @@ struct OpenAPIController {
         .init(
             method: "get", path: "/cases", summary: "List cases with filters and paging", request: nil,
             response: "CaseListing", status: "200",
-            query: ["programme", "status", "location", "owner", "person", "page", "pageSize"]),
+            query: [
+                .init("programme", .words(Programme.self)), .init("status", .words(CaseStatus.self)), "location",
+                "owner", "person", .integer("page", 1...Request.maxPage), .integer("pageSize", 1...200),
+            ]),
         .init(
             method: "get", path: "/cases/export",
             summary: "The filtered case list as CSV or XLSX, with the columns the caller's roles may read (audited)",
             request: nil,
-            response: "", status: "200", query: ["format", "programme", "status", "location", "owner", "stage"]),
+            response: "", status: "200",
+            query: [
+                .init("format", .oneOf(["csv", "xlsx"])), .init("programme", .words(Programme.self)),
+                .init("status", .words(CaseStatus.self)), "location", "owner", "stage",
+            ],
+            files: ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]),
         .init(
             method: "post", path: "/cases", summary: "Open a case", request: "CaseForm", response: "CaseDetail",
             status: "201"),
@@ -75,108 +78,123 @@ struct OpenAPIController {
             method: "get", path: "/openapi.json", summary: "This document", request: nil, response: "", status: "200"),
     ]
 
-    static func str(_ extra: [String: Any] = [:]) -> [String: Any] { ["type": "string"].merging(extra) { $1 } }
-    static func obj(_ props: [String: Any], required: [String] = []) -> [String: Any] {
-        var o: [String: Any] = ["type": "object", "properties": props]
-        if !required.isEmpty { o["required"] = required }
-        return o
-    }
-    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
-    static func array(_ item: [String: Any]) -> [String: Any] { ["type": "array", "items": item] }
-
-    static var schemas: [String: Any] {
-        let uuid = str(["format": "uuid"])
-        let personForm = obj([
-            "familyName": str(), "givenNames": str(), "familyNameOriginal": str(), "givenNamesOriginal": str(),
-            "aliases": array(str()), "sex": str(["enum": Sex.allCases.map(\.rawValue)]),
-            "dateOfBirth": str(["description": "YYYY, YYYY-MM or YYYY-MM-DD; ~ in front for an estimate"]),
-            "dateOfBirthEstimated": ["type": "boolean"],
-            "nationality": str(["description": "ISO 3166-1 alpha-2, XX for unknown"]),
-            "languages": array(str(["description": "ISO 639"])), "phone": str(["description": "E.164"]),
+    static var schemas: [String: APISchema] {
+        let uuid = APISchema.uuid
+        let personForm = APISchema.form([
+            "familyName": .text, "givenNames": .text, "familyNameOriginal": .text, "givenNamesOriginal": .text,
+            "aliases": .array(.text), "sex": .words(Sex.self),
+            "dateOfBirth": .text.described("YYYY, YYYY-MM or YYYY-MM-DD; ~ in front for an estimate"),
+            "dateOfBirthEstimated": .bool,
+            "nationality": .text.described("ISO 3166-1 alpha-2, XX for unknown"),
+            "languages": .array(.text.described("ISO 639")), "phone": .text.described("E.164"),
             "locationID": uuid,
         ])
-        let docForm = obj(
+        let docForm = APISchema.form(
             [
-                "type": str(["enum": IdentityDocumentType.allCases.map(\.rawValue)]), "number": str(),
-                "issuingCountry": str(), "expiresOn": str(["format": "date"]),
+                "type": .words(IdentityDocumentType.self), "number": .text,
+                "issuingCountry": .text, "expiresOn": .date,
             ], required: ["type", "number", "issuingCountry"])
-        let document = obj(["id": uuid, "type": str(), "number": str(), "issuingCountry": str(), "expiresOn": str()])
-        let person = obj([
-            "id": uuid, "reference": str(), "familyName": str(), "givenNames": str(), "familyNameOriginal": str(),
-            "givenNamesOriginal": str(),
-            "aliases": array(str()), "sex": str(), "dateOfBirth": str(), "nationality": str(), "nationalityName": str(),
-            "languages": array(str()), "phone": str(), "locationID": uuid, "locationName": str(),
-            "documents": array(document),
-        ])
-        let member = obj(["linkID": uuid, "personID": uuid, "name": str(), "relationship": str()])
-        let caseSummary = obj([
-            "id": uuid, "reference": str(), "programme": str(["enum": Programme.allCases.map(\.rawValue)]),
-            "status": str(["enum": CaseStatus.allCases.map(\.rawValue)]), "personID": uuid, "personName": str(),
-            "ownerID": uuid, "ownerName": str(), "officeLocationID": uuid, "officeName": str(), "openedOn": str(),
-            "closedOn": str(), "summary": str(),
-        ])
-        let location = obj([
-            "id": uuid, "name": str(), "kind": str(["enum": LocationKind.allCases.map(\.rawValue)]), "city": str(),
-            "country": str(), "partnerID": uuid,
-        ])
-        let partner = obj([
-            "id": uuid, "name": str(), "kind": str(["enum": PartnerKind.allCases.map(\.rawValue)]), "country": str(),
-            "contactEmail": str(),
-        ])
+        let document = APISchema.record(
+            ["id": uuid, "type": .text, "number": .text, "issuingCountry": .text, "expiresOn": .text],
+            optional: ["expiresOn"])
+        let person = APISchema.record(
+            [
+                "id": uuid, "reference": .text, "familyName": .text, "givenNames": .text, "familyNameOriginal": .text,
+                "givenNamesOriginal": .text, "aliases": .array(.text), "sex": .text, "dateOfBirth": .text,
+                "nationality": .text, "nationalityName": .text, "languages": .array(.text), "phone": .text,
+                "locationID": uuid, "locationName": .text, "documents": .array(document),
+            ],
+            optional: [
+                "familyNameOriginal", "givenNamesOriginal", "dateOfBirth", "phone", "locationID", "locationName",
+            ])
+        let member = APISchema.record(["linkID": uuid, "personID": uuid, "name": .text, "relationship": .text])
+        let caseSummary = APISchema.record(
+            [
+                "id": uuid, "reference": .text, "programme": .words(Programme.self),
+                "status": .words(CaseStatus.self), "personID": uuid, "personName": .text,
+                "ownerID": uuid, "ownerName": .text, "officeLocationID": uuid, "officeName": .text, "openedOn": .date,
+                "closedOn": .date, "summary": .text,
+            ], optional: ["personName", "ownerID", "ownerName", "officeLocationID", "officeName", "closedOn"])
+        let location = APISchema.record(
+            [
+                "id": uuid, "name": .text, "kind": .words(LocationKind.self), "city": .text,
+                "country": .text, "partnerID": uuid,
+            ], optional: ["partnerID"])
+        let partner = APISchema.record(
+            [
+                "id": uuid, "name": .text, "kind": .words(PartnerKind.self), "country": .text,
+                "contactEmail": .text,
+            ], optional: ["country", "contactEmail"])
         return [
             "PersonForm": personForm,
-            "PersonCreate": obj(
-                ["person": ref("PersonForm"), "documents": array(ref("IdentityDocumentForm"))], required: ["person"]),
+            "PersonCreate": .form(
+                ["person": .ref("PersonForm"), "documents": .array(.ref("IdentityDocumentForm"))], required: ["person"]),
             "IdentityDocumentForm": docForm,
             "Person": person,
-            "PersonPage": obj([
-                "items": array(ref("Person")), "limit": ["type": "integer"], "offset": ["type": "integer"],
+            "PersonPage": .record(["items": .array(.ref("Person")), "limit": .int, "offset": .int]),
+            "PersonDetail": .record([
+                "person": .ref("Person"), "household": .array(member), "cases": .array(.ref("CaseSummary")),
             ]),
-            "PersonDetail": obj([
-                "person": ref("Person"), "household": array(member), "cases": array(ref("CaseSummary")),
-            ]),
-            "HouseholdLink": obj(
-                ["relatedPersonID": uuid, "relationship": str(["enum": Relationship.allCases.map(\.rawValue)])],
+            "HouseholdLink": .form(
+                ["relatedPersonID": uuid, "relationship": .words(Relationship.self)],
                 required: ["relatedPersonID", "relationship"]),
-            "HouseholdMembers": array(member),
+            "HouseholdMembers": .array(member),
             "CaseSummary": caseSummary,
-            "CaseForm": obj(
+            "CaseForm": .form(
                 [
-                    "programme": str(["enum": Programme.allCases.map(\.rawValue)]), "personID": uuid, "ownerID": uuid,
-                    "officeLocationID": uuid, "openedOn": str(["format": "date"]), "summary": str(),
+                    "programme": .words(Programme.self), "personID": uuid, "ownerID": uuid,
+                    "officeLocationID": uuid, "openedOn": .date, "summary": .text,
                 ], required: ["programme", "personID"]),
-            "CaseChange": obj([
-                "status": str(["enum": CaseStatus.allCases.map(\.rawValue)]), "ownerID": uuid, "officeLocationID": uuid,
-                "summary": str(), "reason": str(),
+            "CaseChange": .form([
+                "status": .words(CaseStatus.self), "ownerID": uuid, "officeLocationID": uuid,
+                "summary": .text, "reason": .text,
             ]),
-            "CaseListing": obj([
-                "items": array(ref("CaseSummary")), "total": ["type": "integer"], "page": ["type": "integer"],
-                "pageSize": ["type": "integer"],
+            "CaseListing": .record([
+                "items": .array(.ref("CaseSummary")), "total": .int, "page": .int, "pageSize": .int,
             ]),
-            "CaseDetail": obj([
-                "case": ref("CaseSummary"),
-                "timeline": array(
-                    obj(["at": str(["format": "date-time"]), "actor": str(), "kind": str(), "text": str()])),
-            ]),
-            "Location": location, "Locations": array(ref("Location")),
-            "LocationForm": obj(
-                ["name": str(), "kind": str(), "city": str(), "country": str(), "partnerID": uuid],
+            "TimelineLine": .record(["at": .dateTime, "actor": .text, "kind": .text, "text": .text]),
+            "CaseDetail": .record(["case": .ref("CaseSummary"), "timeline": .array(.ref("TimelineLine"))]),
+            "Location": location, "Locations": .array(.ref("Location")),
+            "LocationForm": .form(
+                ["name": .text, "kind": .words(LocationKind.self), "city": .text, "country": .text, "partnerID": uuid],
                 required: ["name", "kind", "city", "country"]),
-            "Partner": partner, "Partners": array(ref("Partner")),
-            "PartnerForm": obj(
-                ["name": str(), "kind": str(), "country": str(), "contactEmail": str()], required: ["name", "kind"]),
-            "Me": obj(["id": uuid, "username": str(), "name": str(), "roles": str()]),
-            "Error": obj(
-                ["error": str(), "fields": array(obj(["field": str(), "message": str()]))], required: ["error"]),
+            "Partner": partner, "Partners": .array(.ref("Partner")),
+            "PartnerForm": .form(
+                ["name": .text, "kind": .words(PartnerKind.self), "country": .text, "contactEmail": .text],
+                required: ["name", "kind"]),
+            "Me": .record([
+                "id": uuid, "username": .text, "name": .text, "roles": .text.described("comma-separated"),
+            ]),
+            "Error": .record(
+                [
+                    "error": .text,
+                    "fields": .array(.record(["field": .text, "message": .text])),
+                ], optional: ["fields"]),
         ]
     }
+
+    /// Every schema of the document: the shared ones and those of `modules`.
+    static func components(_ modules: [any PassageModule] = Modules.registered) -> [String: APISchema] {
+        var all = schemas
+        for module in modules { all.merge(module.apiSchemas) { a, _ in a } }
+        return all
+    }
+
+    static let failureText: [Int: String] = [
+        400: "Malformed request (a path or query value that cannot be read)",
+        401: "Not signed in, or the token is not valid",
+        403: "The role does not allow this",
+        404: "No such record, or not one the caller may see",
+        409: "The record's state does not allow this (a workflow guard, a duplicate, a case whose intake is missing)",
+        413: "The body is larger than the server accepts",
+        415: "The body is not JSON (send Content-Type: application/json)",
+        422: "Field-by-field reasons the input was refused",
+    ]
 
     /// The document for the shared operations and those of `modules`.
     static func document(_ modules: [any PassageModule] = Modules.registered) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
-        let errorContent: [String: Any] = ["application/json": ["schema": ref("Error")]]
-        var schemas = Self.schemas
-        for module in modules { schemas.merge(module.apiSchemas) { a, _ in a } }
+        let errorContent: [String: Any] = ["application/json": ["schema": APISchema.ref("Error").json]]
         for op in operations + modules.flatMap(\.apiOperations) {
             var o: [String: Any] = [
                 "summary": op.summary, "operationId": op.method + op.path.replacingOccurrences(of: "/", with: "_"),
@@ -185,36 +203,24 @@ struct OpenAPIController {
                 let name = String($0.dropFirst().dropLast())
                 return [
                     "name": name, "in": "path", "required": true,
-                    "schema": name.hasSuffix("ID") ? ["type": "string", "format": "uuid"] : ["type": "string"],
+                    "schema": name.hasSuffix("ID") ? APISchema.uuid.json : APISchema.text.json,
                 ] as [String: Any]
             }
-            params += op.query.map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"]] }
+            params += op.query.map { ["name": $0.name, "in": "query", "required": false, "schema": $0.schema.json] }
             if !params.isEmpty { o["parameters"] = params }
             if let r = op.request {
-                o["requestBody"] = ["required": true, "content": ["application/json": ["schema": ref(r)]]]
-            }
-            var responses: [String: Any] = [
-                "400": ["description": "Malformed request", "content": errorContent],
-                "401": ["description": "Not signed in", "content": errorContent],
-                "403": ["description": "The role does not allow this", "content": errorContent],
-                "404": ["description": "No such record", "content": errorContent],
-                "422": ["description": "Field-by-field reasons the input was refused", "content": errorContent],
-                "409": [
-                    "description":
-                        "The record's state does not allow this (a workflow guard, a duplicate, a case whose intake is missing)",
-                    "content": errorContent,
-                ],
-            ]
-            if op.method != "get" {
-                responses["415"] = [
-                    "description": "The body is not JSON (send Content-Type: application/json)",
-                    "content": errorContent,
+                o["requestBody"] = [
+                    "required": true, "content": ["application/json": ["schema": APISchema.ref(r).json]],
                 ]
             }
-            responses[op.status] =
-                op.response.isEmpty
-                ? ["description": "OK"]
-                : ["description": "OK", "content": ["application/json": ["schema": ref(op.response)]]]
+            var responses: [String: Any] = [:]
+            for code in op.failures {
+                responses[String(code)] = ["description": failureText[code] ?? "Refused", "content": errorContent]
+            }
+            var content: [String: Any] = [:]
+            if !op.response.isEmpty { content["application/json"] = ["schema": APISchema.ref(op.response).json] }
+            for type in op.files { content[type] = ["schema": ["type": "string", "format": "binary"]] }
+            responses[op.status] = content.isEmpty ? ["description": "OK"] : ["description": "OK", "content": content]
             o["responses"] = responses
             paths[op.path, default: [:]][op.method] = o
         }
@@ -223,12 +229,16 @@ struct OpenAPIController {
             "info": [
                 "title": "Passage API", "version": "1.0.0",
                 "description":
-                    "Case management of the office. Authenticate with `Authorization: Bearer <token>` (tokens are issued by an administrator).",
+                    "Case management of the office. Authenticate with `Authorization: Bearer <token>` "
+                    + "(an administrator issues tokens: on a user's page, or `passage users token`).",
             ],
             "servers": [["url": "/api/v1"]],
             "security": [["bearer": [String]()]],
             "paths": paths,
-            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": schemas],
+            "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "schemas": components(modules).mapValues(\.json),
+            ],
         ]
     }
 

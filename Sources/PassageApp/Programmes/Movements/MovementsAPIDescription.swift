@@ -3,6 +3,8 @@ import PassageDomain
 
 /// The movements part of the OpenAPI document: bookings, manifest, SMS, partner webhooks, CO2.
 extension OpenAPIController {
+    static let spreadsheets = ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+
     static let movementsOperations: [Operation] = [
         .init(
             method: "get", path: "/airports", summary: "Airports by IATA code, city or name (at least two letters)",
@@ -84,7 +86,9 @@ extension OpenAPIController {
             method: "get", path: "/reports/period",
             summary:
                 "The period report with the period of the same length before it (a calendar year by default; at most 20 years); audited",
-            request: nil, response: "PeriodReport", status: "200", query: ["from", "to", "format"]),
+            request: nil, response: "PeriodReport", status: "200",
+            query: [.init("from", .date), .init("to", .date), .init("format", .oneOf(["json", "csv", "xlsx"]))],
+            files: spreadsheets),
         .init(
             method: "get", path: "/dashboard",
             summary:
@@ -93,7 +97,9 @@ extension OpenAPIController {
         .init(
             method: "get", path: "/reports/monthly",
             summary: "Return departures by month and nationality for a year (this year by default); audited",
-            request: nil, response: "MonthlyStatistics", status: "200", query: ["year", "format"]),
+            request: nil, response: "MonthlyStatistics", status: "200",
+            query: [.integer("year", 1990...2100), .init("format", .oneOf(["json", "csv", "xlsx"]))],
+            files: spreadsheets),
         .init(
             method: "get", path: "/reports/period/{figure}",
             summary: "The cases behind a figure of the period report, as far as the caller may see them", request: nil,
@@ -103,186 +109,214 @@ extension OpenAPIController {
             summary: "Deliver a notification again, with the same event id", request: nil, response: "", status: "202"),
     ]
 
-    static var movementsSchemas: [String: Any] {
-        let uuid = str(["format": "uuid"])
-        let local = str(["description": "local time at the airport, like 2026-12-01T14:35"])
-        let leg = obj(
+    static var movementsSchemas: [String: APISchema] {
+        movementsRequests.merging(movementsAnswers) { a, _ in a }.merging(reportSchemas) { a, _ in a }
+    }
+
+    private static var movementsRequests: [String: APISchema] {
+        let uuid = APISchema.uuid
+        let local = APISchema.text.described("local time at the airport, like 2026-12-01T14:35")
+        let leg = APISchema.form(
             [
-                "carrier": str(["description": "airline code, like KL"]),
-                "flight": str(["description": "flight number, like 1234"]),
-                "from": str(["description": "IATA code"]), "to": str(["description": "IATA code"]), "departs": local,
+                "carrier": .text.described("airline code, like KL"),
+                "flight": .text.described("flight number, like 1234"),
+                "from": .text.described("IATA code"), "to": .text.described("IATA code"), "departs": local,
                 "arrives": local,
             ],
             required: ["carrier", "flight", "from", "to", "departs", "arrives"])
-        let legOut = obj([
-            "seq": ["type": "integer"], "flight": str(), "from": str(), "fromCity": str(), "to": str(), "toCity": str(),
-            "departsLocal": str(), "arrivesLocal": str(), "departsAt": str(["format": "date-time"]),
-            "arrivesAt": str(["format": "date-time"]),
-            "distanceKm": ["type": "number"], "escortOnly": ["type": "boolean"], "co2KgWithRF": ["type": "number"],
-            "co2KgWithoutRF": ["type": "number"],
-            "factorYear": ["type": "integer"],
-        ])
-        let message = obj([
-            "id": uuid, "kind": str(["enum": ["sms", "webhook"]]), "label": str(), "destination": str(), "body": str(),
-            "status": str(["enum": OutboxMessage.Status.allCases.map(\.rawValue)]), "attempts": ["type": "integer"],
-            "dueAt": str(["format": "date-time"]), "sentAt": str(["format": "date-time"]), "lastError": str(),
-            "report": str(),
-        ])
-        let handling = obj([
-            "checkedIn": ["type": "boolean"], "exitFormalities": ["type": "boolean"],
-            "handoverTo": str(["enum": HandoverKind.allCases.map(\.rawValue)]), "handoverName": str(),
-            "transitAssistance": str([
-                "description": "comma-separated: " + TransitAssistance.allCases.map(\.rawValue).joined(separator: ", ")
-            ]), "note": str(),
-        ])
-        let booking = obj([
-            "id": uuid, "caseID": uuid, "caseReference": str(), "programme": str(), "reference": str(),
-            "status": str(["enum": BookingStatus.allCases.map(\.rawValue)]),
-            "next": array(str()), "fare": str(), "baggageKg": ["type": "integer"],
-            "escort": str(["enum": EscortKind.allCases.map(\.rawValue)]), "escortStaff": str(),
-            "note": str(), "rebookedFrom": uuid, "rebookedAs": uuid, "legs": array(legOut),
-            "passengers": array(
-                obj([
-                    "personID": uuid, "reference": str(), "name": str(), "phone": str(), "assistance": array(str()),
-                    "smsOptOut": ["type": "boolean"],
-                ])),
-            "history": array(
-                obj(["at": str(["format": "date-time"]), "by": str(), "from": str(), "to": str(), "note": str()])),
-            "messages": array(message), "handling": array(handling), "co2KgWithRF": ["type": "number"],
-            "co2KgWithoutRF": ["type": "number"],
-        ])
-        let entry = obj([
-            "type": str(["enum": MovementType.allCases.map(\.rawValue)]), "time": str(), "bookingID": uuid,
-            "caseID": uuid, "caseReference": str(),
-            "bookingReference": str(), "status": str(), "inbound": str(), "outbound": str(), "personID": uuid,
-            "person": str(),
-            "personReference": str(), "assistance": array(str()), "escort": str(), "escortStaff": str(),
-            "handling": handling,
-        ])
-        let subscription = obj([
-            "id": uuid, "partnerID": uuid, "partner": str(), "eventType": str(), "url": str(),
-            "active": ["type": "boolean"],
-            "createdBy": str(), "createdAt": str(["format": "date-time"]),
-            "secret": str(["description": "only in the answer to the creation"]),
-        ])
         return [
-            "PeriodReport": obj([
-                "from": str(), "to": str(), "previousFrom": str(), "previousTo": str(), "hub": str(),
-                "rows": array(
-                    obj([
-                        "key": str(["enum": ReportFigure.allCases.map(\.rawValue)]), "label": str(),
-                        "definition": str(), "value": ["type": "number"],
-                        "previous": ["type": "number"], "tonnes": ["type": "boolean"],
-                        "breakdown": array(
-                            obj(["label": str(), "value": ["type": "number"], "previous": ["type": "number"]])),
-                    ])),
-            ]),
-            "Dashboard": ["type": "object", "additionalProperties": true],
-            "MonthlyStatistics": obj([
-                "year": ["type": "integer"], "months": array(str()), "definition": str(),
-                "totals": array(["type": "integer"]),
-                "rows": array(
-                    obj([
-                        "nationality": str(), "name": str(), "months": array(["type": "integer"]),
-                        "total": ["type": "integer"],
-                    ])),
-            ]),
-            "ReportDrillDown": obj([
-                "figure": str(), "label": str(), "definition": str(), "from": str(), "to": str(),
-                "withheld": ["type": "integer"],
-                "total": ["type": "integer", "description": "cases behind the figure; at most 1,000 are listed"],
-                "items": array(obj(["caseID": uuid, "reference": str(), "person": str(), "programme": str()])),
-            ]),
-            "Airports": array(
-                obj([
-                    "iata": str(), "name": str(), "city": str(), "country": str(), "latitude": ["type": "number"],
-                    "longitude": ["type": "number"], "timeZone": str(),
-                ])),
-            "BookingForm": obj(
+            "BookingForm": .form(
                 [
-                    "reference": str(), "status": str(["enum": ["requested", "held", "ticketed"]]),
-                    "passengers": array(
-                        obj(
-                            [
-                                "personID": uuid,
-                                "assistance": array(str(["enum": AssistanceKind.allCases.map(\.rawValue)])),
-                            ], required: ["personID"])),
-                    "legs": array(leg), "fare": str(["description": "euros"]), "baggageKg": ["type": "integer"],
-                    "escort": str(["enum": EscortKind.allCases.map(\.rawValue)]), "escortStaff": str(),
-                    "escortReturnLegs": array(leg), "note": str(),
+                    "reference": .text, "status": .oneOf(["requested", "held", "ticketed"]),
+                    "passengers": .array(
+                        .form(
+                            ["personID": uuid, "assistance": .array(.words(AssistanceKind.self))],
+                            required: ["personID"])),
+                    "legs": .array(leg), "fare": .text.described("euros"), "baggageKg": .int,
+                    "escort": .words(EscortKind.self), "escortStaff": .text,
+                    "escortReturnLegs": .array(leg), "note": .text,
                 ], required: ["passengers", "legs"]),
-            "Booking": booking, "Bookings": array(ref("Booking")),
-            "BookingTransition": obj(
-                ["to": str(["enum": BookingStatus.allCases.map(\.rawValue)]), "note": str(), "reference": str()],
-                required: ["to"]),
-            "Handling": handling,
-            "Manifest": obj([
-                "airport": str(), "date": str(["format": "date"]), "entries": array(entry),
-                "counts": ["type": "object", "additionalProperties": ["type": "integer"]],
+            "BookingTransition": .form(
+                ["to": .words(BookingStatus.self), "note": .text, "reference": .text], required: ["to"]),
+            "Handling": .form([
+                "checkedIn": .bool, "exitFormalities": .bool, "handoverTo": .words(HandoverKind.self),
+                "handoverName": .text,
+                "transitAssistance": .text.described(
+                    "comma-separated: " + TransitAssistance.allCases.map(\.rawValue).joined(separator: ", ")),
+                "note": .text,
             ]),
-            "MovementCounts": obj([
-                "airport": str(), "month": str(),
-                "days": array(
-                    obj([
-                        "date": str(), "departure": ["type": "integer"], "transit": ["type": "integer"],
-                        "arrival": ["type": "integer"],
-                    ])),
-                "totals": ["type": "object", "additionalProperties": ["type": "integer"]],
-            ]),
-            "CarbonAccount": obj([
-                "rows": array(
-                    obj([
-                        "year": ["type": "integer"], "programme": str(), "bookings": ["type": "integer"],
-                        "kgWithRF": ["type": "number"], "kgWithoutRF": ["type": "number"],
-                    ])),
-                "credits": array(
-                    obj([
-                        "id": uuid, "purchasedOn": str(), "tonnes": ["type": "number"], "vendor": str(),
-                        "certificate": str(), "recordedBy": str(),
-                    ])),
-                "emittedTonnesWithRF": ["type": "number"], "emittedTonnesWithoutRF": ["type": "number"],
-                "creditTonnes": ["type": "number"],
-                "balanceTonnes": ["type": "number"], "method": str(),
-            ]),
-            "CarbonCredit": obj(
+            "CarbonCredit": .form(
                 [
-                    "purchasedOn": str(["format": "date"]), "tonnes": str(["description": "tonnes of CO2e, like 12.5"]),
-                    "vendor": str(), "certificate": str(),
+                    "purchasedOn": .date, "tonnes": .text.described("tonnes of CO2e, like 12.5"),
+                    "vendor": .text, "certificate": .text,
                 ],
                 required: ["purchasedOn", "tonnes", "vendor", "certificate"]),
-            "Message": message, "Messages": array(message),
-            "OptOut": obj(["optedOut": ["type": "boolean"]], required: ["optedOut"]),
-            "Template": obj(
+            "OptOut": .form(["optedOut": .bool], required: ["optedOut"]),
+            "Template": .form(
                 [
-                    "text": str([
-                        "description": "with placeholders "
-                            + SMSTemplates.placeholders.map { "{\($0)}" }.joined(separator: " ")
-                    ])
+                    "text": .text.described(
+                        "with placeholders " + SMSTemplates.placeholders.map { "{\($0)}" }.joined(separator: " "))
                 ], required: ["text"]),
-            "Templates": array(
-                obj([
-                    "event": str(), "language": str(), "text": str(), "required": array(str()), "updatedBy": str(),
-                    "updatedAt": str(["format": "date-time"]),
+            "SubscriptionForm": .form(
+                ["partnerID": uuid, "eventType": .words(WebhookEventType.self), "url": .text],
+                required: ["partnerID", "url"]),
+            "SubscriptionChange": .form(["active": .bool], required: ["active"]),
+        ]
+    }
+
+    private static var movementsAnswers: [String: APISchema] {
+        let uuid = APISchema.uuid
+        let legOut = APISchema.record(
+            [
+                "seq": .int, "flight": .text, "from": .text, "fromCity": .text, "to": .text, "toCity": .text,
+                "departsLocal": .text, "arrivesLocal": .text, "departsAt": .dateTime, "arrivesAt": .dateTime,
+                "distanceKm": .number, "escortOnly": .bool, "co2KgWithRF": .number, "co2KgWithoutRF": .number,
+                "factorYear": .int,
+            ], optional: ["co2KgWithRF", "co2KgWithoutRF", "factorYear"])
+        let message = APISchema.record(
+            [
+                "id": uuid, "kind": .words(OutboxMessage.Kind.self), "label": .text, "destination": .text,
+                "body": .text, "status": .words(OutboxMessage.Status.self), "attempts": .int, "dueAt": .dateTime,
+                "sentAt": .dateTime, "lastError": .text, "report": .text, "reportAt": .dateTime,
+            ], optional: ["sentAt", "lastError", "report", "reportAt"])
+        let handling = APISchema.record(
+            [
+                "personID": uuid, "type": .words(MovementType.self), "checkedIn": .bool, "exitFormalities": .bool,
+                "handoverTo": .words(HandoverKind.self), "handoverName": .text,
+                "transitAssistance": .array(.words(TransitAssistance.self)), "note": .text, "updatedBy": .text,
+            ], optional: ["handoverTo"])
+        let booking = APISchema.record(
+            [
+                "id": uuid, "caseID": uuid, "caseReference": .text, "programme": .words(Programme.self),
+                "reference": .text, "status": .words(BookingStatus.self), "next": .array(.words(BookingStatus.self)),
+                "fare": .text, "baggageKg": .int, "escort": .words(EscortKind.self), "escortStaff": .text,
+                "note": .text, "rebookedFrom": uuid, "rebookedAs": uuid, "legs": .array(legOut),
+                "passengers": .array(
+                    .record(
+                        [
+                            "personID": uuid, "reference": .text, "name": .text, "phone": .text,
+                            "assistance": .array(.words(AssistanceKind.self)), "smsOptOut": .bool,
+                        ], optional: ["phone"])),
+                "history": .array(
+                    .record(
+                        [
+                            "at": .dateTime, "by": .text, "from": .words(BookingStatus.self),
+                            "to": .words(BookingStatus.self), "note": .text,
+                        ], optional: ["from"])),
+                "messages": .array(message), "handling": .array(handling), "co2KgWithRF": .number,
+                "co2KgWithoutRF": .number,
+            ], optional: ["fare", "rebookedFrom", "rebookedAs", "co2KgWithRF", "co2KgWithoutRF"])
+        let entry = APISchema.record(
+            [
+                "type": .words(MovementType.self), "time": .text, "bookingID": uuid, "caseID": uuid,
+                "caseReference": .text, "bookingReference": .text, "status": .words(BookingStatus.self),
+                "inbound": .text, "outbound": .text, "personID": uuid, "person": .text, "personReference": .text,
+                "assistance": .array(.words(AssistanceKind.self)), "escort": .words(EscortKind.self),
+                "escortStaff": .text, "handling": handling,
+            ], optional: ["inbound", "outbound", "handling"])
+        let subscription = APISchema.record(
+            [
+                "id": uuid, "partnerID": uuid, "partner": .text, "eventType": .words(WebhookEventType.self),
+                "url": .text, "active": .bool, "createdBy": .text, "createdAt": .dateTime,
+                "secret": .text.described("only in the answer to the creation"),
+            ], optional: ["createdAt", "secret"])
+        return [
+            "Airports": .array(
+                .record([
+                    "iata": .text, "name": .text, "city": .text, "country": .text, "latitude": .number,
+                    "longitude": .number, "timeZone": .text,
                 ])),
-            "SubscriptionForm": obj(
-                [
-                    "partnerID": uuid, "eventType": str(["enum": WebhookEventType.allCases.map(\.rawValue)]),
-                    "url": str(),
-                ], required: ["partnerID", "url"]),
-            "SubscriptionChange": obj(["active": ["type": "boolean"]], required: ["active"]),
-            "Subscription": subscription, "Subscriptions": array(ref("Subscription")),
-            "Deliveries": array(
-                obj([
-                    "id": uuid, "subscriptionID": uuid, "partner": str(), "url": str(), "label": str(), "status": str(),
-                    "attempts": ["type": "integer"],
-                    "dueAt": str(["format": "date-time"]), "sentAt": str(["format": "date-time"]), "lastError": str(),
-                    "log": array(
-                        obj([
-                            "attempt": ["type": "integer"], "at": str(["format": "date-time"]),
-                            "ok": ["type": "boolean"], "code": ["type": "integer"], "detail": str(),
-                            "durationMs": ["type": "integer"],
-                        ])),
-                ])),
+            "Booking": booking, "Bookings": .array(.ref("Booking")),
+            "Manifest": .record([
+                "airport": .text, "date": .date, "entries": .array(entry), "counts": .map(.int),
+            ]),
+            "MovementCounts": .record([
+                "airport": .text, "month": .text,
+                "days": .array(
+                    .record(["date": .date, "departure": .int, "transit": .int, "arrival": .int])),
+                "totals": .map(.int),
+            ]),
+            "CarbonAccount": .record([
+                "rows": .array(
+                    .record([
+                        "year": .int, "programme": .words(Programme.self), "bookings": .int, "kgWithRF": .number,
+                        "kgWithoutRF": .number,
+                    ])),
+                "credits": .array(
+                    .record([
+                        "id": uuid, "purchasedOn": .date, "tonnes": .number, "vendor": .text,
+                        "certificate": .text, "recordedBy": .text,
+                    ])),
+                "emittedTonnesWithRF": .number, "emittedTonnesWithoutRF": .number, "creditTonnes": .number,
+                "balanceTonnes": .number, "method": .text,
+            ]),
+            "Message": message, "Messages": .array(message),
+            "Templates": .array(
+                .record(
+                    [
+                        "event": .text, "language": .text, "text": .text, "required": .array(.text),
+                        "updatedBy": .text, "updatedAt": .dateTime,
+                    ], optional: ["updatedAt"])),
+            "Subscription": subscription, "Subscriptions": .array(.ref("Subscription")),
+            "Deliveries": .array(
+                .record(
+                    [
+                        "id": uuid, "subscriptionID": uuid, "partner": .text, "url": .text, "label": .text,
+                        "status": .words(OutboxMessage.Status.self), "attempts": .int, "dueAt": .dateTime,
+                        "sentAt": .dateTime, "lastError": .text, "createdAt": .dateTime,
+                        "log": .array(
+                            .record(
+                                [
+                                    "attempt": .int, "at": .dateTime, "ok": .bool, "code": .int, "detail": .text,
+                                    "durationMs": .int,
+                                ], optional: ["code"])),
+                    ], optional: ["subscriptionID", "sentAt", "lastError", "createdAt"])),
+        ]
+    }
+
+    private static var reportSchemas: [String: APISchema] {
+        let uuid = APISchema.uuid
+        let count = APISchema.record(["label": .text, "count": .int, "link": .text])
+        return [
+            "PeriodReport": .record([
+                "from": .date, "to": .date, "previousFrom": .date, "previousTo": .date, "hub": .text,
+                "rows": .array(
+                    .record([
+                        "key": .words(ReportFigure.self), "label": .text, "definition": .text, "value": .number,
+                        "previous": .number, "tonnes": .bool,
+                        "breakdown": .array(.record(["label": .text, "value": .number, "previous": .number])),
+                    ])),
+            ]),
+            "Dashboard": .record([
+                "byProgramme": .array(count), "byStage": .array(count), "byOwner": .array(count),
+                "byOffice": .array(count), "departuresThisMonth": count, "departuresLastMonth": count,
+                "departuresSameMonthLastYear": count,
+                "upcoming": .array(
+                    .record([
+                        "bookingID": uuid, "departsLocal": .text, "route": .text, "passengers": .int,
+                        "status": .words(BookingStatus.self),
+                    ])),
+                "travelDocuments": .array(
+                    .record(["embassyID": uuid, "embassy": .text, "open": .int, "oldestDays": .int])),
+                "grantsOutstanding": .array(
+                    .record([
+                        "caseID": uuid, "reference": .text, "type": .words(GrantType.self), "amount": .text,
+                        "outstanding": .text,
+                    ])),
+                "grantsOutstandingCount": .int, "smsFailures": .int, "webhookFailures": .int,
+            ]),
+            "MonthlyStatistics": .record([
+                "year": .int, "months": .array(.text), "definition": .text, "totals": .array(.int),
+                "rows": .array(.record(["nationality": .text, "name": .text, "months": .array(.int), "total": .int])),
+            ]),
+            "ReportDrillDown": .record([
+                "figure": .words(ReportFigure.self), "label": .text, "definition": .text, "from": .date, "to": .date,
+                "withheld": .int, "total": .int.described("cases behind the figure; at most 1,000 are listed"),
+                "items": .array(
+                    .record([
+                        "caseID": uuid, "reference": .text, "person": .text, "programme": .words(Programme.self),
+                    ])),
+            ]),
         ]
     }
 }

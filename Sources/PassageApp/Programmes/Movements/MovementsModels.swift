@@ -194,7 +194,7 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 
-    enum Kind: String { case sms, webhook }
+    enum Kind: String, CaseIterable { case sms, webhook }
     enum Status: String, CaseIterable { case pending, sending, sent, delivered, failed, cancelled, skipped }
 }
 

@@ -24,7 +24,7 @@ struct MovementsModule: PassageModule {
     }
 
     var apiOperations: [OpenAPIController.Operation] { OpenAPIController.movementsOperations }
-    var apiSchemas: [String: Any] { OpenAPIController.movementsSchemas }
+    var apiSchemas: [String: APISchema] { OpenAPIController.movementsSchemas }
 
     func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock] {
         guard viewer.hasAny(MovementsAccess.read) else { return [] }

@@ -103,120 +103,250 @@ extension OpenAPIController {
             request: nil, response: "Workload", status: "200", query: ["from", "to"]),
     ]
 
-    static var returnSchemas: [String: Any] {
-        let uuid = str(["format": "uuid"])
-        let date = str(["format": "date"])
-        let money = str(["description": "euros, like 1500.00"])
-        let bool: [String: Any] = ["type": "boolean"]
-        func words<T: CaseIterable & RawRepresentable>(_ t: T.Type) -> [String: Any] where T.RawValue == String {
-            str(["enum": T.allCases.map(\.rawValue)])
-        }
-        let intake: [String: Any] = [
-            "referralSource": words(ReferralSource.self), "stayLocationID": uuid,
-            "preferredLanguage": str(["description": "ISO 639"]),
-            "interpreterNeeded": bool, "destinationCountry": str(["description": "ISO 3166-1 alpha-2"]),
-            "destinationPlace": str(),
-            "companionIDs": array(uuid),
+    static var returnSchemas: [String: APISchema] {
+        let uuid = APISchema.uuid
+        let date = APISchema.date
+        let money = APISchema.text.described("euros, like 1500.00")
+        let cents = APISchema.int.described("euro cents")
+        let intake: [String: APISchema] = [
+            "referralSource": .words(ReferralSource.self), "stayLocationID": uuid,
+            "preferredLanguage": .text.described("ISO 639"),
+            "interpreterNeeded": .bool, "destinationCountry": .text.described("ISO 3166-1 alpha-2"),
+            "destinationPlace": .text,
+            "companionIDs": .array(uuid),
         ]
-        let any: [String: Any] = ["type": "object", "additionalProperties": true]
+        return requestSchemas(intake: intake, money: money).merging(answerSchemas(cents: cents)) { a, _ in a }
+    }
+
+    private static func requestSchemas(intake: [String: APISchema], money: APISchema) -> [String: APISchema] {
+        let uuid = APISchema.uuid
+        let date = APISchema.date
         return [
-            "ReturnIntake": obj(intake, required: ["referralSource", "destinationCountry"]),
-            "ReturnOpen": obj(
+            "ReturnIntake": .form(intake, required: ["referralSource", "destinationCountry"]),
+            "ReturnOpen": .form(
                 intake.merging([
-                    "personID": uuid, "ownerID": uuid, "officeLocationID": uuid, "openedOn": date, "summary": str(),
+                    "personID": uuid, "ownerID": uuid, "officeLocationID": uuid, "openedOn": date, "summary": .text,
                 ]) { a, _ in a },
                 required: ["personID", "referralSource", "destinationCountry"]),
-            "CounsellingSession": obj(
+            "CounsellingSession": .form(
                 [
-                    "heldOn": date, "locationID": uuid, "counsellorID": uuid, "language": str(), "interpreter": bool,
-                    "durationMinutes": ["type": "integer"], "notes": str(), "outcome": words(CounsellingOutcome.self),
+                    "heldOn": date, "locationID": uuid, "counsellorID": uuid, "language": .text, "interpreter": .bool,
+                    "durationMinutes": .int, "notes": .text, "outcome": .words(CounsellingOutcome.self),
                 ],
                 required: ["heldOn", "locationID", "language", "durationMinutes", "outcome"]),
-            "EligibilityRequest": obj(["decidedFor": date]),
-            "Vulnerability": obj([
-                "familyAssessment": words(FamilyAssessmentStatus.self),
-                "assessmentOutcome": words(FamilyAssessmentOutcome.self),
-                "guardianHostConfirmed": bool, "guardianHostName": str(), "guardianReturnConfirmed": bool,
-                "guardianReturnName": str(),
-                "referralSource": str(), "exploitation": words(Exploitation.self), "returnPlan": str(),
-                "postReturnPartner": str(), "grantedUserIDs": array(uuid),
-                "category": words(MedicalCategory.self), "chronic": bool,
-                "treatmentAvailability": words(TreatmentAvailability.self),
-                "recordsTranslated": bool, "fitToFlyRequired": bool, "fitToFly": words(FitToFly.self),
+            "EligibilityRequest": .form(["decidedFor": date]),
+            "Vulnerability": .form([
+                "familyAssessment": .words(FamilyAssessmentStatus.self),
+                "assessmentOutcome": .words(FamilyAssessmentOutcome.self),
+                "guardianHostConfirmed": .bool, "guardianHostName": .text, "guardianReturnConfirmed": .bool,
+                "guardianReturnName": .text,
+                "referralSource": .text, "exploitation": .words(Exploitation.self), "returnPlan": .text,
+                "postReturnPartner": .text, "grantedUserIDs": .array(uuid),
+                "category": .words(MedicalCategory.self), "chronic": .bool,
+                "treatmentAvailability": .words(TreatmentAvailability.self),
+                "recordsTranslated": .bool, "fitToFlyRequired": .bool, "fitToFly": .words(FitToFly.self),
                 "fitToFlyOn": date, "fitToFlyValidUntil": date,
-                "escort": words(Escort.self), "postReturnBudget": money,
+                "escort": .words(Escort.self), "postReturnBudget": money,
             ]),
-            "TravelDocumentRequest": obj([
-                "embassyID": uuid, "kind": words(TravelDocumentKind.self), "status": words(TravelDocumentStatus.self),
-                "requestedOn": date, "interviewOn": date, "number": str(), "expiresOn": date,
-                "issuedOn": str([
-                    "format": "date",
-                    "description": "the day the embassy issued it (default today); only with status issued",
-                ]),
+            "TravelDocumentRequest": .form([
+                "embassyID": uuid, "kind": .words(TravelDocumentKind.self),
+                "status": .words(TravelDocumentStatus.self), "requestedOn": date, "interviewOn": date,
+                "number": .text, "expiresOn": date,
+                "issuedOn": date.described("the day the embassy issued it (default today); only with status issued"),
             ]),
-            "ReintegrationPlan": obj(
+            "ReintegrationPlan": .form(
                 [
-                    "purpose": words(PlanPurpose.self), "description": str(),
-                    "budget": str(["description": "one line per item: 'Carpentry tools; 650.00'"]),
+                    "purpose": .words(PlanPurpose.self), "description": .text,
+                    "budget": .text.described("one line per item: 'Carpentry tools; 650.00'"),
                 ],
                 required: ["purpose", "description"]),
-            "Grant": obj(
-                ["type": words(GrantType.self), "amount": money, "cash": money, "inKind": money, "funderID": uuid],
+            "Grant": .form(
+                ["type": .words(GrantType.self), "amount": money, "cash": money, "inKind": money, "funderID": uuid],
                 required: ["type", "amount"]),
-            "Payment": obj(
+            "Payment": .form(
                 [
-                    "kind": words(PaymentKind.self), "amount": money, "paidOn": date, "proofReference": str(),
-                    "reportedBy": str(),
+                    "kind": .words(PaymentKind.self), "amount": money, "paidOn": date, "proofReference": .text,
+                    "reportedBy": .text,
                 ], required: ["kind", "amount", "paidOn"]),
-            "Cargo": obj([
-                "description": str(), "volume": str(["description": "cubic metres"]),
-                "clearance": words(CargoClearance.self),
+            "Cargo": .form([
+                "description": .text, "volume": .text.described("cubic metres"),
+                "clearance": .words(CargoClearance.self),
             ]),
-            "MonitoringVisit": obj(
+            "MonitoringVisit": .form(
                 [
-                    "visitedOn": date, "visitor": str(), "findings": str(),
-                    "progress": words(ReintegrationProgress.self), "receivingOffice": str(),
+                    "visitedOn": date, "visitor": .text, "findings": .text,
+                    "progress": .words(ReintegrationProgress.self), "receivingOffice": .text,
                 ],
                 required: ["visitedOn", "visitor", "findings", "progress"]),
-            "Consent": obj(["consent": bool, "consentOn": date]),
-            "Transition": obj(["to": words(ReturnStage.self), "reason": str(), "on": date], required: ["to"]),
-            "ReturnFile": any, "EUExport": any,
-            "ReturnWorklist": array(
-                obj([
-                    "caseID": uuid, "reference": str(), "person": str(), "stage": words(ReturnStage.self),
-                    "owner": str(), "destination": str(), "openedOn": date,
-                ])),
-            "RuleSets": array(
-                obj([
-                    "version": ["type": "integer"], "note": str(), "createdBy": str(),
-                    "createdAt": str(["format": "date-time"]), "rules": array(any), "caps": any,
-                ])),
-            "RulesEdit": obj(
+            "Consent": .form(["consent": .bool, "consentOn": date]),
+            "Transition": .form(["to": .words(ReturnStage.self), "reason": .text, "on": date], required: ["to"]),
+            "RulesEdit": .form(
                 [
-                    "rules": str([
-                        "description": "one rule per line: country (or *); from; until; outcome; grant types; note"
-                    ]),
-                    "caps": obj(["economic": money, "medical": money]), "note": str(),
+                    "rules": .text.described(
+                        "one rule per line: country (or *); from; until; outcome; grant types; note"),
+                    "caps": .form(["economic": money, "medical": money]), "note": .text,
                 ], required: ["rules", "caps", "note"]),
-            "FlaggedCases": array(obj(["caseID": uuid, "reference": str(), "decided": str(), "wouldNowBe": str()])),
-            "OpenRequests": array(
-                obj([
-                    "id": uuid, "caseID": uuid, "reference": str(), "person": str(), "embassy": str(),
-                    "embassyID": uuid,
-                    "status": str(), "requestedOn": date, "ageDays": ["type": "integer"],
-                ])),
-            "Outreach": obj(
+            "Outreach": .form(
                 [
-                    "kind": words(OutreachKind.self), "heldOn": date, "locationID": uuid, "audience": str(),
-                    "attendees": ["type": "integer"],
-                    "organisations": str(), "topic": str(),
+                    "kind": .words(OutreachKind.self), "heldOn": date, "locationID": uuid, "audience": .text,
+                    "attendees": .int, "organisations": .text, "topic": .text,
                 ], required: ["kind", "heldOn", "topic"]),
-            "OutreachList": array(any),
-            "Workload": array(
-                obj([
-                    "location": str(), "counsellor": str(), "sessions": ["type": "integer"],
-                    "minutes": ["type": "integer"], "cases": ["type": "integer"],
+        ]
+    }
+
+    private static func answerSchemas(cents: APISchema) -> [String: APISchema] {
+        let uuid = APISchema.uuid
+        let date = APISchema.date
+        return [
+            "ReturnFile": returnFileSchema(cents: cents),
+            "EUExport": .record([
+                "caseReference": .text, "consentSignedOn": date, "exportedAt": .dateTime,
+                "identity": .record([
+                    "reference": .text, "familyName": .text, "givenNames": .text, "sex": .text,
+                    "dateOfBirth": .text, "nationality": .text, "documents": .array(.text),
+                ]),
+                "family": .array(
+                    .record([
+                        "relationship": .text, "familyName": .text, "givenNames": .text, "dateOfBirth": .text,
+                        "travelling": .bool,
+                    ])),
+                "vulnerabilityCategories": .array(.words(VulnerabilityKind.self)), "destination": .text,
+                "assistanceRequested": .record(
+                    ["purpose": .words(PlanPurpose.self), "grants": .array(.text), "budgetTotal": .text],
+                    optional: ["purpose", "budgetTotal"]),
+            ]),
+            "ReturnWorklist": .array(
+                .record(
+                    [
+                        "caseID": uuid, "reference": .text, "person": .text, "stage": .words(ReturnStage.self),
+                        "owner": .text, "destination": .text, "openedOn": date,
+                    ], optional: ["owner"])),
+            "RuleSets": .array(
+                .record(
+                    [
+                        "version": .int, "note": .text, "createdBy": .text, "createdAt": .dateTime,
+                        "rules": .array(
+                            .record(
+                                [
+                                    "nationality": .text.described("ISO 3166-1 alpha-2, or * for every country"),
+                                    "from": date, "until": date, "outcome": .words(EligibilityOutcome.self),
+                                    "grantTypes": .array(.words(GrantType.self)), "note": .text,
+                                ], optional: ["from", "until"])),
+                        "caps": .map(cents),
+                    ], optional: ["createdAt"])),
+            "FlaggedCases": .array(
+                .record([
+                    "caseID": uuid, "reference": .text, "decided": .text.described("the decision, explained"),
+                    "wouldNowBe": .text.described("what the current rules would decide, explained"),
+                ])),
+            "OpenRequests": .array(
+                .record([
+                    "id": uuid, "caseID": uuid, "reference": .text, "person": .text, "embassy": .text,
+                    "embassyID": uuid, "status": .words(TravelDocumentStatus.self), "requestedOn": date,
+                    "ageDays": .int,
+                ])),
+            "OutreachList": .array(
+                .record(
+                    [
+                        "id": uuid, "kind": .words(OutreachKind.self), "heldOn": date, "location": .text,
+                        "audience": .text, "attendees": .int, "organisations": .text, "topic": .text,
+                        "counsellor": .text,
+                    ], optional: ["location"])),
+            "Workload": .array(
+                .record([
+                    "location": .text, "counsellor": .text, "sessions": .int, "minutes": .int, "cases": .int,
                 ])),
         ]
+    }
+
+    /// A return case as its reader may see it: sections the reader may not read are absent or marked not visible.
+    private static func returnFileSchema(cents: APISchema) -> APISchema {
+        let uuid = APISchema.uuid
+        let date = APISchema.date
+        let child = APISchema.record([
+            "familyAssessment": .words(FamilyAssessmentStatus.self),
+            "assessmentOutcome": .words(FamilyAssessmentOutcome.self), "guardianHostConfirmed": .bool,
+            "guardianHostName": .text, "guardianReturnConfirmed": .bool, "guardianReturnName": .text,
+        ])
+        let trafficking = APISchema.record([
+            "referralSource": .text, "exploitation": .words(Exploitation.self), "returnPlan": .text,
+            "postReturnPartner": .text, "grantedUserIDs": .array(.text),
+        ])
+        let medical = APISchema.record(
+            [
+                "category": .words(MedicalCategory.self), "chronic": .bool,
+                "treatmentAvailability": .words(TreatmentAvailability.self), "recordsTranslated": .bool,
+                "fitToFlyRequired": .bool, "fitToFly": .words(FitToFly.self), "fitToFlyOn": date,
+                "fitToFlyValidUntil": date, "escort": .words(Escort.self), "postReturnBudget": cents,
+            ], optional: ["fitToFlyOn", "fitToFlyValidUntil"])
+        return .record(
+            [
+                "case": .ref("CaseSummary"), "person": .ref("Person"), "stage": .words(ReturnStage.self),
+                "nextStages": .array(.words(ReturnStage.self)), "departureBlockers": .array(.text),
+                "intake": .record(
+                    [
+                        "referralSource": .words(ReferralSource.self), "stayLocationID": uuid, "stayLocation": .text,
+                        "preferredLanguage": .text, "interpreterNeeded": .bool, "destinationCountry": .text,
+                        "destinationPlace": .text, "companionIDs": .array(uuid),
+                    ], optional: ["stayLocationID", "stayLocation", "preferredLanguage"]),
+                "sessions": .array(
+                    .record(
+                        [
+                            "id": uuid, "heldOn": date, "locationID": uuid, "location": .text, "counsellor": .text,
+                            "language": .text, "interpreter": .bool, "durationMinutes": .int,
+                            "outcome": .words(CounsellingOutcome.self),
+                            "notes": .text.described("absent for a reader who may not read counselling notes"),
+                        ], optional: ["notes"])),
+                "decision": .record(
+                    [
+                        "decidedFor": date, "outcome": .words(EligibilityOutcome.self),
+                        "grantTypes": .array(.words(GrantType.self)), "ruleSetVersion": .int, "explanation": .text,
+                        "decidedBy": .text,
+                        "wouldNowBe": .text.described("what the current rules would decide, when it differs"),
+                    ], optional: ["wouldNowBe"]),
+                "vulnerabilities": .array(
+                    .record(
+                        [
+                            "kind": .oneOf(VulnerabilityKind.allCases.map(\.rawValue) + ["restricted"])
+                                .described("restricted: a record the reader may not know the kind of"),
+                            "visible": .bool.described("false when the reader may not see the details"),
+                            "child": child, "trafficking": trafficking, "medical": medical,
+                        ], optional: ["child", "trafficking", "medical"])),
+                "travelDocuments": .array(
+                    .record(
+                        [
+                            "id": uuid, "embassyID": uuid, "embassy": .text, "kind": .words(TravelDocumentKind.self),
+                            "status": .words(TravelDocumentStatus.self), "requestedOn": date, "interviewOn": date,
+                            "number": .text, "expiresOn": date, "issuedOn": date,
+                        ], optional: ["interviewOn", "expiresOn", "issuedOn"])),
+                "plan": .record([
+                    "purpose": .words(PlanPurpose.self), "description": .text,
+                    "budget": .array(.record(["item": .text, "amount": cents])), "total": cents,
+                ]),
+                "grants": .array(
+                    .record(
+                        [
+                            "id": uuid, "type": .words(GrantType.self), "amount": cents, "cash": cents,
+                            "inKind": cents, "funderID": uuid, "funder": .text, "cashPaid": cents,
+                            "inKindPaid": cents,
+                            "payments": .array(
+                                .record([
+                                    "kind": .words(PaymentKind.self), "amount": cents, "paidOn": date,
+                                    "proofReference": .text, "reportedBy": .text,
+                                ])),
+                        ], optional: ["funderID", "funder"])),
+                "cargo": .array(
+                    .record([
+                        "id": uuid, "description": .text, "volumeLitres": .int,
+                        "clearance": .words(CargoClearance.self),
+                    ])),
+                "monitoring": .array(
+                    .record([
+                        "visitedOn": date, "visitor": .text, "findings": .text,
+                        "progress": .words(ReintegrationProgress.self),
+                    ])),
+                "departedOn": date, "receivingOffice": .text, "euConsentOn": date,
+                "timeline": .array(.ref("TimelineLine")),
+            ], optional: ["decision", "plan", "departedOn", "euConsentOn"])
     }
 }

@@ -20,7 +20,7 @@ struct ReturnModule: PassageModule {
     }
 
     var apiOperations: [OpenAPIController.Operation] { OpenAPIController.returnOperations }
-    var apiSchemas: [String: Any] { OpenAPIController.returnSchemas }
+    var apiSchemas: [String: APISchema] { OpenAPIController.returnSchemas }
 
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel? {
         guard c.programme == .voluntaryReturn, let id = c.id,

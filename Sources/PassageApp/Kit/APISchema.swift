@@ -16,6 +16,8 @@ indirect enum APISchema: Sendable {
     case ref(String)
     case nullable(APISchema)
     case described(APISchema, String)
+    /// A value that is accepted, shown in the document (and sent by tools that try the API).
+    case example(APISchema, String)
 
     static let text = APISchema.string(format: nil, values: nil)
     static let uuid = APISchema.string(format: "uuid", values: nil)
@@ -44,6 +46,7 @@ indirect enum APISchema: Sendable {
     }
 
     func described(_ text: String) -> APISchema { .described(self, text) }
+    func example(_ value: String) -> APISchema { .example(self, value) }
     var orNull: APISchema { .nullable(self) }
 
     /// The schema as the JSON object the OpenAPI document holds.
@@ -75,6 +78,10 @@ indirect enum APISchema: Sendable {
         case .described(let inner, let text):
             if case .ref = inner { return ["allOf": [inner.json], "description": text] }
             return inner.json.merging(["description": text]) { $1 }
+        case .example(let inner, let value):
+            var o = inner.json
+            if case .array = inner { o["example"] = [value] } else { o["example"] = value }
+            return o
         }
     }
 
@@ -82,7 +89,8 @@ indirect enum APISchema: Sendable {
     var references: Set<String> {
         switch self {
         case .ref(let name): return [name]
-        case .array(let s), .map(let s), .nullable(let s), .described(let s, _): return s.references
+        case .array(let s), .map(let s), .nullable(let s), .described(let s, _), .example(let s, _):
+            return s.references
         case .object(let properties, _, _): return properties.values.reduce(into: []) { $0.formUnion($1.references) }
         default: return []
         }
@@ -94,7 +102,8 @@ indirect enum APISchema: Sendable {
         if case .null = value {
             switch self {
             case .nullable: return []
-            case .described(let inner, _): return inner.violations(of: value, components: components, at: path)
+            case .described(let inner, _), .example(let inner, _):
+                return inner.violations(of: value, components: components, at: path)
             case .ref(let name): return components[name]?.violations(of: value, components: components, at: path) ?? []
             default: return ["\(path): null where a value is required"]
             }
@@ -129,7 +138,7 @@ indirect enum APISchema: Sendable {
         case (.ref(let name), _):
             guard let s = components[name] else { return ["\(path): no schema named \(name)"] }
             return s.violations(of: value, components: components, at: path)
-        case (.nullable(let inner), _), (.described(let inner, _), _):
+        case (.nullable(let inner), _), (.described(let inner, _), _), (.example(let inner, _), _):
             return inner.violations(of: value, components: components, at: path)
         default:
             return ["\(path): expected \(kindName), got \(value.kindName)"]
@@ -145,7 +154,7 @@ indirect enum APISchema: Sendable {
         case .array: "an array"
         case .object, .map: "an object"
         case .ref(let name): name
-        case .nullable(let s), .described(let s, _): s.kindName
+        case .nullable(let s), .described(let s, _), .example(let s, _): s.kindName
         }
     }
 

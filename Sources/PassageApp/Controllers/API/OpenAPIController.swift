@@ -81,18 +81,20 @@ struct OpenAPIController {
     static var schemas: [String: APISchema] {
         let uuid = APISchema.uuid
         let personForm = APISchema.form([
-            "familyName": .text, "givenNames": .text, "familyNameOriginal": .text, "givenNamesOriginal": .text,
-            "aliases": .array(.text), "sex": .words(Sex.self),
-            "dateOfBirth": .text.described("YYYY, YYYY-MM or YYYY-MM-DD; ~ in front for an estimate"),
+            "familyName": APISchema.text.example("Haddad"), "givenNames": APISchema.text.example("Omar"),
+            "familyNameOriginal": .text, "givenNamesOriginal": .text, "aliases": .array(.text), "sex": .words(Sex.self),
+            "dateOfBirth": APISchema.text.described("YYYY, YYYY-MM or YYYY-MM-DD; ~ in front for an estimate")
+                .example("1990-05-17"),
             "dateOfBirthEstimated": .bool,
-            "nationality": .text.described("ISO 3166-1 alpha-2, XX for unknown"),
-            "languages": .array(.text.described("ISO 639")), "phone": .text.described("E.164"),
+            "nationality": APISchema.text.described("ISO 3166-1 alpha-2, XX for unknown").example("SY"),
+            "languages": APISchema.array(.text.described("ISO 639")).example("ar"),
+            "phone": APISchema.text.described("E.164").example("+31612345678"),
             "locationID": uuid,
         ])
         let docForm = APISchema.form(
             [
-                "type": .words(IdentityDocumentType.self), "number": .text,
-                "issuingCountry": .text, "expiresOn": .date,
+                "type": .words(IdentityDocumentType.self), "number": APISchema.text.example("N0123456"),
+                "issuingCountry": APISchema.text.example("SY"), "expiresOn": APISchema.date.example("2031-03-31"),
             ], required: ["type", "number", "issuingCountry"])
         let document = APISchema.record(
             ["id": uuid, "type": .text, "number": .text, "issuingCountry": .text, "expiresOn": .text],

@@ -118,8 +118,8 @@ final class WebhookReceiver: @unchecked Sendable {
             let worker = OutboxWorker(app: h.app)
             let done = try await Self.until(20) {
                 try await worker.runOnce()
-                return try await OutboxMessage.query(on: h.app.db).filter(\.$kind == "webhook").filter(
-                    \.$status != "delivered"
+                return try await OutboxMessage.query(on: h.app.db).filter(\.$kind == .webhook).filter(
+                    \.$status != .delivered
                 ).count() == 0
             }
             #expect(done)
@@ -206,7 +206,7 @@ final class WebhookReceiver: @unchecked Sendable {
                 try await Self.departed(h, p.setup, reference: name.uppercased() + "1")
                 partners.append(p)
             }
-            #expect(try await OutboxMessage.query(on: h.app.db).filter(\.$kind == "webhook").count() == 3)
+            #expect(try await OutboxMessage.query(on: h.app.db).filter(\.$kind == .webhook).count() == 3)
             // The worker takes the first notification and is killed while the partner is still answering.
             let first = try Self.worker(h)
             #expect(try await Self.until(20) { !receiver.received.isEmpty })
@@ -215,12 +215,14 @@ final class WebhookReceiver: @unchecked Sendable {
             #expect(first.terminationReason == .uncaughtSignal)
             let held = try #require(receiver.received.first)
             let claimed = try #require(try await OutboxMessage.find(UUID(uuidString: held.id), on: h.app.db))
-            #expect(claimed.status == "sending", "the interrupted send is still claimed, not lost and not marked sent")
+            #expect(
+                claimed.status.rawValue == "sending",
+                "the interrupted send is still claimed, not lost and not marked sent")
             // A new worker takes it again once the lease is over, with the same event id, and delivers the rest.
             let second = try Self.worker(h)
             let done = try await Self.until(30) {
-                try await OutboxMessage.query(on: h.app.db).filter(\.$kind == "webhook").filter(
-                    \.$status == "delivered"
+                try await OutboxMessage.query(on: h.app.db).filter(\.$kind == .webhook).filter(
+                    \.$status == .delivered
                 ).count() == 3
             }
             second.terminate()
@@ -267,7 +269,7 @@ final class WebhookReceiver: @unchecked Sendable {
             let sms = try #require(
                 try await OutboxMessage.query(on: h.app.db).filter(\.$bookingID == b.id).filter(\.$label ~~ "ticketed")
                     .first())
-            #expect(sms.status == "sent" || sms.status == "delivered")
+            #expect(sms.status.rawValue == "sent" || sms.status.rawValue == "delivered")
             // The fake SMSC prints what it received: UCS-2, URL-encoded.
             var text: String?
             _ = try await Self.until(10) {
@@ -281,7 +283,7 @@ final class WebhookReceiver: @unchecked Sendable {
                 try await OutboxMessage.find(sms.id, on: h.app.db)?.report?.hasPrefix("delivered to the phone") == true
             }
             #expect(reported)
-            #expect(try await OutboxMessage.find(sms.id, on: h.app.db)?.status == "delivered")
+            #expect(try await OutboxMessage.find(sms.id, on: h.app.db)?.status.rawValue == "delivered")
             // A report with a wrong token changes nothing.
             #expect(try await h.send(.GET, "/sms/dlr?id=\(sms.id!)&token=forged&status=2", as: nil).status == .notFound)
             // Kannel down: the message waits, says why, and goes once Kannel is back.
@@ -308,11 +310,12 @@ final class WebhookReceiver: @unchecked Sendable {
             try await worker.runOnce()
             let refused = try #require(try await OutboxMessage.find(waiting!.id, on: h.app.db))
             #expect(
-                refused.status == "pending" && refused.attempts == 2 && refused.lastError?.hasPrefix("Kannel:") == true)
+                refused.status.rawValue == "pending" && refused.attempts == 2
+                    && refused.lastError?.hasPrefix("Kannel:") == true)
             h.app.passageConfig.kannel = good
             try await Self.due(waiting!.id, on: h.app.db)
             try await worker.runOnce()
-            #expect(try await OutboxMessage.find(waiting!.id, on: h.app.db)?.status != "pending")
+            #expect(try await OutboxMessage.find(waiting!.id, on: h.app.db)?.status.rawValue != "pending")
             _ = d
             // Opt-out: the next message is not queued; resend is refused until consent is back.
             #expect(

@@ -29,7 +29,7 @@ import PassageDomain
 
     static func outreach(_ h: Harness, _ kind: OutreachKind, _ day: String) async throws {
         let o = OutreachActivity()
-        o.kind = kind.rawValue; o.heldOn = day; o.audience = "residents"; o.attendees = 12; o.organisations = "";
+        o.kind = kind; o.heldOn = day; o.audience = "residents"; o.attendees = 12; o.organisations = "";
         o.topic = "Return"
         o.$counsellor.id = h.users[.counsellor]!
         try await o.create(on: h.app.db)
@@ -62,7 +62,7 @@ import PassageDomain
             // An unaccompanied child is recorded on case A, a trafficking record on case B.
             for (caseID, kind) in [(a.caseID, VulnerabilityKind.unaccompaniedChild), (b.caseID, .trafficking)] {
                 let v = VulnerabilityRecord()
-                v.$caseRecord.id = caseID; v.kind = kind.rawValue; v.details = "{}"
+                v.$caseRecord.id = caseID; v.kind = kind; v.details = "{}"
                 try await v.create(on: h.app.db)
             }
             // Case A is counselled twice in 2025, closed and reopened between; case B once in 2024.
@@ -221,7 +221,7 @@ import PassageDomain
             for x in [march, dec24] { #expect(try await MovementsTests.move(h, x, "flown").status == .ok) }
             // Case A has a grant and a medical condition; case B neither.
             let g = GrantRecord()
-            g.$caseRecord.id = a.caseID; g.type = "economic"; g.amount = 150_000; g.cash = 50_000; g.inKind = 100_000;
+            g.$caseRecord.id = a.caseID; g.type = .economic; g.amount = 150_000; g.cash = 50_000; g.inKind = 100_000;
             g.paid = 0
             try await g.create(on: h.app.db)
             // recorded in 2025, after the departure
@@ -233,7 +233,7 @@ import PassageDomain
             var medical = MedicalRecord()
             medical.category = .diabetes
             let v = VulnerabilityRecord()
-            v.$caseRecord.id = a.caseID; v.kind = VulnerabilityKind.medical.rawValue;
+            v.$caseRecord.id = a.caseID; v.kind = .medical;
             v.details = String(decoding: try JSONEncoder().encode(medical), as: UTF8.self)
             try await v.create(on: h.app.db)
 
@@ -380,7 +380,7 @@ import PassageDomain
                     h, s.caseID, MovementsTests.tunis(s, days: 7, status: "ticketed", reference: "SOON01")))
             try await OutboxWorker(app: h.app).runOnce()
             let g = GrantRecord()
-            g.$caseRecord.id = s.caseID; g.type = GrantType.economic.rawValue; g.amount = 150_000; g.cash = 30_000;
+            g.$caseRecord.id = s.caseID; g.type = .economic; g.amount = 150_000; g.cash = 30_000;
             g.inKind = 120_000; g.paid = 0
             try await g.create(on: h.app.db)
 
@@ -412,7 +412,7 @@ import PassageDomain
             let s = try await MovementsTests.setUp(h, phone: nil, agencyName: "Agency A")
             for kind in [VulnerabilityKind.medical, .trafficking] {
                 let v = VulnerabilityRecord()
-                v.$caseRecord.id = s.caseID; v.kind = kind.rawValue; v.details = "{}"
+                v.$caseRecord.id = s.caseID; v.kind = kind; v.details = "{}"
                 try await v.create(on: h.app.db)
             }
             func export(_ role: Role, _ query: String) async throws -> (status: HTTPStatus, lines: [String]) {

@@ -96,7 +96,7 @@ func withHarness(
         var tokens: [Role: String] = [:]
         var users: [Role: UUID] = [:]
         let partner = try await RegistryRecords.save(
-            partner: Partner(name: "Reception Agency", kind: "reception_agency", country: "NL"),
+            partner: Partner(name: "Reception Agency", kind: .receptionAgency, country: "NL"),
             replacing: nil, actor: .system, on: app)
         for role in Role.allCases {
             let u = try await UserRecords.create(

@@ -65,7 +65,7 @@ enum DemoData {
         do {
             for (name, kind, country) in partners {
                 let p = try await RegistryRecords.save(
-                    partner: Partner(name: name, kind: kind.rawValue, country: country),
+                    partner: Partner(name: name, kind: kind, country: country),
                     replacing: nil, actor: actor, on: app)
                 partnerIDs[name] = p.id
             }
@@ -75,7 +75,7 @@ enum DemoData {
                 let responsible = kind == .receptionCentre ? coa : (kind == .detentionCentre ? dtv : nil)
                 let l = try await RegistryRecords.save(
                     location: Location(
-                        name: name, kind: kind.rawValue, city: city, country: country, partnerID: responsible),
+                        name: name, kind: kind, city: city, country: country, partnerID: responsible),
                     replacing: nil, actor: actor, on: app)
                 locationIDs.append(l.id!)
                 if kind == .receptionCentre || kind == .city || kind == .detentionCentre { receptionIDs.append(l.id!) }
@@ -110,10 +110,6 @@ enum DemoData {
             }
             let seedForBatch = rng.next()
             let (people, owners, offices) = (drawn, staffByRole, officeIDs)
-            let embassies = Dictionary(
-                partners.compactMap { p in p.1 == .embassy ? p.2.flatMap { c in partnerIDs[p.0].map { (c, $0) } } : nil
-                }
-            ) { a, _ in a }
             try await app.writeTransaction { db in
                 var local = SeededRandom(seed: seedForBatch)
                 for (parts, pool, location, householdSize) in people {
@@ -160,14 +156,9 @@ enum DemoData {
                         daysAgo > 300 && statusPick < 6 ? .closed : (statusPick == 9 ? .onHold : .open)
                     let owner = owners[role]?.randomElement(using: &local)
                     let office = offices.randomElement(using: &local)
-                    let newCase = try await CaseRecords.insert(
+                    _ = try await CaseRecords.insert(
                         details, personID: head.id!, ownerID: owner,
                         officeID: office, status: status, actor: actor, on: db)
-                    if programme == .voluntaryReturn, let owner, let stayAt = location ?? office {
-                        try await returnFile(
-                            newCase, person: head, status: status, owner: owner, stay: stayAt, embassies: embassies,
-                            rng: &local, actor: actor, on: db)
-                    }
                 }
                 return ()
             }
@@ -175,102 +166,6 @@ enum DemoData {
             progress(created, count)
         }
         return accounts
-    }
-
-    /// The return-programme part of a demo case: an intake, and for cases further along their
-    /// counselling session and eligibility decision.
-    static func returnFile(
-        _ c: Case, person: Person, status: CaseStatus, owner: UUID, stay: UUID, embassies: [String: UUID],
-        rng: inout SeededRandom, actor: Actor, on db: any Database
-    ) async throws {
-        let open: [ReturnStage] = [
-            .intake, .counselling, .counselling, .decided, .eligibility, .preparing, .preparing, .departed,
-            .reintegration, .monitoring,
-        ]
-        let stage: ReturnStage =
-            status == .closed
-            ? (Int.random(in: 0..<4, using: &rng) == 0 ? .withdrawn : .closed) : open.randomElement(using: &rng)!
-        let destination = [CountryCode.unknown, "NL"].contains(person.nationality) ? "IQ" : person.nationality
-        let r = ReturnCase()
-        r.$caseRecord.id = c.id!
-        r.stage = stage
-        r.referralSource = ReferralSource.allCases.randomElement(using: &rng)!.rawValue
-        r.$stayLocation.id = stay
-        r.preferredLanguage = person.languagesText.split(separator: ",").first.map(String.init)
-        r.interpreterNeeded = Int.random(in: 0..<3, using: &rng) == 0
-        r.destinationCountry = destination
-        r.destinationPlace = ""
-        r.companionsText = ""
-        r.receivingOffice = stage.beforeDeparture ? "" : "Office in \(CountryCode.name(destination))"
-        if !stage.beforeDeparture && stage != .withdrawn { r.departedOn = c.openedOn }
-        try await r.create(on: db)
-        try await AuditLog.record(
-            on: db, actor: actor, action: .create, entity: "return_case", entityID: r.id!.uuidString,
-            personID: person.id, changes: AuditRecord.diff(before: [:], after: r.auditSnapshot))
-        guard stage != .intake else { return }
-        let session = CounsellingSession()
-        session.$caseRecord.id = c.id!
-        session.personID = c.$person.id
-        session.heldOn = c.openedOn
-        session.$location.id = stay
-        session.$counsellor.id = owner
-        session.language = r.preferredLanguage ?? "en"
-        session.interpreter = r.interpreterNeeded
-        session.durationMinutes = [45, 60, 90].randomElement(using: &rng)!
-        session.notes = "First conversation about the options for return."
-        session.outcome = (stage == .counselling ? CounsellingOutcome.considering : .decided).rawValue
-        try await session.create(on: db)
-        guard ![.counselling, .decided].contains(stage) else { return }
-        let d = EligibilityRuleSet.initial.decide(
-            nationality: person.nationality, on: PartialDate(parsing: c.openedOn)!)
-        try await DecisionRecord(caseID: c.id!, d, decidedBy: actor.name).create(on: db)
-        try await CaseEvent(
-            caseID: c.id!, at: Clock.now(), actorID: nil, actorName: actor.name, kind: "eligibility",
-            text: "Eligibility: \(d.explanation)"
-        ).create(on: db)
-        // Travel documents from the embassy of the country of return, when it is in the registry.
-        guard stage != .eligibility, let embassy = embassies[destination] else { return }
-        let opened = PartialDate(parsing: c.openedOn)!
-        let td = TravelDocumentRequest()
-        td.$caseRecord.id = c.id!
-        td.$embassy.id = embassy
-        td.kind = TravelDocumentKind.emergency.rawValue
-        td.requestedOn = c.openedOn
-        td.number = ""
-        if stage == .preparing {
-            td.status =
-                (Int.random(in: 0..<3, using: &rng) == 0 ? TravelDocumentStatus.interviewScheduled : .requested)
-                .rawValue
-            if td.status == TravelDocumentStatus.interviewScheduled.rawValue { td.interviewOn = c.openedOn }
-        } else {
-            td.status = TravelDocumentStatus.issued.rawValue
-            td.number = "ETD\(Int.random(in: 100_000...999_999, using: &rng))"
-            td.expiresOn =
-                PartialDate(year: opened.year + 1, month: opened.month, day: min(opened.day ?? 1, 28))!.isoText
-        }
-        try await td.create(on: db)
-        guard !stage.beforeDeparture, d.outcome == .reintegration, stage != .withdrawn else { return }
-        let grant = GrantRecord()
-        grant.$caseRecord.id = c.id!
-        grant.type = GrantType.economic.rawValue
-        grant.amount = [100_000, 150_000, 180_000].randomElement(using: &rng)!
-        grant.cash = 30_000
-        grant.inKind = grant.amount - grant.cash
-        grant.paid = [.monitoring, .closed].contains(stage) ? grant.amount : grant.cash
-        try await grant.create(on: db)
-        let cash = GrantPayment()
-        cash.$grant.id = grant.id!
-        cash.kind = PaymentKind.cash.rawValue; cash.amount = grant.cash; cash.paidOn = c.openedOn
-        cash.proofReference = ""; cash.reportedBy = ""
-        try await cash.create(on: db)
-        if [.monitoring, .closed].contains(stage) {
-            let kind = GrantPayment()
-            kind.$grant.id = grant.id!
-            kind.kind = PaymentKind.inKind.rawValue; kind.amount = grant.inKind; kind.paidOn = c.openedOn
-            kind.proofReference = "INV-\(Int.random(in: 1000...9999, using: &rng))";
-            kind.reportedBy = "Office in \(CountryCode.name(destination))"
-            try await kind.create(on: db)
-        }
     }
 
     static func insertPerson(
@@ -331,7 +226,7 @@ struct DemoCommand: AsyncCommand {
         let accounts = try await DemoData.seed(app, persons: total, fixedPassword: fixed) { done, all in
             if done % 500 == 0 || done == all { console.print("  \(done) of \(all) persons") }
         }
-        console.print("Booking demo flights…")
+        console.print("Adding each programme's demo records…")
         for module in app.modules { try await module.seedDemo(app) }
         console.print("")
         console.print("Demo accounts (passwords are shown once):")

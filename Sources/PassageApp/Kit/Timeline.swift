@@ -46,7 +46,7 @@ enum Timeline {
             case .restricted:
                 if seesRestricted == nil {
                     let record = try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == caseID)
-                        .filter(\.$kind == VulnerabilityKind.trafficking.rawValue).first()
+                        .filter(\.$kind == VulnerabilityKind.trafficking).first()
                     seesRestricted = ReturnAccess.seesTrafficking(
                         viewer, ownerID: c.$owner.id,
                         record: record?.decode(TraffickingRecord.self))

@@ -93,7 +93,7 @@ final class IdentityDocument: Model, @unchecked Sendable {
     static let schema = "identity_documents"
     @ID(key: .id) var id: UUID?
     @Parent(key: "person_id") var person: Person
-    @Field(key: "type") var type: String
+    @Field(key: "type") var type: IdentityDocumentType
     @Field(key: "number") var number: String
     @Field(key: "issuing_country") var issuingCountry: String
     @OptionalField(key: "expires_on") var expiresOn: String?
@@ -102,14 +102,14 @@ final class IdentityDocument: Model, @unchecked Sendable {
     init() {}
     init(personID: UUID, details: IdentityDocumentDetails) {
         self.$person.id = personID
-        self.type = details.type.rawValue
+        self.type = details.type
         self.number = details.number
         self.issuingCountry = details.issuingCountry
         self.expiresOn = details.expiresOn?.isoText
     }
 
     var auditSnapshot: [String: String] {
-        var s = ["type": type, "number": number, "issuingCountry": issuingCountry]
+        var s = ["type": type.rawValue, "number": number, "issuingCountry": issuingCountry]
         s["expiresOn"] = expiresOn
         return s
     }

@@ -26,10 +26,10 @@ enum Outbox {
         if try await OutboxMessage.query(on: db).filter(\.$eventKey == d.eventKey).first() != nil { return nil }
         let m = OutboxMessage()
         m.id = d.id
-        m.kind = d.kind.rawValue; m.eventKey = d.eventKey; m.caseID = d.caseID; m.personID = d.personID;
+        m.kind = d.kind; m.eventKey = d.eventKey; m.caseID = d.caseID; m.personID = d.personID;
         m.bookingID = d.bookingID
         m.subscriptionID = d.subscriptionID; m.destination = d.destination; m.body = d.body; m.label = d.label
-        m.status = OutboxMessage.Status.pending.rawValue; m.attempts = 0; m.dueAt = d.dueAt; m.firstDueAt = d.dueAt
+        m.status = OutboxMessage.Status.pending; m.attempts = 0; m.dueAt = d.dueAt; m.firstDueAt = d.dueAt
         if d.kind == .sms { m.dlrToken = randomToken() }
         try await m.create(on: db)
         return m
@@ -38,9 +38,9 @@ enum Outbox {
     /// Stops messages that have not gone out yet (a reminder for a cancelled flight).
     static func cancelPending(bookingID: UUID, keyPrefix: String, reason: String, on db: any Database) async throws {
         let pending = try await OutboxMessage.query(on: db).filter(\.$bookingID == bookingID)
-            .filter(\.$status == OutboxMessage.Status.pending.rawValue).all()
+            .filter(\.$status == OutboxMessage.Status.pending).all()
         for m in pending where m.eventKey.hasPrefix(keyPrefix) {
-            m.status = OutboxMessage.Status.cancelled.rawValue
+            m.status = OutboxMessage.Status.cancelled
             m.lastError = reason
             try await m.update(on: db)
         }

@@ -72,7 +72,7 @@ struct OutboxWorker: Sendable {
     }
 
     func deliver(_ m: OutboxMessage) async -> Outcome {
-        guard let channel = channels.first(where: { $0.kind.rawValue == m.kind }) else {
+        guard let channel = channels.first(where: { $0.kind == m.kind }) else {
             return Outcome(ok: false, code: nil, detail: "no channel delivers \(m.kind)")
         }
         return await channel.deliver(m, app: app)
@@ -102,7 +102,7 @@ struct OutboxWorker: Sendable {
                 // moves on.
                 for channel in channels {
                     let (kind, status) = (channel.kind, channel.acceptedStatus)
-                    let ids = ok.filter { $0.kind == kind.rawValue }.map { $0.id! }
+                    let ids = ok.filter { $0.kind == kind }.map { $0.id! }
                     guard !ids.isEmpty else { continue }
                     try await db.sql.update(OutboxMessage.schema).set("status", to: SQLBind(status.rawValue))
                         .where("id", .in, ids).where("status", .equal, SQLBind(OutboxMessage.Status.sending.rawValue))
@@ -118,11 +118,11 @@ struct OutboxWorker: Sendable {
                 if let next = RetrySchedule.next(
                     afterAttempts: row.attempts, firstDue: row.firstDueAt, now: now, first: retryFirst)
                 {
-                    row.status = OutboxMessage.Status.pending.rawValue
+                    row.status = .pending
                     row.dueAt = next
                     row.lastError = o.detail
                 } else {
-                    row.status = OutboxMessage.Status.failed.rawValue
+                    row.status = .failed
                     row.lastError = "given up after \(row.attempts) attempts over 24 hours: " + o.detail
                 }
                 try await row.update(on: db)

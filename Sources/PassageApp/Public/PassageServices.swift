@@ -70,7 +70,7 @@ public enum PassageServices {
     public static func outboxCounts(on app: Application) async throws -> [String: Int] {
         var out: [String: Int] = [:]
         for s in OutboxMessage.Status.allCases {
-            out[s.rawValue] = try await OutboxMessage.query(on: app.db).filter(\.$status == s.rawValue).count()
+            out[s.rawValue] = try await OutboxMessage.query(on: app.db).filter(\.$status == s).count()
         }
         return out
     }

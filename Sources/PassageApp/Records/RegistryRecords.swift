@@ -27,23 +27,23 @@ enum RegistryRecords {
         }
         try e.throwIfAny()
         let d = details!
-        return Location(name: d.name, kind: d.kind.rawValue, city: d.city, country: d.country, partnerID: partner)
+        return Location(name: d.name, kind: d.kind, city: d.city, country: d.country, partnerID: partner)
     }
 
     static func validate(_ f: PartnerForm) throws -> Partner {
         let d = try RegistryValidation.partner(
             name: f.name, kind: f.kind, country: f.country, contactEmail: f.contactEmail)
-        return Partner(name: d.name, kind: d.kind.rawValue, country: d.country, contactEmail: d.contactEmail)
+        return Partner(name: d.name, kind: d.kind, country: d.country, contactEmail: d.contactEmail)
     }
 
     static func snapshot(_ l: Location) -> [String: String] {
-        var s = ["name": l.name, "kind": l.kind, "city": l.city, "country": l.country]
+        var s = ["name": l.name, "kind": l.kind.rawValue, "city": l.city, "country": l.country]
         s["partner"] = l.$partner.id?.uuidString
         return s
     }
 
     static func snapshot(_ p: Partner) -> [String: String] {
-        var s = ["name": p.name, "kind": p.kind]
+        var s = ["name": p.name, "kind": p.kind.rawValue]
         s["country"] = p.country
         s["contactEmail"] = p.contactEmail
         return s

@@ -134,7 +134,7 @@ enum ReportDrillDown {
         let trafficking =
             figure == .traffickingAssisted
             ? try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id ~~ ids).filter(
-                \.$kind == VulnerabilityKind.trafficking.rawValue
+                \.$kind == VulnerabilityKind.trafficking
             ).all() : []
         for c in cases {
             // Being on this list says what the record is: only those who may read it see the case.

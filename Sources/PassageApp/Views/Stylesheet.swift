@@ -67,35 +67,12 @@ enum Stylesheet {
         td.late { color:var(--warn); font-weight:600; }
         .nowrap { white-space:nowrap; }
         .actions { display:flex; flex-wrap:wrap; gap:.5rem; }
-        section.grant { margin-bottom:.6rem; }
-        .badge[class*=stage-] { background:#dde8f5; }
-        .badge.stage-closed, .badge.stage-withdrawn { background:#e6e6e6; } .badge.stage-no_show { background:#fde2e0; }
-        article.letter { max-width:800px; }
         nav.jump { display:flex; flex-wrap:wrap; gap:.4rem 1rem; border-top:1px solid var(--line); padding-top:.6rem; }
         .scroll { overflow-x:auto; }
-        table.legs input { font:inherit; padding:.35rem; border:1px solid #9aa6b2; border-radius:4px; min-height:2.5rem; }
-        table.legs td.has-error input { border-color:var(--warn); border-width:2px; }
-        .passenger { padding:.3rem 0; border-bottom:1px solid var(--line); }
-        .passenger .assist { padding-inline-start:1.8rem; }
         .check-line.inline { display:inline-block; margin-inline-end:1rem; }
-        .sms-text { color:var(--muted); font-size:.92rem; unicode-bidi:plaintext; }
-        .badge.booking-ticketed, .badge.booking-flown { background:#dcefdc; } .badge.booking-cancelled, .badge.booking-no_show { background:#e6e6e6; }
         .badge.warn { background:#fde2e0; }
-        .manifest { display:grid; grid-template-columns:repeat(auto-fill, minmax(320px, 1fr)); gap:1rem; }
-        article.movement { background:#fff; border:1px solid var(--line); border-inline-start:6px solid #6b8fb5; border-radius:6px; padding:.8rem 1rem; break-inside:avoid; }
-        article.movement.transit { border-inline-start-color:#c77700; } article.movement.arrival { border-inline-start-color:#2e7d32; }
-        article.movement header { font-size:1.1rem; margin-bottom:.3rem; }
-        article.movement .time { font-size:1.4rem; font-weight:700; margin-inline-end:.4rem; }
-        article.movement p { margin:.3rem 0; }
-        .assist-needed { font-weight:700; color:#8a2b00; }
         .done { color:var(--ok); font-weight:600; } .done.nothing { color:var(--muted); font-weight:normal; }
-        form.handling .field.check { flex-direction:row-reverse; justify-content:flex-end; align-items:center; gap:.7rem; }
-        form.handling .field.check > span:first-child { margin:0; }
-        form.handling .field input[type=checkbox] { width:1.8rem; height:1.8rem; }
-        form.handling button { min-height:3rem; width:100%; }
         fieldset.inline-set { border:none; padding:0; margin:0 0 .8rem; } fieldset.inline-set legend { font-weight:600; }
-        .badge.type-departure { background:#dde8f5; } .badge.type-transit { background:#fff0c2; } .badge.type-arrival { background:#dcefdc; }
-        form.template { margin-bottom:.6rem; }
         table.report td.num { text-align:end; white-space:nowrap; } table.report td.definition { color:var(--muted); font-size:.9rem; }
         table.report tr.part td { color:var(--muted); font-size:.92rem; } table.report tr.part td:first-child { padding-inline-start:1.6rem; }
         table.report.monthly thead th:not(:first-child), table.report th.num { text-align:end; }
@@ -108,7 +85,7 @@ enum Stylesheet {
         svg.chart text { fill:#1d2b36; } svg.chart .bar { fill:#2f6ea5; } svg.chart .bar.s1 { fill:#c77700; } svg.chart .bar.s2 { fill:#2e7d32; }
         svg.chart .axis { stroke:#9aa6b2; } svg.chart .tick { font-size:10px; }
         figure.chart figcaption { font-weight:600; margin-top:.3rem; }
-        @media print { .manifest { display:block; } article.movement { margin-bottom:.5rem; } .filters, nav.jump { display:none; } }
+        @media print { .filters, nav.jump { display:none; } }
         @media print { header.top, form, .pager, details { display:none; } body { background:#fff; } article.letter { border:none; } }
         @media (max-width: 700px) { th, td { padding:.35rem; font-size:.95rem; } }
         """

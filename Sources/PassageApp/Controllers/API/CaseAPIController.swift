@@ -114,9 +114,10 @@ struct RegistryAPIController {
     }
 
     static func dto(_ l: Location) -> LocationDTO {
-        LocationDTO(id: l.id!, name: l.name, kind: l.kind, city: l.city, country: l.country, partnerID: l.$partner.id)
+        LocationDTO(
+            id: l.id!, name: l.name, kind: l.kind.rawValue, city: l.city, country: l.country, partnerID: l.$partner.id)
     }
     static func dto(_ p: Partner) -> PartnerDTO {
-        PartnerDTO(id: p.id!, name: p.name, kind: p.kind, country: p.country, contactEmail: p.contactEmail)
+        PartnerDTO(id: p.id!, name: p.name, kind: p.kind.rawValue, country: p.country, contactEmail: p.contactEmail)
     }
 }

@@ -31,7 +31,8 @@ struct RegistryController {
                 throw Abort(.notFound, reason: "No such location.")
             }
             let values = RegistryRecords.LocationForm(
-                name: l.name, kind: l.kind, city: l.city, country: l.country, partnerID: l.$partner.id?.uuidString)
+                name: l.name, kind: l.kind.rawValue, city: l.city, country: l.country,
+                partnerID: l.$partner.id?.uuidString)
             return editPage(
                 req, id, title: l.name,
                 form: Self.locationForm(
@@ -61,7 +62,7 @@ struct RegistryController {
                 throw Abort(.notFound, reason: "No such partner.")
             }
             let values = RegistryRecords.PartnerForm(
-                name: p.name, kind: p.kind, country: p.country, contactEmail: p.contactEmail)
+                name: p.name, kind: p.kind.rawValue, country: p.country, contactEmail: p.contactEmail)
             return editPage(
                 req, id, title: p.name,
                 form: Self.partnerForm(

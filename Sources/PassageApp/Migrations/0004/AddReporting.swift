@@ -66,7 +66,7 @@ struct AddReporting: AsyncMigration {
     /// The records made before this migration, brought up to it the way the write paths now do.
     func backfill(on db: any Database) async throws {
         // Documents issued before the day was kept: the day the request last changed.
-        for r in try await TravelDocumentRequest.query(on: db).filter(\.$status == TravelDocumentStatus.issued.rawValue)
+        for r in try await TravelDocumentRequest.query(on: db).filter(\.$status == TravelDocumentStatus.issued)
             .all()
         {
             r.issuedOn = ReportPeriod.day(r.updatedAt ?? r.createdAt ?? Clock.now()).isoText

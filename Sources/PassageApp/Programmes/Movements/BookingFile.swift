@@ -131,8 +131,8 @@ struct BookingFile: Content {
 extension BookingFile.HandlingDTO {
     init(_ m: MovementHandling) {
         self.init(
-            personID: m.$person.id, type: m.type, checkedIn: m.checkedIn, exitFormalities: m.exitFormalities,
-            handoverTo: m.handoverTo,
+            personID: m.$person.id, type: m.type.rawValue, checkedIn: m.checkedIn, exitFormalities: m.exitFormalities,
+            handoverTo: m.handoverTo?.rawValue,
             handoverName: m.handoverName, transitAssistance: m.transitAssistance.split(separator: ",").map(String.init),
             note: m.note, updatedBy: m.updatedBy)
     }
@@ -204,7 +204,8 @@ func nextSpan(_ span: String) -> String {
 extension BookingFile.MessageDTO {
     init(_ m: OutboxMessage) {
         self.init(
-            id: m.id!, kind: m.kind, label: m.label, destination: m.destination, body: m.body, status: m.status,
+            id: m.id!, kind: m.kind.rawValue, label: m.label, destination: m.destination, body: m.body,
+            status: m.status.rawValue,
             attempts: m.attempts, dueAt: m.dueAt, sentAt: m.sentAt, lastError: m.lastError, report: m.report,
             reportAt: m.reportAt)
     }
@@ -248,7 +249,7 @@ struct ManifestDay: Content {
             for m in b.movements(at: airport) where m.day == date {
                 for p in b.passengers {
                     guard let person = persons[p.$person.id] else { continue }
-                    let h = handling.first { $0.$person.id == person.id && $0.type == m.type.rawValue }
+                    let h = handling.first { $0.$person.id == person.id && $0.type == m.type }
                     entries.append(
                         Entry(
                             type: m.type.rawValue, time: m.time, bookingID: b.id!, caseID: b.$caseRecord.id,

@@ -357,7 +357,7 @@ enum BookingRecords {
 
     /// Sends a message again on request, as a new message; the first one stays in the log.
     static func resend(messageID: UUID, actor: Actor, on app: Application) async throws -> OutboxMessage {
-        guard let m = try await OutboxMessage.find(messageID, on: app.db), m.kind == OutboxMessage.Kind.sms.rawValue
+        guard let m = try await OutboxMessage.find(messageID, on: app.db), m.kind == OutboxMessage.Kind.sms
         else {
             throw Abort(.notFound, reason: "No such SMS.")
         }
@@ -405,19 +405,19 @@ enum BookingRecords {
             }
             let text: String
             switch status {
-            case 1: text = "delivered to the phone"; m.status = OutboxMessage.Status.delivered.rawValue
-            case 2: text = "not delivered to the phone"; m.status = OutboxMessage.Status.failed.rawValue
+            case 1: text = "delivered to the phone"; m.status = OutboxMessage.Status.delivered
+            case 2: text = "not delivered to the phone"; m.status = OutboxMessage.Status.failed
             case 4: text = "waiting at the SMS centre"
             case 8: text = "accepted by the SMS centre"
-            case 16: text = "refused by the SMS centre"; m.status = OutboxMessage.Status.failed.rawValue
+            case 16: text = "refused by the SMS centre"; m.status = OutboxMessage.Status.failed
             default: text = "report \(status)"
             }
             // A report of acceptance never overrides a final one that came first.
             if status == 8 || status == 4, m.report == "delivered to the phone" { return }
             m.report = text + (answer.isEmpty ? "" : " (\(String(answer.prefix(100))))")
             m.reportAt = Clock.now()
-            if status == 8 || status == 4, m.status == OutboxMessage.Status.sending.rawValue {
-                m.status = OutboxMessage.Status.sent.rawValue
+            if status == 8 || status == 4, m.status == OutboxMessage.Status.sending {
+                m.status = OutboxMessage.Status.sent
             }
             try await m.update(on: db)
         }
@@ -472,15 +472,15 @@ enum BookingRecords {
     /// Sends a partner notification again with the same event id, so a partner that has it already can tell.
     static func redeliver(messageID: UUID, actor: Actor, on app: Application) async throws {
         try await app.writeTransaction { db in
-            guard let m = try await OutboxMessage.find(messageID, on: db), m.kind == OutboxMessage.Kind.webhook.rawValue
+            guard let m = try await OutboxMessage.find(messageID, on: db), m.kind == OutboxMessage.Kind.webhook
             else {
                 throw Abort(.notFound, reason: "No such notification.")
             }
-            guard m.status != OutboxMessage.Status.sending.rawValue else {
+            guard m.status != OutboxMessage.Status.sending else {
                 throw DomainError(.conflict, "This notification is being sent right now.")
             }
             let now = Clock.now()
-            m.status = OutboxMessage.Status.pending.rawValue; m.dueAt = now; m.firstDueAt = now; m.claimedUntil = nil
+            m.status = OutboxMessage.Status.pending; m.dueAt = now; m.firstDueAt = now; m.claimedUntil = nil
             try await m.update(on: db)
             if let pid = m.personID {
                 try await AuditLog.change(
@@ -510,10 +510,10 @@ enum BookingRecords {
                 try await MovementHandling.query(on: db).filter(\.$booking.$id == bookingID).filter(
                     \.$person.$id == personID
                 )
-                .filter(\.$type == type.rawValue).first() ?? MovementHandling()
+                .filter(\.$type == type).first() ?? MovementHandling()
             let before = m.id == nil ? [:] : m.auditSnapshot
-            m.$booking.id = bookingID; m.$person.id = personID; m.type = type.rawValue
-            m.checkedIn = h.checkedIn; m.exitFormalities = h.exitFormalities; m.handoverTo = h.handoverTo?.rawValue;
+            m.$booking.id = bookingID; m.$person.id = personID; m.type = type
+            m.checkedIn = h.checkedIn; m.exitFormalities = h.exitFormalities; m.handoverTo = h.handoverTo;
             m.handoverName = h.handoverName
             m.transitAssistance = h.transitAssistance.map(\.rawValue).joined(separator: ","); m.note = h.note;
             m.updatedBy = actor.name

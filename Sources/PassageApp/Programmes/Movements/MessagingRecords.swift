@@ -93,9 +93,9 @@ enum MessagingRecords {
 
     /// The newest partner notifications with every attempt, optionally only those not delivered.
     static func deliveries(failedOnly: Bool, limit: Int = 200, on db: any Database) async throws -> [Delivery] {
-        var q = OutboxMessage.query(on: db).filter(\.$kind == OutboxMessage.Kind.webhook.rawValue)
+        var q = OutboxMessage.query(on: db).filter(\.$kind == OutboxMessage.Kind.webhook)
         if failedOnly {
-            q = q.filter(\.$status ~~ [OutboxMessage.Status.failed.rawValue, OutboxMessage.Status.pending.rawValue])
+            q = q.filter(\.$status ~~ [OutboxMessage.Status.failed, OutboxMessage.Status.pending])
                 .filter(\.$attempts > 0)
         }
         let rows = try await q.sort(\.$createdAt, .descending).limit(limit).all()
@@ -106,7 +106,7 @@ enum MessagingRecords {
             let s = subs.first { $0.id == m.subscriptionID }
             return Delivery(
                 id: m.id!, subscriptionID: m.subscriptionID, partner: s?.partner.name ?? "—", url: m.destination,
-                label: m.label, status: m.status,
+                label: m.label, status: m.status.rawValue,
                 attempts: m.attempts, dueAt: m.dueAt, sentAt: m.sentAt, lastError: m.lastError, createdAt: m.createdAt,
                 log: attempts.filter { $0.messageID == m.id }.map {
                     Attempt(

@@ -167,7 +167,7 @@ struct MovementsAPIController {
     func caseMessages(_ req: Request, _ id: Identity) async throws -> [BookingFile.MessageDTO] {
         let c = try await BookingRecords.loadCase(try req.uuid("caseID"), on: req.db)
         let messages = try await OutboxMessage.query(on: req.db).filter(\.$caseID == c.id).filter(
-            \.$kind == OutboxMessage.Kind.sms.rawValue
+            \.$kind == OutboxMessage.Kind.sms
         )
         .sort(\.$createdAt).all().map(BookingFile.MessageDTO.init)
         try await CaseRecords.recordView(of: CaseSummary(c), by: id, via: "api: messages", on: req.application)

@@ -123,10 +123,10 @@ final class MovementHandling: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "booking_id") var booking: Booking
     @Parent(key: "person_id") var person: Person
-    @Field(key: "type") var type: String
+    @Field(key: "type") var type: MovementType
     @Field(key: "checked_in") var checkedIn: Bool
     @Field(key: "exit_formalities") var exitFormalities: Bool
-    @OptionalField(key: "handover_to") var handoverTo: String?
+    @OptionalField(key: "handover_to") var handoverTo: HandoverKind?
     @Field(key: "handover_name") var handoverName: String
     @Field(key: "transit_assistance") var transitAssistance: String
     @Field(key: "note") var note: String
@@ -136,11 +136,11 @@ final class MovementHandling: Model, @unchecked Sendable {
 
     var auditSnapshot: [String: String] {
         var s = [
-            "type": type, "checkedIn": String(checkedIn), "exitFormalities": String(exitFormalities),
+            "type": type.rawValue, "checkedIn": String(checkedIn), "exitFormalities": String(exitFormalities),
             "handoverName": handoverName,
             "transitAssistance": transitAssistance, "note": note,
         ]
-        s["handoverTo"] = handoverTo
+        s["handoverTo"] = handoverTo?.rawValue
         return s
     }
 }
@@ -171,7 +171,7 @@ final class SMSOptOut: Model, @unchecked Sendable {
 final class OutboxMessage: Model, @unchecked Sendable {
     static let schema = "outbox_messages"
     @ID(key: .id) var id: UUID?
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: Kind
     @Field(key: "event_key") var eventKey: String
     @OptionalField(key: "case_id") var caseID: UUID?
     @OptionalField(key: "person_id") var personID: UUID?
@@ -180,7 +180,7 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @Field(key: "destination") var destination: String
     @Field(key: "body") var body: String
     @Field(key: "label") var label: String
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: Status
     @Field(key: "attempts") var attempts: Int
     @Field(key: "due_at") var dueAt: Date
     @Field(key: "first_due_at") var firstDueAt: Date
@@ -194,8 +194,14 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 
-    enum Kind: String, CaseIterable { case sms, webhook }
-    enum Status: String, CaseIterable { case pending, sending, sent, delivered, failed, cancelled, skipped }
+    enum Kind: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
+        case sms, webhook
+        var description: String { rawValue }
+    }
+    enum Status: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
+        case pending, sending, sent, delivered, failed, cancelled, skipped
+        var description: String { rawValue }
+    }
 }
 
 /// Each try of an outbox message, for the delivery log.

@@ -76,7 +76,7 @@ struct MovementsPagesController {
         var files: [BookingFile] = []
         for b in soon { files.append(try await BookingFile.load(b.id!, for: id, on: req.db)) }
         let problems = try await OutboxMessage.query(on: req.db).filter(\.$lastError != nil)
-            .filter(\.$status ~~ ["pending", "failed"]).sort(\.$createdAt, .descending).limit(50).all()
+            .filter(\.$status ~~ [.pending, .failed]).sort(\.$createdAt, .descending).limit(50).all()
         let cases = try await Case.query(on: req.db).filter(\.$id ~~ problems.compactMap(\.caseID)).all()
         var caseOf: [UUID: (UUID, String)] = [:]
         for m in problems {

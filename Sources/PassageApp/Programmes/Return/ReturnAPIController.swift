@@ -237,7 +237,7 @@ enum ReturnReports {
 
     static func openRequests(embassyID: UUID?, on db: any Database) async throws -> [ReturnAPIController.OpenRequest] {
         let q = TravelDocumentRequest.query(on: db).filter(
-            \.$status ~~ [TravelDocumentStatus.requested.rawValue, TravelDocumentStatus.interviewScheduled.rawValue])
+            \.$status ~~ [TravelDocumentStatus.requested, TravelDocumentStatus.interviewScheduled])
         if let e = embassyID { q.filter(\.$embassy.$id == e) }
         let today = ReturnRecords.today()
         return try await q.with(\.$embassy).with(\.$caseRecord) { $0.with(\.$person) }.sort(\.$requestedOn).all().map {
@@ -245,7 +245,7 @@ enum ReturnReports {
                 id: $0.id!, caseID: $0.$caseRecord.id, reference: $0.caseRecord.reference,
                 person: "\($0.caseRecord.person.familyName), \($0.caseRecord.person.givenNames)",
                 embassy: $0.embassy.name, embassyID: $0.$embassy.id,
-                status: $0.status, requestedOn: $0.requestedOn, ageDays: daysBetween($0.requestedOn, today))
+                status: $0.status.rawValue, requestedOn: $0.requestedOn, ageDays: daysBetween($0.requestedOn, today))
         }.sorted { ($0.embassy, -$0.ageDays) < ($1.embassy, -$1.ageDays) }
     }
 
@@ -253,7 +253,8 @@ enum ReturnReports {
         try await OutreachActivity.query(on: db).with(\.$location).with(\.$counsellor).sort(\.$heldOn, .descending)
             .limit(500).all().map {
                 .init(
-                    id: $0.id!, kind: $0.kind, heldOn: $0.heldOn, location: $0.location?.name, audience: $0.audience,
+                    id: $0.id!, kind: $0.kind.rawValue, heldOn: $0.heldOn, location: $0.location?.name,
+                    audience: $0.audience,
                     attendees: $0.attendees,
                     organisations: $0.organisations, topic: $0.topic, counsellor: $0.counsellor.displayName)
             }

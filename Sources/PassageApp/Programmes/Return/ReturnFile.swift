@@ -93,24 +93,26 @@ struct ReturnFile: Content {
         }
         var vulns: [Vulnerability] = []
         for v in try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$kind).all() {
-            switch VulnerabilityKind(rawValue: v.kind) {
+            switch v.kind {
             case .unaccompaniedChild:
-                vulns.append(.init(kind: v.kind, visible: true, child: v.decode(ChildSafeguards.self)))
+                vulns.append(.init(kind: v.kind.rawValue, visible: true, child: v.decode(ChildSafeguards.self)))
             case .trafficking:
                 // Those who may not see it learn only that a restricted record exists, not what kind.
                 let rec = v.decode(TraffickingRecord.self)
                 let sees = ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: rec)
-                vulns.append(.init(kind: sees ? v.kind : "restricted", visible: sees, trafficking: sees ? rec : nil))
+                vulns.append(
+                    .init(kind: sees ? v.kind.rawValue : "restricted", visible: sees, trafficking: sees ? rec : nil))
             case .medical:
                 let sees = ReturnAccess.seesMedical(id)
-                vulns.append(.init(kind: v.kind, visible: sees, medical: sees ? v.decode(MedicalRecord.self) : nil))
-            case nil: break
+                vulns.append(
+                    .init(kind: v.kind.rawValue, visible: sees, medical: sees ? v.decode(MedicalRecord.self) : nil))
             }
         }
         let docs = try await TravelDocumentRequest.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$embassy)
             .sort(\.$requestedOn).all().map {
                 TravelDocument(
-                    id: $0.id!, embassyID: $0.$embassy.id, embassy: $0.embassy.name, kind: $0.kind, status: $0.status,
+                    id: $0.id!, embassyID: $0.$embassy.id, embassy: $0.embassy.name, kind: $0.kind.rawValue,
+                    status: $0.status.rawValue,
                     requestedOn: $0.requestedOn,
                     interviewOn: $0.interviewOn, number: $0.number, expiresOn: $0.expiresOn, issuedOn: $0.issuedOn)
             }
@@ -124,13 +126,14 @@ struct ReturnFile: Content {
         ).sort(\.$createdAt).all().map { g in
             let pays = g.payments.sorted { $0.paidOn < $1.paidOn }
             return Grant(
-                id: g.id!, type: g.type, amount: g.amount, cash: g.cash, inKind: g.inKind, funderID: g.$funder.id,
+                id: g.id!, type: g.type.rawValue, amount: g.amount, cash: g.cash, inKind: g.inKind,
+                funderID: g.$funder.id,
                 funder: g.funder?.name,
-                cashPaid: pays.filter { $0.kind == PaymentKind.cash.rawValue }.reduce(0) { $0 + $1.amount },
-                inKindPaid: pays.filter { $0.kind == PaymentKind.inKind.rawValue }.reduce(0) { $0 + $1.amount },
+                cashPaid: pays.filter { $0.kind == PaymentKind.cash }.reduce(0) { $0 + $1.amount },
+                inKindPaid: pays.filter { $0.kind == PaymentKind.inKind }.reduce(0) { $0 + $1.amount },
                 payments: pays.map {
                     Payment(
-                        kind: $0.kind, amount: $0.amount, paidOn: $0.paidOn, proofReference: $0.proofReference,
+                        kind: $0.kind.rawValue, amount: $0.amount, paidOn: $0.paidOn, proofReference: $0.proofReference,
                         reportedBy: $0.reportedBy)
                 })
         }

@@ -125,7 +125,7 @@ final class VulnerabilityRecord: Model, @unchecked Sendable {
     static let schema = "vulnerabilities"
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: Case
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: VulnerabilityKind
     @Field(key: "details") var details: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -139,8 +139,8 @@ final class TravelDocumentRequest: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: Case
     @Parent(key: "embassy_id") var embassy: Partner
-    @Field(key: "kind") var kind: String
-    @Field(key: "status") var status: String
+    @Field(key: "kind") var kind: TravelDocumentKind
+    @Field(key: "status") var status: TravelDocumentStatus
     @Field(key: "requested_on") var requestedOn: String
     @OptionalField(key: "interview_on") var interviewOn: String?
     @Field(key: "number") var number: String
@@ -152,7 +152,8 @@ final class TravelDocumentRequest: Model, @unchecked Sendable {
 
     var auditSnapshot: [String: String] {
         var s = [
-            "embassy": $embassy.id.uuidString, "kind": kind, "status": status, "requestedOn": requestedOn,
+            "embassy": $embassy.id.uuidString, "kind": kind.rawValue, "status": status.rawValue,
+            "requestedOn": requestedOn,
             "number": number,
         ]
         s["interviewOn"] = interviewOn
@@ -182,7 +183,7 @@ final class GrantRecord: Model, @unchecked Sendable {
     static let schema = "grants"
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: Case
-    @Field(key: "type") var type: String
+    @Field(key: "type") var type: GrantType
     @Field(key: "amount") var amount: Int
     /// The sum of its payments, kept with each payment so outstanding grants are found without adding them up.
     @Field(key: "paid") var paid: Int
@@ -195,11 +196,11 @@ final class GrantRecord: Model, @unchecked Sendable {
 
     var grant: ReturnValidation.Grant {
         .init(
-            type: GrantType(rawValue: type) ?? .economic, amount: amount, cash: cash, inKind: inKind,
+            type: type, amount: amount, cash: cash, inKind: inKind,
             funderID: $funder.id?.uuidString)
     }
     var auditSnapshot: [String: String] {
-        var s = ["type": type, "amount": String(amount), "cash": String(cash), "inKind": String(inKind)]
+        var s = ["type": type.rawValue, "amount": String(amount), "cash": String(cash), "inKind": String(inKind)]
         s["funder"] = $funder.id?.uuidString
         return s
     }
@@ -209,7 +210,7 @@ final class GrantPayment: Model, @unchecked Sendable {
     static let schema = "grant_payments"
     @ID(key: .id) var id: UUID?
     @Parent(key: "grant_id") var grant: GrantRecord
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: PaymentKind
     @Field(key: "amount") var amount: Int
     @Field(key: "paid_on") var paidOn: String
     @Field(key: "proof_reference") var proofReference: String
@@ -219,12 +220,12 @@ final class GrantPayment: Model, @unchecked Sendable {
 
     var payment: ReturnValidation.Payment {
         .init(
-            kind: PaymentKind(rawValue: kind) ?? .cash, amount: amount, paidOn: PartialDate(parsing: paidOn)!,
+            kind: kind, amount: amount, paidOn: PartialDate(parsing: paidOn)!,
             proofReference: proofReference, reportedBy: reportedBy)
     }
     var auditSnapshot: [String: String] {
         [
-            "kind": kind, "amount": String(amount), "paidOn": paidOn, "proofReference": proofReference,
+            "kind": kind.rawValue, "amount": String(amount), "paidOn": paidOn, "proofReference": proofReference,
             "reportedBy": reportedBy,
         ]
     }
@@ -264,7 +265,7 @@ final class MonitoringVisit: Model, @unchecked Sendable {
 final class OutreachActivity: Model, @unchecked Sendable {
     static let schema = "outreach_activities"
     @ID(key: .id) var id: UUID?
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: OutreachKind
     @Field(key: "held_on") var heldOn: String
     @OptionalParent(key: "location_id") var location: Location?
     @Field(key: "audience") var audience: String
@@ -277,7 +278,7 @@ final class OutreachActivity: Model, @unchecked Sendable {
 
     var auditSnapshot: [String: String] {
         var s = [
-            "kind": kind, "heldOn": heldOn, "audience": audience, "attendees": String(attendees),
+            "kind": kind.rawValue, "heldOn": heldOn, "audience": audience, "attendees": String(attendees),
             "organisations": organisations, "topic": topic, "counsellor": $counsellor.id.uuidString,
         ]
         s["location"] = $location.id?.uuidString

@@ -22,6 +22,18 @@ struct ReturnModule: PassageModule {
     var apiOperations: [OpenAPIController.Operation] { OpenAPIController.returnOperations }
     var apiSchemas: [String: APISchema] { OpenAPIController.returnSchemas }
 
+    func seedDemo(_ app: Application) async throws { try await DemoReturn.seed(app) }
+
+    /// Grants, stage badges and letters.
+    var stylesheet: String {
+        """
+        section.grant { margin-bottom:.6rem; }
+        .badge[class*=stage-] { background:#dde8f5; }
+        .badge.stage-closed, .badge.stage-withdrawn { background:#e6e6e6; } .badge.stage-no_show { background:#fde2e0; }
+        article.letter { max-width:800px; }
+        """
+    }
+
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel? {
         guard c.programme == .voluntaryReturn, let id = c.id,
             let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == id).first()

@@ -143,14 +143,14 @@ struct ReturnPagesController {
 
     func embassyLetter(_ req: Request, _ id: Identity) async throws -> HTML {
         let eid = try req.uuid("embassyID")
-        guard let embassy = try await Partner.find(eid, on: req.db), embassy.kind == PartnerKind.embassy.rawValue
+        guard let embassy = try await Partner.find(eid, on: req.db), embassy.kind == PartnerKind.embassy
         else {
             throw Abort(.notFound, reason: "No such embassy.")
         }
         let requests = try await TravelDocumentRequest.query(on: req.db).filter(\.$embassy.$id == eid)
             .filter(
                 \.$status ~~ [
-                    TravelDocumentStatus.requested.rawValue, TravelDocumentStatus.interviewScheduled.rawValue,
+                    TravelDocumentStatus.requested, TravelDocumentStatus.interviewScheduled,
                 ]
             )
             .with(\.$caseRecord) { $0.with(\.$person) { $0.with(\.$documents) } }.sort(\.$requestedOn).all()
@@ -249,10 +249,10 @@ struct ReturnPagesController {
             req, id,
             .init(
                 file: file, locations: try await CasePagesController.locations(req.db),
-                embassies: partners.filter { $0.kind == PartnerKind.embassy.rawValue }.map {
+                embassies: partners.filter { $0.kind == PartnerKind.embassy }.map {
                     ($0.id!.uuidString, $0.name + ($0.country.map { " (\($0))" } ?? ""))
                 },
-                ngos: partners.filter { $0.kind == PartnerKind.ngo.rawValue }.map { ($0.id!.uuidString, $0.name) },
+                ngos: partners.filter { $0.kind == PartnerKind.ngo }.map { ($0.id!.uuidString, $0.name) },
                 staff: staff, household: try await household(c.$person.id, req.db), failure: failure,
                 blocks: try await req.application.caseBlocks(req, id, caseID: cid), identity: id))
     }

@@ -121,22 +121,21 @@ enum ReturnRecords {
             .sort(\.$heldOn).sort(\.$createdAt).all().compactMap { CounsellingOutcome(rawValue: $0.outcome) }
         f.decision = try await latestDecision(cid, on: db)?.decision
         for v in try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == cid).all() {
-            switch VulnerabilityKind(rawValue: v.kind) {
+            switch v.kind {
             case .unaccompaniedChild: f.child = v.decode(ChildSafeguards.self)
             case .trafficking: f.trafficking = v.decode(TraffickingRecord.self)
             case .medical: f.medical = v.decode(MedicalRecord.self)
-            case nil: break
             }
         }
         let issued = try await TravelDocumentRequest.query(on: db).filter(\.$caseRecord.$id == cid)
-            .filter(\.$status == TravelDocumentStatus.issued.rawValue).all()
+            .filter(\.$status == TravelDocumentStatus.issued).all()
         f.travelDocumentExpiries = issued.compactMap { $0.expiresOn.flatMap(PartialDate.init(parsing:)) }
         // A passport of the country of return that the migrant holds counts as well.
         let passports = try await IdentityDocument.query(on: db).filter(\.$person.$id == l.c.$person.id)
             .filter(
                 \.$type ~~ [
-                    IdentityDocumentType.passport.rawValue, IdentityDocumentType.emergencyTravelDocument.rawValue,
-                    IdentityDocumentType.laissezPasser.rawValue,
+                    IdentityDocumentType.passport, IdentityDocumentType.emergencyTravelDocument,
+                    IdentityDocumentType.laissezPasser,
                 ]
             )
             .filter(\.$issuingCountry == l.r.destinationCountry).all()
@@ -377,7 +376,7 @@ enum ReturnRecords {
     ) async throws {
         let l = try await load(caseID, on: app.db)
         let existing = try await VulnerabilityRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).filter(
-            \.$kind == kind.rawValue
+            \.$kind == kind
         ).first()
         let details: String
         switch kind {
@@ -408,7 +407,7 @@ enum ReturnRecords {
             let m = existing ?? VulnerabilityRecord()
             let before = existing.map { ["details": $0.details] } ?? [:]
             guard before["details"] != details else { return }
-            m.$caseRecord.id = caseID; m.kind = kind.rawValue; m.details = details
+            m.$caseRecord.id = caseID; m.kind = kind; m.details = details
             try await m.save(on: db)
             // The timeline names the category only, and not even that for trafficking: everyone who reads the case
             // reads the timeline.
@@ -430,7 +429,7 @@ enum ReturnRecords {
         let l = try await load(caseID, on: app.db)
         guard
             let existing = try await VulnerabilityRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).filter(
-                \.$kind == kind.rawValue
+                \.$kind == kind
             ).first()
         else {
             throw Abort(.notFound, reason: "No such vulnerability on this case.")
@@ -467,7 +466,7 @@ enum ReturnRecords {
 
     static func embassy(_ raw: String, on db: any Database) async throws -> Partner {
         guard let id = UUID(uuidString: raw), let p = try await Partner.find(id, on: db),
-            p.kind == PartnerKind.embassy.rawValue
+            p.kind == PartnerKind.embassy
         else {
             throw ValidationErrors("embassyID", "is not an embassy in the partner registry")
         }
@@ -492,7 +491,8 @@ enum ReturnRecords {
         if let x = existing {
             // A change names only what changes; the rest stays as it was.
             let old = [
-                "embassyID": x.$embassy.id.uuidString, "kind": x.kind, "status": x.status, "requestedOn": x.requestedOn,
+                "embassyID": x.$embassy.id.uuidString, "kind": x.kind.rawValue, "status": x.status.rawValue,
+                "requestedOn": x.requestedOn,
                 "interviewOn": x.interviewOn ?? "", "number": x.number, "expiresOn": x.expiresOn ?? "",
                 "issuedOn": x.issuedOn ?? "",
             ]
@@ -500,14 +500,14 @@ enum ReturnRecords {
         }
         let t = try ReturnValidation.travelDocument(fields, today: today())
         let emb = try await embassy(t.embassyID, on: app.db)
-        if let x = existing, let from = TravelDocumentStatus(rawValue: x.status), !from.canBecome(t.status) {
+        if let x = existing, !x.status.canBecome(t.status) {
             throw DomainError(
-                .conflict, "A request that was \(from.rawValue) cannot change its status; make a new request.")
+                .conflict, "A request that was \(x.status.rawValue) cannot change its status; make a new request.")
         }
         try await app.writeTransaction { db in
             let m = existing ?? TravelDocumentRequest()
             let before = existing?.auditSnapshot ?? [:]
-            m.$caseRecord.id = caseID; m.$embassy.id = emb.id!; m.kind = t.kind.rawValue; m.status = t.status.rawValue
+            m.$caseRecord.id = caseID; m.$embassy.id = emb.id!; m.kind = t.kind; m.status = t.status
             m.requestedOn = t.requestedOn.isoText; m.interviewOn = t.interviewOn?.isoText; m.number = t.number;
             m.expiresOn = t.expiresOn?.isoText
             m.issuedOn = t.issuedOn?.isoText
@@ -561,7 +561,7 @@ enum ReturnRecords {
         var funder: UUID?
         if let raw = g.funderID {
             guard let id = UUID(uuidString: raw), let p = try await Partner.find(id, on: app.db),
-                p.kind == PartnerKind.ngo.rawValue
+                p.kind == PartnerKind.ngo
             else {
                 throw ValidationErrors(
                     "funderID", "is not an NGO in the partner registry (leave empty when the programme pays)")
@@ -571,7 +571,7 @@ enum ReturnRecords {
         let funderID = funder
         try await app.writeTransaction { db in
             let m = GrantRecord()
-            m.$caseRecord.id = caseID; m.type = g.type.rawValue; m.amount = g.amount; m.cash = g.cash;
+            m.$caseRecord.id = caseID; m.type = g.type; m.amount = g.amount; m.cash = g.cash;
             m.inKind = g.inKind; m.$funder.id = funderID; m.paid = 0
             try await m.create(on: db)
             try await markGranted(caseID, on: db)
@@ -601,7 +601,7 @@ enum ReturnRecords {
             }
             try ReturnValidation.checkPayment(p, grant: g.grant, paid: g.payments.map(\.payment))
             let m = GrantPayment()
-            m.$grant.id = grantID; m.kind = p.kind.rawValue; m.amount = p.amount; m.paidOn = p.paidOn.isoText
+            m.$grant.id = grantID; m.kind = p.kind; m.amount = p.amount; m.paidOn = p.paidOn.isoText
             m.proofReference = p.proofReference; m.reportedBy = p.reportedBy
             try await m.create(on: db)
             g.paid += p.amount
@@ -757,7 +757,7 @@ enum ReturnRecords {
                     travelling: l.r.companionIDs.contains(m.id!.uuidString)))
         }
         let vulns = try await VulnerabilityRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).all().map(
-            \.kind
+            \.kind.rawValue
         ).sorted()
         let plan = try await ReintegrationPlan.query(on: app.db).filter(\.$caseRecord.$id == caseID).first()
         let grants = try await GrantRecord.query(on: app.db).filter(\.$caseRecord.$id == caseID).all().map {
@@ -893,7 +893,7 @@ enum ReturnRecords {
         }
         try await app.writeTransaction { db in
             let m = OutreachActivity()
-            m.kind = o.kind.rawValue; m.heldOn = o.heldOn.isoText; m.$location.id = loc; m.audience = o.audience
+            m.kind = o.kind; m.heldOn = o.heldOn.isoText; m.$location.id = loc; m.audience = o.audience
             m.attendees = o.attendees; m.organisations = o.organisations; m.topic = o.topic; m.$counsellor.id = userID
             try await m.create(on: db)
             try await AuditLog.record(

@@ -46,7 +46,8 @@ struct PersonSummary: Sendable, Codable {
         locationName = p.$location.value??.name
         documents = (p.$documents.value ?? []).map {
             DocumentSummary(
-                id: $0.id!, type: $0.type, number: $0.number, issuingCountry: $0.issuingCountry, expiresOn: $0.expiresOn
+                id: $0.id!, type: $0.type.rawValue, number: $0.number, issuingCountry: $0.issuingCountry,
+                expiresOn: $0.expiresOn
             )
         }
     }

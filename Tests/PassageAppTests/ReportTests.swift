@@ -224,8 +224,9 @@ import PassageDomain
             g.$caseRecord.id = a.caseID; g.type = .economic; g.amount = 150_000; g.cash = 50_000; g.inKind = 100_000;
             g.paid = 0
             try await g.create(on: h.app.db)
-            // recorded in 2025, after the departure
+            // granted in 2025, after the departure
             g.createdAt = ReportPeriod.date(PartialDate(parsing: "2025-04-01")!)
+            g.grantedOn = "2025-04-01"
             try await g.update(on: h.app.db)
             #expect(try await Departure.query(on: h.app.db).filter(\.$granted == true).count() == 0)
             try await ReturnRecords.markGranted(a.caseID, on: h.app.db)

@@ -36,6 +36,7 @@ extension Catalogue {
         "must be at least 12 characters": "moet minstens 12 tekens zijn",
         "must be one of F, M, X or U": "moet F, M, X of U zijn",
         "must not be in the future": "mag niet in de toekomst liggen",
+        "must not be before the eligibility decision": "mag niet vóór het besluit over de geschiktheid liggen",
         "say why the case is closed": "geef aan waarom het dossier wordt gesloten",
         "use at most 64 letters, digits, dots, dashes or underscores":
             "gebruik hoogstens 64 letters, cijfers, punten, streepjes of liggende streepjes",
@@ -46,6 +47,8 @@ extension Catalogue {
         "must be more than zero": "moet meer dan nul zijn",
         "must be an ISO 639 language code, like ar or ti": "moet een ISO 639-taalcode zijn, zoals ar of ti",
         "must be an ISO 3166-1 country code, like MA": "moet een ISO 3166-1-landcode zijn, zoals MA",
+        "must be the country the person goes to, not XX (unknown)":
+            "moet het land zijn waar de persoon heen gaat, niet XX (onbekend)",
         "must be a country other than the host country": "moet een ander land zijn dan het gastland",
         "must be a number of minutes from 5 to 600": "moet een aantal minuten van 5 tot 600 zijn",
         "must not be before the request date": "mag niet voor de aanvraagdatum liggen",

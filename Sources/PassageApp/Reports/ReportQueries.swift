@@ -65,7 +65,7 @@ struct ReportQueries {
     }
 
     var grantsInPeriod: SQLQueryString {
-        "g.created_at >= \(bind: ReportPeriod.date(PartialDate(parsing: from)!)) AND g.created_at < \(bind: ReportPeriod.date(PartialDate(parsing: until)!))"
+        "g.granted_on >= \(bind: from) AND g.granted_on <= \(bind: to)"
     }
 
     func count(_ q: SQLQueryString) async throws -> Int {

@@ -130,7 +130,7 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .traffickingAssisted: "migrants departed in the period whose case records a victim of trafficking"
         case .medicalDeparted: "migrants departed in the period whose case records medical needs"
         case .escorted: "migrants departed in the period on a booking with an operational or medical escort"
-        case .grants: "reintegration grants recorded in the period, by type"
+        case .grants: "reintegration grants granted in the period (the day of the grant), by type"
         case .travelDocuments:
             "travel documents issued by embassies in the period (the day of issue), by the embassy's country"
         case .airportDepartures:

@@ -25,6 +25,8 @@ public enum ReturnValidation {
             e.add("destinationCountry", "is required")
         } else if let c = CountryCode.normalise(rawCountry), c != CountryCode.unknown {
             country = c
+        } else if CountryCode.normalise(rawCountry) == CountryCode.unknown {
+            e.add("destinationCountry", "must be the country the person goes to, not XX (unknown)")
         } else {
             e.add("destinationCountry", "must be an ISO 3166-1 country code, like MA")
         }
@@ -164,15 +166,27 @@ public enum ReturnValidation {
         public var cash: Int
         public var inKind: Int
         public var funderID: String?
-        public init(type: GrantType, amount: Int, cash: Int, inKind: Int, funderID: String?) {
+        /// The day it was granted: the period it counts in.
+        public var grantedOn: PartialDate?
+        public init(
+            type: GrantType, amount: Int, cash: Int, inKind: Int, funderID: String?, grantedOn: PartialDate? = nil
+        ) {
             self.type = type; self.amount = amount; self.cash = cash; self.inKind = inKind; self.funderID = funderID
+            self.grantedOn = grantedOn
         }
     }
 
     /// A grant must be of a type the decision allows, within the rule set's cap, and split exactly
     /// into cash at departure and in kind after return.
-    public static func grant(_ f: FormFields, decision: EligibilityDecision?, caps: [GrantType: Int]) throws -> Grant {
+    public static func grant(
+        _ f: FormFields, decision: EligibilityDecision?, caps: [GrantType: Int], today: PartialDate? = nil
+    ) throws -> Grant {
         var e = ValidationErrors()
+        let grantedOn = Input.day(f["grantedOn"], field: "grantedOn", required: false, into: &e) ?? today
+        if let today, let grantedOn, today < grantedOn { e.add("grantedOn", "must not be in the future") }
+        if let d = decision, let grantedOn, grantedOn < d.decidedFor {
+            e.add("grantedOn", "must not be before the eligibility decision")
+        }
         let type = GrantType.read(f["type"], field: "type", into: &e)
         let amount = Money.read(f["amount"], field: "amount", into: &e)
         let cash = Money.read(f["cash"], field: "cash", required: false, into: &e) ?? 0
@@ -200,7 +214,8 @@ public enum ReturnValidation {
         let funder = (f["funderID"] ?? "").trimmingWhitespace
         try e.throwIfAny()
         return Grant(
-            type: type!, amount: amount!, cash: cash, inKind: inKind ?? 0, funderID: funder.isEmpty ? nil : funder)
+            type: type!, amount: amount!, cash: cash, inKind: inKind ?? 0, funderID: funder.isEmpty ? nil : funder,
+            grantedOn: grantedOn)
     }
 
     public struct Payment: Equatable, Sendable {

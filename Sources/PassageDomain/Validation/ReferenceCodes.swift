@@ -7,7 +7,11 @@ public enum CountryCode {
     }
     /// "XX" stands for an unknown nationality or statelessness, as on travel documents.
     public static let unknown = "XX"
-    static let names: [String: String] = ISOCountries.names.merging([unknown: "Unknown or stateless"]) { a, _ in a }
+    /// "XK" is Kosovo, as the EU and IOM code it (a code ISO 3166-1 leaves to its users).
+    public static let kosovo = "XK"
+    static let names: [String: String] = ISOCountries.names.merging([
+        unknown: "Unknown or stateless", kosovo: "Kosovo",
+    ]) { a, _ in a }
     public static func name(_ code: String) -> String { names[code] ?? code }
     public static var all: [(code: String, name: String)] {
         names.map { ($0.key, $0.value) }.sorted { $0.name < $1.name }

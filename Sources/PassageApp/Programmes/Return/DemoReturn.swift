@@ -109,6 +109,7 @@ enum DemoReturn {
         let grant = GrantRecord()
         grant.$caseRecord.id = c.id!
         grant.type = .economic
+        grant.grantedOn = c.openedOn
         grant.amount = [100_000, 150_000, 180_000].randomElement(using: &rng)!
         grant.cash = 30_000
         grant.inKind = grant.amount - grant.cash

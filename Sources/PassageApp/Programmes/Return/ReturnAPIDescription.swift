@@ -161,7 +161,10 @@ extension OpenAPIController {
                 ],
                 required: ["purpose", "description"]),
             "Grant": .form(
-                ["type": .words(GrantType.self), "amount": money, "cash": money, "inKind": money, "funderID": uuid],
+                [
+                    "type": .words(GrantType.self), "amount": money, "cash": money, "inKind": money, "funderID": uuid,
+                    "grantedOn": date.described("the day it was granted (default today); the period it counts in"),
+                ],
                 required: ["type", "amount"]),
             "Payment": .form(
                 [
@@ -327,14 +330,14 @@ extension OpenAPIController {
                     .record(
                         [
                             "id": uuid, "type": .words(GrantType.self), "amount": cents, "cash": cents,
-                            "inKind": cents, "funderID": uuid, "funder": .text, "cashPaid": cents,
+                            "inKind": cents, "funderID": uuid, "funder": .text, "grantedOn": date, "cashPaid": cents,
                             "inKindPaid": cents,
                             "payments": .array(
                                 .record([
                                     "kind": .words(PaymentKind.self), "amount": cents, "paidOn": date,
                                     "proofReference": .text, "reportedBy": .text,
                                 ])),
-                        ], optional: ["funderID", "funder"])),
+                        ], optional: ["funderID", "funder", "grantedOn"])),
                 "cargo": .array(
                     .record([
                         "id": uuid, "description": .text, "volumeLitres": .int,

@@ -42,6 +42,7 @@ struct ReturnFile: Content {
     struct Grant: Content {
         var id: UUID; var type: String; var amount: Int; var cash: Int; var inKind: Int; var funderID: UUID?;
         var funder: String?
+        var grantedOn: String?
         var cashPaid: Int; var inKindPaid: Int; var payments: [Payment]
     }
     struct Cargo: Content { var id: UUID; var description: String; var volumeLitres: Int; var clearance: String }
@@ -128,7 +129,7 @@ struct ReturnFile: Content {
             return Grant(
                 id: g.id!, type: g.type.rawValue, amount: g.amount, cash: g.cash, inKind: g.inKind,
                 funderID: g.$funder.id,
-                funder: g.funder?.name,
+                funder: g.funder?.name, grantedOn: g.grantedOn,
                 cashPaid: pays.filter { $0.kind == PaymentKind.cash }.reduce(0) { $0 + $1.amount },
                 inKindPaid: pays.filter { $0.kind == PaymentKind.inKind }.reduce(0) { $0 + $1.amount },
                 payments: pays.map {

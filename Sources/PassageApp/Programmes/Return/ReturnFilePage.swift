@@ -294,7 +294,8 @@ extension ReturnPages {
                         """) + "</details>") : .empty
             return """
                 <section class="card grant"><p><strong>\(t("grant.\(g.type)")) \(Money.format(g.amount))\
-                </strong>\(g.funder.map { " · " + t("return.grant.onbehalf", $0) } ?? "")</p>
+                </strong>\(g.grantedOn.map { " · " + t("return.grant.granted", $0) } ?? "")\
+                \(g.funder.map { " · " + t("return.grant.onbehalf", $0) } ?? "")</p>
                 <p>\(t("payment.cash")): \(Money.format(g.cashPaid)) / \(Money.format(g.cash)) · \(t("payment.in_kind")): \(Money.format(g.inKindPaid)) / \(Money.format(g.inKind))</p>
                 \(payments.isEmpty ? .empty : HTML("<ul>\(payments)</ul>"))\(payForm)</section>
                 """
@@ -309,6 +310,7 @@ extension ReturnPages {
                     <div class="grid">\(f.words("grant", "type", "return.grant.type", GrantType.self, prefix: "grant", nil, blank: true))
                     \(f.field("grant", "amount", "return.amount", nil, hint: "return.amount.hint"))
                     \(f.field("grant", "cash", "return.grant.cash", nil, hint: "return.grant.cash.hint"))
+                    \(f.field("grant", "grantedOn", "return.grant.on", ReturnRecords.today().isoText, type: "date"))
                     \(f.select("grant", "funderID", "return.grant.funder", funders, nil, blank: t("return.grant.programme")))</div>
                     """) + "</details>") : .empty
         let cargoRows = x.cargo.map { c -> HTML in

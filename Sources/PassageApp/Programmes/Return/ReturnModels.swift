@@ -190,6 +190,8 @@ final class GrantRecord: Model, @unchecked Sendable {
     @Field(key: "cash") var cash: Int
     @Field(key: "in_kind") var inKind: Int
     @OptionalParent(key: "funder_id") var funder: Partner?
+    /// The day it was granted (YYYY-MM-DD): the period report counts it then.
+    @OptionalField(key: "granted_on") var grantedOn: String?
     @Children(for: \.$grant) var payments: [GrantPayment]
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
@@ -197,11 +199,12 @@ final class GrantRecord: Model, @unchecked Sendable {
     var grant: ReturnValidation.Grant {
         .init(
             type: type, amount: amount, cash: cash, inKind: inKind,
-            funderID: $funder.id?.uuidString)
+            funderID: $funder.id?.uuidString, grantedOn: grantedOn.flatMap { PartialDate(parsing: $0) })
     }
     var auditSnapshot: [String: String] {
         var s = ["type": type.rawValue, "amount": String(amount), "cash": String(cash), "inKind": String(inKind)]
         s["funder"] = $funder.id?.uuidString
+        s["grantedOn"] = grantedOn
         return s
     }
 }

@@ -6,7 +6,7 @@ import Vapor
 /// documents, plans, grants, departure, monitoring. Its rules are in `PassageDomain/Return`.
 struct ReturnModule: PassageModule {
     var name: String { "return" }
-    var migrations: [any Migration] { [CreateReturn()] }
+    var migrations: [any Migration] { [CreateReturn(), AddGrantDates()] }
 
     func routes(_ app: Application, api: any RoutesBuilder) {
         ReturnPagesController().boot(app)

@@ -557,7 +557,7 @@ enum ReturnRecords {
         let l = try await load(caseID, on: app.db)
         let decision = try await latestDecision(caseID, on: app.db)?.decision
         let caps = try await decision.asyncMap { try await rules(version: $0.ruleSetVersion, on: app.db).caps } ?? [:]
-        let g = try ReturnValidation.grant(f, decision: decision, caps: caps)
+        let g = try ReturnValidation.grant(f, decision: decision, caps: caps, today: today())
         var funder: UUID?
         if let raw = g.funderID {
             guard let id = UUID(uuidString: raw), let p = try await Partner.find(id, on: app.db),
@@ -572,7 +572,7 @@ enum ReturnRecords {
         try await app.writeTransaction { db in
             let m = GrantRecord()
             m.$caseRecord.id = caseID; m.type = g.type; m.amount = g.amount; m.cash = g.cash;
-            m.inKind = g.inKind; m.$funder.id = funderID; m.paid = 0
+            m.inKind = g.inKind; m.$funder.id = funderID; m.paid = 0; m.grantedOn = g.grantedOn?.isoText
             try await m.create(on: db)
             try await markGranted(caseID, on: db)
             try await event(

@@ -1,0 +1,93 @@
+import Fluent
+import PassageDomain
+import Testing
+import VaporTesting
+
+@testable import PassageApp
+
+/// What staff tripped over on their first day: figures that disagree, countries that are refused, dates that are
+/// lost.
+@Suite struct WorkingDayTests {
+    /// Kosovo is a country of the office's work: XK, as the EU and IOM code it, is a nationality, a country of
+    /// return and an embassy's country; XX (unknown) is not a country anyone returns to.
+    @Test(arguments: TestDatabase.available)
+    func kosovo_is_accepted_wherever_a_country_is(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            var kosovar = PersonAPITests.mohammed
+            kosovar.person.nationality = "xk"
+            kosovar.person.languages = ["sq"]
+            let person = try decode(
+                PersonSummary.self, try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: kosovar))
+            #expect(person.nationality == "XK" && person.nationalityName == "Kosovo")
+            let embassy = try await h.send(
+                .POST, "/api/v1/partners", as: .administrator,
+                json: RegistryRecords.PartnerForm(name: "Embassy of Kosovo", kind: "embassy", country: "XK"))
+            #expect(embassy.status == .created, "\(embassy.body.string)")
+            let s = try await ReturnAPITests.setUp(h, kosovar)
+            let file = try await ReturnAPITests.open(h, s, destination: "XK")
+            #expect(file.intake.destinationCountry == "XK")
+
+            let unknown = try await h.send(
+                .POST, "/api/v1/return/cases", as: .counsellor,
+                json: [
+                    "personID": s.person.id.uuidString, "referralSource": "reception_agency",
+                    "destinationCountry": "XX",
+                ])
+            #expect(unknown.status == .unprocessableEntity)
+            #expect(
+                try decode(ErrorBody.self, unknown).fields?.first?.message
+                    == "must be the country the person goes to, not XX (unknown)")
+        }
+    }
+
+    /// A grant counts in the period of the day it was granted, not of the day it was typed in.
+    @Test(arguments: TestDatabase.available)
+    func a_grant_counts_on_the_day_it_was_granted(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            let c = try await ReturnAPITests.prepared(h, s)
+            let base = "/api/v1/return/cases/\(c.case.id)"
+            let today = ReturnRecords.today()
+            let lastYear = today.year - 1
+            // Decided and granted last year, typed in today.
+            #expect(
+                try await ReturnAPITests.post(h, base + "/eligibility", ["decidedFor": "\(lastYear)-03-01"]).status
+                    == .created)
+            let future = try await ReturnAPITests.post(
+                h, base + "/grants", ["type": "economic", "amount": "900", "grantedOn": "\(today.year + 1)-01-01"])
+            #expect(future.status == .unprocessableEntity)
+            #expect(try decode(ErrorBody.self, future).fields?.first?.field == "grantedOn")
+            let early = try await ReturnAPITests.post(
+                h, base + "/grants", ["type": "economic", "amount": "900", "grantedOn": "\(lastYear)-02-01"])
+            #expect(
+                try decode(ErrorBody.self, early).fields?.first?.message
+                    == "must not be before the eligibility decision")
+            #expect(
+                try await ReturnAPITests.post(
+                    h, base + "/grants", ["type": "economic", "amount": "900", "grantedOn": "\(lastYear)-04-15"]
+                ).status == .created)
+            let file = try decode(ReturnFile.self, try await h.send(.GET, base, as: .counsellor))
+            #expect(file.grants.first?.grantedOn == "\(lastYear)-04-15")
+
+            func grants(_ year: Int) async throws -> Double {
+                let r = try decode(
+                    PeriodReport.self,
+                    try await h.send(.GET, "/api/v1/reports/period?from=\(year)-01-01&to=\(year)-12-31", as: .manager))
+                return r.rows.first { $0.key == ReportFigure.grants.rawValue }?.value ?? -1
+            }
+            #expect(try await grants(lastYear) == 1)
+            #expect(try await grants(today.year) == 0)
+
+            // Without a day, a grant is granted today; the page offers today.
+            #expect(
+                try await ReturnAPITests.post(h, base + "/grants", ["type": "medical", "amount": "100"]).status
+                    == .created)
+            #expect(try await grants(today.year) == 1)
+            let page = BrowserSession(app: h.app)
+            try await page.login("counsellor")
+            let html = try await page.get("/return/cases/\(c.case.id)").body.string
+            #expect(html.contains("name=\"grantedOn\"") && html.contains("value=\"\(today.isoText)\""))
+            #expect(html.contains("granted on \(lastYear)-04-15"))
+        }
+    }
+}

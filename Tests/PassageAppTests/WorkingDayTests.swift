@@ -90,4 +90,45 @@ import VaporTesting
             #expect(html.contains("granted on \(lastYear)-04-15"))
         }
     }
+
+    /// No SMS is ever sent about a flight in the past: a booking recorded after it flew queues none and says so,
+    /// and a message still waiting when its flight leaves is skipped, not sent late.
+    @Test(arguments: TestDatabase.available)
+    func no_sms_is_sent_about_a_flight_that_has_left(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await MovementsTests.setUp(h)
+            // Recorded the day after: ticketed, then flown.
+            let past = decode2(
+                try await MovementsTests.book(
+                    h, s.caseID,
+                    MovementsTests.tunis(
+                        s, days: -1,
+                        status: "ticketed", reference: "PAST01")))
+            #expect(try await MovementsTests.move(h, past, "flown").status == .ok)
+            let sms = try await OutboxMessage.query(on: h.app.db).filter(\.$kind == .sms).all()
+            #expect(sms.isEmpty, "\(sms.map(\.label))")
+            let file = try decode(
+                BookingFile.self, try await h.send(.GET, "/api/v1/bookings/\(past.id)", as: .movementsOfficer))
+            #expect(file.history.contains { $0.note == "no ticketed SMS: the flight left before it was recorded" })
+
+            // Ticketed ahead of the flight: the message waits with the departure as its limit.
+            let next = decode2(
+                try await MovementsTests.book(
+                    h, s.caseID,
+                    MovementsTests.tunis(
+                        s, days: 3,
+                        status: "ticketed", reference: "NEXT01")))
+            let waiting = try #require(
+                try await OutboxMessage.query(on: h.app.db).filter(\.$bookingID == next.id).filter(\.$kind == .sms)
+                    .first())
+            #expect(waiting.status == .pending && waiting.expiresAt != nil)
+            // The gateway was down until after the flight left.
+            waiting.expiresAt = Clock.now().addingTimeInterval(-60)
+            try await waiting.update(on: h.app.db)
+            try await OutboxWorker(app: h.app).runOnce()
+            let after = try #require(try await OutboxMessage.find(waiting.id, on: h.app.db))
+            #expect(after.status == .skipped && after.attempts == 0)
+            #expect(after.lastError == "not sent: the moment it was about had passed")
+        }
+    }
 }

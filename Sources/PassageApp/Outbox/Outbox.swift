@@ -18,6 +18,8 @@ enum Outbox {
         var body: String
         var label: String
         var dueAt: Date = Clock.now()
+        /// After this moment the message is no longer true (the flight it is about has left): it is not sent.
+        var expiresAt: Date?
     }
 
     /// Queues a message; nil when its event was queued before.
@@ -30,6 +32,7 @@ enum Outbox {
         m.bookingID = d.bookingID
         m.subscriptionID = d.subscriptionID; m.destination = d.destination; m.body = d.body; m.label = d.label
         m.status = OutboxMessage.Status.pending; m.attempts = 0; m.dueAt = d.dueAt; m.firstDueAt = d.dueAt
+        m.expiresAt = d.expiresAt
         if d.kind == .sms { m.dlrToken = randomToken() }
         try await m.create(on: db)
         return m

@@ -24,6 +24,19 @@ struct OutboxWorker: Sendable {
         let lease = now.addingTimeInterval(Double(app.passageConfig.outboxLeaseSeconds))
         let postgres = app.isPostgres
         return try await app.writeTransaction { db in
+            // What is no longer true is not sent: it is marked skipped, with the reason.
+            try await db.sql.update(OutboxMessage.schema)
+                .set("status", to: SQLBind(OutboxMessage.Status.skipped.rawValue))
+                .set("last_error", to: SQLBind("not sent: the moment it was about had passed"))
+                .set("claimed_until", to: SQLLiteral.null)
+                .where("expires_at", .lessThanOrEqual, SQLBind(now))
+                .where {
+                    $0.where("status", .equal, SQLBind(OutboxMessage.Status.pending.rawValue)).orWhere {
+                        $0.where("status", .equal, SQLBind(OutboxMessage.Status.sending.rawValue))
+                            .where("claimed_until", .lessThan, SQLBind(now))
+                    }
+                }
+                .run()
             let select = db.sql.select().column("id").from(OutboxMessage.schema)
                 .where("status", .in, [OutboxMessage.Status.pending.rawValue, OutboxMessage.Status.sending.rawValue])
                 .where("due_at", .lessThanOrEqual, SQLBind(now))

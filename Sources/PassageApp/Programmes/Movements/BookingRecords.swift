@@ -289,6 +289,13 @@ enum BookingRecords {
     static func queueSMS(_ b: Booking, event: SMSEvent, case c: Case, dueAt: Date = Clock.now(), on db: any Database)
         async throws
     {
+        // No message about a flight in the past: one recorded after it left says so on the booking instead.
+        guard b.departsAt > Clock.now() else {
+            try await history(
+                b, from: nil, to: b.bookingStatus, .system,
+                "no \(event.rawValue) SMS: the flight left before it was recorded", on: db)
+            return
+        }
         let travel = try await Modules.travel(of: c, on: db)
         let legs = try await b.$legs.query(on: db).all()
         let passengers = try await b.$passengers.query(on: db).all()
@@ -324,7 +331,8 @@ enum BookingRecords {
             try await Outbox.enqueue(
                 .init(
                     kind: .sms, eventKey: key, caseID: c.id, personID: person.id, bookingID: b.id, destination: phone,
-                    body: text, label: "SMS \(event.rawValue) (\(language)) to \(who)", dueAt: dueAt), on: db)
+                    body: text, label: "SMS \(event.rawValue) (\(language)) to \(who)", dueAt: dueAt,
+                    expiresAt: b.departsAt), on: db)
         }
     }
 

@@ -191,6 +191,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "report_at") var reportAt: Date?
     /// Proves a delivery report from Kannel is about this message.
     @OptionalField(key: "dlr_token") var dlrToken: String?
+    /// The moment after which it is not sent (marked skipped): a message about a flight that has left.
+    @OptionalField(key: "expires_at") var expiresAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 

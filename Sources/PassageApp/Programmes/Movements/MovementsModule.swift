@@ -6,7 +6,7 @@ import Vapor
 /// Its rules are in `PassageDomain/Movements`.
 struct MovementsModule: PassageModule {
     var name: String { "movements" }
-    var migrations: [any Migration] { [CreateMovements()] }
+    var migrations: [any Migration] { [CreateMovements(), AddMessageExpiry()] }
 
     func routes(_ app: Application, api: any RoutesBuilder) {
         KannelController().boot(app)

@@ -386,7 +386,9 @@ struct Planted {
                 #expect(line?.audience == audience, "\(text)")
             }
             #expect(
-                lines.first { $0.text.hasPrefix("Flown") }?.text == ReturnRecords.stayedInPreparing(flight: "TK1952"))
+                lines.first { $0.text.hasPrefix("Flown") }?.text
+                    == "Flown on TK1952, but the case stays in preparing departure: "
+                    + "what stands in the way is listed in the return file")
         }
     }
 }

@@ -420,20 +420,49 @@ func decode2(_ res: TestingHTTPResponse) -> BookingFile {
     }
 
     @Test(arguments: TestDatabase.available)
-    func a_flown_booking_leaves_the_case_when_its_guards_say_no(_ db: TestDatabase) async throws {
+    func a_flown_booking_departs_the_case_and_leaves_unmet_checks_to_a_manager(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
-            // Mohammed has no travel document for Syria yet.
+            // Mohammed has no travel document for Syria yet, and flew anyway.
             let s = try await ReturnAPITests.setUp(h)
             let c = try await ReturnAPITests.prepared(h, s)
             try await Self.flyYesterday(h, c, s)
-            let after = try decode(
-                ReturnFile.self, try await h.send(.GET, "/api/v1/return/cases/\(c.case.id)", as: .counsellor))
-            #expect(after.stage == "preparing_departure")
+            let path = "/api/v1/return/cases/\(c.case.id)"
+            let after = try decode(ReturnFile.self, try await h.send(.GET, path, as: .counsellor))
+            #expect(after.stage == "departed")
             #expect(
                 after.timeline.contains {
-                    $0.text.contains("Flown on TK1952, but the case stays in preparing departure")
+                    $0.text.contains("Flown on TK1952: departed with checks not met, for a manager to review")
                         && $0.text.contains("travel document")
                 })
+            let open = try #require(after.exceptions.first)
+            #expect(after.exceptions.count == 1 && open.reviewedAt == nil && open.kind == "departure_checks")
+            // The booking says so at once.
+            let bookings = try decode(
+                [BookingFile].self, try await h.send(.GET, "/api/v1/cases/\(c.case.id)/bookings", as: .movementsOfficer)
+            )
+            #expect(bookings.first?.history.contains { $0.note.contains("departed with checks not met") } == true)
+            // The stage and the figures agree.
+            let year = ReturnRecords.today().year
+            let report = try decode(
+                PeriodReport.self,
+                try await h.send(.GET, "/api/v1/reports/period?from=\(year - 1)-01-01&to=\(year)-12-31", as: .manager))
+            #expect(report.rows.first { $0.key == "departed" }?.value == 1)
+
+            // A manager reviews it, once, with a note; a counsellor may not.
+            let review = "\(path)/exceptions/\(open.id)/review"
+            #expect(try await h.send(.POST, review, as: .counsellor, json: ["note": "x"]).status == .forbidden)
+            let unsaid = try await h.send(.POST, review, as: .manager, json: ["note": " "])
+            #expect(unsaid.status == .unprocessableEntity)
+            #expect(try decode(ErrorBody.self, unsaid).fields?.first?.field == "note")
+            let done = try await h.send(
+                .POST, review, as: .manager, json: ["note": "Laissez-passer issued at the airport; nothing to do"])
+            #expect(done.status == .ok)
+            let reviewed = try decode(ReturnFile.self, done).exceptions.first
+            #expect(reviewed?.reviewedBy != nil && reviewed?.reviewNote?.hasPrefix("Laissez") == true)
+            #expect(
+                try await h.send(.POST, review, as: .manager, json: ["note": "again"]).status == .conflict)
+            let other = "\(path)/exceptions/\(UUID())/review"
+            #expect(try await h.send(.POST, other, as: .manager, json: ["note": "x"]).status == .notFound)
         }
     }
 }

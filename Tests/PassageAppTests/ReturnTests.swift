@@ -169,7 +169,14 @@ import PassageDomain
                     h, .PATCH, pbase + "/travel-documents/\(request.id)",
                     ["status": "issued", "number": "ETD 55", "expiresOn": "2099-01-01"]
                 ).status == .ok)
-            #expect(try await Self.move(h, p, "departed", as: .movementsOfficer).status == .ok)
+            // By hand, without a flown booking, the departure says how the person left.
+            let unsaid = try await Self.move(h, p, "departed", as: .movementsOfficer)
+            #expect(unsaid.status == .unprocessableEntity)
+            #expect(try decode(ErrorBody.self, unsaid).fields?.first?.field == "reason")
+            #expect(
+                try await Self.move(
+                    h, p, "departed", as: .movementsOfficer, reason: "Travelled on a ticket the family bought"
+                ).status == .ok)
             file = try decode(ReturnFile.self, try await h.send(.GET, pbase, as: .counsellor))
             #expect(file.stage == "departed" && file.departedOn == Self.today() && file.case.status == "open")
             #expect(

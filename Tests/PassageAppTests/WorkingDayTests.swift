@@ -131,4 +131,40 @@ import VaporTesting
             #expect(after.lastError == "not sent: the moment it was about had passed")
         }
     }
+
+    /// A departure recorded by hand, with how the person left, counts in the report as a flown one does.
+    @Test(arguments: TestDatabase.available)
+    func a_departure_without_a_flown_booking_counts_like_a_flown_one(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            let c = try await ReturnAPITests.prepared(h, s)
+            let base = "/api/v1/return/cases/\(c.case.id)"
+            #expect(
+                try await ReturnAPITests.post(
+                    h, base + "/travel-documents",
+                    ["embassyID": s.embassy.uuidString, "kind": "emergency_travel_document"]
+                ).status == .created)
+            let file = try decode(ReturnFile.self, try await h.send(.GET, base, as: .counsellor))
+            #expect(
+                try await ReturnAPITests.call(
+                    h, .PATCH, base + "/travel-documents/\(file.travelDocuments[0].id)",
+                    ["status": "issued", "number": "ETD 9", "expiresOn": "2099-01-01"]
+                ).status == .ok)
+            let year = ReturnRecords.today().year
+            func departed() async throws -> Double {
+                let r = try decode(
+                    PeriodReport.self,
+                    try await h.send(.GET, "/api/v1/reports/period?from=\(year)-01-01&to=\(year)-12-31", as: .manager))
+                return r.rows.first { $0.key == "departed" }?.value ?? -1
+            }
+            #expect(try await departed() == 0)
+            #expect(
+                try await ReturnAPITests.move(h, c, "departed", reason: "Travelled on a ticket the family bought")
+                    .status
+                    == .ok)
+            #expect(try await departed() == 1)
+            let w = try #require(try await DepartureWithoutFlight.query(on: h.app.db).first())
+            #expect(w.how == "Travelled on a ticket the family bought" && w.caseID == c.case.id)
+        }
+    }
 }

@@ -26,8 +26,10 @@ def first_choice(select_element):
     s.select_by_index(1)
 
 
-def move(browser, stage):
+def move(browser, stage, reason=""):
     Select(browser.find_element(By.CSS_SELECTOR, "form[action$='/move'] [name=to]")).select_by_value(stage)
+    if reason:
+        browser.find_element(By.CSS_SELECTOR, "form[action$='/move'] [name=reason]").send_keys(reason)
     submit(browser, "form[action$='/move']")
 
 
@@ -108,6 +110,8 @@ def test_return_case_from_intake_to_departure(browser, base_url, password, scree
     submit(browser, form)
     assert browser.find_element(By.ID, "departure-ready").is_displayed()
     move(browser, "departed")
+    assert "say how the person left" in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    move(browser, "departed", "Travelled on a ticket the family bought")
     assert "Departed" in browser.find_element(By.CSS_SELECTOR, "h1 .badge").text
     assert "preparing_departure → departed" in browser.page_source
     browser.save_screenshot(str(screenshots / "12-return-departed.png"))

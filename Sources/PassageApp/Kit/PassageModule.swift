@@ -27,7 +27,9 @@ protocol PassageModule: Sendable {
     /// Demo records, after the shared ones and those of the modules registered before.
     func seedDemo(_ app: Application) async throws
     /// What the module does when another announces an event; inside the announcing transaction.
-    func handle(_ event: ModuleEvent, on db: any Database) async throws
+    /// What it answers is said at once to whoever caused the event (a line on the booking that was flown), in words
+    /// every reader of that record may read.
+    func handle(_ event: ModuleEvent, on db: any Database) async throws -> [String]
     /// What the module knows of a journey of one of its cases, for the modules that move people; nil for a case
     /// that is not the module's.
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel?
@@ -70,7 +72,7 @@ extension PassageModule {
     var stylesheet: String { "" }
     func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock] { [] }
     func seedDemo(_ app: Application) async throws {}
-    func handle(_ event: ModuleEvent, on db: any Database) async throws {}
+    func handle(_ event: ModuleEvent, on db: any Database) async throws -> [String] { [] }
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel? { nil }
     func travellers(on db: any Database) async throws -> [Traveller] { [] }
     func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String? { nil }
@@ -123,8 +125,10 @@ extension Application {
         return out
     }
 
-    /// Tells every module of an event, in the caller's transaction.
-    func announce(_ event: ModuleEvent, on db: any Database) async throws {
-        for m in modules { try await m.handle(event, on: db) }
+    /// Tells every module of an event, in the caller's transaction; what they answer, for the caller to show.
+    func announce(_ event: ModuleEvent, on db: any Database) async throws -> [String] {
+        var notes: [String] = []
+        for m in modules { notes += try await m.handle(event, on: db) }
+        return notes
     }
 }

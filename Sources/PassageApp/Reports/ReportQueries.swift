@@ -20,13 +20,19 @@ struct ReportQueries {
 
     static let returnProgramme = Programme.voluntaryReturn.rawValue
 
-    /// Passengers of return bookings flown whose first flight left on a local day of the period
-    /// (the `departures` written when a booking is flown): one row per (person, booking).
+    /// Return migrants who left on a day of the period: passengers of flown bookings (the `departures` written when
+    /// a booking is flown, by the local day of the first flight; one row per person and booking) and those whose
+    /// departure was recorded by hand with how they left (`departures_without_flight`).
     var departedRows: SQLQueryString {
         """
         SELECT d.person_id AS person_id, d.case_id AS case_id, d.escorted AS escorted, d.day AS day,
           d.destination_country AS destination_country, d.nationality AS nationality, d.granted AS granted
         FROM departures d WHERE d.programme = \(bind: Self.returnProgramme) AND d.day >= \(bind: from) AND d.day <= \(bind: to)
+        UNION ALL
+        SELECT w.person_id AS person_id, w.case_id AS case_id, \(false) AS escorted, w.day AS day,
+          w.destination_country AS destination_country, w.nationality AS nationality, w.granted AS granted
+        FROM departures_without_flight w
+        WHERE w.programme = \(bind: Self.returnProgramme) AND w.day >= \(bind: from) AND w.day <= \(bind: to)
         """
     }
 

@@ -124,6 +124,7 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .networkMeetings: "network meetings held in the period"
         case .departed:
             "distinct persons with a return booking flown in the period (its first flight's local departure day)"
+                + "; or whose departure without a flown booking was recorded for a day of the period with how they left"
         case .countriesOfReturn:
             "distinct countries of return of the migrants departed in the period (as the case recorded it when the booking was flown)"
         case .childrenReturned: "migrants departed in the period whose case records an unaccompanied child"

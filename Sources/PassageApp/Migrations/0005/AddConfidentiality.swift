@@ -37,8 +37,9 @@ struct AddConfidentiality: AsyncMigration {
         let refused = ", but the case stays in preparing departure: "
         for e in try await CaseEvent.query(on: db).filter(\.$kind == "stage").filter(\.$text ~~ refused).all() {
             guard let flown = e.text.range(of: refused), e.text.hasPrefix("Flown on ") else { continue }
-            e.text = ReturnRecords.stayedInPreparing(
-                flight: String(e.text[e.text.index(e.text.startIndex, offsetBy: 9)..<flown.lowerBound]))
+            // The line as it was written then, without the reasons.
+            let flight = String(e.text[e.text.index(e.text.startIndex, offsetBy: 9)..<flown.lowerBound])
+            e.text = "Flown on \(flight)" + refused + "what stands in the way is listed in the return file"
             try await e.save(on: db)
         }
     }

@@ -225,8 +225,9 @@ enum BookingRecords {
                 if let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }),
                     let day = PartialDate(parsing: String(first.departsLocal.prefix(10)))
                 {
-                    try await app.announce(
+                    let notes = try await app.announce(
                         .bookingFlown(caseID: c.id!, day: day, flight: first.flight, actor: actor), on: db)
+                    for note in notes { try await history(b, from: .flown, to: .flown, actor, note, on: db) }
                 }
             case .requested, .held:
                 break

@@ -96,6 +96,10 @@ struct ReturnAPIController {
             _ = try await ReturnRecords.move(
                 cid, to: f["to"], reason: f["reason"], on: f["on"], identity: id, on: req.application)
         }
+        op(["exceptions", ":exceptionID", "review"], roles: ReturnAccess.review) { req, id, cid, f in
+            try await ReturnRecords.review(
+                cid, exceptionID: try req.uuid("exceptionID"), note: f["note"], actor: id.actor, on: req.application)
+        }
         one.get("eu-export", roles: ReturnAccess.write, use: euExport)
 
         r.get("rules", roles: ReturnAccess.rulesRead, use: ruleSets)

@@ -71,6 +71,10 @@ extension OpenAPIController {
             summary: "Move the case to another stage; guards refuse with 409 and the reasons", request: "Transition",
             response: "ReturnFile", status: "200"),
         .init(
+            method: "post", path: "/return/cases/{caseID}/exceptions/{exceptionID}/review",
+            summary: "Review a departure whose checks were not met (managers); the note says what was concluded",
+            request: "ExceptionReview", response: "ReturnFile", status: "200"),
+        .init(
             method: "get", path: "/return/cases/{caseID}/eu-export",
             summary: "The reintegration application for the EU programme (needs recorded consent; audited)",
             request: nil, response: "EUExport", status: "200"),
@@ -182,6 +186,7 @@ extension OpenAPIController {
                 ],
                 required: ["visitedOn", "visitor", "findings", "progress"]),
             "Consent": .form(["consent": .bool, "consentOn": date]),
+            "ExceptionReview": .form(["note": .text], required: ["note"]),
             "Transition": .form(["to": .words(ReturnStage.self), "reason": .text, "on": date], required: ["to"]),
             "RulesEdit": .form(
                 [
@@ -349,6 +354,12 @@ extension OpenAPIController {
                         "progress": .words(ReintegrationProgress.self),
                     ])),
                 "departedOn": date, "receivingOffice": .text, "euConsentOn": date,
+                "exceptions": .array(
+                    .record(
+                        [
+                            "id": uuid, "kind": .oneOf(["departure_checks"]), "raisedOn": date, "raisedBy": .text,
+                            "summary": .text, "reviewedBy": .text, "reviewedAt": .dateTime, "reviewNote": .text,
+                        ], optional: ["reviewedBy", "reviewedAt", "reviewNote"])),
                 "timeline": .array(.ref("TimelineLine")),
             ], optional: ["decision", "plan", "departedOn", "euConsentOn"])
     }

@@ -47,6 +47,11 @@ struct ReturnFile: Content {
     }
     struct Cargo: Content { var id: UUID; var description: String; var volumeLitres: Int; var clearance: String }
     struct Visit: Content { var visitedOn: String; var visitor: String; var findings: String; var progress: String }
+    /// A departure with checks not met, open until a manager has reviewed it.
+    struct Exception: Content {
+        var id: UUID; var kind: String; var raisedOn: String; var raisedBy: String; var summary: String
+        var reviewedBy: String?; var reviewedAt: Date?; var reviewNote: String?
+    }
 
     var `case`: CaseSummary
     var person: PersonSummary
@@ -65,6 +70,7 @@ struct ReturnFile: Content {
     var departedOn: String?
     var receivingOffice: String
     var euConsentOn: String?
+    var exceptions: [Exception]
     var timeline: [CaseAPIController.Event]
 
     static func load(_ caseID: UUID, for id: Identity, on db: any Database) async throws -> ReturnFile {
@@ -146,6 +152,13 @@ struct ReturnFile: Content {
         ).all().map {
             Visit(visitedOn: $0.visitedOn, visitor: $0.visitor, findings: $0.findings, progress: $0.progress)
         }
+        let exceptions = try await ReturnException.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .sort(\.$createdAt).all().map {
+                Exception(
+                    id: $0.id!, kind: $0.kind.rawValue, raisedOn: $0.raisedOn, raisedBy: $0.raisedBy,
+                    summary: $0.summary, reviewedBy: $0.reviewedBy, reviewedAt: $0.reviewedAt,
+                    reviewNote: $0.reviewNote)
+            }
         let events = try await Timeline.lines(of: c, for: id, newestFirst: true, on: db)
         let stay = try await l.r.$stayLocation.id.asyncMap { try await Location.find($0, on: db)?.name } ?? nil
         return ReturnFile(
@@ -163,6 +176,6 @@ struct ReturnFile: Content {
             sessions: sessions, decision: decision, vulnerabilities: vulns, travelDocuments: docs, plan: plan,
             grants: grants, cargo: cargo,
             monitoring: visits, departedOn: l.r.departedOn, receivingOffice: l.r.receivingOffice,
-            euConsentOn: l.r.euConsentOn, timeline: events)
+            euConsentOn: l.r.euConsentOn, exceptions: exceptions, timeline: events)
     }
 }

@@ -45,6 +45,26 @@ extension ReturnPages {
                 \(f.area("move", "reason", "case.reason", nil, rows: 2, hint: "return.move.reason.hint"))
                 """) : .empty
 
+        // Departures with checks not met, until a manager has reviewed them.
+        let exceptions: HTML = HTML(
+            raw: x.exceptions.map { e -> String in
+                let done: HTML =
+                    e.reviewedBy.map {
+                        "<p>\(t("return.exception.reviewed", $0, e.reviewNote ?? ""))</p>"
+                    } ?? .empty
+                let review: HTML =
+                    e.reviewedAt == nil && id.hasAny(ReturnAccess.review)
+                    ? f.form(
+                        "\(base)/exceptions/\(e.id.uuidString)/review", "exceptions", button: "return.exception.submit",
+                        f.area("exceptions", "note", "return.exception.note", nil, rows: 2))
+                    : e.reviewedAt == nil ? "<p class=\"muted\">\(t("return.exception.waiting"))</p>" : .empty
+                let kind = e.reviewedAt == nil ? "warning" : "notice"
+                return """
+                    <div class="\(kind)" id="exceptions"><strong>\(t("return.exception.title", e.raisedOn))</strong>\
+                    <p>\(e.summary)</p>\(done)\(review)</div>
+                    """
+            }.joined())
+
         let header: HTML = """
             <h1>\(x.case.reference) \(stageBadge(t, x.stage))</h1>
             <section class="card"><dl class="facts">
@@ -63,7 +83,7 @@ extension ReturnPages {
             <a href="#travel-documents">\(t("return.td"))</a> <a href="#reintegration">\(t("return.reintegration"))</a>
             <a href="#monitoring">\(t("return.monitoring"))</a> <a href="#consent">\(t("return.eu"))\
             </a>\(m.blocks.map { HTML(" <a href=\"#\($0.anchor)\">\($0.title)</a>") }) <a href="#timeline">\(t("case.timeline"))</a></nav></section>
-            \(blockers)\(move)
+            \(exceptions)\(blockers)\(move)
             """
 
         // Intake.

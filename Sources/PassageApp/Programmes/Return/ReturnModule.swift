@@ -6,7 +6,7 @@ import Vapor
 /// documents, plans, grants, departure, monitoring. Its rules are in `PassageDomain/Return`.
 struct ReturnModule: PassageModule {
     var name: String { "return" }
-    var migrations: [any Migration] { [CreateReturn(), AddGrantDates()] }
+    var migrations: [any Migration] { [CreateReturn(), AddGrantDates(), AddDepartureExceptions()] }
 
     func routes(_ app: Application, api: any RoutesBuilder) {
         ReturnPagesController().boot(app)
@@ -66,11 +66,11 @@ struct ReturnModule: PassageModule {
         }
     }
 
-    func handle(_ event: ModuleEvent, on db: any Database) async throws {
+    func handle(_ event: ModuleEvent, on db: any Database) async throws -> [String] {
         switch event {
         case .bookingFlown(let caseID, let day, let flight, let actor):
-            guard let c = try await Case.find(caseID, on: db) else { return }
-            try await ReturnRecords.departedByFlight(c, day: day, flight: flight, actor: actor, on: db)
+            guard let c = try await Case.find(caseID, on: db) else { return [] }
+            return try await ReturnRecords.departedByFlight(c, day: day, flight: flight, actor: actor, on: db)
         }
     }
 }

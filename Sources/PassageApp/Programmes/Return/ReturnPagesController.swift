@@ -87,6 +87,11 @@ struct ReturnPagesController {
         section(one, ["consent"], "consent", roles: ReturnAccess.write) { req, id, cid, f in
             try await ReturnRecords.setConsent(cid, f, actor: id.actor, on: req.application)
         }
+        section(one, ["exceptions", ":exceptionID", "review"], "exceptions", roles: ReturnAccess.review) {
+            req, id, cid, f in
+            try await ReturnRecords.review(
+                cid, exceptionID: try req.uuid("exceptionID"), note: f["note"], actor: id.actor, on: req.application)
+        }
 
         r.get("rules", roles: ReturnAccess.rulesRead) { req, id in try await rules(req, id, failure: nil) }
         r.post("rules", roles: ReturnAccess.rulesWrite, use: saveRules)

@@ -15,6 +15,8 @@ enum ReturnAccess {
     static let rulesRead: Set<Role> = [.counsellor, .manager, .administrator]
     static let rulesWrite: Set<Role> = [.administrator]
     static let outreach: Set<Role> = [.counsellor, .manager]
+    /// Who reviews a departure whose checks were not met.
+    static let review: Set<Role> = [.manager]
 
     /// Trafficking records: the case owner, managers, and staff granted access by name.
     static func seesTrafficking(_ id: Identity, ownerID: UUID?, record: TraffickingRecord?) -> Bool {
@@ -71,26 +73,25 @@ enum ReturnRecords {
         }
     }
 
-    /// What the timeline says when a flown booking could not move a case to departed: one line for the programme's
-    /// staff with the reasons they may read, and one for each restricted record that stands in the way, for those who
-    /// may read that record.
-    static func stayedInPreparing(flight: String, reasons: [String] = []) -> String {
-        "Flown on \(flight), but the case stays in preparing departure: "
-            + (reasons.isEmpty
-                ? "what stands in the way is listed in the return file" : reasons.joined(separator: "; "))
+    /// What the timeline says when a flown booking departed a case whose checks were not met: one line for the
+    /// programme's staff with the reasons they may read, and one for each restricted record that was not in order,
+    /// for those who may read that record.
+    static func departedWithChecksOpen(flight: String, reasons: [String] = []) -> String {
+        "Flown on \(flight): departed with checks not met, for a manager to review: "
+            + (reasons.isEmpty ? "listed in the return file" : reasons.joined(separator: "; "))
     }
 
-    static func stayedInPreparing(flight: String, _ b: ReturnWorkflow.Blockers) -> [(String, TimelineAudience)] {
+    static func departedWithChecksOpen(flight: String, _ b: ReturnWorkflow.Blockers) -> [(String, TimelineAudience)] {
         var lines: [(String, TimelineAudience)] = []
         var general = b.general
         if !b.trafficking.isEmpty || !b.medical.isEmpty {
             general.append("a record not every reader may see is incomplete")
         }
-        lines.append((stayedInPreparing(flight: flight, reasons: general), .programme))
+        lines.append((departedWithChecksOpen(flight: flight, reasons: general), .programme))
         if !b.trafficking.isEmpty {
-            lines.append((stayedInPreparing(flight: flight, reasons: b.trafficking), .restricted))
+            lines.append((departedWithChecksOpen(flight: flight, reasons: b.trafficking), .restricted))
         }
-        if !b.medical.isEmpty { lines.append((stayedInPreparing(flight: flight, reasons: b.medical), .medical)) }
+        if !b.medical.isEmpty { lines.append((departedWithChecksOpen(flight: flight, reasons: b.medical), .medical)) }
         return lines
     }
 
@@ -551,6 +552,7 @@ enum ReturnRecords {
     /// The case's departures count as reintegration with a grant from now on.
     static func markGranted(_ caseID: UUID, on db: any Database) async throws {
         try await Departure.query(on: db).filter(\.$caseID == caseID).set(\.$granted, to: true).update()
+        try await DepartureWithoutFlight.query(on: db).filter(\.$caseID == caseID).set(\.$granted, to: true).update()
     }
 
     static func addGrant(_ caseID: UUID, _ f: FormFields, actor: Actor, on app: Application) async throws {
@@ -822,6 +824,14 @@ enum ReturnRecords {
             } catch let e as DomainError {
                 throw DomainError(e.kind, redact(e.message, facts: f, for: identity, ownerID: l.c.$owner.id))
             }
+            if target == .departed {
+                // A flown booking departs the case by itself; by hand, say how the person left.
+                guard !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                    throw ValidationErrors(
+                        "reason", "say how the person left without a flown booking (e.g. on their own ticket)")
+                }
+                try await departedWithoutFlight(l, day: day, how: why, actor: actor, on: db)
+            }
             try await record(l, from: from, to: target!, on: day, reason: why, actor: actor, db: db)
             return target!
         }
@@ -855,30 +865,76 @@ enum ReturnRecords {
             note: why)
     }
 
-    /// A flown booking carries a return case that was preparing its departure to departed, when the
-    /// guards allow it; otherwise the timeline says what stood in the way, and the case stays for a counsellor.
+    /// A flown booking departs its return case: the person left. Checks that were not met (or a case that had not
+    /// reached preparing departure) become an exception for a manager to review, with the reasons on the timeline
+    /// for those who may read them. Answers what the booking should say at once.
     static func departedByFlight(_ c: Case, day: PartialDate, flight: String, actor: Actor, on db: any Database)
-        async throws
+        async throws -> [String]
     {
         guard c.programme == .voluntaryReturn,
             let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == c.id!).first(),
-            r.stage == .preparing,
+            r.stage.beforeDeparture,
             let fresh = try await Case.find(c.id!, on: db)
-        else { return }
+        else { return [] }
         let l = Loaded(c: fresh, r: r)
+        let from = r.stage
         let f = try await facts(l, on: db)
-        do {
-            try ReturnWorkflow.check(from: .preparing, to: .departed, facts: f, on: day, reason: "")
-            try await record(
-                l, from: .preparing, to: .departed, on: day, reason: "flown on \(flight)", actor: actor, db: db)
-        } catch let e as DomainError {
-            let blockers = ReturnWorkflow.departureBlockersByReader(f, on: day)
-            let lines =
-                blockers == ReturnWorkflow.Blockers()
-                ? [(stayedInPreparing(flight: flight, reasons: [e.message]), .programme)]
-                : stayedInPreparing(flight: flight, blockers)
-            for (text, audience) in lines { try await event(c.id!, actor, "stage", text, audience: audience, on: db) }
+        var blockers = ReturnWorkflow.departureBlockersByReader(f, on: day)
+        if from != .preparing {
+            blockers.general.insert("the case was at \(from.rawValue), not preparing departure", at: 0)
         }
+        try await record(l, from: from, to: .departed, on: day, reason: "flown on \(flight)", actor: actor, db: db)
+        guard blockers != ReturnWorkflow.Blockers() else { return [] }
+        let lines = departedWithChecksOpen(flight: flight, blockers)
+        for (text, audience) in lines { try await event(c.id!, actor, "stage", text, audience: audience, on: db) }
+        let x = ReturnException()
+        x.$caseRecord.id = c.id!; x.kind = .departureChecks; x.raisedOn = day.isoText; x.raisedBy = actor.name
+        x.summary = lines[0].0
+        try await x.create(on: db)
+        try await AuditLog.record(
+            on: db, actor: actor, action: .create, entity: "return_exception", entityID: x.id!.uuidString,
+            personID: c.$person.id, changes: [.init(field: "kind", before: nil, after: x.kind.rawValue)])
+        return [
+            "Case \(c.reference) is departed with checks not met; a manager reviews it (see the return file)."
+        ]
+    }
+
+    /// A manager's review of an exception: who, when and what they concluded; the exception then closes.
+    static func review(
+        _ caseID: UUID, exceptionID: UUID, note rawNote: String?, actor: Actor, on app: Application
+    ) async throws {
+        var e = ValidationErrors()
+        let note = Input.text(rawNote, field: "note", max: 2000, required: true, into: &e)
+        try e.throwIfAny()
+        try await app.writeTransaction { db in
+            guard let x = try await ReturnException.find(exceptionID, on: db), x.$caseRecord.id == caseID else {
+                throw Abort(.notFound, reason: "No such exception on this case.")
+            }
+            guard x.reviewedAt == nil else {
+                throw DomainError(.conflict, "This exception was reviewed by \(x.reviewedBy ?? "a manager") already.")
+            }
+            x.reviewedBy = actor.name; x.reviewedAt = Clock.now(); x.reviewNote = note
+            try await x.update(on: db)
+            try await event(caseID, actor, "review", "Departure checks reviewed: \(note)", on: db)
+            let c = try await Case.find(caseID, on: db)
+            try await AuditLog.record(
+                on: db, actor: actor, action: .update, entity: "return_exception", entityID: x.id!.uuidString,
+                personID: c?.$person.id, changes: [.init(field: "reviewNote", before: nil, after: note)])
+        }
+    }
+
+    /// A departure recorded by hand, without a flown booking: how the person left is required, and the report
+    /// counts it like a flown one.
+    static func departedWithoutFlight(_ l: Loaded, day: PartialDate, how: String, actor: Actor, on db: any Database)
+        async throws
+    {
+        guard let person = try await Person.find(l.c.$person.id, on: db) else { return }
+        let d = DepartureWithoutFlight()
+        d.caseID = l.c.id!; d.personID = person.id!; d.programme = l.c.programme.rawValue; d.day = day.isoText
+        d.destinationCountry = l.r.destinationCountry; d.nationality = person.nationality
+        d.granted = try await GrantRecord.query(on: db).filter(\.$caseRecord.$id == l.c.id!).count() > 0
+        d.how = how; d.recordedBy = actor.name
+        try await d.create(on: db)
     }
 
     // MARK: outreach

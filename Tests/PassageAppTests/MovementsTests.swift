@@ -448,6 +448,23 @@ func decode2(_ res: TestingHTTPResponse) -> BookingFile {
                 try await h.send(.GET, "/api/v1/reports/period?from=\(year - 1)-01-01&to=\(year)-12-31", as: .manager))
             #expect(report.rows.first { $0.key == "departed" }?.value == 1)
 
+            // Managers find it in their list and on the file; a counsellor sees that it waits.
+            let listed = try decode(
+                [ReturnRecords.ExceptionRow].self, try await h.send(.GET, "/api/v1/return/exceptions", as: .manager))
+            #expect(listed.map(\.caseID) == [c.case.id])
+            #expect(try await h.send(.GET, "/api/v1/return/exceptions", as: .counsellor).status == .forbidden)
+            let manager = BrowserSession(app: h.app)
+            try await manager.login("manager")
+            #expect(try await manager.get("/return/exceptions").body.string.contains(c.case.reference))
+            let filePage = try await manager.get("/return/cases/\(c.case.id)").body.string
+            #expect(
+                filePage.contains("id=\"exceptions\"")
+                    && filePage.contains("action=\"/return/cases/\(c.case.id)/exceptions/\(open.id)/review\""))
+            let counsellor = BrowserSession(app: h.app)
+            try await counsellor.login("counsellor")
+            let theirs = try await counsellor.get("/return/cases/\(c.case.id)").body.string
+            #expect(theirs.contains("A manager reviews this departure.") && !theirs.contains("/review\""))
+
             // A manager reviews it, once, with a note; a counsellor may not.
             let review = "\(path)/exceptions/\(open.id)/review"
             #expect(try await h.send(.POST, review, as: .counsellor, json: ["note": "x"]).status == .forbidden)
@@ -461,6 +478,16 @@ func decode2(_ res: TestingHTTPResponse) -> BookingFile {
             #expect(reviewed?.reviewedBy != nil && reviewed?.reviewNote?.hasPrefix("Laissez") == true)
             #expect(
                 try await h.send(.POST, review, as: .manager, json: ["note": "again"]).status == .conflict)
+            #expect(
+                try decode(
+                    [ReturnRecords.ExceptionRow].self,
+                    try await h.send(.GET, "/api/v1/return/exceptions", as: .manager)
+                ).isEmpty)
+            #expect(
+                try decode(
+                    [ReturnRecords.ExceptionRow].self,
+                    try await h.send(.GET, "/api/v1/return/exceptions?state=all", as: .manager)
+                ).first?.reviewNote?.hasPrefix("Laissez") == true)
             let other = "\(path)/exceptions/\(UUID())/review"
             #expect(try await h.send(.POST, other, as: .manager, json: ["note": "x"]).status == .notFound)
         }

@@ -8,6 +8,14 @@ import VaporTesting
 /// What staff tripped over on their first day: figures that disagree, countries that are refused, dates that are
 /// lost.
 @Suite struct WorkingDayTests {
+    /// A figure of the period report for a calendar year, as a manager reads it.
+    static func figure(_ h: Harness, _ key: ReportFigure, _ year: Int) async throws -> Double {
+        let r = try decode(
+            PeriodReport.self,
+            try await h.send(.GET, "/api/v1/reports/period?from=\(year)-01-01&to=\(year)-12-31", as: .manager))
+        return r.rows.first { $0.key == key.rawValue }?.value ?? -1
+    }
+
     /// Kosovo is a country of the office's work: XK, as the EU and IOM code it, is a nationality, a country of
     /// return and an embassy's country; XX (unknown) is not a country anyone returns to.
     @Test(arguments: TestDatabase.available)
@@ -69,12 +77,7 @@ import VaporTesting
             let file = try decode(ReturnFile.self, try await h.send(.GET, base, as: .counsellor))
             #expect(file.grants.first?.grantedOn == "\(lastYear)-04-15")
 
-            func grants(_ year: Int) async throws -> Double {
-                let r = try decode(
-                    PeriodReport.self,
-                    try await h.send(.GET, "/api/v1/reports/period?from=\(year)-01-01&to=\(year)-12-31", as: .manager))
-                return r.rows.first { $0.key == ReportFigure.grants.rawValue }?.value ?? -1
-            }
+            func grants(_ year: Int) async throws -> Double { try await Self.figure(h, .grants, year) }
             #expect(try await grants(lastYear) == 1)
             #expect(try await grants(today.year) == 0)
 
@@ -151,12 +154,7 @@ import VaporTesting
                     ["status": "issued", "number": "ETD 9", "expiresOn": "2099-01-01"]
                 ).status == .ok)
             let year = ReturnRecords.today().year
-            func departed() async throws -> Double {
-                let r = try decode(
-                    PeriodReport.self,
-                    try await h.send(.GET, "/api/v1/reports/period?from=\(year)-01-01&to=\(year)-12-31", as: .manager))
-                return r.rows.first { $0.key == "departed" }?.value ?? -1
-            }
+            func departed() async throws -> Double { try await Self.figure(h, .departed, year) }
             #expect(try await departed() == 0)
             #expect(
                 try await ReturnAPITests.move(h, c, "departed", reason: "Travelled on a ticket the family bought")

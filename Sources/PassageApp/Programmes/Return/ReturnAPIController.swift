@@ -109,6 +109,9 @@ struct ReturnAPIController {
         r.get("outreach", roles: ReturnAccess.read, use: outreach)
         r.post("outreach", roles: ReturnAccess.outreach, use: addOutreach)
         r.get("workload", roles: ReturnAccess.read, use: workload)
+        r.get("exceptions", roles: ReturnAccess.review) { req, _ -> [ReturnRecords.ExceptionRow] in
+            try await ReturnRecords.exceptions(open: req.query[String.self, at: "state"] != "all", on: req.db)
+        }
     }
 
     func worklist(_ req: Request, _ id: Identity) async throws -> [WorklistItem] {

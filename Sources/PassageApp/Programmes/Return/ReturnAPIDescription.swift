@@ -75,6 +75,10 @@ extension OpenAPIController {
             summary: "Review a departure whose checks were not met (managers); the note says what was concluded",
             request: "ExceptionReview", response: "ReturnFile", status: "200"),
         .init(
+            method: "get", path: "/return/exceptions",
+            summary: "Departures with checks not met, open first (state=all for the reviewed too; managers)",
+            request: nil, response: "Exceptions", status: "200", query: [.init("state", .oneOf(["open", "all"]))]),
+        .init(
             method: "get", path: "/return/cases/{caseID}/eu-export",
             summary: "The reintegration application for the EU programme (needs recorded consent; audited)",
             request: nil, response: "EUExport", status: "200"),
@@ -260,6 +264,12 @@ extension OpenAPIController {
                         "audience": .text, "attendees": .int, "organisations": .text, "topic": .text,
                         "counsellor": .text,
                     ], optional: ["location"])),
+            "Exceptions": .array(
+                .record(
+                    [
+                        "id": uuid, "caseID": uuid, "reference": .text, "person": .text, "raisedOn": date,
+                        "summary": .text, "reviewedBy": .text, "reviewedAt": .dateTime, "reviewNote": .text,
+                    ], optional: ["reviewedBy", "reviewedAt", "reviewNote"])),
             "Workload": .array(
                 .record([
                     "location": .text, "counsellor": .text, "sessions": .int, "minutes": .int, "cases": .int,

@@ -47,7 +47,7 @@ extension ReturnPages {
 
         // Departures with checks not met, until a manager has reviewed them.
         let exceptions: HTML = HTML(
-            raw: x.exceptions.map { e -> String in
+            raw: x.exceptions.map { e -> HTML in
                 let done: HTML =
                     e.reviewedBy.map {
                         "<p>\(t("return.exception.reviewed", $0, e.reviewNote ?? ""))</p>"
@@ -63,7 +63,7 @@ extension ReturnPages {
                     <div class="\(kind)" id="exceptions"><strong>\(t("return.exception.title", e.raisedOn))</strong>\
                     <p>\(e.summary)</p>\(done)\(review)</div>
                     """
-            }.joined())
+            }.map(\.raw).joined())
 
         let header: HTML = """
             <h1>\(x.case.reference) \(stageBadge(t, x.stage))</h1>

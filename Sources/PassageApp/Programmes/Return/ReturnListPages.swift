@@ -27,6 +27,30 @@ enum ReturnListPages {
                 """)
     }
 
+    /// Departures with checks not met, for managers to review in the case file.
+    static func exceptions(_ req: Request, _ id: Identity, _ rows: [ReturnRecords.ExceptionRow], all: Bool) -> HTML {
+        let t = req.t
+        let trs = rows.map { r -> HTML in
+            let state =
+                r.reviewedBy.map { t("return.exception.reviewed", $0, r.reviewNote ?? "") }
+                ?? t("return.exception.open")
+            return """
+                <tr><td><a href="\(ReturnPaths.file(r.caseID))#exceptions">\(r.reference)</a></td><td>\(r.person)</td>\
+                <td class="nowrap">\(r.raisedOn)</td><td>\(r.summary)</td><td>\(state)</td></tr>
+                """
+        }
+        let toggle =
+            all
+            ? "<a href=\"\(ReturnPaths.exceptions)\">\(t("return.exception.onlyopen"))</a>"
+            : "<a href=\"\(ReturnPaths.exceptions)?state=all\">\(t("return.exception.all"))</a>"
+        return Layout.page(
+            req: req, identity: id, title: t("return.exception.list"),
+            body: """
+                <h1>\(t("return.exception.list")) <span class="muted">(\(rows.count))</span></h1><p>\(HTML(raw: toggle))</p>
+                \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("return.exception.none"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("return.departedOn"))</th><th>\(t("return.exception.what"))</th><th>\(t("return.exception.state"))</th></tr></thead><tbody>\(trs)</tbody></table></div>"))
+                """)
+    }
+
     /// A letter to one embassy asking for travel documents for everyone still waiting; printable.
     static func letter(_ req: Request, _ id: Identity, embassy: Partner, requests: [TravelDocumentRequest]) -> HTML {
         let t = req.t

@@ -100,6 +100,11 @@ struct ReturnPagesController {
         r.get("outreach", roles: ReturnAccess.read) { req, id in try await outreach(req, id, failure: nil) }
         r.post("outreach", roles: ReturnAccess.outreach, use: addOutreach)
         r.get("workload", roles: ReturnAccess.read, use: workloadPage)
+        r.get("exceptions", roles: ReturnAccess.review) { req, id -> HTML in
+            let all = req.query[String.self, at: "state"] == "all"
+            return ReturnListPages.exceptions(
+                req, id, try await ReturnRecords.exceptions(open: !all, on: req.db), all: all)
+        }
     }
 
     func worklistPage(_ req: Request, _ id: Identity) async throws -> HTML {

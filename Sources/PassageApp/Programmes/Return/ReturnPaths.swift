@@ -7,5 +7,6 @@ enum ReturnPaths {
     static let outreach = "/return/outreach"
     static let workload = "/return/workload"
     static let travelDocuments = "/return/travel-documents"
+    static let exceptions = "/return/exceptions"
     static func file(_ caseID: UUID) -> String { "/return/cases/\(caseID.uuidString)" }
 }

@@ -899,6 +899,24 @@ enum ReturnRecords {
         ]
     }
 
+    struct ExceptionRow: Content {
+        var id: UUID; var caseID: UUID; var reference: String; var person: String; var raisedOn: String
+        var summary: String; var reviewedBy: String?; var reviewedAt: Date?; var reviewNote: String?
+    }
+
+    /// Exceptions across cases, the open ones first and the oldest of them first; at most 500.
+    static func exceptions(open: Bool, on db: any Database) async throws -> [ExceptionRow] {
+        var q = ReturnException.query(on: db).with(\.$caseRecord) { $0.with(\.$person) }
+        if open { q = q.filter(\.$reviewedAt == nil) }
+        return try await q.sort(\.$raisedOn).limit(500).all().map {
+            ExceptionRow(
+                id: $0.id!, caseID: $0.$caseRecord.id, reference: $0.caseRecord.reference,
+                person: "\($0.caseRecord.person.familyName), \($0.caseRecord.person.givenNames)",
+                raisedOn: $0.raisedOn, summary: $0.summary, reviewedBy: $0.reviewedBy, reviewedAt: $0.reviewedAt,
+                reviewNote: $0.reviewNote)
+        }.sorted { ($0.reviewedAt == nil ? 0 : 1) < ($1.reviewedAt == nil ? 0 : 1) }
+    }
+
     /// A manager's review of an exception: who, when and what they concluded; the exception then closes.
     static func review(
         _ caseID: UUID, exceptionID: UUID, note rawNote: String?, actor: Actor, on app: Application

@@ -23,7 +23,7 @@ import PassageDomain
         let m = CounsellingSession()
         m.$caseRecord.id = s.caseID; m.personID = s.person.id; m.heldOn = day; m.$location.id = s.centre;
         m.$counsellor.id = h.users[.counsellor]!
-        m.language = "ar"; m.interpreter = false; m.durationMinutes = 30; m.notes = ""; m.outcome = "considering"
+        m.language = "ar"; m.interpreter = false; m.durationMinutes = 30; m.notes = ""; m.outcome = .considering
         try await m.create(on: h.app.db)
     }
 

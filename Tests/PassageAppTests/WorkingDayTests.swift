@@ -165,4 +165,80 @@ import VaporTesting
             #expect(w.how == "Travelled on a ticket the family bought" && w.caseID == c.case.id)
         }
     }
+
+    /// What cannot have happened is refused, and what happened out of order is left for a manager: a departure by
+    /// hand before the first counselling session, a travel document issued after the person left.
+    @Test(arguments: TestDatabase.available)
+    func dates_that_cannot_be_true_are_refused(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            let c = try await ReturnAPITests.open(h, s)
+            let base = "/api/v1/return/cases/\(c.case.id)"
+            func day(_ offset: Int) -> String { String(MovementsTests.local(offset, "00:00").prefix(10)) }
+            #expect(
+                try await ReturnAPITests.post(
+                    h, base + "/sessions",
+                    [
+                        "heldOn": day(-10), "locationID": s.centre.uuidString, "language": "ar",
+                        "durationMinutes": "60", "outcome": "decided_to_return",
+                    ]
+                ).status == .created)
+            for stage in ["counselling", "decided_to_return"] {
+                #expect(try await ReturnAPITests.move(h, c, stage).status == .ok)
+            }
+            #expect(
+                try await ReturnAPITests.post(h, base + "/eligibility", ["decidedFor": day(-10)]).status == .created)
+            for stage in ["eligibility_decided", "preparing_departure"] {
+                #expect(try await ReturnAPITests.move(h, c, stage).status == .ok)
+            }
+            func document(_ kind: String) async throws -> UUID {
+                let res = try await ReturnAPITests.post(
+                    h, base + "/travel-documents",
+                    ["embassyID": s.embassy.uuidString, "kind": kind, "requestedOn": day(-10)])
+                #expect(res.status == .created, "\(res.body.string)")
+                return try decode(ReturnFile.self, res).travelDocuments.first { $0.kind == kind }!.id
+            }
+            let first = try await document("emergency_travel_document")
+            #expect(
+                try await ReturnAPITests.call(
+                    h, .PATCH, base + "/travel-documents/\(first)",
+                    ["status": "issued", "number": "ETD 9", "expiresOn": "2099-01-01", "issuedOn": day(-8)]
+                ).status == .ok)
+
+            // Before the first counselling session no one left on the programme.
+            let early = try await ReturnAPITests.post(
+                h, base + "/transitions", ["to": "departed", "on": day(-20), "reason": "Own ticket"])
+            #expect(early.status == .conflict)
+            #expect(try decode(ErrorBody.self, early).error.contains("before the first counselling session"))
+            #expect(
+                try await ReturnAPITests.post(
+                    h, base + "/transitions", ["to": "departed", "on": day(-5), "reason": "Own ticket"]
+                ).status == .ok)
+
+            // A document issued after the person left cannot be the one they travelled on.
+            let second = try await document("passport")
+            let late = try await ReturnAPITests.call(
+                h, .PATCH, base + "/travel-documents/\(second)",
+                ["status": "issued", "number": "P 1", "expiresOn": "2099-01-01", "issuedOn": day(0)])
+            #expect(late.status == .unprocessableEntity)
+            #expect(try decode(ErrorBody.self, late).fields?.first?.message == "must not be after the departure")
+            #expect(
+                try decode(ReturnFile.self, try await h.send(.GET, base, as: .counsellor)).travelDocuments
+                    .first { $0.id == second }?.status == "requested")
+        }
+    }
+
+    /// A flight that left before the first counselling session still departs the case; the manager sees why.
+    @Test(arguments: TestDatabase.available)
+    func a_flight_before_the_first_session_is_an_exception_to_review(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            let c = try await ReturnAPITests.prepared(h, s)
+            try await FlightDepartureTests.flyYesterday(h, c, s)
+            let file = try decode(
+                ReturnFile.self, try await h.send(.GET, "/api/v1/return/cases/\(c.case.id)", as: .manager))
+            #expect(file.stage == "departed")
+            #expect(file.exceptions.first?.summary.contains("before the first counselling session") == true)
+        }
+    }
 }

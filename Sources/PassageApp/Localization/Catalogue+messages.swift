@@ -37,6 +37,7 @@ extension Catalogue {
         "must be one of F, M, X or U": "moet F, M, X of U zijn",
         "must not be in the future": "mag niet in de toekomst liggen",
         "must not be before the eligibility decision": "mag niet vóór het besluit over de geschiktheid liggen",
+        "must not be after the departure": "mag niet na het vertrek liggen",
         "say how the person left without a flown booking (e.g. on their own ticket)":
             "zeg hoe de persoon vertrok zonder gevlogen boeking (bijv. met een eigen ticket)",
         "say why the case is closed": "geef aan waarom het dossier wordt gesloten",

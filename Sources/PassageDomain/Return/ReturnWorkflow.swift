@@ -48,6 +48,8 @@ public struct ReturnFacts: Sendable {
     /// Expiry dates of the valid travel documents held for the journey: issued emergency documents and passports.
     public var travelDocumentExpiries: [PartialDate] = []
     public var grantCount = 0
+    /// The day of the first counselling session: no one leaves on the programme before it.
+    public var firstSessionOn: PartialDate?
     public init() {}
 }
 
@@ -112,6 +114,10 @@ public enum ReturnWorkflow {
             }
         case .departed:
             blockers = departureBlockers(f, on: day)
+            if let first = f.firstSessionOn, day < first {
+                blockers.append(
+                    "the departure day \(day.isoText) is before the first counselling session (\(first.isoText))")
+            }
         case .reintegration:
             if f.decision?.outcome != .reintegration {
                 blockers.append("the eligibility decision does not include reintegration support")

@@ -89,7 +89,7 @@ struct BookingFile: Content {
             status: b.status.rawValue,
             next: b.bookingStatus.next.map(\.rawValue).sorted(), fare: b.fareCents.map { Money.format($0) },
             baggageKg: b.baggageKg,
-            escort: b.escort, escortStaff: b.escortStaff, note: b.note, rebookedFrom: b.rebookedFromID,
+            escort: b.escort.rawValue, escortStaff: b.escortStaff, note: b.note, rebookedFrom: b.rebookedFromID,
             rebookedAs: later?.id,
             legs: legs.map { l in
                 LegDTO(
@@ -144,7 +144,7 @@ extension Booking {
     func co2Grams(legs: [Leg], passengers: Int) -> (withRF: Int, withoutRF: Int) {
         LegEmission.booking(
             legs: legs.map { ($0.co2GramsRF, $0.co2Grams, $0.escortOnly) }, passengers: passengers,
-            escorted: escort != EscortKind.none.rawValue)
+            escorted: escort != EscortKind.none)
     }
 
     /// Keeps the booking's CO2e total (with and without the uplift) from its flights' figures, as the reports read it.
@@ -261,7 +261,8 @@ struct ManifestDay: Content {
                             },
                             personID: person.id!, person: "\(person.familyName), \(person.givenNames)",
                             personReference: person.reference,
-                            assistance: p.assistance.map(\.rawValue), escort: b.escort, escortStaff: b.escortStaff,
+                            assistance: p.assistance.map(\.rawValue), escort: b.escort.rawValue,
+                            escortStaff: b.escortStaff,
                             handling: h.map(BookingFile.HandlingDTO.init)))
                 }
             }

@@ -101,7 +101,7 @@ enum BookingRecords {
             let b = Booking()
             b.$caseRecord.id = caseID; b.reference = input.reference; b.status = status;
             b.fareCents = input.fareCents
-            b.baggageKg = input.baggageKg; b.escort = input.escort.rawValue; b.escortStaff = input.escortStaff;
+            b.baggageKg = input.baggageKg; b.escort = input.escort; b.escortStaff = input.escortStaff;
             b.note = input.note
             b.rebookedFromID = old; b.departsAt = input.legs[0].departsAt; b.createdBy = actor.name
             b.firstDay = String(input.legs[0].departsLocal.prefix(10))
@@ -260,7 +260,7 @@ enum BookingRecords {
             let d = Departure()
             d.$booking.id = b.id!; d.personID = p.id!; d.caseID = c.id!; d.programme = c.programme.rawValue
             d.day = b.firstDay ?? String(b.passengerLegs.first?.departsLocal.prefix(10) ?? "")
-            d.escorted = b.escort != EscortKind.none.rawValue; d.destinationCountry = destination;
+            d.escorted = b.escort != EscortKind.none; d.destinationCountry = destination;
             d.nationality = p.nationality
             d.granted = granted
             try await d.create(on: db)

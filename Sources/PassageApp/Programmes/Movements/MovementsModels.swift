@@ -24,7 +24,7 @@ final class Booking: Model, @unchecked Sendable {
     @Field(key: "status") var status: BookingStatus
     @OptionalField(key: "fare_cents") var fareCents: Int?
     @Field(key: "baggage_kg") var baggageKg: Int
-    @Field(key: "escort") var escort: String
+    @Field(key: "escort") var escort: EscortKind
     @Field(key: "escort_staff") var escortStaff: String
     @Field(key: "note") var note: String
     @OptionalField(key: "rebooked_from_id") var rebookedFromID: UUID?
@@ -46,7 +46,8 @@ final class Booking: Model, @unchecked Sendable {
 
     var auditSnapshot: [String: String] {
         var s = [
-            "reference": reference, "status": status.rawValue, "baggageKg": String(baggageKg), "escort": escort,
+            "reference": reference, "status": status.rawValue, "baggageKg": String(baggageKg),
+            "escort": escort.rawValue,
             "escortStaff": escortStaff, "note": note,
         ]
         s["fare"] = fareCents.map { Money.format($0) }

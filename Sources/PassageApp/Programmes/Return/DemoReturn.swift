@@ -52,7 +52,7 @@ enum DemoReturn {
         let r = ReturnCase()
         r.$caseRecord.id = c.id!
         r.stage = stage
-        r.referralSource = ReferralSource.allCases.randomElement(using: &rng)!.rawValue
+        r.referralSource = ReferralSource.allCases.randomElement(using: &rng)!
         r.$stayLocation.id = stay
         r.preferredLanguage = person.languagesText.split(separator: ",").first.map(String.init)
         r.interpreterNeeded = Int.random(in: 0..<3, using: &rng) == 0
@@ -76,7 +76,7 @@ enum DemoReturn {
         session.interpreter = r.interpreterNeeded
         session.durationMinutes = [45, 60, 90].randomElement(using: &rng)!
         session.notes = "First conversation about the options for return."
-        session.outcome = (stage == .counselling ? CounsellingOutcome.considering : .decided).rawValue
+        session.outcome = stage == .counselling ? CounsellingOutcome.considering : .decided
         try await session.create(on: db)
         guard ![.counselling, .decided].contains(stage) else { return }
         let d = EligibilityRuleSet.initial.decide(

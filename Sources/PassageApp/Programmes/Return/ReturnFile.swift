@@ -86,7 +86,7 @@ struct ReturnFile: Content {
                     id: $0.id!, heldOn: $0.heldOn, locationID: $0.$location.id, location: $0.location.name,
                     counsellor: $0.counsellor.displayName,
                     language: $0.language, interpreter: $0.interpreter, durationMinutes: $0.durationMinutes,
-                    outcome: $0.outcome,
+                    outcome: $0.outcome.rawValue,
                     notes: seesNotes ? $0.notes : nil)
             }
         var decision: Decision?
@@ -94,7 +94,8 @@ struct ReturnFile: Content {
             let rules = try await ReturnRecords.currentRules(on: db)
             let now = rules.decide(nationality: d.nationality, on: d.decision.decidedFor)
             decision = Decision(
-                decidedFor: d.decidedFor, outcome: d.outcome, grantTypes: d.decision.grantTypes.map(\.rawValue),
+                decidedFor: d.decidedFor, outcome: d.outcome.rawValue,
+                grantTypes: d.decision.grantTypes.map(\.rawValue),
                 ruleSetVersion: d.ruleSetVersion, explanation: d.explanation, decidedBy: d.decidedBy,
                 wouldNowBe: rules.version != d.ruleSetVersion && d.decision.differs(from: now) ? now.explanation : nil)
         }
@@ -125,7 +126,7 @@ struct ReturnFile: Content {
             }
         let plan = try await ReintegrationPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first().map {
             Plan(
-                purpose: $0.purpose, description: $0.description, budget: $0.budgetLines,
+                purpose: $0.purpose.rawValue, description: $0.description, budget: $0.budgetLines,
                 total: $0.budgetLines.reduce(0) { $0 + $1.amount })
         }
         let grants = try await GrantRecord.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$payments).with(
@@ -145,12 +146,14 @@ struct ReturnFile: Content {
                 })
         }
         let cargo = try await CargoItem.query(on: db).filter(\.$caseRecord.$id == caseID).all().map {
-            Cargo(id: $0.id!, description: $0.description, volumeLitres: $0.volumeLitres, clearance: $0.clearance)
+            Cargo(
+                id: $0.id!, description: $0.description, volumeLitres: $0.volumeLitres, clearance: $0.clearance.rawValue
+            )
         }
         let visits = try await MonitoringVisit.query(on: db).filter(\.$caseRecord.$id == caseID).sort(
             \.$visitedOn, .descending
         ).all().map {
-            Visit(visitedOn: $0.visitedOn, visitor: $0.visitor, findings: $0.findings, progress: $0.progress)
+            Visit(visitedOn: $0.visitedOn, visitor: $0.visitor, findings: $0.findings, progress: $0.progress.rawValue)
         }
         let exceptions = try await ReturnException.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$createdAt).all().map {
@@ -168,7 +171,7 @@ struct ReturnFile: Content {
                 ? ReturnWorkflow.departureBlockers(facts, on: ReturnRecords.today())
                     .map { ReturnRecords.redact($0, facts: facts, for: id, ownerID: c.$owner.id) } : [],
             intake: Intake(
-                referralSource: l.r.referralSource, stayLocationID: l.r.$stayLocation.id, stayLocation: stay,
+                referralSource: l.r.referralSource.rawValue, stayLocationID: l.r.$stayLocation.id, stayLocation: stay,
                 preferredLanguage: l.r.preferredLanguage,
                 interpreterNeeded: l.r.interpreterNeeded, destinationCountry: l.r.destinationCountry,
                 destinationPlace: l.r.destinationPlace,

@@ -8,7 +8,7 @@ final class ReturnCase: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: Case
     @Field(key: "stage") var stage: ReturnStage
-    @Field(key: "referral_source") var referralSource: String
+    @Field(key: "referral_source") var referralSource: ReferralSource
     @OptionalParent(key: "stay_location_id") var stayLocation: Location?
     @OptionalField(key: "preferred_language") var preferredLanguage: String?
     @Field(key: "interpreter_needed") var interpreterNeeded: Bool
@@ -26,7 +26,8 @@ final class ReturnCase: Model, @unchecked Sendable {
 
     var auditSnapshot: [String: String] {
         var s = [
-            "stage": stage.rawValue, "referralSource": referralSource, "interpreterNeeded": String(interpreterNeeded),
+            "stage": stage.rawValue, "referralSource": referralSource.rawValue,
+            "interpreterNeeded": String(interpreterNeeded),
             "destinationCountry": destinationCountry, "destinationPlace": destinationPlace,
             "companions": companionsText,
             "receivingOffice": receivingOffice,
@@ -52,7 +53,7 @@ final class CounsellingSession: Model, @unchecked Sendable {
     @Field(key: "interpreter") var interpreter: Bool
     @Field(key: "duration_minutes") var durationMinutes: Int
     @Field(key: "notes") var notes: String
-    @Field(key: "outcome") var outcome: String
+    @Field(key: "outcome") var outcome: CounsellingOutcome
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 
@@ -61,7 +62,7 @@ final class CounsellingSession: Model, @unchecked Sendable {
             "heldOn": heldOn, "location": $location.id.uuidString, "counsellor": $counsellor.id.uuidString,
             "language": language,
             "interpreter": String(interpreter), "durationMinutes": String(durationMinutes), "notes": notes,
-            "outcome": outcome,
+            "outcome": outcome.rawValue,
         ]
     }
 }
@@ -88,7 +89,7 @@ final class DecisionRecord: Model, @unchecked Sendable {
     @Parent(key: "case_id") var caseRecord: Case
     @Field(key: "decided_for") var decidedFor: String
     @Field(key: "nationality") var nationality: String
-    @Field(key: "outcome") var outcome: String
+    @Field(key: "outcome") var outcome: EligibilityOutcome
     @Field(key: "grant_types") var grantTypes: String
     @Field(key: "rule_set_version") var ruleSetVersion: Int
     @Field(key: "explanation") var explanation: String
@@ -99,7 +100,7 @@ final class DecisionRecord: Model, @unchecked Sendable {
     convenience init(caseID: UUID, _ d: EligibilityDecision, decidedBy: String) {
         self.init()
         $caseRecord.id = caseID; decidedFor = d.decidedFor.isoText; nationality = d.nationality;
-        outcome = d.outcome.rawValue
+        outcome = d.outcome
         grantTypes = d.grantTypes.map(\.rawValue).joined(separator: ","); ruleSetVersion = d.ruleSetVersion
         explanation = d.explanation; self.decidedBy = decidedBy
     }
@@ -107,14 +108,14 @@ final class DecisionRecord: Model, @unchecked Sendable {
     var decision: EligibilityDecision {
         EligibilityDecision(
             decidedFor: PartialDate(parsing: decidedFor)!, nationality: nationality,
-            outcome: EligibilityOutcome(rawValue: outcome) ?? .excluded,
+            outcome: outcome,
             grantTypes: grantTypes.split(separator: ",").compactMap { GrantType(rawValue: String($0)) },
             ruleSetVersion: ruleSetVersion, explanation: explanation)
     }
 
     var auditSnapshot: [String: String] {
         [
-            "decidedFor": decidedFor, "nationality": nationality, "outcome": outcome, "grantTypes": grantTypes,
+            "decidedFor": decidedFor, "nationality": nationality, "outcome": outcome.rawValue, "grantTypes": grantTypes,
             "ruleSetVersion": String(ruleSetVersion), "explanation": explanation,
         ]
     }
@@ -167,7 +168,7 @@ final class ReintegrationPlan: Model, @unchecked Sendable {
     static let schema = "reintegration_plans"
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: Case
-    @Field(key: "purpose") var purpose: String
+    @Field(key: "purpose") var purpose: PlanPurpose
     @Field(key: "description") var description: String
     @Field(key: "budget") var budget: String
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -176,7 +177,7 @@ final class ReintegrationPlan: Model, @unchecked Sendable {
     var budgetLines: [ReturnValidation.BudgetLine] {
         (try? JSONDecoder().decode([ReturnValidation.BudgetLine].self, from: Data(budget.utf8))) ?? []
     }
-    var auditSnapshot: [String: String] { ["purpose": purpose, "description": description, "budget": budget] }
+    var auditSnapshot: [String: String] { ["purpose": purpose.rawValue, "description": description, "budget": budget] }
 }
 
 final class GrantRecord: Model, @unchecked Sendable {
@@ -240,12 +241,12 @@ final class CargoItem: Model, @unchecked Sendable {
     @Parent(key: "case_id") var caseRecord: Case
     @Field(key: "description") var description: String
     @Field(key: "volume_litres") var volumeLitres: Int
-    @Field(key: "clearance") var clearance: String
+    @Field(key: "clearance") var clearance: CargoClearance
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
 
     var auditSnapshot: [String: String] {
-        ["description": description, "volumeLitres": String(volumeLitres), "clearance": clearance]
+        ["description": description, "volumeLitres": String(volumeLitres), "clearance": clearance.rawValue]
     }
 }
 
@@ -256,12 +257,12 @@ final class MonitoringVisit: Model, @unchecked Sendable {
     @Field(key: "visited_on") var visitedOn: String
     @Field(key: "visitor") var visitor: String
     @Field(key: "findings") var findings: String
-    @Field(key: "progress") var progress: String
+    @Field(key: "progress") var progress: ReintegrationProgress
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 
     var auditSnapshot: [String: String] {
-        ["visitedOn": visitedOn, "visitor": visitor, "findings": findings, "progress": progress]
+        ["visitedOn": visitedOn, "visitor": visitor, "findings": findings, "progress": progress.rawValue]
     }
 }
 

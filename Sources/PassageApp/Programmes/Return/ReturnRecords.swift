@@ -118,8 +118,10 @@ enum ReturnRecords {
     static func facts(_ l: Loaded, on db: any Database) async throws -> ReturnFacts {
         let cid = l.c.id!
         var f = ReturnFacts()
-        f.sessionOutcomes = try await CounsellingSession.query(on: db).filter(\.$caseRecord.$id == cid)
-            .sort(\.$heldOn).sort(\.$createdAt).all().compactMap { CounsellingOutcome(rawValue: $0.outcome) }
+        let sessions = try await CounsellingSession.query(on: db).filter(\.$caseRecord.$id == cid)
+            .sort(\.$heldOn).sort(\.$createdAt).all()
+        f.sessionOutcomes = sessions.map(\.outcome)
+        f.firstSessionOn = sessions.first.flatMap { PartialDate(parsing: $0.heldOn) }
         f.decision = try await latestDecision(cid, on: db)?.decision
         for v in try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == cid).all() {
             switch v.kind {
@@ -227,7 +229,7 @@ enum ReturnRecords {
     }
 
     static func apply(_ i: ReturnIntake, stay: UUID?, to r: ReturnCase) {
-        r.referralSource = i.referralSource.rawValue
+        r.referralSource = i.referralSource
         r.$stayLocation.id = stay
         r.preferredLanguage = i.preferredLanguage
         r.interpreterNeeded = i.interpreterNeeded
@@ -284,7 +286,7 @@ enum ReturnRecords {
             m.$caseRecord.id = caseID; m.personID = l.c.$person.id; m.heldOn = s.heldOn.isoText; m.$location.id = loc;
             m.$counsellor.id = who
             m.language = s.language; m.interpreter = s.interpreter; m.durationMinutes = s.durationMinutes
-            m.notes = s.notes; m.outcome = s.outcome.rawValue
+            m.notes = s.notes; m.outcome = s.outcome
             try await m.create(on: db)
             try await event(
                 caseID, identity.actor, "counselling",
@@ -500,6 +502,10 @@ enum ReturnRecords {
             fields = old.merging(f.filter { old[$0.key] != nil }) { $1 }
         }
         let t = try ReturnValidation.travelDocument(fields, today: today())
+        // A document for the journey cannot have been issued after the person left on it.
+        if let issued = t.issuedOn, let left = l.r.departedOn.flatMap(PartialDate.init(parsing:)), left < issued {
+            throw ValidationErrors("issuedOn", "must not be after the departure")
+        }
         let emb = try await embassy(t.embassyID, on: app.db)
         if let x = existing, !x.status.canBecome(t.status) {
             throw DomainError(
@@ -537,7 +543,7 @@ enum ReturnRecords {
             let existing = try await ReintegrationPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first()
             let m = existing ?? ReintegrationPlan()
             let before = existing?.auditSnapshot ?? [:]
-            m.$caseRecord.id = caseID; m.purpose = p.purpose.rawValue; m.description = p.description; m.budget = budget
+            m.$caseRecord.id = caseID; m.purpose = p.purpose; m.description = p.description; m.budget = budget
             guard before != m.auditSnapshot else { return }
             try await m.save(on: db)
             try await event(
@@ -633,7 +639,8 @@ enum ReturnRecords {
         }
         if let x = existing {
             let old = [
-                "description": x.description, "volume": String(Double(x.volumeLitres) / 1000), "clearance": x.clearance,
+                "description": x.description, "volume": String(Double(x.volumeLitres) / 1000),
+                "clearance": x.clearance.rawValue,
             ]
             fields = old.merging(f.filter { old[$0.key] != nil }) { $1 }
         }
@@ -642,7 +649,7 @@ enum ReturnRecords {
             let m = existing ?? CargoItem()
             let before = existing?.auditSnapshot ?? [:]
             m.$caseRecord.id = caseID; m.description = c.description; m.volumeLitres = c.volumeLitres;
-            m.clearance = c.clearance.rawValue
+            m.clearance = c.clearance
             guard before != m.auditSnapshot else { return }
             try await m.save(on: db)
             try await event(
@@ -671,7 +678,7 @@ enum ReturnRecords {
         try await app.writeTransaction { db in
             let m = MonitoringVisit()
             m.$caseRecord.id = caseID; m.visitedOn = v.visitedOn.isoText; m.visitor = v.visitor;
-            m.findings = v.findings; m.progress = v.progress.rawValue
+            m.findings = v.findings; m.progress = v.progress
             try await m.create(on: db)
             try await event(
                 caseID, actor, "monitoring",
@@ -774,7 +781,7 @@ enum ReturnRecords {
             destination: [l.r.destinationPlace, CountryCode.name(l.r.destinationCountry)].filter { !$0.isEmpty }.joined(
                 separator: ", "),
             assistanceRequested: .init(
-                purpose: plan?.purpose, grants: grants,
+                purpose: plan?.purpose.rawValue, grants: grants,
                 budgetTotal: plan.map { Money.format($0.budgetLines.reduce(0) { $0 + $1.amount }) }))
         try await app.writeTransaction { db in
             try await AuditLog.record(
@@ -882,6 +889,9 @@ enum ReturnRecords {
         var blockers = ReturnWorkflow.departureBlockersByReader(f, on: day)
         if from != .preparing {
             blockers.general.insert("the case was at \(from.rawValue), not preparing departure", at: 0)
+        }
+        if let first = f.firstSessionOn, day < first {
+            blockers.general.append("the flight left before the first counselling session (\(first.isoText))")
         }
         try await record(l, from: from, to: .departed, on: day, reason: "flown on \(flight)", actor: actor, db: db)
         guard blockers != ReturnWorkflow.Blockers() else { return [] }

@@ -57,6 +57,15 @@ enum DemoMovements {
 
     static func seed(_ app: Application) async throws {
         let actor = Actor(id: "system", name: "demo")
+        // The reception agency's subscription to departures, paused: the demo calls no one outside.
+        if let agency = try await Partner.query(on: app.db).filter(\.$kind == .receptionAgency).sort(\.$name).first() {
+            let (s, _) = try await MessagingRecords.subscribe(
+                [
+                    "partnerID": agency.id!.uuidString, "eventType": WebhookEventType.departureCompleted.rawValue,
+                    "url": "https://partner.example.org/passage/departures",
+                ], actor: actor, on: app)
+            try await MessagingRecords.setActive(s.id!, active: false, actor: actor, on: app)
+        }
         var rng = SeededRandom(seed: 77)
         var travellers: [Traveller] = []
         for module in app.modules { travellers += try await module.travellers(on: app.db) }

@@ -5,8 +5,85 @@ import Vapor
 /// The return programme's demo records: for each demo return case an intake, and for cases further along their
 /// counselling session, eligibility decision, travel document and grant with its payments.
 enum DemoReturn {
+    /// Some demo cases have medical needs (with a fit-to-fly assessment once they are close to leaving) or are
+    /// victims of trafficking (with the safe return plan written once they have left).
+    static func vulnerabilities(
+        _ c: Case, person: Person, stage: ReturnStage, rng: inout SeededRandom, actor: Actor, on db: any Database
+    ) async throws {
+        let pick = Int.random(in: 0..<40, using: &rng)
+        guard pick < 6, let opened = PartialDate(parsing: c.openedOn) else { return }
+        let details: String
+        let kind: VulnerabilityKind
+        if pick < 5 {
+            var m = MedicalRecord()
+            m.category = MedicalCategory.allCases.randomElement(using: &rng)!
+            m.chronic = pick < 3
+            m.treatmentAvailability = pick == 0 ? .unavailable : .available
+            m.recordsTranslated = stage != .intake
+            m.escort = pick == 1 ? .medical : .none
+            if !stage.beforeDeparture || stage == .preparing {
+                m.fitToFly = .fit
+                m.fitToFlyOn = opened
+                m.fitToFlyValidUntil = PartialDate(year: opened.year + 2, month: 1, day: 1)
+            }
+            kind = .medical
+            details = String(decoding: try JSONEncoder().encode(m), as: UTF8.self)
+        } else {
+            var t = TraffickingRecord()
+            t.referralSource = "Shelter Foundation for Victims of Trafficking"
+            t.exploitation = .labour
+            if !stage.beforeDeparture {
+                t.returnPlan = "Met at the airport by the partner; shelter for the first month"
+                t.postReturnPartner = "Partner shelter in the country of return"
+            }
+            kind = .trafficking
+            details = String(decoding: try JSONEncoder().encode(t), as: UTF8.self)
+        }
+        let v = VulnerabilityRecord()
+        v.$caseRecord.id = c.id!; v.kind = kind; v.details = details
+        try await v.create(on: db)
+        try await AuditLog.record(
+            on: db, actor: actor, action: .create, entity: "vulnerability", entityID: v.id!.uuidString,
+            personID: person.id, changes: [.init(field: "kind", before: nil, after: kind.rawValue)])
+    }
+
+    /// Information sessions, network meetings and embassy meetings of the last months.
+    static func outreach(_ app: Application) async throws {
+        let centres = try await Location.query(on: app.db).filter(\.$kind == .receptionCentre).sort(\.$name).all()
+        guard let counsellor = try await User.query(on: app.db).filter(\.$username == "counsellor").first(),
+            !centres.isEmpty
+        else { return }
+        var rng = SeededRandom(seed: 2026)
+        let attendees = (0..<12).map { _ in Int.random(in: 6...40, using: &rng) }
+        let topics = [
+            "Options for voluntary return", "Reintegration support after return", "Travel documents and embassies",
+        ]
+        let today = Clock.today()
+        try await app.writeTransaction { db in
+            for i in 0..<12 {
+                let o = OutreachActivity()
+                o.kind = OutreachKind.allCases[i % OutreachKind.allCases.count]
+                o.heldOn =
+                    ReportPeriod.day(ReportPeriod.date(today).addingTimeInterval(-Double(i * 9 + 2) * 86_400))
+                    .isoText
+                o.$location.id = centres[i % centres.count].id
+                o.audience = o.kind == .informationSession ? "residents" : "partner organisations"
+                o.attendees = attendees[i]
+                o.organisations = o.kind == .informationSession ? "" : "Reception agency; Refugee council"
+                o.topic = topics[i % topics.count]
+                o.$counsellor.id = counsellor.id!
+                try await o.create(on: db)
+                try await AuditLog.record(
+                    on: db, actor: .system, action: .create, entity: "outreach_activity", entityID: o.id!.uuidString,
+                    personID: nil, changes: AuditRecord.diff(before: [:], after: o.auditSnapshot))
+            }
+            return ()
+        }
+    }
+
     /// Gives every return case of the shared demo data its return file, in batches of one transaction each.
     static func seed(_ app: Application) async throws {
+        try await outreach(app)
         let embassies = Dictionary(
             try await Partner.query(on: app.db).filter(\.$kind == .embassy).all().compactMap { p in
                 p.country.map { ($0, p.id!) }
@@ -62,6 +139,7 @@ enum DemoReturn {
         r.receivingOffice = stage.beforeDeparture ? "" : "Office in \(CountryCode.name(destination))"
         if !stage.beforeDeparture && stage != .withdrawn { r.departedOn = c.openedOn }
         try await r.create(on: db)
+        try await vulnerabilities(c, person: person, stage: stage, rng: &rng, actor: actor, on: db)
         try await AuditLog.record(
             on: db, actor: actor, action: .create, entity: "return_case", entityID: r.id!.uuidString,
             personID: person.id, changes: AuditRecord.diff(before: [:], after: r.auditSnapshot))

@@ -11,6 +11,7 @@ its schema or media type.
         .venv/bin/python Tests/api/conformance.py
 """
 
+import concurrent.futures
 import json
 import os
 import pathlib
@@ -83,8 +84,7 @@ def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="passage-api-"))
     config = work / "schemathesis.toml"
     config.write_text("[parameters]\n" + "".join(f'"path.{k}" = "{v}"\n' for k, v in sorted(params.items())))
-    failed = []
-    for name in ACCOUNTS:
+    def run(name):
         started = time.monotonic()
         result = subprocess.run(
             [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run",
@@ -92,13 +92,19 @@ def main():
              "--max-examples", EXAMPLES, "--phases", "examples,coverage,fuzzing", "--seed", SEED, "--workers", "1",
              "--request-timeout", "30", "--no-color", "--suppress-health-check", "all", "--warnings", "off"],
             capture_output=True, text=True)
-        summary = [line for line in result.stdout.splitlines() if " generated, " in line]
-        print(f"{name:14} {'ok    ' if result.returncode == 0 else 'FAILED'} "
-              f"{summary[-1].strip() if summary else ''} ({time.monotonic() - started:.0f} s)")
-        if result.returncode != 0:
-            failed.append(name)
-            print(result.stdout[-12000:])
-            print(result.stderr[-2000:])
+        return name, result, time.monotonic() - started
+
+    # Two roles at a time: each run is one Python process, and the machine has two cores.
+    failed = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=int(os.environ.get("PASSAGE_API_PARALLEL", "2"))) as pool:
+        for name, result, took in pool.map(run, ACCOUNTS):
+            summary = [line for line in result.stdout.splitlines() if " generated, " in line]
+            print(f"{name:14} {'ok    ' if result.returncode == 0 else 'FAILED'} "
+                  f"{summary[-1].strip() if summary else ''} ({took:.0f} s)", flush=True)
+            if result.returncode != 0:
+                failed.append(name)
+                print(result.stdout[-12000:])
+                print(result.stderr[-2000:])
     if failed:
         sys.exit("the API did not hold to its document for: " + ", ".join(failed))
 

@@ -241,4 +241,38 @@ import VaporTesting
             #expect(file.exceptions.first?.summary.contains("before the first counselling session") == true)
         }
     }
+
+    /// The administrator is told what an action did, and finds the partner notifications in the menu.
+    @Test(arguments: TestDatabase.available)
+    func the_administrator_is_told_what_happened(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let admin = BrowserSession(app: h.app)
+            try await admin.login("administrator")
+            let home = try await admin.get("/admin/users").body.string
+            #expect(home.contains("<a href=\"/admin/webhooks\">Partner notifications</a>"))
+            let created = try await admin.post(
+                "/admin/users/new",
+                form: [
+                    "username": "hiwet", "displayName": "Hiwet T.", "password": "a long enough pw",
+                    "roles[]": "counsellor", "locale": "en",
+                ])
+            let location = try #require(created.headers.first(name: .location))
+            #expect(location.hasSuffix("?done=created"))
+            #expect(try await admin.get(location).body.string.contains("The account is created."))
+            let uid = String(location.dropFirst("/admin/users/".count).prefix(36))
+            let issued = try await admin.post("/admin/users/\(uid)/tokens", form: ["name": "Import"])
+            #expect(issued.status == .ok || issued.status == .created)
+            let token = try #require(try await ApiToken.query(on: h.app.db).filter(\.$name == "Import").first())
+            let revoked = try await admin.post("/admin/users/\(uid)/tokens/\(token.id!)/revoke", form: [:])
+            let back = try #require(revoked.headers.first(name: .location))
+            #expect(try await admin.get(back).body.string.contains("The token is revoked"))
+            // Only the known words are shown.
+            let odd = try await admin.get("/admin/users/\(uid)?done=%3Cscript%3E").body.string
+            #expect(!odd.contains("role=\"status\"") && !odd.contains("<script>"))
+
+            let manager = BrowserSession(app: h.app)
+            try await manager.login("manager")
+            #expect(!(try await manager.get("/cases/mine").body.string.contains("/admin/webhooks")))
+        }
+    }
 }

@@ -32,7 +32,7 @@ struct AdminController {
                     passwordRequired: true, roles: f.roles ?? [], partnerID: f.partnerID,
                     locale: f.locale, on: req.db)
                 let u = try await UserRecords.create(input, actor: id.actor, on: req.application)
-                return req.redirect(to: "/admin/users/\(u.id!.uuidString)")
+                return req.redirect(to: "/admin/users/\(u.id!.uuidString)?done=created")
             } catch let e as ValidationErrors {
                 return try await form(req, id, userID: nil, values: f, errors: e).response(status: .unprocessableEntity)
             }
@@ -56,7 +56,7 @@ struct AdminController {
                 try await UserRecords.update(
                     uid, input, active: f.active == "true", unlock: f.unlock == "true", actor: id.actor,
                     keepSession: req.hasSession ? req.session.id : nil, on: req.application)
-                return req.redirect(to: "/admin/users/\(uid.uuidString)")
+                return req.redirect(to: "/admin/users/\(uid.uuidString)?done=saved")
             } catch let e as ValidationErrors {
                 return try await form(req, id, userID: uid, values: f, errors: e).response(status: .unprocessableEntity)
             } catch let e as DomainError {
@@ -84,7 +84,7 @@ struct AdminController {
         }
         admin.post(":userID", "tokens", ":tokenID", "revoke", roles: Self.admins) { req, id -> Response in
             let uid = try await UserRecords.revokeToken(try req.uuid("tokenID"), actor: id.actor, on: req.application)
-            return req.redirect(to: "/admin/users/\(uid.uuidString)")
+            return req.redirect(to: "/admin/users/\(uid.uuidString)?done=revoked")
         }
     }
 
@@ -107,6 +107,14 @@ struct AdminController {
                 </th><th>\(t("user.partner"))</th><th>\(t("user.state"))</th></tr></thead>
                 <tbody>\(rows)</tbody></table>
                 """)
+    }
+
+    /// What the last action did, said once after its redirect: only the known words of `done` are shown.
+    static func done(_ req: Request) -> HTML {
+        guard let done = req.query[String.self, at: "done"], ["created", "saved", "revoked"].contains(done) else {
+            return .empty
+        }
+        return "<p class=\"notice\" role=\"status\">\(req.t("user.done.\(done)"))</p>"
     }
 
     func form(
@@ -164,7 +172,8 @@ struct AdminController {
         return Layout.page(
             req: req, identity: id, title: title,
             body: """
-                <p><a href="/admin/users">← \(t("nav.users"))</a></p><h1>\(title)</h1>\(Layout.errorSummary(e, t))
+                <p><a href="/admin/users">← \(t("nav.users"))</a></p><h1>\(title)</h1>\(Self.done(req))\
+                \(Layout.errorSummary(e, t))
                 <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))\
                 <div class="grid"><div>
                 \(Layout.field("username", label: t("user.username"), value: f.username, error: e?.message(for: "username"), required: true))

@@ -20,7 +20,9 @@ struct MovementsModule: PassageModule {
     static let pageReaders = MovementsAccess.airport.union(MovementsAccess.carbonRead).union(MovementsAccess.templates)
 
     func navigation(for viewer: Identity, _ t: Translator) -> [NavigationLink] {
-        viewer.hasAny(Self.pageReaders) ? [NavigationLink(path: "/movements", label: t("nav.movements"))] : []
+        (viewer.hasAny(Self.pageReaders) ? [NavigationLink(path: "/movements", label: t("nav.movements"))] : [])
+            + (viewer.hasAny(MovementsAccess.webhooks)
+                ? [NavigationLink(path: "/admin/webhooks", label: t("mv.webhooks.title"))] : [])
     }
 
     var apiOperations: [OpenAPIController.Operation] { OpenAPIController.movementsOperations }

@@ -474,7 +474,8 @@ func bareSQL(_ from: String, _ to: String, _ until: String) async throws -> [Str
         "FROM departures d WHERE d.programme = 'return' AND d.day BETWEEN \(bind: from) AND \(bind: to)"
     let row = try await one(
         """
-        SELECT COUNT(DISTINCT d.person_id) AS departed, COUNT(DISTINCT CASE WHEN d.escorted = \(true) THEN d.person_id END) AS escorted,
+        SELECT COUNT(DISTINCT d.person_id) AS departed, COUNT(DISTINCT CASE WHEN d.escorted = \(true) THEN \
+        d.person_id END) AS escorted,
           COUNT(DISTINCT CASE WHEN \(has("unaccompanied_child")) THEN d.person_id END) AS children,
           COUNT(DISTINCT CASE WHEN \(has("trafficking")) THEN d.person_id END) AS trafficking,
           COUNT(DISTINCT CASE WHEN \(has("medical")) THEN d.person_id END) AS medical,
@@ -500,24 +501,30 @@ func bareSQL(_ from: String, _ to: String, _ until: String) async throws -> [Str
     out["grants"] = Double(
         try await one(
             """
-            SELECT COUNT(*) AS n FROM grants WHERE created_at >= \(bind: ReportPeriod.date(PartialDate(parsing: from)!)) AND created_at < \(bind: ReportPeriod.date(PartialDate(parsing: until)!))
+            SELECT COUNT(*) AS n FROM grants WHERE created_at >= \
+            \(bind: ReportPeriod.date(PartialDate(parsing: from)!)) AND created_at < \
+            \(bind: ReportPeriod.date(PartialDate(parsing: until)!))
             """
         ).decode(column: "n", as: Int.self))
     out["travel_documents_obtained"] = Double(
         try await one(
             """
-            SELECT COUNT(*) AS n FROM travel_document_requests WHERE issued_on BETWEEN \(bind: from) AND \(bind: to) AND status = 'issued'
+            SELECT COUNT(*) AS n FROM travel_document_requests WHERE issued_on BETWEEN \(bind: from) AND \(bind: to) \
+            AND status = 'issued'
             """
         ).decode(column: "n", as: Int.self))
     let live: SQLQueryString = "escort_only = \(false) AND cancelled = \(false)"
     let hubRow = try await one(
         """
         SELECT
-          (SELECT CAST(SUM(passengers) AS BIGINT) FROM legs WHERE from_code = 'AMS' AND departs_local >= \(bind: from) AND departs_local < \(bind: until) AND \(live)
+          (SELECT CAST(SUM(passengers) AS BIGINT) FROM legs WHERE from_code = 'AMS' AND departs_local >= \
+        \(bind: from) AND departs_local < \(bind: until) AND \(live)
              AND (prev_to IS NULL OR prev_to <> 'AMS')) AS departures,
-          (SELECT CAST(SUM(passengers) AS BIGINT) FROM legs WHERE to_code = 'AMS' AND arrives_local >= \(bind: from) AND arrives_local < \(bind: until) AND \(live)
+          (SELECT CAST(SUM(passengers) AS BIGINT) FROM legs WHERE to_code = 'AMS' AND arrives_local >= \(bind: from) \
+        AND arrives_local < \(bind: until) AND \(live)
              AND next_from = 'AMS') AS transits,
-          (SELECT CAST(SUM(passengers) AS BIGINT) FROM legs WHERE to_code = 'AMS' AND arrives_local >= \(bind: from) AND arrives_local < \(bind: until) AND \(live)
+          (SELECT CAST(SUM(passengers) AS BIGINT) FROM legs WHERE to_code = 'AMS' AND arrives_local >= \(bind: from) \
+        AND arrives_local < \(bind: until) AND \(live)
              AND (next_from IS NULL OR next_from <> 'AMS')) AS arrivals
         """)
     for k in ["departures", "transits", "arrivals"] {
@@ -527,14 +534,16 @@ func bareSQL(_ from: String, _ to: String, _ until: String) async throws -> [Str
         Double(
             try await one(
                 """
-                SELECT CAST(SUM(co2_total_rf) AS BIGINT) AS g FROM bookings WHERE status = 'flown' AND first_day BETWEEN \(bind: from) AND \(bind: to)
+                SELECT CAST(SUM(co2_total_rf) AS BIGINT) AS g FROM bookings WHERE status = 'flown' AND first_day \
+                BETWEEN \(bind: from) AND \(bind: to)
                 """
             ).decode(column: "g", as: Int?.self) ?? 0) / 1_000_000
     out["carbon_credit_tonnes"] =
         Double(
             try await one(
                 """
-                SELECT CAST(SUM(kilograms) AS BIGINT) AS n FROM carbon_credits WHERE purchased_on BETWEEN \(bind: from) AND \(bind: to)
+                SELECT CAST(SUM(kilograms) AS BIGINT) AS n FROM carbon_credits WHERE purchased_on BETWEEN \
+                \(bind: from) AND \(bind: to)
                 """
             ).decode(column: "n", as: Int?.self) ?? 0) / 1000
     return out
@@ -546,16 +555,19 @@ func fromBaseTables(_ from: String, _ to: String, _ until: String) async throws 
     var out: [String: Double] = [:]
     func one(_ q: SQLQueryString) async throws -> SQLRow { try await sql.raw(q).first()! }
     let departed: SQLQueryString = """
-        SELECT bp.person_id, b.case_id, b.escort FROM legs f JOIN bookings b ON b.id = f.booking_id JOIN cases c ON c.id = b.case_id
+        SELECT bp.person_id, b.case_id, b.escort FROM legs f JOIN bookings b ON b.id = f.booking_id JOIN cases c ON \
+        c.id = b.case_id
         JOIN booking_passengers bp ON bp.booking_id = b.id
-        WHERE f.seq = 1 AND f.departs_local >= \(bind: from) AND f.departs_local < \(bind: until) AND b.status = 'flown' AND c.programme = 'return'
+        WHERE f.seq = 1 AND f.departs_local >= \(bind: from) AND f.departs_local < \(bind: until) AND b.status = \
+        'flown' AND c.programme = 'return'
         """
     func has(_ kind: String) -> SQLQueryString {
         "EXISTS (SELECT 1 FROM vulnerabilities v WHERE v.case_id = d.case_id AND v.kind = '\(unsafeRaw: kind)')"
     }
     let row = try await one(
         """
-        SELECT COUNT(DISTINCT d.person_id) AS departed, COUNT(DISTINCT CASE WHEN d.escort <> 'none' THEN d.person_id END) AS escorted,
+        SELECT COUNT(DISTINCT d.person_id) AS departed, COUNT(DISTINCT CASE WHEN d.escort <> 'none' THEN d.person_id \
+        END) AS escorted,
           COUNT(DISTINCT CASE WHEN \(has("unaccompanied_child")) THEN d.person_id END) AS children,
           COUNT(DISTINCT CASE WHEN \(has("trafficking")) THEN d.person_id END) AS trafficking,
           COUNT(DISTINCT CASE WHEN \(has("medical")) THEN d.person_id END) AS medical FROM (\(departed)) d
@@ -569,7 +581,8 @@ func fromBaseTables(_ from: String, _ to: String, _ until: String) async throws 
     out["countries_of_return"] = Double(
         try await one(
             """
-            SELECT COUNT(DISTINCT rc.destination_country) AS n FROM (\(departed)) d JOIN return_cases rc ON rc.case_id = d.case_id
+            SELECT COUNT(DISTINCT rc.destination_country) AS n FROM (\(departed)) d JOIN return_cases rc ON \
+            rc.case_id = d.case_id
             """
         ).decode(column: "n", as: Int.self))
     out["counselled"] = Double(
@@ -587,27 +600,39 @@ func fromBaseTables(_ from: String, _ to: String, _ until: String) async throws 
     out["grants"] = Double(
         try await one(
             """
-            SELECT COUNT(*) AS n FROM grants WHERE created_at >= \(bind: ReportPeriod.date(PartialDate(parsing: from)!)) AND created_at < \(bind: ReportPeriod.date(PartialDate(parsing: until)!))
+            SELECT COUNT(*) AS n FROM grants WHERE created_at >= \
+            \(bind: ReportPeriod.date(PartialDate(parsing: from)!)) AND created_at < \
+            \(bind: ReportPeriod.date(PartialDate(parsing: until)!))
             """
         ).decode(column: "n", as: Int.self))
     out["travel_documents_obtained"] = Double(
         try await one(
             """
-            SELECT COUNT(*) AS n FROM travel_document_requests WHERE status = 'issued' AND issued_on BETWEEN \(bind: from) AND \(bind: to)
+            SELECT COUNT(*) AS n FROM travel_document_requests WHERE status = 'issued' AND issued_on BETWEEN \
+            \(bind: from) AND \(bind: to)
             """
         ).decode(column: "n", as: Int.self))
     let hubRow = try await one(
         """
         SELECT
-          (SELECT COUNT(*) FROM legs l JOIN bookings b ON b.id = l.booking_id JOIN booking_passengers bp ON bp.booking_id = b.id
-            WHERE l.from_code = 'AMS' AND l.departs_local >= \(bind: from) AND l.departs_local < \(bind: until) AND b.status <> 'cancelled' AND l.escort_only = \(false)
-              AND NOT EXISTS (SELECT 1 FROM legs p WHERE p.booking_id = l.booking_id AND p.seq = l.seq - 1 AND p.escort_only = \(false) AND p.to_code = 'AMS')) AS departures,
-          (SELECT COUNT(*) FROM legs l JOIN bookings b ON b.id = l.booking_id JOIN booking_passengers bp ON bp.booking_id = b.id
-            WHERE l.to_code = 'AMS' AND l.arrives_local >= \(bind: from) AND l.arrives_local < \(bind: until) AND b.status <> 'cancelled' AND l.escort_only = \(false)
-              AND EXISTS (SELECT 1 FROM legs x WHERE x.booking_id = l.booking_id AND x.seq = l.seq + 1 AND x.escort_only = \(false) AND x.from_code = 'AMS')) AS transits,
-          (SELECT COUNT(*) FROM legs l JOIN bookings b ON b.id = l.booking_id JOIN booking_passengers bp ON bp.booking_id = b.id
-            WHERE l.to_code = 'AMS' AND l.arrives_local >= \(bind: from) AND l.arrives_local < \(bind: until) AND b.status <> 'cancelled' AND l.escort_only = \(false)
-              AND NOT EXISTS (SELECT 1 FROM legs x WHERE x.booking_id = l.booking_id AND x.seq = l.seq + 1 AND x.escort_only = \(false) AND x.from_code = 'AMS')) AS arrivals
+          (SELECT COUNT(*) FROM legs l JOIN bookings b ON b.id = l.booking_id JOIN booking_passengers bp ON \
+        bp.booking_id = b.id
+            WHERE l.from_code = 'AMS' AND l.departs_local >= \(bind: from) AND l.departs_local < \(bind: until) AND \
+        b.status <> 'cancelled' AND l.escort_only = \(false)
+              AND NOT EXISTS (SELECT 1 FROM legs p WHERE p.booking_id = l.booking_id AND p.seq = l.seq - 1 AND \
+        p.escort_only = \(false) AND p.to_code = 'AMS')) AS departures,
+          (SELECT COUNT(*) FROM legs l JOIN bookings b ON b.id = l.booking_id JOIN booking_passengers bp ON \
+        bp.booking_id = b.id
+            WHERE l.to_code = 'AMS' AND l.arrives_local >= \(bind: from) AND l.arrives_local < \(bind: until) AND \
+        b.status <> 'cancelled' AND l.escort_only = \(false)
+              AND EXISTS (SELECT 1 FROM legs x WHERE x.booking_id = l.booking_id AND x.seq = l.seq + 1 AND \
+        x.escort_only = \(false) AND x.from_code = 'AMS')) AS transits,
+          (SELECT COUNT(*) FROM legs l JOIN bookings b ON b.id = l.booking_id JOIN booking_passengers bp ON \
+        bp.booking_id = b.id
+            WHERE l.to_code = 'AMS' AND l.arrives_local >= \(bind: from) AND l.arrives_local < \(bind: until) AND \
+        b.status <> 'cancelled' AND l.escort_only = \(false)
+              AND NOT EXISTS (SELECT 1 FROM legs x WHERE x.booking_id = l.booking_id AND x.seq = l.seq + 1 AND \
+        x.escort_only = \(false) AND x.from_code = 'AMS')) AS arrivals
         """)
     out["airport_departures"] = Double(try hubRow.decode(column: "departures", as: Int.self))
     out["airport_transits"] = Double(try hubRow.decode(column: "transits", as: Int.self))
@@ -615,7 +640,8 @@ func fromBaseTables(_ from: String, _ to: String, _ until: String) async throws 
     let co2 = try await one(
         """
         SELECT CAST(SUM(COALESCE(l.co2_grams_rf, 0) * CASE WHEN l.escort_only = \(true) THEN 1
-          ELSE (SELECT COUNT(*) FROM booking_passengers bp WHERE bp.booking_id = b.id) + CASE WHEN b.escort <> 'none' THEN 1 ELSE 0 END END) AS BIGINT) AS g
+          ELSE (SELECT COUNT(*) FROM booking_passengers bp WHERE bp.booking_id = b.id) + CASE WHEN b.escort <> 'none' \
+        THEN 1 ELSE 0 END END) AS BIGINT) AS g
         FROM legs f JOIN bookings b ON b.id = f.booking_id JOIN legs l ON l.booking_id = b.id
         WHERE f.seq = 1 AND f.departs_local >= \(bind: from) AND f.departs_local < \(bind: until) AND b.status = 'flown'
         """)
@@ -624,7 +650,8 @@ func fromBaseTables(_ from: String, _ to: String, _ until: String) async throws 
         Double(
             try await one(
                 """
-                SELECT CAST(SUM(kilograms) AS BIGINT) AS n FROM carbon_credits WHERE purchased_on BETWEEN \(bind: from) AND \(bind: to)
+                SELECT CAST(SUM(kilograms) AS BIGINT) AS n FROM carbon_credits WHERE purchased_on BETWEEN \
+                \(bind: from) AND \(bind: to)
                 """
             ).decode(column: "n", as: Int?.self) ?? 0) / 1000
     return out

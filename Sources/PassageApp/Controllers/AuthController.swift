@@ -70,8 +70,10 @@ struct AuthController {
                 <form method="post" action="/login" class="card login">
                 <h1>\(t("login.title"))</h1>\(err)\(Layout.csrfField(req))
                 <input type="hidden" name="next" value="\(Self.safeLocalPath(next) ?? "")">
-                \(Layout.field("username", label: t("login.username"), value: username, error: nil, required: true, attributes: "autocomplete=\"username\" autofocus"))
-                \(Layout.field("password", label: t("login.password"), value: nil, error: nil, type: "password", required: true, attributes: "autocomplete=\"current-password\""))
+                \(Layout.field("username", label: t("login.username"), value: username, error: nil, required: true,
+                    attributes: "autocomplete=\"username\" autofocus"))
+                \(Layout.field("password", label: t("login.password"), value: nil, error: nil, type: "password",
+                    required: true, attributes: "autocomplete=\"current-password\""))
                 <button class="primary" type="submit">\(t("login.submit"))</button></form>
                 """)
     }

@@ -136,7 +136,8 @@ enum CaseExport {
         let sql = db as! any SQLDatabase
         let from: SQLQueryString = """
             FROM cases c JOIN persons p ON p.id = c.person_id LEFT JOIN users u ON u.id = c.owner_id
-            LEFT JOIN locations l ON l.id = c.office_location_id LEFT JOIN return_cases r ON r.case_id = c.id WHERE \(f.sql)
+            LEFT JOIN locations l ON l.id = c.office_location_id LEFT JOIN return_cases r ON r.case_id = c.id WHERE \
+            \(f.sql)
             """
         let total = try await sql.raw("SELECT COUNT(*) AS n \(from)").first()?.decode(column: "n", as: Int.self) ?? 0
         guard total <= maxRows else {

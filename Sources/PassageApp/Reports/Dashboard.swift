@@ -65,7 +65,8 @@ struct Dashboard: Content {
         func byRecord(_ column: String, _ table: String, _ name: String, filter: String) async throws -> [Count] {
             try await counts(
                 """
-                SELECT t.k AS k, x.\(ident: name) AS label, t.n AS n FROM (SELECT c.\(ident: column) AS k, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY c.\(ident: column)) t
+                SELECT t.k AS k, x.\(ident: name) AS label, t.n AS n FROM (SELECT c.\(ident: column) AS k, COUNT(*) AS \
+                n FROM cases c WHERE \(openStatus) GROUP BY c.\(ident: column)) t
                 LEFT JOIN \(ident: table) x ON x.id = t.k
                 """
             ) { $0.map { "/cases?\(filter)=\($0.uppercased())&status=open" } ?? "/cases?status=open" }
@@ -110,7 +111,8 @@ struct Dashboard: Content {
             for row in try await sql.raw(
                 """
                 SELECT t.embassy_id AS id, e.name AS name, t.n AS n, t.oldest AS oldest FROM (
-                  SELECT r.embassy_id AS embassy_id, COUNT(*) AS n, MIN(r.requested_on) AS oldest FROM travel_document_requests r
+                  SELECT r.embassy_id AS embassy_id, COUNT(*) AS n, MIN(r.requested_on) AS oldest FROM \
+                travel_document_requests r
                   WHERE r.status = \(bind: status.rawValue) GROUP BY r.embassy_id
                 ) t JOIN partners e ON e.id = t.embassy_id
                 """
@@ -136,7 +138,8 @@ struct Dashboard: Content {
         let outstanding = try await sql.raw(
             """
             SELECT g.case_id AS case_id, c.reference AS reference, g.type AS type, g.amount AS amount, g.paid AS paid
-            FROM (SELECT * FROM grants g WHERE g.amount > g.paid ORDER BY g.created_at LIMIT \(literal: grantsListed)) g JOIN cases c ON c.id = g.case_id
+            FROM (SELECT * FROM grants g WHERE g.amount > g.paid ORDER BY g.created_at LIMIT \(literal: grantsListed)) \
+            g JOIN cases c ON c.id = g.case_id
             ORDER BY g.created_at
             """
         ).all().map { row in
@@ -152,7 +155,8 @@ struct Dashboard: Content {
         for row in try await sql.raw(
             """
             SELECT o.kind AS kind, COUNT(*) AS n FROM outbox_messages o
-            WHERE o.status = \(bind: OutboxMessage.Status.failed.rawValue) OR (o.status = \(bind: OutboxMessage.Status.pending.rawValue) AND o.last_error IS NOT NULL)
+            WHERE o.status = \(bind: OutboxMessage.Status.failed.rawValue) OR (o.status = \
+            \(bind: OutboxMessage.Status.pending.rawValue) AND o.last_error IS NOT NULL)
             GROUP BY o.kind
             """
         ).all() {

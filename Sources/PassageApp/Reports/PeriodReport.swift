@@ -96,8 +96,11 @@ struct PeriodReport: Content {
     var standaloneHTML: String {
         """
         <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Passage period report \(from) – \(to)</title>
-        <style>body{font-family:sans-serif;margin:2rem}table{border-collapse:collapse}th,td{border-bottom:1px solid #ccc;padding:.3rem .6rem;text-align:start;vertical-align:top}td.num{text-align:end}td.definition{color:#555;font-size:.9rem}tr.part td{color:#555}</style>
-        </head><body><h1>Period report \(from) – \(to)</h1><p>Beside each figure: the period of the same length before (\(previousFrom) – \(previousTo)). Hub airport \(hub).</p>
+        <style>body{font-family:sans-serif;margin:2rem}table{border-collapse:collapse}th,td{border-bottom:1px solid \
+        #ccc;padding:.3rem \
+        .6rem;text-align:start;vertical-align:top}td.num{text-align:end}td.definition{color:#555;font-size:.9rem}tr.part td{color:#555}</style>
+        </head><body><h1>Period report \(from) – \(to)</h1><p>Beside each figure: the period of the same length before \
+        (\(previousFrom) – \(previousTo)). Hub airport \(hub).</p>
         \(table(drillDown: false).raw)</body></html>
         """
     }

@@ -27,7 +27,8 @@ struct ReportQueries {
         """
         SELECT d.person_id AS person_id, d.case_id AS case_id, d.escorted AS escorted, d.day AS day,
           d.destination_country AS destination_country, d.nationality AS nationality, d.granted AS granted
-        FROM departures d WHERE d.programme = \(bind: Self.returnProgramme) AND d.day >= \(bind: from) AND d.day <= \(bind: to)
+        FROM departures d WHERE d.programme = \(bind: Self.returnProgramme) AND d.day >= \(bind: from) AND d.day <= \
+        \(bind: to)
         UNION ALL
         SELECT w.person_id AS person_id, w.case_id AS case_id, \(false) AS escorted, w.day AS day,
           w.destination_country AS destination_country, w.nationality AS nationality, w.granted AS granted
@@ -118,17 +119,20 @@ struct ReportQueries {
         switch type {
         case .departure:
             q = """
-                FROM legs l WHERE l.from_code = \(bind: hub) AND l.departs_local >= \(bind: from) AND l.departs_local < \(bind: until) AND \(live)
+                FROM legs l WHERE l.from_code = \(bind: hub) AND l.departs_local >= \(bind: from) AND l.departs_local \
+                < \(bind: until) AND \(live)
                   AND (l.prev_to IS NULL OR l.prev_to <> \(bind: hub))
                 """
         case .transit:
             q = """
-                FROM legs l WHERE l.to_code = \(bind: hub) AND l.arrives_local >= \(bind: from) AND l.arrives_local < \(bind: until) AND \(live)
+                FROM legs l WHERE l.to_code = \(bind: hub) AND l.arrives_local >= \(bind: from) AND l.arrives_local < \
+                \(bind: until) AND \(live)
                   AND l.next_from = \(bind: hub)
                 """
         case .arrival:
             q = """
-                FROM legs l WHERE l.to_code = \(bind: hub) AND l.arrives_local >= \(bind: from) AND l.arrives_local < \(bind: until) AND \(live)
+                FROM legs l WHERE l.to_code = \(bind: hub) AND l.arrives_local >= \(bind: from) AND l.arrives_local < \
+                \(bind: until) AND \(live)
                   AND (l.next_from IS NULL OR l.next_from <> \(bind: hub))
                 """
         }
@@ -150,8 +154,10 @@ struct ReportQueries {
     func co2Grams() async throws -> (withRF: Int, withoutRF: Int) {
         let row = try await sql.raw(
             """
-            SELECT CAST(COALESCE(SUM(b.co2_total_rf), 0) AS BIGINT) AS rf, CAST(COALESCE(SUM(b.co2_total), 0) AS BIGINT) AS g FROM bookings b
-            WHERE b.status = \(bind: BookingStatus.flown.rawValue) AND b.first_day >= \(bind: from) AND b.first_day <= \(bind: to)
+            SELECT CAST(COALESCE(SUM(b.co2_total_rf), 0) AS BIGINT) AS rf, CAST(COALESCE(SUM(b.co2_total), 0) AS \
+            BIGINT) AS g FROM bookings b
+            WHERE b.status = \(bind: BookingStatus.flown.rawValue) AND b.first_day >= \(bind: from) AND b.first_day <= \
+            \(bind: to)
             """
         ).first()
         return (try row?.decode(column: "rf", as: Int.self) ?? 0, try row?.decode(column: "g", as: Int.self) ?? 0)
@@ -183,7 +189,8 @@ struct ReportQueries {
         try await sql.raw(
             """
             SELECT t.month AS month, t.granted AS granted, COUNT(*) AS n FROM (
-              SELECT SUBSTR(d.day, 1, 7) AS month, CASE WHEN d.granted = \(true) THEN 1 ELSE 0 END AS granted FROM (\(departedRows)) d
+              SELECT SUBSTR(d.day, 1, 7) AS month, CASE WHEN d.granted = \(true) THEN 1 ELSE 0 END AS granted FROM \
+            (\(departedRows)) d
             ) t GROUP BY t.month, t.granted
             """
         ).all().map {
@@ -200,7 +207,8 @@ struct ReportQueries {
         for row in try await sql.raw(
             """
             SELECT v.details AS details FROM vulnerabilities v
-            WHERE v.kind = \(bind: VulnerabilityKind.medical.rawValue) AND v.case_id IN (SELECT d.case_id FROM (\(departedRows)) d)
+            WHERE v.kind = \(bind: VulnerabilityKind.medical.rawValue) AND v.case_id IN (SELECT d.case_id FROM \
+            (\(departedRows)) d)
             """
         ).all() {
             let record = try? JSONDecoder().decode(
@@ -231,7 +239,8 @@ struct ReportQueries {
 
         let countries = try await groups(
             """
-            SELECT d.destination_country AS label, COUNT(DISTINCT d.person_id) AS n FROM (\(departedRows)) d GROUP BY d.destination_country
+            SELECT d.destination_country AS label, COUNT(DISTINCT d.person_id) AS n FROM (\(departedRows)) d GROUP BY \
+            d.destination_country
             """)
         r.values[.countriesOfReturn] = Double(countries.count)
         r.parts[.countriesOfReturn] = Dictionary(
@@ -244,8 +253,10 @@ struct ReportQueries {
 
         let documents = try await groups(
             """
-            SELECT e.country AS label, COUNT(*) AS n FROM travel_document_requests t JOIN partners e ON e.id = t.embassy_id
-            WHERE t.issued_on >= \(bind: from) AND t.issued_on <= \(bind: to) AND t.status = \(bind: TravelDocumentStatus.issued.rawValue)
+            SELECT e.country AS label, COUNT(*) AS n FROM travel_document_requests t JOIN partners e ON e.id = \
+            t.embassy_id
+            WHERE t.issued_on >= \(bind: from) AND t.issued_on <= \(bind: to) AND t.status = \
+            \(bind: TravelDocumentStatus.issued.rawValue)
             GROUP BY e.country
             """)
         r.values[.travelDocuments] = documents.values.reduce(0, +)

@@ -92,7 +92,8 @@ struct PersonSearch: Sendable {
         guard !candidates.isEmpty else { return [] }
         var sql: SQLQueryString = """
             SELECT t.person_id AS id, t.term AS term, p.sort_name AS sort_name FROM person_search_terms t \
-            JOIN persons p ON p.id = t.person_id WHERE t.kind = 0 AND t.person_id IN (\(SQLList(candidates.map { SQLBind($0) as any SQLExpression })))
+            JOIN persons p ON p.id = t.person_id WHERE t.kind = 0 AND t.person_id IN \
+            (\(SQLList(candidates.map { SQLBind($0) as any SQLExpression })))
             """
         for c in conditions { sql.appendLiteral(" AND "); sql.appendInterpolation(c) }
         var wordsByPerson: [UUID: (sortName: String, words: [String])] = [:]

@@ -96,10 +96,12 @@ enum ReportPages {
             body: """
                 <h1>\(t("dashboard.title"))</h1>
                 <div class="stats">
-                \(departures(d.departuresThisMonth, t("dashboard.departures.this")))\(departures(d.departuresLastMonth, t("dashboard.departures.last")))
+                \(departures(d.departuresThisMonth,
+                    t("dashboard.departures.this")))\(departures(d.departuresLastMonth, t("dashboard.departures.last")))
                 \(departures(d.departuresSameMonthLastYear, t("dashboard.departures.lastYear")))
                 <div class="stat"><a href="/movements">\
-                <span class="big\(d.smsFailures + d.webhookFailures > 0 ? " warn" : "")">\(d.smsFailures) / \(d.webhookFailures)</span></a><span>\(t("dashboard.failures"))</span></div>
+                <span class="big\(d.smsFailures + d.webhookFailures > 0 ? " warn" : "")">\(d.smsFailures) / \
+                \(d.webhookFailures)</span></a><span>\(t("dashboard.failures"))</span></div>
                 </div>
                 <div class="dash">
                 \(list(t("dashboard.byProgramme"), d.byProgramme) { t("programme.\($0)") })
@@ -129,7 +131,8 @@ enum ReportPages {
             body: """
                 <h1>\(t("report.monthly.title")) \(m.year)</h1>\(Layout.errorSummary(e, t))
                 <form method="get" action="/reports/monthly" class="card filters" novalidate>
-                \(Layout.field("year", label: t("report.year"), value: String(m.year), error: e?.message(for: "year"), type: "number"))
+                \(Layout.field("year", label: t("report.year"), value: String(m.year), error: e?.message(for: "year"),
+                    type: "number"))
                 <button class="primary" type="submit">\(t("filter.apply"))</button>
                 <a class="btn secondary" href="/reports/monthly?year=\(m.year)&amp;format=csv">\(t("report.csv"))</a>
                 <a class="btn secondary" href="/reports/monthly?year=\(m.year)&amp;format=xlsx">\(t("report.xlsx"))</a>\
@@ -158,12 +161,15 @@ enum ReportPages {
                 <h1>\(t("report.title"))</h1>
                 \(Layout.errorSummary(e, t))
                 <form method="get" action="/reports/period" class="card filters" novalidate>
-                \(Layout.field("from", label: t("report.from"), value: typed?.0 ?? r.from, error: e?.message(for: "from"), type: "date"))
-                \(Layout.field("to", label: t("report.to"), value: typed?.1 ?? r.to, error: e?.message(for: "to"), type: "date"))
+                \(Layout.field("from", label: t("report.from"), value: typed?.0 ?? r.from,
+                    error: e?.message(for: "from"), type: "date"))
+                \(Layout.field("to", label: t("report.to"), value: typed?.1 ?? r.to, error: e?.message(for: "to"),
+                    type: "date"))
                 <button class="primary" type="submit">\(t("filter.apply"))</button>
                 <a class="btn secondary" href="/reports/period?\(q)&amp;format=csv">\(t("report.csv"))</a>
                 <a class="btn secondary" href="/reports/period?\(q)&amp;format=xlsx">\(t("report.xlsx"))</a>
-                <a class="btn secondary" href="/reports/monthly?year=\(String(r.to.prefix(4)))">\(t("report.monthly.title"))</a></form>
+                <a class="btn secondary" \
+                href="/reports/monthly?year=\(String(r.to.prefix(4)))">\(t("report.monthly.title"))</a></form>
                 <p class="hint">\(t("report.hint", r.previousFrom + " – " + r.previousTo))</p>
                 \(r.table(drillDown: id.hasAny(ReportAccess.drillDown), t: t))
                 \(charts.map { Self.charts(t, $0) } ?? .empty)

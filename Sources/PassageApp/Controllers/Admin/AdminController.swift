@@ -152,8 +152,10 @@ struct AdminController {
             tokensSection = """
                 <h2>\(t("token.title"))</h2>\(shown)
                 \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("token.none"))</p>") : HTML("<table><thead><tr><th>\(t("token.name"))</th><th>\(t("token.prefix"))</th><th>\(t("token.created"))</th><th>\(t("token.lastUsed"))</th><th></th></tr></thead><tbody>\(rows)</tbody></table>"))
-                <form method="post" action="/admin/users/\(uid.uuidString)/tokens" class="card filters">\(Layout.csrfField(req))
-                \(Layout.field("name", label: t("token.name"), value: nil, error: e?.message(for: "name"), hint: t("token.name.hint")))
+                <form method="post" action="/admin/users/\(uid.uuidString)/tokens" class="card \
+                filters">\(Layout.csrfField(req))
+                \(Layout.field("name", label: t("token.name"), value: nil, error: e?.message(for: "name"),
+                    hint: t("token.name.hint")))
                 <button class="primary" type="submit">\(t("token.create"))</button></form>
                 """
             if let u = try await User.find(uid, on: req.db), let until = u.lockedUntil, until > Clock.now() {
@@ -176,15 +178,20 @@ struct AdminController {
                 \(Layout.errorSummary(e, t))
                 <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))\
                 <div class="grid"><div>
-                \(Layout.field("username", label: t("user.username"), value: f.username, error: e?.message(for: "username"), required: true))
-                \(Layout.field("displayName", label: t("user.displayName"), value: f.displayName, error: e?.message(for: "displayName"), required: true))
-                \(Layout.field("password", label: userID == nil ? t("user.password") : t("user.password.new"), value: nil, error: e?.message(for: "password"), type: "password", required: userID == nil, hint: t("user.password.hint"), attributes: "autocomplete=\"new-password\""))
-                \(Layout.select("locale", label: t("user.locale"), options: [("en", "English"), ("nl", "Nederlands")], selected: f.locale, error: e?.message(for: "locale")))
+                \(Layout.field("username", label: t("user.username"), value: f.username,
+                    error: e?.message(for: "username"), required: true))
+                \(Layout.field("displayName", label: t("user.displayName"), value: f.displayName,
+                    error: e?.message(for: "displayName"), required: true))
+                \(Layout.field("password", label: userID == nil ? t("user.password") : t("user.password.new"),
+                    value: nil, error: e?.message(for: "password"), type: "password", required: userID == nil, hint: t("user.password.hint"), attributes: "autocomplete=\"new-password\""))
+                \(Layout.select("locale", label: t("user.locale"), options: [("en", "English"), ("nl", "Nederlands")],
+                    selected: f.locale, error: e?.message(for: "locale")))
                 \(activeBox)\(lockedNote)
                 </div><div><fieldset><legend>\(t("user.roles"))</legend>\(roleBoxes)
                 \(e?.message(for: "roles").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)\
                 </fieldset>
-                \(Layout.select("partnerID", label: t("user.partner"), options: partners, selected: f.partnerID, error: e?.message(for: "partnerID"), includeBlank: "—"))
+                \(Layout.select("partnerID", label: t("user.partner"), options: partners, selected: f.partnerID,
+                    error: e?.message(for: "partnerID"), includeBlank: "—"))
                 </div></div><button class="primary" type="submit">\(t("form.save"))</button></form>
                 \(tokensSection)
                 """)

@@ -127,9 +127,11 @@ struct AuditPagesController {
             body: """
                 <h1>\(t("nav.audit"))</h1>\(Layout.errorSummary(errors.isEmpty ? nil : errors, t))
                 <form method="get" action="/admin/audit" class="card filters">
-                \(Layout.field("person", label: t("audit.person"), value: person, error: errors.message(for: "person"), hint: "P-000123"))
+                \(Layout.field("person", label: t("audit.person"), value: person,
+                    error: errors.message(for: "person"), hint: "P-000123"))
                 \(Layout.field("user", label: t("audit.user"), value: user, error: errors.message(for: "user")))
-                \(Layout.field("from", label: t("audit.from"), value: from, error: errors.message(for: "from"), type: "date"))
+                \(Layout.field("from", label: t("audit.from"), value: from, error: errors.message(for: "from"),
+                    type: "date"))
                 \(Layout.field("to", label: t("audit.to"), value: to, error: errors.message(for: "to"), type: "date"))
                 <button class="primary" type="submit">\(t("filter.apply"))</button></form>
                 \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("audit.none"))</p>") : HTML("<table><thead><tr><th>#</th><th>\(t("audit.at"))</th><th>\(t("audit.user"))</th><th>\(t("audit.action"))</th><th>\(t("audit.entity"))</th><th>\(t("audit.person"))</th><th>\(t("audit.changes"))</th></tr></thead><tbody>\(rows)</tbody></table>"))

@@ -109,11 +109,16 @@ struct RegistryController {
         return """
             \(Layout.errorSummary(le, t))
             <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
-            \(Layout.field("name", label: t("registry.name"), value: lf.name, error: le?.message(for: "name"), required: true))
-            \(Layout.select("kind", label: t("registry.kind"), options: lkinds, selected: lf.kind, error: le?.message(for: "kind")))
-            \(Layout.field("city", label: t("registry.city"), value: lf.city, error: le?.message(for: "city"), required: true))
-            \(Layout.select("country", label: t("registry.country"), options: countries, selected: lf.country ?? "NL", error: le?.message(for: "country")))
-            \(Layout.select("partnerID", label: t("registry.responsible"), options: popts, selected: lf.partnerID, error: le?.message(for: "partnerID"), includeBlank: "—"))
+            \(Layout.field("name", label: t("registry.name"), value: lf.name, error: le?.message(for: "name"),
+                required: true))
+            \(Layout.select("kind", label: t("registry.kind"), options: lkinds, selected: lf.kind,
+                error: le?.message(for: "kind")))
+            \(Layout.field("city", label: t("registry.city"), value: lf.city, error: le?.message(for: "city"),
+                required: true))
+            \(Layout.select("country", label: t("registry.country"), options: countries, selected: lf.country ?? "NL",
+                error: le?.message(for: "country")))
+            \(Layout.select("partnerID", label: t("registry.responsible"), options: popts, selected: lf.partnerID,
+                error: le?.message(for: "partnerID"), includeBlank: "—"))
             </div><button class="primary" type="submit">\(t("form.save"))</button></form>
             """
     }
@@ -128,10 +133,14 @@ struct RegistryController {
         return """
             \(Layout.errorSummary(pe, t))
             <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))<div class="grid">
-            \(Layout.field("name", label: t("registry.name"), value: pf.name, error: pe?.message(for: "name"), required: true))
-            \(Layout.select("kind", label: t("registry.kind"), options: pkinds, selected: pf.kind, error: pe?.message(for: "kind")))
-            \(Layout.select("country", label: t("registry.country"), options: countries, selected: pf.country, error: pe?.message(for: "country"), includeBlank: "—"))
-            \(Layout.field("contactEmail", label: t("registry.email"), value: pf.contactEmail, error: pe?.message(for: "contactEmail"), type: "email"))
+            \(Layout.field("name", label: t("registry.name"), value: pf.name, error: pe?.message(for: "name"),
+                required: true))
+            \(Layout.select("kind", label: t("registry.kind"), options: pkinds, selected: pf.kind,
+                error: pe?.message(for: "kind")))
+            \(Layout.select("country", label: t("registry.country"), options: countries, selected: pf.country,
+                error: pe?.message(for: "country"), includeBlank: "—"))
+            \(Layout.field("contactEmail", label: t("registry.email"), value: pf.contactEmail,
+                error: pe?.message(for: "contactEmail"), type: "email"))
             </div><button class="primary" type="submit">\(t("form.save"))</button></form>
             """
     }

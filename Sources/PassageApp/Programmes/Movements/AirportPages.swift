@@ -45,7 +45,9 @@ enum AirportPages {
                 id.hasAny(MovementsAccess.airport)
                 ? """
                 \(f.summary(key))\
-                <form method="post" action="/movements/manifest/\(e.bookingID.uuidString)/\(e.personID.uuidString)/\(e.type)" class="handling" novalidate>\(Layout.csrfField(req))
+                <form method="post" \
+                action="/movements/manifest/\(e.bookingID.uuidString)/\(e.personID.uuidString)/\(e.type)" \
+                class="handling" novalidate>\(Layout.csrfField(req))
                 <input type="hidden" name="date" value="\(m.date)">\
                 <input type="hidden" name="airport" value="\(m.airport)">
                 <div class="grid">\(fields)</div><button class="primary" type="submit">\(t("form.save"))</button></form>
@@ -62,9 +64,11 @@ enum AirportPages {
                 : HTML("<p>\(t("mv.escort.\(e.escort)"))\(e.escortStaff.isEmpty ? "" : ": " + e.escortStaff)</p>")
             return """
                 <article class="movement \(e.type)" id="m-\(key)">
-                <header><span class="time">\(e.time)</span> <span class="badge type-\(e.type)">\(t("mv.type.\(e.type)"))</span>
+                <header><span class="time">\(e.time)</span> <span class="badge \
+                type-\(e.type)">\(t("mv.type.\(e.type)"))</span>
                 <strong>\(e.person)</strong> <span class="muted">\(e.personReference)</span></header>
-                <p>\(e.inbound.map { "↘ " + $0 } ?? "") \(e.outbound.map { "↗ " + $0 } ?? "") · <a href="\(MovementsPaths.booking(e.bookingID))">\(e.bookingReference.isEmpty ? t("mv.booking.noReference") : e.bookingReference)</a> · <a href="\(CorePaths.case(e.caseID))">\(e.caseReference)</a> · \(BookingPages.statusBadge(t, e.status))</p>
+                <p>\(e.inbound.map { "↘ " + $0 } ?? "") \(e.outbound.map { "↗ " + $0 } ?? "") · <a \
+                href="\(MovementsPaths.booking(e.bookingID))">\(e.bookingReference.isEmpty ? t("mv.booking.noReference") : e.bookingReference)</a> · <a href="\(CorePaths.case(e.caseID))">\(e.caseReference)</a> · \(BookingPages.statusBadge(t, e.status))</p>
                 \(assist)\(escort)\
                 <p class="done\(done.isEmpty ? " nothing" : "")">\(done.isEmpty ? t("mv.handling.nothingYet") : "✓ " + done.joined(separator: " · "))</p>
                 \(form)</article>
@@ -81,11 +85,13 @@ enum AirportPages {
                 <h1>\(t("mv.manifest.title")) \(m.airport) · \(m.date)</h1>
                 <form method="get" action="/movements/manifest" class="card filters">
                 \(Layout.field("date", label: t("return.date"), value: m.date, error: nil, type: "date"))
-                \(Layout.field("airport", label: t("mv.airport"), value: m.airport, error: nil, attributes: "size=\"4\" maxlength=\"3\""))
+                \(Layout.field("airport", label: t("mv.airport"), value: m.airport, error: nil,
+                    attributes: "size=\"4\" maxlength=\"3\""))
                 <button class="primary" type="submit">\(t("filter.apply"))</button>
                 <a class="btn secondary" href="/movements/manifest?airport=\(m.airport)&amp;date=\(prev)">← \(prev)</a>
                 <a class="btn secondary" href="/movements/manifest?airport=\(m.airport)&amp;date=\(next)">\(next) →</a>
-                <a class="btn secondary" href="/movements/counts?airport=\(m.airport)&amp;month=\(String(m.date.prefix(7)))">\(t("mv.counts.title"))</a></form>
+                <a class="btn secondary" \
+                href="/movements/counts?airport=\(m.airport)&amp;month=\(String(m.date.prefix(7)))">\(t("mv.counts.title"))</a></form>
                 <p>\(counts)</p>
                 \(cards.isEmpty ? HTML("<p class=\"empty\">\(t("mv.manifest.none"))</p>") : HTML("<div class=\"manifest\">\(cards)</div>"))
                 """)
@@ -113,7 +119,8 @@ enum AirportPages {
                 <h1>\(t("mv.counts.title")) \(c.airport) · \(c.month)</h1>
                 <form method="get" action="/movements/counts" class="card filters">
                 \(Layout.field("month", label: t("mv.month"), value: c.month, error: nil, type: "month"))
-                \(Layout.field("airport", label: t("mv.airport"), value: c.airport, error: nil, attributes: "size=\"4\" maxlength=\"3\""))
+                \(Layout.field("airport", label: t("mv.airport"), value: c.airport, error: nil,
+                    attributes: "size=\"4\" maxlength=\"3\""))
                 <button class="primary" type="submit">\(t("filter.apply"))</button></form>
                 <p class="hint">\(t("mv.counts.hint"))</p>
                 \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("mv.counts.none"))</p>") : HTML("""

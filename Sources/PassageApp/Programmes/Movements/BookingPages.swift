@@ -113,18 +113,24 @@ enum BookingPages {
         let escortLegs = old?.legs.filter(\.escortOnly) ?? []
         let body: HTML = """
             <fieldset class="card"><legend>\(t("mv.booking.passengers"))\
-            </legend>\(people)\(f.error("booking", "passengers").map { HTML("<span class=\"field-error\" id=\"passengers-error\">\($0)</span>") } ?? .empty)</fieldset>
+            </legend>\(people)\(f.error("booking",
+                "passengers").map { HTML("<span class=\"field-error\" id=\"passengers-error\">\($0)</span>") } ?? .empty)</fieldset>
             <fieldset class="card"><legend>\(t("mv.booking.flights"))</legend>\
             <p class="hint">\(t("mv.booking.flights.hint"))</p>
             \(legRows(f, prefix: "leg", count: 4, from: old?.legs.filter { !$0.escortOnly } ?? []))</fieldset>
             <div class="grid">
-            \(f.field("booking", "reference", "mv.booking.reference", old?.reference, hint: "mv.booking.reference.hint"))
-            \(f.select("booking", "status", "mv.booking.status", statuses, old.map { BookingStatus(rawValue: $0.status) == .ticketed ? "ticketed" : "requested" } ?? "requested"))
-            \(f.field("booking", "fare", "mv.booking.fare", old?.fare.map { String($0.dropFirst().replacingOccurrences(of: ",", with: "")) }, hint: "return.amount.hint"))
-            \(f.field("booking", "baggageKg", "mv.booking.baggage", old.map { String($0.baggageKg) } ?? "20", type: "number"))
+            \(f.field("booking", "reference", "mv.booking.reference", old?.reference,
+                hint: "mv.booking.reference.hint"))
+            \(f.select("booking", "status", "mv.booking.status", statuses,
+                old.map { BookingStatus(rawValue: $0.status) == .ticketed ? "ticketed" : "requested" } ?? "requested"))
+            \(f.field("booking", "fare", "mv.booking.fare",
+                old?.fare.map { String($0.dropFirst().replacingOccurrences(of: ",", with: "")) }, hint: "return.amount.hint"))
+            \(f.field("booking", "baggageKg", "mv.booking.baggage", old.map { String($0.baggageKg) } ?? "20",
+                type: "number"))
             </div>
             <fieldset class="card"><legend>\(t("mv.escort"))</legend><div class="grid">
-            \(f.words("booking", "escort", "mv.escort.kind", EscortKind.self, prefix: "mv.escort", old?.escort ?? "none"))
+            \(f.words("booking", "escort", "mv.escort.kind", EscortKind.self, prefix: "mv.escort",
+                old?.escort ?? "none"))
             \(f.field("booking", "escortStaff", "mv.escort.staff", old?.escortStaff))
             </div><p class="hint">\(t("mv.escort.return"))</p>
             \(legRows(f, prefix: "escortleg", count: 2, from: escortLegs))</fieldset>
@@ -162,7 +168,11 @@ enum BookingPages {
             let optForm: HTML =
                 id.hasAny(MovementsAccess.messages)
                 ? """
-                <form method="post" action="\(CorePaths.person(p.personID))/sms-opt-out" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value="\(MovementsPaths.booking(b.id))"><input type="hidden" name="optedOut" value="\(p.smsOptOut ? "false" : "true")"><button class="link">\(t(p.smsOptOut ? "mv.sms.optIn" : "mv.sms.optOut"))</button></form>
+                <form method="post" action="\(CorePaths.person(p.personID))/sms-opt-out" \
+                class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" \
+                value="\(MovementsPaths.booking(b.id))"><input type="hidden" name="optedOut" \
+                value="\(p.smsOptOut ? "false" : "true")"><button \
+                class="link">\(t(p.smsOptOut ? "mv.sms.optIn" : "mv.sms.optOut"))</button></form>
                 """ : .empty
             return
                 "<tr><td><a href=\"\(CorePaths.person(p.personID))\">\(p.name)</a> <span class=\"muted\">\(p.reference)</span></td><td>\(p.assistance.isEmpty ? "—" : p.assistance.map { t("mv.assist.\($0)") }.joined(separator: ", "))</td><td>\(p.phone ?? t("mv.sms.noPhone"))\(p.smsOptOut ? HTML(" <span class=\"badge warn\">\(t("mv.sms.optedOut"))</span>") : .empty) \(optForm)</td></tr>"
@@ -205,7 +215,9 @@ enum BookingPages {
             let resend: HTML =
                 m.kind == "sms" && id.hasAny(MovementsAccess.messages) && m.status != "pending" && m.status != "sending"
                 ? """
-                <form method="post" action="/messages/\(m.id.uuidString)/resend" class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" value="\(MovementsPaths.booking(b.id))"><button class="link">\(t("mv.sms.resend"))</button></form>
+                <form method="post" action="/messages/\(m.id.uuidString)/resend" \
+                class="inline">\(Layout.csrfField(req))<input type="hidden" name="back" \
+                value="\(MovementsPaths.booking(b.id))"><button class="link">\(t("mv.sms.resend"))</button></form>
                 """ : .empty
             let problem: HTML = m.lastError.map { HTML("<div class=\"field-error\">\($0)</div>") } ?? .empty
             return

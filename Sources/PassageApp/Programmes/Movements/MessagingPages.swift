@@ -18,9 +18,11 @@ enum MessagingPages {
                     f.error(key, "text").map { "<span class=\"field-error\" id=\"text-error\">\($0)</span>" } ?? .empty
                 return """
                     \(f.summary(key))\
-                    <form method="post" action="/movements/sms-templates/\(r.event)/\(r.language)" class="template" id="t-\(key)" novalidate>\(Layout.csrfField(req))
+                    <form method="post" action="/movements/sms-templates/\(r.event)/\(r.language)" class="template" \
+                    id="t-\(key)" novalidate>\(Layout.csrfField(req))
                     <label class="field"><span>\(LanguageCode.name(r.language)) (\(r.language))</span>
-                    <textarea name="text" rows="2" dir="\(rtl ? "rtl" : "ltr")" lang="\(r.language)">\(f.value(key, "text", r.text) ?? "")</textarea>\(err)
+                    <textarea name="text" rows="2" dir="\(rtl ? "rtl" : "ltr")" lang="\(r.language)">\(f.value(key,
+                        "text", r.text) ?? "")</textarea>\(err)
                     <span class="hint">\(t("mv.templates.changed", r.updatedBy, Layout.dateTime(r.updatedAt)))</span>\
                     </label>
                     <button class="primary" type="submit">\(t("form.save"))</button></form>
@@ -29,14 +31,16 @@ enum MessagingPages {
             sections.append(
                 """
                 <section class="card"><h2>\(t("mv.sms.event.\(e.rawValue)"))</h2>
-                <p class="hint">\(t("mv.templates.required")) \(e.required.map { "{\($0)}" }.joined(separator: " "))</p>\(forms)</section>
+                <p class="hint">\(t("mv.templates.required")) \
+                \(e.required.map { "{\($0)}" }.joined(separator: " "))</p>\(forms)</section>
                 """)
         }
         return Layout.page(
             req: req, identity: id, title: t("mv.templates.title"),
             body: """
                 <h1>\(t("mv.templates.title"))</h1>\
-                <p class="hint">\(t("mv.templates.hint")) \(SMSTemplates.placeholders.map { "{\($0)}" }.joined(separator: " "))</p>\(sections)
+                <p class="hint">\(t("mv.templates.hint")) \
+                \(SMSTemplates.placeholders.map { "{\($0)}" }.joined(separator: " "))</p>\(sections)
                 """)
     }
 
@@ -59,7 +63,10 @@ enum MessagingPages {
         let subs = m.subscriptions.map { s -> HTML in
             """
             <tr><td>\(s.partner)</td><td>\(s.eventType)</td><td><code>\(s.url)</code></td><td>\(s.active ? t("answer.yes") : t("answer.no"))</td><td>\(s.createdBy)</td>
-            <td><form method="post" action="/admin/webhooks/\(s.id.uuidString)/active" class="inline">\(Layout.csrfField(req))<input type="hidden" name="active" value="\(s.active ? "false" : "true")"><button class="link">\(t(s.active ? "mv.webhooks.pause" : "mv.webhooks.resume"))</button></form></td></tr>
+            <td><form method="post" action="/admin/webhooks/\(s.id.uuidString)/active" \
+            class="inline">\(Layout.csrfField(req))<input type="hidden" name="active" \
+            value="\(s.active ? "false" : "true")"><button \
+            class="link">\(t(s.active ? "mv.webhooks.pause" : "mv.webhooks.resume"))</button></form></td></tr>
             """
         }
         let log = m.deliveries.map { d -> HTML in
@@ -70,11 +77,14 @@ enum MessagingPages {
                 d.status == "sending"
                 ? .empty
                 : """
-                <form method="post" action="/admin/webhooks/deliveries/\(d.id.uuidString)/redeliver" class="inline">\(Layout.csrfField(req))<button class="link">\(t("mv.webhooks.redeliver"))</button></form>
+                <form method="post" action="/admin/webhooks/deliveries/\(d.id.uuidString)/redeliver" \
+                class="inline">\(Layout.csrfField(req))<button \
+                class="link">\(t("mv.webhooks.redeliver"))</button></form>
                 """
             return """
                 <tr><td>\(Layout.dateTime(d.createdAt))</td><td>\(d.partner)</td><td>\(d.label)</td>\
-                <td>\(t("mv.outbox.\(d.status)")) (\(d.attempts))\(d.lastError.map { HTML("<div class=\"field-error\">\($0)</div>") } ?? .empty)</td>
+                <td>\(t("mv.outbox.\(d.status)")) \
+                (\(d.attempts))\(d.lastError.map { HTML("<div class=\"field-error\">\($0)</div>") } ?? .empty)</td>
                 <td>\(attempts.isEmpty ? HTML("—") : HTML("<details><summary>\(t("mv.webhooks.attempts", attempts.count))</summary><ol>\(attempts)</ol></details>"))</td><td>\(redeliver)</td></tr>
                 """
         }
@@ -124,7 +134,8 @@ enum MessagingPages {
                 """
                 <div class="grid">\(f.field("credit", "purchasedOn", "mv.co2.purchasedOn", nil, type: "date"))
                 \(f.field("credit", "tonnes", "mv.co2.tonnes", nil, hint: "mv.co2.tonnes.hint"))
-                \(f.field("credit", "vendor", "mv.co2.vendor"))\(f.field("credit", "certificate", "mv.co2.certificate"))</div>
+                \(f.field("credit", "vendor", "mv.co2.vendor"))\(f.field("credit", "certificate",
+                    "mv.co2.certificate"))</div>
                 """) : .empty
         return Layout.page(
             req: req, identity: id, title: t("mv.co2.title"),

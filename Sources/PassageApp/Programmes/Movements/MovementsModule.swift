@@ -42,26 +42,33 @@ struct MovementsModule: PassageModule {
     /// The flight form, passengers, booking badges, the manifest cards and the airport handling form.
     var stylesheet: String {
         """
-        table.legs input { font:inherit; padding:.35rem; border:1px solid #9aa6b2; border-radius:4px; min-height:2.5rem; }
+        table.legs input { font:inherit; padding:.35rem; border:1px solid #9aa6b2; border-radius:4px; \
+        min-height:2.5rem; }
         table.legs td.has-error input { border-color:var(--warn); border-width:2px; }
         .passenger { padding:.3rem 0; border-bottom:1px solid var(--line); }
         .passenger .assist { padding-inline-start:1.8rem; }
         .sms-text { color:var(--muted); font-size:.92rem; unicode-bidi:plaintext; }
-        .badge.booking-ticketed, .badge.booking-flown { background:#dcefdc; } .badge.booking-cancelled, .badge.booking-no_show { background:#e6e6e6; }
+        .badge.booking-ticketed, .badge.booking-flown { background:#dcefdc; } .badge.booking-cancelled, \
+        .badge.booking-no_show { background:#e6e6e6; }
         .manifest { display:grid; grid-template-columns:repeat(auto-fill, minmax(320px, 1fr)); gap:1rem; }
-        article.movement { background:#fff; border:1px solid var(--line); border-inline-start:6px solid #6b8fb5; border-radius:6px; padding:.8rem 1rem; break-inside:avoid; }
-        article.movement.transit { border-inline-start-color:#c77700; } article.movement.arrival { border-inline-start-color:#2e7d32; }
+        article.movement { background:#fff; border:1px solid var(--line); border-inline-start:6px solid #6b8fb5; \
+        border-radius:6px; padding:.8rem 1rem; break-inside:avoid; }
+        article.movement.transit { border-inline-start-color:#c77700; } article.movement.arrival { \
+        border-inline-start-color:#2e7d32; }
         article.movement header { font-size:1.1rem; margin-bottom:.3rem; }
         article.movement .time { font-size:1.4rem; font-weight:700; margin-inline-end:.4rem; }
         article.movement p { margin:.3rem 0; }
         .assist-needed { font-weight:700; color:#8a2b00; }
-        form.handling .field.check { flex-direction:row-reverse; justify-content:flex-end; align-items:center; gap:.7rem; }
+        form.handling .field.check { flex-direction:row-reverse; justify-content:flex-end; align-items:center; \
+        gap:.7rem; }
         form.handling .field.check > span:first-child { margin:0; }
         form.handling .field input[type=checkbox] { width:1.8rem; height:1.8rem; }
         form.handling button { min-height:3rem; width:100%; }
-        .badge.type-departure { background:#dde8f5; } .badge.type-transit { background:#fff0c2; } .badge.type-arrival { background:#dcefdc; }
+        .badge.type-departure { background:#dde8f5; } .badge.type-transit { background:#fff0c2; } .badge.type-arrival \
+        { background:#dcefdc; }
         form.template { margin-bottom:.6rem; }
-        @media print { .manifest { display:block; } article.movement { margin-bottom:.5rem; } .filters, nav.jump { display:none; } }
+        @media print { .manifest { display:block; } article.movement { margin-bottom:.5rem; } .filters, nav.jump { \
+        display:none; } }
         """
     }
 }

@@ -73,16 +73,20 @@ extension ReturnPages {
             </a> (\(x.person.reference))</dd>
             <dt>\(t("person.nationality"))</dt><dd>\(x.person.nationalityName)</dd>
             <dt>\(t("return.destination"))</dt>\
-            <dd>\([x.intake.destinationPlace, CountryCode.name(x.intake.destinationCountry)].filter { !$0.isEmpty }.joined(separator: ", "))</dd>
+            <dd>\([x.intake.destinationPlace,
+                CountryCode.name(x.intake.destinationCountry)].filter { !$0.isEmpty }.joined(separator: ", "))</dd>
             <dt>\(t("case.owner"))</dt><dd>\(x.case.ownerName ?? "—")</dd>
             <dt>\(t("case.openedOn"))</dt><dd>\(x.case.openedOn)</dd>
             \(x.departedOn.map { HTML("<dt>\(t("return.departedOn"))</dt><dd>\($0)</dd>") } ?? .empty)
             </dl><p class="muted"><a href="\(CorePaths.case(x.case.id))">\(t("return.generalcase"))</a></p>
-            <nav class="jump" aria-label="\(t("return.sections"))"><a href="#intake">\(t("return.intake"))</a> <a href="#sessions">\(t("return.sessions"))</a>
-            <a href="#eligibility">\(t("return.eligibility"))</a> <a href="#vulnerabilities">\(t("return.vulnerabilities"))</a>
+            <nav class="jump" aria-label="\(t("return.sections"))"><a href="#intake">\(t("return.intake"))</a> <a \
+            href="#sessions">\(t("return.sessions"))</a>
+            <a href="#eligibility">\(t("return.eligibility"))</a> <a \
+            href="#vulnerabilities">\(t("return.vulnerabilities"))</a>
             <a href="#travel-documents">\(t("return.td"))</a> <a href="#reintegration">\(t("return.reintegration"))</a>
             <a href="#monitoring">\(t("return.monitoring"))</a> <a href="#consent">\(t("return.eu"))\
-            </a>\(m.blocks.map { HTML(" <a href=\"#\($0.anchor)\">\($0.title)</a>") }) <a href="#timeline">\(t("case.timeline"))</a></nav></section>
+            </a>\(m.blocks.map { HTML(" <a href=\"#\($0.anchor)\">\($0.title)</a>") }) <a \
+            href="#timeline">\(t("case.timeline"))</a></nav></section>
             \(exceptions)\(blockers)\(move)
             """
 
@@ -135,13 +139,15 @@ extension ReturnPages {
         }
         let eligibility: HTML = """
             <h2 id="eligibility">\(t("return.eligibility"))</h2>\(decisionBox)
-            \(canWrite && stage.beforeDeparture ? f.form("\(base)/eligibility", "eligibility", button: "return.eligibility.submit", "<div class=\"grid\">\(f.field("eligibility", "decidedFor", "return.eligibility.for", ReturnRecords.today().isoText, type: "date", hint: "return.eligibility.for.hint"))</div>") : .empty)
+            \(canWrite && stage.beforeDeparture ? f.form("\(base)/eligibility", "eligibility",
+                button: "return.eligibility.submit", "<div class=\"grid\">\(f.field("eligibility", "decidedFor", "return.eligibility.for", ReturnRecords.today().isoText, type: "date", hint: "return.eligibility.for.hint"))</div>") : .empty)
             """
 
         return Layout.page(
             req: req, identity: id, title: x.case.reference,
             body: """
-                \(header)\(intake)\(sessions)\(eligibility)\(vulnerabilities(f, m, base))\(travelDocuments(f, m, base))\(reintegration(f, m, base))\(afterReturn(f, m, base))\(m.blocks.map(\.html))
+                \(header)\(intake)\(sessions)\(eligibility)\(vulnerabilities(f, m, base))\(travelDocuments(f, m,
+                    base))\(reintegration(f, m, base))\(afterReturn(f, m, base))\(m.blocks.map(\.html))
                 <h2 id="timeline">\(t("case.timeline"))</h2>
                 <ol class="timeline">\(x.timeline.map { HTML("<li><time>\(Layout.dateTime($0.at))</time><strong>\($0.actor)</strong> · \($0.text)</li>") })</ol>
                 """)
@@ -178,12 +184,17 @@ extension ReturnPages {
                     + f.form(
                         "\(base)/vulnerabilities/unaccompanied_child", "child", button: "form.save",
                         """
-                        <div class="grid">\(f.words("child", "familyAssessment", "return.child.assessment", FamilyAssessmentStatus.self, prefix: "assessment", c?.familyAssessment.rawValue))
-                        \(f.words("child", "assessmentOutcome", "return.child.outcome", FamilyAssessmentOutcome.self, prefix: "assessmentoutcome", c?.assessmentOutcome.rawValue))
-                        \(f.check("child", "guardianHostConfirmed", "return.child.guardianHost", c?.guardianHostConfirmed ?? false))
+                        <div class="grid">\(f.words("child", "familyAssessment", "return.child.assessment",
+                            FamilyAssessmentStatus.self, prefix: "assessment", c?.familyAssessment.rawValue))
+                        \(f.words("child", "assessmentOutcome", "return.child.outcome", FamilyAssessmentOutcome.self,
+                            prefix: "assessmentoutcome", c?.assessmentOutcome.rawValue))
+                        \(f.check("child", "guardianHostConfirmed", "return.child.guardianHost",
+                            c?.guardianHostConfirmed ?? false))
                         \(f.field("child", "guardianHostName", "return.child.guardianHostName", c?.guardianHostName))
-                        \(f.check("child", "guardianReturnConfirmed", "return.child.guardianReturn", c?.guardianReturnConfirmed ?? false))
-                        \(f.field("child", "guardianReturnName", "return.child.guardianReturnName", c?.guardianReturnName))</div>
+                        \(f.check("child", "guardianReturnConfirmed", "return.child.guardianReturn",
+                            c?.guardianReturnConfirmed ?? false))
+                        \(f.field("child", "guardianReturnName", "return.child.guardianReturnName",
+                            c?.guardianReturnName))</div>
                         """) + remove("unaccompanied_child", child != nil) + "</details>")
         }
         if id.hasAny(ReturnAccess.write) && (vot == nil || vot?.visible == true) {
@@ -201,7 +212,8 @@ extension ReturnPages {
                         "\(base)/vulnerabilities/trafficking", "vot", button: "form.save",
                         """
                         <div class="grid">\(f.field("vot", "referralSource", "return.vot.referral", v?.referralSource))
-                        \(f.words("vot", "exploitation", "return.vot.exploitation", Exploitation.self, prefix: "exploitation", v?.exploitation.rawValue, blank: true))
+                        \(f.words("vot", "exploitation", "return.vot.exploitation", Exploitation.self,
+                            prefix: "exploitation", v?.exploitation.rawValue, blank: true))
                         \(f.field("vot", "postReturnPartner", "return.vot.partner", v?.postReturnPartner))</div>
                         \(f.area("vot", "returnPlan", "return.vot.plan", v?.returnPlan))
                         <fieldset class="card"><legend>\(t("return.vot.granted"))</legend>\(staff)</fieldset>
@@ -215,16 +227,25 @@ extension ReturnPages {
                     + f.form(
                         "\(base)/vulnerabilities/medical", "medical", button: "form.save",
                         """
-                        <div class="grid">\(f.words("medical", "category", "return.medical.category", MedicalCategory.self, prefix: "medcat", d?.category.rawValue, blank: true))
+                        <div class="grid">\(f.words("medical", "category", "return.medical.category",
+                            MedicalCategory.self, prefix: "medcat", d?.category.rawValue, blank: true))
                         \(f.check("medical", "chronic", "return.medical.chronic", d?.chronic ?? false))
-                        \(f.words("medical", "treatmentAvailability", "return.medical.treatment", TreatmentAvailability.self, prefix: "treatment", d?.treatmentAvailability.rawValue))
-                        \(f.check("medical", "recordsTranslated", "return.medical.translated", d?.recordsTranslated ?? false))
-                        \(f.select("medical", "fitToFlyRequired", "return.medical.fitRequired", yesNo, String(d?.fitToFlyRequired ?? true)))
-                        \(f.words("medical", "fitToFly", "return.medical.fit", FitToFly.self, prefix: "fit", d?.fitToFly.rawValue))
-                        \(f.field("medical", "fitToFlyOn", "return.medical.fitOn", d?.fitToFlyOn?.isoText, type: "date"))
-                        \(f.field("medical", "fitToFlyValidUntil", "return.medical.fitUntil", d?.fitToFlyValidUntil?.isoText, type: "date"))
-                        \(f.words("medical", "escort", "return.medical.escort", Escort.self, prefix: "escort", d?.escort.rawValue))
-                        \(f.field("medical", "postReturnBudget", "return.medical.budget", d.map { DecimalInput.format($0.postReturnBudget, decimals: 2) }))</div>
+                        \(f.words("medical", "treatmentAvailability", "return.medical.treatment",
+                            TreatmentAvailability.self, prefix: "treatment", d?.treatmentAvailability.rawValue))
+                        \(f.check("medical", "recordsTranslated", "return.medical.translated",
+                            d?.recordsTranslated ?? false))
+                        \(f.select("medical", "fitToFlyRequired", "return.medical.fitRequired", yesNo,
+                            String(d?.fitToFlyRequired ?? true)))
+                        \(f.words("medical", "fitToFly", "return.medical.fit", FitToFly.self, prefix: "fit",
+                            d?.fitToFly.rawValue))
+                        \(f.field("medical", "fitToFlyOn", "return.medical.fitOn", d?.fitToFlyOn?.isoText,
+                            type: "date"))
+                        \(f.field("medical", "fitToFlyValidUntil", "return.medical.fitUntil",
+                            d?.fitToFlyValidUntil?.isoText, type: "date"))
+                        \(f.words("medical", "escort", "return.medical.escort", Escort.self, prefix: "escort",
+                            d?.escort.rawValue))
+                        \(f.field("medical", "postReturnBudget", "return.medical.budget",
+                            d.map { DecimalInput.format($0.postReturnBudget, decimals: 2) }))</div>
                         """) + remove("medical", med != nil) + "</details>")
         }
         return HTML(raw: parts.map(\.raw).joined())
@@ -242,7 +263,8 @@ extension ReturnPages {
                     + f.form(
                         "\(base)/travel-documents/\(d.id.uuidString)", s, button: "form.save",
                         """
-                        <div class="grid">\(f.words(s, "status", "return.td.status", TravelDocumentStatus.self, prefix: "tdstatus", d.status))
+                        <div class="grid">\(f.words(s, "status", "return.td.status", TravelDocumentStatus.self,
+                            prefix: "tdstatus", d.status))
                         \(f.field(s, "interviewOn", "return.td.interview", d.interviewOn, type: "date"))
                         \(f.field(s, "number", "return.td.number", d.number))
                         \(f.field(s, "issuedOn", "return.td.issued", d.issuedOn, type: "date"))
@@ -268,9 +290,11 @@ extension ReturnPages {
                     : f.form(
                         "\(base)/travel-documents", "td", button: "return.td.request",
                         """
-                        <div class="grid">\(f.select("td", "embassyID", "return.td.embassy", m.embassies, nil, blank: "—"))
+                        <div class="grid">\(f.select("td", "embassyID", "return.td.embassy", m.embassies, nil,
+                            blank: "—"))
                         \(f.words("td", "kind", "return.td.kind", TravelDocumentKind.self, prefix: "tdkind", nil))
-                        \(f.field("td", "requestedOn", "return.td.requested", ReturnRecords.today().isoText, type: "date"))</div>
+                        \(f.field("td", "requestedOn", "return.td.requested", ReturnRecords.today().isoText,
+                            type: "date"))</div>
                         """)) + "</details>") : .empty
         return "<h2 id=\"travel-documents\">\(t("return.td"))</h2>\(table)\(request)"
     }
@@ -291,9 +315,11 @@ extension ReturnPages {
                 + f.form(
                     "\(base)/plan", "plan", button: "form.save",
                     """
-                    <div class="grid">\(f.words("plan", "purpose", "return.plan.purpose", PlanPurpose.self, prefix: "purpose", x.plan?.purpose, blank: true))</div>
+                    <div class="grid">\(f.words("plan", "purpose", "return.plan.purpose", PlanPurpose.self,
+                        prefix: "purpose", x.plan?.purpose, blank: true))</div>
                     \(f.area("plan", "description", "return.plan.description", x.plan?.description))
-                    \(f.area("plan", "budget", "return.plan.budget", budgetText, rows: 4, hint: "return.plan.budget.hint"))
+                    \(f.area("plan", "budget", "return.plan.budget", budgetText, rows: 4,
+                        hint: "return.plan.budget.hint"))
                     """) + "</details>") : .empty
         let grants = x.grants.map { g -> HTML in
             let s = "pay-\(g.id.uuidString)"
@@ -306,7 +332,8 @@ extension ReturnPages {
                     + f.form(
                         "\(base)/grants/\(g.id.uuidString)/payments", s, button: "return.payment.submit",
                         """
-                        <div class="grid">\(f.words(s, "kind", "return.payment.kind", PaymentKind.self, prefix: "payment", nil, blank: true))
+                        <div class="grid">\(f.words(s, "kind", "return.payment.kind", PaymentKind.self,
+                            prefix: "payment", nil, blank: true))
                         \(f.field(s, "amount", "return.amount", nil, hint: "return.amount.hint"))
                         \(f.field(s, "paidOn", "return.payment.on", ReturnRecords.today().isoText, type: "date"))
                         \(f.field(s, "proofReference", "return.payment.proof", nil, hint: "return.payment.proof.hint"))
@@ -316,7 +343,8 @@ extension ReturnPages {
                 <section class="card grant"><p><strong>\(t("grant.\(g.type)")) \(Money.format(g.amount))\
                 </strong>\(g.grantedOn.map { " · " + t("return.grant.granted", $0) } ?? "")\
                 \(g.funder.map { " · " + t("return.grant.onbehalf", $0) } ?? "")</p>
-                <p>\(t("payment.cash")): \(Money.format(g.cashPaid)) / \(Money.format(g.cash)) · \(t("payment.in_kind")): \(Money.format(g.inKindPaid)) / \(Money.format(g.inKind))</p>
+                <p>\(t("payment.cash")): \(Money.format(g.cashPaid)) / \(Money.format(g.cash)) · \
+                \(t("payment.in_kind")): \(Money.format(g.inKindPaid)) / \(Money.format(g.inKind))</p>
                 \(payments.isEmpty ? .empty : HTML("<ul>\(payments)</ul>"))\(payForm)</section>
                 """
         }
@@ -327,11 +355,13 @@ extension ReturnPages {
                 + f.form(
                     "\(base)/grants", "grant", button: "return.grant.submit",
                     """
-                    <div class="grid">\(f.words("grant", "type", "return.grant.type", GrantType.self, prefix: "grant", nil, blank: true))
+                    <div class="grid">\(f.words("grant", "type", "return.grant.type", GrantType.self, prefix: "grant",
+                        nil, blank: true))
                     \(f.field("grant", "amount", "return.amount", nil, hint: "return.amount.hint"))
                     \(f.field("grant", "cash", "return.grant.cash", nil, hint: "return.grant.cash.hint"))
                     \(f.field("grant", "grantedOn", "return.grant.on", ReturnRecords.today().isoText, type: "date"))
-                    \(f.select("grant", "funderID", "return.grant.funder", funders, nil, blank: t("return.grant.programme")))</div>
+                    \(f.select("grant", "funderID", "return.grant.funder", funders, nil,
+                        blank: t("return.grant.programme")))</div>
                     """) + "</details>") : .empty
         let cargoRows = x.cargo.map { c -> HTML in
             let s = "cargo-\(c.id.uuidString)"

@@ -15,7 +15,8 @@ enum ReturnListPages {
             }
             groups.append(
                 """
-                <h2>\(mine[0].embassy) <span class="muted">(\(mine.count))</span> <a class="btn secondary" href="/return/travel-documents/letter/\(embassy.uuidString)">\(t("return.td.letter"))</a></h2>
+                <h2>\(mine[0].embassy) <span class="muted">(\(mine.count))</span> <a class="btn secondary" \
+                href="/return/travel-documents/letter/\(embassy.uuidString)">\(t("return.td.letter"))</a></h2>
                 <table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("return.td.status"))</th><th>\(t("return.td.requested"))</th><th>\(t("return.td.age"))</th></tr></thead><tbody>\(trs)</tbody></table>
                 """)
         }
@@ -46,7 +47,8 @@ enum ReturnListPages {
         return Layout.page(
             req: req, identity: id, title: t("return.exception.list"),
             body: """
-                <h1>\(t("return.exception.list")) <span class="muted">(\(rows.count))</span></h1><p>\(HTML(raw: toggle))</p>
+                <h1>\(t("return.exception.list")) <span \
+                class="muted">(\(rows.count))</span></h1><p>\(HTML(raw: toggle))</p>
                 \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("return.exception.none"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("return.departedOn"))</th><th>\(t("return.exception.what"))</th><th>\(t("return.exception.state"))</th></tr></thead><tbody>\(trs)</tbody></table></div>"))
                 """)
     }
@@ -106,9 +108,12 @@ enum ReturnListPages {
             ? f.form(
                 "/return/rules", "rules", button: "return.rules.save",
                 """
-                \(f.area("rules", "rules", "return.rules.text", current.set.text, rows: max(6, current.set.rules.count + 2), hint: "return.rules.text.hint"))
-                <div class="grid">\(f.field("rules", "cap_economic", "return.rules.cap.economic", DecimalInput.format(current.set.caps[.economic] ?? 0, decimals: 2)))
-                \(f.field("rules", "cap_medical", "return.rules.cap.medical", DecimalInput.format(current.set.caps[.medical] ?? 0, decimals: 2)))
+                \(f.area("rules", "rules", "return.rules.text", current.set.text, rows: max(6,
+                    current.set.rules.count + 2), hint: "return.rules.text.hint"))
+                <div class="grid">\(f.field("rules", "cap_economic", "return.rules.cap.economic",
+                    DecimalInput.format(current.set.caps[.economic] ?? 0, decimals: 2)))
+                \(f.field("rules", "cap_medical", "return.rules.cap.medical",
+                    DecimalInput.format(current.set.caps[.medical] ?? 0, decimals: 2)))
                 \(f.field("rules", "note", "return.rules.change", nil, hint: "return.rules.change.hint"))</div>
                 """) : .empty
         return Layout.page(
@@ -138,13 +143,16 @@ enum ReturnListPages {
             ? f.form(
                 "/return/outreach", "outreach", button: "return.outreach.submit",
                 """
-                <div class="grid">\(f.words("outreach", "kind", "return.outreach.kind", OutreachKind.self, prefix: "outreach", nil, blank: true))
+                <div class="grid">\(f.words("outreach", "kind", "return.outreach.kind", OutreachKind.self,
+                    prefix: "outreach", nil, blank: true))
                 \(f.field("outreach", "heldOn", "return.date", ReturnRecords.today().isoText, type: "date"))
                 \(f.select("outreach", "locationID", "return.location", locations, nil, blank: "—"))
                 \(f.field("outreach", "topic", "return.outreach.topic", nil))
-                \(f.field("outreach", "audience", "return.outreach.audience", nil, hint: "return.outreach.audience.hint"))
+                \(f.field("outreach", "audience", "return.outreach.audience", nil,
+                    hint: "return.outreach.audience.hint"))
                 \(f.field("outreach", "attendees", "return.outreach.attendees", nil, type: "number"))
-                \(f.field("outreach", "organisations", "return.outreach.organisations", nil, hint: "return.outreach.organisations.hint"))</div>
+                \(f.field("outreach", "organisations", "return.outreach.organisations", nil,
+                    hint: "return.outreach.organisations.hint"))</div>
                 """) : .empty
         return Layout.page(
             req: req, identity: id, title: t("return.outreach.title"),
@@ -168,8 +176,10 @@ enum ReturnListPages {
             body: """
                 <h1>\(t("return.workload.title"))</h1>\(Layout.errorSummary(e, t))
                 <form method="get" action="/return/workload" class="card filters">
-                \(Layout.field("from", label: t("return.rules.from"), value: from, error: e?.message(for: "from"), type: "date"))
-                \(Layout.field("to", label: t("return.rules.until"), value: to, error: e?.message(for: "to"), type: "date"))
+                \(Layout.field("from", label: t("return.rules.from"), value: from, error: e?.message(for: "from"),
+                    type: "date"))
+                \(Layout.field("to", label: t("return.rules.until"), value: to, error: e?.message(for: "to"),
+                    type: "date"))
                 <button class="primary" type="submit">\(t("filter.apply"))</button></form>
                 \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("return.workload.none"))</p>") : HTML("<table><thead><tr><th>\(t("return.location"))</th><th>\(t("return.counsellor"))</th><th>\(t("return.sessions"))</th><th>\(t("return.workload.hours"))</th><th>\(t("nav.cases"))</th></tr></thead><tbody>\(trs)</tbody></table>"))
                 """)

@@ -15,8 +15,10 @@ enum ReturnPages {
         let stages = ReturnStage.allCases.map { (value: $0.rawValue, label: t("stage.\($0.rawValue)")) }
         let filter: HTML = """
             <form method="get" action="/return" class="card filters">
-            \(Layout.select("owner", label: t("return.worklist.whose"), options: [("me", t("return.worklist.mine")), ("all", t("return.worklist.all"))], selected: owner, error: nil))
-            \(Layout.select("stage", label: t("return.stage"), options: stages, selected: stage, error: nil, includeBlank: t("return.worklist.open")))
+            \(Layout.select("owner", label: t("return.worklist.whose"), options: [("me", t("return.worklist.mine")),
+                ("all", t("return.worklist.all"))], selected: owner, error: nil))
+            \(Layout.select("stage", label: t("return.stage"), options: stages, selected: stage, error: nil,
+                includeBlank: t("return.worklist.open")))
             <button class="primary" type="submit">\(t("filter.apply"))</button></form>
             """
         var groups: [HTML] = []
@@ -28,7 +30,8 @@ enum ReturnPages {
             }
             groups.append(
                 """
-                <h2 id="stage-\(s.rawValue)">\(t("stage.\(s.rawValue)")) <span class="muted">(\(inStage.count))</span></h2>
+                <h2 id="stage-\(s.rawValue)">\(t("stage.\(s.rawValue)")) <span \
+                class="muted">(\(inStage.count))</span></h2>
                 <table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("return.destination"))</th><th>\(t("case.owner"))</th><th>\(t("case.openedOn"))</th></tr></thead><tbody>\(trs)</tbody></table>
                 """)
         }
@@ -85,10 +88,12 @@ enum ReturnPages {
             : "<fieldset class=\"card\"><legend>\(t("return.companions"))</legend>\(companions)\(f.error(s, "companionIDs").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</fieldset>"
         return """
             <div class="grid">
-            \(f.words(s, "referralSource", "return.referralSource", ReferralSource.self, prefix: "referral", i?.referralSource, blank: true))
+            \(f.words(s, "referralSource", "return.referralSource", ReferralSource.self, prefix: "referral",
+                i?.referralSource, blank: true))
             \(f.select(s, "stayLocationID", "return.stay", locations, i?.stayLocationID?.uuidString, blank: "—"))
             \(f.select(s, "preferredLanguage", "return.language", languages, i?.preferredLanguage, blank: "—"))
-            \(f.select(s, "destinationCountry", "return.destinationCountry", countries, i?.destinationCountry, blank: "—"))
+            \(f.select(s, "destinationCountry", "return.destinationCountry", countries, i?.destinationCountry,
+                blank: "—"))
             \(f.field(s, "destinationPlace", "return.destinationPlace", i?.destinationPlace))
             \(f.check(s, "interpreterNeeded", "return.interpreterNeeded", i?.interpreterNeeded ?? false))
             </div>\(companionBlock)

@@ -287,7 +287,8 @@ struct ReturnPagesController {
             req: req, identity: id, title: c.reference,
             body: """
                 <h1>\(c.reference)</h1><p>\(t("return.intake.first"))</p>
-                \(id.hasAny(ReturnAccess.write) ? f.form("\(ReturnPaths.file(c.id!))/intake", "intake", button: "form.save", body) : .empty)
+                \(id.hasAny(ReturnAccess.write) ? f.form("\(ReturnPaths.file(c.id!))/intake", "intake",
+                    button: "form.save", body) : .empty)
                 """)
     }
 

@@ -31,8 +31,10 @@ enum CasePages {
         let t = req.t
         let rows = m.cases.map { c -> HTML in
             """
-            <tr><td><a href="\(CorePaths.case(c.id))">\(c.reference)</a></td><td><a href="\(CorePaths.person(c.personID))">\(c.personName ?? "")</a></td>
-            <td>\(t("programme.\(c.programme)"))</td><td><span class="badge \(c.status)">\(t("status.\(c.status)"))</span></td>
+            <tr><td><a href="\(CorePaths.case(c.id))">\(c.reference)</a></td><td><a \
+            href="\(CorePaths.person(c.personID))">\(c.personName ?? "")</a></td>
+            <td>\(t("programme.\(c.programme)"))</td><td><span class="badge \
+            \(c.status)">\(t("status.\(c.status)"))</span></td>
             <td>\(c.officeName ?? "—")</td><td>\(c.ownerName ?? "—")</td><td>\(c.openedOn)</td></tr>
             """
         }
@@ -43,13 +45,19 @@ enum CasePages {
             let statuses = CaseStatus.allCases.map { (value: $0.rawValue, label: t("status.\($0.rawValue)")) }
             filterForm = """
                 <form method="get" action="\(m.basePath)" class="card filters">
-                \(Layout.select("programme", label: t("case.programme"), options: programmes, selected: f.programme, error: nil, includeBlank: t("filter.all")))
-                \(Layout.select("status", label: t("case.status"), options: statuses, selected: f.status, error: nil, includeBlank: t("filter.all")))
-                \(Layout.select("location", label: t("case.office"), options: m.locations, selected: f.locationID, error: nil, includeBlank: t("filter.all")))
-                \(Layout.select("owner", label: t("case.owner"), options: m.owners, selected: f.ownerID, error: nil, includeBlank: t("filter.all")))
+                \(Layout.select("programme", label: t("case.programme"), options: programmes, selected: f.programme,
+                    error: nil, includeBlank: t("filter.all")))
+                \(Layout.select("status", label: t("case.status"), options: statuses, selected: f.status, error: nil,
+                    includeBlank: t("filter.all")))
+                \(Layout.select("location", label: t("case.office"), options: m.locations, selected: f.locationID,
+                    error: nil, includeBlank: t("filter.all")))
+                \(Layout.select("owner", label: t("case.owner"), options: m.owners, selected: f.ownerID, error: nil,
+                    includeBlank: t("filter.all")))
                 <button class="primary" type="submit">\(t("filter.apply"))</button>
-                <a class="btn secondary" href="/cases/export?\(f.query.isEmpty ? "" : f.query + "&")format=csv">\(t("report.csv"))</a>
-                <a class="btn secondary" href="/cases/export?\(f.query.isEmpty ? "" : f.query + "&")format=xlsx">\(t("report.xlsx"))</a></form>
+                <a class="btn secondary" \
+                href="/cases/export?\(f.query.isEmpty ? "" : f.query + "&")format=csv">\(t("report.csv"))</a>
+                <a class="btn secondary" \
+                href="/cases/export?\(f.query.isEmpty ? "" : f.query + "&")format=xlsx">\(t("report.xlsx"))</a></form>
                 <p class="hint">\(t("cases.export.hint"))</p>
                 """
             let pages = max(1, (m.total + m.pageSize - 1) / m.pageSize)
@@ -100,10 +108,14 @@ enum CasePages {
                 <h1>\(t("cases.new"))</h1>\(Layout.errorSummary(e, t))
                 <form method="post" action="/cases/new" class="card" novalidate>\(Layout.csrfField(req))
                 <input type="hidden" name="personID" value="\(m.form.personID ?? "")">\(who)<div class="grid">
-                \(Layout.select("programme", label: t("case.programme"), options: programmes, selected: m.form.programme, error: e?.message(for: "programme")))
-                \(Layout.select("ownerID", label: t("case.owner"), options: m.owners, selected: m.form.ownerID ?? id.userID.uuidString, error: e?.message(for: "ownerID"), includeBlank: "—"))
-                \(Layout.select("officeLocationID", label: t("case.office"), options: m.locations, selected: m.form.officeLocationID, error: e?.message(for: "officeLocationID"), includeBlank: "—"))
-                \(Layout.field("openedOn", label: t("case.openedOn"), value: m.form.openedOn, error: e?.message(for: "openedOn"), type: "date"))
+                \(Layout.select("programme", label: t("case.programme"), options: programmes,
+                    selected: m.form.programme, error: e?.message(for: "programme")))
+                \(Layout.select("ownerID", label: t("case.owner"), options: m.owners,
+                    selected: m.form.ownerID ?? id.userID.uuidString, error: e?.message(for: "ownerID"), includeBlank: "—"))
+                \(Layout.select("officeLocationID", label: t("case.office"), options: m.locations,
+                    selected: m.form.officeLocationID, error: e?.message(for: "officeLocationID"), includeBlank: "—"))
+                \(Layout.field("openedOn", label: t("case.openedOn"), value: m.form.openedOn,
+                    error: e?.message(for: "openedOn"), type: "date"))
                 </div>
                 <label class="field"><span>\(t("case.summary"))</span>\
                 <textarea name="summary" rows="3">\(m.form.summary ?? "")</textarea>
@@ -143,9 +155,12 @@ enum CasePages {
             <h2>\(t("case.update"))</h2>\(Layout.errorSummary(e, t))\(message)
             <form method="post" action="\(CorePaths.case(c.id))" class="card" novalidate>\(Layout.csrfField(req))\
             <div class="grid">
-            \(Layout.select("status", label: t("case.status"), options: statuses, selected: c.status, error: e?.message(for: "status")))
-            \(Layout.select("ownerID", label: t("case.owner"), options: m.owners, selected: c.ownerID?.uuidString, error: e?.message(for: "ownerID"), includeBlank: "—"))
-            \(Layout.select("officeLocationID", label: t("case.office"), options: m.locations, selected: c.officeLocationID?.uuidString, error: e?.message(for: "officeLocationID"), includeBlank: "—"))
+            \(Layout.select("status", label: t("case.status"), options: statuses, selected: c.status,
+                error: e?.message(for: "status")))
+            \(Layout.select("ownerID", label: t("case.owner"), options: m.owners, selected: c.ownerID?.uuidString,
+                error: e?.message(for: "ownerID"), includeBlank: "—"))
+            \(Layout.select("officeLocationID", label: t("case.office"), options: m.locations,
+                selected: c.officeLocationID?.uuidString, error: e?.message(for: "officeLocationID"), includeBlank: "—"))
             </div>
             <label class="field"><span>\(t("case.reason"))</span><textarea name="reason" rows="2"></textarea>
             \(e?.message(for: "reason").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)\

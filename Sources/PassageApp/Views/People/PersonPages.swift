@@ -48,9 +48,11 @@ enum PersonPages {
             body: """
                 <h1>\(t("persons.title"))</h1>
                 <form method="get" action="/persons" class="card filters" role="search">
-                \(Layout.field("name", label: t("persons.search.name"), value: m.name, error: nil, hint: t("persons.search.name.hint")))
+                \(Layout.field("name", label: t("persons.search.name"), value: m.name, error: nil,
+                    hint: t("persons.search.name.hint")))
                 \(Layout.field("document", label: t("persons.search.document"), value: m.document, error: nil))
-                \(Layout.field("dob", label: t("persons.search.dob"), value: m.dob, error: m.dobError, hint: "1990, 1990-05, 1990-05-21"))
+                \(Layout.field("dob", label: t("persons.search.dob"), value: m.dob, error: m.dobError,
+                    hint: "1990, 1990-05, 1990-05-21"))
                 <button class="primary" type="submit">\(t("persons.search.submit"))</button>
                 <a class="btn secondary" href="/persons/new">\(t("persons.new"))</a></form>
                 \(results)
@@ -79,10 +81,14 @@ enum PersonPages {
             ? .empty
             : """
             <h2>\(t("person.document.first"))</h2><div class="grid">
-            \(Layout.select("document.type", label: t("document.type"), options: docTypes, selected: m.document.type, error: e?.message(for: "document.type"), includeBlank: "—"))
-            \(Layout.field("document.number", label: t("document.number"), value: m.document.number, error: e?.message(for: "document.number")))
-            \(Layout.select("document.issuingCountry", label: t("document.issuingCountry"), options: countries, selected: m.document.issuingCountry, error: e?.message(for: "document.issuingCountry"), includeBlank: "—"))
-            \(Layout.field("document.expiresOn", label: t("document.expiresOn"), value: m.document.expiresOn, error: e?.message(for: "document.expiresOn"), type: "date"))
+            \(Layout.select("document.type", label: t("document.type"), options: docTypes, selected: m.document.type,
+                error: e?.message(for: "document.type"), includeBlank: "—"))
+            \(Layout.field("document.number", label: t("document.number"), value: m.document.number,
+                error: e?.message(for: "document.number")))
+            \(Layout.select("document.issuingCountry", label: t("document.issuingCountry"), options: countries,
+                selected: m.document.issuingCountry, error: e?.message(for: "document.issuingCountry"), includeBlank: "—"))
+            \(Layout.field("document.expiresOn", label: t("document.expiresOn"), value: m.document.expiresOn,
+                error: e?.message(for: "document.expiresOn"), type: "date"))
             </div>
             """
         var labels: [String: String] = [:]
@@ -101,23 +107,36 @@ enum PersonPages {
                 <h1>\(title)</h1>\(Layout.errorSummary(e, t, labels: labels))
                 <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))
                 <h2>\(t("person.names"))</h2><div class="grid">
-                \(Layout.field("familyName", label: t("person.familyName"), value: f.familyName, error: e?.message(for: "familyName"), required: true))
-                \(Layout.field("givenNames", label: t("person.givenNames"), value: f.givenNames, error: e?.message(for: "givenNames"), required: true))
-                \(Layout.field("familyNameOriginal", label: t("person.familyNameOriginal"), value: f.familyNameOriginal, error: e?.message(for: "familyNameOriginal"), hint: t("person.original.hint"), attributes: "dir=\"auto\""))
-                \(Layout.field("givenNamesOriginal", label: t("person.givenNamesOriginal"), value: f.givenNamesOriginal, error: e?.message(for: "givenNamesOriginal"), attributes: "dir=\"auto\""))
-                \(Layout.field("aliases", label: t("person.aliases"), value: (f.aliases ?? []).joined(separator: "; "), error: e?.items.first { $0.field.hasPrefix("aliases") }?.message, hint: t("person.aliases.hint")))
+                \(Layout.field("familyName", label: t("person.familyName"), value: f.familyName,
+                    error: e?.message(for: "familyName"), required: true))
+                \(Layout.field("givenNames", label: t("person.givenNames"), value: f.givenNames,
+                    error: e?.message(for: "givenNames"), required: true))
+                \(Layout.field("familyNameOriginal", label: t("person.familyNameOriginal"),
+                    value: f.familyNameOriginal, error: e?.message(for: "familyNameOriginal"), hint: t("person.original.hint"), attributes: "dir=\"auto\""))
+                \(Layout.field("givenNamesOriginal", label: t("person.givenNamesOriginal"),
+                    value: f.givenNamesOriginal, error: e?.message(for: "givenNamesOriginal"), attributes: "dir=\"auto\""))
+                \(Layout.field("aliases", label: t("person.aliases"),
+                    value: (f.aliases ?? []).joined(separator: "; "), error: e?.items.first { $0.field.hasPrefix("aliases") }?.message, hint: t("person.aliases.hint")))
                 </div><h2>\(t("person.identity"))</h2><div class="grid">
-                \(Layout.select("sex", label: t("person.sex"), options: sexes, selected: f.sex ?? "U", error: e?.message(for: "sex")))
-                \(Layout.field("dateOfBirth", label: t("person.dob"), value: f.dateOfBirth, error: e?.message(for: "dateOfBirth"), hint: t("person.dob.hint")))
+                \(Layout.select("sex", label: t("person.sex"), options: sexes, selected: f.sex ?? "U",
+                    error: e?.message(for: "sex")))
+                \(Layout.field("dateOfBirth", label: t("person.dob"), value: f.dateOfBirth,
+                    error: e?.message(for: "dateOfBirth"), hint: t("person.dob.hint")))
                 <label class="field"><span>\(t("person.dob.estimated"))</span>\
-                <input type="checkbox" name="dateOfBirthEstimated" value="true"\(HTML(raw: f.dateOfBirthEstimated == true ? " checked" : ""))></label>
-                \(Layout.select("nationality", label: t("person.nationality"), options: countries, selected: f.nationality, error: e?.message(for: "nationality"), includeBlank: "—"))
-                \(Layout.field("languages", label: t("person.languages"), value: (f.languages ?? []).joined(separator: ", "), error: e?.message(for: "languages"), hint: t("person.languages.hint")))
-                \(Layout.field("phone", label: t("person.phone"), value: f.phone, error: e?.message(for: "phone"), type: "tel", hint: "+31612345678"))
-                \(Layout.select("locationID", label: t("person.location"), options: m.locations, selected: f.locationID, error: e?.message(for: "locationID"), includeBlank: "—"))
+                <input type="checkbox" name="dateOfBirthEstimated" \
+                value="true"\(HTML(raw: f.dateOfBirthEstimated == true ? " checked" : ""))></label>
+                \(Layout.select("nationality", label: t("person.nationality"), options: countries,
+                    selected: f.nationality, error: e?.message(for: "nationality"), includeBlank: "—"))
+                \(Layout.field("languages", label: t("person.languages"),
+                    value: (f.languages ?? []).joined(separator: ", "), error: e?.message(for: "languages"), hint: t("person.languages.hint")))
+                \(Layout.field("phone", label: t("person.phone"), value: f.phone, error: e?.message(for: "phone"),
+                    type: "tel", hint: "+31612345678"))
+                \(Layout.select("locationID", label: t("person.location"), options: m.locations,
+                    selected: f.locationID, error: e?.message(for: "locationID"), includeBlank: "—"))
                 </div>\(documentSection)
                 <button class="primary" type="submit">\(t("form.save"))</button>
-                <a class="btn secondary" href="\(m.editing.map { CorePaths.person($0) } ?? "/persons")">\(t("form.cancel"))</a>
+                <a class="btn secondary" \
+                href="\(m.editing.map { CorePaths.person($0) } ?? "/persons")">\(t("form.cancel"))</a>
                 </form>
                 """)
     }
@@ -168,7 +187,8 @@ enum PersonPages {
             <form method="post" action="\(CorePaths.person(p.id))/documents" class="card">\(csrf)<div class="grid">
             \(Layout.select("type", label: t("document.type"), options: docTypes, selected: nil, error: nil))
             \(Layout.field("number", label: t("document.number"), value: nil, error: nil, required: true))
-            \(Layout.select("issuingCountry", label: t("document.issuingCountry"), options: countries, selected: p.nationality, error: nil))
+            \(Layout.select("issuingCountry", label: t("document.issuingCountry"), options: countries,
+                selected: p.nationality, error: nil))
             \(Layout.field("expiresOn", label: t("document.expiresOn"), value: nil, error: nil, type: "date"))
             </div><button class="primary" type="submit">\(t("document.add"))</button></form></details>
             """ : .empty
@@ -177,8 +197,10 @@ enum PersonPages {
             ? """
             <details><summary>\(t("household.add"))</summary>
             <form method="post" action="\(CorePaths.person(p.id))/household" class="card">\(csrf)<div class="grid">
-            \(Layout.select("relationship", label: t("household.relationship"), options: relations, selected: nil, error: nil))
-            \(Layout.field("relatedPersonID", label: t("household.person"), value: nil, error: nil, required: true, hint: t("household.person.hint")))
+            \(Layout.select("relationship", label: t("household.relationship"), options: relations, selected: nil,
+                error: nil))
+            \(Layout.field("relatedPersonID", label: t("household.person"), value: nil, error: nil, required: true,
+                hint: t("household.person.hint")))
             </div><button class="primary" type="submit">\(t("household.add"))</button></form></details>
             """ : .empty
         let notice: HTML = m.notice.map { "<div class=\"notice\" role=\"status\">\($0)</div>" } ?? .empty

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import PassageDomain
 
 @Suite struct PartialDateTests {
@@ -56,5 +57,19 @@ import Testing
     @Test(arguments: ["0612345678", "+0123456789", "+31", "+31 6 abc", "+1234567890123456"])
     func refuses_numbers_that_are_not_e164(_ raw: String) {
         #expect(PhoneNumber(raw) == nil)
+    }
+}
+
+@Suite struct OfficeCalendarTests {
+    /// Half past midnight in The Hague is already the next day there, while UTC is still on the day before.
+    @Test func the_day_of_an_instant_is_the_office_day() throws {
+        let lateUTC = try Date("2026-12-01T23:30:00Z", strategy: .iso8601)
+        #expect(OfficeCalendar.timeZone.identifier == "Europe/Amsterdam")
+        #expect(OfficeCalendar.day(lateUTC).isoText == "2026-12-02")
+        #expect(ReportPeriod.day(lateUTC).isoText == "2026-12-02")
+        let summer = try Date("2026-07-01T22:30:00Z", strategy: .iso8601)
+        #expect(OfficeCalendar.day(summer).isoText == "2026-07-02")
+        #expect(OfficeCalendar.zone(named: "Mars/Olympus") == nil)
+        #expect(OfficeCalendar.zone(named: "Asia/Kabul")?.identifier == "Asia/Kabul")
     }
 }

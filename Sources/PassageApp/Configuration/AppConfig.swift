@@ -1,4 +1,5 @@
 import Vapor
+import PassageDomain
 
 /// Everything Passage reads from the environment, parsed once at start-up.
 public struct AppConfig: Sendable {
@@ -176,6 +177,9 @@ public struct AppConfig: Sendable {
         let hub = (env["PASSAGE_HUB_AIRPORT"].flatMap { $0.isEmpty ? nil : $0 } ?? "AMS").uppercased()
         guard hub.count == 3, hub.allSatisfy({ $0.isASCII && $0.isLetter }) else {
             throw Invalid(variable: "PASSAGE_HUB_AIRPORT", reason: "must be an IATA airport code like AMS")
+        }
+        guard OfficeCalendar.zone(named: env["PASSAGE_TIME_ZONE"]) != nil else {
+            throw Invalid(variable: "PASSAGE_TIME_ZONE", reason: "must be a time zone name like Europe/Amsterdam")
         }
         let port = try int("PASSAGE_PORT", 8080, 1...65535)
         let publicURL = env["PASSAGE_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:\(port)"

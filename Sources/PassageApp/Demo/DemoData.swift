@@ -146,8 +146,7 @@ enum DemoData {
                     let daysAgo = Int.random(in: 0...700, using: &local)
                     let opened = Calendar(identifier: .gregorian).date(
                         byAdding: .day, value: -daysAgo, to: Clock.now())!
-                    let c = Calendar(identifier: .gregorian).dateComponents(
-                        in: TimeZone(identifier: "UTC")!, from: opened)
+                    let c = OfficeCalendar.calendar.dateComponents(in: OfficeCalendar.timeZone, from: opened)
                     let details = CaseDetails(
                         programme: programme, openedOn: PartialDate(year: c.year!, month: c.month!, day: c.day!)!,
                         summary: summary(for: programme, members: members.count))

@@ -7,15 +7,15 @@ enum Clock {
     /// This moment.
     static func now() -> Date { Date() }
 
-    /// Today's date in UTC, the office's calendar day for records.
+    /// Today in the office's time zone, the calendar day for records.
     static func today() -> PartialDate {
         let (year, month, day) = todayParts()
         return PartialDate(year: year, month: month, day: day)!
     }
 
     static func todayParts() -> (year: Int, month: Int, day: Int) {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now())
-        return (c.year!, c.month!, c.day!)
+        let d = OfficeCalendar.day(now())
+        return (d.year, d.month!, d.day!)
     }
 
 }

@@ -67,7 +67,8 @@ enum Layout {
         let invalid = error == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(name)-error\""
         return """
             <label class="field\(error == nil ? "" : " has-error")"><span>\(label)\(required ? " *" : "")</span>
-            <input type="\(type)" name="\(formName(name))" id="f-\(name)" value="\(value ?? "")"\(HTML(raw: invalid))\(HTML(raw: required ? " required" : ""))\(HTML(raw: attributes.isEmpty ? "" : " " + attributes))>\(h)\(err)</label>
+            <input type="\(type)" name="\(formName(name))" id="f-\(name)" \
+            value="\(value ?? "")"\(HTML(raw: invalid))\(HTML(raw: required ? " required" : ""))\(HTML(raw: attributes.isEmpty ? "" : " " + attributes))>\(h)\(err)</label>
             """
     }
 
@@ -134,7 +135,7 @@ enum Layout {
         guard let d else { return "" }
         let f = DateFormatter()
         f.dateFormat = "yyyy-MM-dd HH:mm"
-        f.timeZone = TimeZone(identifier: "Europe/Amsterdam")
+        f.timeZone = OfficeCalendar.timeZone
         return f.string(from: d)
     }
 }

@@ -20,11 +20,8 @@ public struct ReportPeriod: Sendable, Equatable, Codable {
         utc.date(from: DateComponents(year: d.year, month: d.month, day: d.day))!
     }
 
-    /// The UTC day of an instant.
-    public static func day(_ date: Date) -> PartialDate {
-        let c = utc.dateComponents([.year, .month, .day], from: date)
-        return PartialDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
+    /// The office's calendar day of an instant.
+    public static func day(_ date: Date) -> PartialDate { OfficeCalendar.day(date) }
 
     /// Days in the period, both ends included.
     public var days: Int { (Self.utc.dateComponents([.day], from: Self.date(from), to: Self.date(to)).day ?? 0) + 1 }

@@ -49,7 +49,7 @@ enum DemoMovements {
 
     static func day(_ offset: Int) -> String {
         var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
+        cal.timeZone = OfficeCalendar.timeZone
         let c = cal.dateComponents(
             [.year, .month, .day], from: cal.date(byAdding: .day, value: offset, to: Clock.now())!)
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)

@@ -7,7 +7,8 @@ import Foundation
 public enum OfficeCalendar {
     public static let defaultZone = "Europe/Amsterdam"
 
-    public static let timeZone: TimeZone = zone(named: ProcessInfo.processInfo.environment["PASSAGE_TIME_ZONE"])
+    public static let timeZone: TimeZone =
+        zone(named: ProcessInfo.processInfo.environment["PASSAGE_TIME_ZONE"])
         ?? TimeZone(identifier: defaultZone)!
 
     /// The zone for a configured name; nil for a name that is not one.

@@ -19,9 +19,9 @@ import PassageDomain
                 ])
             #expect(bad.status == .unprocessableEntity)
             let html = bad.body.string
-            #expect(html.contains("id=\"givenNames-error\""))
-            #expect(html.contains("id=\"dateOfBirth-error\""))
-            #expect(html.contains("id=\"phone-error\""))
+            #expect(html.contains("id=\"f-givenNames-error\""))
+            #expect(html.contains("id=\"f-dateOfBirth-error\""))
+            #expect(html.contains("id=\"f-phone-error\""))
             #expect(html.contains("value=\"Haile\""), "what was typed stays in the form")
             #expect(try await h.count(Person.self) == 0)
             let ok = try await b.post(

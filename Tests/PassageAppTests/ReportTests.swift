@@ -334,7 +334,7 @@ import PassageDomain
             let b = BrowserSession(app: h.app)
             try await b.login("manager")
             let page = try await b.get("/reports/period?from=2025-12-31&to=2025-01-01")
-            #expect(page.status == .unprocessableEntity && page.body.string.contains("id=\"from-error\""))
+            #expect(page.status == .unprocessableEntity && page.body.string.contains("id=\"f-from-error\""))
             let ok = try await b.get("/reports/period")
             #expect(
                 ok.status == .ok

@@ -427,7 +427,8 @@ import PassageDomain
                 "/return/new", form: ["personID": s.person.id.uuidString, "destinationPlace": "Homs"])
             #expect(bad.status == .unprocessableEntity)
             #expect(
-                bad.body.string.contains("id=\"referralSource-error\"") && bad.body.string.contains("value=\"Homs\""))
+                bad.body.string.contains("id=\"f-open-referralSource-error\"")
+                    && bad.body.string.contains("value=\"Homs\""))
             #expect(try await h.count(Case.self) == 0)
             let ok = try await b.post(
                 "/return/new",
@@ -449,7 +450,8 @@ import PassageDomain
                 ])
             #expect(session.status == .unprocessableEntity)
             #expect(
-                session.body.string.contains("id=\"heldOn-error\"") && session.body.string.contains("Talked about Homs")
+                session.body.string.contains("id=\"f-sessions-heldOn-error\"")
+                    && session.body.string.contains("Talked about Homs")
             )
             let move = try await b.post(url + "/move", form: ["to": "counselling"])
             #expect(move.status == .conflict)
@@ -488,7 +490,9 @@ import PassageDomain
                     "kind": "information_session", "heldOn": ReturnAPITests.today(), "topic": "Return",
                     "attendees": "many",
                 ])
-            #expect(outreach.status == .unprocessableEntity && outreach.body.string.contains("id=\"attendees-error\""))
+            #expect(
+                outreach.status == .unprocessableEntity
+                    && outreach.body.string.contains("id=\"f-outreach-attendees-error\""))
         }
     }
 

@@ -275,4 +275,57 @@ import VaporTesting
             #expect(!(try await manager.get("/cases/mine").body.string.contains("/admin/webhooks")))
         }
     }
+
+    /// A refused save lands on its section with the fields named as the form names them; a save says so there.
+    @Test(arguments: TestDatabase.available)
+    func a_section_answers_where_it_was_sent_from(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            let c = try await ReturnAPITests.open(h, s)
+            let b = BrowserSession(app: h.app)
+            try await b.login("counsellor")
+            let url = "/return/cases/\(c.case.id)"
+            let file = try await b.get(url).body.string
+            #expect(file.contains("action=\"\(url)/sessions#s-sessions\""))
+            #expect(file.contains("<div class=\"section-form\" id=\"s-sessions\">"))
+            // Each form's fields have their own ids: the summary's links go to the field of that form.
+            #expect(file.contains("id=\"f-sessions-notes\"") && file.contains("id=\"f-intake-referralSource\""))
+            #expect(!file.contains("id=\"f-notes\""))
+
+            let bad = try await b.post(
+                url + "/sessions", form: ["heldOn": "2999-01-01", "durationMinutes": "many", "notes": "Kept"])
+            #expect(bad.status == .unprocessableEntity)
+            let html = bad.body.string
+            #expect(html.contains("<a href=\"#f-sessions-heldOn\" class=\"to-field\">Date</a>"), "\(html)")
+            #expect(html.contains("<a href=\"#f-sessions-locationID\" class=\"to-field\">Location</a>"))
+            #expect(!html.contains(">locationID<") && !html.contains(">durationMinutes<"))
+            #expect(html.contains("aria-describedby=\"f-sessions-heldOn-error\"") && html.contains(">Kept</textarea>"))
+            #expect(html.contains("<script src=\"/static/passage.js\" defer></script>"))
+
+            let good = try await b.post(
+                url + "/sessions",
+                form: [
+                    "heldOn": ReturnAPITests.today(), "locationID": s.centre.uuidString, "language": "ar",
+                    "durationMinutes": "45", "outcome": "informed", "notes": "",
+                ])
+            let location = try #require(good.headers.first(name: .location))
+            #expect(location == url + "?saved=sessions#saved")
+            let saved = try await b.get(location).body.string
+            #expect(saved.contains("id=\"sessions\">Counselling sessions</h2><p class=\"notice saved\" id=\"saved\""))
+            // An unknown section name is not echoed.
+            #expect(!(try await b.get(url + "?saved=%3Cb%3E").body.string.contains("id=\"saved\"")))
+
+            // In Dutch the summary names the fields in Dutch.
+            _ = try await b.post("/language", form: ["lang": "nl", "back": url])
+            let nl = try await b.post(url + "/sessions", form: ["heldOn": "", "notes": ""]).body.string
+            #expect(nl.contains("<a href=\"#f-sessions-heldOn\" class=\"to-field\">Datum</a>"))
+            #expect(nl.contains("<a href=\"#f-sessions-locationID\" class=\"to-field\">Locatie</a>"))
+        }
+    }
+
+    @Test func field_names_without_a_label_read_as_words() {
+        #expect(Layout.humanized("referralSource") == "referral source")
+        #expect(Layout.humanized("embassyID") == "embassy")
+        #expect(Layout.humanized("document.type") == "document type")
+    }
 }

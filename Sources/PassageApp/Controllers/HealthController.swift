@@ -21,5 +21,21 @@ struct HealthController {
             headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
             return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css(req.application.modules)))
         }
+        app.open(.GET, "static", "passage.js") { _ -> Response in
+            var headers = HTTPHeaders()
+            headers.contentType = .init(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
+            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return Response(status: .ok, headers: headers, body: .init(string: Self.script))
+        }
     }
+
+    /// The pages work without it; with it, the reader's eyes and keyboard start at what the answer says:
+    /// the list of what to fix after a refused form, or the "saved" line after a save.
+    static let script = """
+        document.addEventListener("DOMContentLoaded", function () {
+          var target = document.querySelector(".error-summary") || document.getElementById("saved");
+          if (target) { target.focus(); }
+        });
+
+        """
 }

@@ -27,23 +27,26 @@ struct SectionForms {
     }
     func summary(_ section: String) -> HTML {
         guard let f = failure, f.section == section else { return .empty }
-        let message: HTML = f.message.map { "<div class=\"error-summary\" role=\"alert\">\($0)</div>" } ?? .empty
-        return HTML(raw: message.raw + Layout.errorSummary(t.localized(f.errors), t).raw)
+        let message: HTML =
+            f.message.map { "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">\($0)</div>" } ?? .empty
+        return HTML(raw: message.raw + Layout.errorSummary(t.localized(f.errors), t, idPrefix: "f-\(section)-").raw)
     }
+    /// The id of a field of a section: forms on one page do not share ids.
+    func id(_ section: String, _ name: String) -> String { "f-\(section)-\(name)" }
     func field(
         _ s: String, _ name: String, _ label: String, _ fallback: String? = nil, type: String = "text",
         hint: String? = nil
     ) -> HTML {
         Layout.field(
             name, label: t(label), value: value(s, name, fallback), error: error(s, name), type: type,
-            hint: hint.map { t($0) })
+            hint: hint.map { t($0) }, id: id(s, name))
     }
     func select(
         _ s: String, _ name: String, _ label: String, _ options: Options, _ fallback: String?, blank: String? = nil
     ) -> HTML {
         Layout.select(
             name, label: t(label), options: options, selected: value(s, name, fallback), error: error(s, name),
-            includeBlank: blank)
+            includeBlank: blank, id: id(s, name))
     }
     /// A select of a vocabulary, each word labelled from the catalogue under `prefix`.
     func words<T: CaseIterable & RawRepresentable>(
@@ -57,18 +60,55 @@ struct SectionForms {
     func area(
         _ s: String, _ name: String, _ label: String, _ fallback: String? = nil, rows: Int = 3, hint: String? = nil
     ) -> HTML {
-        let err: HTML = error(s, name).map { "<span class=\"field-error\" id=\"\(name)-error\">\($0)</span>" } ?? .empty
+        let id = id(s, name)
+        let err: HTML = error(s, name).map { "<span class=\"field-error\" id=\"\(id)-error\">\($0)</span>" } ?? .empty
+        let invalid = error(s, name) == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""
         let h: HTML = hint.map { "<span class=\"hint\">\(t($0))</span>" } ?? .empty
-        return
-            "<label class=\"field\"><span>\(t(label))</span><textarea name=\"\(name)\" id=\"f-\(name)\" rows=\"\(rows)\">\(value(s, name, fallback) ?? "")</textarea>\(h)\(err)</label>"
+        return """
+            <label class="field\(error(s, name) == nil ? "" : " has-error")"><span>\(t(label))</span><textarea \
+            name="\(name)" id="\(id)" rows="\(rows)"\(HTML(raw: invalid))>\(value(s, name, fallback) ?? "")</textarea>\
+            \(h)\(err)</label>
+            """
     }
     func check(_ s: String, _ name: String, _ label: String, _ on: Bool) -> HTML {
         let checked: Bool
         if let f = failure, f.section == s { checked = Input.flag(f.fields[name]) } else { checked = on }
-        return
-            "<label class=\"field check\"><span>\(t(label))</span><input type=\"checkbox\" name=\"\(name)\" id=\"f-\(name)\" value=\"true\"\(HTML(raw: checked ? " checked" : ""))></label>"
+        return """
+            <label class="field check"><span>\(t(label))</span><input type="checkbox" name="\(name)" \
+            id="\(id(s, name))" value="true"\(HTML(raw: checked ? " checked" : ""))></label>
+            """
     }
+    /// A section's form: its answer comes back to it (`#s-` and the section), errors first.
     func form(_ action: String, _ section: String, button: String, _ body: HTML) -> HTML {
-        "\(summary(section))<form method=\"post\" action=\"\(action)\" class=\"card\" novalidate>\(Layout.csrfField(req))\(body)<button class=\"primary\" type=\"submit\">\(t(button))</button></form>"
+        """
+        <div class="section-form" id="s-\(section)">\(summary(section))<form method="post" \
+        action="\(action)#s-\(section)" class="card" novalidate>\(Layout.csrfField(req))\(body)<button \
+        class="primary" type="submit">\(t(button))</button></form></div>
+        """
+    }
+}
+
+extension SectionForms {
+    /// A section name as it may travel in `?saved=`: letters, digits and hyphens.
+    static func sectionName(_ raw: String?) -> String? {
+        guard let raw, !raw.isEmpty, raw.count <= 80,
+            raw.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        else { return nil }
+        return raw
+    }
+
+    /// After a save, the page says so where the reader lands: right after the heading `anchor`, or at the top.
+    static func landing(_ body: HTML, savedAt anchor: String?, _ t: Translator) -> HTML {
+        guard let anchor else { return body }
+        let notice =
+            "<p class=\"notice saved\" id=\"saved\" role=\"status\" tabindex=\"-1\">\(HTML.escape(t("form.saved")))</p>"
+        let raw = body.raw
+        if let at = raw.range(of: " id=\"\(anchor)\""), let open = raw[..<at.lowerBound].lastIndex(of: "<") {
+            let tag = raw[raw.index(after: open)..<at.lowerBound].prefix { $0.isLetter || $0.isNumber }
+            if !tag.isEmpty, let close = raw.range(of: "</\(tag)>", range: at.upperBound..<raw.endIndex) {
+                return HTML(raw: String(raw[..<close.upperBound]) + notice + String(raw[close.upperBound...]))
+            }
+        }
+        return HTML(raw: notice + raw)
     }
 }

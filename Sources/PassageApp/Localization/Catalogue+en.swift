@@ -59,6 +59,7 @@ extension Catalogue {
         "filter.apply": "Filter",
         "form.cancel": "Cancel",
         "form.fix": "Please correct the fields below",
+        "form.saved": "Saved.",
         "form.save": "Save",
         "home.partner": "Your account gives access to the API for your organisation.",
         "household.add": "Link a family member",

@@ -59,6 +59,7 @@ extension Catalogue {
         "filter.apply": "Filteren",
         "form.cancel": "Annuleren",
         "form.fix": "Verbeter de velden hieronder",
+        "form.saved": "Opgeslagen.",
         "form.save": "Opslaan",
         "home.partner": "Uw account geeft toegang tot de API voor uw organisatie.",
         "household.add": "Familielid koppelen",

@@ -50,42 +50,46 @@ enum Layout {
             <html lang="\(req.locale)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · Passage</title>
-            <link rel="stylesheet" href="/static/passage.css"></head>
+            <link rel="stylesheet" href="/static/passage.css"><script src="/static/passage.js" defer></script></head>
             <body><header class="top"><a class="brand" href="/">Passage</a>
             <nav>\(nav)</nav><div class="session">\(langForm)\(user)</div></header>
-            <main>\(body)</main></body></html>
+            <main>\(HTML(raw: namingFields(body.raw)))</main></body></html>
             """
     }
 
     /// A labelled input with its error message beside it.
+    /// `id` is the element's id (`f-` and the name unless given); forms that share a page give each field its own.
     static func field(
         _ name: String, label: String, value: String?, error: String?, type: String = "text",
-        required: Bool = false, hint: String? = nil, attributes: String = ""
+        required: Bool = false, hint: String? = nil, attributes: String = "", id: String? = nil
     ) -> HTML {
-        let err: HTML = error.map { "<span class=\"field-error\" id=\"\(name)-error\">\($0)</span>" } ?? .empty
+        let id = id ?? "f-\(name)"
+        let err: HTML = error.map { "<span class=\"field-error\" id=\"\(id)-error\">\($0)</span>" } ?? .empty
         let h: HTML = hint.map { "<span class=\"hint\">\($0)</span>" } ?? .empty
-        let invalid = error == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(name)-error\""
+        let invalid = error == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""
         return """
             <label class="field\(error == nil ? "" : " has-error")"><span>\(label)\(required ? " *" : "")</span>
-            <input type="\(type)" name="\(formName(name))" id="f-\(name)" \
+            <input type="\(type)" name="\(formName(name))" id="\(id)" \
             value="\(value ?? "")"\(HTML(raw: invalid))\(HTML(raw: required ? " required" : ""))\(HTML(raw: attributes.isEmpty ? "" : " " + attributes))>\(h)\(err)</label>
             """
     }
 
     static func select(
         _ name: String, label: String, options: [(value: String, label: String)], selected: String?,
-        error: String?, includeBlank: String? = nil
+        error: String?, includeBlank: String? = nil, id: String? = nil
     ) -> HTML {
+        let id = id ?? "f-\(name)"
         var opts: [HTML] = []
         if let blank = includeBlank { opts.append("<option value=\"\">\(blank)</option>") }
         for o in options {
             opts.append(
                 "<option value=\"\(o.value)\"\(HTML(raw: o.value == selected ? " selected" : ""))>\(o.label)</option>")
         }
-        let err: HTML = error.map { "<span class=\"field-error\" id=\"\(name)-error\">\($0)</span>" } ?? .empty
+        let err: HTML = error.map { "<span class=\"field-error\" id=\"\(id)-error\">\($0)</span>" } ?? .empty
+        let invalid = error == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""
         return """
             <label class="field\(error == nil ? "" : " has-error")"><span>\(label)</span>
-            <select name="\(formName(name))" id="f-\(name)">\(opts)</select>\(err)</label>
+            <select name="\(formName(name))" id="\(id)"\(HTML(raw: invalid))>\(opts)</select>\(err)</label>
             """
     }
 
@@ -118,17 +122,59 @@ enum Layout {
             }
         }
         if field.hasPrefix("assist_") { return t("mv.assist") }
-        return field
+        return humanized(field)
     }
 
+    /// A field's name as words ("referralSource" → "referral source"), for a field no label on the page names.
+    static func humanized(_ field: String) -> String {
+        var out = ""
+        for ch in field.replacingOccurrences(of: "ID", with: "") {
+            if ch.isUppercase {
+                out += " " + ch.lowercased()
+            } else if ch == "_" || ch == "." {
+                out += " "
+            } else {
+                out.append(ch)
+            }
+        }
+        return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The summary's links name each field as its label on the page does, in the reader's language:
+    /// the summary is written before the form, so the names are filled in once the page is whole.
+    static func namingFields(_ body: String) -> String {
+        guard body.contains("class=\"to-field\"") else { return body }
+        var labels: [String: String] = [:]
+        for m in body.matches(of: fieldLabelPattern) {
+            let label = String(m.output.label).replacingOccurrences(of: " *", with: "")
+            if labels[String(m.output.id)] == nil { labels[String(m.output.id)] = label }
+        }
+        return body.replacing(summaryLinkPattern) { m in
+            let id = String(m.output.id)
+            return "<a href=\"#\(id)\" class=\"to-field\">\(labels[id] ?? String(m.output.text))</a>"
+        }
+    }
+
+    nonisolated(unsafe) static let fieldLabelPattern =
+        #/<label class="field[^"]*"><span>(?<label>[^<]+)</span>(?:(?!</label>)[\s\S])*?\bid="(?<id>f-[^"]+)"/#
+    nonisolated(unsafe) static let summaryLinkPattern = #/<a href="#(?<id>[^"]+)" class="to-field">(?<text>[^<]*)</a>/#
+
     /// The list of what to fix, above a form; each item names the field as its label does and links to it.
-    static func errorSummary(_ errors: ValidationErrors?, _ t: Translator, labels: [String: String] = [:]) -> HTML {
+    /// `idPrefix` is what the form's field ids start with (`f-` and the name unless the form says otherwise).
+    static func errorSummary(
+        _ errors: ValidationErrors?, _ t: Translator, labels: [String: String] = [:], idPrefix: String = "f-"
+    ) -> HTML {
         guard let errors, !errors.isEmpty else { return .empty }
         let items = errors.items.map {
             HTML(
-                "<li><a href=\"#f-\($0.field)\">\(labels[$0.field] ?? fieldLabel($0.field, t))</a>: \($0.message)</li>")
+                """
+                <li><a href="#\(idPrefix)\($0.field)" class="to-field">\(labels[$0.field] ?? fieldLabel($0.field, t))</a>: \
+                \($0.message)</li>
+                """)
         }
-        return "<div class=\"error-summary\" role=\"alert\"><h2>\(t("form.fix"))</h2><ul>\(items)</ul></div>"
+        return """
+            <div class="error-summary" role="alert" tabindex="-1"><h2>\(t("form.fix"))</h2><ul>\(items)</ul></div>
+            """
     }
 
     static func dateTime(_ d: Date?) -> String {

@@ -66,7 +66,7 @@ extension ReturnPages {
             }.map(\.raw).joined())
 
         let header: HTML = """
-            <h1>\(x.case.reference) \(stageBadge(t, x.stage))</h1>
+            <h1 id="stage">\(x.case.reference) \(stageBadge(t, x.stage))</h1>
             <section class="card"><dl class="facts">
             <dt>\(t("person.name"))</dt><dd>\
             <a href="\(CorePaths.person(x.person.id))">\(x.person.familyName), \(x.person.givenNames)\
@@ -145,12 +145,28 @@ extension ReturnPages {
 
         return Layout.page(
             req: req, identity: id, title: x.case.reference,
-            body: """
+            body: SectionForms.landing(
+                """
                 \(header)\(intake)\(sessions)\(eligibility)\(vulnerabilities(f, m, base))\(travelDocuments(f, m,
                     base))\(reintegration(f, m, base))\(afterReturn(f, m, base))\(m.blocks.map(\.html))
                 <h2 id="timeline">\(t("case.timeline"))</h2>
                 <ol class="timeline">\(x.timeline.map { HTML("<li><time>\(Layout.dateTime($0.at))</time><strong>\($0.actor)</strong> · \($0.text)</li>") })</ol>
-                """)
+                """, savedAt: SectionForms.sectionName(req.query[String.self, at: "saved"]).map(landing), t))
+    }
+
+    /// Where the reader lands after saving a section: the heading of the part of the file it changed.
+    static func landing(_ section: String) -> String {
+        switch section {
+        case "move", "exceptions": return "stage"
+        case "child", "vot", "medical": return "vulnerabilities"
+        case "plan", "grant", "cargo": return section == "grant" ? "grants" : "reintegration"
+        case "sessions", "eligibility", "intake", "monitoring", "consent": return section
+        default:
+            if section.hasPrefix("td") { return "travel-documents" }
+            if section.hasPrefix("pay-") { return "grants" }
+            if section.hasPrefix("cargo-") { return "reintegration" }
+            return "intake"
+        }
     }
 
     static func vulnerabilities(_ f: SectionForms, _ m: FileModel, _ base: String) -> HTML {

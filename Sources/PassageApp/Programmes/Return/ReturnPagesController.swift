@@ -221,7 +221,7 @@ struct ReturnPagesController {
             let s = name(req)
             do {
                 try await op(req, id, cid, f)
-                return req.redirect(to: "\(ReturnPaths.file(cid))#\(s.hasPrefix("td") ? "travel-documents" : s)")
+                return req.redirect(to: "\(ReturnPaths.file(cid))?saved=\(s)#saved")
             } catch let e as ValidationErrors {
                 return try await page(req, id, failure: .init(section: s, errors: e, fields: f), audit: false).response(
                     status: .unprocessableEntity)

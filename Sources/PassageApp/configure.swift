@@ -39,6 +39,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // The figures' facts span the programmes: after every module's own tables.
     app.migrations.add(AddReporting())
     app.migrations.add(AddConfidentiality())
+    app.migrations.add(AddTimelinePhrases())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 

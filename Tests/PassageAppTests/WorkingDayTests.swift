@@ -328,4 +328,36 @@ import VaporTesting
         #expect(Layout.humanized("embassyID") == "embassy")
         #expect(Layout.humanized("document.type") == "document type")
     }
+
+    /// The timeline speaks the reader's language and names people; the API keeps the written English.
+    @Test(arguments: TestDatabase.available)
+    func the_timeline_is_said_in_the_readers_language(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            let c = try await ReturnAPITests.open(h, s)
+            let base = "/api/v1/return/cases/\(c.case.id)"
+            let session = try await ReturnAPITests.post(
+                h, base + "/sessions",
+                [
+                    "heldOn": ReturnAPITests.today(), "locationID": s.centre.uuidString, "language": "Russian",
+                    "durationMinutes": "30", "outcome": "informed", "notes": "",
+                ])
+            #expect(session.status == .created, "a language may be written by its name")
+            #expect(try await ReturnAPITests.post(h, base + "/transitions", ["to": "counselling"]).status == .ok)
+            let api = try decode(ReturnFile.self, try await h.send(.GET, base, as: .counsellor))
+            #expect(api.timeline.contains { $0.text == "Stage intake → counselling" && $0.actor == "counsellor" })
+
+            let b = BrowserSession(app: h.app)
+            try await b.login("counsellor")
+            let en = try await b.get("/return/cases/\(c.case.id)").body.string
+            #expect(en.contains("Stage Intake → Counselling"))
+            #expect(en.contains("<strong>Test counsellor</strong>") && !en.contains("<strong>counsellor</strong>"))
+            #expect(en.contains("(30 min, Russian): Informed"))
+            _ = try await b.post("/language", form: ["lang": "nl", "back": "/"])
+            let nl = try await b.get("/return/cases/\(c.case.id)").body.string
+            #expect(nl.contains("Fase Intake → Gesprekken"), "\(nl)")
+            #expect(nl.contains("(30 min, Russisch): Geïnformeerd"))
+            #expect(nl.contains("Syrië"))
+        }
+    }
 }

@@ -54,7 +54,15 @@ import Foundation
         #expect(PhoneNumber(raw)?.e164 == e164)
     }
 
-    @Test(arguments: ["0612345678", "+0123456789", "+31", "+31 6 abc", "+1234567890123456"])
+    /// A national number is a number of the office's country, NL unless configured.
+    @Test func reads_national_numbers_of_the_region() {
+        #expect(PhoneNumber("0612345678")?.e164 == "+31612345678")
+        #expect(PhoneNumber("06-1234 5678")?.e164 == "+31612345678")
+        #expect(PhoneNumber("0471 12 34 56", region: "BE")?.e164 == "+32471123456")
+        #expect(PhoneNumber("0612345678", region: "US") == nil)
+    }
+
+    @Test(arguments: ["+0123456789", "+31", "+31 6 abc", "+1234567890123456", "061", "0abc"])
     func refuses_numbers_that_are_not_e164(_ raw: String) {
         #expect(PhoneNumber(raw) == nil)
     }

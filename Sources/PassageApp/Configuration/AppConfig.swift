@@ -178,6 +178,14 @@ public struct AppConfig: Sendable {
         guard hub.count == 3, hub.allSatisfy({ $0.isASCII && $0.isLetter }) else {
             throw Invalid(variable: "PASSAGE_HUB_AIRPORT", reason: "must be an IATA airport code like AMS")
         }
+        if let region = env["PASSAGE_PHONE_REGION"], !region.isEmpty,
+            PhoneNumber.callingCodes[region.uppercased()] == nil
+        {
+            throw Invalid(
+                variable: "PASSAGE_PHONE_REGION",
+                reason: "must be a country code whose national numbers start with 0: "
+                    + PhoneNumber.callingCodes.keys.sorted().joined(separator: ", "))
+        }
         guard OfficeCalendar.zone(named: env["PASSAGE_TIME_ZONE"]) != nil else {
             throw Invalid(variable: "PASSAGE_TIME_ZONE", reason: "must be a time zone name like Europe/Amsterdam")
         }

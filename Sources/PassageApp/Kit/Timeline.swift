@@ -29,14 +29,15 @@ enum Timeline {
     }
 
     /// The lines of a case's timeline that `viewer` may read, newest first or oldest first.
-    static func lines(of c: Case, for viewer: Identity, newestFirst: Bool, on db: any Database) async throws
-        -> [CaseAPIController.Event]
-    {
+    /// For a page (`reader` given) each line is said in the reader's language and names people, not logins.
+    static func lines(
+        of c: Case, for viewer: Identity, newestFirst: Bool, reader: Translator? = nil, on db: any Database
+    ) async throws -> [CaseAPIController.Event] {
         let caseID = try c.requireID()
         let events = try await CaseEvent.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$at, newestFirst ? .descending : .ascending).all()
         var seesRestricted: Bool?
-        var out: [CaseAPIController.Event] = []
+        var kept: [CaseEvent] = []
         for e in events {
             let may: Bool
             switch e.audience {
@@ -53,8 +54,57 @@ enum Timeline {
                 }
                 may = seesRestricted!
             }
-            if may { out.append(.init(at: e.at, actor: e.actorName, kind: e.kind, text: e.text)) }
+            if may { kept.append(e) }
         }
-        return out
+        guard let reader else {
+            return kept.map { .init(at: $0.at, actor: $0.actorName, kind: $0.kind, text: $0.text) }
+        }
+        let actorIDs = Set(kept.compactMap(\.actorID))
+        var names: [UUID: String] = [:]
+        if !actorIDs.isEmpty {
+            for u in try await User.query(on: db).filter(\.$id ~~ actorIDs).all() { names[u.id!] = u.displayName }
+        }
+        return kept.map {
+            .init(
+                at: $0.at, actor: $0.actorID.flatMap { names[$0] } ?? $0.actorName, kind: $0.kind,
+                text: Phrase.decode($0.phrase)?.render(reader) ?? $0.text)
+        }
+    }
+}
+
+/// What a timeline line says, as a catalogue key and its arguments, so that it reads in the reader's language.
+/// An argument is typed text (kept as typed) or a word of the catalogue (a stage, a status, an outcome).
+struct Phrase: Codable, Sendable, Equatable {
+    enum Arg: Codable, Sendable, Equatable {
+        case text(String)
+        case word(String)
+        case country(String)
+        case language(String)
+    }
+    var key: String
+    var args: [Arg]
+
+    init(_ key: String, _ args: Arg...) { self.key = key; self.args = args }
+
+    var json: String { String(decoding: try! JSONEncoder().encode(self), as: UTF8.self) }
+
+    static func decode(_ json: String?) -> Phrase? {
+        guard let json else { return nil }
+        return try? JSONDecoder().decode(Phrase.self, from: Data(json.utf8))
+    }
+
+    /// The line in the reader's language; nil when the catalogue does not know the key.
+    func render(_ t: Translator) -> String? {
+        guard t.has(key) else { return nil }
+        return t(
+            key,
+            arguments: args.map {
+                switch $0 {
+                case .text(let s): s
+                case .word(let k): t(k)
+                case .country(let c): CountryCode.name(c, in: t.locale)
+                case .language(let l): LanguageCode.name(l, in: t.locale)
+                }
+            })
     }
 }

@@ -30,8 +30,8 @@ extension Catalogue {
         "must be a full date like 2026-03-14": "moet een volledige datum zijn zoals 2026-03-14",
         "must be an ISO 3166-1 country code, like NL": "moet een ISO 3166-1-landcode zijn, zoals NL",
         "must be an ISO 3166-1 country code, like SY": "moet een ISO 3166-1-landcode zijn, zoals SY",
-        "must be an international number in E.164 form, like +31612345678":
-            "moet een internationaal nummer zijn (E.164), zoals +31612345678",
+        "must be a phone number, like 06 1234 5678 or +31 6 1234 5678":
+            "moet een telefoonnummer zijn, zoals 06 1234 5678 of +31 6 1234 5678",
         "must be at most 2000 characters": "mag hoogstens 2000 tekens zijn",
         "must be at least 12 characters": "moet minstens 12 tekens zijn",
         "must be one of F, M, X or U": "moet F, M, X of U zijn",
@@ -48,7 +48,8 @@ extension Catalogue {
         "is required (an amount in euros, like 1500.00)": "is verplicht (een bedrag in euro, zoals 1500.00)",
         "must be an amount in euros, like 1500.00": "moet een bedrag in euro zijn, zoals 1500.00",
         "must be more than zero": "moet meer dan nul zijn",
-        "must be an ISO 639 language code, like ar or ti": "moet een ISO 639-taalcode zijn, zoals ar of ti",
+        "must be a language: its name (Arabic, Tigrinya) or its ISO 639 code (ar, ti)":
+            "moet een taal zijn: de naam (Arabisch, Tigrinya) of de ISO 639-code (ar, ti)",
         "must be an ISO 3166-1 country code, like MA": "moet een ISO 3166-1-landcode zijn, zoals MA",
         "must be the country the person goes to, not XX (unknown)":
             "moet het land zijn waar de persoon heen gaat, niet XX (onbekend)",
@@ -68,9 +69,18 @@ extension Catalogue {
 extension Translator {
     /// The field messages of a refused form, in the viewer's language.
     func localized(_ errors: ValidationErrors?) -> ValidationErrors? {
-        guard let errors, locale == "nl" else { return errors }
+        guard let errors else { return nil }
         var out = ValidationErrors()
-        for item in errors.items { out.add(item.field, Catalogue.messagesNL[item.message] ?? item.message) }
+        for item in errors.items {
+            // On a page a vocabulary is a list to choose from: its stored words are not for people.
+            if item.message.hasPrefix("is required: be one of ") {
+                out.add(item.field, self("form.choose.required"))
+            } else if item.message.hasPrefix("must be one of ") {
+                out.add(item.field, self("form.choose"))
+            } else {
+                out.add(item.field, locale == "nl" ? Catalogue.messagesNL[item.message] ?? item.message : item.message)
+            }
+        }
         return out
     }
 }

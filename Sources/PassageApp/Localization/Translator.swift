@@ -1,4 +1,5 @@
 import Vapor
+import PassageDomain
 
 /// The languages Passage speaks, and the text of every string in them.
 struct Translator: Sendable {
@@ -16,10 +17,23 @@ struct Translator: Sendable {
 
     /// `t("cases.count", 3)` fills `%1`, `%2`, ... in order.
     func callAsFunction(_ key: String, _ args: CustomStringConvertible...) -> String {
+        self(key, arguments: args.map(\.description))
+    }
+
+    func callAsFunction(_ key: String, arguments: [String]) -> String {
         var s = self(key)
-        for (i, a) in args.enumerated() { s = s.replacingOccurrences(of: "%\(i + 1)", with: a.description) }
+        // From the last, so that %1 does not take the front of %10.
+        for (i, a) in arguments.enumerated().reversed() { s = s.replacingOccurrences(of: "%\(i + 1)", with: a) }
         return s
     }
+
+    /// A country's name in the reader's language.
+    func country(_ code: String) -> String { CountryCode.name(code, in: locale) }
+    /// A language's name in the reader's language.
+    func language(_ code: String) -> String { LanguageCode.name(code, in: locale) }
+
+    /// Whether the catalogue has the key (in any language).
+    func has(_ key: String) -> Bool { strings["en"]?[key] != nil }
 }
 
 extension Request {

@@ -43,14 +43,17 @@ final class CaseEvent: Model, @unchecked Sendable {
     @Field(key: "text") var text: String
     /// Who may read the line (`Timeline.lines` filters by it).
     @Field(key: "audience") var audience: TimelineAudience
+    /// What the line says, to be said in the reader's language (a `Phrase` as JSON); nil on older lines.
+    @OptionalField(key: "phrase") var phrase: String?
 
     init() {}
     init(
         caseID: UUID, at: Date, actorID: UUID?, actorName: String, kind: String, text: String,
-        audience: TimelineAudience? = nil
+        audience: TimelineAudience? = nil, phrase: Phrase? = nil
     ) {
         self.$caseRecord.id = caseID; self.at = at; self.actorID = actorID
         self.actorName = actorName; self.kind = kind; self.text = text
         self.audience = audience ?? TimelineAudience.of(kind: kind)
+        self.phrase = phrase?.json
     }
 }

@@ -70,7 +70,7 @@ enum CaseRecords {
         try await c.create(on: db)
         try await CaseEvent(
             caseID: c.id!, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
-            kind: "opened", text: "Case opened"
+            kind: "opened", text: "Case opened", phrase: Phrase("tl.case.opened")
         ).create(on: db)
         try await AuditLog.record(
             on: db, actor: actor, action: .create, entity: "case", entityID: c.id!.uuidString,
@@ -103,7 +103,7 @@ enum CaseRecords {
         return try await app.writeTransaction { db in
             guard let c = try await Case.find(id, on: db) else { throw Abort(.notFound, reason: "No such case.") }
             let before = c.auditSnapshot
-            var lines: [(String, String)] = []
+            var lines: [(String, String, Phrase?)] = []
             if let next = change.status, next != c.status {
                 for module in app.modules {
                     if let reason = try await module.statusFollowsWorkflow(of: c, on: db) {
@@ -117,7 +117,13 @@ enum CaseRecords {
                 c.closedOn =
                     next == .closed ? PartialDate(year: today.year, month: today.month, day: today.day)?.isoText : nil
                 lines.append(
-                    ("status", "Status \(current.rawValue) → \(next.rawValue)" + (reason.isEmpty ? "" : ": \(reason)")))
+                    (
+                        "status",
+                        "Status \(current.rawValue) → \(next.rawValue)" + (reason.isEmpty ? "" : ": \(reason)"),
+                        Phrase(
+                            "tl.case.status", .word("status.\(current)"), .word("status.\(next)"),
+                            .text(reason.isEmpty ? "" : ": \(reason)"))
+                    ))
             }
             if let o = owner, o != c.$owner.id {
                 let next = try await o.asyncMap { try await User.find($0, on: db) } ?? nil
@@ -127,28 +133,38 @@ enum CaseRecords {
                     actorID: identity.userID.uuidString, actorRoles: identity.roles)
                 c.$owner.id = o
                 let name = try await o.asyncMap { try await User.find($0, on: db)?.displayName } ?? nil
-                lines.append(("owner", "Owner → \(name ?? "nobody")"))
+                lines.append(
+                    (
+                        "owner", "Owner → \(name ?? "nobody")",
+                        name.map { Phrase("tl.case.owner", .text($0)) }
+                            ?? Phrase("tl.case.owner.none")
+                    ))
             }
             if let o = office, o != c.$officeLocation.id {
                 c.$officeLocation.id = o
                 let name = try await o.asyncMap { try await Location.find($0, on: db)?.name } ?? nil
-                lines.append(("office", "Office → \(name ?? "none")"))
+                lines.append(
+                    (
+                        "office", "Office → \(name ?? "none")",
+                        name.map { Phrase("tl.case.office", .text($0)) }
+                            ?? Phrase("tl.case.office.none")
+                    ))
             }
             if let s = change.summary?.trimmingCharacters(in: .whitespacesAndNewlines), s != c.summary {
                 c.summary = s
-                lines.append(("summary", "Summary updated"))
+                lines.append(("summary", "Summary updated", Phrase("tl.case.summary")))
             }
             let changes = AuditRecord.diff(before: before, after: c.auditSnapshot)
             if changes.isEmpty {
                 guard !reason.isEmpty else { return c }
-                lines.append(("note", reason))
+                lines.append(("note", reason, nil))
             } else {
                 try await c.update(on: db)
             }
-            for (kind, text) in lines {
+            for (kind, text, phrase) in lines {
                 try await CaseEvent(
                     caseID: id, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
-                    kind: kind, text: text
+                    kind: kind, text: text, phrase: phrase
                 ).create(on: db)
             }
             try await AuditLog.record(

@@ -146,10 +146,13 @@ public enum PersonValidation {
 
         var languages: [String] = []
         for raw in form.languages ?? [] where !raw.trimmingWhitespace.isEmpty {
-            if let l = LanguageCode.normalise(raw) {
+            if let l = LanguageCode.read(raw, language: "nl") {
                 if !languages.contains(l) { languages.append(l) }
             } else {
-                errors.add("languages", "'\(raw)' is not an ISO 639 language code (e.g. ar, ti, fa)")
+                errors.add(
+                    "languages",
+                    "'\(raw)' is not a language we know: write its name (Arabic, Tigrinya) or its ISO 639 code (ar, ti)"
+                )
             }
         }
 
@@ -158,7 +161,7 @@ public enum PersonValidation {
             if let p = PhoneNumber(raw) {
                 phone = p
             } else {
-                errors.add("phone", "must be an international number in E.164 form, like +31612345678")
+                errors.add("phone", "must be a phone number, like 06 1234 5678 or +31 6 1234 5678")
             }
         }
 

@@ -16,8 +16,11 @@ public enum ReturnValidation {
         let source = ReferralSource.read(f["referralSource"], field: "referralSource", into: &e)
         var language: String?
         if let raw = f["preferredLanguage"], !raw.trimmingWhitespace.isEmpty {
-            language = LanguageCode.normalise(raw)
-            if language == nil { e.add("preferredLanguage", "must be an ISO 639 language code, like ar or ti") }
+            language = LanguageCode.read(raw, language: "nl")
+            if language == nil {
+                e.add(
+                    "preferredLanguage", "must be a language: its name (Arabic, Tigrinya) or its ISO 639 code (ar, ti)")
+            }
         }
         var country = ""
         let rawCountry = (f["destinationCountry"] ?? "").trimmingWhitespace
@@ -60,10 +63,10 @@ public enum ReturnValidation {
         let rawLang = (f["language"] ?? "").trimmingWhitespace
         if rawLang.isEmpty {
             e.add("language", "is required")
-        } else if let l = LanguageCode.normalise(rawLang) {
+        } else if let l = LanguageCode.read(rawLang, language: "nl") {
             language = l
         } else {
-            e.add("language", "must be an ISO 639 language code, like ar or ti")
+            e.add("language", "must be a language: its name (Arabic, Tigrinya) or its ISO 639 code (ar, ti)")
         }
         let minutes = Int((f["durationMinutes"] ?? "").trimmingWhitespace)
         if minutes == nil || !(5...600).contains(minutes!) {

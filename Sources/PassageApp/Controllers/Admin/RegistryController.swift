@@ -104,7 +104,7 @@ struct RegistryController {
     ) -> HTML {
         let t = req.t
         let le = t.localized(raw)
-        let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let countries = CountryCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let lkinds = LocationKind.allCases.map { (value: $0.rawValue, label: t("lockind.\($0.rawValue)")) }
         return """
             \(Layout.errorSummary(le, t))
@@ -128,7 +128,7 @@ struct RegistryController {
     ) -> HTML {
         let t = req.t
         let pe = t.localized(raw)
-        let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let countries = CountryCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let pkinds = PartnerKind.allCases.map { (value: $0.rawValue, label: t("partnerkind.\($0.rawValue)")) }
         return """
             \(Layout.errorSummary(pe, t))
@@ -168,7 +168,7 @@ struct RegistryController {
         let partners = try await Partner.query(on: req.db).sort(\.$name).all()
         let canEdit = id.hasAny(Self.editors)
         let lrows = locations.map {
-            "<tr><td>\(canEdit ? HTML("<a href=\"/admin/registry/locations/\($0.id!.uuidString)\">\($0.name)</a>") : HTML("\($0.name)"))</td><td>\(t("lockind.\($0.kind)"))</td><td>\($0.city)</td><td>\(CountryCode.name($0.country))</td><td>\($0.partner?.name ?? "—")</td></tr>"
+            "<tr><td>\(canEdit ? HTML("<a href=\"/admin/registry/locations/\($0.id!.uuidString)\">\($0.name)</a>") : HTML("\($0.name)"))</td><td>\(t("lockind.\($0.kind)"))</td><td>\($0.city)</td><td>\(t.country($0.country))</td><td>\($0.partner?.name ?? "—")</td></tr>"
                 as HTML
         }
         let prows = partners.map {

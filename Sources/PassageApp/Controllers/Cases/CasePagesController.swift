@@ -115,7 +115,7 @@ struct CasePagesController {
         else {
             throw Abort(.notFound, reason: "No such case.")
         }
-        let events = try await Timeline.lines(of: c, for: id, newestFirst: true, on: req.db)
+        let events = try await Timeline.lines(of: c, for: id, newestFirst: true, reader: req.t, on: req.db)
         if audit { try await CaseRecords.recordView(of: CaseSummary(c), by: id, via: "page", on: req.application) }
         return CasePages.detail(
             req, id,

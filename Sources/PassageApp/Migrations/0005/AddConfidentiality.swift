@@ -23,24 +23,29 @@ struct AddConfidentiality: AsyncMigration {
         try await backfill(on: db)
     }
 
+    /// By columns, not the model: later migrations add columns the model already names.
     func backfill(on db: any Database) async throws {
-        try await CaseEvent.query(on: db).filter(\.$kind !~ Array(TimelineAudience.caseKinds))
-            .set(\.$audience, to: .programme).update()
-        for e in try await CaseEvent.query(on: db).filter(\.$kind == "vulnerability").all() {
-            if e.text.hasSuffix(VulnerabilityKind.medical.rawValue) {
-                e.audience = .medical
-            } else if e.text.hasSuffix("a restricted record") {
-                e.audience = .restricted
-            }
-            try await e.save(on: db)
+        let sql = db.sql
+        try await sql.update("case_events").set("audience", to: TimelineAudience.programme.rawValue)
+            .where("kind", .notIn, Array(TimelineAudience.caseKinds)).run()
+        for (suffix, audience) in [
+            (VulnerabilityKind.medical.rawValue, TimelineAudience.medical), ("a restricted record", .restricted),
+        ] {
+            try await sql.update("case_events").set("audience", to: audience.rawValue)
+                .where("kind", .equal, "vulnerability").where("text", .like, "%" + suffix).run()
         }
         let refused = ", but the case stays in preparing departure: "
-        for e in try await CaseEvent.query(on: db).filter(\.$kind == "stage").filter(\.$text ~~ refused).all() {
-            guard let flown = e.text.range(of: refused), e.text.hasPrefix("Flown on ") else { continue }
+        let rows = try await sql.select().column("id").column("text").from("case_events")
+            .where("kind", .equal, "stage").where("text", .like, "%" + refused + "%").all()
+        for row in rows {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let text = try row.decode(column: "text", as: String.self)
+            guard let flown = text.range(of: refused), text.hasPrefix("Flown on ") else { continue }
             // The line as it was written then, without the reasons.
-            let flight = String(e.text[e.text.index(e.text.startIndex, offsetBy: 9)..<flown.lowerBound])
-            e.text = "Flown on \(flight)" + refused + "what stands in the way is listed in the return file"
-            try await e.save(on: db)
+            let flight = String(text[text.index(text.startIndex, offsetBy: 9)..<flown.lowerBound])
+            try await sql.update("case_events")
+                .set("text", to: "Flown on \(flight)" + refused + "what stands in the way is listed in the return file")
+                .where("id", .equal, id).run()
         }
     }
 

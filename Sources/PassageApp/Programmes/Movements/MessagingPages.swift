@@ -20,7 +20,7 @@ enum MessagingPages {
                     \(f.summary(key))\
                     <form method="post" action="/movements/sms-templates/\(r.event)/\(r.language)" class="template" \
                     id="t-\(key)" novalidate>\(Layout.csrfField(req))
-                    <label class="field"><span>\(LanguageCode.name(r.language)) (\(r.language))</span>
+                    <label class="field"><span>\(t.language(r.language)) (\(r.language))</span>
                     <textarea name="text" rows="2" dir="\(rtl ? "rtl" : "ltr")" lang="\(r.language)">\(f.value(key,
                         "text", r.text) ?? "")</textarea>\(err)
                     <span class="hint">\(t("mv.templates.changed", r.updatedBy, Layout.dateTime(r.updatedAt)))</span>\

@@ -73,7 +73,10 @@ struct ReturnFile: Content {
     var exceptions: [Exception]
     var timeline: [CaseAPIController.Event]
 
-    static func load(_ caseID: UUID, for id: Identity, on db: any Database) async throws -> ReturnFile {
+    /// `reader`: for a page, the timeline in the reader's language.
+    static func load(_ caseID: UUID, for id: Identity, reader: Translator? = nil, on db: any Database) async throws
+        -> ReturnFile
+    {
         let l = try await ReturnRecords.load(caseID, on: db)
         let c = l.c
         let facts = try await ReturnRecords.facts(l, on: db)
@@ -162,7 +165,7 @@ struct ReturnFile: Content {
                     summary: $0.summary, reviewedBy: $0.reviewedBy, reviewedAt: $0.reviewedAt,
                     reviewNote: $0.reviewNote)
             }
-        let events = try await Timeline.lines(of: c, for: id, newestFirst: true, on: db)
+        let events = try await Timeline.lines(of: c, for: id, newestFirst: true, reader: reader, on: db)
         let stay = try await l.r.$stayLocation.id.asyncMap { try await Location.find($0, on: db)?.name } ?? nil
         return ReturnFile(
             case: CaseSummary(c), person: PersonSummary(c.person), stage: stage.rawValue,

@@ -71,10 +71,10 @@ extension ReturnPages {
             <dt>\(t("person.name"))</dt><dd>\
             <a href="\(CorePaths.person(x.person.id))">\(x.person.familyName), \(x.person.givenNames)\
             </a> (\(x.person.reference))</dd>
-            <dt>\(t("person.nationality"))</dt><dd>\(x.person.nationalityName)</dd>
+            <dt>\(t("person.nationality"))</dt><dd>\(t.country(x.person.nationality))</dd>
             <dt>\(t("return.destination"))</dt>\
             <dd>\([x.intake.destinationPlace,
-                CountryCode.name(x.intake.destinationCountry)].filter { !$0.isEmpty }.joined(separator: ", "))</dd>
+                t.country(x.intake.destinationCountry)].filter { !$0.isEmpty }.joined(separator: ", "))</dd>
             <dt>\(t("case.owner"))</dt><dd>\(x.case.ownerName ?? "—")</dd>
             <dt>\(t("case.openedOn"))</dt><dd>\(x.case.openedOn)</dd>
             \(x.departedOn.map { HTML("<dt>\(t("return.departedOn"))</dt><dd>\($0)</dd>") } ?? .empty)
@@ -96,7 +96,7 @@ extension ReturnPages {
             <dt>\(t("return.referralSource"))</dt><dd>\(t("referral.\(x.intake.referralSource)"))</dd>
             <dt>\(t("return.stay"))</dt><dd>\(x.intake.stayLocation ?? "—")</dd>
             <dt>\(t("return.language"))</dt>\
-            <dd>\(x.intake.preferredLanguage.map(LanguageCode.name) ?? "—")\(x.intake.interpreterNeeded ? " · " + t("return.interpreterNeeded") : "")</dd>
+            <dd>\(x.intake.preferredLanguage.map(t.language) ?? "—")\(x.intake.interpreterNeeded ? " · " + t("return.interpreterNeeded") : "")</dd>
             <dt>\(t("return.companions"))</dt>\
             <dd>\(x.intake.companionIDs.isEmpty ? "—" : m.household.filter { x.intake.companionIDs.contains($0.id.uuidString) }.map(\.name).joined(separator: ", "))</dd>
             </dl></section>
@@ -105,9 +105,9 @@ extension ReturnPages {
 
         // Counselling.
         let sessionRows = x.sessions.map { s -> HTML in
-            "<tr><td>\(s.heldOn)</td><td>\(s.location)</td><td>\(s.counsellor)</td><td>\(LanguageCode.name(s.language))\(s.interpreter ? " + " + t("return.interpreter") : "")</td><td>\(s.durationMinutes)</td><td>\(t("counselling.\(s.outcome)"))</td><td>\(s.notes ?? t("return.notes.restricted"))</td></tr>"
+            "<tr><td>\(s.heldOn)</td><td>\(s.location)</td><td>\(s.counsellor)</td><td>\(t.language(s.language))\(s.interpreter ? " + " + t("return.interpreter") : "")</td><td>\(s.durationMinutes)</td><td>\(t("counselling.\(s.outcome)"))</td><td>\(s.notes ?? t("return.notes.restricted"))</td></tr>"
         }
-        let languages = LanguageCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let languages = LanguageCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let sessions: HTML = """
             <h2 id="sessions">\(t("return.sessions"))</h2>
             \(x.sessions.isEmpty ? HTML("<p class=\"empty\">\(t("return.sessions.none"))</p>") : HTML("<table><thead><tr><th>\(t("return.date"))</th><th>\(t("return.location"))</th><th>\(t("return.counsellor"))</th><th>\(t("return.language"))</th><th>\(t("return.minutes"))</th><th>\(t("return.outcome"))</th><th>\(t("return.notes"))</th></tr></thead><tbody>\(sessionRows)</tbody></table>"))

@@ -89,7 +89,7 @@ enum ReturnListPages {
         }
         func table(_ s: EligibilityRuleSet) -> HTML {
             let rows = s.rules.map { r -> HTML in
-                "<tr><td>\(r.nationality == "*" ? t("return.rules.every") : "\(CountryCode.name(r.nationality)) (\(r.nationality))")</td><td class=\"nowrap\">\(r.from?.isoText ?? "—")</td><td class=\"nowrap\">\(r.until?.isoText ?? "—")</td><td>\(t("eligibility.\(r.outcome.rawValue)"))</td><td>\(r.grantTypes.map { t("grant.\($0.rawValue)") }.joined(separator: ", "))</td><td>\(r.note)</td></tr>"
+                "<tr><td>\(r.nationality == "*" ? t("return.rules.every") : "\(t.country(r.nationality)) (\(r.nationality))")</td><td class=\"nowrap\">\(r.from?.isoText ?? "—")</td><td class=\"nowrap\">\(r.until?.isoText ?? "—")</td><td>\(t("eligibility.\(r.outcome.rawValue)"))</td><td>\(r.grantTypes.map { t("grant.\($0.rawValue)") }.joined(separator: ", "))</td><td>\(r.note)</td></tr>"
             }
             return
                 "<table><thead><tr><th>\(t("person.nationality"))</th><th>\(t("return.rules.from"))</th><th>\(t("return.rules.until"))</th><th>\(t("return.outcome"))</th><th>\(t("return.grants"))</th><th>\(t("return.rules.note"))</th></tr></thead><tbody>\(rows)</tbody></table>"

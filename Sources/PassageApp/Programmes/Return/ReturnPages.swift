@@ -70,10 +70,10 @@ enum ReturnPages {
         household: [(id: UUID, name: String, relationship: String)]
     ) -> HTML {
         let t = f.t
-        let countries = CountryCode.all.filter { $0.code != CountryCode.unknown && $0.code != "NL" }.map {
+        let countries = CountryCode.all(in: t.locale).filter { $0.code != CountryCode.unknown && $0.code != "NL" }.map {
             (value: $0.code, label: "\($0.name) (\($0.code))")
         }
-        let languages = LanguageCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let languages = LanguageCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let companions = household.map { m -> HTML in
             let on =
                 f.failure?.section == s
@@ -107,7 +107,7 @@ enum ReturnPages {
         let body: HTML = """
             <input type="hidden" name="personID" value="\(p.id.uuidString)">
             <p>\(t("case.for")) <a href="\(CorePaths.person(p.id))">\(p.familyName), \(p.givenNames)\
-            </a> (\(p.reference), \(p.nationalityName))</p>
+            </a> (\(p.reference), \(t.country(p.nationality)))</p>
             \(intakeFields(f, "open", nil, locations: m.locations, household: m.household))
             <div class="grid">
             \(f.select("open", "ownerID", "case.owner", m.owners, id.userID.uuidString, blank: "—"))

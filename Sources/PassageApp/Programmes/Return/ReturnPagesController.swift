@@ -245,7 +245,7 @@ struct ReturnPagesController {
             // A return case opened as a plain case: its intake comes first.
             return try await intakeFirst(req, id, c, failure: failure)
         }
-        let file = try await ReturnFile.load(cid, for: id, on: req.db)
+        let file = try await ReturnFile.load(cid, for: id, reader: req.t, on: req.db)
         if audit {
             try await AuditLog.views(
                 req.application, id.actor, entity: "return_case", entityID: cid, persons: [c.$person.id])

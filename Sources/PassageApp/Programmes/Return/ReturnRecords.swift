@@ -56,11 +56,11 @@ enum ReturnRecords {
 
     static func event(
         _ caseID: UUID, _ actor: Actor, _ kind: String, _ text: String, audience: TimelineAudience? = nil,
-        on db: any Database
+        phrase: Phrase? = nil, on db: any Database
     ) async throws {
         try await CaseEvent(
             caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: kind,
-            text: text, audience: audience
+            text: text, audience: audience, phrase: phrase
         ).create(on: db)
     }
 
@@ -222,6 +222,9 @@ enum ReturnRecords {
             try await event(
                 c.id!, actor, "intake",
                 "Intake: referred by \(readyIntake.referralSource.rawValue), return to \(CountryCode.name(readyIntake.destinationCountry))",
+                phrase: Phrase(
+                    "tl.intake.opened", .word("referral.\(readyIntake.referralSource)"),
+                    .country(readyIntake.destinationCountry)),
                 on: db)
             try await AuditLog.change(db, actor, .create, "return_case", r.id, person: pid, after: r.auditSnapshot)
             return c
@@ -258,7 +261,9 @@ enum ReturnRecords {
             let after = r.auditSnapshot
             guard before != after else { return }
             try await r.save(on: db)
-            try await event(caseID, actor, "intake", existing == nil ? "Intake recorded" : "Intake corrected", on: db)
+            try await event(
+                caseID, actor, "intake", existing == nil ? "Intake recorded" : "Intake corrected",
+                phrase: Phrase(existing == nil ? "tl.intake.recorded" : "tl.intake.corrected"), on: db)
             try await AuditLog.change(
                 db, actor, existing == nil ? .create : .update, "return_case", r.id, person: c.$person.id,
                 before: before, after: after)
@@ -291,6 +296,9 @@ enum ReturnRecords {
             try await event(
                 caseID, identity.actor, "counselling",
                 "Counselling session on \(m.heldOn) (\(s.durationMinutes) min, \(LanguageCode.name(s.language))): \(s.outcome.rawValue)",
+                phrase: Phrase(
+                    "tl.session", .text(m.heldOn), .text(String(s.durationMinutes)), .language(s.language),
+                    .word("counselling.\(s.outcome)")),
                 on: db)
             try await AuditLog.change(
                 db, identity.actor, .create, "counselling_session", m.id, person: l.c.$person.id, after: m.auditSnapshot
@@ -526,7 +534,15 @@ enum ReturnRecords {
                 : "Travel document from \(emb.name): \(t.status.rawValue)"
                     + (t.status == .issued
                         ? " \(t.number) on \(t.issuedOn!.isoText), valid until \(t.expiresOn!.isoText)" : "")
-            try await event(caseID, actor, "travel_document", text, on: db)
+            let phrase =
+                existing == nil
+                ? Phrase("tl.td.requested", .text(emb.name), .word("tdkind.\(t.kind)"))
+                : t.status == .issued
+                    ? Phrase(
+                        "tl.td.issued", .text(emb.name), .text(t.number), .text(t.issuedOn!.isoText),
+                        .text(t.expiresOn!.isoText))
+                    : Phrase("tl.td.status", .text(emb.name), .word("tdstatus.\(t.status)"))
+            try await event(caseID, actor, "travel_document", text, phrase: phrase, on: db)
             try await AuditLog.change(
                 db, actor, existing == nil ? .create : .update, "travel_document_request", m.id, person: l.c.$person.id,
                 before: before, after: m.auditSnapshot)
@@ -586,6 +602,9 @@ enum ReturnRecords {
             try await event(
                 caseID, actor, "grant",
                 "\(g.type.rawValue.capitalized) grant of \(Money.format(g.amount)): \(Money.format(g.cash)) cash at departure, \(Money.format(g.inKind)) in kind",
+                phrase: Phrase(
+                    "tl.grant", .word("grant.\(g.type)"), .text(Money.format(g.amount)), .text(Money.format(g.cash)),
+                    .text(Money.format(g.inKind))),
                 on: db)
             try await AuditLog.change(db, actor, .create, "grant", m.id, person: l.c.$person.id, after: m.auditSnapshot)
         }
@@ -617,7 +636,13 @@ enum ReturnRecords {
             try await event(
                 caseID, actor, "payment",
                 "Paid \(Money.format(p.amount)) \(p.kind == .cash ? "in cash" : "in kind") on \(m.paidOn)"
-                    + (p.proofReference.isEmpty ? "" : " (proof \(p.proofReference))"), on: db)
+                    + (p.proofReference.isEmpty ? "" : " (proof \(p.proofReference))"),
+                phrase: p.proofReference.isEmpty
+                    ? Phrase("tl.payment", .text(Money.format(p.amount)), .word("payment.\(p.kind)"), .text(m.paidOn))
+                    : Phrase(
+                        "tl.payment.proof", .text(Money.format(p.amount)), .word("payment.\(p.kind)"), .text(m.paidOn),
+                        .text(p.proofReference)),
+                on: db)
             try await AuditLog.change(
                 db, actor, .create, "grant_payment", m.id, person: l.c.$person.id, after: m.auditSnapshot)
         }
@@ -682,7 +707,9 @@ enum ReturnRecords {
             try await m.create(on: db)
             try await event(
                 caseID, actor, "monitoring",
-                "Monitoring visit on \(m.visitedOn) by \(v.visitor): \(v.progress.rawValue)", on: db)
+                "Monitoring visit on \(m.visitedOn) by \(v.visitor): \(v.progress.rawValue)",
+                phrase: Phrase("tl.monitoring", .text(m.visitedOn), .text(v.visitor), .word("progress.\(v.progress)")),
+                on: db)
             try await AuditLog.change(
                 db, actor, .create, "monitoring_visit", m.id, person: l.c.$person.id, after: m.auditSnapshot)
             if !office.isEmpty && office != l.r.receivingOffice {
@@ -715,7 +742,8 @@ enum ReturnRecords {
                 caseID, actor, "consent",
                 given
                     ? "Consent to share with the EU reintegration programme, signed \(on!.isoText)"
-                    : "Consent to EU sharing withdrawn", on: db)
+                    : "Consent to EU sharing withdrawn",
+                phrase: given ? Phrase("tl.consent.given", .text(on!.isoText)) : Phrase("tl.consent.withdrawn"), on: db)
             try await AuditLog.change(
                 db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before,
                 after: l.r.auditSnapshot)
@@ -866,7 +894,11 @@ enum ReturnRecords {
         try await event(
             l.c.id!, actor, "stage",
             "Stage \(from.rawValue) → \(target.rawValue)" + (target == .departed ? " on \(day.isoText)" : "")
-                + (why.isEmpty ? "" : ": \(why)"), on: db)
+                + (why.isEmpty ? "" : ": \(why)"),
+            phrase: Phrase(
+                target == .departed ? "tl.stage.departed" : "tl.stage", .word("stage.\(from)"),
+                .word("stage.\(target)"), .text(target == .departed ? " \(day.isoText)" : ""),
+                .text(why.isEmpty ? "" : ": \(why)")), on: db)
         try await AuditLog.change(
             db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot,
             note: why)
@@ -943,7 +975,9 @@ enum ReturnRecords {
             }
             x.reviewedBy = actor.name; x.reviewedAt = Clock.now(); x.reviewNote = note
             try await x.update(on: db)
-            try await event(caseID, actor, "review", "Departure checks reviewed: \(note)", on: db)
+            try await event(
+                caseID, actor, "review", "Departure checks reviewed: \(note)", phrase: Phrase("tl.review", .text(note)),
+                on: db)
             let c = try await Case.find(caseID, on: db)
             try await AuditLog.record(
                 on: db, actor: actor, action: .update, entity: "return_exception", entityID: x.id!.uuidString,

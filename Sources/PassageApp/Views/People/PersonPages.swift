@@ -21,7 +21,7 @@ enum PersonPages {
             let docs = p.documents.map(\.number).joined(separator: ", ")
             return """
                 <tr><td><a href="\(CorePaths.person(p.id))">\(p.familyName), \(p.givenNames)</a>\(orig)</td>
-                <td>\(p.dateOfBirth ?? "—")</td><td>\(p.nationalityName)</td><td>\(docs)</td>\
+                <td>\(p.dateOfBirth ?? "—")</td><td>\(t.country(p.nationality))</td><td>\(docs)</td>\
                 <td>\(p.locationName ?? "")</td></tr>
                 """
         }
@@ -71,7 +71,7 @@ enum PersonPages {
         let t = req.t
         let f = m.form
         let e = t.localized(m.errors)
-        let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let countries = CountryCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let sexes = Sex.allCases.map { (value: $0.rawValue, label: t("sex.\($0.rawValue)")) }
         let docTypes = IdentityDocumentType.allCases.map { (value: $0.rawValue, label: t("doctype.\($0.rawValue)")) }
         let title = m.editing == nil ? t("persons.new") : t("persons.edit")
@@ -163,7 +163,7 @@ enum PersonPages {
                     req, action: "\(CorePaths.person(p.id))/documents/\(d.id.uuidString)/delete",
                     label: t("action.remove"), confirm: t("confirm.remove")) : .empty
             return
-                "<tr><td>\(t("doctype.\(d.type)"))</td><td>\(d.number)</td><td>\(CountryCode.name(d.issuingCountry))</td><td>\(d.expiresOn ?? "—")</td><td>\(remove)</td></tr>"
+                "<tr><td>\(t("doctype.\(d.type)"))</td><td>\(d.number)</td><td>\(t.country(d.issuingCountry))</td><td>\(d.expiresOn ?? "—")</td><td>\(remove)</td></tr>"
         }
         let household = m.household.map { h -> HTML in
             let remove: HTML =
@@ -178,7 +178,7 @@ enum PersonPages {
             "<tr><td><a href=\"\(CorePaths.case(c.id))\">\(c.reference)</a></td><td>\(t("programme.\(c.programme)"))</td><td><span class=\"badge \(c.status)\">\(t("status.\(c.status)"))</span></td><td>\(c.openedOn)</td><td>\(c.ownerName ?? "—")</td></tr>"
         }
         let docTypes = IdentityDocumentType.allCases.map { (value: $0.rawValue, label: t("doctype.\($0.rawValue)")) }
-        let countries = CountryCode.all.map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let countries = CountryCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
         let relations = Relationship.allCases.map { (value: $0.rawValue, label: t("relationship.\($0.rawValue)")) }
         let addDoc: HTML =
             m.canEdit
@@ -204,7 +204,7 @@ enum PersonPages {
             </div><button class="primary" type="submit">\(t("household.add"))</button></form></details>
             """ : .empty
         let notice: HTML = m.notice.map { "<div class=\"notice\" role=\"status\">\($0)</div>" } ?? .empty
-        let languages = p.languages.map { LanguageCode.name($0) }.joined(separator: ", ")
+        let languages = p.languages.map { t.language($0) }.joined(separator: ", ")
         return Layout.page(
             req: req, identity: id, title: "\(p.familyName), \(p.givenNames)",
             body: """
@@ -213,7 +213,7 @@ enum PersonPages {
                 <dt>\(t("person.aliases"))</dt><dd>\(p.aliases.isEmpty ? "—" : p.aliases.joined(separator: "; "))</dd>
                 <dt>\(t("person.sex"))</dt><dd>\(t("sex.\(p.sex)"))</dd>
                 <dt>\(t("person.dob"))</dt><dd>\(p.dateOfBirth ?? "—")</dd>
-                <dt>\(t("person.nationality"))</dt><dd>\(p.nationalityName)</dd>
+                <dt>\(t("person.nationality"))</dt><dd>\(t.country(p.nationality))</dd>
                 <dt>\(t("person.languages"))</dt><dd>\(languages.isEmpty ? "—" : languages)</dd>
                 <dt>\(t("person.phone"))</dt><dd>\(p.phone ?? "—")</dd>
                 <dt>\(t("person.location"))</dt><dd>\(p.locationName ?? "—")</dd>

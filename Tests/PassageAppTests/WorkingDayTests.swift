@@ -360,4 +360,41 @@ import VaporTesting
             #expect(nl.contains("Syrië"))
         }
     }
+
+    /// Lists page, say their total and sort by their main columns; the return worklist is not one endless page.
+    @Test(arguments: TestDatabase.available)
+    func lists_page_and_sort(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            for _ in 0..<53 { _ = try await ReturnAPITests.open(h, s) }
+            let b = BrowserSession(app: h.app)
+            try await b.login("counsellor")
+            let first = try await b.get("/cases/mine").body.string
+            #expect(first.contains("53 cases") && first.contains("Page 1 of 2"))
+            #expect(first.components(separatedBy: "<tr><td><a href=\"/cases/").count - 1 == 50)
+            #expect(first.contains("href=\"/cases/mine?sort=opened&amp;dir=desc&amp;page=2\" rel=\"next\""))
+            let second = try await b.get("/cases/mine?sort=opened&dir=desc&page=2").body.string
+            #expect(second.components(separatedBy: "<tr><td><a href=\"/cases/").count - 1 == 3)
+            #expect(second.contains("Page 2 of 2") && second.contains("rel=\"prev\""))
+
+            // Sorted by reference, both ways: the first row of one is the last of the other.
+            let refs = { (html: String) in
+                html.matches(of: #/<tr><td><a href="/cases/[^"]+">([^<]+)</a>/#).map { String($0.output.1) }
+            }
+            let up = refs(try await b.get("/cases/mine?sort=reference&dir=asc").body.string)
+            let down = refs(try await b.get("/cases/mine?sort=reference&dir=desc").body.string)
+            #expect(up.count == 50 && up == up.sorted() && down == down.sorted(by: >) && up.first != down.first)
+            #expect(try await b.get("/cases/mine?sort=password").status == .unprocessableEntity)
+            #expect(try await b.get("/cases/mine?dir=sideways").status == .unprocessableEntity)
+            #expect(try await b.get("/cases?page=99999999999999999999").status == .unprocessableEntity)
+
+            let worklist = try await b.get("/return?owner=me").body.string
+            #expect(
+                worklist.contains("53 cases") && worklist.contains("Page 1 of 2") && worklist.contains("Intake: 53"))
+            #expect(worklist.components(separatedBy: "<tr><td><a href=\"/return/cases/").count - 1 == 50)
+            let byPerson = try await b.get("/return?owner=me&sort=person&dir=asc&page=2").body.string
+            #expect(byPerson.components(separatedBy: "<tr><td><a href=\"/return/cases/").count - 1 == 3)
+            #expect(byPerson.contains("aria-sort=\"ascending\""))
+        }
+    }
 }

@@ -105,6 +105,8 @@ extension Catalogue {
         "notice.link-removed": "The link was removed.",
         "notice.updated": "The changes were saved.",
         "pager.next": "Next →",
+        "pager.label": "Pages",
+        "pager.sortBy": "Sort by %1",
         "pager.page": "Page %1",
         "pager.pageof": "Page %1 of %2",
         "pager.previous": "← Previous",

@@ -105,6 +105,8 @@ extension Catalogue {
         "notice.link-removed": "De koppeling is verwijderd.",
         "notice.updated": "De wijzigingen zijn opgeslagen.",
         "pager.next": "Volgende →",
+        "pager.label": "Pagina's",
+        "pager.sortBy": "Sorteer op %1",
         "pager.page": "Pagina %1",
         "pager.pageof": "Pagina %1 van %2",
         "pager.previous": "← Vorige",

@@ -56,30 +56,37 @@ struct CasePagesController {
     }
 
     func list(_ req: Request, _ id: Identity) async throws -> HTML {
+        let paging = try ListPaging.read(
+            req, sorts: CaseListing.sorts, default: "opened", descending: true, pageSize: 25)
         let f = CasePages.Filters(
             programme: req.query[String.self, at: "programme"], status: req.query[String.self, at: "status"],
             locationID: req.query[String.self, at: "location"], ownerID: req.query[String.self, at: "owner"],
-            page: try req.queryPage())
+            page: paging.page)
         let listing = try await CaseListing.run(
             .init(
                 programme: f.programme, status: f.status, locationID: f.locationID,
-                ownerID: f.ownerID, page: f.page, pageSize: 25), on: req.db)
+                ownerID: f.ownerID, page: f.page, pageSize: paging.pageSize, sort: paging.sort,
+                descending: paging.descending), on: req.db)
         return CasePages.list(
             req, id,
             .init(
                 title: req.t("cases.title"), cases: listing.cases, filters: f, total: listing.total,
-                pageSize: 25, locations: try await Self.locations(req.db),
+                paging: paging, locations: try await Self.locations(req.db),
                 owners: try await Self.owners(req.db), basePath: "/cases"))
     }
 
     func mine(_ req: Request, _ id: Identity) async throws -> HTML {
+        let paging = try ListPaging.read(
+            req, sorts: CaseListing.sorts, default: "opened", descending: true, pageSize: 50)
         let listing = try await CaseListing.run(
-            .init(ownerID: id.userID.uuidString, openOnly: true, page: 1, pageSize: 200), on: req.db)
+            .init(
+                ownerID: id.userID.uuidString, openOnly: true, page: paging.page, pageSize: paging.pageSize,
+                sort: paging.sort, descending: paging.descending), on: req.db)
         return CasePages.list(
             req, id,
             .init(
                 title: req.t("nav.mycases"), cases: listing.cases, filters: nil, total: listing.total,
-                pageSize: 200, locations: [], owners: [], basePath: "/cases/mine"))
+                paging: paging, locations: [], owners: [], basePath: "/cases/mine"))
     }
 
     func newForm(_ req: Request, _ id: Identity, form: CaseForm, errors: ValidationErrors?) async throws -> HTML {
@@ -166,7 +173,12 @@ enum CaseListing {
         var openOnly = false
         var page = 1
         var pageSize = 25
+        /// One of `CaseListing.sorts`; newest first unless said.
+        var sort = "opened"
+        var descending = true
     }
+
+    static let sorts = ["reference", "person", "status", "opened"]
 
     static func run(_ f: Filter, on db: any Database) async throws -> (cases: [CaseSummary], total: Int) {
         let q = Case.query(on: db)
@@ -182,8 +194,17 @@ enum CaseListing {
         if let p = f.personID, !p.isEmpty { q.filter(\.$person.$id == UUID(uuidString: p) ?? UUID()) }
         let total = try await q.copy().count()
         let page = max(1, f.page)
+        let direction: DatabaseQuery.Sort.Direction = f.descending ? .descending : .ascending
+        switch f.sort {
+        case "reference": q.sort(\.$reference, direction)
+        case "status": q.sort(\.$status, direction).sort(\.$openedOn, .descending)
+        case "person":
+            q.join(Person.self, on: \Case.$person.$id == \Person.$id).sort(Person.self, \.$familyName, direction)
+                .sort(Person.self, \.$givenNames, direction)
+        default: q.sort(\.$openedOn, direction)
+        }
         let rows = try await q.with(\.$person).with(\.$owner).with(\.$officeLocation)
-            .sort(\.$openedOn, .descending).sort(\.$reference, .descending)
+            .sort(\.$reference, .descending)
             .range(((page - 1) * f.pageSize)..<(page * f.pageSize)).all()
         return (rows.map(CaseSummary.init), total)
     }

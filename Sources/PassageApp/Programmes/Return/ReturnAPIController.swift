@@ -191,6 +191,7 @@ enum ReturnWorklist {
     struct Row: Sendable {
         var caseID: UUID; var reference: String; var person: String; var personID: UUID; var stage: String;
         var owner: String?; var destination: String; var openedOn: String
+        var destinationCode = ""
     }
 
     static func filter(_ req: Request, _ id: Identity) throws -> Filter {
@@ -212,7 +213,7 @@ enum ReturnWorklist {
         return Filter(stage: stage, ownerID: owner, includeFinished: stage != nil)
     }
 
-    static func run(_ f: Filter, on db: any Database) async throws -> [Row] {
+    static func query(_ f: Filter, on db: any Database) -> QueryBuilder<ReturnCase> {
         let q = ReturnCase.query(on: db).join(Case.self, on: \ReturnCase.$caseRecord.$id == \Case.$id)
         if let s = f.stage.flatMap(ReturnStage.init(rawValue:)) {
             q.filter(\.$stage == s)
@@ -220,14 +221,54 @@ enum ReturnWorklist {
             q.filter(\.$stage !~ [ReturnStage.closed, .withdrawn])
         }
         if let o = f.ownerID { q.filter(Case.self, \.$owner.$id == o) }
-        let rows = try await q.with(\.$caseRecord) { $0.with(\.$person).with(\.$owner) }.sort(Case.self, \.$openedOn)
-            .limit(1000).all()
+        return q
+    }
+
+    static func run(_ f: Filter, on db: any Database) async throws -> [Row] {
+        rows(
+            try await query(f, on: db).with(\.$caseRecord) { $0.with(\.$person).with(\.$owner) }
+                .sort(Case.self, \.$openedOn).limit(1000).all())
+    }
+
+    static let sorts = ["reference", "person", "stage", "destination", "opened"]
+
+    /// One page of the worklist in the chosen order, the number of cases in all, and how many are at each stage.
+    static func page(_ f: Filter, _ p: ListPaging, on db: any Database) async throws
+        -> (rows: [Row], total: Int, byStage: [ReturnStage: Int])
+    {
+        let q = query(f, on: db)
+        let total = try await q.copy().count()
+        var byStage: [ReturnStage: Int] = [:]
+        var counting = f
+        counting.stage = nil
+        for s in ReturnStage.allCases where f.includeFinished || (s != .closed && s != .withdrawn) {
+            counting.stage = s.rawValue
+            let n = try await query(counting, on: db).count()
+            if n > 0 { byStage[s] = n }
+        }
+        let d: DatabaseQuery.Sort.Direction = p.descending ? .descending : .ascending
+        switch p.sort {
+        case "reference": q.sort(Case.self, \.$reference, d)
+        case "person":
+            q.join(Person.self, on: \Case.$person.$id == \Person.$id).sort(Person.self, \.$familyName, d)
+                .sort(Person.self, \.$givenNames, d)
+        case "stage": q.sort(\.$stage, d).sort(Case.self, \.$openedOn, .ascending)
+        case "destination": q.sort(\.$destinationCountry, d)
+        default: q.sort(Case.self, \.$openedOn, d)
+        }
+        let found = try await q.with(\.$caseRecord) { $0.with(\.$person).with(\.$owner) }
+            .sort(Case.self, \.$reference).range(p.range).all()
+        return (rows(found), total, byStage)
+    }
+
+    static func rows(_ rows: [ReturnCase]) -> [Row] {
         return rows.map { r in
             Row(
                 caseID: r.$caseRecord.id, reference: r.caseRecord.reference,
                 person: "\(r.caseRecord.person.familyName), \(r.caseRecord.person.givenNames)",
                 personID: r.caseRecord.$person.id, stage: r.stage.rawValue, owner: r.caseRecord.owner?.displayName,
-                destination: CountryCode.name(r.destinationCountry), openedOn: r.caseRecord.openedOn)
+                destination: CountryCode.name(r.destinationCountry), openedOn: r.caseRecord.openedOn,
+                destinationCode: r.destinationCountry)
         }
     }
 }

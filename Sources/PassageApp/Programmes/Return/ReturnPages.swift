@@ -8,9 +8,14 @@ enum ReturnPages {
 
     // MARK: worklist
 
-    static func worklist(_ req: Request, _ id: Identity, rows: [ReturnWorklist.Row], stage: String?, owner: String)
-        -> HTML
-    {
+    struct Worklist {
+        var rows: [ReturnWorklist.Row]
+        var total: Int
+        var byStage: [ReturnStage: Int]
+        var paging: ListPaging
+    }
+
+    static func worklist(_ req: Request, _ id: Identity, _ w: Worklist, stage: String?, owner: String) -> HTML {
         let t = req.t
         let stages = ReturnStage.allCases.map { (value: $0.rawValue, label: t("stage.\($0.rawValue)")) }
         let filter: HTML = """
@@ -21,25 +26,29 @@ enum ReturnPages {
                 includeBlank: t("return.worklist.open")))
             <button class="primary" type="submit">\(t("filter.apply"))</button></form>
             """
-        var groups: [HTML] = []
-        for s in ReturnStage.allCases {
-            let inStage = rows.filter { $0.stage == s.rawValue }
-            guard !inStage.isEmpty else { continue }
-            let trs = inStage.map { r -> HTML in
-                "<tr><td><a href=\"\(ReturnPaths.file(r.caseID))\">\(r.reference)</a></td><td><a href=\"\(CorePaths.person(r.personID))\">\(r.person)</a></td><td>\(r.destination)</td><td>\(r.owner ?? "—")</td><td>\(r.openedOn)</td></tr>"
-            }
-            groups.append(
-                """
-                <h2 id="stage-\(s.rawValue)">\(t("stage.\(s.rawValue)")) <span \
-                class="muted">(\(inStage.count))</span></h2>
-                <table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("return.destination"))</th><th>\(t("case.owner"))</th><th>\(t("case.openedOn"))</th></tr></thead><tbody>\(trs)</tbody></table>
-                """)
+        let items = [("owner", owner), ("stage", stage ?? "")]
+        func th(_ key: String, _ label: String) -> HTML {
+            w.paging.heading(t(label), key: key, "/return", query: items, t)
+        }
+        let trs = w.rows.map { r -> HTML in
+            """
+            <tr><td><a href="\(ReturnPaths.file(r.caseID))">\(r.reference)</a></td><td><a \
+            href="\(CorePaths.person(r.personID))">\(r.person)</a></td><td><span \
+            class="badge">\(t("stage.\(r.stage)"))</span></td><td>\(t.country(r.destinationCode))</td>\
+            <td>\(r.owner ?? "—")</td><td>\(r.openedOn)</td></tr>
+            """
         }
         let counts = ReturnStage.allCases.compactMap { s -> HTML? in
-            let n = rows.filter { $0.stage == s.rawValue }.count
-            return n == 0
-                ? nil : "<a class=\"badge\" href=\"#stage-\(s.rawValue)\">\(t("stage.\(s.rawValue)")): \(n)</a> "
+            guard let n = w.byStage[s] else { return nil }
+            let href = "/return?owner=\(owner)&stage=\(s.rawValue)"
+            return "<a class=\"badge\" href=\"\(href)\">\(t("stage.\(s.rawValue)")): \(n)</a> "
         }
+        let table: HTML = """
+            <div class="scroll"><table><thead><tr>\(th("reference", "case.reference"))\(th("person", "person.name"))\
+            \(th("stage", "return.stage"))\(th("destination", "return.destination"))<th>\(t("case.owner"))</th>\
+            \(th("opened", "case.openedOn"))</tr></thead><tbody>\(trs)</tbody></table></div>
+            \(w.paging.pager(total: w.total, countText: t("cases.count", w.total), "/return", query: items, t))
+            """
         let links: HTML = """
             <p class="actions"><a class="btn secondary" href="/persons">\(t("return.new.hint"))</a>
             <a class="btn secondary" href="/return/travel-documents">\(t("return.td.open.title"))</a>
@@ -49,7 +58,7 @@ enum ReturnPages {
             <a class="btn secondary" href="/return/rules">\(t("return.rules.title"))</a></p>
             """
         let body: HTML =
-            groups.isEmpty ? "<p class=\"empty\">\(t("return.worklist.none"))</p>" : "<p>\(counts)</p>\(groups)"
+            w.total == 0 ? "<p class=\"empty\">\(t("return.worklist.none"))</p>" : "<p>\(counts)</p>\(table)"
         return Layout.page(
             req: req, identity: id, title: t("return.worklist.title"),
             body: "<h1>\(t("return.worklist.title"))</h1>\(links)\(filter)\(body)")

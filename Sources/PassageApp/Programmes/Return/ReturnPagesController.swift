@@ -109,9 +109,11 @@ struct ReturnPagesController {
 
     func worklistPage(_ req: Request, _ id: Identity) async throws -> HTML {
         let f = try ReturnWorklist.filter(req, id)
+        let paging = try ListPaging.read(req, sorts: ReturnWorklist.sorts, default: "opened", pageSize: 50)
+        let found = try await ReturnWorklist.page(f, paging, on: req.db)
         return ReturnPages.worklist(
-            req, id, rows: try await ReturnWorklist.run(f, on: req.db), stage: f.stage,
-            owner: f.ownerID == nil ? "all" : "me")
+            req, id, .init(rows: found.rows, total: found.total, byStage: found.byStage, paging: paging),
+            stage: f.stage, owner: f.ownerID == nil ? "all" : "me")
     }
 
     func newCaseForm(_ req: Request, _ id: Identity) async throws -> HTML {

@@ -14,6 +14,13 @@ enum CasePages {
                 .compactMap { k, v in v.flatMap { $0.isEmpty ? nil : "\(k)=\(urlQuery($0))" } }.sorted().joined(
                     separator: "&")
         }
+        /// The filters as the pager and the column headings carry them on.
+        var items: [(String, String)] {
+            [
+                ("programme", programme ?? ""), ("status", status ?? ""), ("location", locationID ?? ""),
+                ("owner", ownerID ?? ""),
+            ]
+        }
     }
 
     struct ListModel {
@@ -21,7 +28,7 @@ enum CasePages {
         var cases: [CaseSummary]
         var filters: Filters?
         var total: Int
-        var pageSize: Int
+        var paging: ListPaging
         var locations: [(value: String, label: String)]
         var owners: [(value: String, label: String)]
         var basePath: String
@@ -39,7 +46,8 @@ enum CasePages {
             """
         }
         var filterForm: HTML = .empty
-        var pager: HTML = .empty
+        let items = m.filters?.items ?? []
+        let pager = m.paging.pager(total: m.total, countText: t("cases.count", m.total), m.basePath, query: items, t)
         if let f = m.filters {
             let programmes = Programme.allCases.map { (value: $0.rawValue, label: t("programme.\($0.rawValue)")) }
             let statuses = CaseStatus.allCases.map { (value: $0.rawValue, label: t("status.\($0.rawValue)")) }
@@ -60,28 +68,24 @@ enum CasePages {
                 href="/cases/export?\(f.query.isEmpty ? "" : f.query + "&")format=xlsx">\(t("report.xlsx"))</a></form>
                 <p class="hint">\(t("cases.export.hint"))</p>
                 """
-            let pages = max(1, (m.total + m.pageSize - 1) / m.pageSize)
-            let q = f.query.isEmpty ? "" : f.query + "&"
-            let prev: HTML =
-                f.page > 1 ? "<a href=\"\(m.basePath)?\(q)page=\(f.page - 1)\">\(t("pager.previous"))</a>" : .empty
-            let next: HTML =
-                f.page < pages ? "<a href=\"\(m.basePath)?\(q)page=\(f.page + 1)\">\(t("pager.next"))</a>" : .empty
-            pager = "<div class=\"pager\">\(prev)<span>\(t("pager.pageof", f.page, pages))</span>\(next)</div>"
+        }
+        func th(_ key: String, _ label: String) -> HTML {
+            m.paging.heading(t(label), key: key, m.basePath, query: items, t)
         }
         let table: HTML =
             rows.isEmpty
             ? "<p class=\"empty\">\(t("cases.none"))</p>"
             : """
             <p class="muted">\(t("cases.count", m.total))</p>
-            <table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("case.programme"))\
-            </th><th>\(t("case.status"))</th>
-            <th>\(t("case.office"))</th><th>\(t("case.owner"))</th><th>\(t("case.openedOn"))</th></tr></thead>\
-            <tbody>\(rows)</tbody></table>
+            <div class="scroll"><table><thead><tr>\(th("reference", "case.reference"))\(th("person", "person.name"))\
+            <th>\(t("case.programme"))</th>\(th("status", "case.status"))
+            <th>\(t("case.office"))</th><th>\(t("case.owner"))</th>\(th("opened", "case.openedOn"))</tr></thead>\
+            <tbody>\(rows)</tbody></table></div>
             """
         return Layout.page(
             req: req, identity: id, title: m.title,
             body: """
-                <h1>\(m.title)</h1>\(filterForm)\(table)\(pager)
+                <h1>\(m.title)</h1>\(filterForm)\(table)\(m.total == 0 ? .empty : pager)
                 """)
     }
 

@@ -29,8 +29,8 @@ def test_register_then_find_by_misspelt_name_and_open(browser, base_url, passwor
     browser.find_element(By.NAME, "familyName").send_keys("Gebremedhin")
     browser.find_element(By.NAME, "dateOfBirth").send_keys("1993-02-30")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
-    assert browser.find_element(By.ID, "givenNames-error").is_displayed()
-    assert "1990-05-21" in browser.find_element(By.ID, "dateOfBirth-error").text
+    assert browser.find_element(By.ID, "f-givenNames-error").is_displayed()
+    assert "1990-05-21" in browser.find_element(By.ID, "f-dateOfBirth-error").text
     assert browser.find_element(By.NAME, "familyName").get_attribute("value") == "Gebremedhin"
     browser.save_screenshot(str(screenshots / "02-register-errors.png"))
 

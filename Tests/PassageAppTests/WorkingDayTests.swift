@@ -398,3 +398,16 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct PageKitTests {
+    @Test func every_table_scrolls_in_its_own_box() {
+        let body =
+            "<p>a</p><table><tr><td>1</td></tr></table><div class=\"scroll\"><table></table></div><table></table>"
+        let box = "<div class=\"scroll\" tabindex=\"0\">"
+        #expect(
+            Layout.scrollingTables(body)
+                == "<p>a</p>\(box)<table><tr><td>1</td></tr></table></div>\(box)<table></table></div>"
+                + "\(box)<table></table></div>")
+        #expect(Layout.scrollingTables("<p>none</p>") == "<p>none</p>")
+    }
+}

@@ -32,9 +32,12 @@ struct HealthController {
     /// The pages work without it; with it, the reader's eyes and keyboard start at what the answer says:
     /// the list of what to fix after a refused form, or the "saved" line after a save.
     static let script = """
-        document.addEventListener("DOMContentLoaded", function () {
-          var target = document.querySelector(".error-summary") || document.getElementById("saved");
-          if (target) { target.focus(); }
+        window.addEventListener("load", function () {
+          // After the browser has gone to the address's #section, which takes the focus away.
+          setTimeout(function () {
+            var target = document.querySelector(".error-summary") || document.getElementById("saved");
+            if (target) { target.focus(); }
+          }, 0);
         });
 
         """

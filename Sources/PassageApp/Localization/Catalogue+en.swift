@@ -105,6 +105,7 @@ extension Catalogue {
         "notice.link-removed": "The link was removed.",
         "notice.updated": "The changes were saved.",
         "pager.next": "Next →",
+        "table.actions": "Actions",
         "pager.label": "Pages",
         "pager.sortBy": "Sort by %1",
         "pager.page": "Page %1",

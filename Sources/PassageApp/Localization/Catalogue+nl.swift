@@ -105,6 +105,7 @@ extension Catalogue {
         "notice.link-removed": "De koppeling is verwijderd.",
         "notice.updated": "De wijzigingen zijn opgeslagen.",
         "pager.next": "Volgende →",
+        "table.actions": "Acties",
         "pager.label": "Pagina's",
         "pager.sortBy": "Sorteer op %1",
         "pager.page": "Pagina %1",

@@ -53,7 +53,7 @@ enum Layout {
             <link rel="stylesheet" href="/static/passage.css"><script src="/static/passage.js" defer></script></head>
             <body><header class="top"><a class="brand" href="/">Passage</a>
             <nav>\(nav)</nav><div class="session">\(langForm)\(user)</div></header>
-            <main>\(HTML(raw: namingFields(body.raw)))</main></body></html>
+            <main>\(HTML(raw: scrollingTables(namingFields(body.raw))))</main></body></html>
             """
     }
 
@@ -138,6 +138,34 @@ enum Layout {
             }
         }
         return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A table wider than a phone scrolls inside its own box, never the page: each table not already in a
+    /// `.scroll` box is put in one. A box that scrolls can be reached with the keyboard, to scroll it.
+    static func scrollingTables(_ body: String) -> String {
+        guard body.contains("<table") else { return body }
+        let wrapper = "<div class=\"scroll\" tabindex=\"0\">"
+        let body = body.replacingOccurrences(of: "<div class=\"scroll\">", with: wrapper)
+        var out = ""
+        out.reserveCapacity(body.utf8.count + 512)
+        var wrapped: [Bool] = []
+        var rest = body[...]
+        while let close = rest.range(of: "</table>") {
+            if let open = rest.range(of: "<table"), open.lowerBound < close.lowerBound {
+                out += rest[..<open.lowerBound]
+                let already = out.hasSuffix(wrapper)
+                if !already { out += wrapper }
+                wrapped.append(!already)
+                out += "<table"
+                rest = rest[open.upperBound...]
+            } else {
+                out += rest[..<close.upperBound]
+                if wrapped.popLast() == true { out += "</div>" }
+                rest = rest[close.upperBound...]
+            }
+        }
+        out += rest
+        return out
     }
 
     /// The summary's links name each field as its label on the page does, in the reader's language:

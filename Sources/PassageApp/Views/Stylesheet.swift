@@ -54,9 +54,10 @@ enum Stylesheet {
         .filters { display:flex; flex-wrap:wrap; gap:.8rem; align-items:flex-end; }
         .filters .field { margin-bottom:0; min-width:160px; }
         .pager { display:flex; gap:1rem; margin-top:.8rem; align-items:center; }
-        dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.3rem 1rem; margin:0; }
+        dl.facts { display:grid; grid-template-columns:max-content minmax(0, 1fr); gap:.3rem 1rem; margin:0; }
         dl.facts dt { font-weight:600; color:var(--muted); }
-        dl.facts dd { margin:0; }
+        dl.facts dd { margin:0; min-width:0; overflow-wrap:anywhere; }
+        @media (max-width: 600px) { dl.facts { grid-template-columns:minmax(0, 1fr); gap:.1rem; }         dl.facts dd { margin-bottom:.4rem; } }
         .original { font-size:1.1rem; }
         [dir=rtl] { unicode-bidi:isolate; }
         .badge { display:inline-block; padding:.05rem .5rem; border-radius:1rem; background:#e3e9ef; font-size:.85rem; }
@@ -80,6 +81,7 @@ enum Stylesheet {
         .actions { display:flex; flex-wrap:wrap; gap:.5rem; }
         nav.jump { display:flex; flex-wrap:wrap; gap:.4rem 1rem; border-top:1px solid var(--line); padding-top:.6rem; }
         .scroll { overflow-x:auto; }
+        .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip-path:inset(50%); white-space:nowrap; }
         .check-line.inline { display:inline-block; margin-inline-end:1rem; }
         .badge.warn { background:#fde2e0; }
         .done { color:var(--ok); font-weight:600; } .done.nothing { color:var(--muted); font-weight:normal; }

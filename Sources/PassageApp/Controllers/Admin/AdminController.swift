@@ -151,7 +151,7 @@ struct AdminController {
                 } ?? .empty
             tokensSection = """
                 <h2>\(t("token.title"))</h2>\(shown)
-                \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("token.none"))</p>") : HTML("<table><thead><tr><th>\(t("token.name"))</th><th>\(t("token.prefix"))</th><th>\(t("token.created"))</th><th>\(t("token.lastUsed"))</th><th></th></tr></thead><tbody>\(rows)</tbody></table>"))
+                \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("token.none"))</p>") : HTML("<table><thead><tr><th>\(t("token.name"))</th><th>\(t("token.prefix"))</th><th>\(t("token.created"))</th><th>\(t("token.lastUsed"))</th><th><span class=\"sr-only\">\(t("table.actions"))</span></th></tr></thead><tbody>\(rows)</tbody></table>"))
                 <form method="post" action="/admin/users/\(uid.uuidString)/tokens" class="card \
                 filters">\(Layout.csrfField(req))
                 \(Layout.field("name", label: t("token.name"), value: nil, error: e?.message(for: "name"),

@@ -260,7 +260,7 @@ enum BookingPages {
                 </tr></thead><tbody>\(passengers)</tbody></table>
                 \(moves)
                 <h2 id="messages">\(t("mv.sms.title"))</h2>
-                \(messages.isEmpty ? HTML("<p class=\"empty\">\(t("mv.sms.none"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("mv.sms.message"))</th><th>\(t("mv.booking.status"))</th><th>\(t("mv.sms.sent"))</th><th>\(t("mv.sms.report"))</th><th></th></tr></thead><tbody>\(messages)</tbody></table></div>"))
+                \(messages.isEmpty ? HTML("<p class=\"empty\">\(t("mv.sms.none"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("mv.sms.message"))</th><th>\(t("mv.booking.status"))</th><th>\(t("mv.sms.sent"))</th><th>\(t("mv.sms.report"))</th><th><span class=\"sr-only\">\(t("table.actions"))</span></th></tr></thead><tbody>\(messages)</tbody></table></div>"))
                 <h2>\(t("mv.booking.history"))</h2><ol class="timeline">\(history)</ol>
                 """)
     }

@@ -94,7 +94,7 @@ enum MessagingPages {
             body: """
                 <h1>\(t("mv.webhooks.title"))</h1><p class="hint">\(t("mv.webhooks.hint"))</p>\(secret)
                 <h2>\(t("mv.webhooks.subscriptions"))</h2>
-                \(subs.isEmpty ? HTML("<p class=\"empty\">\(t("mv.webhooks.none"))</p>") : HTML("<table><thead><tr><th>\(t("mv.webhooks.partner"))</th><th>\(t("mv.webhooks.event"))</th><th>URL</th><th>\(t("mv.webhooks.active"))</th><th>\(t("mv.webhooks.by"))</th><th></th></tr></thead><tbody>\(subs)</tbody></table>"))
+                \(subs.isEmpty ? HTML("<p class=\"empty\">\(t("mv.webhooks.none"))</p>") : HTML("<table><thead><tr><th>\(t("mv.webhooks.partner"))</th><th>\(t("mv.webhooks.event"))</th><th>URL</th><th>\(t("mv.webhooks.active"))</th><th>\(t("mv.webhooks.by"))</th><th><span class=\"sr-only\">\(t("table.actions"))</span></th></tr></thead><tbody>\(subs)</tbody></table>"))
                 <h2>\(t("mv.webhooks.add"))</h2>
                 \(f.form("/admin/webhooks", "subscribe", button: "mv.webhooks.add", """
                 <div class="grid">\(f.select("subscribe", "partnerID", "mv.webhooks.partner", m.partners, nil, blank: "—"))
@@ -103,7 +103,7 @@ enum MessagingPages {
                 """))
                 <h2 id="log">\(t("mv.webhooks.log"))</h2>
                 <p><a href="/admin/webhooks\(m.failedOnly ? "" : "?failed=true")#log">\(t(m.failedOnly ? "mv.webhooks.showAll" : "mv.webhooks.showFailed"))</a></p>
-                \(log.isEmpty ? HTML("<p class=\"empty\">\(t("mv.webhooks.logEmpty"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("mv.webhooks.queued"))</th><th>\(t("mv.webhooks.partner"))</th><th>\(t("mv.sms.message"))</th><th>\(t("mv.booking.status"))</th><th>\(t("mv.webhooks.tries"))</th><th></th></tr></thead><tbody>\(log)</tbody></table></div>"))
+                \(log.isEmpty ? HTML("<p class=\"empty\">\(t("mv.webhooks.logEmpty"))</p>") : HTML("<div class=\"scroll\"><table><thead><tr><th>\(t("mv.webhooks.queued"))</th><th>\(t("mv.webhooks.partner"))</th><th>\(t("mv.sms.message"))</th><th>\(t("mv.booking.status"))</th><th>\(t("mv.webhooks.tries"))</th><th><span class=\"sr-only\">\(t("table.actions"))</span></th></tr></thead><tbody>\(log)</tbody></table></div>"))
                 """)
     }
 

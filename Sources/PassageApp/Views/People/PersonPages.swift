@@ -219,7 +219,7 @@ enum PersonPages {
                 <dt>\(t("person.location"))</dt><dd>\(p.locationName ?? "—")</dd>
                 </dl>\(m.canEdit ? HTML("<p><a class=\"btn secondary\" href=\"\(CorePaths.person(p.id))/edit\">\(t("persons.edit"))</a> <a class=\"btn secondary\" href=\"/cases/new?personID=\(p.id.uuidString)\">\(t("cases.new"))</a> <a class=\"btn secondary\" href=\"/return/new?personID=\(p.id.uuidString)\">\(t("return.new.title"))</a></p>") : .empty)</section>
                 <h2>\(t("person.documents"))</h2>
-                \(docs.isEmpty ? HTML("<p class=\"empty\">\(t("person.documents.none"))</p>") : HTML("<table><thead><tr><th>\(t("document.type"))</th><th>\(t("document.number"))</th><th>\(t("document.issuingCountry"))</th><th>\(t("document.expiresOn"))</th><th></th></tr></thead><tbody>\(docs)</tbody></table>"))
+                \(docs.isEmpty ? HTML("<p class=\"empty\">\(t("person.documents.none"))</p>") : HTML("<table><thead><tr><th>\(t("document.type"))</th><th>\(t("document.number"))</th><th>\(t("document.issuingCountry"))</th><th>\(t("document.expiresOn"))</th><th><span class=\"sr-only\">\(t("table.actions"))</span></th></tr></thead><tbody>\(docs)</tbody></table>"))
                 \(addDoc)
                 <h2>\(t("household.title"))</h2>
                 \(household.isEmpty ? HTML("<p class=\"empty\">\(t("household.none"))</p>") : HTML("<table><tbody>\(household)</tbody></table>"))

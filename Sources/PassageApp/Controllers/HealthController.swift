@@ -36,7 +36,10 @@ struct HealthController {
           // After the browser has gone to the address's #section, which takes the focus away.
           setTimeout(function () {
             var target = document.querySelector(".error-summary") || document.getElementById("saved");
-            if (target) { target.focus(); }
+            if (target) {
+              target.focus({ preventScroll: true });
+              target.scrollIntoView({ block: "center" });
+            }
           }, 0);
         });
 

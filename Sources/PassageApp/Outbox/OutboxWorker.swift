@@ -30,6 +30,7 @@ struct OutboxWorker: Sendable {
                 .set("last_error", to: SQLBind("not sent: the moment it was about had passed"))
                 .set("claimed_until", to: SQLLiteral.null)
                 .where("expires_at", .lessThanOrEqual, SQLBind(now))
+                .where("due_at", .lessThanOrEqual, SQLBind(now))
                 .where {
                     $0.where("status", .equal, SQLBind(OutboxMessage.Status.pending.rawValue)).orWhere {
                         $0.where("status", .equal, SQLBind(OutboxMessage.Status.sending.rawValue))

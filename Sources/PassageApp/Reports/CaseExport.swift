@@ -133,7 +133,7 @@ enum CaseExport {
     static func rows(_ f: Filter, for id: Identity, on db: any Database) async throws -> (
         header: [String], rows: [[String]]
     ) {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let from: SQLQueryString = """
             FROM cases c JOIN persons p ON p.id = c.person_id LEFT JOIN users u ON u.id = c.owner_id
             LEFT JOIN locations l ON l.id = c.office_location_id LEFT JOIN return_cases r ON r.case_id = c.id WHERE \

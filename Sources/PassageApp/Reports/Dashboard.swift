@@ -43,7 +43,7 @@ struct Dashboard: Content {
     static let grantsListed = 50
 
     static func load(on db: any Database) async throws -> Dashboard {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let openStatus: SQLQueryString =
             "c.status IN (\(bind: CaseStatus.open.rawValue), \(bind: CaseStatus.onHold.rawValue))"
         /// `(key, label, n)` rows, largest first.

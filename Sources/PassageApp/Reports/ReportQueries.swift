@@ -14,7 +14,7 @@ struct ReportQueries {
     let hub: String
 
     init(_ p: ReportPeriod, hub: String, on db: any Database) {
-        sql = db as! any SQLDatabase
+        sql = db.sql
         from = p.from.isoText; to = p.to.isoText; until = p.dayAfter; self.hub = hub
     }
 

@@ -34,7 +34,7 @@ struct AddDepartureExceptions: AsyncMigration {
             .field("recorded_by", .string, .required)
             .field("created_at", .datetime)
             .create()
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         try await sql.raw("CREATE INDEX return_exceptions_open ON return_exceptions (reviewed_at, case_id)").run()
         try await sql.raw("CREATE INDEX departures_without_flight_day ON departures_without_flight (programme, day)")
             .run()

@@ -10,7 +10,7 @@ struct AddGrantDates: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema("grants").field("granted_on", .string).update()
         // By columns, not the model: later migrations add columns the model already names.
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         for row in try await sql.select().column("id").column("created_at").from("grants").all() {
             let id = try row.decode(column: "id", as: UUID.self)
             let created = try row.decode(column: "created_at", as: Date?.self) ?? Clock.now()

@@ -140,7 +140,7 @@ struct CreateReturn: AsyncMigration {
             .field("counsellor_id", .uuid, .required, .references("users", "id", onDelete: .restrict))
             .field("created_at", .datetime)
             .create()
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         for (table, column) in [
             ("counselling_sessions", "case_id"), ("eligibility_decisions", "case_id"),
             ("travel_document_requests", "case_id"),

@@ -861,7 +861,7 @@ enum ReturnRecords {
             }
             if target == .departed {
                 // A flown booking departs the case by itself; by hand, say how the person left.
-                guard !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                guard !why.isEmpty else {
                     throw ValidationErrors(
                         "reason", "say how the person left without a flown booking (e.g. on their own ticket)")
                 }
@@ -948,15 +948,22 @@ enum ReturnRecords {
 
     /// Exceptions across cases, the open ones first and the oldest of them first; at most 500.
     static func exceptions(open: Bool, on db: any Database) async throws -> [ExceptionRow] {
-        var q = ReturnException.query(on: db).with(\.$caseRecord) { $0.with(\.$person) }
-        if open { q = q.filter(\.$reviewedAt == nil) }
-        return try await q.sort(\.$raisedOn).limit(500).all().map {
+        // The open ones, oldest first; then the most recently reviewed, up to 500 in all.
+        func query() -> QueryBuilder<ReturnException> {
+            ReturnException.query(on: db).with(\.$caseRecord) { $0.with(\.$person) }
+        }
+        var found = try await query().filter(\.$reviewedAt == nil).sort(\.$raisedOn).limit(500).all()
+        if !open && found.count < 500 {
+            found += try await query().filter(\.$reviewedAt != nil).sort(\.$reviewedAt, .descending)
+                .limit(500 - found.count).all()
+        }
+        return found.map {
             ExceptionRow(
                 id: $0.id!, caseID: $0.$caseRecord.id, reference: $0.caseRecord.reference,
                 person: "\($0.caseRecord.person.familyName), \($0.caseRecord.person.givenNames)",
                 raisedOn: $0.raisedOn, summary: $0.summary, reviewedBy: $0.reviewedBy, reviewedAt: $0.reviewedAt,
                 reviewNote: $0.reviewNote)
-        }.sorted { ($0.reviewedAt == nil ? 0 : 1) < ($1.reviewedAt == nil ? 0 : 1) }
+        }
     }
 
     /// A manager's review of an exception: who, when and what they concluded; the exception then closes.

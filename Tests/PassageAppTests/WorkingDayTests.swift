@@ -410,4 +410,17 @@ import VaporTesting
                 + "\(box)<table></table></div>")
         #expect(Layout.scrollingTables("<p>none</p>") == "<p>none</p>")
     }
+
+    @Test func a_departure_line_reads_with_its_day_in_each_language() {
+        let strings = Catalogue.strings(Modules.registered)
+        let line = Phrase(
+            "tl.stage.departed", .word("stage.preparing_departure"), .word("stage.departed"), .text("2026-11-30"),
+            .text(": flown on TK 1952"))
+        #expect(
+            line.render(Translator(locale: "en", strings: strings))
+                == "Stage Preparing departure → Departed on 2026-11-30: flown on TK 1952")
+        #expect(line.render(Translator(locale: "nl", strings: strings))?.hasPrefix("Fase ") == true)
+        #expect(line.render(Translator(locale: "nl", strings: strings))?.contains(" op 2026-11-30: flown") == true)
+        #expect(Phrase("no.such.key").render(Translator(locale: "en", strings: strings)) == nil)
+    }
 }

@@ -81,3 +81,21 @@ import Foundation
         #expect(OfficeCalendar.zone(named: "Asia/Kabul")?.identifier == "Asia/Kabul")
     }
 }
+
+@Suite struct ReferenceNameTests {
+    @Test func a_language_is_read_by_its_code_or_its_english_or_dutch_name() {
+        #expect(LanguageCode.read("ru") == "ru")
+        #expect(LanguageCode.read("  russian ") == "ru")
+        #expect(LanguageCode.read("Russisch") == "ru")
+        #expect(LanguageCode.read("TIGRINYA") == "ti")
+        #expect(LanguageCode.read("klingonese") == nil)
+    }
+
+    @Test func names_are_in_the_readers_language_and_sorted_by_them() {
+        #expect(CountryCode.name("SY", in: "nl") == "Syrië")
+        #expect(CountryCode.name("XX", in: "nl") == "Onbekend of staatloos")
+        let dutch = CountryCode.all(in: "nl").map(\.name)
+        #expect(dutch == ReferenceNames.sorted(dutch.map { ($0, $0) }).map(\.name))
+        #expect(LanguageCode.all(in: "en").contains { $0.code == "ti" && $0.name == "Tigrinya" })
+    }
+}

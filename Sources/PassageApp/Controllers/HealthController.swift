@@ -15,18 +15,17 @@ struct HealthController {
                 return res
             }
         }
-        app.open(.GET, "static", "passage.css") { req -> Response in
-            var headers = HTTPHeaders()
-            headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
-            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-            return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css(req.application.modules)))
-        }
-        app.open(.GET, "static", "passage.js") { _ -> Response in
-            var headers = HTTPHeaders()
-            headers.contentType = .init(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
-            headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-            return Response(status: .ok, headers: headers, body: .init(string: Self.script))
-        }
+        // Made once: the stylesheet is the shared one and the modules'.
+        let css = Stylesheet.css(app.modules)
+        app.open(.GET, "static", "passage.css") { _ in Self.asset(css, subType: "css") }
+        app.open(.GET, "static", "passage.js") { _ in Self.asset(Self.script, subType: "javascript") }
+    }
+
+    static func asset(_ text: String, subType: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .init(type: "text", subType: subType, parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
     }
 
     /// The pages work without it; with it, the reader's eyes and keyboard start at what the answer says:

@@ -37,10 +37,7 @@ struct ListPaging: Sendable {
         items.append(("sort", sort ?? self.sort))
         items.append(("dir", dir ?? (descending ? "desc" : "asc")))
         if let page, page > 1 { items.append(("page", String(page))) }
-        let allowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))
-        return basePath + "?"
-            + items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            .joined(separator: "&")
+        return basePath + "?" + items.map { "\($0.0)=\(urlQuery($0.1))" }.joined(separator: "&")
     }
 
     /// "Page 2 of 9" with the way back and on, and how many there are in all.

@@ -15,7 +15,16 @@ struct SectionFailure {
 struct SectionForms {
     let req: Request
     let failure: SectionFailure?
-    var t: Translator { req.t }
+    let t: Translator
+    /// The refused section's field messages in the reader's language, read once for the page.
+    private let messages: ValidationErrors?
+
+    init(req: Request, failure: SectionFailure?) {
+        self.req = req
+        self.failure = failure
+        t = req.t
+        messages = t.localized(failure?.errors)
+    }
 
     func value(_ section: String, _ name: String, _ fallback: String? = nil) -> String? {
         if let f = failure, f.section == section { return f.fields[name] ?? "" }
@@ -23,13 +32,13 @@ struct SectionForms {
     }
     func error(_ section: String, _ name: String) -> String? {
         guard let f = failure, f.section == section else { return nil }
-        return t.localized(f.errors)?.message(for: name)
+        return messages?.message(for: name)
     }
     func summary(_ section: String) -> HTML {
         guard let f = failure, f.section == section else { return .empty }
         let message: HTML =
             f.message.map { "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">\($0)</div>" } ?? .empty
-        return HTML(raw: message.raw + Layout.errorSummary(t.localized(f.errors), t, idPrefix: "f-\(section)-").raw)
+        return HTML(raw: message.raw + Layout.errorSummary(messages, t, idPrefix: "f-\(section)-").raw)
     }
     /// The id of a field of a section: forms on one page do not share ids.
     func id(_ section: String, _ name: String) -> String { "f-\(section)-\(name)" }
@@ -61,11 +70,12 @@ struct SectionForms {
         _ s: String, _ name: String, _ label: String, _ fallback: String? = nil, rows: Int = 3, hint: String? = nil
     ) -> HTML {
         let id = id(s, name)
-        let err: HTML = error(s, name).map { "<span class=\"field-error\" id=\"\(id)-error\">\($0)</span>" } ?? .empty
-        let invalid = error(s, name) == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""
+        let message = error(s, name)
+        let err: HTML = message.map { "<span class=\"field-error\" id=\"\(id)-error\">\($0)</span>" } ?? .empty
+        let invalid = message == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""
         let h: HTML = hint.map { "<span class=\"hint\">\(t($0))</span>" } ?? .empty
         return """
-            <label class="field\(error(s, name) == nil ? "" : " has-error")"><span>\(t(label))</span><textarea \
+            <label class="field\(message == nil ? "" : " has-error")"><span>\(t(label))</span><textarea \
             name="\(name)" id="\(id)" rows="\(rows)"\(HTML(raw: invalid))>\(value(s, name, fallback) ?? "")</textarea>\
             \(h)\(err)</label>
             """

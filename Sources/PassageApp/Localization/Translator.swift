@@ -32,6 +32,15 @@ struct Translator: Sendable {
     /// A language's name in the reader's language.
     func language(_ code: String) -> String { LanguageCode.name(code, in: locale) }
 
+    /// Every country as a choice of a list: its name in the reader's language and its code, by name.
+    var countryChoices: [(value: String, label: String)] {
+        CountryCode.all(in: locale).map { ($0.code, "\($0.name) (\($0.code))") }
+    }
+    /// Every language as a choice of a list, likewise.
+    var languageChoices: [(value: String, label: String)] {
+        LanguageCode.all(in: locale).map { ($0.code, "\($0.name) (\($0.code))") }
+    }
+
     /// Whether the catalogue has the key (in any language).
     func has(_ key: String) -> Bool { strings["en"]?[key] != nil }
 }

@@ -146,7 +146,7 @@ public enum PersonValidation {
 
         var languages: [String] = []
         for raw in form.languages ?? [] where !raw.trimmingWhitespace.isEmpty {
-            if let l = LanguageCode.read(raw, language: "nl") {
+            if let l = LanguageCode.read(raw) {
                 if !languages.contains(l) { languages.append(l) }
             } else {
                 errors.add(

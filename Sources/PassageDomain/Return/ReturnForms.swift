@@ -16,7 +16,7 @@ public enum ReturnValidation {
         let source = ReferralSource.read(f["referralSource"], field: "referralSource", into: &e)
         var language: String?
         if let raw = f["preferredLanguage"], !raw.trimmingWhitespace.isEmpty {
-            language = LanguageCode.read(raw, language: "nl")
+            language = LanguageCode.read(raw)
             if language == nil {
                 e.add(
                     "preferredLanguage", "must be a language: its name (Arabic, Tigrinya) or its ISO 639 code (ar, ti)")
@@ -63,7 +63,7 @@ public enum ReturnValidation {
         let rawLang = (f["language"] ?? "").trimmingWhitespace
         if rawLang.isEmpty {
             e.add("language", "is required")
-        } else if let l = LanguageCode.read(rawLang, language: "nl") {
+        } else if let l = LanguageCode.read(rawLang) {
             language = l
         } else {
             e.add("language", "must be a language: its name (Arabic, Tigrinya) or its ISO 639 code (ar, ti)")

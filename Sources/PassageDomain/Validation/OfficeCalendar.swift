@@ -17,11 +17,11 @@ public enum OfficeCalendar {
         return TimeZone(identifier: name)
     }
 
-    public static var calendar: Calendar {
+    public static let calendar: Calendar = {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = timeZone
         return c
-    }
+    }()
 
     /// The office's calendar day of an instant.
     public static func day(_ date: Date) -> PartialDate {

@@ -17,31 +17,17 @@ public enum CountryCode {
     public static func name(_ code: String) -> String { names[code] ?? code }
     /// The name in a language ("nl": "Syrië"), from the platform's locale data; English where it has none.
     public static func name(_ code: String, in language: String) -> String {
-        guard language != "en" else { return name(code) }
-        if code == unknown { return language == "nl" ? "Onbekend of staatloos" : name(code) }
-        return Locale(identifier: language).localizedString(forRegionCode: code) ?? name(code)
+        name(code, locale: language == "en" ? nil : Locale(identifier: language))
     }
-    public static var all: [(code: String, name: String)] {
-        names.map { ($0.key, $0.value) }.sorted { $0.name < $1.name }
+    static func name(_ code: String, locale: Locale?) -> String {
+        guard let locale else { return name(code) }
+        if code == unknown { return locale.identifier == "nl" ? "Onbekend of staatloos" : name(code) }
+        return locale.localizedString(forRegionCode: code) ?? name(code)
     }
     /// Every code with its name in a language, sorted by that name.
     public static func all(in language: String) -> [(code: String, name: String)] {
-        names.keys.map { ($0, name($0, in: language)) }.sorted {
-            $0.1.compare($1.1, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedAscending
-        }
-    }
-    /// A code, or a country's name in English or in `language` ("Syria", "Syrië"), as its code.
-    public static func read(_ raw: String, language: String = "en") -> String? {
-        if let code = normalise(raw) { return code }
-        let wanted = raw.trimmingWhitespace.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        guard wanted.count > 2 else { return nil }
-        for code in names.keys {
-            for n in [name(code), name(code, in: language)]
-            where n.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == wanted {
-                return code
-            }
-        }
-        return nil
+        let locale = language == "en" ? nil : Locale(identifier: language)
+        return ReferenceNames.sorted(names.keys.map { ($0, name($0, locale: locale)) })
     }
 }
 
@@ -53,29 +39,43 @@ public enum LanguageCode {
     public static func name(_ code: String) -> String { ISOLanguages.names[code] ?? code }
     /// The name in a language ("nl": "Russisch"), from the platform's locale data; English where it has none.
     public static func name(_ code: String, in language: String) -> String {
-        guard language != "en" else { return name(code) }
-        return Locale(identifier: language).localizedString(forLanguageCode: code) ?? name(code)
+        name(code, locale: language == "en" ? nil : Locale(identifier: language))
     }
-    public static var all: [(code: String, name: String)] {
-        ISOLanguages.names.map { ($0.key, $0.value) }.sorted { $0.name < $1.name }
+    static func name(_ code: String, locale: Locale?) -> String {
+        locale?.localizedString(forLanguageCode: code) ?? name(code)
     }
     /// Every code with its name in a language, sorted by that name.
     public static func all(in language: String) -> [(code: String, name: String)] {
-        ISOLanguages.names.keys.map { ($0, name($0, in: language)) }.sorted {
-            $0.1.compare($1.1, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedAscending
-        }
+        let locale = language == "en" ? nil : Locale(identifier: language)
+        return ReferenceNames.sorted(ISOLanguages.names.keys.map { ($0, name($0, locale: locale)) })
     }
-    /// A code, or a language's name in English or in `language` ("russian", "Russisch"), as its code.
-    public static func read(_ raw: String, language: String = "en") -> String? {
+    /// A code, or a language's name in English or Dutch ("russian", "Russisch"), as its code.
+    public static func read(_ raw: String) -> String? {
         if let code = normalise(raw) { return code }
-        let wanted = raw.trimmingWhitespace.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        guard wanted.count > 2 else { return nil }
-        for code in ISOLanguages.names.keys {
-            for n in [name(code), name(code, in: language)]
-            where n.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) == wanted {
-                return code
+        return byName[ReferenceNames.folded(raw)]
+    }
+    /// Every language's English and Dutch name, folded, to its code; made once.
+    static let byName: [String: String] = {
+        let dutch = Locale(identifier: "nl")
+        var out: [String: String] = [:]
+        for code in ISOLanguages.names.keys.sorted() {
+            for n in [name(code), name(code, locale: dutch)] where out[ReferenceNames.folded(n)] == nil {
+                out[ReferenceNames.folded(n)] = code
             }
         }
-        return nil
+        return out
+    }()
+}
+
+/// Names of codes as people read and type them.
+enum ReferenceNames {
+    /// Sorted by name as the reader's alphabet goes, without regard to case or accents.
+    static func sorted(_ pairs: [(String, String)]) -> [(code: String, name: String)] {
+        pairs.sorted { $0.1.compare($1.1, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedAscending }
+            .map { (code: $0.0, name: $0.1) }
+    }
+    /// A name as typed, compared without case, accents or surrounding spaces.
+    static func folded(_ name: String) -> String {
+        name.trimmingWhitespace.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 }

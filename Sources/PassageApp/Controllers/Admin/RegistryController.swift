@@ -104,7 +104,7 @@ struct RegistryController {
     ) -> HTML {
         let t = req.t
         let le = t.localized(raw)
-        let countries = CountryCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let countries = t.countryChoices
         let lkinds = LocationKind.allCases.map { (value: $0.rawValue, label: t("lockind.\($0.rawValue)")) }
         return """
             \(Layout.errorSummary(le, t))
@@ -128,7 +128,7 @@ struct RegistryController {
     ) -> HTML {
         let t = req.t
         let pe = t.localized(raw)
-        let countries = CountryCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let countries = t.countryChoices
         let pkinds = PartnerKind.allCases.map { (value: $0.rawValue, label: t("partnerkind.\($0.rawValue)")) }
         return """
             \(Layout.errorSummary(pe, t))

@@ -60,12 +60,11 @@ struct CasePagesController {
             req, sorts: CaseListing.sorts, default: "opened", descending: true, pageSize: 25)
         let f = CasePages.Filters(
             programme: req.query[String.self, at: "programme"], status: req.query[String.self, at: "status"],
-            locationID: req.query[String.self, at: "location"], ownerID: req.query[String.self, at: "owner"],
-            page: paging.page)
+            locationID: req.query[String.self, at: "location"], ownerID: req.query[String.self, at: "owner"])
         let listing = try await CaseListing.run(
             .init(
                 programme: f.programme, status: f.status, locationID: f.locationID,
-                ownerID: f.ownerID, page: f.page, pageSize: paging.pageSize, sort: paging.sort,
+                ownerID: f.ownerID, page: paging.page, pageSize: paging.pageSize, sort: paging.sort,
                 descending: paging.descending), on: req.db)
         return CasePages.list(
             req, id,

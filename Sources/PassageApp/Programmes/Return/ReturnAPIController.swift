@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import SQLKit
 import PassageDomain
 
 /// The return programme in the JSON API. Every operation answers with the case as the caller may see it.
@@ -190,8 +191,8 @@ enum ReturnWorklist {
     struct Filter: Sendable { var stage: String?; var ownerID: UUID?; var includeFinished = false }
     struct Row: Sendable {
         var caseID: UUID; var reference: String; var person: String; var personID: UUID; var stage: String;
-        var owner: String?; var destination: String; var openedOn: String
-        var destinationCode = ""
+        var owner: String?; var destinationCode: String; var openedOn: String
+        var destination: String { CountryCode.name(destinationCode) }
     }
 
     static func filter(_ req: Request, _ id: Identity) throws -> Filter {
@@ -236,16 +237,25 @@ enum ReturnWorklist {
     static func page(_ f: Filter, _ p: ListPaging, on db: any Database) async throws
         -> (rows: [Row], total: Int, byStage: [ReturnStage: Int])
     {
-        let q = query(f, on: db)
-        let total = try await q.copy().count()
-        var byStage: [ReturnStage: Int] = [:]
-        var counting = f
-        counting.stage = nil
-        for s in ReturnStage.allCases where f.includeFinished || (s != .closed && s != .withdrawn) {
-            counting.stage = s.rawValue
-            let n = try await query(counting, on: db).count()
-            if n > 0 { byStage[s] = n }
+        // How many are at each stage, in one grouped count; the total is what the list shows of them.
+        var counting = db.sql.select().column(SQLColumn("stage", table: ReturnCase.schema))
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .from(ReturnCase.schema)
+            .join(
+                Case.schema, on: SQLColumn("case_id", table: ReturnCase.schema), .equal,
+                SQLColumn("id", table: Case.schema))
+        if let o = f.ownerID {
+            counting = counting.where(SQLColumn("owner_id", table: Case.schema), .equal, SQLBind(o))
         }
+        var byStage: [ReturnStage: Int] = [:]
+        for row in try await counting.groupBy(SQLColumn("stage", table: ReturnCase.schema)).all() {
+            guard let s = ReturnStage(rawValue: try row.decode(column: "stage", as: String.self)),
+                f.includeFinished || (s != .closed && s != .withdrawn)
+            else { continue }
+            byStage[s] = try row.decode(column: "n", as: Int.self)
+        }
+        let total = f.stage.flatMap(ReturnStage.init(rawValue:)).map { byStage[$0] ?? 0 } ?? byStage.values.reduce(0, +)
+        let q = query(f, on: db)
         let d: DatabaseQuery.Sort.Direction = p.descending ? .descending : .ascending
         switch p.sort {
         case "reference": q.sort(Case.self, \.$reference, d)
@@ -267,8 +277,7 @@ enum ReturnWorklist {
                 caseID: r.$caseRecord.id, reference: r.caseRecord.reference,
                 person: "\(r.caseRecord.person.familyName), \(r.caseRecord.person.givenNames)",
                 personID: r.caseRecord.$person.id, stage: r.stage.rawValue, owner: r.caseRecord.owner?.displayName,
-                destination: CountryCode.name(r.destinationCountry), openedOn: r.caseRecord.openedOn,
-                destinationCode: r.destinationCountry)
+                destinationCode: r.destinationCountry, openedOn: r.caseRecord.openedOn)
         }
     }
 }

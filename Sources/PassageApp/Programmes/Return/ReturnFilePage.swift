@@ -107,7 +107,7 @@ extension ReturnPages {
         let sessionRows = x.sessions.map { s -> HTML in
             "<tr><td>\(s.heldOn)</td><td>\(s.location)</td><td>\(s.counsellor)</td><td>\(t.language(s.language))\(s.interpreter ? " + " + t("return.interpreter") : "")</td><td>\(s.durationMinutes)</td><td>\(t("counselling.\(s.outcome)"))</td><td>\(s.notes ?? t("return.notes.restricted"))</td></tr>"
         }
-        let languages = LanguageCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let languages = t.languageChoices
         let sessions: HTML = """
             <h2 id="sessions">\(t("return.sessions"))</h2>
             \(x.sessions.isEmpty ? HTML("<p class=\"empty\">\(t("return.sessions.none"))</p>") : HTML("<table><thead><tr><th>\(t("return.date"))</th><th>\(t("return.location"))</th><th>\(t("return.counsellor"))</th><th>\(t("return.language"))</th><th>\(t("return.minutes"))</th><th>\(t("return.outcome"))</th><th>\(t("return.notes"))</th></tr></thead><tbody>\(sessionRows)</tbody></table>"))

@@ -79,10 +79,9 @@ enum ReturnPages {
         household: [(id: UUID, name: String, relationship: String)]
     ) -> HTML {
         let t = f.t
-        let countries = CountryCode.all(in: t.locale).filter { $0.code != CountryCode.unknown && $0.code != "NL" }.map {
-            (value: $0.code, label: "\($0.name) (\($0.code))")
-        }
-        let languages = LanguageCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        // A country of return: not "unknown", not the Netherlands.
+        let countries = t.countryChoices.filter { $0.value != CountryCode.unknown && $0.value != "NL" }
+        let languages = t.languageChoices
         let companions = household.map { m -> HTML in
             let on =
                 f.failure?.section == s

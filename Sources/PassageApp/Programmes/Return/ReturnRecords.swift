@@ -895,10 +895,13 @@ enum ReturnRecords {
             l.c.id!, actor, "stage",
             "Stage \(from.rawValue) → \(target.rawValue)" + (target == .departed ? " on \(day.isoText)" : "")
                 + (why.isEmpty ? "" : ": \(why)"),
-            phrase: Phrase(
-                target == .departed ? "tl.stage.departed" : "tl.stage", .word("stage.\(from)"),
-                .word("stage.\(target)"), .text(target == .departed ? " \(day.isoText)" : ""),
-                .text(why.isEmpty ? "" : ": \(why)")), on: db)
+            phrase: target == .departed
+                ? Phrase(
+                    "tl.stage.departed", .word("stage.\(from)"), .word("stage.\(target)"), .text(day.isoText),
+                    .text(why.isEmpty ? "" : ": \(why)"))
+                : Phrase(
+                    "tl.stage", .word("stage.\(from)"), .word("stage.\(target)"), .text(why.isEmpty ? "" : ": \(why)")),
+            on: db)
         try await AuditLog.change(
             db, actor, .update, "return_case", l.r.id, person: l.c.$person.id, before: before, after: l.r.auditSnapshot,
             note: why)

@@ -7,12 +7,9 @@ enum CasePages {
         var status: String?
         var locationID: String?
         var ownerID: String?
-        var page: Int
 
         var query: String {
-            ["programme": programme, "status": status, "location": locationID, "owner": ownerID]
-                .compactMap { k, v in v.flatMap { $0.isEmpty ? nil : "\(k)=\(urlQuery($0))" } }.sorted().joined(
-                    separator: "&")
+            items.filter { !$0.1.isEmpty }.map { "\($0.0)=\(urlQuery($0.1))" }.sorted().joined(separator: "&")
         }
         /// The filters as the pager and the column headings carry them on.
         var items: [(String, String)] {

@@ -71,7 +71,7 @@ enum PersonPages {
         let t = req.t
         let f = m.form
         let e = t.localized(m.errors)
-        let countries = CountryCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let countries = t.countryChoices
         let sexes = Sex.allCases.map { (value: $0.rawValue, label: t("sex.\($0.rawValue)")) }
         let docTypes = IdentityDocumentType.allCases.map { (value: $0.rawValue, label: t("doctype.\($0.rawValue)")) }
         let title = m.editing == nil ? t("persons.new") : t("persons.edit")
@@ -178,7 +178,7 @@ enum PersonPages {
             "<tr><td><a href=\"\(CorePaths.case(c.id))\">\(c.reference)</a></td><td>\(t("programme.\(c.programme)"))</td><td><span class=\"badge \(c.status)\">\(t("status.\(c.status)"))</span></td><td>\(c.openedOn)</td><td>\(c.ownerName ?? "—")</td></tr>"
         }
         let docTypes = IdentityDocumentType.allCases.map { (value: $0.rawValue, label: t("doctype.\($0.rawValue)")) }
-        let countries = CountryCode.all(in: t.locale).map { (value: $0.code, label: "\($0.name) (\($0.code))") }
+        let countries = t.countryChoices
         let relations = Relationship.allCases.map { (value: $0.rawValue, label: t("relationship.\($0.rawValue)")) }
         let addDoc: HTML =
             m.canEdit

@@ -132,7 +132,10 @@ func instant(_ isoDay: String, _ minutes: Int) -> Date {
 func hhmm(_ minutes: Int) -> String { String(format: "%02d:%02d", (minutes / 60) % 24, minutes % 60) }
 
 say(
-    "Passage report benchmark: \(options.reuse.map { "the caseload in \($0)" } ?? "\(options.cases) cases") on \(options.database), years \(years.lowerBound)–\(years.upperBound)"
+    """
+    Passage report benchmark: \(options.reuse.map { "the caseload in \($0)" } ?? "\(options.cases) cases") on \
+    \(options.database), years \(years.lowerBound)–\(years.upperBound)
+    """
 )
 let loadStart = ContinuousClock.now
 
@@ -490,11 +493,17 @@ func bareSQL(_ from: String, _ to: String, _ until: String) async throws -> [Str
     }
     out["counselled"] = Double(
         try await one(
-            "SELECT COUNT(DISTINCT person_id) AS n FROM counselling_sessions WHERE held_on BETWEEN \(bind: from) AND \(bind: to)"
+            """
+            SELECT COUNT(DISTINCT person_id) AS n FROM counselling_sessions WHERE held_on BETWEEN \(bind: from) \
+            AND \(bind: to)
+            """
         )
         .decode(column: "n", as: Int.self))
     for r in try await sql.raw(
-        "SELECT kind, COUNT(*) AS n FROM outreach_activities WHERE held_on BETWEEN \(bind: from) AND \(bind: to) GROUP BY kind"
+        """
+        SELECT kind, COUNT(*) AS n FROM outreach_activities WHERE held_on BETWEEN \(bind: from) AND \(bind: to) \
+        GROUP BY kind
+        """
     ).all() {
         out[try r.decode(column: "kind", as: String.self) + "s"] = Double(try r.decode(column: "n", as: Int.self))
     }
@@ -593,7 +602,10 @@ func fromBaseTables(_ from: String, _ to: String, _ until: String) async throws 
             """
         ).decode(column: "n", as: Int.self))
     for r in try await sql.raw(
-        "SELECT kind, COUNT(*) AS n FROM outreach_activities WHERE held_on BETWEEN \(bind: from) AND \(bind: to) GROUP BY kind"
+        """
+        SELECT kind, COUNT(*) AS n FROM outreach_activities WHERE held_on BETWEEN \(bind: from) AND \(bind: to) \
+        GROUP BY kind
+        """
     ).all() {
         out[try r.decode(column: "kind", as: String.self) + "s"] = Double(try r.decode(column: "n", as: Int.self))
     }

@@ -363,7 +363,10 @@ struct Planted {
                 ("vulnerability", "Vulnerability recorded: a restricted record", .restricted),
                 (
                     "stage",
-                    "Flown on TK1952, but the case stays in preparing departure: Cannot move to departed: the safe return plan is not written.",
+                    """
+                    Flown on TK1952, but the case stays in preparing departure: Cannot move to departed: the safe \
+                    return plan is not written.
+                    """,
                     .programme
                 ),
                 ("owner", "Owner → Test counsellor", .caseReaders),

@@ -37,7 +37,10 @@ extension Catalogue {
         "cases.new": "Open a case",
         "cases.none": "No cases.",
         "cases.export.hint":
-            "A download holds every case matching these filters (at most 100,000), with only the columns your role may read. Each download is recorded in the audit trail.",
+            """
+        A download holds every case matching these filters (at most 100,000), with only the columns your role \
+        may read. Each download is recorded in the audit trail.
+        """,
         "cases.open": "Open case",
         "cases.title": "Cases",
         "confirm.remove": "This cannot be undone.",

@@ -37,7 +37,10 @@ extension Catalogue {
         "cases.new": "Dossier openen",
         "cases.none": "Geen dossiers.",
         "cases.export.hint":
-            "Een download bevat alle zaken die aan deze filters voldoen (hoogstens 100.000), met alleen de kolommen die uw rol mag lezen. Elke download wordt vastgelegd in het auditlogboek.",
+            """
+        Een download bevat alle zaken die aan deze filters voldoen (hoogstens 100.000), met alleen de kolommen \
+        die uw rol mag lezen. Elke download wordt vastgelegd in het auditlogboek.
+        """,
         "cases.open": "Dossier openen",
         "cases.title": "Dossiers",
         "confirm.remove": "Dit kan niet ongedaan worden gemaakt.",
@@ -86,7 +89,10 @@ extension Catalogue {
         "lockind.reception_centre": "Opvanglocatie",
         "login.failed": "Gebruikersnaam of wachtwoord is onjuist.",
         "login.locked":
-            "Dit account is geblokkeerd na te veel mislukte pogingen. Probeer het later opnieuw of vraag een beheerder.",
+            """
+        Dit account is geblokkeerd na te veel mislukte pogingen. Probeer het later opnieuw of vraag een \
+        beheerder.
+        """,
         "login.password": "Wachtwoord",
         "login.submit": "Inloggen",
         "login.title": "Inloggen bij Passage",

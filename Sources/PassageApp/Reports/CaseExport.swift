@@ -33,7 +33,10 @@ enum CaseExport {
         /// The SQL that selects it, as `v`.
         var select: SQLQueryString {
             func flag(_ kind: VulnerabilityKind) -> SQLQueryString {
-                "CASE WHEN EXISTS (SELECT 1 FROM vulnerabilities v WHERE v.case_id = c.id AND v.kind = \(bind: kind.rawValue)) THEN 'yes' ELSE 'no' END"
+                """
+                CASE WHEN EXISTS (SELECT 1 FROM vulnerabilities v WHERE v.case_id = c.id AND v.kind = \
+                \(bind: kind.rawValue)) THEN 'yes' ELSE 'no' END
+                """
             }
             switch self {
             case .reference: return "c.reference"

@@ -56,7 +56,10 @@ struct Dashboard: Content {
             }.sorted { ($1.count, $0.label) < ($0.count, $1.label) }
         }
         let byProgramme = try await counts(
-            "SELECT c.programme AS k, c.programme AS label, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY c.programme"
+            """
+            SELECT c.programme AS k, c.programme AS label, COUNT(*) AS n FROM cases c WHERE \(openStatus) GROUP BY \
+            c.programme
+            """
         ) {
             "/cases?programme=\($0 ?? "")&status=open"
         }

@@ -83,7 +83,12 @@ struct PeriodReport: Content {
                 "<tr class=\"part\"><td>\(r.key == ReportFigure.grants.rawValue ? t("grant.\(p.label)") : p.label)</td><td></td><td class=\"num\">\(Self.number(p.value, tonnes: r.tonnes))</td><td class=\"num\">\(Self.number(p.previous, tonnes: r.tonnes))</td><td></td></tr>"
             }
             return
-                "<tr id=\"fig-\(r.key)\"><th scope=\"row\">\(label)</th><td class=\"definition\">\(definition)</td><td class=\"num\">\(link)</td><td class=\"num\">\(Self.number(r.previous, tonnes: r.tonnes))</td><td class=\"num\">\(change)</td></tr>\(parts)"
+                """
+                <tr id=\"fig-\(r.key)\"><th scope=\"row\">\(label)</th><td \
+                class=\"definition\">\(definition)</td><td class=\"num\">\(link)</td><td \
+                class=\"num\">\(Self.number(r.previous, tonnes: r.tonnes))</td><td \
+                class=\"num\">\(change)</td></tr>\(parts)
+                """
         }
         return """
             <table class="report"><thead><tr><th>\(t("report.figure"))</th><th>\(t("report.definition"))</th>\

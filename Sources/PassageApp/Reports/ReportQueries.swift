@@ -65,7 +65,10 @@ struct ReportQueries {
         switch f {
         case .counselled:
             return
-                "SELECT s.person_id AS person_id, s.case_id AS case_id FROM counselling_sessions s WHERE s.held_on >= \(bind: from) AND s.held_on <= \(bind: to)"
+                """
+                SELECT s.person_id AS person_id, s.case_id AS case_id FROM counselling_sessions s WHERE s.held_on \
+                >= \(bind: from) AND s.held_on <= \(bind: to)
+                """
         case .grants: return "SELECT NULL AS person_id, g.case_id AS case_id FROM grants g WHERE \(grantsInPeriod)"
         default: return nil
         }
@@ -85,7 +88,10 @@ struct ReportQueries {
         guard let q = population(f) else { return ([], 0) }
         let total = try await number("SELECT COUNT(DISTINCT p.case_id) AS n FROM (\(q)) p")
         let ids = try await sql.raw(
-            "SELECT c.id AS id FROM cases c WHERE c.id IN (SELECT p.case_id FROM (\(q)) p) ORDER BY c.reference LIMIT \(literal: limit)"
+            """
+            SELECT c.id AS id FROM cases c WHERE c.id IN (SELECT p.case_id FROM (\(q)) p) ORDER BY c.reference \
+            LIMIT \(literal: limit)
+            """
         )
         .all().map { try $0.decode(column: "id", as: UUID.self) }
         return (ids, total)
@@ -232,7 +238,10 @@ struct ReportQueries {
             }
         }
         let outreach = try await groups(
-            "SELECT o.kind AS label, COUNT(*) AS n FROM outreach_activities o WHERE o.held_on >= \(bind: from) AND o.held_on <= \(bind: to) GROUP BY o.kind"
+            """
+            SELECT o.kind AS label, COUNT(*) AS n FROM outreach_activities o WHERE o.held_on >= \(bind: from) AND \
+            o.held_on <= \(bind: to) GROUP BY o.kind
+            """
         )
         r.values[.informationSessions] = outreach[OutreachKind.informationSession.rawValue] ?? 0
         r.values[.networkMeetings] = outreach[OutreachKind.networkMeeting.rawValue] ?? 0
@@ -273,7 +282,10 @@ struct ReportQueries {
         r.values[.credits] =
             Double(
                 try await number(
-                    "SELECT CAST(SUM(k.kilograms) AS BIGINT) AS n FROM carbon_credits k WHERE k.purchased_on >= \(bind: from) AND k.purchased_on <= \(bind: to)"
+                    """
+                    SELECT CAST(SUM(k.kilograms) AS BIGINT) AS n FROM carbon_credits k WHERE k.purchased_on >= \
+                    \(bind: from) AND k.purchased_on <= \(bind: to)
+                    """
                 )) / 1000
         return r
     }

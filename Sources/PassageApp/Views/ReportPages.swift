@@ -80,13 +80,24 @@ enum ReportPages {
                 "<section class=\"card\"><h2>\(title)</h2>\(items.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("<table class=\"report\"><tbody>\(rows)</tbody></table>"))</section>"
         }
         func departures(_ c: Dashboard.Count, _ label: String) -> HTML {
-            "<div class=\"stat\"><a href=\"\(c.link)\"><span class=\"big\">\(c.count)</span></a><span>\(label) (\(c.label))</span></div>"
+            """
+            <div class=\"stat\"><a href=\"\(c.link)\"><span class=\"big\">\(c.count)</span></a><span>\(label) \
+            (\(c.label))</span></div>
+            """
         }
         let upcoming = d.upcoming.map { u -> HTML in
-            "<tr><td class=\"nowrap\">\(u.departsLocal.replacingOccurrences(of: "T", with: " "))</td><td><a href=\"\(MovementsPaths.booking(u.bookingID))\">\(u.route)</a></td><td class=\"num\">\(u.passengers)</td><td>\(BookingPages.statusBadge(t, u.status))</td></tr>"
+            """
+            <tr><td class=\"nowrap\">\(u.departsLocal.replacingOccurrences(of: "T", with: " "))</td><td><a \
+            href=\"\(MovementsPaths.booking(u.bookingID))\">\(u.route)</a></td><td \
+            class=\"num\">\(u.passengers)</td><td>\(BookingPages.statusBadge(t, u.status))</td></tr>
+            """
         }
         let tds = d.travelDocuments.map { e -> HTML in
-            "<tr><td>\(e.embassy)</td><td class=\"num\"><a href=\"/return/travel-documents#e-\(e.embassyID.uuidString)\">\(e.open)</a></td><td class=\"num\(HTML(raw: e.oldestDays > 60 ? " late" : ""))\">\(e.oldestDays)</td></tr>"
+            """
+            <tr><td>\(e.embassy)</td><td class=\"num\"><a \
+            href=\"/return/travel-documents#e-\(e.embassyID.uuidString)\">\(e.open)</a></td><td \
+            class=\"num\(HTML(raw: e.oldestDays > 60 ? " late" : ""))\">\(e.oldestDays)</td></tr>
+            """
         }
         let grants = d.grantsOutstanding.map { g -> HTML in
             "<tr><td><a href=\"\(ReturnPaths.file(g.caseID))#grants\">\(g.reference)</a></td><td>\(t("grant.\(g.type)"))</td><td class=\"num\">\(g.amount)</td><td class=\"num\">\(g.outstanding)</td></tr>"

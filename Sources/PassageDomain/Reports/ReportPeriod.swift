@@ -123,7 +123,10 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
             "distinct persons with a return booking flown in the period (its first flight's local departure day)"
                 + "; or whose departure without a flown booking was recorded for a day of the period with how they left"
         case .countriesOfReturn:
-            "distinct countries of return of the migrants departed in the period (as the case recorded it when the booking was flown)"
+            """
+            distinct countries of return of the migrants departed in the period (as the case recorded it when the \
+            booking was flown)
+            """
         case .childrenReturned: "migrants departed in the period whose case records an unaccompanied child"
         case .traffickingAssisted: "migrants departed in the period whose case records a victim of trafficking"
         case .medicalDeparted: "migrants departed in the period whose case records medical needs"
@@ -138,7 +141,10 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .airportArrivals:
             "passengers of bookings not cancelled ending their journey at the hub airport in the period (hub local day)"
         case .co2WithRF:
-            "CO2e of bookings flown in the period: every passenger and escort, great-circle distance × the year's factor with the uplift"
+            """
+            CO2e of bookings flown in the period: every passenger and escort, great-circle distance × the year's \
+            factor with the uplift
+            """
         case .co2WithoutRF: "the same without the radiative-forcing uplift"
         case .credits: "carbon credits bought in the period"
         }

@@ -11,7 +11,10 @@ public enum XLSX {
     public static func workbook(sheet name: String, rows: [[Cell]]) -> [UInt8] {
         let sheetName = escape(String(name.prefix(31)).replacingOccurrences(of: "/", with: "-"))
         var sheet =
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+            """
+            <?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet \
+            xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>
+            """
         for (r, row) in rows.enumerated() {
             sheet += "<row r=\"\(r + 1)\">"
             for (c, cell) in row.enumerated() {

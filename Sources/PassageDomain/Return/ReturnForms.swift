@@ -200,7 +200,10 @@ public enum ReturnValidation {
             if cash + (inKind ?? 0) != amount {
                 e.add(
                     "inKind",
-                    "cash (\(Money.format(cash))) and in kind (\(Money.format(inKind ?? 0))) must add up to the amount (\(Money.format(amount)))"
+                    """
+                    cash (\(Money.format(cash))) and in kind (\(Money.format(inKind ?? 0))) must add up to the \
+                    amount (\(Money.format(amount)))
+                    """
                 )
             }
             if let type, let cap = caps[type], amount > cap {
@@ -257,7 +260,11 @@ public enum ReturnValidation {
             let what = p.kind == .cash ? "cash at departure" : "in kind after return"
             throw DomainError(
                 .conflict,
-                "This payment of \(Money.format(p.amount)) would bring the \(what) to \(Money.format(already + p.amount)), over the \(Money.format(part)) granted (\(Money.format(max(0, part - already))) remains)."
+                """
+                This payment of \(Money.format(p.amount)) would bring the \(what) to \
+                \(Money.format(already + p.amount)), over the \(Money.format(part)) granted \
+                (\(Money.format(max(0, part - already))) remains).
+                """
             )
         }
     }

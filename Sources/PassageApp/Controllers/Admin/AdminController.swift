@@ -128,7 +128,11 @@ struct AdminController {
         }
         let chosen = Set(f.roles ?? [])
         let roleBoxes = Role.allCases.map { r -> HTML in
-            "<label><input type=\"checkbox\" name=\"roles[]\" value=\"\(r.rawValue)\"\(HTML(raw: chosen.contains(r.rawValue) ? " checked" : ""))> \(t("role.\(r.rawValue)"))</label><br>"
+            """
+            <label><input type=\"checkbox\" name=\"roles[]\" \
+            value=\"\(r.rawValue)\"\(HTML(raw: chosen.contains(r.rawValue) ? " checked" : ""))> \
+            \(t("role.\(r.rawValue)"))</label><br>
+            """
         }
         var tokensSection: HTML = .empty
         var lockedNote: HTML = .empty
@@ -147,7 +151,10 @@ struct AdminController {
             }
             let shown: HTML =
                 newToken.map {
-                    "<div class=\"notice\" role=\"status\"><p>\(t("token.shown.once"))</p><p class=\"token\" id=\"new-token\">\($0)</p></div>"
+                    """
+                    <div class=\"notice\" role=\"status\"><p>\(t("token.shown.once"))</p><p class=\"token\" \
+                    id=\"new-token\">\($0)</p></div>
+                    """
                 } ?? .empty
             tokensSection = """
                 <h2>\(t("token.title"))</h2>\(shown)

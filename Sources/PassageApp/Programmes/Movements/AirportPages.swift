@@ -34,7 +34,11 @@ enum AirportPages {
             if type == .transit {
                 let on = Set(h?.transitAssistance ?? [])
                 let boxes = TransitAssistance.allCases.map { k -> HTML in
-                    "<label class=\"check-line inline\"><input type=\"checkbox\" name=\"transit_\(k.rawValue)\" value=\"true\"\(HTML(raw: on.contains(k.rawValue) ? " checked" : ""))> \(t("mv.transit.\(k.rawValue)"))</label>"
+                    """
+                    <label class=\"check-line inline\"><input type=\"checkbox\" name=\"transit_\(k.rawValue)\" \
+                    value=\"true\"\(HTML(raw: on.contains(k.rawValue) ? " checked" : ""))> \
+                    \(t("mv.transit.\(k.rawValue)"))</label>
+                    """
                 }
                 fields.append(
                     "<fieldset class=\"inline-set\"><legend>\(t("mv.transit"))</legend>\(boxes)\(f.error(key, "transitAssistance").map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</fieldset>"

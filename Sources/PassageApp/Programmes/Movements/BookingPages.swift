@@ -72,7 +72,11 @@ enum BookingPages {
                 let err = f.error("booking", p + name)
                 let v = f.value("booking", p + name, value) ?? ""
                 return
-                    "<td\(HTML(raw: err == nil ? "" : " class=\"has-error\""))><input type=\"\(type)\" name=\"\(p + name)\" id=\"f-\(p + name)\" value=\"\(v)\" aria-label=\"\(t("mv.leg." + name)) \(i)\"\(HTML(raw: size))>\(err.map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</td>"
+                    """
+                    <td\(HTML(raw: err == nil ? "" : " class=\"has-error\""))><input type=\"\(type)\" \
+                    name=\"\(p + name)\" id=\"f-\(p + name)\" value=\"\(v)\" aria-label=\"\(t("mv.leg." + name)) \
+                    \(i)\"\(HTML(raw: size))>\(err.map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</td>
+                    """
             }
             rows.append(
                 "<tr><th scope=\"row\">\(i)</th>\(cell("carrier", String(l?.flight.prefix(2) ?? ""), size: " size=\"3\" maxlength=\"3\""))\(cell("flight", l.map { String($0.flight.dropFirst(2)) }, size: " size=\"5\" maxlength=\"5\""))\(cell("from", l?.from, size: " size=\"4\" maxlength=\"3\""))\(cell("to", l?.to, size: " size=\"4\" maxlength=\"3\""))\(cell("departs", l?.departsLocal, type: "datetime-local"))\(cell("arrives", l?.arrivesLocal, type: "datetime-local"))</tr>"
@@ -102,10 +106,17 @@ enum BookingPages {
                 let name = "assist_\(p.id.uuidString)_\(k.rawValue)"
                 let checked = m.failure != nil ? m.failure?.fields[name] != nil : had.contains(k.rawValue)
                 return
-                    "<label class=\"check-line inline\"><input type=\"checkbox\" name=\"\(name)\" value=\"true\"\(HTML(raw: checked ? " checked" : ""))> \(t("mv.assist.\(k.rawValue)"))</label>"
+                    """
+                    <label class=\"check-line inline\"><input type=\"checkbox\" name=\"\(name)\" \
+                    value=\"true\"\(HTML(raw: checked ? " checked" : ""))> \(t("mv.assist.\(k.rawValue)"))</label>
+                    """
             }
             return
-                "<div class=\"passenger\"><label class=\"check-line\"><input type=\"checkbox\" name=\"\(key)\" value=\"true\"\(HTML(raw: on ? " checked" : ""))> <strong>\(p.name)</strong></label><div class=\"assist\">\(kinds)</div>\(f.error("booking", "assist_" + p.id.uuidString).map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</div>"
+                """
+                <div class=\"passenger\"><label class=\"check-line\"><input type=\"checkbox\" name=\"\(key)\" \
+                value=\"true\"\(HTML(raw: on ? " checked" : ""))> <strong>\(p.name)</strong></label><div \
+                class=\"assist\">\(kinds)</div>\(f.error("booking", "assist_" + p.id.uuidString).map { HTML("<span class=\"field-error\">\($0)</span>") } ?? .empty)</div>
+                """
         }
         let statuses: Options = [BookingStatus.requested, .held, .ticketed].map {
             (value: $0.rawValue, label: t("mv.status.\($0.rawValue)"))
@@ -158,7 +169,10 @@ enum BookingPages {
             let co2: HTML =
                 l.co2KgWithRF.map {
                     HTML(
-                        "\(DecimalInput.format($0, decimals: 1)) / \(DecimalInput.format(l.co2KgWithoutRF ?? 0, decimals: 1)) kg"
+                        """
+                        \(DecimalInput.format($0, decimals: 1)) / \
+                        \(DecimalInput.format(l.co2KgWithoutRF ?? 0, decimals: 1)) kg
+                        """
                     )
                 } ?? "—"
             return
@@ -175,7 +189,10 @@ enum BookingPages {
                 class="link">\(t(p.smsOptOut ? "mv.sms.optIn" : "mv.sms.optOut"))</button></form>
                 """ : .empty
             return
-                "<tr><td><a href=\"\(CorePaths.person(p.personID))\">\(p.name)</a> <span class=\"muted\">\(p.reference)</span></td><td>\(p.assistance.isEmpty ? "—" : p.assistance.map { t("mv.assist.\($0)") }.joined(separator: ", "))</td><td>\(p.phone ?? t("mv.sms.noPhone"))\(p.smsOptOut ? HTML(" <span class=\"badge warn\">\(t("mv.sms.optedOut"))</span>") : .empty) \(optForm)</td></tr>"
+                """
+                <tr><td><a href=\"\(CorePaths.person(p.personID))\">\(p.name)</a> <span \
+                class=\"muted\">\(p.reference)</span></td><td>\(p.assistance.isEmpty ? "—" : p.assistance.map { t("mv.assist.\($0)") }.joined(separator: ", "))</td><td>\(p.phone ?? t("mv.sms.noPhone"))\(p.smsOptOut ? HTML(" <span class=\"badge warn\">\(t("mv.sms.optedOut"))</span>") : .empty) \(optForm)</td></tr>
+                """
         }
         let moves: HTML
         if id.hasAny(MovementsAccess.book) && !b.next.isEmpty {
@@ -197,7 +214,10 @@ enum BookingPages {
                 b.status == "cancelled" || b.status == "flown" || b.status == "no_show"
                 ? .empty
                 : HTML(
-                    "<a class=\"btn secondary\" href=\"\(MovementsPaths.booking(b.id))/rebook\">\(t("mv.booking.rebook"))</a>"
+                    """
+                    <a class=\"btn secondary\" \
+                    href=\"\(MovementsPaths.booking(b.id))/rebook\">\(t("mv.booking.rebook"))</a>
+                    """
                 )
             moves = """
                 <h2 id="status">\(t("mv.booking.change"))</h2>
@@ -221,10 +241,16 @@ enum BookingPages {
                 """ : .empty
             let problem: HTML = m.lastError.map { HTML("<div class=\"field-error\">\($0)</div>") } ?? .empty
             return
-                "<tr><td>\(m.label)<div dir=\"auto\" class=\"sms-text\">\(m.body)</div></td><td>\(t("mv.outbox.\(m.status)"))\(m.attempts > 0 ? HTML(" <span class=\"muted\">(\(m.attempts))</span>") : .empty)\(problem)</td><td class=\"nowrap\">\(m.sentAt.map(Layout.dateTime) ?? (m.status == "pending" ? t("mv.outbox.due", Layout.dateTime(m.dueAt)) : "—"))</td><td>\(m.report ?? "—")</td><td>\(resend)</td></tr>"
+                """
+                <tr><td>\(m.label)<div dir=\"auto\" \
+                class=\"sms-text\">\(m.body)</div></td><td>\(t("mv.outbox.\(m.status)"))\(m.attempts > 0 ? HTML(" <span class=\"muted\">(\(m.attempts))</span>") : .empty)\(problem)</td><td class=\"nowrap\">\(m.sentAt.map(Layout.dateTime) ?? (m.status == "pending" ? t("mv.outbox.due", Layout.dateTime(m.dueAt)) : "—"))</td><td>\(m.report ?? "—")</td><td>\(resend)</td></tr>
+                """
         }
         let history = b.history.map { h -> HTML in
-            "<li><time>\(Layout.dateTime(h.at))</time><strong>\(h.by)</strong> · \(h.from.map { t("mv.status.\($0)") + " → " } ?? "")\(t("mv.status.\(h.to)"))\(h.note.isEmpty ? "" : " — " + h.note)</li>"
+            """
+            <li><time>\(Layout.dateTime(h.at))</time><strong>\(h.by)</strong> · \
+            \(h.from.map { t("mv.status.\($0)") + " → " } ?? "")\(t("mv.status.\(h.to)"))\(h.note.isEmpty ? "" : " — " + h.note)</li>
+            """
         }
         let links: HTML = [
             b.rebookedFrom.map {
@@ -235,7 +261,11 @@ enum BookingPages {
         let co2: HTML =
             b.co2KgWithRF.map {
                 HTML(
-                    "<dt>\(t("mv.co2.booking"))</dt><dd>\(DecimalInput.format($0, decimals: 1)) kg \(t("mv.co2.withRF")), \(DecimalInput.format(b.co2KgWithoutRF ?? 0, decimals: 1)) kg \(t("mv.co2.withoutRF"))</dd>"
+                    """
+                    <dt>\(t("mv.co2.booking"))</dt><dd>\(DecimalInput.format($0, decimals: 1)) kg \
+                    \(t("mv.co2.withRF")), \(DecimalInput.format(b.co2KgWithoutRF ?? 0, decimals: 1)) kg \
+                    \(t("mv.co2.withoutRF"))</dd>
+                    """
                 )
             } ?? .empty
         return Layout.page(
@@ -274,12 +304,18 @@ enum BookingPages {
         let rows = upcoming.map { b -> HTML in
             let first = b.legs.first { !$0.escortOnly }
             return
-                "<tr><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td><a href=\"\(MovementsPaths.booking(b.id))\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td><a href=\"\(CorePaths.case(b.caseID))\">\(b.caseReference)</a></td><td>\(statusBadge(t, b.status))</td></tr>"
+                """
+                <tr><td class=\"nowrap\">\(first.map { when($0.departsLocal) } ?? "")</td><td><a \
+                href=\"\(MovementsPaths.booking(b.id))\">\(b.reference.isEmpty ? t("mv.booking.noReference") : b.reference)</a></td><td>\(route(b.legs))</td><td>\(b.passengers.map(\.name).joined(separator: "; "))</td><td><a href=\"\(CorePaths.case(b.caseID))\">\(b.caseReference)</a></td><td>\(statusBadge(t, b.status))</td></tr>
+                """
         }
         let trouble = problems.map { m -> HTML in
             let c = caseOf[m.id]
             return
-                "<tr><td>\(m.label)</td><td>\(t("mv.outbox.\(m.status)")) (\(m.attempts))</td><td class=\"field-error\">\(m.lastError ?? "")</td><td>\(c.map { HTML("<a href=\"\(CorePaths.case($0.0))\">\($0.1)</a>") } ?? .empty)</td></tr>"
+                """
+                <tr><td>\(m.label)</td><td>\(t("mv.outbox.\(m.status)")) (\(m.attempts))</td><td \
+                class=\"field-error\">\(m.lastError ?? "")</td><td>\(c.map { HTML("<a href=\"\(CorePaths.case($0.0))\">\($0.1)</a>") } ?? .empty)</td></tr>
+                """
         }
         var links: [HTML] = []
         if id.hasAny(MovementsAccess.airport) {

@@ -192,7 +192,10 @@ enum BookingRecords {
             {
                 throw DomainError(
                     .conflict,
-                    "The flight \(first.flight) has not left yet (\(first.departsLocal.replacingOccurrences(of: "T", with: " ")) at \(first.fromCode))."
+                    """
+                    The flight \(first.flight) has not left yet \
+                    (\(first.departsLocal.replacingOccurrences(of: "T", with: " ")) at \(first.fromCode)).
+                    """
                 )
             }
             let before = b.auditSnapshot

@@ -58,7 +58,10 @@ enum MessagingPages {
         let f = SectionForms(req: req, failure: m.failure)
         let secret: HTML =
             m.newSecret.map { s in
-                "<div class=\"notice\" role=\"status\"><p>\(t("mv.webhooks.secret"))</p><p class=\"token\" id=\"secret\">\(s.secret)</p></div>"
+                """
+                <div class=\"notice\" role=\"status\"><p>\(t("mv.webhooks.secret"))</p><p class=\"token\" \
+                id=\"secret\">\(s.secret)</p></div>
+                """
             } ?? .empty
         let subs = m.subscriptions.map { s -> HTML in
             """
@@ -71,7 +74,10 @@ enum MessagingPages {
         }
         let log = m.deliveries.map { d -> HTML in
             let attempts = d.log.map { a -> HTML in
-                "<li>\(Layout.dateTime(a.at)) · \(a.ok ? "✓" : "✗") \(a.code.map(String.init) ?? "—") · \(a.detail) · \(a.durationMs) ms</li>"
+                """
+                <li>\(Layout.dateTime(a.at)) · \(a.ok ? "✓" : "✗") \(a.code.map(String.init) ?? "—") · \(a.detail) \
+                · \(a.durationMs) ms</li>
+                """
             }
             let redeliver: HTML =
                 d.status == "sending"
@@ -122,7 +128,10 @@ enum MessagingPages {
         }
         .sorted { $0.year > $1.year }
         .map { y -> HTML in
-            "<tr class=\"total\"><th>\(y.year)</th><th colspan=\"2\">\(t("mv.total"))</th><th>\(tonnes(y.rf))</th><th>\(tonnes(y.plain))</th></tr>"
+            """
+            <tr class=\"total\"><th>\(y.year)</th><th \
+            colspan=\"2\">\(t("mv.total"))</th><th>\(tonnes(y.rf))</th><th>\(tonnes(y.plain))</th></tr>
+            """
         }
         let credits = a.credits.map { c -> HTML in
             "<tr><td>\(c.purchasedOn)</td><td>\(tonnes(c.tonnes * 1000))</td><td>\(c.vendor)</td><td>\(c.certificate)</td><td>\(c.recordedBy)</td></tr>"

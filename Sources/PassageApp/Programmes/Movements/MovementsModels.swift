@@ -101,7 +101,10 @@ final class Leg: Model, @unchecked Sendable {
         ManifestLeg(flight: flight, from: fromCode, to: toCode, departsLocal: departsLocal, arrivesLocal: arrivesLocal)
     }
     var summary: String {
-        "\(flight) \(fromCode) \(departsLocal.replacingOccurrences(of: "T", with: " ")) → \(toCode) \(arrivesLocal.replacingOccurrences(of: "T", with: " "))"
+        """
+        \(flight) \(fromCode) \(departsLocal.replacingOccurrences(of: "T", with: " ")) → \(toCode) \
+        \(arrivesLocal.replacingOccurrences(of: "T", with: " "))
+        """
     }
 }
 

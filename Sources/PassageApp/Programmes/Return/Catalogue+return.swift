@@ -74,7 +74,10 @@ extension Catalogue {
         "return.interpreterNeeded": "Interpreter needed",
         "return.language": "Language",
         "return.letter.body":
-            "We kindly ask you to issue travel documents for the %1 persons below, who have chosen to return voluntarily with the assistance of our office.",
+            """
+        We kindly ask you to issue travel documents for the %1 persons below, who have chosen to return \
+        voluntarily with the assistance of our office.
+        """,
         "return.letter.closing": "With our thanks for your cooperation,",
         "return.letter.documents": "Documents held",
         "return.letter.salutation": "Excellency,",
@@ -100,7 +103,10 @@ extension Catalogue {
         "return.move.on": "Takes effect on",
         "return.move.on.hint": "Today unless given; the departure date for a departure.",
         "return.move.reason.hint":
-            "Required to withdraw, record a no-show, close, or record a departure without a flown booking (how the person left).",
+            """
+        Required to withdraw, record a no-show, close, or record a departure without a flown booking (how the \
+        person left).
+        """,
         "return.move.submit": "Move the case",
         "return.move.to": "Next stage",
         "return.new.hint": "Open a return case from a person's page.",
@@ -381,7 +387,10 @@ extension Catalogue {
         "return.interpreterNeeded": "Tolk nodig",
         "return.language": "Taal",
         "return.letter.body":
-            "Wij verzoeken u vriendelijk reisdocumenten af te geven voor de %1 personen hieronder, die ervoor gekozen hebben vrijwillig terug te keren met hulp van ons kantoor.",
+            """
+        Wij verzoeken u vriendelijk reisdocumenten af te geven voor de %1 personen hieronder, die ervoor \
+        gekozen hebben vrijwillig terug te keren met hulp van ons kantoor.
+        """,
         "return.letter.closing": "Met dank voor uw medewerking,",
         "return.letter.documents": "Aanwezige documenten",
         "return.letter.salutation": "Excellentie,",
@@ -407,7 +416,10 @@ extension Catalogue {
         "return.move.on": "Gaat in op",
         "return.move.on.hint": "Vandaag tenzij ingevuld; de vertrekdatum bij vertrek.",
         "return.move.reason.hint":
-            "Verplicht bij intrekken, no-show, sluiten, of een vertrek zonder gevlogen boeking (hoe de persoon vertrok).",
+            """
+        Verplicht bij intrekken, no-show, sluiten, of een vertrek zonder gevlogen boeking (hoe de persoon \
+        vertrok).
+        """,
         "return.move.submit": "Dossier verplaatsen",
         "return.move.to": "Volgende fase",
         "return.new.hint": "Open een terugkeerdossier vanaf de pagina van een persoon.",

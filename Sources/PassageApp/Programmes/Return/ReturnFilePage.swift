@@ -220,10 +220,16 @@ extension ReturnPages {
                     f.failure?.section == "vot"
                     ? f.failure?.fields["grant_\(s.value)"] != nil : (v?.grantedUserIDs.contains(s.value) ?? false)
                 return
-                    "<label class=\"check-line\"><input type=\"checkbox\" name=\"grant_\(s.value)\" value=\"true\"\(HTML(raw: on ? " checked" : ""))> \(s.label)</label>"
+                    """
+                    <label class=\"check-line\"><input type=\"checkbox\" name=\"grant_\(s.value)\" \
+                    value=\"true\"\(HTML(raw: on ? " checked" : ""))> \(s.label)</label>
+                    """
             }
             parts.append(
-                "<details\(open("vot", vot != nil))><summary>\(t("vuln.trafficking"))</summary><p class=\"hint\">\(t("return.vot.hint"))</p>"
+                """
+                <details\(open("vot", vot != nil))><summary>\(t("vuln.trafficking"))</summary><p \
+                class=\"hint\">\(t("return.vot.hint"))</p>
+                """
                     + f.form(
                         "\(base)/vulnerabilities/trafficking", "vot", button: "form.save",
                         """
@@ -239,7 +245,10 @@ extension ReturnPages {
             let d = med?.medical
             let yesNo: Options = [("true", t("answer.yes")), ("false", t("answer.no"))]
             parts.append(
-                "<details\(open("medical", med != nil))><summary>\(t("vuln.medical"))</summary><p class=\"hint\">\(t("return.medical.hint"))</p>"
+                """
+                <details\(open("medical", med != nil))><summary>\(t("vuln.medical"))</summary><p \
+                class=\"hint\">\(t("return.medical.hint"))</p>
+                """
                     + f.form(
                         "\(base)/vulnerabilities/medical", "medical", button: "form.save",
                         """
@@ -287,7 +296,10 @@ extension ReturnPages {
                         \(f.field(s, "expiresOn", "return.td.expires", d.expiresOn, type: "date"))</div>
                         """) + "</details>") : .empty
             return
-                "<tr><td>\(d.embassy)<br><a href=\"/return/travel-documents/letter/\(d.embassyID.uuidString)\">\(t("return.td.letter"))</a></td><td>\(t("tdkind.\(d.kind)"))</td><td>\(t("tdstatus.\(d.status)"))</td><td>\(d.requestedOn)</td><td>\(d.interviewOn ?? "—")</td><td>\(d.number.isEmpty ? "—" : d.number)\(d.issuedOn.map { HTML("<br><small>\(t("return.td.issued")) \($0)</small>") } ?? .empty)</td><td>\(d.expiresOn ?? "—")</td></tr><tr><td colspan=\"7\">\(update)</td></tr>"
+                """
+                <tr><td>\(d.embassy)<br><a \
+                href=\"/return/travel-documents/letter/\(d.embassyID.uuidString)\">\(t("return.td.letter"))</a></td><td>\(t("tdkind.\(d.kind)"))</td><td>\(t("tdstatus.\(d.status)"))</td><td>\(d.requestedOn)</td><td>\(d.interviewOn ?? "—")</td><td>\(d.number.isEmpty ? "—" : d.number)\(d.issuedOn.map { HTML("<br><small>\(t("return.td.issued")) \($0)</small>") } ?? .empty)</td><td>\(d.expiresOn ?? "—")</td></tr><tr><td colspan=\"7\">\(update)</td></tr>
+                """
         }
         let table: HTML =
             x.travelDocuments.isEmpty
@@ -323,7 +335,11 @@ extension ReturnPages {
             separator: "\n")
         let planView: HTML =
             x.plan.map { p in
-                "<section class=\"card\"><p><strong>\(t("purpose.\(p.purpose)"))</strong> · \(t("return.plan.total")) \(Money.format(p.total))</p><p>\(p.description)</p><ul>\(p.budget.map { HTML("<li>\($0.item): \(Money.format($0.amount))</li>") })</ul></section>"
+                """
+                <section class=\"card\"><p><strong>\(t("purpose.\(p.purpose)"))</strong> · \
+                \(t("return.plan.total")) \
+                \(Money.format(p.total))</p><p>\(p.description)</p><ul>\(p.budget.map { HTML("<li>\($0.item): \(Money.format($0.amount))</li>") })</ul></section>
+                """
             } ?? "<p class=\"empty\">\(t("return.plan.none"))</p>"
         let planForm: HTML =
             canWrite
@@ -340,7 +356,10 @@ extension ReturnPages {
         let grants = x.grants.map { g -> HTML in
             let s = "pay-\(g.id.uuidString)"
             let payments = g.payments.map { p -> HTML in
-                "<li>\(p.paidOn): \(Money.format(p.amount)) \(t("payment.\(p.kind)"))\(p.proofReference.isEmpty ? "" : " · \(p.proofReference)")\(p.reportedBy.isEmpty ? "" : " · \(p.reportedBy)")</li>"
+                """
+                <li>\(p.paidOn): \(Money.format(p.amount)) \
+                \(t("payment.\(p.kind)"))\(p.proofReference.isEmpty ? "" : " · \(p.proofReference)")\(p.reportedBy.isEmpty ? "" : " · \(p.reportedBy)")</li>
+                """
             }
             let payForm: HTML =
                 m.identity.hasAny(ReturnAccess.payments)
@@ -388,7 +407,10 @@ extension ReturnPages {
                     f.words(s, "clearance", "return.cargo.clearance", CargoClearance.self, prefix: "cargo", c.clearance)
                 ) : .empty
             return
-                "<tr><td>\(c.description)</td><td>\(DecimalInput.format(c.volumeLitres, decimals: 3)) m³</td><td>\(t("cargo.\(c.clearance)"))</td><td>\(upd)</td></tr>"
+                """
+                <tr><td>\(c.description)</td><td>\(DecimalInput.format(c.volumeLitres, decimals: 3)) \
+                m³</td><td>\(t("cargo.\(c.clearance)"))</td><td>\(upd)</td></tr>
+                """
         }
         let cargo: HTML = """
             <h3>\(t("return.cargo"))</h3>

@@ -61,7 +61,10 @@ enum ReturnListPages {
             let s = PersonSummary(p)
             let docs = p.documents.map { "\(t("doctype.\($0.type)")) \($0.number)" }.joined(separator: "; ")
             return
-                "<tr><td>\(r.caseRecord.reference)</td><td>\(p.familyName), \(p.givenNames)\(s.familyNameOriginal.map { " / \($0) \(s.givenNamesOriginal ?? "")" } ?? "")</td><td>\(s.dateOfBirth ?? "—")</td><td>\(s.nationalityName)</td><td>\(t("tdkind.\(r.kind)"))</td><td>\(docs.isEmpty ? "—" : docs)</td><td>\(r.requestedOn)</td></tr>"
+                """
+                <tr><td>\(r.caseRecord.reference)</td><td>\(p.familyName), \
+                \(p.givenNames)\(s.familyNameOriginal.map { " / \($0) \(s.givenNamesOriginal ?? "")" } ?? "")</td><td>\(s.dateOfBirth ?? "—")</td><td>\(s.nationalityName)</td><td>\(t("tdkind.\(r.kind)"))</td><td>\(docs.isEmpty ? "—" : docs)</td><td>\(r.requestedOn)</td></tr>
+                """
         }
         return Layout.page(
             req: req, identity: id, title: t("return.td.letter"),
@@ -101,7 +104,10 @@ enum ReturnListPages {
             "<tr><td><a href=\"\(ReturnPaths.file(x.caseID))#eligibility\">\(x.reference)</a></td><td>\(x.was.explanation)</td><td>\(x.now.explanation)</td></tr>"
         }
         let history = versions.map { v -> HTML in
-            "<details><summary>\(t("return.rules.version", v.set.version)) · \(Layout.dateTime(v.record.createdAt)) · \(v.record.createdBy) · \(v.record.note)</summary>\(table(v.set))</details>"
+            """
+            <details><summary>\(t("return.rules.version", v.set.version)) · \(Layout.dateTime(v.record.createdAt)) \
+            · \(v.record.createdBy) · \(v.record.note)</summary>\(table(v.set))</details>
+            """
         }
         let edit: HTML =
             id.hasAny(ReturnAccess.rulesWrite)

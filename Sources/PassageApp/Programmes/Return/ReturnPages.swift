@@ -88,7 +88,11 @@ enum ReturnPages {
                 ? f.failure?.fields["companion_\(m.id.uuidString)"] != nil
                 : (i?.companionIDs.contains(m.id.uuidString) ?? false)
             return
-                "<label class=\"check-line\"><input type=\"checkbox\" name=\"companion_\(m.id.uuidString)\" value=\"true\"\(HTML(raw: on ? " checked" : ""))> \(m.name) (\(t("relationship.\(m.relationship)")))</label>"
+                """
+                <label class=\"check-line\"><input type=\"checkbox\" name=\"companion_\(m.id.uuidString)\" \
+                value=\"true\"\(HTML(raw: on ? " checked" : ""))> \(m.name) \
+                (\(t("relationship.\(m.relationship)")))</label>
+                """
         }
         let companionBlock: HTML =
             household.isEmpty

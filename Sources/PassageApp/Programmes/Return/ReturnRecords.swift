@@ -221,7 +221,10 @@ enum ReturnRecords {
             try await r.create(on: db)
             try await event(
                 c.id!, actor, "intake",
-                "Intake: referred by \(readyIntake.referralSource.rawValue), return to \(CountryCode.name(readyIntake.destinationCountry))",
+                """
+                Intake: referred by \(readyIntake.referralSource.rawValue), return to \
+                \(CountryCode.name(readyIntake.destinationCountry))
+                """,
                 phrase: Phrase(
                     "tl.intake.opened", .word("referral.\(readyIntake.referralSource)"),
                     .country(readyIntake.destinationCountry)),
@@ -295,7 +298,10 @@ enum ReturnRecords {
             try await m.create(on: db)
             try await event(
                 caseID, identity.actor, "counselling",
-                "Counselling session on \(m.heldOn) (\(s.durationMinutes) min, \(LanguageCode.name(s.language))): \(s.outcome.rawValue)",
+                """
+                Counselling session on \(m.heldOn) (\(s.durationMinutes) min, \(LanguageCode.name(s.language))): \
+                \(s.outcome.rawValue)
+                """,
                 phrase: Phrase(
                     "tl.session", .text(m.heldOn), .text(String(s.durationMinutes)), .language(s.language),
                     .word("counselling.\(s.outcome)")),
@@ -601,7 +607,10 @@ enum ReturnRecords {
             try await markGranted(caseID, on: db)
             try await event(
                 caseID, actor, "grant",
-                "\(g.type.rawValue.capitalized) grant of \(Money.format(g.amount)): \(Money.format(g.cash)) cash at departure, \(Money.format(g.inKind)) in kind",
+                """
+                \(g.type.rawValue.capitalized) grant of \(Money.format(g.amount)): \(Money.format(g.cash)) cash at \
+                departure, \(Money.format(g.inKind)) in kind
+                """,
                 phrase: Phrase(
                     "tl.grant", .word("grant.\(g.type)"), .text(Money.format(g.amount)), .text(Money.format(g.cash)),
                     .text(Money.format(g.inKind))),

@@ -100,7 +100,10 @@ enum CasePages {
         let programmes = Programme.allCases.map { (value: $0.rawValue, label: t("programme.\($0.rawValue)")) }
         let who: HTML =
             m.person.map {
-                "<p>\(t("case.for")) <a href=\"\(CorePaths.person($0.id))\">\($0.familyName), \($0.givenNames)</a> (\($0.reference))</p>"
+                """
+                <p>\(t("case.for")) <a href=\"\(CorePaths.person($0.id))\">\($0.familyName), \($0.givenNames)</a> \
+                (\($0.reference))</p>
+                """
             }
             ?? "<p class=\"field-error\">\(e?.message(for: "personID") ?? t("case.choose.person"))</p>"
         return Layout.page(

@@ -172,7 +172,10 @@ enum PersonPages {
                     req, action: "\(CorePaths.person(p.id))/household/\(h.linkID.uuidString)/delete",
                     label: t("action.remove"), confirm: t("confirm.remove")) : .empty
             return
-                "<tr><td>\(t("relationship.\(h.relationship)"))</td><td><a href=\"\(CorePaths.person(h.personID))\">\(h.name)</a></td><td>\(remove)</td></tr>"
+                """
+                <tr><td>\(t("relationship.\(h.relationship)"))</td><td><a \
+                href=\"\(CorePaths.person(h.personID))\">\(h.name)</a></td><td>\(remove)</td></tr>
+                """
         }
         let cases = m.cases.map { c -> HTML in
             "<tr><td><a href=\"\(CorePaths.case(c.id))\">\(c.reference)</a></td><td>\(t("programme.\(c.programme)"))</td><td><span class=\"badge \(c.status)\">\(t("status.\(c.status)"))</span></td><td>\(c.openedOn)</td><td>\(c.ownerName ?? "—")</td></tr>"

@@ -91,6 +91,17 @@ import VaporTesting
             let html = try await page.get("/return/cases/\(c.case.id)").body.string
             #expect(html.contains("name=\"grantedOn\"") && html.contains("value=\"\(today.isoText)\""))
             #expect(html.contains("granted on \(lastYear)-04-15"))
+
+            // The audit trail shows the amounts in euros and its times in the office's time zone.
+            let admin = BrowserSession(app: h.app)
+            try await admin.login("administrator")
+            let trail = try await admin.get("/admin/audit?person=\(s.person.reference)").body.string
+            #expect(trail.contains("<strong>amount</strong>: ∅ → €900.00"))
+            #expect(!trail.contains("→ 90000<"))
+            let last = try #require(
+                try await AuditEntry.query(on: h.app.db).filter(\.$entity == "grant").sort(\.$id, .descending).first())
+            #expect(trail.contains(AuditRedaction.when(last.at)) && AuditRedaction.when(last.at).count == 16)
+            #expect(!trail.contains(last.at))
         }
     }
 
@@ -163,6 +174,31 @@ import VaporTesting
             #expect(try await departed() == 1)
             let w = try #require(try await DepartureWithoutFlight.query(on: h.app.db).first())
             #expect(w.how == "Travelled on a ticket the family bought" && w.caseID == c.case.id)
+
+            // The cases behind the figure, with their stage and the day they left, and as a file (audited).
+            let period = "from=\(year)-01-01&to=\(year)-12-31"
+            let drill = try decode(
+                ReportDrillDown.Result.self,
+                try await h.send(.GET, "/api/v1/reports/period/departed?\(period)", as: .manager))
+            #expect(drill.items.map(\.reference) == [c.case.reference])
+            #expect(drill.items.first?.stage == "departed" && drill.items.first?.departedOn == w.day)
+            let csv = try await h.send(.GET, "/api/v1/reports/period/departed?\(period)&format=csv", as: .manager)
+            #expect(csv.status == .ok && csv.headers.contentType?.subType == "csv")
+            #expect(csv.body.string.contains("reference,person,programme,status,stage,opened,departed"))
+            #expect(csv.body.string.contains("\(c.case.reference),"))
+            let xlsx = try await h.send(.GET, "/api/v1/reports/period/departed?\(period)&format=xlsx", as: .manager)
+            #expect(xlsx.status == .ok && xlsx.body.readableBytes > 1000)
+            #expect(
+                try await h.send(.GET, "/api/v1/reports/period/departed?\(period)&format=pdf", as: .manager).status
+                    == .unprocessableEntity)
+            #expect(try await AuditEntry.query(on: h.app.db).filter(\.$entity == "period_drilldown").count() == 2)
+            let manager = BrowserSession(app: h.app)
+            try await manager.login("manager")
+            let page = try await manager.get("/reports/period/departed?\(period)").body.string
+            #expect(page.contains("<th>Departed on</th>") && page.contains("format=csv"))
+            #expect(page.contains("<td>Departed</td>"))
+            let download = try await manager.get("/reports/period/departed?\(period)&format=csv")
+            #expect(download.headers.contentType?.subType == "csv")
         }
     }
 
@@ -397,6 +433,115 @@ import VaporTesting
             #expect(byPerson.contains("aria-sort=\"ascending\""))
         }
     }
+    /// The medical officers have a worklist of what the medical records ask; the movements team a queue of cases
+    /// ready to book, with what each journey needs and none of the medical or restricted detail behind it; the
+    /// booking form starts from those needs.
+    @Test(arguments: TestDatabase.available)
+    func work_queues_for_the_medical_and_movements_teams(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            let c = try await ReturnAPITests.prepared(h, s)
+            let base = "/api/v1/return/cases/\(c.case.id)"
+            let soon = Clock.today(plus: 5).isoText
+            #expect(
+                try await ReturnAPITests.call(
+                    h, .PUT, base + "/vulnerabilities/medical", as: .medicalOfficer,
+                    [
+                        "category": "diabetes", "fitToFly": "fit", "fitToFlyOn": ReturnAPITests.today(),
+                        "fitToFlyValidUntil": soon, "escort": "medical",
+                    ]
+                ).status == .ok)
+            #expect(
+                try await ReturnAPITests.call(h, .PUT, base + "/vulnerabilities/unaccompanied_child", [:]).status
+                    == .ok)
+            #expect(
+                try await ReturnAPITests.call(
+                    h, .PUT, base + "/vulnerabilities/trafficking",
+                    ["referralSource": "Police unit Zwolle", "exploitation": "labour"]
+                ).status == .ok)
+
+            // The medical worklist: every task the record asks for, by task, paged; for medical staff only.
+            let list = try decode(
+                ReturnQueues.MedicalAnswer.self,
+                try await h.send(.GET, "/api/v1/return/medical-worklist", as: .medicalOfficer))
+            #expect(list.total == 1 && list.items.first?.reference == c.case.reference)
+            #expect(list.items.first?.tasks == [.fitToFly, .escort, .treatment, .translation])
+            #expect(list.items.first?.fitToFlyValidUntil?.isoText == soon)
+            #expect(list.byTask["treatment"] == 1)
+            let byTask = try decode(
+                ReturnQueues.MedicalAnswer.self,
+                try await h.send(.GET, "/api/v1/return/medical-worklist?task=treatment&sort=person", as: .manager))
+            #expect(byTask.total == 1)
+            let bad = try await h.send(.GET, "/api/v1/return/medical-worklist?task=dragons", as: .medicalOfficer)
+            let badField = try decode(ErrorBody.self, bad).fields?.first?.field
+            #expect(bad.status == .unprocessableEntity && badField == "task")
+            #expect(
+                try await h.send(.GET, "/api/v1/return/medical-worklist?page=0", as: .medicalOfficer).status
+                    == .unprocessableEntity)
+            let far = try decode(
+                ReturnQueues.MedicalAnswer.self,
+                try await h.send(.GET, "/api/v1/return/medical-worklist?page=1000000", as: .medicalOfficer))
+            #expect(far.items.isEmpty && far.total == 1)
+            for role in [Role.counsellor, .movementsOfficer] {
+                #expect(try await h.send(.GET, "/api/v1/return/medical-worklist", as: role).status == .forbidden)
+            }
+            let read = try await AuditEntry.query(on: h.app.db).filter(\.$note == "medical worklist (api)")
+                .filter(\.$personID == s.person.id.uuidString).count()
+            #expect(read == 2)
+            let medical = BrowserSession(app: h.app)
+            try await medical.login("medical.officer")
+            let page = try await medical.get("/return/medical?task=escort").body.string
+            #expect(page.contains(c.case.reference) && page.contains("Escort to arrange"))
+            #expect(page.contains("href=\"/return/medical\"") && page.contains("1 case"))
+            #expect(try await medical.get("/return/medical?sort=password").status == .unprocessableEntity)
+
+            // The movements queue: the case and what its journey needs, nothing of why.
+            let ready = try await h.send(.GET, "/api/v1/movements/ready", as: .movementsOfficer)
+            let queue = try decode(BookingQueue.Answer.self, ready)
+            #expect(queue.total == 1 && queue.items.first?.caseID == c.case.id)
+            let needs = try #require(queue.items.first?.needs)
+            #expect(needs.escort == .medical && needs.assistance == [.unaccompaniedChild, .medical])
+            #expect(needs.fitToFlyRequired && needs.fitToFly == .fit && needs.fitToFlyValidUntil?.isoText == soon)
+            for secret in ["diabetes", "trafficking", "Zwolle", "restricted"] {
+                #expect(!ready.body.string.contains(secret), "the queue says \(secret)")
+            }
+            #expect(try await h.send(.GET, "/api/v1/movements/ready", as: .counsellor).status == .forbidden)
+            #expect(
+                try await h.send(.GET, "/api/v1/movements/ready?sort=fare", as: .movementsOfficer).status
+                    == .unprocessableEntity)
+
+            let movements = BrowserSession(app: h.app)
+            try await movements.login("movements.officer")
+            let queuePage = try await movements.get("/movements/ready").body.string
+            #expect(queuePage.contains(c.case.reference) && queuePage.contains("Medical escort"))
+            let form = try await movements.get("/cases/\(c.case.id)/bookings/new").body.string
+            #expect(form.contains("What this journey needs") && form.contains("Fit to fly until"))
+            let pid = s.person.id.uuidString
+            #expect(form.contains("name=\"assist_\(pid)_unaccompanied_child\" value=\"true\" checked"))
+            #expect(form.contains("name=\"assist_\(pid)_medical\" value=\"true\" checked"))
+            #expect(!form.contains("name=\"assist_\(pid)_wheelchair\" value=\"true\" checked"))
+            #expect(form.contains("value=\"medical\" selected"))
+            for secret in ["diabetes", "Diabetes", "trafficking", "Zwolle"] { #expect(!form.contains(secret)) }
+
+            // Booked: the case leaves the queue.
+            let body = MovementsAPIController.BookingBody(
+                reference: nil, status: "requested",
+                passengers: [.init(personID: pid, assistance: ["unaccompanied_child", "medical"])],
+                legs: [
+                    MovementsTests.leg(
+                        "TK", "1952", "AMS", "IST", MovementsTests.local(3, "11:00"),
+                        MovementsTests.local(3, "15:30"))
+                ],
+                fare: "310.00", baggageKg: 20, escort: "medical", escortStaff: "Dr. Visser", escortReturnLegs: nil,
+                note: nil)
+            let booked = try await MovementsTests.book(h, c.case.id, body)
+            #expect(booked.status == .created, "\(booked.body.string)")
+            let after = try decode(
+                BookingQueue.Answer.self, try await h.send(.GET, "/api/v1/movements/ready", as: .movementsOfficer))
+            #expect(after.total == 0 && after.items.isEmpty)
+        }
+    }
+
 }
 
 @Suite struct PageKitTests {

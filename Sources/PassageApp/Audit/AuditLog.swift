@@ -90,6 +90,20 @@ enum AuditLog {
         }
     }
 
+    /// A list that names persons with something of their record: one view entry per row, in one transaction.
+    static func listed(
+        _ app: Application, _ actor: Actor, entity: String, rows: [(entityID: UUID, person: UUID)], note: String
+    ) async throws {
+        guard !rows.isEmpty else { return }
+        try await app.writeTransaction { db in
+            for r in rows {
+                try await record(
+                    on: db, actor: actor, action: .view, entity: entity, entityID: r.entityID.uuidString,
+                    personID: r.person, note: note)
+            }
+        }
+    }
+
     /// A change to a record about a person: the fields that differ between before and after.
     static func change(
         _ db: any Database, _ actor: Actor, _ action: AuditRecord.Action, _ entity: String, _ id: UUID?,

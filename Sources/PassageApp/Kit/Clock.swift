@@ -18,4 +18,9 @@ enum Clock {
         return (d.year, d.month!, d.day!)
     }
 
+    /// The office's day `days` after today (before it, when negative).
+    static func today(plus days: Int) -> PartialDate {
+        OfficeCalendar.day(now().addingTimeInterval(Double(days) * 86_400))
+    }
+
 }

@@ -24,6 +24,11 @@ struct ListPaging: Sendable {
         return ListPaging(page: page, pageSize: pageSize, sort: raw, descending: dir.map { $0 == "desc" } ?? descending)
     }
 
+    /// The query parameters of such a list in the API document: its page, the column it is sorted by, the direction.
+    static func apiQuery(_ sorts: [String]) -> [APIParameter] {
+        [.integer("page", 1...Request.maxPage), .init("sort", .oneOf(sorts)), .init("dir", .oneOf(["asc", "desc"]))]
+    }
+
     /// The rows of this page.
     var range: Range<Int> { ((page - 1) * pageSize)..<(page * pageSize) }
 

@@ -37,6 +37,8 @@ protocol PassageModule: Sendable {
     func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String?
     /// The module's cases whose person has left or is preparing to leave (the movements demo books them flights).
     func travellers(on db: any Database) async throws -> [Traveller]
+    /// The module's cases whose departure is being prepared: those the movements team books next.
+    func preparing(on db: any Database) async throws -> [Traveller]
 }
 
 /// A case whose person has travelled or is about to.
@@ -44,6 +46,8 @@ struct Traveller: Sendable {
     var caseID: UUID
     var caseReference: String
     var personID: UUID
+    /// "Family name, given names".
+    var personName = ""
     var personHasPhone: Bool
     var travel: CaseTravel
     /// The day the person left, when they have.
@@ -60,6 +64,32 @@ struct CaseTravel: Sendable, Equatable {
     var preferredLanguage: String?
     /// Where the person stayed before leaving.
     var stayLocationID: UUID?
+    /// What the journey needs, said without the reasons behind it.
+    var needs = TravelNeeds()
+}
+
+/// What the people who book and accompany a journey must know: the escort, whether a fit-to-fly assessment must be
+/// valid on the day and until when it is, and the help the case's person needs at the airport. Never the condition,
+/// the treatment or any restricted record behind it.
+struct TravelNeeds: Sendable, Equatable, Codable {
+    var escort: EscortKind = .none
+    /// Whether the person may fly only with a valid fit-to-fly assessment.
+    var fitToFlyRequired = false
+    /// The assessment's outcome when one is required: not assessed, fit or unfit.
+    var fitToFly: FitToFly?
+    /// The last day the assessment is valid on, when the person was found fit.
+    var fitToFlyValidUntil: PartialDate?
+    /// Help at the airport for the case's person, in the order of `AssistanceKind`.
+    var assistance: [AssistanceKind] = []
+
+    var isEmpty: Bool { escort == .none && !fitToFlyRequired && assistance.isEmpty }
+
+    /// Whether a booking for `day` would leave on a day the assessment does not cover.
+    func fitToFlyLapses(before day: PartialDate) -> Bool {
+        guard fitToFlyRequired else { return false }
+        guard fitToFly == .fit, let until = fitToFlyValidUntil else { return true }
+        return until < day
+    }
 }
 
 extension PassageModule {
@@ -75,6 +105,7 @@ extension PassageModule {
     func handle(_ event: ModuleEvent, on db: any Database) async throws -> [String] { [] }
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel? { nil }
     func travellers(on db: any Database) async throws -> [Traveller] { [] }
+    func preparing(on db: any Database) async throws -> [Traveller] { [] }
     func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String? { nil }
 }
 
@@ -109,6 +140,15 @@ enum Modules {
     static func travel(of c: Case, on db: any Database) async throws -> CaseTravel? {
         for m in registered { if let t = try await m.travel(of: c, on: db) { return t } }
         return nil
+    }
+}
+
+extension Application {
+    /// Every module's cases whose departure is being prepared.
+    func preparingTravellers(on db: any Database) async throws -> [Traveller] {
+        var out: [Traveller] = []
+        for m in modules { out += try await m.preparing(on: db) }
+        return out
     }
 }
 

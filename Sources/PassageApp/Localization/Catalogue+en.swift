@@ -109,6 +109,7 @@ extension Catalogue {
         "notice.updated": "The changes were saved.",
         "pager.next": "Next →",
         "table.actions": "Actions",
+        "date.months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
         "pager.label": "Pages",
         "pager.sortBy": "Sort by %1",
         "pager.page": "Page %1",

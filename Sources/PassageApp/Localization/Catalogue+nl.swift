@@ -112,6 +112,7 @@ extension Catalogue {
         "notice.updated": "De wijzigingen zijn opgeslagen.",
         "pager.next": "Volgende →",
         "table.actions": "Acties",
+        "date.months": "jan feb mrt apr mei jun jul aug sep okt nov dec",
         "pager.label": "Pagina's",
         "pager.sortBy": "Sorteer op %1",
         "pager.page": "Pagina %1",

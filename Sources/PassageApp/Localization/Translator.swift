@@ -32,6 +32,17 @@ struct Translator: Sendable {
     /// A language's name in the reader's language.
     func language(_ code: String) -> String { LanguageCode.name(code, in: locale) }
 
+    /// A day as the reader writes it: "6 Dec 2026", "6 dec 2026"; a month or a year alone as far as it is known.
+    func day(_ d: PartialDate) -> String {
+        let months = self("date.months").split(separator: " ").map(String.init)
+        let month = d.month.flatMap { months.indices.contains($0 - 1) ? months[$0 - 1] : nil }
+        let text = [d.day.map(String.init), month, String(d.year)].compactMap { $0 }.joined(separator: " ")
+        return (d.estimated ? "~" : "") + text
+    }
+
+    /// A whole number with the reader's grouping: 12,345 in English, 12.345 in Dutch.
+    func number(_ n: Int) -> String { DecimalInput.format(n, decimals: 0, style: NumberStyle(language: locale)) }
+
     /// Every country as a choice of a list: its name in the reader's language and its code, by name.
     var countryChoices: [(value: String, label: String)] {
         CountryCode.all(in: locale).map { ($0.code, "\($0.name) (\($0.code))") }

@@ -78,6 +78,28 @@ enum AirportPages {
                 \(form)</article>
                 """
         }
+        // On paper, a line per passenger: a dozen and more to an A4 page, with a box to tick by hand.
+        let lines = m.entries.map { e -> HTML in
+            let needs =
+                e.assistance.map { t("mv.assist.\($0)") }
+                + (e.escort == "none"
+                    ? [] : [t("mv.escort.\(e.escort)") + (e.escortStaff.isEmpty ? "" : ": " + e.escortStaff)])
+            return """
+                <tr><td class="nowrap">\(e.time)</td><td>\(t("mv.type.\(e.type)"))</td>\
+                <td><strong>\(e.person)</strong> \
+                \(e.personReference)</td><td>\(e.inbound ?? "")\(e.inbound != nil && e.outbound != nil ? " / " : "")\
+                \(e.outbound ?? "")</td><td>\(e.bookingReference) · \(e.caseReference)</td>\
+                <td>\(needs.joined(separator: "; "))</td><td class="tick"></td></tr>
+                """
+        }
+        let paper: HTML =
+            m.entries.isEmpty
+            ? .empty
+            : """
+            <table class="manifest-print"><thead><tr><th>\(t("mv.manifest.time"))</th><th>\(t("mv.type"))</th>\
+            <th>\(t("person.name"))</th><th>\(t("mv.booking.flights"))</th><th>\(t("mv.booking.reference"))</th>\
+            <th>\(t("mv.ready.needs"))</th><th>✓</th></tr></thead><tbody>\(lines)</tbody></table>
+            """
         let counts = MovementType.allCases.map { ty -> HTML in
             "<span class=\"badge type-\(ty.rawValue)\">\(t("mv.type.\(ty.rawValue)")): \(m.counts[ty.rawValue] ?? 0)</span> "
         }
@@ -97,7 +119,8 @@ enum AirportPages {
                 <a class="btn secondary" \
                 href="/movements/counts?airport=\(m.airport)&amp;month=\(String(m.date.prefix(7)))">\(t("mv.counts.title"))</a></form>
                 <p>\(counts)</p>
-                \(cards.isEmpty ? HTML("<p class=\"empty\">\(t("mv.manifest.none"))</p>") : HTML("<div class=\"manifest\">\(cards)</div>"))
+                \(cards.isEmpty ? HTML("<p class=\"empty\">\(t("mv.manifest.none"))</p>") : HTML("<div class=\"manifest\">\(cards)</div>"))\
+                \(paper)
                 """)
     }
 

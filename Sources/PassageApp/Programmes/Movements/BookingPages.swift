@@ -18,13 +18,21 @@ enum BookingPages {
     /// The flights block for whoever asks: empty for roles that do not see bookings.
     static func caseBlock(_ req: Request, _ id: Identity, caseID: UUID) async throws -> HTML {
         guard id.hasAny(MovementsAccess.read) else { return .empty }
+        let canBook = id.hasAny(MovementsAccess.book)
+        // Those who book see what the journey needs where they read the case.
+        var needs = TravelNeeds()
+        if canBook, let c = try await Case.find(caseID, on: req.db) {
+            needs = try await Modules.travel(of: c, on: req.db)?.needs ?? TravelNeeds()
+        }
         return caseBlock(
             req, caseID: caseID, bookings: try await BookingFile.forCase(caseID, for: id, on: req.db),
-            canBook: id.hasAny(MovementsAccess.book))
+            canBook: canBook, needs: needs)
     }
 
     /// The flights of a case, on the case page and in the return file.
-    static func caseBlock(_ req: Request, caseID: UUID, bookings: [BookingFile], canBook: Bool) -> HTML {
+    static func caseBlock(
+        _ req: Request, caseID: UUID, bookings: [BookingFile], canBook: Bool, needs: TravelNeeds = TravelNeeds()
+    ) -> HTML {
         let t = req.t
         let rows = bookings.map { b -> HTML in
             let first = b.legs.first { !$0.escortOnly }
@@ -50,7 +58,14 @@ enum BookingPages {
             <th>\(t("mv.leg.departs"))</th><th>\(t("mv.booking.passengers"))</th><th>\(t("mv.booking.status"))</th>\
             </tr></thead><tbody>\(rows)</tbody></table>
             """
-        return "<section id=\"bookings\"><h2>\(t("mv.booking.title"))</h2>\(add)\(table)</section>"
+        let needsLine: HTML =
+            needs.isEmpty
+            ? .empty
+            : """
+            <p class="needs">\(t("mv.ready.needs")): \
+            \(HTML(raw: BookingQueue.needs(needs, t).map(\.raw).joined(separator: " ")))</p>
+            """
+        return "<section id=\"bookings\"><h2>\(t("mv.booking.title"))</h2>\(needsLine)\(add)\(table)</section>"
     }
 
     struct FormModel {
@@ -60,6 +75,21 @@ enum BookingPages {
         var failure: SectionFailure?
         /// The booking being re-booked, whose values fill the form.
         var rebooking: BookingFile?
+        /// What the case says the journey needs: shown above the form, and ticked in it for a new booking.
+        var needs = TravelNeeds()
+    }
+
+    /// What the journey needs, as the case file says it, for the person booking; nothing when it needs nothing.
+    static func needsBox(_ t: Translator, _ n: TravelNeeds) -> HTML {
+        guard !n.isEmpty else { return .empty }
+        let lapses: HTML =
+            n.fitToFlyRequired && n.fitToFlyLapses(before: Clock.today())
+            ? "<p class=\"warning\">\(t("mv.needs.lapses"))</p>" : .empty
+        return """
+            <section class="card needs" aria-labelledby="needs-title"><h2 id="needs-title">\(t("mv.needs.title"))</h2>\
+            <p>\(HTML(raw: BookingQueue.needs(n, t).map(\.raw).joined(separator: " ")))</p>\
+            <p class="hint">\(t("mv.needs.hint"))</p>\(lapses)</section>
+            """
     }
 
     static func legRows(_ f: SectionForms, prefix: String, count: Int, from legs: [BookingFile.LegDTO]) -> HTML {
@@ -101,7 +131,9 @@ enum BookingPages {
                 m.failure != nil
                 ? m.failure?.fields[key] != nil
                 : (old == nil ? p.id == m.persons.first?.id : oldPassengers.contains(p.id))
-            let had = Set(old?.passengers.first { $0.personID == p.id }?.assistance ?? [])
+            // A new booking starts from what the case says its person needs; a re-booking from the booking.
+            let fromCase = p.id == m.persons.first?.id ? m.needs.assistance.map(\.rawValue) : []
+            let had = Set(old.map { $0.passengers.first { $0.personID == p.id }?.assistance ?? [] } ?? fromCase)
             let kinds = AssistanceKind.allCases.map { k -> HTML in
                 let name = "assist_\(p.id.uuidString)_\(k.rawValue)"
                 let checked = m.failure != nil ? m.failure?.fields[name] != nil : had.contains(k.rawValue)
@@ -141,7 +173,7 @@ enum BookingPages {
             </div>
             <fieldset class="card"><legend>\(t("mv.escort"))</legend><div class="grid">
             \(f.words("booking", "escort", "mv.escort.kind", EscortKind.self, prefix: "mv.escort",
-                old?.escort ?? "none"))
+                old?.escort ?? m.needs.escort.rawValue))
             \(f.field("booking", "escortStaff", "mv.escort.staff", old?.escortStaff))
             </div><p class="hint">\(t("mv.escort.return"))</p>
             \(legRows(f, prefix: "escortleg", count: 2, from: escortLegs))</fieldset>
@@ -157,7 +189,7 @@ enum BookingPages {
             req: req, identity: id, title: title,
             body: """
                 <h1>\(title)</h1><p>\(t("mv.booking.forCase")) <a href="\(CorePaths.case(m.caseID))">\(m.caseReference)\
-                </a></p>\(intro)
+                </a></p>\(intro)\(needsBox(t, m.needs))
                 \(f.form(action, "booking", button: old == nil ? "mv.booking.save" : "mv.booking.rebook", body))
                 """)
     }
@@ -318,6 +350,9 @@ enum BookingPages {
                 """
         }
         var links: [HTML] = []
+        if id.hasAny(MovementsAccess.book) {
+            links.append("<a class=\"btn\" href=\"\(BookingQueue.path)\">\(t("mv.ready.title"))</a>")
+        }
         if id.hasAny(MovementsAccess.airport) {
             links.append("<a class=\"btn\" href=\"/movements/manifest\">\(t("mv.manifest.title"))</a>")
             links.append("<a class=\"btn secondary\" href=\"/movements/counts\">\(t("mv.counts.title"))</a>")

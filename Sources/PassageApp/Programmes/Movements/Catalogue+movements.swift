@@ -48,6 +48,8 @@ extension Catalogue {
             "Each figure is counted from the records and shown beside the period of the same length before it (%1). Click a figure to see the cases behind it.",
         "report.withheld": "%1 case(s) are not listed: your role may not read what they record.",
         "report.none": "No records.",
+        "report.drill.stage": "Stage or status",
+        "report.drill.departed": "Departed on",
         "report.numbers": "The numbers",
         "report.charts": "Charts",
         "report.departures": "Departures",
@@ -62,6 +64,33 @@ extension Catalogue {
         "report.chart.hub.desc":
             "Grouped bars: passengers departing from, connecting through and arriving at the hub airport in each month.",
         "mv.title": "Movements",
+        "mv.ready.title": "Ready to book",
+        "mv.ready.hint":
+            """
+        Cases whose departure is being prepared and that have no booking under way. What each journey \
+        needs comes from the case file; the reasons behind it stay there.
+        """,
+        "mv.ready.none": "No case is waiting for a booking.",
+        "mv.ready.book": "Book",
+        "mv.ready.language": "Language",
+        "mv.ready.needs": "The journey needs",
+        "mv.ready.destination": "Destination",
+        "mv.needs.escort.operational": "Escort",
+        "mv.needs.escort.medical": "Medical escort",
+        "mv.needs.fitUntil": "Fit to fly until %1",
+        "mv.needs.unfit": "Not fit to fly",
+        "mv.needs.fitMissing": "Fit to fly: no valid assessment",
+        "mv.needs.title": "What this journey needs",
+        "mv.needs.hint":
+            """
+        From the case file. The escort and the airport help are ticked below; the reasons are not \
+        shown here.
+        """,
+        "mv.needs.lapses":
+            """
+        The fit-to-fly assessment must be valid on the day of travel. Ask the medical officer for \
+        one before the ticket is issued.
+        """,
         "mv.case": "Case",
         "mv.airport": "Airport (IATA)",
         "mv.month": "Month",
@@ -92,6 +121,8 @@ extension Catalogue {
         "mv.booking.passengers": "Passengers",
         "mv.booking.status": "Status",
         "mv.booking.flights": "Flights",
+        "mv.type": "Movement",
+        "mv.manifest.time": "Time (local)",
         "mv.booking.flights.hint":
             "One row per flight, in order. Times are local at each airport: departure in the departure airport's time, arrival in the arrival airport's.",
         "mv.booking.localTimes": "Times are local at each airport.",
@@ -276,6 +307,8 @@ extension Catalogue {
             "Elk cijfer is uit de dossiers geteld en staat naast de even lange periode ervoor (%1). Klik op een cijfer voor de zaken erachter.",
         "report.withheld": "%1 zaak/zaken niet getoond: uw rol mag niet lezen wat zij vastleggen.",
         "report.none": "Geen dossiers.",
+        "report.drill.stage": "Fase of status",
+        "report.drill.departed": "Vertrokken op",
         "report.numbers": "De cijfers",
         "report.charts": "Grafieken",
         "report.departures": "Vertrokken",
@@ -290,6 +323,33 @@ extension Catalogue {
         "report.chart.hub.desc":
             "Gegroepeerde staven: passagiers die per maand vertrekken van, overstappen op en aankomen op de hub.",
         "mv.title": "Vertrek en aankomst",
+        "mv.ready.title": "Klaar om te boeken",
+        "mv.ready.hint":
+            """
+        Zaken waarvan het vertrek wordt voorbereid en die nog geen lopende boeking hebben. Wat elke \
+        reis nodig heeft komt uit het zaakdossier; de redenen daarachter blijven daar.
+        """,
+        "mv.ready.none": "Geen zaak wacht op een boeking.",
+        "mv.ready.book": "Boeken",
+        "mv.ready.language": "Taal",
+        "mv.ready.needs": "Nodig voor de reis",
+        "mv.ready.destination": "Bestemming",
+        "mv.needs.escort.operational": "Begeleider",
+        "mv.needs.escort.medical": "Medische begeleiding",
+        "mv.needs.fitUntil": "Geschikt om te vliegen tot en met %1",
+        "mv.needs.unfit": "Niet geschikt om te vliegen",
+        "mv.needs.fitMissing": "Geschikt om te vliegen: geen geldige beoordeling",
+        "mv.needs.title": "Wat deze reis nodig heeft",
+        "mv.needs.hint":
+            """
+        Uit het zaakdossier. De begeleiding en de hulp op het vliegveld zijn hieronder aangevinkt; de \
+        redenen worden hier niet getoond.
+        """,
+        "mv.needs.lapses":
+            """
+        De beoordeling van de vliegwaardigheid moet gelden op de reisdag. Vraag de medisch \
+        adviseur om een nieuwe voordat het ticket wordt uitgegeven.
+        """,
         "mv.case": "Zaak",
         "mv.airport": "Luchthaven (IATA)",
         "mv.month": "Maand",
@@ -320,6 +380,8 @@ extension Catalogue {
         "mv.booking.passengers": "Passagiers",
         "mv.booking.status": "Status",
         "mv.booking.flights": "Vluchten",
+        "mv.type": "Beweging",
+        "mv.manifest.time": "Tijd (lokaal)",
         "mv.booking.flights.hint":
             "Eén regel per vlucht, op volgorde. Tijden zijn lokaal op elke luchthaven: vertrek in de tijd van de vertrekluchthaven, aankomst in die van de aankomstluchthaven.",
         "mv.booking.localTimes": "Tijden zijn lokaal op elke luchthaven.",

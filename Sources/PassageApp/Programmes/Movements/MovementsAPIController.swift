@@ -67,6 +67,11 @@ struct MovementsAPIController {
         one.post("rebook", roles: MovementsAccess.book, use: rebook)
         one.on(.PUT, ["handling", ":personID", ":type"], roles: MovementsAccess.airport, use: saveHandling)
         let mv = api.grouped("movements")
+        mv.get("ready", roles: MovementsAccess.book) { req, _ -> BookingQueue.Answer in
+            let paging = try ListPaging.read(req, sorts: BookingQueue.sorts, default: "reference", pageSize: 50)
+            let found = try await BookingQueue.page(req.application, paging, on: req.db)
+            return .init(items: found.rows, total: found.total, page: paging.page, pageSize: paging.pageSize)
+        }
         mv.get("manifest", roles: MovementsAccess.airport, use: manifest)
         mv.get("counts", roles: MovementsAccess.airport, use: counts)
         mv.get("emissions", roles: MovementsAccess.carbonRead) { req, _ in try await CarbonAccount.load(on: req.db) }

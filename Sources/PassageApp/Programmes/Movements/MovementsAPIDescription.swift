@@ -34,6 +34,11 @@ extension OpenAPIController {
             summary: "Record airport handling of a passenger's departure, transit or arrival at the hub",
             request: "Handling", response: "Booking", status: "200"),
         .init(
+            method: "get", path: "/movements/ready",
+            summary:
+                "Cases preparing to leave with no booking under way, and what each journey needs (no medical detail)",
+            request: nil, response: "ReadyToBook", status: "200", query: ListPaging.apiQuery(BookingQueue.sorts)),
+        .init(
             method: "get", path: "/movements/manifest",
             summary: "The hub airport's manifest for a day (today and the configured hub by default)", request: nil,
             response: "Manifest", status: "200", query: ["airport", "date"]),
@@ -103,7 +108,9 @@ extension OpenAPIController {
         .init(
             method: "get", path: "/reports/period/{figure}",
             summary: "The cases behind a figure of the period report, as far as the caller may see them", request: nil,
-            response: "ReportDrillDown", status: "200", query: ["from", "to"]),
+            response: "ReportDrillDown", status: "200",
+            query: ["from", "to", .init("format", .oneOf(["json", "csv", "xlsx"]))],
+            files: spreadsheets),
         .init(
             method: "post", path: "/webhooks/deliveries/{messageID}/redeliver",
             summary: "Deliver a notification again, with the same event id", request: nil, response: "", status: "202"),
@@ -227,6 +234,22 @@ extension OpenAPIController {
                     "longitude": .number, "timeZone": .text,
                 ])),
             "Booking": booking, "Bookings": .array(.ref("Booking")),
+            "TravelNeeds": .record(
+                [
+                    "escort": .words(EscortKind.self), "fitToFlyRequired": .bool,
+                    "fitToFly": .words(FitToFly.self).described("when an assessment is required"),
+                    "fitToFlyValidUntil": .date.described("when the person was found fit"),
+                    "assistance": .array(.words(AssistanceKind.self)),
+                ], optional: ["fitToFly", "fitToFlyValidUntil"]),
+            "ReadyToBook": .record([
+                "items": .array(
+                    .record(
+                        [
+                            "caseID": uuid, "caseReference": .text, "personID": uuid, "person": .text,
+                            "destinationCountry": .text, "preferredLanguage": .text, "needs": .ref("TravelNeeds"),
+                        ], optional: ["destinationCountry", "preferredLanguage"])),
+                "total": .int, "page": .int, "pageSize": .int,
+            ]),
             "Manifest": .record([
                 "airport": .text, "date": .date, "entries": .array(entry), "counts": .map(.int),
             ]),
@@ -313,9 +336,12 @@ extension OpenAPIController {
                 "figure": .words(ReportFigure.self), "label": .text, "definition": .text, "from": .date, "to": .date,
                 "withheld": .int, "total": .int.described("cases behind the figure; at most 1,000 are listed"),
                 "items": .array(
-                    .record([
-                        "caseID": uuid, "reference": .text, "person": .text, "programme": .words(Programme.self),
-                    ])),
+                    .record(
+                        [
+                            "caseID": uuid, "reference": .text, "person": .text, "programme": .words(Programme.self),
+                            "status": .words(CaseStatus.self), "openedOn": .date,
+                            "stage": .words(ReturnStage.self), "departedOn": .date,
+                        ], optional: ["stage", "departedOn"])),
             ]),
         ]
     }

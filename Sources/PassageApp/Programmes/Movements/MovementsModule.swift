@@ -21,6 +21,8 @@ struct MovementsModule: PassageModule {
 
     func navigation(for viewer: Identity, _ t: Translator) -> [NavigationLink] {
         (viewer.hasAny(Self.pageReaders) ? [NavigationLink(path: "/movements", label: t("nav.movements"))] : [])
+            + (viewer.has(.movementsOfficer)
+                ? [NavigationLink(path: BookingQueue.path, label: t("mv.ready.title"))] : [])
             + (viewer.hasAny(MovementsAccess.webhooks)
                 ? [NavigationLink(path: "/admin/webhooks", label: t("mv.webhooks.title"))] : [])
     }
@@ -67,8 +69,11 @@ struct MovementsModule: PassageModule {
         .badge.type-departure { background:#dde8f5; } .badge.type-transit { background:#fff0c2; } .badge.type-arrival \
         { background:#dcefdc; }
         form.template { margin-bottom:.6rem; }
-        @media print { .manifest { display:block; } article.movement { margin-bottom:.5rem; } .filters, nav.jump { \
-        display:none; } }
+        table.manifest-print { display:none; }
+        @media print { .manifest, .filters, nav.jump { display:none; } \
+        table.manifest-print { display:table; width:100%; font-size:9.5pt; border-collapse:collapse; } \
+        table.manifest-print th, table.manifest-print td { padding:.15rem .3rem; border:1px solid #999; } \
+        table.manifest-print td.tick { width:1.6rem; } table.manifest-print tr { break-inside:avoid; } }
         """
     }
 }

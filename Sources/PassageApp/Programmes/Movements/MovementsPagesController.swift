@@ -45,6 +45,11 @@ struct MovementsPagesController {
 
         // The hub airport
         let mv = app.grouped("movements")
+        mv.get("ready", roles: MovementsAccess.book) { req, id -> HTML in
+            let paging = try ListPaging.read(req, sorts: BookingQueue.sorts, default: "reference", pageSize: 50)
+            let found = try await BookingQueue.page(req.application, paging, on: req.db)
+            return BookingQueue.pageHTML(req, id, rows: found.rows, total: found.total, paging: paging)
+        }
         mv.get("manifest", roles: MovementsAccess.airport, use: manifestPage)
         mv.post("manifest", ":bookingID", ":personID", ":type", roles: MovementsAccess.airport, use: saveHandling)
         mv.get("counts", roles: MovementsAccess.airport, use: countsPage)
@@ -303,7 +308,7 @@ struct MovementsPagesController {
             .init(
                 caseID: caseID, caseReference: c.reference,
                 persons: persons.map { ($0.id!, "\($0.familyName), \($0.givenNames)") }, failure: failure,
-                rebooking: rebooking))
+                rebooking: rebooking, needs: try await Modules.travel(of: c, on: req.db)?.needs ?? TravelNeeds()))
     }
 
     func templates(_ req: Request, _ id: Identity, failure: (key: String, failure: SectionFailure)?) async throws

@@ -82,6 +82,21 @@ extension Catalogue {
         "return.letter.documents": "Documents held",
         "return.letter.salutation": "Excellency,",
         "return.location": "Location",
+        "return.medwork.title": "Medical worklist",
+        "return.medwork.hint":
+            """
+        Open cases whose medical record asks for work. A fit-to-fly assessment is due when there is none, the person \
+        was found unfit, or it runs out within %1 days.
+        """,
+        "return.medwork.all": "All tasks",
+        "return.medwork.none": "No medical record asks for work.",
+        "return.medwork.tasks": "To do",
+        "return.medwork.task.fit_to_fly": "Fit to fly due",
+        "return.medwork.task.escort": "Escort to arrange",
+        "return.medwork.task.treatment": "Treatment to check",
+        "return.medwork.task.translation": "Records to translate",
+        "return.medwork.fit.none": "Not required",
+        "return.medwork.fit.until": "Valid until %1",
         "return.medical.budget": "Budget for care after return (€)",
         "return.medical.category": "Condition",
         "return.medical.chronic": "Chronic",
@@ -395,6 +410,21 @@ extension Catalogue {
         "return.letter.documents": "Aanwezige documenten",
         "return.letter.salutation": "Excellentie,",
         "return.location": "Locatie",
+        "return.medwork.title": "Medische werklijst",
+        "return.medwork.hint":
+            """
+        Open zaken waarvan het medisch dossier om werk vraagt. Een beoordeling van de geschiktheid om te vliegen is \
+        nodig als er geen is, als de persoon ongeschikt is bevonden, of als ze binnen %1 dagen verloopt.
+        """,
+        "return.medwork.all": "Alle taken",
+        "return.medwork.none": "Geen medisch dossier vraagt om werk.",
+        "return.medwork.tasks": "Te doen",
+        "return.medwork.task.fit_to_fly": "Vliegverklaring nodig",
+        "return.medwork.task.escort": "Begeleiding regelen",
+        "return.medwork.task.treatment": "Behandeling nagaan",
+        "return.medwork.task.translation": "Dossier te vertalen",
+        "return.medwork.fit.none": "Niet nodig",
+        "return.medwork.fit.until": "Geldig tot en met %1",
         "return.medical.budget": "Budget voor zorg na terugkeer (€)",
         "return.medical.category": "Aandoening",
         "return.medical.chronic": "Chronisch",

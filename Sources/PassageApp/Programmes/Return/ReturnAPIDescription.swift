@@ -79,6 +79,13 @@ extension OpenAPIController {
             summary: "Departures with checks not met, open first (state=all for the reviewed too; managers)",
             request: nil, response: "Exceptions", status: "200", query: [.init("state", .oneOf(["open", "all"]))]),
         .init(
+            method: "get", path: "/return/medical-worklist",
+            summary:
+                "Open cases whose medical record asks for work, with the tasks (medical staff; audited)",
+            request: nil, response: "MedicalWorklist", status: "200",
+            query: [.init("task", .words(ReturnQueues.MedicalTask.self))]
+                + ListPaging.apiQuery(ReturnQueues.medicalSorts)),
+        .init(
             method: "get", path: "/return/cases/{caseID}/eu-export",
             summary: "The reintegration application for the EU programme (needs recorded consent; audited)",
             request: nil, response: "EUExport", status: "200"),
@@ -270,6 +277,18 @@ extension OpenAPIController {
                         "id": uuid, "caseID": uuid, "reference": .text, "person": .text, "raisedOn": date,
                         "summary": .text, "reviewedBy": .text, "reviewedAt": .dateTime, "reviewNote": .text,
                     ], optional: ["reviewedBy", "reviewedAt", "reviewNote"])),
+            "MedicalWorklist": .record([
+                "items": .array(
+                    .record(
+                        [
+                            "caseID": uuid, "reference": .text, "personID": uuid, "person": .text,
+                            "stage": .words(ReturnStage.self), "destinationCountry": .text,
+                            "fitToFly": .words(FitToFly.self), "fitToFlyRequired": .bool, "fitToFlyValidUntil": date,
+                            "escort": .words(Escort.self), "tasks": .array(.words(ReturnQueues.MedicalTask.self)),
+                        ], optional: ["fitToFlyValidUntil"])),
+                "total": .int, "page": .int, "pageSize": .int,
+                "byTask": .map(.int).described("open cases per task, whatever the filter"),
+            ]),
             "Workload": .array(
                 .record([
                     "location": .text, "counsellor": .text, "sessions": .int, "minutes": .int, "cases": .int,

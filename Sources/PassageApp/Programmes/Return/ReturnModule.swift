@@ -16,7 +16,9 @@ struct ReturnModule: PassageModule {
     var catalogue: [String: [String: String]] { ["en": Catalogue.returnEN, "nl": Catalogue.returnNL] }
 
     func navigation(for viewer: Identity, _ t: Translator) -> [NavigationLink] {
-        viewer.hasAny(ReturnAccess.read) ? [NavigationLink(path: "/return", label: t("nav.return"))] : []
+        (viewer.hasAny(ReturnAccess.read) ? [NavigationLink(path: ReturnPaths.worklist, label: t("nav.return"))] : [])
+            + (viewer.has(.medicalOfficer)
+                ? [NavigationLink(path: ReturnPaths.medical, label: t("return.medwork.title"))] : [])
     }
 
     var apiOperations: [OpenAPIController.Operation] { OpenAPIController.returnOperations }
@@ -38,9 +40,13 @@ struct ReturnModule: PassageModule {
         guard c.programme == .voluntaryReturn, let id = c.id,
             let r = try await ReturnCase.query(on: db).filter(\.$caseRecord.$id == id).first()
         else { return nil }
-        return CaseTravel(
+        return Self.travel(r, needs: try await ReturnQueues.travelNeeds([id], on: db)[id] ?? TravelNeeds())
+    }
+
+    static func travel(_ r: ReturnCase, needs: TravelNeeds) -> CaseTravel {
+        CaseTravel(
             destinationCountry: r.destinationCountry, preferredLanguage: r.preferredLanguage,
-            stayLocationID: r.$stayLocation.id)
+            stayLocationID: r.$stayLocation.id, needs: needs)
     }
 
     func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String? {
@@ -51,18 +57,25 @@ struct ReturnModule: PassageModule {
     }
 
     func travellers(on db: any Database) async throws -> [Traveller] {
-        try await ReturnCase.query(on: db).with(\.$caseRecord) { $0.with(\.$person) }.all().compactMap { r in
-            let stage = r.stage
-            guard stage != .withdrawn, r.departedOn != nil || stage == .preparing, let id = r.caseRecord.id else {
-                return nil
-            }
-            return Traveller(
-                caseID: id, caseReference: r.caseRecord.reference, personID: r.caseRecord.$person.id,
+        try await Self.travellers(
+            ReturnCase.query(on: db).filter(\.$stage != .withdrawn)
+                .group(.or) { $0.filter(\.$departedOn != nil).filter(\.$stage == .preparing) }, on: db)
+    }
+
+    func preparing(on db: any Database) async throws -> [Traveller] {
+        try await Self.travellers(ReturnCase.query(on: db).filter(\.$stage == .preparing), on: db)
+    }
+
+    static func travellers(_ q: QueryBuilder<ReturnCase>, on db: any Database) async throws -> [Traveller] {
+        let found = try await q.with(\.$caseRecord) { $0.with(\.$person) }.all()
+        let needs = try await ReturnQueues.travelNeeds(found.map(\.$caseRecord.id), on: db)
+        return found.map { r in
+            Traveller(
+                caseID: r.$caseRecord.id, caseReference: r.caseRecord.reference, personID: r.caseRecord.$person.id,
+                personName: "\(r.caseRecord.person.familyName), \(r.caseRecord.person.givenNames)",
                 personHasPhone: r.caseRecord.person.phone != nil,
-                travel: CaseTravel(
-                    destinationCountry: r.destinationCountry, preferredLanguage: r.preferredLanguage,
-                    stayLocationID: r.$stayLocation.id),
-                departedOn: r.departedOn, preparing: stage == .preparing)
+                travel: travel(r, needs: needs[r.$caseRecord.id] ?? TravelNeeds()),
+                departedOn: r.departedOn, preparing: r.stage == .preparing)
         }
     }
 

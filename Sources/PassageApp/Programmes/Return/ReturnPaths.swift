@@ -8,5 +8,6 @@ enum ReturnPaths {
     static let workload = "/return/workload"
     static let travelDocuments = "/return/travel-documents"
     static let exceptions = "/return/exceptions"
+    static let medical = "/return/medical"
     static func file(_ caseID: UUID) -> String { "/return/cases/\(caseID.uuidString)" }
 }

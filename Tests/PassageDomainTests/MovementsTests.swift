@@ -160,6 +160,8 @@ import Foundation
 }
 
 @Suite struct ReportDomainTests {
+    /// A year is compared with the year before, a month with the calendar month before (not the 31 days before),
+    /// a quarter with the quarter before, and a span inside months with as many days just before it.
     @Test func the_previous_period_has_the_same_length_and_a_year_is_compared_with_the_year_before() throws {
         let year = try ReportPeriod.read(
             from: "2025-01-01", to: "2025-12-31", today: PartialDate(year: 2026, month: 3, day: 1)!)
@@ -167,11 +169,22 @@ import Foundation
             year.previous
                 == ReportPeriod(
                     from: PartialDate(year: 2024, month: 1, day: 1)!, to: PartialDate(year: 2024, month: 12, day: 31)!))
-        let span = try ReportPeriod.read(
-            from: "2025-03-01", to: "2025-03-31", today: PartialDate(year: 2026, month: 3, day: 1)!)
+        let today = PartialDate(year: 2026, month: 3, day: 1)!
+        let march = try ReportPeriod.read(from: "2025-03-01", to: "2025-03-31", today: today)
+        #expect(march.days == 31 && march.wholeMonths == 1)
+        #expect(march.previous.label == "2025-02-01 – 2025-02-28")
+        #expect(march.dayAfter == "2025-04-01")
         #expect(
-            span.days == 31 && span.previous.from.isoText == "2025-01-29" && span.previous.to.isoText == "2025-02-28")
-        #expect(span.dayAfter == "2025-04-01")
+            try ReportPeriod.read(from: "2025-01-01", to: "2025-01-31", today: today).previous.label
+                == "2024-12-01 – 2024-12-31")
+        #expect(
+            try ReportPeriod.read(from: "2024-03-01", to: "2024-03-31", today: today).previous.label
+                == "2024-02-01 – 2024-02-29")
+        #expect(
+            try ReportPeriod.read(from: "2025-01-01", to: "2025-03-31", today: today).previous.label
+                == "2024-10-01 – 2024-12-31")
+        let span = try ReportPeriod.read(from: "2025-03-05", to: "2025-03-20", today: today)
+        #expect(span.wholeMonths == nil && span.previous.label == "2025-02-17 – 2025-03-04")
         let none = try ReportPeriod.read(from: nil, to: nil, today: PartialDate(year: 2026, month: 3, day: 1)!)
         #expect(none.from.isoText == "2026-01-01" && none.to.isoText == "2026-12-31")
         #expect(throws: ValidationErrors.self) {

@@ -27,6 +27,26 @@ enum AuditRedaction {
         var note: String
     }
 
+    /// Fields the trail keeps in euro cents, by entity; pages show them in euros.
+    static let centFields: [String: Set<String>] = [
+        "grant": ["amount", "cash", "inKind"], "grant_payment": ["amount"],
+    ]
+
+    /// A value of the trail as a page shows it: amounts in euros in the reader's style, the rest as kept.
+    static func shown(_ value: String?, entity: String, field: String) -> String {
+        guard let value else { return "∅" }
+        if centFields[entity]?.contains(field) == true, let cents = Int(value) { return Money.format(cents) }
+        return value
+    }
+
+    /// When an entry was written (kept in UTC), in the office's time zone.
+    static func when(_ at: String) -> String {
+        let precise = ISO8601DateFormatter()
+        precise.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let d = precise.date(from: at) ?? ISO8601DateFormatter().date(from: at) else { return at }
+        return Layout.dateTime(d)
+    }
+
     /// The entry's changes and note as the viewer may read them.
     static func visible(_ e: AuditEntry, to viewer: Identity) -> View {
         let changes = AuditLog.record(from: e).changes.map { c -> AuditRecord.FieldChange in

@@ -118,7 +118,14 @@ enum ReportDrillDown {
         .grants,
     ].map(\.rawValue).reduce(into: []) { $0.insert($1) }
 
-    struct Item: Content { var caseID: UUID; var reference: String; var person: String; var programme: String }
+    struct Item: Content {
+        var caseID: UUID; var reference: String; var person: String; var programme: String
+        var status: String
+        var openedOn: String
+        /// The return stage, and the day the person left, for a return case.
+        var stage: String?
+        var departedOn: String?
+    }
     /// A list longer than this shows its first cases and says how many there are.
     static let listed = 1000
 
@@ -127,6 +134,20 @@ enum ReportDrillDown {
         var items: [Item]; var withheld: Int
         /// Cases behind the figure, the listed and the withheld included.
         var total: Int
+
+        /// The list as a file, with the columns of the page.
+        var table: ReportTable {
+            var t = ReportTable(
+                sheet: "\(figure) \(from) \(to)",
+                rows: [.texts(["reference", "person", "programme", "status", "stage", "opened", "departed"])])
+            for i in items {
+                t.add(
+                    .texts([
+                        i.reference, i.person, i.programme, i.status, i.stage ?? "", i.openedOn, i.departedOn ?? "",
+                    ]))
+            }
+            return t
+        }
     }
 
     static func load(_ figure: ReportFigure, _ p: ReportPeriod, hub: String, for id: Identity, on db: any Database)
@@ -137,6 +158,10 @@ enum ReportDrillDown {
         }
         let (ids, total) = try await ReportQueries(p, hub: hub, on: db).cases(figure, limit: listed)
         let cases = try await Case.query(on: db).filter(\.$id ~~ ids).with(\.$person).sort(\.$reference).all()
+        var returns: [UUID: ReturnCase] = [:]
+        for r in try await ReturnCase.query(on: db).filter(\.$caseRecord.$id ~~ ids).all() {
+            returns[r.$caseRecord.id] = r
+        }
         var items: [Item] = []
         var withheld = 0
         let trafficking =
@@ -155,8 +180,11 @@ enum ReportDrillDown {
             items.append(
                 Item(
                     caseID: c.id!, reference: c.reference, person: "\(c.person.familyName), \(c.person.givenNames)",
-                    programme: c.programme.rawValue))
+                    programme: c.programme.rawValue, status: c.status.rawValue, openedOn: c.openedOn,
+                    stage: returns[c.id!]?.stage.rawValue, departedOn: returns[c.id!]?.departedOn))
         }
+        // Those who left first, then by reference.
+        items.sort { ($0.departedOn ?? "~", $0.reference) < ($1.departedOn ?? "~", $1.reference) }
         return Result(
             figure: figure.rawValue, label: figure.label, definition: figure.definition, from: p.from.isoText,
             to: p.to.isoText, items: items, withheld: withheld, total: total)

@@ -46,6 +46,34 @@ struct ReportsController {
         }
     }
 
+    /// The cases behind a figure and the format asked for (a file is audited as an export of names).
+    static func drillDown(_ req: Request, _ id: Identity, default d: ReportFormat) async throws
+        -> (ReportDrillDown.Result, ReportFormat)
+    {
+        guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else {
+            throw Abort(.notFound, reason: "No such figure.")
+        }
+        let format = try ReportFormat.read(req.query[String.self, at: "format"], default: d)
+        let p = try period(req)
+        let r = try await ReportDrillDown.load(f, p, hub: req.application.passageConfig.hubAirport, for: id, on: req.db)
+        if format == .csv || format == .xlsx {
+            try await auditExport(
+                req.application, id.actor, entity: "period_drilldown",
+                id: "\(f.rawValue) \(p.from.isoText)..\(p.to.isoText)",
+                note: "format \(format.rawValue), \(r.items.count) cases")
+        }
+        return (r, format)
+    }
+
+    static func export(_ d: ReportDrillDown.Result, _ format: ReportFormat, _ req: Request) async throws -> Response {
+        let name = "passage-\(d.figure)-\(d.from)-\(d.to)"
+        switch format {
+        case .csv: return csvResponse(d.table.csv, name: name + ".csv")
+        case .xlsx: return xlsxResponse(d.table.xlsx, name: name + ".xlsx")
+        case .json, .html: return try await d.encodeResponse(for: req)
+        }
+    }
+
     static func auditMonthly(_ app: Application, _ actor: Actor, _ year: Int, format: ReportFormat) async throws {
         try await auditExport(
             app, actor, entity: "monthly_statistics", id: String(year), note: "format \(format.rawValue)")
@@ -113,13 +141,10 @@ struct ReportsController {
                 return try await Self.export(m, format, req)
             }
         }
-        app.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> HTML in
-            guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else {
-                throw Abort(.notFound, reason: "No such figure.")
-            }
-            let d = try await ReportDrillDown.load(
-                f, try Self.period(req), hub: req.application.passageConfig.hubAirport, for: id, on: req.db)
-            return ReportPages.drillDown(req, id, d)
+        app.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> Response in
+            let (d, format) = try await Self.drillDown(req, id, default: .html)
+            return format == .html
+                ? ReportPages.drillDown(req, id, d).response(status: .ok) : try await Self.export(d, format, req)
         }
     }
 
@@ -145,12 +170,12 @@ struct ReportsController {
             try await Self.auditMonthly(req.application, id.actor, year, format: format)
             return try await Self.export(m, format, req)
         }
-        api.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> ReportDrillDown.Result in
-            guard let f = ReportFigure(rawValue: req.parameters.get("figure") ?? "") else {
-                throw Abort(.notFound, reason: "No such figure.")
+        api.get("reports", "period", ":figure", roles: ReportAccess.drillDown) { req, id -> Response in
+            let (d, format) = try await Self.drillDown(req, id, default: .json)
+            guard format != .html else {
+                throw ValidationErrors("format", "the API answers json, csv or xlsx; the page is /reports/period/…")
             }
-            return try await ReportDrillDown.load(
-                f, try Self.period(req), hub: req.application.passageConfig.hubAirport, for: id, on: req.db)
+            return try await Self.export(d, format, req)
         }
     }
 }

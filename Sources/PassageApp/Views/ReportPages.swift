@@ -190,7 +190,12 @@ enum ReportPages {
     static func drillDown(_ req: Request, _ id: Identity, _ d: ReportDrillDown.Result) -> HTML {
         let t = req.t
         let rows = d.items.map { i -> HTML in
-            "<tr><td><a href=\"\(CorePaths.case(i.caseID))\">\(i.reference)</a></td><td>\(i.person)</td><td>\(t("programme.\(i.programme)"))</td></tr>"
+            """
+            <tr><td><a href="\(CorePaths.case(i.caseID))">\(i.reference)</a></td><td>\(i.person)</td>\
+            <td>\(t("programme.\(i.programme)"))</td>\
+            <td>\(i.stage.map { t("stage.\($0)") } ?? t("status.\(i.status)"))</td>\
+            <td class="nowrap">\(i.openedOn)</td><td class="nowrap">\(i.departedOn ?? "—")</td></tr>
+            """
         }
         var withheld: HTML = d.withheld == 0 ? .empty : "<p class=\"warning\">\(t("report.withheld", d.withheld))</p>"
         if d.total > d.items.count + d.withheld {
@@ -198,6 +203,7 @@ enum ReportPages {
                 withheld + HTML("<p class=\"hint\">\(t("report.firstOf", d.items.count + d.withheld, d.total))</p>")
         }
         let label = t.own("figure.\(d.figure)") ?? d.label
+        let download = "/reports/period/\(d.figure)?from=\(d.from)&amp;to=\(d.to)&amp;format="
         let definition = t.own("figure.\(d.figure).definition") ?? d.definition
         return Layout.page(
             req: req, identity: id, title: label,
@@ -205,7 +211,13 @@ enum ReportPages {
                 <h1>\(label)</h1><p>\(d.from) – \(d.to) · \(definition)</p>
                 <p><a href="/reports/period?from=\(d.from)&amp;to=\(d.to)#fig-\(d.figure)">← \(t("report.title"))</a>\
                 </p>\(withheld)
-                \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("<table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th><th>\(t("case.programme"))</th></tr></thead><tbody>\(rows)</tbody></table>"))
+                \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("""
+                <p class="actions"><a class="btn secondary" href="\(download)csv">\(t("report.csv"))</a> \
+                <a class="btn secondary" href="\(download)xlsx">\(t("report.xlsx"))</a></p>
+                <div class="scroll"><table><thead><tr><th>\(t("case.reference"))</th><th>\(t("person.name"))</th>\
+                <th>\(t("case.programme"))</th><th>\(t("report.drill.stage"))</th><th>\(t("case.openedOn"))</th>\
+                <th>\(t("report.drill.departed"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
+                """))
                 """)
     }
 }

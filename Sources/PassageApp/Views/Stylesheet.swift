@@ -97,11 +97,12 @@ enum Stylesheet {
         flex-direction:column; min-width:180px; }
         .stat .big { font-size:2rem; font-weight:700; } .stat .big.warn { color:var(--warn); }
         .dash { display:grid; grid-template-columns:repeat(auto-fit, minmax(260px, 1fr)); gap:1rem; }
-        .charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(420px, 1fr)); gap:1rem; }
-        figure.chart { margin:0; } figure.chart svg { width:100%; height:auto; font-size:12px; }
+        .charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(min(100%, 540px), 1fr)); gap:1rem; }
+        figure.chart { margin:0; overflow-x:auto; } figure.chart svg { width:100%; min-width:480px; height:auto; \
+        font-size:16px; }
         svg.chart text { fill:#1d2b36; } svg.chart .bar { fill:#2f6ea5; } svg.chart .bar.s1 { fill:#c77700; } \
         svg.chart .bar.s2 { fill:#2e7d32; }
-        svg.chart .axis { stroke:#9aa6b2; } svg.chart .tick { font-size:10px; }
+        svg.chart .axis { stroke:#9aa6b2; } svg.chart .tick { font-size:14px; }
         figure.chart figcaption { font-weight:600; margin-top:.3rem; }
         @media print { .filters, nav.jump { display:none; } }
         @media print { header.top, form, .pager, details { display:none; } body { background:#fff; } article.letter { \

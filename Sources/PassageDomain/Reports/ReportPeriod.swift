@@ -26,13 +26,32 @@ public struct ReportPeriod: Sendable, Equatable, Codable {
     /// Days in the period, both ends included.
     public var days: Int { (Self.utc.dateComponents([.day], from: Self.date(from), to: Self.date(to)).day ?? 0) + 1 }
 
-    /// The period of the same number of days that ends the day before this one starts;
-    /// for a whole calendar year, the year before.
+    /// The number of whole calendar months the period covers (a month, a quarter, a year), or nil when it starts
+    /// or ends inside a month.
+    public var wholeMonths: Int? {
+        guard let fm = from.month, from.day == 1, let tm = to.month, let td = to.day,
+            td == PartialDate.daysIn(month: tm, year: to.year)
+        else { return nil }
+        return (to.year * 12 + tm) - (from.year * 12 + fm) + 1
+    }
+
+    /// The first day of the month `months` after (before, when negative) the month of `year`/`month`.
+    static func firstOfMonth(_ year: Int, _ month: Int, plus months: Int) -> PartialDate {
+        let index = year * 12 + (month - 1) + months
+        return PartialDate(year: index / 12, month: index % 12 + 1, day: 1)!
+    }
+
+    /// The period just before this one: as many whole calendar months before it when it is made of whole months
+    /// (November against October, a year against the year before); otherwise the same number of days that ends
+    /// the day before this one starts.
     public var previous: ReportPeriod {
-        if from.month == 1 && from.day == 1 && to.month == 12 && to.day == 31 && from.year == to.year {
+        if let n = wholeMonths, let fm = from.month {
+            let start = Self.firstOfMonth(from.year, fm, plus: -n)
+            let last = Self.firstOfMonth(from.year, fm, plus: -1)
             return ReportPeriod(
-                from: PartialDate(year: from.year - 1, month: 1, day: 1)!,
-                to: PartialDate(year: to.year - 1, month: 12, day: 31)!)
+                from: start,
+                to: PartialDate(
+                    year: last.year, month: last.month, day: PartialDate.daysIn(month: last.month!, year: last.year))!)
         }
         let end = Self.utc.date(byAdding: .day, value: -1, to: Self.date(from))!
         let start = Self.utc.date(byAdding: .day, value: -(days - 1), to: end)!

@@ -14,11 +14,11 @@ public enum SVGChart {
     public static func bars(id: String, title: String, description: String, items: [(label: String, value: Double)])
         -> String
     {
-        // Room for the longest label (about 7.5 units a character at the chart's font size), within bounds.
+        // Room for the longest label (about 9 units a character at the chart's font size), within bounds.
         let longest = Double(items.map(\.label.count).max() ?? 0)
         let width = 640.0
-        let labelWidth = min(300, max(120, longest * 7.5 + 14))
-        let row = 24.0
+        let labelWidth = min(320, max(120, longest * 9 + 14))
+        let row = 30.0
         let top = 8.0
         let height = top * 2 + row * Double(max(items.count, 1))
         let maxValue = max(items.map(\.value).max() ?? 0, 1)
@@ -30,11 +30,11 @@ public enum SVGChart {
             let y = top + Double(i) * row
             let w = (width - labelWidth - 60) * item.value / maxValue
             out +=
-                "<text x=\"\(Int(labelWidth - 6))\" y=\"\(Int(y + 16))\" text-anchor=\"end\">\(escape(item.label))</text>"
+                "<text x=\"\(Int(labelWidth - 6))\" y=\"\(Int(y + 20))\" text-anchor=\"end\">\(escape(item.label))</text>"
             out +=
                 "<rect x=\"\(Int(labelWidth))\" y=\"\(Int(y + 4))\" width=\"\(String(format: "%.1f", w))\" height=\"\(Int(row - 8))\" class=\"bar\"/>"
             out +=
-                "<text x=\"\(String(format: "%.1f", labelWidth + w + 6))\" y=\"\(Int(y + 16))\">\(number(item.value))</text>"
+                "<text x=\"\(String(format: "%.1f", labelWidth + w + 6))\" y=\"\(Int(y + 20))\">\(number(item.value))</text>"
         }
         return out + "</svg>"
     }
@@ -45,7 +45,7 @@ public enum SVGChart {
     ) -> String {
         let width = 680.0
         let height = 260.0
-        let left = 40.0
+        let left = 52.0
         let bottom = 40.0
         let top = 28.0
         let plotW = width - left - 10
@@ -69,7 +69,7 @@ public enum SVGChart {
                     "<rect x=\"\(String(format: "%.1f", x0 + Double(s) * barW))\" y=\"\(String(format: "%.1f", top + plotH - h))\" width=\"\(String(format: "%.1f", barW - 1))\" height=\"\(String(format: "%.1f", h))\" class=\"bar s\(s)\"><title>\(escape(serie.name)) \(escape(label)): \(number(v))</title></rect>"
             }
             out +=
-                "<text x=\"\(String(format: "%.1f", x0 + group / 2 - 3))\" y=\"\(Int(height - bottom + 16))\" text-anchor=\"middle\" class=\"tick\">\(escape(label))</text>"
+                "<text x=\"\(String(format: "%.1f", x0 + group / 2 - 3))\" y=\"\(Int(height - bottom + 20))\" text-anchor=\"middle\" class=\"tick\">\(escape(label))</text>"
         }
         for (s, serie) in series.enumerated() {
             let x = left + Double(s) * 150

@@ -34,7 +34,8 @@ struct AuditPagesController {
         let rows = entries.prefix(50).compactMap { e -> HTML? in
             guard let c = AuditLog.record(from: e).changes.first(where: { $0.field == "roles" }) else { return nil }
             return """
-                <tr><td>\(e.at)</td><td>\(e.actorName)</td><td>\(names[e.entityID] ?? e.entityID)</td>\
+                <tr><td class="nowrap">\(AuditRedaction.when(e.at))</td><td>\(e.actorName)</td>\
+                <td>\(names[e.entityID] ?? e.entityID)</td>\
                 <td>\(c.before.map(roles) ?? "—")</td><td>\(roles(c.after))</td></tr>
                 """
         }
@@ -108,7 +109,11 @@ struct AuditPagesController {
             let changes = shown.changes.map { c -> HTML in
                 c.before == nil && c.after == AuditRedaction.restricted
                     ? "<div><strong>\(c.field)</strong>: <span class=\"muted\">\(t("audit.restricted"))</span></div>"
-                    : "<div><strong>\(c.field)</strong>: \(c.before ?? "∅") → \(c.after ?? "∅")</div>"
+                    : """
+                    <div><strong>\(c.field)</strong>: \
+                    \(AuditRedaction.shown(c.before, entity: e.entity, field: c.field)) \
+                    → \(AuditRedaction.shown(c.after, entity: e.entity, field: c.field))</div>
+                    """
             }
             let note: HTML =
                 shown.note == AuditRedaction.restricted
@@ -116,7 +121,11 @@ struct AuditPagesController {
             let personLink: HTML =
                 e.personID.map { "<a href=\"/persons/\($0)\">\(references[$0] ?? String($0.prefix(8)))</a>" } ?? .empty
             return
-                "<tr><td>\(Int(e.id ?? 0))</td><td>\(e.at)</td><td>\(e.actorName)</td><td>\(e.action)</td><td>\(e.entity)</td><td>\(personLink)</td><td>\(changes)\(note)</td></tr>"
+                """
+                <tr><td>\(Int(e.id ?? 0))</td><td class="nowrap">\(AuditRedaction.when(e.at))</td>\
+                <td>\(e.actorName)</td><td>\(e.action)</td><td>\(e.entity)</td><td>\(personLink)</td>\
+                <td>\(changes)\(note)</td></tr>
+                """
         }
         let base =
             "/admin/audit?person=\(urlQuery(person))&user=\(urlQuery(user))&from=\(urlQuery(from))&to=\(urlQuery(to))"

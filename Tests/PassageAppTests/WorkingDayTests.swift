@@ -539,6 +539,62 @@ import VaporTesting
             let after = try decode(
                 BookingQueue.Answer.self, try await h.send(.GET, "/api/v1/movements/ready", as: .movementsOfficer))
             #expect(after.total == 0 && after.items.isEmpty)
+            // On paper the hub's manifest is a line per passenger, with the escort beside them.
+            let manifest = try await movements.get("/movements/manifest?date=\(MovementsTests.local(3, "").prefix(10))")
+            let sheet = manifest.body.string
+            #expect(sheet.contains("<table class=\"manifest-print\">"))
+            #expect(sheet.components(separatedBy: "<td class=\"tick\">").count - 1 == 1)
+            #expect(sheet.contains("Medical escort: Dr. Visser"))
+        }
+    }
+
+    /// Typing less: a new return case starts from the person's record, and a family member is found by name (any
+    /// spelling), chosen from a list when the name fits several, and a mistake comes back to the form, not to a
+    /// dead end.
+    @Test(arguments: TestDatabase.available)
+    func forms_start_from_what_is_known_and_find_people_by_name(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            var sister = PersonAPITests.mohammed
+            sister.person.givenNames = "Amina"; sister.person.sex = "F"; sister.person.familyNameOriginal = nil
+            sister.person.givenNamesOriginal = nil
+            let amina = try decode(
+                PersonSummary.self, try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: sister))
+            let b = BrowserSession(app: h.app)
+            try await b.login("counsellor")
+
+            let form = try await b.get("/return/new?personID=\(s.person.id)").body.string
+            #expect(form.contains("<option value=\"ar\" selected>"))
+            #expect(form.contains("<option value=\"SY\" selected>"))
+            #expect(form.contains("name=\"interpreterNeeded\" id=\"f-open-interpreterNeeded\" value=\"true\" checked"))
+            #expect(form.contains("Filled in from the person"))
+
+            let page = CorePaths.person(s.person.id)
+            // A name that finds no one: the form again, open, with what was typed and why.
+            let none = try await b.post(
+                page + "/household", form: ["relationship": "sibling", "relatedPersonID": "Zzyzx"])
+            #expect(none.status == .unprocessableEntity)
+            #expect(none.body.string.contains("<details id=\"household-add\" open>"))
+            #expect(none.body.string.contains("no one of that name or reference was found"))
+            #expect(none.body.string.contains("value=\"Zzyzx\""))
+            // A name spelt another way: the persons it may mean, to choose from.
+            let found = try await b.post(
+                page + "/household", form: ["relationship": "sibling", "relatedPersonID": "Amina Al Hassan"])
+            #expect(found.status == .unprocessableEntity)
+            #expect(found.body.string.contains("name=\"candidateID\" value=\"\(amina.id.uuidString)\""))
+            #expect(!found.body.string.contains("name=\"candidateID\" value=\"\(s.person.id.uuidString)\""))
+            let chosen = try await b.post(
+                page + "/household",
+                form: [
+                    "relationship": "sibling", "relatedPersonID": "Amina Al Hassan", "candidateID": amina.id.uuidString,
+                ])
+            #expect(chosen.status == .seeOther)
+            #expect(try await h.count(HouseholdLink.self) == 1)
+            // Twice: said on the page, nothing more written.
+            let twice = try await b.post(
+                page + "/household", form: ["relationship": "sibling", "relatedPersonID": amina.reference])
+            #expect(twice.status == .conflict && twice.body.string.contains("already linked"))
+            #expect(try await h.count(HouseholdLink.self) == 1)
         }
     }
 

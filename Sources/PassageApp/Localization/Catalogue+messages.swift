@@ -4,6 +4,10 @@ extension Catalogue {
     /// Dutch for the field messages the rules give in English. A message with a value in it
     /// (an unknown code, say) that is not listed here is shown in English.
     static let messagesNL: [String: String] = [
+        "give the other person's name or reference (P-…)": "geef de naam of het kenmerk (P-…) van de andere persoon",
+        "no one of that name or reference was found: try another spelling or the reference (P-…)":
+            "niemand met die naam of dat kenmerk gevonden: probeer een andere spelling of het kenmerk (P-…)",
+        "choose the person meant from the list below": "kies hieronder de bedoelde persoon",
         "a partner account has the partner role only": "een partneraccount heeft alleen de rol partner",
         "a partner account must be bound to a partner organisation":
             "een partneraccount hoort bij een partnerorganisatie",

@@ -83,7 +83,7 @@ enum Stylesheet {
         .scroll { overflow-x:auto; }
         .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip-path:inset(50%); white-space:nowrap; }
         .check-line.inline { display:inline-block; margin-inline-end:1rem; }
-        .badge.warn { background:#fde2e0; }
+        .badge.warn { background:#fde2e0; } a.badge[aria-current] { background:#0b4f8a; color:#fff; }
         .done { color:var(--ok); font-weight:600; } .done.nothing { color:var(--muted); font-weight:normal; }
         fieldset.inline-set { border:none; padding:0; margin:0 0 .8rem; } fieldset.inline-set legend { \
         font-weight:600; }

@@ -40,7 +40,13 @@ struct PersonPagesController {
         }
     }
 
-    struct RelationForm: Content { var relationship: String?; var relatedPersonID: String? }
+    struct RelationForm: Content {
+        var relationship: String?
+        /// A name, a reference (P-…) or an id, as typed.
+        var relatedPersonID: String?
+        /// The person chosen among those a name found.
+        var candidateID: String?
+    }
 
     func boot(_ app: Application) {
         let persons = app.grouped("persons")
@@ -129,7 +135,12 @@ struct PersonPagesController {
     }
 
     func show(_ req: Request, _ id: Identity) async throws -> HTML {
-        let pid = try req.uuid("personID")
+        try await detail(req, id, pid: try req.uuid("personID"), link: nil)
+    }
+
+    /// The person's page; `link` carries a family link that could not be made yet, to show again with its reasons
+    /// and the persons the typed name may mean.
+    func detail(_ req: Request, _ id: Identity, pid: UUID, link: PersonPages.LinkAttempt?) async throws -> HTML {
         guard
             let person = try await Person.query(on: req.db).filter(\.$id == pid).with(\.$location).with(\.$documents)
                 .first()
@@ -150,7 +161,7 @@ struct PersonPagesController {
             .init(
                 person: PersonSummary(person), household: household,
                 cases: cases.map(CaseSummary.init), notice: notice,
-                canEdit: id.hasAny(PersonAccess.write)))
+                canEdit: id.hasAny(PersonAccess.write), link: link))
     }
 
     static func household(of pid: UUID, on db: any Database) async throws -> [HouseholdMember] {
@@ -218,14 +229,41 @@ struct PersonPagesController {
                 "relationship", "must be one of " + Relationship.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let raw = (form.relatedPersonID ?? "").trimmingCharacters(in: .whitespaces)
-        // Staff may paste the person's reference (P-1A2B3C4D) or their full id.
-        var related: UUID? = UUID(uuidString: raw)
+        // The person chosen from a list, or a pasted reference (P-1A2B3C4D) or id; otherwise a name to look up.
+        var related: UUID? = (form.candidateID).flatMap(UUID.init(uuidString:)) ?? UUID(uuidString: raw)
         if related == nil, !raw.isEmpty {
             related = try await Person.query(on: req.db).filter(\.$reference == raw.uppercased()).first()?.id
         }
-        if related == nil { errors.add("relatedPersonID", "give the other person's reference (P-…) or id") }
-        try errors.throwIfAny()
-        try await PersonRecords.link(pid, to: related!, as: rel!, actor: id.actor, on: req.application)
-        return req.redirect(to: "\(CorePaths.person(pid))?notice=link-added")
+        var candidates: [PersonSummary] = []
+        if related == nil && raw.isEmpty {
+            errors.add("relatedPersonID", "give the other person's name or reference (P-…)")
+        } else if related == nil {
+            let hits = try await PersonSearch.run(
+                .init(name: raw, limit: 11), on: req.db, index: req.application.nameIndex)
+            candidates = try await PersonSearch.persons(for: hits, on: req.db).map(PersonSummary.init)
+                .filter { $0.id != pid }
+            errors.add(
+                "relatedPersonID",
+                candidates.isEmpty
+                    ? "no one of that name or reference was found: try another spelling or the reference (P-…)"
+                    : "choose the person meant from the list below")
+        }
+        var failure: ValidationErrors? = errors.isEmpty ? nil : errors
+        var message: String?
+        if failure == nil, let related, let rel {
+            do {
+                try await PersonRecords.link(pid, to: related, as: rel, actor: id.actor, on: req.application)
+                return req.redirect(to: "\(CorePaths.person(pid))?notice=link-added")
+            } catch let e as DomainError {
+                message = e.message
+            } catch let e as ValidationErrors {
+                failure = e
+            }
+        }
+        let attempt = PersonPages.LinkAttempt(
+            relationship: form.relationship, typed: raw, errors: failure, message: message,
+            candidates: Array(candidates.prefix(10)))
+        return try await detail(req, id, pid: pid, link: attempt).response(
+            status: message == nil ? .unprocessableEntity : .conflict)
     }
 }

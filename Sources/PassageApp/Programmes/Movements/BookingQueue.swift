@@ -81,7 +81,7 @@ extension BookingQueue {
         let trs = rows.map { r -> HTML in
             let needs = needs(r.needs, t)
             return """
-                <tr><td><a href="\(CorePaths.case(r.caseID))">\(r.caseReference)</a></td><td>\(r.person)</td>\
+                <tr><td class="nowrap"><a href="\(CorePaths.case(r.caseID))">\(r.caseReference)</a></td><td>\(r.person)</td>\
                 <td>\(r.destinationCountry.map { t.country($0) } ?? "—")</td>\
                 <td>\(r.preferredLanguage.map { t.language($0) } ?? "—")</td>\
                 <td>\(needs.isEmpty ? HTML("—") : HTML(raw: needs.map(\.raw).joined(separator: " ")))</td>\

@@ -242,6 +242,14 @@ extension Catalogue {
         "mv.co2.credits": "Credits bought",
         "mv.co2.balance": "Balance (credits − emissions with radiative forcing)",
         "mv.co2.method": "Method:",
+        "mv.co2.method.text":
+            """
+        Great-circle distance between the airports' coordinates × the factor of the flight's year (a year without \
+        its own factors takes the latest earlier year's, or the earliest in the table), fixed when the booking is \
+        flown; per booking, every passenger and the escort on the passengers' flights and the escort alone on the \
+        way home.
+        """,
+        "mv.co2.factor": "%1: %2 — %3 (with RF) / %4 (without RF) kg CO2e per passenger-km",
         "mv.co2.byYear": "By year and programme",
         "mv.co2.none": "No flown bookings yet.",
         "mv.co2.year": "Year",
@@ -501,6 +509,14 @@ extension Catalogue {
         "mv.co2.credits": "Gekochte compensatie",
         "mv.co2.balance": "Saldo (compensatie − uitstoot met stralingsforcering)",
         "mv.co2.method": "Methode:",
+        "mv.co2.method.text":
+            """
+        Afstand langs de grootcirkel tussen de coördinaten van de luchthavens × de factor van het jaar van de vlucht \
+        (een jaar zonder eigen factoren krijgt die van het laatste eerdere jaar, of de vroegste uit de tabel), \
+        vastgelegd wanneer de boeking gevlogen is; per boeking elke passagier en de begeleider op de vluchten van de \
+        passagiers, en de begeleider alleen op de terugweg.
+        """,
+        "mv.co2.factor": "%1: %2 — %3 (met RF) / %4 (zonder RF) kg CO2e per passagierskilometer",
         "mv.co2.byYear": "Per jaar en programma",
         "mv.co2.none": "Nog geen gevlogen boekingen.",
         "mv.co2.year": "Jaar",

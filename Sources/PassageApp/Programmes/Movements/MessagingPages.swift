@@ -136,6 +136,12 @@ enum MessagingPages {
         let credits = a.credits.map { c -> HTML in
             "<tr><td>\(c.purchasedOn)</td><td>\(tonnes(c.tonnes * 1000))</td><td>\(c.vendor)</td><td>\(c.certificate)</td><td>\(c.recordedBy)</td></tr>"
         }
+        // The factors of each year, in the reader's words and number style.
+        let factors = ReferenceData.emissionFactors.factors.map { x -> HTML in
+            let rf = DecimalInput.format(x.withRF, decimals: 4)
+            let plain = DecimalInput.format(x.withoutRF, decimals: 4)
+            return "<li>\(t("mv.co2.factor", x.year, x.source, rf, plain))</li>"
+        }
         let add: HTML =
             id.hasAny(MovementsAccess.carbonWrite)
             ? f.form(
@@ -156,9 +162,10 @@ enum MessagingPages {
                 <dd>\(tonnes(a.emittedTonnesWithoutRF * 1000))</dd>
                 <dt>\(t("mv.co2.credits"))</dt><dd>\(tonnes(a.creditTonnes * 1000))</dd>
                 <dt>\(t("mv.co2.balance"))</dt>\
-                <dd class="\(a.balanceTonnes < 0 ? "field-error" : "")">\(String(format: "%+.3f t", a.balanceTonnes))\
+                <dd class="\(a.balanceTonnes < 0 ? "field-error" : "")">\(a.balanceTonnes >= 0 ? "+" : "")\(tonnes(a.balanceTonnes * 1000))\
                 </dd>
-                </dl><p class="hint">\(t("mv.co2.method")) \(a.method)</p></section>
+                </dl><p class="hint">\(t("mv.co2.method")) \(t("mv.co2.method.text"))</p>\
+                <ul class="hint">\(factors)</ul></section>
                 <h2>\(t("mv.co2.byYear"))</h2>
                 \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("mv.co2.none"))</p>") : HTML("<table><thead><tr><th>\(t("mv.co2.year"))</th><th>\(t("case.programme"))</th><th>\(t("mv.co2.bookings"))</th><th>\(t("mv.co2.withRF"))</th><th>\(t("mv.co2.withoutRF"))</th></tr></thead><tbody>\(rows)\(years)</tbody></table>"))
                 <h2>\(t("mv.co2.ledger"))</h2>

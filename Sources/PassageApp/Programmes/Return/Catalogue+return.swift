@@ -82,6 +82,7 @@ extension Catalogue {
         "return.letter.documents": "Documents held",
         "return.letter.salutation": "Excellency,",
         "return.location": "Location",
+        "return.new.prefilled": "Filled in from the person's record: check each field before opening the case.",
         "return.medwork.title": "Medical worklist",
         "return.medwork.hint":
             """
@@ -410,6 +411,7 @@ extension Catalogue {
         "return.letter.documents": "Aanwezige documenten",
         "return.letter.salutation": "Excellentie,",
         "return.location": "Locatie",
+        "return.new.prefilled": "Ingevuld vanuit het persoonsdossier: controleer elk veld voordat u de zaak opent.",
         "return.medwork.title": "Medische werklijst",
         "return.medwork.hint":
             """

@@ -115,6 +115,17 @@ enum ReturnPages {
             """
     }
 
+    /// A new intake starts from what the person's record says: where they stay, their first language (and whether
+    /// an interpreter is needed for it), their nationality as the country of return.
+    static func prefill(_ p: PersonSummary) -> ReturnFile.Intake {
+        let language = p.languages.first
+        let returnable = p.nationality != CountryCode.unknown && p.nationality != "NL"
+        return ReturnFile.Intake(
+            referralSource: "", stayLocationID: p.locationID, stayLocation: nil, preferredLanguage: language,
+            interpreterNeeded: language.map { !["nl", "en"].contains($0) } ?? false,
+            destinationCountry: returnable ? p.nationality : "", destinationPlace: "", companionIDs: [])
+    }
+
     static func openForm(_ req: Request, _ id: Identity, _ m: OpenModel) -> HTML {
         let t = req.t
         let f = SectionForms(req: req, failure: m.failure)
@@ -123,7 +134,8 @@ enum ReturnPages {
             <input type="hidden" name="personID" value="\(p.id.uuidString)">
             <p>\(t("case.for")) <a href="\(CorePaths.person(p.id))">\(p.familyName), \(p.givenNames)\
             </a> (\(p.reference), \(t.country(p.nationality)))</p>
-            \(intakeFields(f, "open", nil, locations: m.locations, household: m.household))
+            <p class="hint">\(t("return.new.prefilled"))</p>
+            \(intakeFields(f, "open", prefill(p), locations: m.locations, household: m.household))
             <div class="grid">
             \(f.select("open", "ownerID", "case.owner", m.owners, id.userID.uuidString, blank: "—"))
             \(f.select("open", "officeLocationID", "case.office", m.locations, nil, blank: "—"))

@@ -187,7 +187,7 @@ extension ReturnQueues {
                     ?? t("fit.\(r.fitToFly.rawValue)")
             let tasks = r.tasks.map { "<span class=\"badge warn\">\(t("return.medwork.task.\($0.rawValue)"))</span>" }
             return """
-                <tr><td><a href="\(ReturnPaths.file(r.caseID))#vulnerabilities">\(r.reference)</a></td>\
+                <tr><td class="nowrap"><a href="\(ReturnPaths.file(r.caseID))#vulnerabilities">\(r.reference)</a></td>\
                 <td>\(r.person)</td><td>\(ReturnPages.stageBadge(t, r.stage.rawValue))</td>\
                 <td>\(t.country(r.destinationCountry))</td><td class="nowrap">\(fit)</td>\
                 <td>\(r.escort == .none ? "—" : t("escort.\(r.escort.rawValue)"))</td>\

@@ -147,6 +147,16 @@ enum PersonPages {
         var cases: [CaseSummary]
         var notice: String?
         var canEdit: Bool
+        var link: LinkAttempt?
+    }
+
+    /// A family link that was not made: what was typed, why, and whom the typed name may mean.
+    struct LinkAttempt {
+        var relationship: String?
+        var typed: String
+        var errors: ValidationErrors?
+        var message: String?
+        var candidates: [PersonSummary]
     }
 
     static func detail(_ req: Request, _ id: Identity, _ m: DetailModel) -> HTML {
@@ -195,16 +205,35 @@ enum PersonPages {
             \(Layout.field("expiresOn", label: t("document.expiresOn"), value: nil, error: nil, type: "date"))
             </div><button class="primary" type="submit">\(t("document.add"))</button></form></details>
             """ : .empty
+        let link = m.link
+        let linkErrors = t.localized(link?.errors)
+        let choices = (link?.candidates ?? []).map { c -> HTML in
+            """
+            <label class="check-line"><input type="radio" name="candidateID" value="\(c.id.uuidString)"> \
+            <strong>\(c.familyName), \(c.givenNames)</strong> <span class="muted">\(c.reference) · \
+            \(c.dateOfBirth ?? "—") · \(t.country(c.nationality))</span></label>
+            """
+        }
+        let choiceBlock: HTML =
+            choices.isEmpty
+            ? .empty
+            : """
+            <fieldset class="card" id="link-candidates"><legend>\(t("household.candidates"))</legend>\(choices)\
+            </fieldset>
+            """
+        let linkMessage: HTML =
+            link?.message.map { "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">\($0)</div>" } ?? .empty
         let addLink: HTML =
             m.canEdit
             ? """
-            <details><summary>\(t("household.add"))</summary>
+            <details id="household-add"\(HTML(raw: link == nil ? "" : " open"))><summary>\(t("household.add"))</summary>
+            \(linkMessage)\(Layout.errorSummary(linkErrors, t))
             <form method="post" action="\(CorePaths.person(p.id))/household" class="card">\(csrf)<div class="grid">
-            \(Layout.select("relationship", label: t("household.relationship"), options: relations, selected: nil,
-                error: nil))
-            \(Layout.field("relatedPersonID", label: t("household.person"), value: nil, error: nil, required: true,
-                hint: t("household.person.hint")))
-            </div><button class="primary" type="submit">\(t("household.add"))</button></form></details>
+            \(Layout.select("relationship", label: t("household.relationship"), options: relations,
+                selected: link?.relationship, error: linkErrors?.message(for: "relationship")))
+            \(Layout.field("relatedPersonID", label: t("household.person"), value: link?.typed,
+                error: linkErrors?.message(for: "relatedPersonID"), required: true, hint: t("household.person.hint")))
+            </div>\(choiceBlock)<button class="primary" type="submit">\(t("household.add"))</button></form></details>
             """ : .empty
         let notice: HTML = m.notice.map { "<div class=\"notice\" role=\"status\">\($0)</div>" } ?? .empty
         let languages = p.languages.map { t.language($0) }.joined(separator: ", ")

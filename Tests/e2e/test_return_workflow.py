@@ -79,7 +79,10 @@ def test_return_case_from_intake_to_departure(browser, base_url, password, scree
     form = "form[action*='/plan#']"
     Select(browser.find_element(By.CSS_SELECTOR, f"{form} [name=purpose]")).select_by_value("business")
     browser.find_element(By.CSS_SELECTOR, f"{form} [name=description]").send_keys("A mobile phone repair stall")
-    browser.find_element(By.CSS_SELECTOR, f"{form} [name=budget]").send_keys("Tools; 400\nStock; 900")
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name=budgetItem_1]").send_keys("Tools")
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name=budgetAmount_1]").send_keys("400")
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name=budgetItem_2]").send_keys("Stock")
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name=budgetAmount_2]").send_keys("900")
     submit(browser, form)
     assert "Stock: €900.00" in browser.find_element(By.ID, "reintegration").find_element(By.XPATH, "following-sibling::section").text
     open_details(browser, "Grant support")

@@ -4,6 +4,8 @@ extension Catalogue {
     /// Dutch for the field messages the rules give in English. A message with a value in it
     /// (an unknown code, say) that is not listed here is shown in English.
     static let messagesNL: [String: String] = [
+        "at most 50 lines": "hoogstens 50 regels",
+        "say what the amount is for": "zeg waarvoor het bedrag is",
         "give the other person's name or reference (P-…)": "geef de naam of het kenmerk (P-…) van de andere persoon",
         "no one of that name or reference was found: try another spelling or the reference (P-…)":
             "niemand met die naam of dat kenmerk gevonden: probeer een andere spelling of het kenmerk (P-…)",

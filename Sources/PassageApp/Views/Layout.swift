@@ -122,6 +122,10 @@ enum Layout {
             }
         }
         if field.hasPrefix("assist_") { return t("mv.assist") }
+        for (prefix, key) in [("budgetItem_", "return.plan.item"), ("budgetAmount_", "return.plan.amount")]
+        where field.hasPrefix(prefix) {
+            if let n = Int(field.dropFirst(prefix.count)) { return t("return.plan.line", n) + ": " + t(key) }
+        }
         return humanized(field)
     }
 

@@ -138,12 +138,34 @@ public enum ReturnValidation {
         public var total: Int { budget.reduce(0) { $0 + $1.amount } }
     }
 
-    /// Budget lines are written one per line: `Carpentry tools; 650.00`.
+    /// The most budget lines a plan has.
+    public static let budgetLines = 50
+
+    /// Budget lines come as rows (`budgetItem_1`, `budgetAmount_1`, … from the page) or as text, one per line:
+    /// `Carpentry tools; 650.00`.
     public static func plan(_ f: FormFields) throws -> Plan {
         var e = ValidationErrors()
         let purpose = PlanPurpose.read(f["purpose"], field: "purpose", into: &e)
         let description = Input.text(f["description"], field: "description", max: 8000, required: true, into: &e)
         var lines: [BudgetLine] = []
+        if f.keys.contains(where: { $0.hasPrefix("budgetItem_") || $0.hasPrefix("budgetAmount_") }) {
+            for i in 1...budgetLines {
+                let item = (f["budgetItem_\(i)"] ?? "").trimmingWhitespace
+                let rawAmount = (f["budgetAmount_\(i)"] ?? "").trimmingWhitespace
+                if item.isEmpty && rawAmount.isEmpty { continue }
+                if item.isEmpty { e.add("budgetItem_\(i)", "say what the amount is for"); continue }
+                if item.count > 200 { e.add("budgetItem_\(i)", "must be at most 200 characters") }
+                let amount = Money.read(rawAmount, field: "budgetAmount_\(i)", into: &e)
+                if let amount, item.count <= 200 { lines.append(BudgetLine(item: item, amount: amount)) }
+            }
+            if f.keys.contains(where: {
+                $0.hasPrefix("budgetItem_") && Int($0.dropFirst(11)).map { $0 > budgetLines } ?? true
+            }) {
+                e.add("budget", "at most \(budgetLines) lines")
+            }
+            try e.throwIfAny()
+            return Plan(purpose: purpose!, description: description, budget: lines)
+        }
         for (i, raw) in (f["budget"] ?? "").split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             .enumerated()
         {

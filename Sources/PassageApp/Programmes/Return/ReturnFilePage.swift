@@ -327,12 +327,48 @@ extension ReturnPages {
         return "<h2 id=\"travel-documents\">\(t("return.td"))</h2>\(table)\(request)"
     }
 
+    /// The budget as rows of an item and an amount: the plan's lines and three empty rows after them.
+    static func budgetRows(_ f: SectionForms, _ lines: [ReturnValidation.BudgetLine]) -> HTML {
+        let t = f.t
+        let typed =
+            (f.failure?.section == "plan"
+                ? f.failure?.fields.keys.compactMap { k -> Int? in
+                    k.hasPrefix("budgetItem_") ? Int(k.dropFirst(11)) : nil
+                }.max() : nil) ?? 0
+        let count = min(ReturnValidation.budgetLines, max(5, max(lines.count, typed) + 3))
+        let rows = (1...count).map { i -> HTML in
+            let line = i <= lines.count ? lines[i - 1] : nil
+            let item = f.value("plan", "budgetItem_\(i)", line?.item) ?? ""
+            let amount =
+                f.value("plan", "budgetAmount_\(i)", line.map { DecimalInput.format($0.amount, decimals: 2) }) ?? ""
+            func cell(_ name: String, _ value: String, _ label: String, _ mode: String) -> HTML {
+                let id = f.id("plan", name)
+                let message = f.error("plan", name)
+                let invalid = message == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""
+                let err: HTML = message.map { "<span class=\"field-error\" id=\"\(id)-error\">\($0)</span>" } ?? .empty
+                return """
+                    <td><input name="\(name)" id="\(id)" value="\(value)" aria-label="\(label) \(i)"\
+                    \(HTML(raw: mode + invalid))>\(err)</td>
+                    """
+            }
+            return """
+                <tr><th scope="row">\(i)</th>\(cell("budgetItem_\(i)", item, t("return.plan.item"), ""))\
+                \(cell("budgetAmount_\(i)", amount, t("return.plan.amount"), " inputmode=\"decimal\" size=\"10\""))</tr>
+                """
+        }
+        return """
+            <fieldset class="budget"><legend>\(t("return.plan.budget"))</legend>\
+            <p class="hint">\(t("return.plan.budget.rows"))</p>\
+            \(f.error("plan", "budget").map { HTML("<span class=\"field-error\" id=\"f-plan-budget\">\($0)</span>") } ?? .empty)\
+            <table><thead><tr><th>#</th><th>\(t("return.plan.item"))</th><th>\(t("return.plan.amount"))</th></tr></thead>\
+            <tbody>\(rows)</tbody></table></fieldset>
+            """
+    }
+
     static func reintegration(_ f: SectionForms, _ m: FileModel, _ base: String) -> HTML {
         let t = f.t
         let x = m.file
         let canWrite = m.identity.hasAny(ReturnAccess.write)
-        let budgetText = x.plan?.budget.map { "\($0.item); \(DecimalInput.format($0.amount, decimals: 2))" }.joined(
-            separator: "\n")
         let planView: HTML =
             x.plan.map { p in
                 """
@@ -350,8 +386,7 @@ extension ReturnPages {
                     <div class="grid">\(f.words("plan", "purpose", "return.plan.purpose", PlanPurpose.self,
                         prefix: "purpose", x.plan?.purpose, blank: true))</div>
                     \(f.area("plan", "description", "return.plan.description", x.plan?.description))
-                    \(f.area("plan", "budget", "return.plan.budget", budgetText, rows: 4,
-                        hint: "return.plan.budget.hint"))
+                    \(budgetRows(f, x.plan?.budget ?? []))
                     """) + "</details>") : .empty
         let grants = x.grants.map { g -> HTML in
             let s = "pay-\(g.id.uuidString)"

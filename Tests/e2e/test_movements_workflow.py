@@ -87,3 +87,28 @@ def test_an_administrator_subscribes_a_partner(browser, base_url, password, scre
     browser.get(base_url + "/admin/webhooks")
     assert "https://partner.example/hooks/passage" in browser.page_source
     assert secret not in browser.page_source
+
+
+def test_the_printed_manifest_fits_a_dozen_passengers_on_an_a4_page(browser, base_url, password):
+    """On paper the manifest is a line per passenger: 36 lines, the day's own repeated, take at most 3 A4 pages."""
+    import base64
+    import re
+
+    sign_in(browser, base_url, "movements", password)
+    browser.get(base_url + "/movements/manifest?date=" + day(0))
+    lines = browser.execute_script(
+        """
+        const body = document.querySelector('table.manifest-print tbody');
+        if (!body) return 0;
+        const rows = [...body.rows];
+        while (body.rows.length < 36) rows.forEach(r => body.appendChild(r.cloneNode(true)));
+        while (body.rows.length > 36) body.deleteRow(-1);
+        return body.rows.length;
+        """
+    )
+    assert lines == 36, "the demo has movements at the hub today"
+    pdf = base64.b64decode(
+        browser.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69})["data"]
+    )
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 3, f"36 passengers took {pages} A4 pages"

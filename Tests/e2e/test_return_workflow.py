@@ -49,7 +49,9 @@ def test_return_case_from_intake_to_departure(browser, base_url, password, scree
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Open a return case"))
     submit(browser, "form[action^='/return/new']")
     assert browser.find_element(By.ID, "f-open-referralSource-error").is_displayed()
-    assert browser.find_element(By.ID, "f-open-destinationCountry-error").is_displayed()
+    # The country of return starts from the person's nationality.
+    destination = Select(browser.find_element(By.NAME, "destinationCountry")).first_selected_option
+    assert destination.get_attribute("value") == "MA"
     Select(browser.find_element(By.NAME, "referralSource")).select_by_value("reception_agency")
     first_choice(browser.find_element(By.NAME, "stayLocationID"))
     Select(browser.find_element(By.NAME, "preferredLanguage")).select_by_value("ar")

@@ -111,15 +111,10 @@ struct ReturnAPIController {
         r.post("outreach", roles: ReturnAccess.outreach, use: addOutreach)
         r.get("workload", roles: ReturnAccess.read, use: workload)
         r.get("medical-worklist", roles: ReturnAccess.medical) { req, id -> ReturnQueues.MedicalAnswer in
-            let task = try ReturnQueues.medicalTask(req)
-            let paging = try ListPaging.read(req, sorts: ReturnQueues.medicalSorts, default: "due", pageSize: 50)
-            let found = try await ReturnQueues.medicalWorklist(task: task, paging, on: req.db)
-            try await AuditLog.listed(
-                req.application, id.actor, entity: "case", rows: found.rows.map { ($0.caseID, $0.personID) },
-                note: "medical worklist (api)")
+            let m = try await ReturnQueues.medicalWorklist(req, id, via: "api")
             return .init(
-                items: found.rows, total: found.total, page: paging.page, pageSize: paging.pageSize,
-                byTask: Dictionary(uniqueKeysWithValues: found.byTask.map { ($0.rawValue, $1) }))
+                items: m.rows, total: m.total, page: m.paging.page, pageSize: m.paging.pageSize,
+                byTask: Dictionary(uniqueKeysWithValues: m.byTask.map { ($0.rawValue, $1) }))
         }
         r.get("exceptions", roles: ReturnAccess.review) { req, _ -> [ReturnRecords.ExceptionRow] in
             try await ReturnRecords.exceptions(open: req.query[String.self, at: "state"] != "all", on: req.db)

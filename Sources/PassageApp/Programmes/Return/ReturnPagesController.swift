@@ -101,15 +101,7 @@ struct ReturnPagesController {
         r.post("outreach", roles: ReturnAccess.outreach, use: addOutreach)
         r.get("workload", roles: ReturnAccess.read, use: workloadPage)
         r.get("medical", roles: ReturnAccess.medical) { req, id -> HTML in
-            let task = try ReturnQueues.medicalTask(req)
-            let paging = try ListPaging.read(req, sorts: ReturnQueues.medicalSorts, default: "due", pageSize: 50)
-            let found = try await ReturnQueues.medicalWorklist(task: task, paging, on: req.db)
-            // The list names persons with what their medical record asks: a reading of each row's record.
-            try await AuditLog.listed(
-                req.application, id.actor, entity: "case", rows: found.rows.map { ($0.caseID, $0.personID) },
-                note: "medical worklist")
-            return ReturnQueues.medicalPage(
-                req, id, .init(rows: found.rows, total: found.total, byTask: found.byTask, task: task, paging: paging))
+            ReturnQueues.medicalPage(req, id, try await ReturnQueues.medicalWorklist(req, id, via: "page"))
         }
         r.get("exceptions", roles: ReturnAccess.review) { req, id -> HTML in
             let all = req.query[String.self, at: "state"] == "all"

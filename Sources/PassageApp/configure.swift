@@ -40,6 +40,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddReporting())
     app.migrations.add(AddConfidentiality())
     app.migrations.add(AddTimelinePhrases())
+    app.migrations.add(AddHeldFormsAndProposals())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 

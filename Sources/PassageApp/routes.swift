@@ -3,6 +3,7 @@ import Vapor
 func routes(_ app: Application) throws {
     HealthController().boot(app)
     AuthController().boot(app)
+    HeldFormsController().boot(app)
     PersonPagesController().boot(app)
     CasePagesController().boot(app)
     AdminController().boot(app)

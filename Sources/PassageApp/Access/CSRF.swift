@@ -28,6 +28,12 @@ struct CSRFMiddleware: AsyncMiddleware {
                 given.map { g in
                     [expected, anonymous].contains { $0.map { constantTimeEqual($0, g) } ?? false }
                 } ?? false
+            // The session has just ended, and this is a form one of its pages gave: kept for its owner.
+            if let ended = req.storage[HeldForms.Ended.self], !signedIn, !req.isAPI, let given,
+                constantTimeEqual(ended.csrf, given), req.headers.contentType == .urlEncodedForm
+            {
+                return try await HeldForms.hold(req, for: ended.userID)
+            }
             guard matches else {
                 throw Abort(
                     .forbidden,

@@ -52,6 +52,8 @@ struct IdentityAuthenticator: AsyncMiddleware {
             let since = Double(req.session.data["since"] ?? "") ?? 0
             let lifetime = Double(req.application.passageConfig.sessionMinutes) * 60
             if Clock.now().timeIntervalSince1970 - since > lifetime {
+                // A form sent now is kept for its owner (see `HeldForms`), who signs in again to send it.
+                if let csrf = req.session.data["csrf"] { req.storage[HeldForms.Ended.self] = (id, csrf) }
                 req.session.destroy()
             } else if let user = try await User.find(id, on: req.db), user.active {
                 req.auth.login(Identity(user: user, viaToken: false))

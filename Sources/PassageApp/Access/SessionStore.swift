@@ -56,10 +56,11 @@ struct SessionStore: AsyncSessionDriver {
         return ended
     }
 
-    /// Removes sessions older than the session lifetime, and those that never recorded when they began.
+    /// Removes sessions a day past the session lifetime (until then an ended session still tells whose a late form
+    /// is, see `HeldForms`), and those that never recorded when they began.
     @discardableResult
     static func purge(on app: Application, now: Date = Clock.now()) async throws -> Int {
-        let oldest = now.timeIntervalSince1970 - Double(app.passageConfig.sessionMinutes) * 60
+        let oldest = now.timeIntervalSince1970 - Double(app.passageConfig.sessionMinutes) * 60 - HeldForms.keptSeconds
         let expired = try await SessionRecord.query(on: app.db).all().filter { r in
             guard let since = r.data["since"].flatMap(Double.init) else { return true }
             return since < oldest
@@ -90,6 +91,8 @@ struct SessionPurge: LifecycleHandler {
                 do {
                     let n = try await SessionStore.purge(on: app)
                     if n > 0 { app.logger.info("purged \(n) expired sessions") }
+                    let held = try await HeldForms.purge(on: app)
+                    if held > 0 { app.logger.info("removed \(held) kept forms older than a day") }
                 } catch {
                     app.logger.warning("session purge failed: \(String(describing: error))")
                 }

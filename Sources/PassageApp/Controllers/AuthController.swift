@@ -64,11 +64,14 @@ struct AuthController {
     func loginPage(_ req: Request, next: String?, username: String?, error: String?) -> HTML {
         let t = req.t
         let err: HTML = error.map { "<div class=\"error-summary\" role=\"alert\">\($0)</div>" } ?? .empty
+        let held: HTML =
+            error == nil && (next ?? "").hasPrefix(HeldForms.prefix)
+            ? "<p class=\"notice\" role=\"status\">\(t("login.held"))</p>" : .empty
         return Layout.page(
             req: req, identity: nil, title: t("login.title"),
             body: """
                 <form method="post" action="/login" class="card login">
-                <h1>\(t("login.title"))</h1>\(err)\(Layout.csrfField(req))
+                <h1>\(t("login.title"))</h1>\(err)\(held)\(Layout.csrfField(req))
                 <input type="hidden" name="next" value="\(Self.safeLocalPath(next) ?? "")">
                 \(Layout.field("username", label: t("login.username"), value: username, error: nil, required: true,
                     attributes: "autocomplete=\"username\" autofocus"))

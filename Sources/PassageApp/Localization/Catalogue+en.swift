@@ -89,6 +89,13 @@ extension Catalogue {
         "lockind.office_abroad": "Office abroad",
         "lockind.reception_centre": "Reception centre",
         "login.failed": "Username or password is wrong.",
+        "login.held": "Your session had ended, so what you typed was kept. Sign in again to save it.",
+        "held.title": "Save what you typed",
+        "held.explain":
+            "Your session ended before this form was saved. What you typed at %1 (%2 fields filled in) is kept here, "
+            + "for you only and for this once.",
+        "held.send": "Save it now",
+        "held.leave": "Leave it and go to the page",
         "login.locked":
             "This account is locked after too many failed attempts. Try again later or ask an administrator.",
         "login.password": "Password",
@@ -160,6 +167,20 @@ extension Catalogue {
         "programme.resettlement": "Resettlement",
         "programme.return": "Voluntary return",
         "programme.visa_application": "Visa application",
+        "action.back": "Back",
+        "registry.propose.title": "Propose an embassy",
+        "registry.propose.explain":
+            "An embassy proposed here can be chosen at once. "
+            + "It is marked as proposed until an administrator confirms it.",
+        "registry.propose.country": "Country whose embassy it is",
+        "registry.propose.submit": "Propose the embassy",
+        "registry.proposed": "proposed",
+        "registry.proposedBy": "proposed by %1",
+        "registry.confirm": "Confirm",
+        "registry.proposals": "Proposed by staff, to confirm (%1)",
+        "registry.proposals.explain":
+            "Check the name, country and e-mail (open the entry to "
+            + "correct them), then confirm. Saving a corrected entry confirms it too.",
         "registry.city": "City",
         "registry.country": "Country",
         "registry.email": "Contact e-mail",

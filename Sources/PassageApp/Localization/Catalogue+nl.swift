@@ -89,6 +89,13 @@ extension Catalogue {
         "lockind.office_abroad": "Kantoor in het buitenland",
         "lockind.reception_centre": "Opvanglocatie",
         "login.failed": "Gebruikersnaam of wachtwoord is onjuist.",
+        "login.held": "Uw sessie was verlopen; wat u had ingevuld is bewaard. Log opnieuw in om het op te slaan.",
+        "held.title": "Opslaan wat u invulde",
+        "held.explain":
+            "Uw sessie verliep voordat dit formulier werd opgeslagen. Wat u om %1 invulde (%2 velden) is hier bewaard, "
+            + "alleen voor u en alleen deze keer.",
+        "held.send": "Nu opslaan",
+        "held.leave": "Niet opslaan, naar de pagina",
         "login.locked":
             """
         Dit account is geblokkeerd na te veel mislukte pogingen. Probeer het later opnieuw of vraag een \
@@ -163,6 +170,20 @@ extension Catalogue {
         "programme.resettlement": "Hervestiging",
         "programme.return": "Vrijwillige terugkeer",
         "programme.visa_application": "Visumaanvraag",
+        "action.back": "Terug",
+        "registry.propose.title": "Een ambassade voorstellen",
+        "registry.propose.explain":
+            "Een hier voorgestelde ambassade kan meteen gekozen worden. Ze "
+            + "staat als voorgesteld gemarkeerd tot een beheerder haar bevestigt.",
+        "registry.propose.country": "Land van de ambassade",
+        "registry.propose.submit": "Ambassade voorstellen",
+        "registry.proposed": "voorgesteld",
+        "registry.proposedBy": "voorgesteld door %1",
+        "registry.confirm": "Bevestigen",
+        "registry.proposals": "Voorgesteld door medewerkers, te bevestigen (%1)",
+        "registry.proposals.explain":
+            "Controleer naam, land en e-mail (open de vermelding om ze "
+            + "te corrigeren) en bevestig. Een gecorrigeerde vermelding opslaan bevestigt haar ook.",
         "registry.city": "Plaats",
         "registry.country": "Land",
         "registry.email": "Contact-e-mail",

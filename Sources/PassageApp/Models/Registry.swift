@@ -9,6 +9,8 @@ final class Partner: Model, @unchecked Sendable {
     @Field(key: "kind") var kind: PartnerKind
     @OptionalField(key: "country") var country: String?
     @OptionalField(key: "contact_email") var contactEmail: String?
+    /// Who proposed this entry, until an administrator confirms it (nil: confirmed).
+    @OptionalField(key: "proposed_by") var proposedBy: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -46,6 +46,7 @@ enum RegistryRecords {
         var s = ["name": p.name, "kind": p.kind.rawValue]
         s["country"] = p.country
         s["contactEmail"] = p.contactEmail
+        s["proposedBy"] = p.proposedBy
         return s
     }
 
@@ -95,6 +96,8 @@ enum RegistryRecords {
                 before = snapshot(existing)
                 existing.name = new.name; existing.kind = new.kind; existing.country = new.country;
                 existing.contactEmail = new.contactEmail
+                // An administrator's save confirms a proposed entry.
+                existing.proposedBy = nil
                 target = existing
             } else {
                 target = new
@@ -105,6 +108,37 @@ enum RegistryRecords {
                 entityID: target.id!.uuidString, personID: nil,
                 changes: AuditRecord.diff(before: before, after: snapshot(target)))
             return target
+        }
+    }
+
+    /// An embassy missing from the registry, proposed by a member of staff: it can be chosen at once and is marked
+    /// as proposed until an administrator confirms it.
+    static func propose(embassy f: PartnerForm, actor: Actor, on app: Application) async throws -> Partner {
+        var form = f
+        form.kind = PartnerKind.embassy.rawValue
+        var errors = ValidationErrors()
+        var partner: Partner?
+        do { partner = try validate(form) } catch let e as ValidationErrors { errors = e }
+        if (form.country ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            errors.add("country", "is required: the country whose embassy it is")
+        }
+        try errors.throwIfAny()
+        let p = partner!
+        p.proposedBy = actor.name
+        return try await save(partner: p, replacing: nil, actor: actor, on: app)
+    }
+
+    /// An administrator confirms a proposed entry as it stands.
+    static func confirm(partner id: UUID, actor: Actor, on app: Application) async throws -> Partner {
+        try await app.writeTransaction { db in
+            guard let p = try await Partner.find(id, on: db) else { throw Abort(.notFound, reason: "No such partner.") }
+            guard let by = p.proposedBy else { return p }
+            p.proposedBy = nil
+            try await p.save(on: db)
+            try await AuditLog.record(
+                on: db, actor: actor, action: .update, entity: "partner", entityID: id.uuidString, personID: nil,
+                changes: [.init(field: "proposedBy", before: by, after: nil)], note: "proposal confirmed")
+            return p
         }
     }
 }

@@ -81,6 +81,8 @@ struct RegistryAPIController {
     }
     struct PartnerDTO: Content {
         var id: UUID; var name: String; var kind: String; var country: String?; var contactEmail: String?
+        /// Who proposed it, while an administrator has not confirmed it.
+        var proposedBy: String?
     }
 
     func boot(_ api: any RoutesBuilder) {
@@ -105,6 +107,13 @@ struct RegistryAPIController {
             )
             .encodeResponse(status: .created, for: req)
         }
+        api.post("partners", "proposals", roles: RegistryController.proposers) { req, id -> Response in
+            let f = try req.content.decode(RegistryController.ProposalForm.self)
+            let p = try await RegistryRecords.propose(
+                embassy: .init(name: f.name, country: f.country, contactEmail: f.contactEmail), actor: id.actor,
+                on: req.application)
+            return try await Self.dto(p).encodeResponse(status: .created, for: req)
+        }
         api.get("me", roles: Set(Role.allCases)) { _, id -> [String: String] in
             [
                 "id": id.userID.uuidString, "username": id.username, "name": id.name,
@@ -118,6 +127,8 @@ struct RegistryAPIController {
             id: l.id!, name: l.name, kind: l.kind.rawValue, city: l.city, country: l.country, partnerID: l.$partner.id)
     }
     static func dto(_ p: Partner) -> PartnerDTO {
-        PartnerDTO(id: p.id!, name: p.name, kind: p.kind.rawValue, country: p.country, contactEmail: p.contactEmail)
+        PartnerDTO(
+            id: p.id!, name: p.name, kind: p.kind.rawValue, country: p.country, contactEmail: p.contactEmail,
+            proposedBy: p.proposedBy)
     }
 }

@@ -72,6 +72,10 @@ struct OpenAPIController {
             method: "post", path: "/partners", summary: "Add a partner organisation (administrators)",
             request: "PartnerForm", response: "Partner", status: "201"),
         .init(
+            method: "post", path: "/partners/proposals",
+            summary: "Propose an embassy missing from the registry (usable at once, confirmed by an administrator)",
+            request: "EmbassyProposal", response: "Partner", status: "201"),
+        .init(
             method: "get", path: "/me", summary: "Who the token or session belongs to", request: nil, response: "Me",
             status: "200"),
         .init(
@@ -125,8 +129,8 @@ struct OpenAPIController {
         let partner = APISchema.record(
             [
                 "id": uuid, "name": .text, "kind": .words(PartnerKind.self), "country": .text,
-                "contactEmail": .text,
-            ], optional: ["country", "contactEmail"])
+                "contactEmail": .text, "proposedBy": .text,
+            ], optional: ["country", "contactEmail", "proposedBy"])
         return [
             "PersonForm": personForm,
             "PersonCreate": .form(
@@ -164,6 +168,8 @@ struct OpenAPIController {
             "PartnerForm": .form(
                 ["name": .text, "kind": .words(PartnerKind.self), "country": .text, "contactEmail": .text],
                 required: ["name", "kind"]),
+            "EmbassyProposal": .form(
+                ["name": .text, "country": .text, "contactEmail": .text], required: ["name", "country"]),
             "Me": .record([
                 "id": uuid, "username": .text, "name": .text, "roles": .text.described("comma-separated"),
             ]),

@@ -6,9 +6,35 @@ import PassageDomain
 struct RegistryController {
     static let readers: Set<Role> = Role.staff
     static let editors: Set<Role> = [.administrator]
+    /// Who may propose an embassy that is missing, for an administrator to confirm.
+    static let proposers: Set<Role> = Role.caseworkers
+    struct ProposalForm: Content {
+        var name: String?; var country: String?; var contactEmail: String?; var back: String?
+    }
 
     func boot(_ app: Application) {
+        let proposals = app.grouped("registry", "embassies", "propose")
+        proposals.get(roles: Self.proposers) { req, id -> HTML in
+            proposalPage(req, id, ProposalForm(back: req.query[String.self, at: "back"]), errors: nil)
+        }
+        proposals.post(roles: Self.proposers) { req, id -> Response in
+            let f = try req.content.decode(ProposalForm.self)
+            do {
+                _ = try await RegistryRecords.propose(
+                    embassy: .init(name: f.name, country: f.country, contactEmail: f.contactEmail), actor: id.actor,
+                    on: req.application)
+                return req.redirect(
+                    to: AuthController.safeLocalPath(f.back) ?? "/admin/registry?saved=registry-partners")
+            } catch let e as ValidationErrors {
+                return proposalPage(req, id, f, errors: e).response(status: .unprocessableEntity)
+            }
+        }
         let r = app.grouped("admin", "registry")
+        r.post("partners", ":partnerID", "confirm", roles: Self.editors) { req, id -> Response in
+            _ = try await RegistryRecords.confirm(
+                partner: try req.uuid("partnerID"), actor: id.actor, on: req.application)
+            return req.redirect(to: "/admin/registry?saved=registry-partners")
+        }
         r.get(roles: Self.readers) { req, id in
             try await page(
                 req, id, locationForm: .init(), partnerForm: .init(), locationErrors: nil, partnerErrors: nil)
@@ -18,7 +44,7 @@ struct RegistryController {
             do {
                 let l = try await RegistryRecords.validate(f, on: req.db)
                 _ = try await RegistryRecords.save(location: l, replacing: nil, actor: id.actor, on: req.application)
-                return req.redirect(to: "/admin/registry")
+                return req.redirect(to: "/admin/registry?saved=registry-locations")
             } catch let e as ValidationErrors {
                 return try await page(
                     req, id, locationForm: f, partnerForm: .init(), locationErrors: e, partnerErrors: nil
@@ -45,7 +71,7 @@ struct RegistryController {
             do {
                 let l = try await RegistryRecords.validate(f, on: req.db)
                 _ = try await RegistryRecords.save(location: l, replacing: lid, actor: id.actor, on: req.application)
-                return req.redirect(to: "/admin/registry")
+                return req.redirect(to: "/admin/registry?saved=registry-locations")
             } catch let e as ValidationErrors {
                 return editPage(
                     req, id, title: f.name ?? "",
@@ -74,7 +100,7 @@ struct RegistryController {
             do {
                 _ = try await RegistryRecords.save(
                     partner: try RegistryRecords.validate(f), replacing: pid, actor: id.actor, on: req.application)
-                return req.redirect(to: "/admin/registry")
+                return req.redirect(to: "/admin/registry?saved=registry-partners")
             } catch let e as ValidationErrors {
                 return editPage(
                     req, id, title: f.name ?? "",
@@ -89,7 +115,7 @@ struct RegistryController {
             do {
                 _ = try await RegistryRecords.save(
                     partner: try RegistryRecords.validate(f), replacing: nil, actor: id.actor, on: req.application)
-                return req.redirect(to: "/admin/registry")
+                return req.redirect(to: "/admin/registry?saved=registry-partners")
             } catch let e as ValidationErrors {
                 return try await page(
                     req, id, locationForm: .init(), partnerForm: f, locationErrors: nil, partnerErrors: e
@@ -145,8 +171,35 @@ struct RegistryController {
             """
     }
 
+    /// A member of staff proposes an embassy that is not in the registry yet.
+    func proposalPage(_ req: Request, _ id: Identity, _ f: ProposalForm, errors raw: ValidationErrors?) -> HTML {
+        let t = req.t
+        let e = t.localized(raw)
+        let back = AuthController.safeLocalPath(f.back)
+        return Layout.page(
+            req: req, identity: id, title: t("registry.propose.title"),
+            body: """
+                \(back.map { HTML("<p><a href=\"\($0)\">← \(t("action.back"))</a></p>") } ?? .empty)
+                <h1>\(t("registry.propose.title"))</h1><p>\(t("registry.propose.explain"))</p>
+                \(Layout.errorSummary(e, t))
+                <form method="post" action="/registry/embassies/propose" class="card" novalidate>\(Layout.csrfField(req))
+                <input type="hidden" name="back" value="\(back ?? "")"><div class="grid">
+                \(Layout.field("name", label: t("registry.name"), value: f.name, error: e?.message(for: "name"),
+                    required: true))
+                \(Layout.select("country", label: t("registry.propose.country"), options: t.countryChoices,
+                    selected: f.country, error: e?.message(for: "country"), includeBlank: "—"))
+                \(Layout.field("contactEmail", label: t("registry.email"), value: f.contactEmail,
+                    error: e?.message(for: "contactEmail"), type: "email"))
+                </div><button class="primary" type="submit">\(t("registry.propose.submit"))</button></form>
+                """)
+    }
+
     func partnerOptions(_ req: Request) async throws -> [(value: String, label: String)] {
         try await Partner.query(on: req.db).sort(\.$name).all().map { (value: $0.id!.uuidString, label: $0.name) }
+    }
+
+    static func proposed(_ p: Partner, _ t: Translator) -> HTML {
+        p.proposedBy == nil ? .empty : " <span class=\"badge\">\(t("registry.proposed"))</span>"
     }
 
     /// The edit page of one registry entry.
@@ -172,9 +225,24 @@ struct RegistryController {
                 as HTML
         }
         let prows = partners.map {
-            "<tr><td>\(canEdit ? HTML("<a href=\"/admin/registry/partners/\($0.id!.uuidString)\">\($0.name)</a>") : HTML("\($0.name)"))</td><td>\(t("partnerkind.\($0.kind)"))</td><td>\($0.country.map(CountryCode.name) ?? "—")</td><td>\($0.contactEmail ?? "—")</td></tr>"
+            "<tr><td>\(canEdit ? HTML("<a href=\"/admin/registry/partners/\($0.id!.uuidString)\">\($0.name)</a>") : HTML("\($0.name)"))\(Self.proposed($0, t))</td><td>\(t("partnerkind.\($0.kind)"))</td><td>\($0.country.map(t.country) ?? "—")</td><td>\($0.contactEmail ?? "—")</td></tr>"
                 as HTML
         }
+        let proposed = partners.filter { $0.proposedBy != nil }
+        let proposalRows = proposed.map { p -> HTML in
+            """
+            <li><a href="/admin/registry/partners/\(p.id!.uuidString)">\(p.name)</a> \
+            (\(p.country.map(t.country) ?? "—")), \(t("registry.proposedBy", p.proposedBy ?? "")) \
+            <form method="post" action="/admin/registry/partners/\(p.id!.uuidString)/confirm" class="inline">\
+            \(Layout.csrfField(req))<button type="submit">\(t("registry.confirm"))</button></form></li>
+            """
+        }
+        let proposals: HTML =
+            canEdit && !proposed.isEmpty
+            ? """
+            <section class="notice" id="proposals"><h2>\(t("registry.proposals", String(proposed.count)))</h2>
+            <p>\(t("registry.proposals.explain"))</p><ul>\(proposalRows)</ul></section>
+            """ : .empty
         let popts = partners.map { (value: $0.id!.uuidString, label: $0.name) }
         let addLocation: HTML =
             canEdit
@@ -189,14 +257,15 @@ struct RegistryController {
             <details\(HTML(raw: pe == nil ? "" : " open"))><summary>\(t("registry.partner.add"))</summary>
             \(Self.partnerForm(req, action: "/admin/registry/partners", values: pf, errors: pe))</details>
             """ : .empty
+        let body: HTML = """
+            <h1>\(t("nav.registry"))</h1>\(proposals)
+            <h2 id="registry-locations">\(t("registry.locations"))</h2>\(addLocation)
+            \(lrows.isEmpty ? HTML("<p class=\"empty\">\(t("registry.none"))</p>") : HTML("<table><thead><tr><th>\(t("registry.name"))</th><th>\(t("registry.kind"))</th><th>\(t("registry.city"))</th><th>\(t("registry.country"))</th><th>\(t("registry.responsible"))</th></tr></thead><tbody>\(lrows)</tbody></table>"))
+            <h2 id="registry-partners">\(t("registry.partners"))</h2>\(addPartner)
+            \(prows.isEmpty ? HTML("<p class=\"empty\">\(t("registry.none"))</p>") : HTML("<table><thead><tr><th>\(t("registry.name"))</th><th>\(t("registry.kind"))</th><th>\(t("registry.country"))</th><th>\(t("registry.email"))</th></tr></thead><tbody>\(prows)</tbody></table>"))
+            """
         return Layout.page(
             req: req, identity: id, title: t("nav.registry"),
-            body: """
-                <h1>\(t("nav.registry"))</h1>
-                <h2>\(t("registry.locations"))</h2>\(addLocation)
-                \(lrows.isEmpty ? HTML("<p class=\"empty\">\(t("registry.none"))</p>") : HTML("<table><thead><tr><th>\(t("registry.name"))</th><th>\(t("registry.kind"))</th><th>\(t("registry.city"))</th><th>\(t("registry.country"))</th><th>\(t("registry.responsible"))</th></tr></thead><tbody>\(lrows)</tbody></table>"))
-                <h2>\(t("registry.partners"))</h2>\(addPartner)
-                \(prows.isEmpty ? HTML("<p class=\"empty\">\(t("registry.none"))</p>") : HTML("<table><thead><tr><th>\(t("registry.name"))</th><th>\(t("registry.kind"))</th><th>\(t("registry.country"))</th><th>\(t("registry.email"))</th></tr></thead><tbody>\(prows)</tbody></table>"))
-                """)
+            body: SectionForms.landing(body, savedAt: SectionForms.sectionName(req.query[String.self, at: "saved"]), t))
     }
 }

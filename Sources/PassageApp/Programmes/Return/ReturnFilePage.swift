@@ -310,11 +310,15 @@ extension ReturnPages {
             <th>\(t("return.td.number"))</th><th>\(t("return.td.expires"))</th></tr></thead><tbody>\(rows)</tbody>\
             </table>
             """
+        let propose: HTML = """
+            <p class="hint"><a href="/registry/embassies/propose?back=\(urlQuery("\(base)?saved=td#saved"))">\
+            \(t("return.td.propose"))</a></p>
+            """
         let request: HTML =
             canWrite
             ? ("<details\(f.failure?.section == "td" ? " open" : "")><summary>\(t("return.td.request"))</summary>"
                 + (m.embassies.isEmpty
-                    ? HTML("<p class=\"empty\">\(t("return.td.noembassies"))</p>")
+                    ? HTML("<p class=\"empty\">\(t("return.td.noembassies"))</p>\(propose)")
                     : f.form(
                         "\(base)/travel-documents", "td", button: "return.td.request",
                         """
@@ -322,7 +326,7 @@ extension ReturnPages {
                             blank: "—"))
                         \(f.words("td", "kind", "return.td.kind", TravelDocumentKind.self, prefix: "tdkind", nil))
                         \(f.field("td", "requestedOn", "return.td.requested", ReturnRecords.today().isoText,
-                            type: "date"))</div>
+                            type: "date"))</div>\(propose)
                         """)) + "</details>") : .empty
         return "<h2 id=\"travel-documents\">\(t("return.td"))</h2>\(table)\(request)"
     }

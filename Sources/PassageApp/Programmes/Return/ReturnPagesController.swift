@@ -265,8 +265,11 @@ struct ReturnPagesController {
             .init(
                 file: file, locations: try await CasePagesController.locations(req.db),
                 embassies: partners.filter { $0.kind == PartnerKind.embassy }.map {
-                    ($0.id!.uuidString, $0.name + ($0.country.map { " (\($0))" } ?? "")
-                        + ($0.proposedBy == nil ? "" : " — " + req.t("registry.proposed")))
+                    (
+                        $0.id!.uuidString,
+                        $0.name + ($0.country.map { " (\($0))" } ?? "")
+                            + ($0.proposedBy == nil ? "" : " — " + req.t("registry.proposed"))
+                    )
                 },
                 ngos: partners.filter { $0.kind == PartnerKind.ngo }.map { ($0.id!.uuidString, $0.name) },
                 staff: staff, household: try await household(c.$person.id, req.db), failure: failure,

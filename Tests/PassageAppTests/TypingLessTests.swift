@@ -113,7 +113,7 @@ import VaporTesting
             let b = BrowserSession(app: h.app)
             try await b.login("counsellor")
             let before = try await b.get(casePage).body.string
-            let link = "/registry/embassies/propose?back=" + urlQuery("\(casePage)?saved=td#saved")
+            let link = "/registry/embassies/propose?back=" + urlQuery("\(casePage)?saved=td-proposed#saved")
             #expect(before.contains(link.replacingOccurrences(of: "&", with: "&amp;")) || before.contains(link))
 
             let form = try await b.get(link)
@@ -123,7 +123,7 @@ import VaporTesting
             let empty = try await b.post("/registry/embassies/propose", form: ["back": casePage])
             #expect(empty.status == .unprocessableEntity)
             #expect(empty.body.string.contains("f-name-error") || empty.body.string.contains("Name"))
-            #expect(empty.body.string.contains("the country whose embassy it is"))
+            #expect(empty.body.string.contains("an embassy needs the country it represents"))
             #expect(try await h.count(Partner.self) == partners)
             let badMail = try await b.post(
                 "/registry/embassies/propose",
@@ -132,14 +132,15 @@ import VaporTesting
 
             let proposed = try await b.post(
                 "/registry/embassies/propose",
-                form: ["name": "Embassy of Ukraine", "country": "UA", "back": "\(casePage)?saved=td#saved"])
+                form: ["name": "Embassy of Ukraine", "country": "UA", "back": "\(casePage)?saved=td-proposed#saved"])
             #expect(proposed.status == .seeOther)
-            #expect(proposed.headers.first(name: .location) == "\(casePage)?saved=td#saved")
+            #expect(proposed.headers.first(name: .location) == "\(casePage)?saved=td-proposed#saved")
             let ukraine = try #require(
                 try await Partner.query(on: h.app.db).filter(\.$name == "Embassy of Ukraine").first())
             #expect(ukraine.kind == .embassy && ukraine.country == "UA" && ukraine.proposedBy == "counsellor")
             // Usable at once, and said to be a proposal.
-            let after = try await b.get("\(casePage)?saved=td").body.string
+            let after = try await b.get("\(casePage)?saved=td-proposed").body.string
+            #expect(after.contains("The embassy is proposed and can be chosen now"))
             #expect(after.contains("Embassy of Ukraine (UA) — proposed"))
             // Twice: refused by name.
             let twice = try await b.post(

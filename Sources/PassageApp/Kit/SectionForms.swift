@@ -108,10 +108,13 @@ extension SectionForms {
     }
 
     /// After a save, the page says so where the reader lands: right after the heading `anchor`, or at the top.
-    static func landing(_ body: HTML, savedAt anchor: String?, _ t: Translator) -> HTML {
+    /// `message` is a catalogue key for what to say instead of "Saved.".
+    static func landing(_ body: HTML, savedAt anchor: String?, _ t: Translator, message: String = "form.saved")
+        -> HTML
+    {
         guard let anchor else { return body }
         let notice =
-            "<p class=\"notice saved\" id=\"saved\" role=\"status\" tabindex=\"-1\">\(HTML.escape(t("form.saved")))</p>"
+            "<p class=\"notice saved\" id=\"saved\" role=\"status\" tabindex=\"-1\">\(HTML.escape(t(message)))</p>"
         let raw = body.raw
         if let at = raw.range(of: " id=\"\(anchor)\""), let open = raw[..<at.lowerBound].lastIndex(of: "<") {
             let tag = raw[raw.index(after: open)..<at.lowerBound].prefix { $0.isLetter || $0.isNumber }

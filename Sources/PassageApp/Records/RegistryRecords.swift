@@ -116,14 +116,8 @@ enum RegistryRecords {
     static func propose(embassy f: PartnerForm, actor: Actor, on app: Application) async throws -> Partner {
         var form = f
         form.kind = PartnerKind.embassy.rawValue
-        var errors = ValidationErrors()
-        var partner: Partner?
-        do { partner = try validate(form) } catch let e as ValidationErrors { errors = e }
-        if (form.country ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            errors.add("country", "is required: the country whose embassy it is")
-        }
-        try errors.throwIfAny()
-        let p = partner!
+        // The same rules as the administrator's form (an embassy names the country it represents).
+        let p = try validate(form)
         p.proposedBy = actor.name
         return try await save(partner: p, replacing: nil, actor: actor, on: app)
     }

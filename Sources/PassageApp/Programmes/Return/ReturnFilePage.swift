@@ -143,6 +143,7 @@ extension ReturnPages {
                 button: "return.eligibility.submit", "<div class=\"grid\">\(f.field("eligibility", "decidedFor", "return.eligibility.for", ReturnRecords.today().isoText, type: "date", hint: "return.eligibility.for.hint"))</div>") : .empty)
             """
 
+        let saved = SectionForms.sectionName(req.query[String.self, at: "saved"])
         return Layout.page(
             req: req, identity: id, title: x.case.reference,
             body: SectionForms.landing(
@@ -151,7 +152,8 @@ extension ReturnPages {
                     base))\(reintegration(f, m, base))\(afterReturn(f, m, base))\(m.blocks.map(\.html))
                 <h2 id="timeline">\(t("case.timeline"))</h2>
                 <ol class="timeline">\(x.timeline.map { HTML("<li><time>\(Layout.dateTime($0.at))</time><strong>\($0.actor)</strong> · \($0.text)</li>") })</ol>
-                """, savedAt: SectionForms.sectionName(req.query[String.self, at: "saved"]).map(landing), t))
+                """, savedAt: saved.map(landing), t,
+                message: saved == "td-proposed" ? "return.td.proposed" : "form.saved"))
     }
 
     /// Where the reader lands after saving a section: the heading of the part of the file it changed.
@@ -280,6 +282,8 @@ extension ReturnPages {
         let t = f.t
         let x = m.file
         let canWrite = m.identity.hasAny(ReturnAccess.write)
+        // Back from proposing an embassy: the request form open, to choose it.
+        let proposed = f.req.query[String.self, at: "saved"] == "td-proposed"
         let rows = x.travelDocuments.map { d -> HTML in
             let s = "td-\(d.id.uuidString)"
             let update: HTML =
@@ -311,12 +315,12 @@ extension ReturnPages {
             </table>
             """
         let propose: HTML = """
-            <p class="hint"><a href="/registry/embassies/propose?back=\(urlQuery("\(base)?saved=td#saved"))">\
+            <p class="hint"><a href="/registry/embassies/propose?back=\(urlQuery("\(base)?saved=td-proposed#saved"))">\
             \(t("return.td.propose"))</a></p>
             """
         let request: HTML =
             canWrite
-            ? ("<details\(f.failure?.section == "td" ? " open" : "")><summary>\(t("return.td.request"))</summary>"
+            ? ("<details\(f.failure?.section == "td" || proposed ? " open" : "")><summary>\(t("return.td.request"))</summary>"
                 + (m.embassies.isEmpty
                     ? HTML("<p class=\"empty\">\(t("return.td.noembassies"))</p>\(propose)")
                     : f.form(

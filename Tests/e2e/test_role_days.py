@@ -63,11 +63,29 @@ def test_counsellor_day(browser, base_url, password, screenshots, axe):
     axe.check(browser, "return case file, Dutch, phone")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/language'] button"))
     browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    # An embassy missing from the list: proposed from the case file, refused without a name, then chosen at once.
+    browser.get(url)
+    open_all_details(browser)
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Propose it"))
+    axe.check(browser, "propose an embassy")
+    submit(browser, "form.card")
+    assert "Name" in browser.find_element(By.CSS_SELECTOR, ".error-summary").text
+    axe.check(browser, "propose an embassy, refused")
+    name = "Embassy of Moldova " + datetime.datetime.now().strftime("%H%M%S%f")
+    browser.find_element(By.NAME, "name").send_keys(name)
+    Select(browser.find_element(By.NAME, "country")).select_by_value("MD")
+    submit(browser, "form.card")
+    assert "?saved=td-proposed" in browser.current_url
+    assert "can be chosen now" in browser.find_element(By.ID, "saved").text
+    choices = [o.get_attribute("textContent") for o in browser.find_elements(By.CSS_SELECTOR, "[name=embassyID] option")]
+    assert f"{name} (MD) — proposed" in choices
+    axe.check(browser, "return case file, embassy proposed")
 
 
 def test_medical_officer_day(browser, base_url, password, screenshots, axe):
     sign_in(browser, base_url, "medical", password)
-    visit(browser, base_url, axe, "/return")
+    for path in ("/return", "/return/medical"):
+        visit(browser, base_url, axe, path)
     url = first_return_case(browser, base_url)
     browser.get(url)
     open_all_details(browser)
@@ -93,7 +111,7 @@ def test_medical_officer_day(browser, base_url, password, screenshots, axe):
 
 def test_movements_officer_day(browser, base_url, password, screenshots, axe):
     sign_in(browser, base_url, "movements", password)
-    for path in ("/movements/manifest", "/movements"):
+    for path in ("/movements/manifest", "/movements/ready", "/movements"):
         visit(browser, base_url, axe, path)
     click_and_wait(browser, browser.find_element(
         By.XPATH, "//table//a[starts-with(@href, '/cases/') and starts-with(normalize-space(), 'R-')]"))
@@ -140,3 +158,12 @@ def test_administrator_day(browser, base_url, password, screenshots, axe):
     assert "The account is created." in browser.page_source
     browser.save_screenshot(str(screenshots / "56-administrator-created.png"))
     axe.check(browser, "account created")
+    # Embassies proposed by counsellors wait for confirmation on the registry page.
+    browser.get(base_url + "/admin/registry")
+    confirms = browser.find_elements(By.CSS_SELECTOR, "#proposals form button")
+    assert confirms, "the demo's proposed embassy is not listed"
+    click_and_wait(browser, confirms[0])
+    assert "?saved=registry-partners" in browser.current_url
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#proposals form button")) == len(confirms) - 1
+    browser.save_screenshot(str(screenshots / "57-administrator-proposal-confirmed.png"))
+    axe.check(browser, "registry, proposal confirmed")

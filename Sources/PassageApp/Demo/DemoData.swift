@@ -69,6 +69,10 @@ enum DemoData {
                     replacing: nil, actor: actor, on: app)
                 partnerIDs[name] = p.id
             }
+            // One embassy a counsellor proposed, waiting for the administrator.
+            _ = try await RegistryRecords.propose(
+                embassy: .init(name: "Embassy of Ukraine", country: "UA"),
+                actor: Actor(id: "demo", name: "counsellor"), on: app)
             let coa = partnerIDs[partners[0].0]
             let dtv = partnerIDs[partners[1].0]
             for (name, kind, city, country) in locations {

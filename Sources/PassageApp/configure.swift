@@ -41,6 +41,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddConfidentiality())
     app.migrations.add(AddTimelinePhrases())
     app.migrations.add(AddHeldFormsAndProposals())
+    app.migrations.add(AddSoundTerms())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 

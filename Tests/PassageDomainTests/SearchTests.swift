@@ -78,7 +78,58 @@ import Testing
         let q = SearchTerms.query("hassan")[0]
         #expect(SearchTerms.score(queryWord: q, storedWords: ["hassan"]) == 3)
         #expect(SearchTerms.score(queryWord: q, storedWords: ["hassanein"]) == 2)
-        #expect(SearchTerms.score(queryWord: q, storedWords: ["hasan"]) == 1)
+        // Another spelling of the same name scores as a prefix does.
+        #expect(SearchTerms.score(queryWord: q, storedWords: ["hasan"]) == 2)
+        #expect(SearchTerms.score(queryWord: q, storedWords: ["hassam"]) == 1)
         #expect(SearchTerms.score(queryWord: q, storedWords: ["omar"]) == 0)
+    }
+}
+
+/// One key for the spellings of a name across transliteration traditions and scripts, and apart from other names.
+@Suite struct TransliterationTests {
+    static let sameName: [[String]] = [
+        ["Mohammed", "Muhammad", "Mohamed", "Mohammad", "Mohamad", "Muhammed", "Mehmet", "محمد"],
+        ["Yusuf", "Youssef", "Yousef", "Jusuf", "Yousif", "يوسف"],
+        ["Aleksandr", "Alexander", "Oleksandr", "Aleksander", "Александр", "Олександр"],
+        ["Ivanov", "Iwanow", "Ivanoff", "Иванов"],
+        ["Müller", "Mueller", "Muller"],
+        ["Ahmad", "Ahmed", "Achmed", "أحمد"],
+        ["Ibrahim", "Ebrahim", "Ibraheem", "إبراهيم"],
+        ["Khalid", "Khaled", "Chalid", "خالد"],
+        ["Fatima", "Fatimah", "Fatma", "فاطمة"],
+        ["Omar", "Umar", "Omer", "عمر"],
+        ["Giorgi", "Giorgy", "გიორგი"],
+        ["Yohannes", "Johannes", "ዮሐንስ"],
+        ["Tesfaye", "ተስፋዬ"],
+        ["Shevchenko", "Schewtschenko", "Шевченко"],
+    ]
+
+    @Test(arguments: sameName)
+    func spellings_of_one_name_share_a_key(_ spellings: [String]) throws {
+        let keys = spellings.map { Transliteration.key(NameNormaliser.normalise($0)) }
+        let first = try #require(keys[0])
+        for (spelling, key) in zip(spellings, keys) { #expect(key == first, "\(spelling) → \(key ?? "none")") }
+    }
+
+    @Test func different_names_keep_different_keys() {
+        // (Omar and Amir, Hassan and Hussein, Ivanov and Ivanova do share a key: the vowels are what tells them apart.)
+        let pairs = [("Ahmad", "Hamid"), ("Yusuf", "Asif"), ("Ivanov", "Ivanenko"), ("Karim", "Kamal")]
+        for (a, b) in pairs {
+            #expect(
+                Transliteration.key(NameNormaliser.normalise(a)) != Transliteration.key(NameNormaliser.normalise(b)))
+        }
+        // Short words have no key: deleting their vowels leaves too little to tell names apart.
+        #expect(Transliteration.key("ali") == nil)
+    }
+
+    @Test func a_match_says_why() {
+        let q = SearchTerms.query("Mohamad Ibrahim")
+        #expect(SearchTerms.explain(q[0], storedWords: ["muhammad", "ibrahim"])?.kind == .transliteration)
+        #expect(SearchTerms.explain(q[0], storedWords: ["muhammad"])?.stored == "muhammad")
+        #expect(SearchTerms.explain(q[1], storedWords: ["muhammad", "ibrahim"])?.kind == .exact)
+        #expect(SearchTerms.explain(q[1], storedWords: ["ibrahimi"])?.kind == .prefix)
+        #expect(SearchTerms.explain(q[1], storedWords: ["ibrahin"])?.kind == .misspelling)
+        #expect(SearchTerms.score(queryWord: q[0], storedWords: ["mehmet"]) == 2)
+        #expect(SearchTerms.explain(q[0], storedWords: ["hamid"]) == nil)
     }
 }

@@ -181,6 +181,9 @@ extension Catalogue {
         "registry.proposals.explain":
             "Check the name, country and e-mail (open the entry to "
             + "correct them), then confirm. Saving a corrected entry confirms it too.",
+        "persons.search.why.prefix": "%1… begins %2",
+        "persons.search.why.transliteration": "%1: another spelling of %2",
+        "persons.search.why.misspelling": "%1: typing error for %2",
         "registry.city": "City",
         "registry.country": "Country",
         "registry.email": "Contact e-mail",

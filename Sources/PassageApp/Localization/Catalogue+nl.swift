@@ -184,6 +184,9 @@ extension Catalogue {
         "registry.proposals.explain":
             "Controleer naam, land en e-mail (open de vermelding om ze "
             + "te corrigeren) en bevestig. Een gecorrigeerde vermelding opslaan bevestigt haar ook.",
+        "persons.search.why.prefix": "%1… is het begin van %2",
+        "persons.search.why.transliteration": "%1: andere spelling van %2",
+        "persons.search.why.misspelling": "%1: tikfout voor %2",
         "registry.city": "Plaats",
         "registry.country": "Land",
         "registry.email": "Contact-e-mail",

@@ -36,6 +36,8 @@ final class NameIndex: @unchecked Sendable {
     private var postings: [[Int32]] = []
     /// Deletion variant → the words it is a variant of.
     private var variants: [String: [Int32]] = [:]
+    /// How a word sounds (`Transliteration.key`) → the words that sound so.
+    private var sounds: [String: [Int32]] = [:]
     /// Word ids in string order, for prefixes.
     private var ordered: [Int32] = []
 
@@ -154,6 +156,7 @@ final class NameIndex: @unchecked Sendable {
         let w = Int32(words.count)
         words.append(word); wordIDs[word] = w; postings.append([])
         for v in SearchTerms.deletions(of: word) { variants[v, default: []].append(w) }
+        if let k = Transliteration.key(word) { sounds[k, default: []].append(w) }
         if built {
             let at = lowerBound(word)
             ordered.insert(w, at: at)
@@ -182,13 +185,15 @@ final class NameIndex: @unchecked Sendable {
 
     // MARK: searching
 
-    /// How each distinct word scores for a query word: exact 3, prefix 2, misspelling 1 (as `SearchTerms.score`).
+    /// How each distinct word scores for a query word: exact 3, prefix or another spelling 2, misspelling 1 (as
+    /// `SearchTerms.score`).
     private func scores(_ q: SearchTerms.QueryWord) -> [Int32: UInt8] {
         var s: [Int32: UInt8] = [:]
         for f in q.fuzzy {
             if let w = wordIDs[f] { s[w] = 1 }
             for w in variants[f] ?? [] { s[w] = 1 }
         }
+        if let k = q.sound { for w in sounds[k] ?? [] { s[w] = 2 } }
         if q.prefixRange != nil {
             var i = lowerBound(q.word)
             while i < ordered.count, words[Int(ordered[i])].hasPrefix(q.word) { s[ordered[i]] = 2; i += 1 }

@@ -67,6 +67,9 @@ struct PersonSearch: Sendable {
     static func candidates(for w: SearchTerms.QueryWord, limit: Int, on db: any Database) async throws -> Set<UUID>? {
         let fuzzy = SQLList(w.fuzzy.map { SQLBind($0) as any SQLExpression })
         var match: SQLQueryString = "FROM person_search_terms WHERE term IN (\(fuzzy))"
+        if let k = w.sound {
+            match.appendInterpolation(" OR (kind = 2 AND term = \(bind: SearchTerms.soundTerm(k)))" as SQLQueryString)
+        }
         if let r = w.prefixRange {
             match.appendInterpolation(
                 " OR (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper))" as SQLQueryString)
@@ -157,19 +160,23 @@ struct PersonSearch: Sendable {
         for (i, w) in words.enumerated() {
             if i > 0 { sql.appendLiteral(" UNION ALL ") }
             let fuzzy = SQLList(w.fuzzy.map { SQLBind($0) as any SQLExpression })
+            // Another spelling of the word (its sound key) scores as a prefix does; "~" never starts a word.
+            let sound = SearchTerms.soundTerm(w.sound ?? "")
             if let r = w.prefixRange {
                 sql.appendInterpolation(
                     """
                     SELECT person_id, MAX(CASE WHEN kind = 0 AND term = \(bind: w.word) THEN 3 \
-                    WHEN kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper) THEN 2 ELSE 1 END) AS best \
+                    WHEN kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper) THEN 2 \
+                    WHEN kind = 2 THEN 2 ELSE 1 END) AS best \
                     FROM person_search_terms WHERE (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper)) \
-                    OR term IN (\(fuzzy)) GROUP BY person_id
+                    OR (kind = 2 AND term = \(bind: sound)) OR (kind < 2 AND term IN (\(fuzzy))) GROUP BY person_id
                     """ as SQLQueryString)
             } else {
                 sql.appendInterpolation(
                     """
-                    SELECT person_id, MAX(CASE WHEN kind = 0 THEN 3 ELSE 1 END) AS best \
-                    FROM person_search_terms WHERE term IN (\(fuzzy)) GROUP BY person_id
+                    SELECT person_id, MAX(CASE WHEN kind = 0 THEN 3 WHEN kind = 2 THEN 2 ELSE 1 END) AS best \
+                    FROM person_search_terms WHERE (kind = 2 AND term = \(bind: sound)) \
+                    OR (kind < 2 AND term IN (\(fuzzy))) GROUP BY person_id
                     """ as SQLQueryString)
             }
         }
@@ -190,6 +197,18 @@ struct PersonSearch: Sendable {
         let rows = try await db.sql.raw(sql).all()
         return try rows.map {
             Hit(id: try $0.decode(column: "id", as: UUID.self), score: try $0.decode(column: "score", as: Int.self))
+        }
+    }
+
+    /// The persons behind the hits as search results: each says how the words sought met its names.
+    static func results(for hits: [Hit], name: String, on db: any Database) async throws -> [PersonSummary] {
+        let words = SearchTerms.query(name)
+        return try await persons(for: hits, on: db).map { p in
+            var summary = PersonSummary(p)
+            let stored = p.allNames.flatMap(NameNormaliser.tokens)
+            let matches = words.compactMap { SearchTerms.explain($0, storedWords: stored) }
+            summary.matches = matches.isEmpty ? nil : matches
+            return summary
         }
     }
 

@@ -2,7 +2,10 @@
 /// looks for. Misspellings are found by single-character deletions on both sides
 /// (a symmetric-delete index): "mohamed" and "mohammed", "ahmad" and "ahmed" meet.
 public enum SearchTerms {
-    public enum Kind: Int, Sendable { case word = 0, variant = 1 }
+    public enum Kind: Int, Sendable { case word = 0, variant = 1, sound = 2 }
+
+    /// How a sound key is stored: marked so that it never equals a word or a variant (those are letters only).
+    public static func soundTerm(_ key: String) -> String { "~" + key }
 
     public struct Term: Hashable, Sendable {
         public let text: String
@@ -22,11 +25,12 @@ public enum SearchTerms {
             for word in NameNormaliser.tokens(name) {
                 terms.insert(Term(text: word, kind: .word))
                 for v in deletions(of: word) { terms.insert(Term(text: v, kind: .variant)) }
+                if let k = Transliteration.key(word) { terms.insert(Term(text: soundTerm(k), kind: .sound)) }
             }
         }
         // A variant equal to a word of the same person adds nothing.
         let words = Set(terms.filter { $0.kind == .word }.map(\.text))
-        return terms.filter { $0.kind == .word || !words.contains($0.text) }
+        return terms.filter { $0.kind != .variant || !words.contains($0.text) }
     }
 
     /// The single-deletion variants of a word (none for short words).
@@ -49,6 +53,8 @@ public enum SearchTerms {
         public let fuzzy: [String]
         /// Half-open range of words that start with `word`, or nil when the word is too short.
         public let prefixRange: (lower: String, upper: String)?
+        /// How the word sounds (`Transliteration.key`): other spellings and scripts of it share the key.
+        public var sound: String? = nil
 
         public static func == (a: QueryWord, b: QueryWord) -> Bool { a.word == b.word }
     }
@@ -59,7 +65,8 @@ public enum SearchTerms {
             var fuzzy = deletions(of: word)
             fuzzy.insert(word)
             let range: (String, String)? = word.count >= prefixMinimumLength ? (word, successor(of: word)) : nil
-            return QueryWord(word: word, fuzzy: fuzzy.sorted(), prefixRange: range)
+            return QueryWord(
+                word: word, fuzzy: fuzzy.sorted(), prefixRange: range, sound: Transliteration.key(word))
         }
     }
 
@@ -79,12 +86,46 @@ public enum SearchTerms {
         return "\u{10FFFF}"
     }
 
-    /// How well a query word matched a person: exact word 3, prefix of a word 2, misspelling 1.
+    /// How well a query word matched a person: exact word 3, prefix of a word or another spelling of it 2,
+    /// misspelling 1.
     public static func score(queryWord: QueryWord, storedWords: [String]) -> Int {
-        if storedWords.contains(queryWord.word) { return 3 }
-        if queryWord.prefixRange != nil, storedWords.contains(where: { $0.hasPrefix(queryWord.word) }) { return 2 }
-        let q = Set(queryWord.fuzzy)
-        if storedWords.contains(where: { !q.isDisjoint(with: deletions(of: $0).union([$0])) }) { return 1 }
-        return 0
+        explain(queryWord, storedWords: storedWords)?.kind.score ?? 0
+    }
+
+    /// Why a query word matched a person's name.
+    public struct Match: Sendable, Equatable, Codable {
+        public enum Kind: String, Sendable, Codable, CaseIterable {
+            case exact, prefix, transliteration, misspelling
+            public var score: Int {
+                switch self {
+                case .exact: 3
+                case .prefix, .transliteration: 2
+                case .misspelling: 1
+                }
+            }
+        }
+        public let kind: Kind
+        /// The query's word, and the person's word it met.
+        public let queried: String
+        public let stored: String
+        public init(kind: Kind, queried: String, stored: String) {
+            self.kind = kind; self.queried = queried; self.stored = stored
+        }
+    }
+
+    /// The best way a query word meets one of a person's words, or nil when it meets none.
+    public static func explain(_ q: QueryWord, storedWords: [String]) -> Match? {
+        if storedWords.contains(q.word) { return Match(kind: .exact, queried: q.word, stored: q.word) }
+        if q.prefixRange != nil, let w = storedWords.first(where: { $0.hasPrefix(q.word) }) {
+            return Match(kind: .prefix, queried: q.word, stored: w)
+        }
+        if let sound = q.sound, let w = storedWords.first(where: { Transliteration.key($0) == sound }) {
+            return Match(kind: .transliteration, queried: q.word, stored: w)
+        }
+        let fuzzy = Set(q.fuzzy)
+        if let w = storedWords.first(where: { !fuzzy.isDisjoint(with: deletions(of: $0).union([$0])) }) {
+            return Match(kind: .misspelling, queried: q.word, stored: w)
+        }
+        return nil
     }
 }

@@ -109,9 +109,15 @@ struct OpenAPIController {
                 "givenNamesOriginal": .text, "aliases": .array(.text), "sex": .text, "dateOfBirth": .text,
                 "nationality": .text, "nationalityName": .text, "languages": .array(.text), "phone": .text,
                 "locationID": uuid, "locationName": .text, "documents": .array(document),
+                "matches": .array(
+                    APISchema.record([
+                        "kind": .words(SearchTerms.Match.Kind.self), "queried": .text, "stored": .text,
+                    ])
+                ).described("in search results: how each word sought met the person's names"),
             ],
             optional: [
                 "familyNameOriginal", "givenNamesOriginal", "dateOfBirth", "phone", "locationID", "locationName",
+                "matches",
             ])
         let member = APISchema.record(["linkID": uuid, "personID": uuid, "name": .text, "relationship": .text])
         let caseSummary = APISchema.record(

@@ -34,7 +34,7 @@ struct PersonAPIController {
             }
             let hits = try await PersonSearch.run(q, on: req.db, index: req.application.nameIndex)
             return Page(
-                items: try await PersonSearch.persons(for: hits, on: req.db).map(PersonSummary.init), limit: limit,
+                items: try await PersonSearch.results(for: hits, name: q.name, on: req.db), limit: limit,
                 offset: offset)
         }
         persons.post(roles: PersonAccess.write) { req, id -> Response in

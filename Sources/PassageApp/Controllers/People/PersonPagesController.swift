@@ -100,7 +100,7 @@ struct PersonPagesController {
         if !query.isEmpty && dobError == nil {
             let hits = try await PersonSearch.run(query, on: req.db, index: req.application.nameIndex)
             hasMore = hits.count > 25
-            results = try await PersonSearch.persons(for: Array(hits.prefix(25)), on: req.db).map(PersonSummary.init)
+            results = try await PersonSearch.results(for: Array(hits.prefix(25)), name: name, on: req.db)
         }
         let html = PersonPages.search(
             req, id,

@@ -19,8 +19,14 @@ enum PersonPages {
             let orig: HTML =
                 p.originalName.map { "<div class=\"original\" dir=\"\(textDirection($0))\">\($0)</div>" } ?? .empty
             let docs = p.documents.map(\.number).joined(separator: ", ")
+            // Why it was found, where it was not by the very words sought.
+            let why = (p.matches ?? []).filter { $0.kind != .exact }.map {
+                t("persons.search.why.\($0.kind.rawValue)", $0.queried, $0.stored)
+            }
+            let whyLine: HTML =
+                why.isEmpty ? .empty : "<div class=\"muted why\">\(why.joined(separator: " · "))</div>"
             return """
-                <tr><td><a href="\(CorePaths.person(p.id))">\(p.familyName), \(p.givenNames)</a>\(orig)</td>
+                <tr><td><a href="\(CorePaths.person(p.id))">\(p.familyName), \(p.givenNames)</a>\(orig)\(whyLine)</td>
                 <td>\(p.dateOfBirth ?? "—")</td><td>\(t.country(p.nationality))</td><td>\(docs)</td>\
                 <td>\(p.locationName ?? "")</td></tr>
                 """

@@ -19,6 +19,8 @@ struct PersonSummary: Sendable, Codable {
     let locationID: UUID?
     let locationName: String?
     let documents: [DocumentSummary]
+    /// In search results: how each word sought met the person's names.
+    var matches: [SearchTerms.Match]?
 
     struct DocumentSummary: Sendable, Codable {
         let id: UUID

@@ -158,7 +158,7 @@ extension Catalogue {
         "persons.search.document": "Document number",
         "persons.search.help": "Search by name (any spelling or script), document number or date of birth.",
         "persons.search.name": "Name",
-        "persons.search.name.hint": "Part of a name, misspellings are found too",
+        "persons.search.name.hint": "Part of a name in any spelling or script; typing errors are found too",
         "persons.search.none": "Nobody matches. Check the spelling, or register the person.",
         "persons.search.submit": "Search",
         "persons.title": "Persons",

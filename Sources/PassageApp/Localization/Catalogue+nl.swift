@@ -161,7 +161,7 @@ extension Catalogue {
         "persons.search.document": "Documentnummer",
         "persons.search.help": "Zoek op naam (elke spelling of elk schrift), documentnummer of geboortedatum.",
         "persons.search.name": "Naam",
-        "persons.search.name.hint": "Deel van een naam; ook verkeerd gespelde namen worden gevonden",
+        "persons.search.name.hint": "Deel van een naam, in elke spelling of elk schrift; ook tikfouten worden gevonden",
         "persons.search.none": "Niemand gevonden. Controleer de spelling of registreer de persoon.",
         "persons.search.submit": "Zoeken",
         "persons.title": "Personen",

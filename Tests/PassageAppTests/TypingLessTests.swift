@@ -16,6 +16,15 @@ import VaporTesting
         }
     }
 
+    /// Amina Al-Hassan, Mohammed's sister, registered through the API (Latin script only).
+    static func registerSister(_ h: Harness) async throws -> PersonSummary {
+        var sister = PersonAPITests.mohammed
+        sister.person.givenNames = "Amina"; sister.person.sex = "F"; sister.person.familyNameOriginal = nil
+        sister.person.givenNamesOriginal = nil
+        return try decode(
+            PersonSummary.self, try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: sister))
+    }
+
     /// The hidden fields of a page's form, in order.
     static func hiddenFields(_ html: String) -> [String: String] {
         var fields: [String: String] = [:]
@@ -33,11 +42,7 @@ import VaporTesting
     func a_form_sent_after_the_session_ended_is_kept_for_the_person_who_typed_it(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
             let s = try await ReturnAPITests.setUp(h)
-            var sister = PersonAPITests.mohammed
-            sister.person.givenNames = "Amina"; sister.person.sex = "F"; sister.person.familyNameOriginal = nil
-            sister.person.givenNamesOriginal = nil
-            let amina = try decode(
-                PersonSummary.self, try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: sister))
+            let amina = try await TypingLessTests.registerSister(h)
             let b = BrowserSession(app: h.app)
             try await b.login("counsellor")
             let page = CorePaths.person(s.person.id)

@@ -555,11 +555,7 @@ import VaporTesting
     func forms_start_from_what_is_known_and_find_people_by_name(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
             let s = try await ReturnAPITests.setUp(h)
-            var sister = PersonAPITests.mohammed
-            sister.person.givenNames = "Amina"; sister.person.sex = "F"; sister.person.familyNameOriginal = nil
-            sister.person.givenNamesOriginal = nil
-            let amina = try decode(
-                PersonSummary.self, try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: sister))
+            let amina = try await TypingLessTests.registerSister(h)
             let b = BrowserSession(app: h.app)
             try await b.login("counsellor")
 

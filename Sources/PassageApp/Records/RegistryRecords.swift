@@ -126,12 +126,13 @@ enum RegistryRecords {
     static func confirm(partner id: UUID, actor: Actor, on app: Application) async throws -> Partner {
         try await app.writeTransaction { db in
             guard let p = try await Partner.find(id, on: db) else { throw Abort(.notFound, reason: "No such partner.") }
-            guard let by = p.proposedBy else { return p }
+            guard p.proposedBy != nil else { return p }
+            let before = snapshot(p)
             p.proposedBy = nil
             try await p.save(on: db)
             try await AuditLog.record(
                 on: db, actor: actor, action: .update, entity: "partner", entityID: id.uuidString, personID: nil,
-                changes: [.init(field: "proposedBy", before: by, after: nil)], note: "proposal confirmed")
+                changes: AuditRecord.diff(before: before, after: snapshot(p)), note: "proposal confirmed")
             return p
         }
     }

@@ -182,7 +182,8 @@ struct RegistryController {
                 \(back.map { HTML("<p><a href=\"\($0)\">← \(t("action.back"))</a></p>") } ?? .empty)
                 <h1>\(t("registry.propose.title"))</h1><p>\(t("registry.propose.explain"))</p>
                 \(Layout.errorSummary(e, t))
-                <form method="post" action="/registry/embassies/propose" class="card" novalidate>\(Layout.csrfField(req))
+                <form method="post" action="/registry/embassies/propose" class="card" novalidate>\
+                \(Layout.csrfField(req))
                 <input type="hidden" name="back" value="\(back ?? "")"><div class="grid">
                 \(Layout.field("name", label: t("registry.name"), value: f.name, error: e?.message(for: "name"),
                     required: true))

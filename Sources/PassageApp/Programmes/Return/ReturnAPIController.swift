@@ -111,7 +111,7 @@ struct ReturnAPIController {
         r.post("outreach", roles: ReturnAccess.outreach, use: addOutreach)
         r.get("workload", roles: ReturnAccess.read, use: workload)
         r.get("medical-worklist", roles: ReturnAccess.medical) { req, id -> ReturnQueues.MedicalAnswer in
-            let m = try await ReturnQueues.medicalWorklist(req, id, via: "api")
+            let m = try await ReturnQueues.medicalWorklist(req, id, note: "medical worklist (api)")
             return .init(
                 items: m.rows, total: m.total, page: m.paging.page, pageSize: m.paging.pageSize,
                 byTask: Dictionary(uniqueKeysWithValues: m.byTask.map { ($0.rawValue, $1) }))

@@ -153,8 +153,11 @@ extension ReturnPages {
                 <h2 id="timeline">\(t("case.timeline"))</h2>
                 <ol class="timeline">\(x.timeline.map { HTML("<li><time>\(Layout.dateTime($0.at))</time><strong>\($0.actor)</strong> · \($0.text)</li>") })</ol>
                 """, savedAt: saved.map(landing), t,
-                message: saved == "td-proposed" ? "return.td.proposed" : "form.saved"))
+                message: saved == proposedSection ? "return.td.proposed" : "form.saved"))
     }
+
+    /// The `saved` section of the file's address when the reader comes back from proposing an embassy.
+    static let proposedSection = "td-proposed"
 
     /// Where the reader lands after saving a section: the heading of the part of the file it changed.
     static func landing(_ section: String) -> String {
@@ -283,7 +286,7 @@ extension ReturnPages {
         let x = m.file
         let canWrite = m.identity.hasAny(ReturnAccess.write)
         // Back from proposing an embassy: the request form open, to choose it.
-        let proposed = f.req.query[String.self, at: "saved"] == "td-proposed"
+        let proposed = f.req.query[String.self, at: "saved"] == proposedSection
         let rows = x.travelDocuments.map { d -> HTML in
             let s = "td-\(d.id.uuidString)"
             let update: HTML =
@@ -315,12 +318,14 @@ extension ReturnPages {
             </table>
             """
         let propose: HTML = """
-            <p class="hint"><a href="/registry/embassies/propose?back=\(urlQuery("\(base)?saved=td-proposed#saved"))">\
+            <p class="hint"><a \
+            href="/registry/embassies/propose?back=\(urlQuery("\(base)?saved=\(proposedSection)#saved"))">\
             \(t("return.td.propose"))</a></p>
             """
         let request: HTML =
             canWrite
-            ? ("<details\(f.failure?.section == "td" || proposed ? " open" : "")><summary>\(t("return.td.request"))</summary>"
+            ? ("<details\(f.failure?.section == "td" || proposed ? " open" : "")>"
+                + "<summary>\(t("return.td.request"))</summary>"
                 + (m.embassies.isEmpty
                     ? HTML("<p class=\"empty\">\(t("return.td.noembassies"))</p>\(propose)")
                     : f.form(

@@ -101,7 +101,7 @@ struct ReturnPagesController {
         r.post("outreach", roles: ReturnAccess.outreach, use: addOutreach)
         r.get("workload", roles: ReturnAccess.read, use: workloadPage)
         r.get("medical", roles: ReturnAccess.medical) { req, id -> HTML in
-            ReturnQueues.medicalPage(req, id, try await ReturnQueues.medicalWorklist(req, id, via: "page"))
+            ReturnQueues.medicalPage(req, id, try await ReturnQueues.medicalWorklist(req, id, note: "medical worklist"))
         }
         r.get("exceptions", roles: ReturnAccess.review) { req, id -> HTML in
             let all = req.query[String.self, at: "state"] == "all"

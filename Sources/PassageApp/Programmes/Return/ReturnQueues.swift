@@ -159,13 +159,13 @@ enum ReturnQueues {
 extension ReturnQueues {
     /// The worklist as the request asks for it (`task`, `sort`, `dir`, `page`). The list names persons with what
     /// their medical record asks: each row is audited as a reading of that case.
-    static func medicalWorklist(_ req: Request, _ id: Identity, via: String) async throws -> MedicalPage {
+    static func medicalWorklist(_ req: Request, _ id: Identity, note: String) async throws -> MedicalPage {
         let task = try medicalTask(req)
         let paging = try ListPaging.read(req, sorts: medicalSorts, default: "due", pageSize: 50)
         let found = try await medicalWorklist(task: task, paging, on: req.db)
         try await AuditLog.listed(
             req.application, id.actor, entity: "case", rows: found.rows.map { ($0.caseID, $0.personID) },
-            note: via == "api" ? "medical worklist (api)" : "medical worklist")
+            note: note)
         return MedicalPage(rows: found.rows, total: found.total, byTask: found.byTask, task: task, paging: paging)
     }
 

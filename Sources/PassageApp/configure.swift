@@ -42,6 +42,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddTimelinePhrases())
     app.migrations.add(AddHeldFormsAndProposals())
     app.migrations.add(AddSoundTerms())
+    app.migrations.add(AddIdentityResolution())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 

@@ -5,6 +5,7 @@ func routes(_ app: Application) throws {
     AuthController().boot(app)
     HeldFormsController().boot(app)
     PersonPagesController().boot(app)
+    PersonMergePages().boot(app)
     CasePagesController().boot(app)
     AdminController().boot(app)
     RegistryController().boot(app)

@@ -31,9 +31,7 @@ import PassageDomain
                 familyName: family, givenNames: "Amina", sex: "F", dateOfBirth: "1990-04-02",
                 nationality: "TN", languages: languages, phone: phone, locationID: location?.uuidString), documents: nil
         )
-        let res = try await h.send(.POST, "/api/v1/persons", as: .counsellor, json: body)
-        #expect(res.status == .created, "\(res.body.string)")
-        return try decode(PersonSummary.self, res)
+        return try await registerDistinct(h, body)
     }
 
     /// A person staying in a reception centre run by an agency, with a return case.

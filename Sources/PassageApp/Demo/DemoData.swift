@@ -168,7 +168,29 @@ enum DemoData {
             created += n
             progress(created, count)
         }
+        try await seedDuplicate(app, actor: actor)
         return accounts
+    }
+
+    /// One person registered a second time at another centre, as another hand wrote them: the family name spelt
+    /// without its hyphen, the day and month of birth swapped, no names in the original script. The person page
+    /// offers the pair for merging.
+    static func seedDuplicate(_ app: Application, actor: Actor) async throws {
+        let first = try await Person.query(on: app.db).filter(\.$dobDay <= 12).filter(\.$mergedInto == nil)
+            .sort(\.$reference).all().first { p in
+                p.dobDay != nil && p.dobDay != p.dobMonth && !p.familyName.contains(" ")
+            }
+        guard let first, let dob = first.dateOfBirth, let day = dob.day, let month = dob.month else { return }
+        var form = first.form
+        form.familyName = first.familyName.replacingOccurrences(of: "-", with: " ")
+        form.familyNameOriginal = nil
+        form.givenNamesOriginal = nil
+        form.dateOfBirth = PartialDate(year: dob.year, month: day, day: month)?.isoText
+        form.phone = nil
+        let details = try PersonValidation.validate(form, today: PersonRecords.today())
+        try await app.writeTransaction { db in
+            _ = try await PersonRecords.insert(details, locationID: nil, documents: [], actor: actor, on: db)
+        }
     }
 
     static func insertPerson(

@@ -39,6 +39,26 @@ protocol PassageModule: Sendable {
     func travellers(on db: any Database) async throws -> [Traveller]
     /// The module's cases whose departure is being prepared: those the movements team books next.
     func preparing(on db: any Database) async throws -> [Traveller]
+    /// The module's columns that name a person: a merge of two records moves their rows to the surviving one.
+    var personReferences: [PersonReference] { get }
+}
+
+/// A column that names a person, and what a merge does where both records have a row that may exist only once.
+struct PersonReference: Sendable {
+    enum OnConflict: Sendable {
+        /// The surviving record's row stays; the merged record's stays with it (a duplicate fact).
+        case keepSurvivors
+        /// The merge is refused, with this reason.
+        case refuse(String)
+    }
+    let table: String
+    let column: String
+    /// The other columns of a unique constraint with `column` (empty with `unique` set: one row per person).
+    var uniqueWith: [String] = []
+    var unique = false
+    var onConflict: OnConflict = .keepSurvivors
+    /// What the rows are, for the merge page ("identity documents").
+    let label: String
 }
 
 /// A case whose person has travelled or is about to.
@@ -107,6 +127,7 @@ extension PassageModule {
     func travellers(on db: any Database) async throws -> [Traveller] { [] }
     func preparing(on db: any Database) async throws -> [Traveller] { [] }
     func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String? { nil }
+    var personReferences: [PersonReference] { [] }
 }
 
 /// A section a module adds to a case's page: its anchor, its title (for a table of contents) and its markup.

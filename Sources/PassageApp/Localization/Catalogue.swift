@@ -4,7 +4,10 @@ import Vapor
 /// language has the same keys and that every key the code asks for exists.
 enum Catalogue {
     /// The shared entries, by language.
-    static let shared: [String: [String: String]] = ["en": en, "nl": nl.merging(figuresNL) { a, _ in a }]
+    static let shared: [String: [String: String]] = [
+        "en": en.merging(identityEN) { a, _ in a },
+        "nl": nl.merging(figuresNL) { a, _ in a }.merging(identityNL) { a, _ in a },
+    ]
 
     /// The shared entries with those of `modules`.
     static func strings(_ modules: [any PassageModule]) -> [String: [String: String]] {

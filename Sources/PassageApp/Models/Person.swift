@@ -25,6 +25,8 @@ final class Person: Model, @unchecked Sendable {
     @OptionalParent(key: "location_id") var location: Location?
     /// Normalised "family given" for sorting lists.
     @Field(key: "sort_name") var sortName: String
+    /// Set when this record was merged into another: it stays only to lead there.
+    @OptionalField(key: "merged_into") var mergedInto: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Children(for: \.$person) var documents: [IdentityDocument]

@@ -18,13 +18,43 @@ enum PersonRecords {
         return id
     }
 
+    /// Registers a person. When `duplicates` asks for the check, the likely duplicates the caller has not said are
+    /// other people are thrown as `DuplicateCheck.Found` and nothing is saved; those said to be other people are
+    /// remembered as such.
+    /// A person's record that may be changed: a merged record is refused with where to go instead.
+    static func live(_ id: UUID, on db: any Database) async throws -> Person {
+        guard let p = try await Person.find(id, on: db) else { throw Abort(.notFound, reason: "No such person.") }
+        if let into = p.mergedInto {
+            let ref = try await Person.find(into, on: db)?.reference ?? into.uuidString
+            throw DomainError(
+                .conflict, "\(p.reference) was merged into \(ref) (\(into.uuidString)): change that record.")
+        }
+        return p
+    }
+
     static func create(
         _ d: PersonDetails, documents: [IdentityDocumentDetails] = [], actor: Actor,
-        on app: Application
+        duplicates: DuplicateCheck.Policy = .none, on app: Application
     ) async throws -> Person {
         let locationID = try await locationID(d.locationID, on: app.db)
-        return try await app.writeTransaction { db in
-            try await insert(d, locationID: locationID, documents: documents, actor: actor, on: db)
+        var notSame = Set<UUID>()
+        if case .checked(let said) = duplicates {
+            let found = try await DuplicateCheck.candidates(
+                for: d, documents: documents, on: app.db, index: app.nameIndex)
+            let open = found.filter { !said.contains($0.person.id) }
+            if !open.isEmpty {
+                // The candidates are shown with their records: a read of each.
+                try await AuditLog.listed(
+                    app, actor, entity: "person", rows: found.map { ($0.person.id, $0.person.id) },
+                    note: "duplicate check")
+                throw DuplicateCheck.Found(candidates: found)
+            }
+            notSame = said
+        }
+        return try await app.writeTransaction { [notSame] db in
+            let p = try await insert(d, locationID: locationID, documents: documents, actor: actor, on: db)
+            try await DuplicateCheck.recordDistinct(p.id!, from: notSame, actor: actor, on: db)
+            return p
         }
     }
 
@@ -51,7 +81,7 @@ enum PersonRecords {
     static func update(_ id: UUID, with d: PersonDetails, actor: Actor, on app: Application) async throws -> Person {
         let locationID = try await locationID(d.locationID, on: app.db)
         return try await app.writeTransaction { db in
-            guard let p = try await Person.find(id, on: db) else { throw Abort(.notFound, reason: "No such person.") }
+            let p = try await live(id, on: db)
             let before = p.auditSnapshot
             p.apply(d, locationID: locationID)
             let changes = AuditRecord.diff(before: before, after: p.auditSnapshot)
@@ -64,6 +94,24 @@ enum PersonRecords {
                 personID: id, changes: changes)
             return p
         }
+    }
+
+    /// Sets a person's fields to `form` inside the caller's transaction (a merge and its undo), with the search terms
+    /// and an audit entry for what changed.
+    static func rewrite(_ p: Person, to form: PersonForm, actor: Actor, note: String, on db: any Database)
+        async throws
+    {
+        let details = try PersonValidation.validate(form, today: today())
+        let before = p.auditSnapshot
+        p.apply(details, locationID: details.locationID.flatMap(UUID.init(uuidString:)))
+        let changes = AuditRecord.diff(before: before, after: p.auditSnapshot)
+        guard !changes.isEmpty else { return }
+        try await p.update(on: db)
+        try await db.sql.delete(from: "person_search_terms").where("person_id", .equal, SQLBind(p.id!)).run()
+        try await writeTerms(for: p, on: db)
+        try await AuditLog.record(
+            on: db, actor: actor, action: .update, entity: "person", entityID: p.id!.uuidString, personID: p.id,
+            changes: changes, note: note)
     }
 
     static func writeTerms(for p: Person, on db: any Database) async throws {
@@ -109,9 +157,8 @@ enum PersonRecords {
     ) async throws {
         guard personID != relatedID else { throw DomainError(.invalid, "A person cannot be linked to themselves.") }
         try await app.writeTransaction { db in
-            guard try await Person.find(personID, on: db) != nil, try await Person.find(relatedID, on: db) != nil else {
-                throw Abort(.notFound, reason: "No such person.")
-            }
+            _ = try await live(personID, on: db)
+            _ = try await live(relatedID, on: db)
             let existing = try await HouseholdLink.query(on: db).group(.or) { g in
                 g.group(.and) { $0.filter(\.$person.$id == personID).filter(\.$relatedPerson.$id == relatedID) }
                 g.group(.and) { $0.filter(\.$person.$id == relatedID).filter(\.$relatedPerson.$id == personID) }

@@ -55,7 +55,7 @@ final class NameIndex: @unchecked Sendable {
 
     private static func rows(_ db: any Database, ids: [UUID]? = nil) async throws -> [Row] {
         var sql: SQLQueryString =
-            "SELECT id, family_name, given_names, family_name_original, given_names_original, aliases, sort_name, dob_year, dob_month, dob_day FROM persons"
+            "SELECT id, family_name, given_names, family_name_original, given_names_original, aliases, sort_name, dob_year, dob_month, dob_day, merged_into FROM persons"
         if let ids {
             guard !ids.isEmpty else { return [] }
             sql.appendInterpolation(
@@ -72,8 +72,10 @@ final class NameIndex: @unchecked Sendable {
                     try r.decode(column: "family_name_original", as: String?.self) ?? "",
                     try r.decode(column: "given_names_original", as: String?.self) ?? "",
                 ] + aliases
+            // A merged record keeps no names in the index: it is found as the record it was merged into.
+            let merged = try r.decode(column: "merged_into", as: UUID?.self) != nil
             return Row(
-                id: try r.decode(column: "id", as: UUID.self), names: names,
+                id: try r.decode(column: "id", as: UUID.self), names: merged ? [] : names,
                 sortName: try r.decode(column: "sort_name", as: String.self),
                 birth: (
                     Int16(try r.decode(column: "dob_year", as: Int?.self) ?? 0),

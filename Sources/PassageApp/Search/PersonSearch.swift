@@ -123,7 +123,8 @@ struct PersonSearch: Sendable {
     }
 
     static func filters(_ q: Query) -> [SQLQueryString] {
-        var conditions: [SQLQueryString] = []
+        // A merged record is found as the record it was merged into.
+        var conditions: [SQLQueryString] = ["p.merged_into IS NULL"]
         if let dob = q.dateOfBirth {
             var c: SQLQueryString = "p.dob_year = \(bind: dob.year)"
             if let m = dob.month {
@@ -144,7 +145,8 @@ struct PersonSearch: Sendable {
     }
 
     static func byFiltersOnly(_ q: Query, _ conditions: [SQLQueryString], on db: any Database) async throws -> [Hit] {
-        guard !conditions.isEmpty else { return [] }
+        // Nothing sought but what every search has (not merged): nothing found.
+        guard conditions.count > 1 else { return [] }
         var sql: SQLQueryString = "SELECT p.id AS id, 0 AS score FROM persons p WHERE "
         sql.appendInterpolation(SQLList(conditions.map { $0 as any SQLExpression }, separator: SQLRaw(" AND ")))
         sql.appendLiteral(" ORDER BY p.sort_name, p.id")

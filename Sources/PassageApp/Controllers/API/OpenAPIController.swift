@@ -30,6 +30,22 @@ struct OpenAPIController {
             method: "delete", path: "/persons/{personID}/documents/{documentID}",
             summary: "Remove an identity document", request: nil, response: "", status: "204"),
         .init(
+            method: "get", path: "/persons/{personID}/duplicates",
+            summary: "Other records that may be this person, with score and reasons (each is a read, audited)",
+            request: nil, response: "DuplicateCandidates", status: "200"),
+        .init(
+            method: "post", path: "/persons/{personID}/merge",
+            summary: "Merge another record of this person into this one: its rows move here, it leads here, audited",
+            request: "MergeRequest", response: "PersonMerge", status: "200"),
+        .init(
+            method: "post", path: "/persons/merges/{mergeID}/undo",
+            summary: "Undo a merge (by whoever merged, or a manager); refused when what it moved changed since",
+            request: nil, response: "PersonMerge", status: "200"),
+        .init(
+            method: "post", path: "/persons/{personID}/distinct",
+            summary: "Record that another record is not this person: never offered as a duplicate again",
+            request: "DistinctRequest", response: "", status: "204"),
+        .init(
             method: "post", path: "/persons/{personID}/household", summary: "Link a family member",
             request: "HouseholdLink", response: "HouseholdMembers", status: "201"),
         .init(
@@ -140,7 +156,30 @@ struct OpenAPIController {
         return [
             "PersonForm": personForm,
             "PersonCreate": .form(
-                ["person": .ref("PersonForm"), "documents": .array(.ref("IdentityDocumentForm"))], required: ["person"]),
+                [
+                    "person": .ref("PersonForm"), "documents": .array(.ref("IdentityDocumentForm")),
+                    "notSameAs": APISchema.array(uuid).described(
+                        "ids of the possible duplicates a 409 named that the caller checked and found to be someone else"
+                    ),
+                ], required: ["person"]),
+            "DuplicateCandidates": .array(.ref("DuplicateCandidate")),
+            "MergeRequest": .form(
+                ["mergedID": uuid, "reason": APISchema.text.example("Registered twice at two centres")],
+                required: ["mergedID", "reason"]),
+            "DistinctRequest": .form(["otherID": uuid], required: ["otherID"]),
+            "PersonMerge": .record(
+                [
+                    "id": uuid, "survivorID": uuid, "mergedID": uuid, "reason": .text, "mergedBy": .text,
+                    "mergedAt": .dateTime, "moved": APISchema.map(.int).described("rows moved, by table"),
+                    "undoneAt": .dateTime,
+                ], optional: ["undoneAt"]),
+            "DuplicateCandidate": .record([
+                "person": .ref("Person"), "score": .integer(0...100),
+                "reasons": .array(
+                    APISchema.record(
+                        ["code": .words(IdentityMatch.Reason.Code.self), "queried": .text, "stored": .text],
+                        optional: ["queried", "stored"])),
+            ]),
             "IdentityDocumentForm": docForm,
             "Person": person,
             "PersonPage": .record(["items": .array(.ref("Person")), "limit": .int, "offset": .int]),
@@ -183,7 +222,9 @@ struct OpenAPIController {
                 [
                     "error": .text,
                     "fields": .array(.record(["field": .text, "message": .text])),
-                ], optional: ["fields"]),
+                    "candidates": APISchema.array(.ref("DuplicateCandidate")).described(
+                        "on a 409 to a registration: the persons already held who may be the one registered"),
+                ], optional: ["fields", "candidates"]),
         ]
     }
 

@@ -6,6 +6,13 @@ struct PersonAPIController {
     struct CreateBody: Content {
         var person: PersonForm
         var documents: [IdentityDocumentForm]?
+        /// The persons the caller checked and says are someone else (from a 409's candidates).
+        var notSameAs: [UUID]?
+    }
+    /// A registration refused because the person may already be held.
+    struct DuplicateAnswer: Content {
+        var error: String
+        var candidates: [DuplicateCheck.Candidate]
     }
     struct Page<T: Content>: Content { var items: [T]; var limit: Int; var offset: Int }
     struct PersonDetail: Content {
@@ -42,14 +49,27 @@ struct PersonAPIController {
             let (details, docs) = try PersonValidation.validate(
                 body.person, documents: body.documents ?? [],
                 documentPrefix: { "documents[\($0)]." }, today: PersonRecords.today())
-            let p = try await PersonRecords.create(details, documents: docs, actor: id.actor, on: req.application)
+            let p: Person
+            do {
+                p = try await PersonRecords.create(
+                    details, documents: docs, actor: id.actor,
+                    duplicates: .checked(notSameAs: Set(body.notSameAs ?? [])), on: req.application)
+            } catch let found as DuplicateCheck.Found {
+                return try await DuplicateAnswer(
+                    error:
+                        "This person may already be registered. Open the record that is theirs, or send the ids of "
+                        + "those who are someone else in notSameAs.",
+                    candidates: found.candidates
+                ).encodeResponse(status: .conflict, for: req)
+            }
             let full = try await Self.load(p.id!, on: req.db)
             let res = try await PersonSummary(full).encodeResponse(status: .created, for: req)
             res.headers.replaceOrAdd(name: .location, value: "/api/v1\(CorePaths.person(p.id!))")
             return res
         }
         persons.get(":personID", roles: PersonAccess.read) { req, id -> PersonDetail in
-            let pid = try req.uuid("personID")
+            // A merged record's id answers with the record it was merged into.
+            let pid = try await Self.current(try req.uuid("personID"), on: req.db)
             let p = try await Self.load(pid, on: req.db)
             try await PersonRecords.recordView(of: pid, actor: id.actor, via: "api", on: req.application)
             let cases = try await CaseListing.run(.init(personID: pid.uuidString, page: 1, pageSize: 200), on: req.db)
@@ -71,9 +91,7 @@ struct PersonAPIController {
             let pid = try req.uuid("personID")
             let details = try IdentityDocumentValidation.validate(try req.content.decode(IdentityDocumentForm.self))
             try await req.writeTransaction { db in
-                guard try await Person.find(pid, on: db) != nil else {
-                    throw Abort(.notFound, reason: "No such person.")
-                }
+                _ = try await PersonRecords.live(pid, on: db)
                 try await PersonRecords.addDocument(details, to: pid, actor: id.actor, on: db)
             }
             return try await PersonSummary(try await Self.load(pid, on: req.db)).encodeResponse(
@@ -84,6 +102,7 @@ struct PersonAPIController {
                 try req.uuid("documentID"), of: try req.uuid("personID"), actor: id.actor, on: req.application)
             return .noContent
         }
+        bootIdentity(persons)
         persons.post(":personID", "household", roles: PersonAccess.write) { req, id -> Response in
             let pid = try req.uuid("personID")
             let body = try req.content.decode(LinkBody.self)
@@ -99,6 +118,74 @@ struct PersonAPIController {
         }
     }
 
+    /// The record a person's id stands for now: itself, or the one it was merged into.
+    struct MergeBody: Content { var mergedID: UUID; var reason: String }
+    struct DistinctBody: Content { var otherID: UUID }
+    /// A merge as the API shows it.
+    struct MergeDTO: Content {
+        var id: UUID
+        var survivorID: UUID
+        var mergedID: UUID
+        var reason: String
+        var mergedBy: String
+        var mergedAt: String
+        /// Rows moved, by table.
+        var moved: [String: Int]
+        var undoneAt: String?
+        init(_ r: PersonMerge) {
+            id = r.id!; survivorID = r.survivorID; mergedID = r.mergedID; reason = r.reason
+            mergedBy = r.mergedByName; mergedAt = AuditLog.timestamp(r.mergedAt)
+            undoneAt = r.undoneAt.map { AuditLog.timestamp($0) }
+            moved = r.moved.reduce(into: [:]) { $0[$1.table, default: 0] += $1.ids.count }
+        }
+    }
+
+    /// Possible duplicates, merging and its undo, and "not the same person".
+    func bootIdentity(_ persons: any RoutesBuilder) {
+        persons.get(":personID", "duplicates", roles: MergeAccess.merge) { req, id -> [DuplicateCheck.Candidate] in
+            let p = try await Self.load(try req.uuid("personID"), on: req.db)
+            let found = try await DuplicateCheck.candidates(
+                for: try PersonValidation.validate(p.form, today: PersonRecords.today()),
+                documents: p.documents.map {
+                    IdentityDocumentDetails(
+                        type: $0.type, number: $0.number, issuingCountry: $0.issuingCountry, expiresOn: nil)
+                }, excluding: p.id!, on: req.db, index: req.application.nameIndex)
+            try await AuditLog.listed(
+                req.application, id.actor, entity: "person", rows: found.map { ($0.person.id, $0.person.id) },
+                note: "possible duplicates")
+            return found
+        }
+        persons.post(":personID", "merge", roles: MergeAccess.merge) { req, id -> MergeDTO in
+            let body = try req.content.decode(MergeBody.self)
+            let record = try await PersonMerging.merge(
+                body.mergedID, into: try req.uuid("personID"), reason: body.reason, by: id, app: req.application)
+            return MergeDTO(record)
+        }
+        persons.post("merges", ":mergeID", "undo", roles: MergeAccess.merge) { req, id -> MergeDTO in
+            MergeDTO(try await PersonMerging.undo(try req.uuid("mergeID"), by: id, app: req.application))
+        }
+        persons.post(":personID", "distinct", roles: MergeAccess.merge) { req, id -> HTTPStatus in
+            let pid = try req.uuid("personID")
+            let body = try req.content.decode(DistinctBody.self)
+            guard body.otherID != pid else { throw ValidationErrors("otherID", "must be another person") }
+            try await req.writeTransaction { db in
+                _ = try await PersonRecords.live(pid, on: db)
+                _ = try await PersonRecords.live(body.otherID, on: db)
+                try await DuplicateCheck.recordDistinct(pid, from: [body.otherID], actor: id.actor, on: db)
+            }
+            return .noContent
+        }
+    }
+
+    static func current(_ id: UUID, on db: any Database) async throws -> UUID {
+        var id = id
+        for _ in 0..<100 {
+            guard let into = try await Person.find(id, on: db)?.mergedInto else { return id }
+            id = into
+        }
+        return id
+    }
+
     static func load(_ id: UUID, on db: any Database) async throws -> Person {
         guard let p = try await Person.query(on: db).filter(\.$id == id).with(\.$location).with(\.$documents).first()
         else {
@@ -109,6 +196,7 @@ struct PersonAPIController {
 }
 
 extension PersonSummary: Content {}
+extension DuplicateCheck.Candidate: Content {}
 extension HouseholdMember: Content {}
 extension CaseSummary: Content {}
 extension PersonForm: Content {}

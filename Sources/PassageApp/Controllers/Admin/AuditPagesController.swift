@@ -74,7 +74,9 @@ struct AuditPagesController {
                 pid = try await Person.query(on: req.db).filter(\.$reference == person.uppercased()).first()?.id
             }
             if let pid {
-                q.filter(\.$personID == pid.uuidString)
+                // A person's history includes that of the records merged into theirs.
+                let ids = try await PersonMerging.lineage(of: pid, on: req.db)
+                q.filter(\.$personID ~~ ids.map(\.uuidString))
             } else {
                 errors.add("person", "no person with this reference or id")
             }

@@ -24,6 +24,8 @@ struct PersonPagesController {
         var phone: String?
         var locationID: String?
         var document: IdentityDocumentForm?
+        /// The possible duplicates the counsellor checked and says are someone else.
+        var notSameAs: [String]?
 
         var personForm: PersonForm {
             PersonForm(
@@ -117,11 +119,14 @@ struct PersonPagesController {
         let docForm = body.document ?? IdentityDocumentForm()
         let wantsDocument =
             !(docForm.number ?? "").trimmingCharacters(in: .whitespaces).isEmpty || !(docForm.type ?? "").isEmpty
+        let notSame = Set((body.notSameAs ?? []).compactMap(UUID.init(uuidString:)))
         do {
             let (details, docs) = try PersonValidation.validate(
                 form, documents: wantsDocument ? [docForm] : [],
                 documentPrefix: { _ in "document." }, today: PersonRecords.today())
-            let person = try await PersonRecords.create(details, documents: docs, actor: id.actor, on: req.application)
+            let person = try await PersonRecords.create(
+                details, documents: docs, actor: id.actor, duplicates: .checked(notSameAs: notSame),
+                on: req.application)
             return req.redirect(to: "\(CorePaths.person(person.id!))?notice=created")
         } catch let errors as ValidationErrors {
             return try await PersonPages.form(
@@ -131,11 +136,24 @@ struct PersonPagesController {
                     locations: locationOptions(req), editing: nil)
             )
             .response(status: .unprocessableEntity)
+        } catch let found as DuplicateCheck.Found {
+            return try await PersonPages.form(
+                req, id,
+                .init(
+                    form: form, document: docForm, errors: nil, locations: locationOptions(req), editing: nil,
+                    duplicates: found.candidates, notSameAs: notSame)
+            )
+            .response(status: .conflict)
         }
     }
 
-    func show(_ req: Request, _ id: Identity) async throws -> HTML {
-        try await detail(req, id, pid: try req.uuid("personID"), link: nil)
+    func show(_ req: Request, _ id: Identity) async throws -> Response {
+        let pid = try req.uuid("personID")
+        // A merged record leads to the one it was merged into.
+        if let into = try await Person.find(pid, on: req.db)?.mergedInto {
+            return req.redirect(to: "\(CorePaths.person(into))?notice=redirected")
+        }
+        return try await detail(req, id, pid: pid, link: nil).encodeResponse(for: req)
     }
 
     /// The person's page; `link` carries a family link that could not be made yet, to show again with its reasons
@@ -153,7 +171,10 @@ struct PersonPagesController {
             \.$openedOn, .descending
         ).all()
         let notice = req.query[String.self, at: "notice"].flatMap { key -> String? in
-            ["created", "updated", "document-added", "document-removed", "link-added", "link-removed"].contains(key)
+            [
+                "created", "updated", "document-added", "document-removed", "link-added", "link-removed", "merged",
+                "unmerged", "distinct", "redirected",
+            ].contains(key)
                 ? req.t("notice.\(key)") : nil
         }
         return PersonPages.detail(
@@ -161,7 +182,8 @@ struct PersonPagesController {
             .init(
                 person: PersonSummary(person), household: household,
                 cases: cases.map(CaseSummary.init), notice: notice,
-                canEdit: id.hasAny(PersonAccess.write), link: link))
+                canEdit: id.hasAny(PersonAccess.write), link: link,
+                identity: try await PersonMergePages.block(req, id, person: person)))
     }
 
     static func household(of pid: UUID, on db: any Database) async throws -> [HouseholdMember] {
@@ -213,7 +235,7 @@ struct PersonPagesController {
         let form = try req.content.decode(IdentityDocumentForm.self)
         let details = try IdentityDocumentValidation.validate(form)
         try await req.writeTransaction { db in
-            guard try await Person.find(pid, on: db) != nil else { throw Abort(.notFound, reason: "No such person.") }
+            _ = try await PersonRecords.live(pid, on: db)
             try await PersonRecords.addDocument(details, to: pid, actor: id.actor, on: db)
         }
         return req.redirect(to: "\(CorePaths.person(pid))?notice=document-added")

@@ -10,7 +10,9 @@ struct AddSoundTerms: AsyncMigration {
     func prepare(on db: any Database) async throws {
         var after: UUID?
         while true {
-            var q = Person.query(on: db).sort(\.$id).limit(1000)
+            // Only the columns this migration's schema has: later ones add more to the model.
+            var q = Person.query(on: db).field(\.$id).field(\.$familyName).field(\.$givenNames)
+                .field(\.$familyNameOriginal).field(\.$givenNamesOriginal).field(\.$aliasesJSON).sort(\.$id).limit(1000)
             if let after { q = q.filter(\.$id > after) }
             let persons = try await q.all()
             guard let last = persons.last else { return }

@@ -1,6 +1,10 @@
 /// The words of the movements pages: bookings, the hub manifest, SMS, partner webhooks, CO2.
 extension Catalogue {
     static let movementsEN: [String: String] = [
+        "mv.merge.passengers": "places on bookings",
+        "mv.merge.handling": "airport handling records",
+        "mv.merge.optOuts": "SMS opt-outs",
+        "mv.merge.messages": "messages (SMS and notifications)",
         "nav.movements": "Movements",
         "nav.reports": "Reports",
         "nav.dashboard": "Dashboard",
@@ -267,6 +271,10 @@ extension Catalogue {
     ]
 
     static let movementsNL: [String: String] = [
+        "mv.merge.passengers": "plaatsen op boekingen",
+        "mv.merge.handling": "afhandelingen op de luchthaven",
+        "mv.merge.optOuts": "afmeldingen voor sms",
+        "mv.merge.messages": "berichten (sms en meldingen)",
         "nav.movements": "Vertrek en aankomst",
         "nav.reports": "Rapportages",
         "nav.dashboard": "Overzicht",

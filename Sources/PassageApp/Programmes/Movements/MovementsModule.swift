@@ -30,6 +30,21 @@ struct MovementsModule: PassageModule {
     var apiOperations: [OpenAPIController.Operation] { OpenAPIController.movementsOperations }
     var apiSchemas: [String: APISchema] { OpenAPIController.movementsSchemas }
 
+    var personReferences: [PersonReference] {
+        [
+            PersonReference(
+                table: "booking_passengers", column: "person_id", uniqueWith: ["booking_id"],
+                onConflict: .refuse(
+                    "both records are passengers of the same booking: take one of them off it before merging"),
+                label: "mv.merge.passengers"),
+            PersonReference(
+                table: "movement_handling", column: "person_id", uniqueWith: ["booking_id", "type"],
+                label: "mv.merge.handling"),
+            PersonReference(table: "sms_opt_outs", column: "person_id", unique: true, label: "mv.merge.optOuts"),
+            PersonReference(table: "outbox_messages", column: "person_id", label: "mv.merge.messages"),
+        ]
+    }
+
     func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock] {
         guard viewer.hasAny(MovementsAccess.read) else { return [] }
         return [

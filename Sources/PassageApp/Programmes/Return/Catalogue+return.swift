@@ -1,6 +1,8 @@
 /// The words of the return programme's pages.
 extension Catalogue {
     static let returnEN: [String: String] = [
+        "return.merge.sessions": "counselling sessions",
+        "return.merge.departures": "departures without a booked flight",
         "answer.no": "No",
         "answer.yes": "Yes",
         "nav.return": "Return",
@@ -335,6 +337,8 @@ extension Catalogue {
     ]
 
     static let returnNL: [String: String] = [
+        "return.merge.sessions": "adviesgesprekken",
+        "return.merge.departures": "vertrekken zonder geboekte vlucht",
         "answer.no": "Nee",
         "answer.yes": "Ja",
         "nav.return": "Terugkeer",

@@ -15,6 +15,13 @@ struct ReturnModule: PassageModule {
 
     var catalogue: [String: [String: String]] { ["en": Catalogue.returnEN, "nl": Catalogue.returnNL] }
 
+    var personReferences: [PersonReference] {
+        [
+            PersonReference(table: "counselling_sessions", column: "person_id", label: "return.merge.sessions"),
+            PersonReference(table: "departures_without_flight", column: "person_id", label: "return.merge.departures"),
+        ]
+    }
+
     func navigation(for viewer: Identity, _ t: Translator) -> [NavigationLink] {
         (viewer.hasAny(ReturnAccess.read) ? [NavigationLink(path: ReturnPaths.worklist, label: t("nav.return"))] : [])
             + (viewer.has(.medicalOfficer)

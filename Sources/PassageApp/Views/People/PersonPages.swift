@@ -71,6 +71,48 @@ enum PersonPages {
         var errors: ValidationErrors?
         var locations: [(value: String, label: String)]
         var editing: UUID?
+        /// Persons already held who may be the one being registered.
+        var duplicates: [DuplicateCheck.Candidate] = []
+        /// Those of them the counsellor already said are someone else.
+        var notSameAs: Set<UUID> = []
+    }
+
+    /// One piece of evidence of a possible duplicate, in words.
+    static func reasonText(_ r: IdentityMatch.Reason, _ t: Translator) -> String {
+        let show: (String?) -> String = { code in
+            guard let code else { return "" }
+            return r.code == .nationalitySame || r.code == .nationalityDiffers ? t.country(code) : code
+        }
+        return t("identity.reason.\(r.code.rawValue)", show(r.queried), show(r.stored))
+    }
+
+    /// The possible duplicates of a person being registered, each to open or to mark as someone else.
+    static func duplicatesPanel(_ m: FormModel, _ t: Translator) -> HTML {
+        guard !m.duplicates.isEmpty else { return .empty }
+        let rows = m.duplicates.map { c -> HTML in
+            let p = c.person
+            let reasons = c.reasons.map { r -> HTML in
+                "<li class=\"\(r.isFor ? "for" : "against")\">\(reasonText(r, t))</li>"
+            }
+            let checked = m.notSameAs.contains(p.id) ? " checked" : ""
+            return """
+                <tr><td><a href="\(CorePaths.person(p.id))" target="_blank" rel="noopener">\(p.familyName), \
+                \(p.givenNames)</a> <span class="muted">\(p.reference)</span></td>\
+                <td>\(p.dateOfBirth ?? "—")</td><td>\(t.country(p.nationality))</td>\
+                <td>\(p.documents.map(\.number).joined(separator: ", "))</td>\
+                <td><span class="score">\(c.score)</span></td><td><ul class="reasons">\(reasons)</ul></td>\
+                <td><label class="check-line"><input type="checkbox" name="notSameAs[]" \
+                value="\(p.id.uuidString)"\(HTML(raw: checked))> \(t("identity.notSame"))</label></td></tr>
+                """
+        }
+        return """
+            <section class="card duplicates" id="duplicates" role="alert" tabindex="-1">
+            <h2>\(t("identity.duplicates.title"))</h2><p>\(t("identity.duplicates.help"))</p>
+            <table><thead><tr><th>\(t("person.name"))</th><th>\(t("person.dob"))</th>\
+            <th>\(t("person.nationality"))</th><th>\(t("person.documents"))</th><th>\(t("identity.score"))</th>\
+            <th>\(t("identity.why"))</th><th><span class="sr-only">\(t("identity.notSame"))</span></th></tr></thead>
+            <tbody>\(rows)</tbody></table></section>
+            """
     }
 
     static func form(_ req: Request, _ id: Identity, _ m: FormModel) -> HTML {
@@ -112,6 +154,7 @@ enum PersonPages {
             body: """
                 <h1>\(title)</h1>\(Layout.errorSummary(e, t, labels: labels))
                 <form method="post" action="\(action)" class="card" novalidate>\(Layout.csrfField(req))
+                \(duplicatesPanel(m, t))
                 <h2>\(t("person.names"))</h2><div class="grid">
                 \(Layout.field("familyName", label: t("person.familyName"), value: f.familyName,
                     error: e?.message(for: "familyName"), required: true))
@@ -140,7 +183,8 @@ enum PersonPages {
                 \(Layout.select("locationID", label: t("person.location"), options: m.locations,
                     selected: f.locationID, error: e?.message(for: "locationID"), includeBlank: "—"))
                 </div>\(documentSection)
-                <button class="primary" type="submit">\(t("form.save"))</button>
+                <button class="primary" type="submit">\
+                \(m.duplicates.isEmpty ? t("form.save") : t("identity.saveAnyway"))</button>
                 <a class="btn secondary" \
                 href="\(m.editing.map { CorePaths.person($0) } ?? "/persons")">\(t("form.cancel"))</a>
                 </form>
@@ -154,6 +198,8 @@ enum PersonPages {
         var notice: String?
         var canEdit: Bool
         var link: LinkAttempt?
+        /// Possible duplicates, merges and "not the same person" decisions.
+        var identity: HTML = .empty
     }
 
     /// A family link that was not made: what was typed, why, and whom the typed name may mean.
@@ -264,6 +310,7 @@ enum PersonPages {
                 \(addLink)
                 <h2>\(t("cases.title"))</h2>
                 \(cases.isEmpty ? HTML("<p class=\"empty\">\(t("cases.none"))</p>") : HTML("<table><thead><tr><th>\(t("case.reference"))</th><th>\(t("case.programme"))</th><th>\(t("case.status"))</th><th>\(t("case.openedOn"))</th><th>\(t("case.owner"))</th></tr></thead><tbody>\(cases)</tbody></table>"))
+                \(m.identity)
                 """)
     }
 }

@@ -1,0 +1,255 @@
+import Fluent
+import PassageDomain
+import Vapor
+
+/// Who may merge records and record that two are not the same person: staff who register persons. Crossing a
+/// "not the same person" decision, and undoing someone else's merge, takes a manager (checked in `PersonMerging`).
+enum MergeAccess {
+    static let merge: Set<Role> = PersonAccess.write
+}
+
+/// The pages that compare two records, merge them, undo a merge and record that two are different people.
+struct PersonMergePages {
+    func boot(_ app: Application) {
+        let persons = app.grouped("persons")
+        persons.get(":personID", "merge", roles: MergeAccess.merge, use: compare)
+        persons.post(":personID", "merge", roles: MergeAccess.merge, use: merge)
+        persons.post(":personID", "distinct", roles: MergeAccess.merge, use: distinct)
+        persons.post("merges", ":mergeID", "undo", roles: MergeAccess.merge, use: undo)
+    }
+
+    /// A person named by reference (P-…) or id.
+    static func find(_ raw: String, on db: any Database) async throws -> Person? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        let q = Person.query(on: db).with(\.$documents).with(\.$location)
+        if let id = UUID(uuidString: text) { return try await q.filter(\.$id == id).first() }
+        return try await q.filter(\.$reference == text.uppercased()).first()
+    }
+
+    struct CompareModel {
+        var survivor: Person
+        var other: Person?
+        var typed: String
+        var plan: PersonMerging.Plan?
+        var assessment: IdentityMatch.Assessment?
+        var reason: String
+        var error: String?
+    }
+
+    func compare(_ req: Request, _ id: Identity) async throws -> Response {
+        let pid = try req.uuid("personID")
+        let typed = req.query[String.self, at: "other"] ?? ""
+        return try await page(req, id, pid: pid, typed: typed, reason: "", error: nil, status: .ok)
+    }
+
+    func page(
+        _ req: Request, _ id: Identity, pid: UUID, typed: String, reason: String, error: String?,
+        status: HTTPResponseStatus
+    ) async throws -> Response {
+        guard let survivor = try await Self.find(pid.uuidString, on: req.db) else {
+            throw Abort(.notFound, reason: "No such person.")
+        }
+        var m = CompareModel(survivor: survivor, typed: typed, reason: reason, error: error)
+        var status = status
+        if !typed.isEmpty {
+            if let other = try await Self.find(typed, on: req.db) {
+                m.other = other
+                m.plan = try await PersonMerging.plan(other, into: survivor, by: id, on: req.db, app: req.application)
+                m.assessment = IdentityMatch.compare(
+                    DuplicateCheck.record(other), with: DuplicateCheck.record(survivor))
+            } else {
+                m.error = m.error ?? req.t("merge.other.unknown")
+                status = .unprocessableEntity
+            }
+        }
+        try await AuditLog.views(
+            req.application, id.actor, entity: "person", entityID: pid,
+            persons: [pid] + (m.other?.id.map { [$0] } ?? []), note: "merge comparison")
+        return Self.view(req, id, m).response(status: status)
+    }
+
+    struct MergeForm: Content {
+        var other: String?
+        var reason: String?
+    }
+
+    func merge(_ req: Request, _ id: Identity) async throws -> Response {
+        let pid = try req.uuid("personID")
+        let form = try req.content.decode(MergeForm.self)
+        let typed = form.other ?? ""
+        guard let other = try await Self.find(typed, on: req.db) else {
+            return try await page(
+                req, id, pid: pid, typed: typed, reason: form.reason ?? "", error: req.t("merge.other.unknown"),
+                status: .unprocessableEntity)
+        }
+        do {
+            let record = try await PersonMerging.merge(
+                other.id!, into: pid, reason: form.reason ?? "", by: id, app: req.application)
+            return req.redirect(to: "\(CorePaths.person(pid))?notice=merged&merge=\(record.id!.uuidString)")
+        } catch let e as ValidationErrors {
+            return try await page(
+                req, id, pid: pid, typed: typed, reason: form.reason ?? "",
+                error: (req.t.localized(e)?.items ?? e.items).map(\.message).joined(separator: "; "),
+                status: .unprocessableEntity)
+        } catch let e as DomainError {
+            return try await page(
+                req, id, pid: pid, typed: typed, reason: form.reason ?? "", error: e.message, status: .conflict)
+        }
+    }
+
+    func undo(_ req: Request, _ id: Identity) async throws -> Response {
+        let record = try await PersonMerging.undo(try req.uuid("mergeID"), by: id, app: req.application)
+        return req.redirect(to: "\(CorePaths.person(record.mergedID))?notice=unmerged")
+    }
+
+    struct DistinctForm: Content { var other: String? }
+
+    func distinct(_ req: Request, _ id: Identity) async throws -> Response {
+        let pid = try req.uuid("personID")
+        let form = try req.content.decode(DistinctForm.self)
+        guard let other = try await Self.find(form.other ?? "", on: req.db), other.id != pid else {
+            throw ValidationErrors("other", "name another person's record by its reference (P-…)")
+        }
+        try await req.writeTransaction { db in
+            guard try await Person.find(pid, on: db) != nil else { throw Abort(.notFound, reason: "No such person.") }
+            try await DuplicateCheck.recordDistinct(pid, from: [other.id!], actor: id.actor, on: db)
+        }
+        return req.redirect(to: "\(CorePaths.person(pid))?notice=distinct#identity")
+    }
+
+    static func facts(_ p: Person, _ t: Translator) -> HTML {
+        let s = PersonSummary(p)
+        let docs = s.documents.map { d in t("doctype." + d.type) + " " + d.number }.joined(separator: ", ")
+        return """
+            <dl class="facts">
+            <dt>\(t("person.name"))</dt><dd><a href="\(CorePaths.person(s.id))">\(s.familyName), \(s.givenNames)</a> \
+            <span class="muted">\(s.reference)</span>\(s.originalName.map { HTML("<div dir=\"auto\">\($0)</div>") } ?? .empty)</dd>
+            <dt>\(t("person.aliases"))</dt><dd>\(s.aliases.isEmpty ? "—" : s.aliases.joined(separator: "; "))</dd>
+            <dt>\(t("person.sex"))</dt><dd>\(t("sex.\(s.sex)"))</dd>
+            <dt>\(t("person.dob"))</dt><dd>\(s.dateOfBirth ?? "—")</dd>
+            <dt>\(t("person.nationality"))</dt><dd>\(t.country(s.nationality))</dd>
+            <dt>\(t("person.phone"))</dt><dd>\(s.phone ?? "—")</dd>
+            <dt>\(t("person.documents"))</dt><dd>\(docs.isEmpty ? "—" : docs)</dd>
+            </dl>
+            """
+    }
+
+    static func view(_ req: Request, _ id: Identity, _ m: CompareModel) -> HTML {
+        let t = req.t
+        let s = m.survivor
+        let action = "\(CorePaths.person(s.id!))/merge"
+        let error: HTML =
+            m.error.map { "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\">\($0)</div>" } ?? .empty
+        var body: HTML = """
+            <h1>\(t("merge.title", s.reference))</h1>\(error)
+            <p>\(t("merge.help"))</p>
+            <form method="get" action="\(action)" class="card filters">
+            \(Layout.field("other", label: t("merge.other"), value: m.typed, error: nil, hint: t("merge.other.hint")))
+            <button class="secondary" type="submit">\(t("merge.compare"))</button></form>
+            """
+        if let other = m.other, let plan = m.plan {
+            let reasons = (m.assessment?.reasons ?? []).map { r -> HTML in
+                "<li class=\"\(r.isFor ? "for" : "against")\">\(PersonPages.reasonText(r, t))</li>"
+            }
+            let moves = plan.counts.map { "<li>\(t($0.label)): \($0.count)</li>" as HTML }
+            let refusals = plan.refusals.map { "<li>\($0)</li>" as HTML }
+            let decided: HTML =
+                plan.decidedDistinct && plan.refusals.isEmpty
+                ? "<div class=\"warning\">\(t("merge.decidedDistinct"))</div>" : .empty
+            let confirm: HTML =
+                plan.refusals.isEmpty
+                ? """
+                <form method="post" action="\(action)" class="card">\(Layout.csrfField(req))
+                <input type="hidden" name="other" value="\(other.reference)">
+                <label class="field"><span>\(t("merge.reason")) *</span><textarea name="reason" rows="2" \
+                required>\(m.reason)</textarea></label>
+                <button class="danger" type="submit">\(t("merge.confirm", other.reference, s.reference))</button>
+                </form>
+                """
+                : """
+                <div class="error-summary" role="alert"><h2>\(t("merge.refused"))</h2><ul>\(refusals)</ul></div>
+                """
+            body = """
+                \(body)
+                <div class="grid two">
+                <section class="card"><h2>\(t("merge.survivor"))</h2>\(facts(s, t))</section>
+                <section class="card"><h2>\(t("merge.merged"))</h2>\(facts(other, t))</section>
+                </div>
+                <section class="card"><h2>\(t("merge.evidence", m.assessment?.score ?? 0))</h2>
+                <ul class="reasons">\(reasons)</ul></section>
+                <section class="card"><h2>\(t("merge.moves", other.reference, s.reference))</h2>
+                \(moves.isEmpty ? HTML("<p class=\"empty\">\(t("merge.moves.none"))</p>") : HTML("<ul>\(moves)</ul>"))
+                <p class="muted">\(t("merge.after"))</p></section>
+                \(decided)\(confirm)
+                """
+        }
+        return Layout.page(req: req, identity: id, title: t("merge.title", s.reference), body: body)
+    }
+
+    /// The person page's block: possible duplicates, merges into this record (with their undo), and the persons
+    /// recorded as someone else.
+    static func block(_ req: Request, _ id: Identity, person: Person) async throws -> HTML {
+        let t = req.t
+        let pid = person.id!
+        guard id.hasAny(MergeAccess.merge) else { return .empty }
+        let candidates = try await DuplicateCheck.candidates(
+            for: try PersonValidation.validate(person.form, today: PersonRecords.today()),
+            documents: (person.$documents.value ?? []).map {
+                IdentityDocumentDetails(
+                    type: $0.type, number: $0.number, issuingCountry: $0.issuingCountry, expiresOn: nil)
+            }, excluding: pid, on: req.db, index: req.application.nameIndex)
+        let merges = try await PersonMerging.mergedInto(pid, on: req.db)
+        let mergedRefs = try await references(merges.map(\.mergedID), on: req.db)
+        let distinct = try await references(Array(try await DuplicateCheck.distinct(from: pid, on: req.db)), on: req.db)
+        if !candidates.isEmpty {
+            try await AuditLog.listed(
+                req.application, id.actor, entity: "person", rows: candidates.map { ($0.person.id, $0.person.id) },
+                note: "possible duplicates")
+        }
+        guard !candidates.isEmpty || !merges.isEmpty || !distinct.isEmpty else {
+            return """
+                <h2 id="identity">\(t("identity.title"))</h2><p class="empty">\(t("identity.none"))</p>
+                <p><a href="\(CorePaths.person(pid))/merge">\(t("merge.start"))</a></p>
+                """
+        }
+        let rows = candidates.map { c -> HTML in
+            let reasons = c.reasons.filter(\.isFor).map { PersonPages.reasonText($0, t) }.joined(separator: " · ")
+            return """
+                <tr><td><a href="\(CorePaths.person(c.person.id))">\(c.person.familyName), \(c.person.givenNames)</a> \
+                <span class="muted">\(c.person.reference)</span><div class="muted why">\(reasons)</div></td>\
+                <td><span class="score">\(c.score)</span></td>\
+                <td><a class="btn secondary" href="\(CorePaths.person(pid))/merge?other=\(c.person.reference)">\
+                \(t("merge.compare"))</a>
+                <form method="post" action="\(CorePaths.person(pid))/distinct" class="inline">\(Layout.csrfField(req))\
+                <input type="hidden" name="other" value="\(c.person.reference)">\
+                <button class="secondary" type="submit">\(t("identity.notSame"))</button></form></td></tr>
+                """
+        }
+        let mergeRows = merges.map { r -> HTML in
+            let undo =
+                id.has(.manager) || id.actor.id == r.mergedBy
+                ? Layout.confirmedAction(
+                    req, action: "/persons/merges/\(r.id!.uuidString)/undo", label: t("merge.undo"),
+                    confirm: t("merge.undo.confirm")) : .empty
+            return """
+                <li>\(t("merge.line", mergedRefs[r.mergedID] ?? "?", r.mergedByName, t.day(OfficeCalendar.day(r.mergedAt)))): \
+                \(r.reason) \(undo)</li>
+                """
+        }
+        let distinctLinks = distinct.values.sorted().map { "<a href=\"/persons?name=\(urlQuery($0))\">\($0)</a>" }
+        return """
+            <h2 id="identity">\(t("identity.title"))</h2>
+            \(rows.isEmpty ? HTML.empty : HTML("<p>\(t("identity.candidates"))</p><table><tbody>\(rows)</tbody></table>"))
+            \(mergeRows.isEmpty ? HTML.empty : HTML("<h3>\(t("merge.history"))</h3><ul>\(mergeRows)</ul>"))
+            \(distinct.isEmpty ? HTML.empty : HTML("<p>\(t("identity.distinct")) \(distinctLinks.joined(separator: ", "))</p>"))
+            <p><a href="\(CorePaths.person(pid))/merge">\(t("merge.start"))</a></p>
+            """
+    }
+
+    static func references(_ ids: [UUID], on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let found = try await Person.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$reference).all()
+        return Dictionary(uniqueKeysWithValues: found.map { ($0.id!, $0.reference) })
+    }
+}

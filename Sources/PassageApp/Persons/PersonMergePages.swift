@@ -146,12 +146,10 @@ struct PersonMergePages {
             <p>\(t("merge.help"))</p>
             <form method="get" action="\(action)" class="card filters">
             \(Layout.field("other", label: t("merge.other"), value: m.typed, error: nil, hint: t("merge.other.hint")))
-            <button class="secondary" type="submit">\(t("merge.compare"))</button></form>
+            <button class="primary" type="submit">\(t("merge.compare"))</button></form>
             """
         if let other = m.other, let plan = m.plan {
-            let reasons = (m.assessment?.reasons ?? []).map { r -> HTML in
-                "<li class=\"\(r.isFor ? "for" : "against")\">\(PersonPages.reasonText(r, t))</li>"
-            }
+            let reasons = PersonPages.reasonItems(m.assessment?.reasons ?? [], t)
             let moves = plan.counts.map { "<li>\(t($0.label)): \($0.count)</li>" as HTML }
             let refusals = plan.refusals.map { "<li>\($0)</li>" as HTML }
             let decided: HTML =
@@ -214,7 +212,7 @@ struct PersonMergePages {
                 """
         }
         let rows = candidates.map { c -> HTML in
-            let reasons = c.reasons.filter(\.isFor).map { PersonPages.reasonText($0, t) }.joined(separator: " · ")
+            let reasons = PersonPages.reasonLines(c.reasons, t).filter(\.isFor).map(\.text).joined(separator: " · ")
             return """
                 <tr><td><a href="\(CorePaths.person(c.person.id))">\(c.person.familyName), \(c.person.givenNames)</a> \
                 <span class="muted">\(c.person.reference)</span><div class="muted why">\(reasons)</div></td>\

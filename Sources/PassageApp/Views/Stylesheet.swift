@@ -83,7 +83,7 @@ enum Stylesheet {
         .scroll { overflow-x:auto; }
         .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip-path:inset(50%); white-space:nowrap; }
         .check-line.inline { display:inline-block; margin-inline-end:1rem; }
-        .duplicates { border:2px solid #c77700; background:#fff6e5; }
+        .card.duplicates { border:2px solid #c77700; background:#fff6e5; }
         ul.reasons { margin:0; padding-inline-start:1rem; } ul.reasons li.against { color:var(--muted); }
         .score { font-weight:700; font-size:1.1rem; }
         .badge.warn { background:#fde2e0; } a.badge[aria-current] { background:#0b4f8a; color:#fff; }

@@ -77,13 +77,33 @@ enum PersonPages {
         var notSameAs: Set<UUID> = []
     }
 
-    /// One piece of evidence of a possible duplicate, in words.
-    static func reasonText(_ r: IdentityMatch.Reason, _ t: Translator) -> String {
-        let show: (String?) -> String = { code in
-            guard let code else { return "" }
-            return r.code == .nationalitySame || r.code == .nationalityDiffers ? t.country(code) : code
+    /// The evidence that two records are one person, in words: the name words met as typed on one line, each other
+    /// piece on its own; whether it speaks for or against.
+    static func reasonLines(_ reasons: [IdentityMatch.Reason], _ t: Translator) -> [(text: String, isFor: Bool)] {
+        let show: (IdentityMatch.Reason, String?) -> String = { r, value in
+            guard let value else { return "" }
+            switch r.code {
+            case .nationalitySame, .nationalityDiffers: return t.country(value)
+            case .nameExact, .namePrefix, .nameTransliteration, .nameMisspelling, .nameMissing:
+                return value.capitalized
+            default: return value
+            }
         }
-        return t("identity.reason.\(r.code.rawValue)", show(r.queried), show(r.stored))
+        let same = reasons.filter { $0.code == .nameExact }.compactMap { show($0, $0.queried) }
+        var lines: [(String, Bool)] =
+            same.isEmpty ? [] : [(t("identity.reason.name_exact", same.joined(separator: " ")), true)]
+        for r in reasons where r.code != .nameExact {
+            lines.append((t("identity.reason.\(r.code.rawValue)", show(r, r.queried), show(r, r.stored)), r.isFor))
+        }
+        return lines.map { (text: $0.0, isFor: $0.1) }
+    }
+
+    /// The evidence as list items.
+    static func reasonItems(_ reasons: [IdentityMatch.Reason], _ t: Translator) -> HTML {
+        HTML(
+            stringLiteral: reasonLines(reasons, t).map {
+                "<li class=\"\($0.isFor ? "for" : "against")\">\(HTML.escape($0.text))</li>"
+            }.joined())
     }
 
     /// The possible duplicates of a person being registered, each to open or to mark as someone else.
@@ -91,9 +111,7 @@ enum PersonPages {
         guard !m.duplicates.isEmpty else { return .empty }
         let rows = m.duplicates.map { c -> HTML in
             let p = c.person
-            let reasons = c.reasons.map { r -> HTML in
-                "<li class=\"\(r.isFor ? "for" : "against")\">\(reasonText(r, t))</li>"
-            }
+            let reasons = reasonItems(c.reasons, t)
             let checked = m.notSameAs.contains(p.id) ? " checked" : ""
             return """
                 <tr><td><a href="\(CorePaths.person(p.id))" target="_blank" rel="noopener">\(p.familyName), \

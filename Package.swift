@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "passage-bench", targets: ["PassageBench"]),
         .executable(name: "passage-outbox-bench", targets: ["OutboxBench"]),
         .executable(name: "passage-report-bench", targets: ["ReportBench"]),
+        .executable(name: "passage-dedupe-bench", targets: ["DedupeBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -49,6 +50,7 @@ let package = Package(
             dependencies: ["PassageApp", "PassageDomain", .product(name: "Vapor", package: "vapor"), .product(name: "Fluent", package: "fluent")],
             path: "Benchmarks/ReportBench"
         ),
+        .executableTarget(name: "DedupeBench", dependencies: ["PassageDomain"], path: "Benchmarks/DedupeBench"),
         .testTarget(name: "PassageDomainTests", dependencies: ["PassageDomain"]),
         .testTarget(
             name: "PassageAppTests",

@@ -177,6 +177,20 @@ public enum IdentityMatch {
         return words.filter { seen.insert($0).inserted }
     }
 
+    /// The points of two dates of birth held as numbers (0 for an unknown month or day).
+    static func birthPoints(
+        _ a: (year: Int16, month: Int8, day: Int8, estimated: Bool),
+        _ b: (year: Int16, month: Int8, day: Int8, estimated: Bool)
+    ) -> Int {
+        func date(_ x: (year: Int16, month: Int8, day: Int8, estimated: Bool)) -> PartialDate? {
+            PartialDate(
+                year: Int(x.year), month: x.month > 0 ? Int(x.month) : nil, day: x.day > 0 ? Int(x.day) : nil,
+                estimated: x.estimated)
+        }
+        guard let x = date(a), let y = date(b) else { return 0 }
+        return birth(x, y).0
+    }
+
     /// How two dates of birth agree.
     static func birth(_ a: PartialDate, _ b: PartialDate) -> (Int, Reason) {
         let texts = (a.description, b.description)

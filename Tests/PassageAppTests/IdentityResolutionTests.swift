@@ -258,4 +258,34 @@ import VaporTesting
             #expect(later.body.string.contains("Recorded as not the same person as"))
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func the_api_lists_a_records_possible_duplicates_and_forgets_those_said_to_be_different(_ db: TestDatabase)
+        async throws
+    {
+        try await withHarness(db) { h in
+            let first = try await PersonAPITests().register(h, PersonAPITests.mohammed)
+            let dup = try await registerDistinct(h, Self.muhammad)
+            try await PersonDistinction.query(on: h.app.db).delete()
+            let path = "/api/v1/persons/\(first.id)/duplicates"
+            let listed = try decode(
+                [DuplicateCheck.Candidate].self, try await h.send(.GET, path, as: .counsellor))
+            #expect(listed.map(\.person.id) == [dup.id])
+            #expect(try await h.send(.GET, path, as: .partner).status == .forbidden)
+            #expect(try await h.send(.GET, path, as: nil).status == .unauthorized)
+
+            let same = try await h.send(
+                .POST, "/api/v1/persons/\(first.id)/distinct", as: .counsellor,
+                json: PersonAPIController.DistinctBody(otherID: first.id))
+            #expect(same.status == .unprocessableEntity)
+            let said = try await h.send(
+                .POST, "/api/v1/persons/\(first.id)/distinct", as: .counsellor,
+                json: PersonAPIController.DistinctBody(otherID: dup.id))
+            #expect(said.status == .noContent)
+            #expect(try decode([DuplicateCheck.Candidate].self, try await h.send(.GET, path, as: .counsellor)).isEmpty)
+            let unknown = try await h.send(
+                .POST, "/api/v1/persons/merges/\(UUID())/undo", as: .manager)
+            #expect(unknown.status == .notFound)
+        }
+    }
 }

@@ -101,6 +101,16 @@ enum DuplicateCheck {
             .prefix(shown).map { $0 }
     }
 
+    /// The other records that may be a stored person (its documents loaded), without those staff said are not.
+    static func candidates(of p: Person, on db: any Database, index: NameIndex?) async throws -> [Candidate] {
+        let documents = (p.$documents.value ?? []).map {
+            IdentityDocumentDetails(type: $0.type, number: $0.number, issuingCountry: $0.issuingCountry, expiresOn: nil)
+        }
+        return try await candidates(
+            for: try PersonValidation.validate(p.form, today: PersonRecords.today()), documents: documents,
+            excluding: p.id!, on: db, index: index)
+    }
+
     /// The persons staff decided are not `id`.
     static func distinct(from id: UUID, on db: any Database) async throws -> Set<UUID> {
         let pairs = try await PersonDistinction.query(on: db).group(.or) {

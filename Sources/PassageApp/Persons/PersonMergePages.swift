@@ -192,11 +192,7 @@ struct PersonMergePages {
         let pid = person.id!
         guard id.hasAny(MergeAccess.merge) else { return .empty }
         let candidates = try await DuplicateCheck.candidates(
-            for: try PersonValidation.validate(person.form, today: PersonRecords.today()),
-            documents: (person.$documents.value ?? []).map {
-                IdentityDocumentDetails(
-                    type: $0.type, number: $0.number, issuingCountry: $0.issuingCountry, expiresOn: nil)
-            }, excluding: pid, on: req.db, index: req.application.nameIndex)
+            of: person, on: req.db, index: req.application.nameIndex)
         let merges = try await PersonMerging.mergedInto(pid, on: req.db)
         let mergedRefs = try await references(merges.map(\.mergedID), on: req.db)
         let distinct = try await references(Array(try await DuplicateCheck.distinct(from: pid, on: req.db)), on: req.db)

@@ -118,7 +118,6 @@ struct PersonAPIController {
         }
     }
 
-    /// The record a person's id stands for now: itself, or the one it was merged into.
     struct MergeBody: Content { var mergedID: UUID; var reason: String }
     struct DistinctBody: Content { var otherID: UUID }
     /// A merge as the API shows it.
@@ -144,12 +143,7 @@ struct PersonAPIController {
     func bootIdentity(_ persons: any RoutesBuilder) {
         persons.get(":personID", "duplicates", roles: MergeAccess.merge) { req, id -> [DuplicateCheck.Candidate] in
             let p = try await Self.load(try req.uuid("personID"), on: req.db)
-            let found = try await DuplicateCheck.candidates(
-                for: try PersonValidation.validate(p.form, today: PersonRecords.today()),
-                documents: p.documents.map {
-                    IdentityDocumentDetails(
-                        type: $0.type, number: $0.number, issuingCountry: $0.issuingCountry, expiresOn: nil)
-                }, excluding: p.id!, on: req.db, index: req.application.nameIndex)
+            let found = try await DuplicateCheck.candidates(of: p, on: req.db, index: req.application.nameIndex)
             try await AuditLog.listed(
                 req.application, id.actor, entity: "person", rows: found.map { ($0.person.id, $0.person.id) },
                 note: "possible duplicates")
@@ -177,6 +171,7 @@ struct PersonAPIController {
         }
     }
 
+    /// The record a person's id stands for now: itself, or the one it was merged into.
     static func current(_ id: UUID, on db: any Database) async throws -> UUID {
         var id = id
         for _ in 0..<100 {

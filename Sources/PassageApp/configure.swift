@@ -43,6 +43,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddHeldFormsAndProposals())
     app.migrations.add(AddSoundTerms())
     app.migrations.add(AddIdentityResolution())
+    app.migrations.add(AddDuplicateReviews())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 
@@ -72,6 +73,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(DuplicatesCommand(), as: "duplicates")
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.lifecycle.use(app.outboxWorkerLifecycle)

@@ -288,4 +288,67 @@ import VaporTesting
             #expect(unknown.status == .notFound)
         }
     }
+
+    /// Persons with names of their own, written straight to the database: the registry a batch check weighs names in.
+    static func strangers(_ h: Harness, _ n: Int) async throws {
+        let given = ["Yonas", "Semhar", "Daniel", "Helen", "Tesfay", "Selam", "Mehari", "Luwam"]
+        let syllables = ["ge", "bre", "tes", "fa", "mi", "ka", "el", "ha", "wol", "de", "zi", "ra"]
+        try await h.app.writeTransaction { db in
+            for i in 0..<n {
+                let family = syllables[i % 12] + syllables[(i / 12) % 12] + syllables[(i / 144) % 12]
+                let details = try PersonValidation.validate(
+                    PersonForm(
+                        familyName: family.capitalized, givenNames: given[i % 8], sex: "M",
+                        dateOfBirth: "\(1960 + i % 50)-0\(1 + i % 9)-1\(i % 9)", nationality: "ER"),
+                    today: PersonRecords.today())
+                _ = try await PersonRecords.insert(details, locationID: nil, documents: [], actor: .system, on: db)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func the_registry_check_fills_a_review_queue_without_joining_a_household(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            try await Self.strangers(h, 300)
+            let first = try await PersonAPITests().register(h, PersonAPITests.mohammed)
+            let dup = try await registerDistinct(h, Self.muhammad)
+            try await PersonDistinction.query(on: h.app.db).delete()
+            // His brother: one family name, one birth year, linked as family.
+            var brother = PersonAPITests.mohammed
+            brother.person.givenNames = "Mahmoud"; brother.person.givenNamesOriginal = nil
+            let b = try await registerDistinct(h, brother)
+            let link = try await h.send(
+                .POST, "/api/v1/persons/\(first.id)/household", as: .counsellor,
+                json: PersonAPIController.LinkBody(relatedPersonID: b.id, relationship: "sibling"))
+            #expect(link.status == .created)
+
+            #expect(
+                try await h.send(.POST, "/api/v1/persons/duplicate-reviews/check", as: .counsellor).status == .forbidden
+            )
+            let run = try await h.send(.POST, "/api/v1/persons/duplicate-reviews/check", as: .manager)
+            #expect(run.status == .ok, "\(run.body.string)")
+            let summary = try decode(RegistryDuplicates.Summary.self, run)
+            #expect(summary.persons == 303)
+            let queue = try decode(
+                PersonAPIController.ReviewPage.self,
+                try await h.send(.GET, "/api/v1/persons/duplicate-reviews", as: .counsellor))
+            let pairs = queue.items.map { Set([$0.personA.id, $0.personB.id]) }
+            #expect(pairs.contains([first.id, dup.id]))
+            #expect(!pairs.contains { $0.contains(b.id) })
+            #expect(
+                try await h.send(.GET, "/api/v1/persons/duplicate-reviews?limit=0", as: .counsellor).status
+                    == .unprocessableEntity)
+
+            // The page: the pair, then "not the same person" takes it off the queue and comes back to it.
+            let browser = BrowserSession(app: h.app)
+            try await browser.login("counsellor")
+            let page = try await browser.get("/persons/duplicates")
+            #expect(page.status == .ok && page.body.string.contains(dup.reference))
+            let kept = try await browser.post(
+                "\(CorePaths.person(first.id))/distinct", form: ["other": dup.reference, "back": "queue"])
+            #expect(kept.headers.first(name: .location) == "/persons/duplicates?notice=distinct")
+            let after = try await browser.get("/persons/duplicates")
+            #expect(!after.body.string.contains(dup.reference))
+        }
+    }
 }

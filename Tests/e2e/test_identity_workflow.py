@@ -50,6 +50,12 @@ def test_a_second_registration_is_warned_kept_apart_then_merged_and_undone(
 
     # Later a manager finds it was the same man after all: compare, merge with a reason, then undo.
     sign_in(browser, base_url, "manager", password)
+    # The review queue of the whole registry: checked now, read, and checked by axe.
+    browser.get(base_url + "/persons/duplicates")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Check the registry now']"))
+    assert "The registry was checked" in browser.page_source
+    axe.check(browser, "/persons/duplicates")
+    browser.save_screenshot(str(screenshots / "43-duplicate-queue.png"))
     browser.get(first_url + "/merge?other=" + second)
     axe.check(browser, "/persons/:id/merge")
     assert "not the same person" in browser.page_source

@@ -169,6 +169,7 @@ enum DemoData {
             progress(created, count)
         }
         try await seedDuplicate(app, actor: actor)
+        _ = try await RegistryDuplicates.check(app, actor: actor)
         return accounts
     }
 

@@ -1,6 +1,15 @@
 extension Catalogue {
     /// Identity resolution: possible duplicates, "not the same person", merging and undoing a merge.
     static let identityEN: [String: String] = [
+        "queue.title": "Possible duplicates in the registry",
+        "queue.last": "Last checked on %1: %2 pairs to review.",
+        "queue.never": "The registry has not been checked yet.",
+        "queue.check": "Check the registry now",
+        "queue.checked": "The registry was checked: %1 persons, %2 pairs found.",
+        "queue.empty": "Nothing to review.",
+        "queue.record": "Record",
+        "queue.other": "May be the same person as",
+        "queue.nav": "Possible duplicates",
         "notice.merged": "The records were merged into this one. Its history includes the merged record's.",
         "notice.unmerged": "The merge was undone: this record is on its own again.",
         "notice.distinct": "Recorded: not the same person. They will not be offered as duplicates again.",
@@ -65,6 +74,15 @@ extension Catalogue {
     ]
 
     static let identityNL: [String: String] = [
+        "queue.title": "Mogelijke dubbele dossiers in het register",
+        "queue.last": "Laatst gecontroleerd op %1: %2 paren te beoordelen.",
+        "queue.never": "Het register is nog niet gecontroleerd.",
+        "queue.check": "Het register nu controleren",
+        "queue.checked": "Het register is gecontroleerd: %1 personen, %2 paren gevonden.",
+        "queue.empty": "Niets te beoordelen.",
+        "queue.record": "Dossier",
+        "queue.other": "Mogelijk dezelfde persoon als",
+        "queue.nav": "Mogelijke dubbelen",
         "notice.merged": "De dossiers zijn samengevoegd in dit dossier. De geschiedenis omvat die van het andere.",
         "notice.unmerged": "De samenvoeging is ongedaan gemaakt: dit dossier staat weer op zichzelf.",
         "notice.distinct": "Vastgelegd: niet dezelfde persoon. Ze worden niet meer als dubbel voorgesteld.",

@@ -6,6 +6,8 @@ import Vapor
 /// "not the same person" decision, and undoing someone else's merge, takes a manager (checked in `PersonMerging`).
 enum MergeAccess {
     static let merge: Set<Role> = PersonAccess.write
+    /// Running the batch check of the whole registry.
+    static let check: Set<Role> = [.manager]
 }
 
 /// The pages that compare two records, merge them, undo a merge and record that two are different people.
@@ -16,6 +18,73 @@ struct PersonMergePages {
         persons.post(":personID", "merge", roles: MergeAccess.merge, use: merge)
         persons.post(":personID", "distinct", roles: MergeAccess.merge, use: distinct)
         persons.post("merges", ":mergeID", "undo", roles: MergeAccess.merge, use: undo)
+        persons.get("duplicates", roles: MergeAccess.merge, use: queue)
+        persons.post("duplicates", "check", roles: MergeAccess.check) { req, id -> Response in
+            let s = try await RegistryDuplicates.check(req.application, actor: id.actor)
+            return req.redirect(to: "/persons/duplicates?checked=\(s.persons)&found=\(s.pairs)")
+        }
+    }
+
+    /// The review queue: the pairs the batch check found, best first, to compare and merge or to keep apart.
+    func queue(_ req: Request, _ id: Identity) async throws -> HTML {
+        let t = req.t
+        let page = try req.queryPage()
+        let size = 25
+        let (items, total) = try await RegistryDuplicates.open(limit: size, offset: (page - 1) * size, on: req.db)
+        try await AuditLog.listed(
+            req.application, id.actor, entity: "person",
+            rows: items.flatMap { [($0.1.id!, $0.1.id!), ($0.2.id!, $0.2.id!)] }, note: "duplicate review queue")
+        let last = try await RegistryDuplicates.lastChecked(on: req.db)
+        var notice: HTML = .empty
+        if let checked = try? req.query.get(Int.self, at: "checked"),
+            let found = try? req.query.get(Int.self, at: "found")
+        {
+            notice =
+                "<div class=\"notice\" role=\"status\">\(t("queue.checked", t.number(checked), t.number(found)))</div>"
+        } else if req.query[String.self, at: "notice"] == "distinct" {
+            notice = "<div class=\"notice\" role=\"status\">\(t("notice.distinct"))</div>"
+        }
+        let csrf = Layout.csrfField(req)
+        let rows = items.map { r, a, b -> HTML in
+            let reasons = PersonPages.reasonItems(
+                IdentityMatch.compare(DuplicateCheck.record(b), with: DuplicateCheck.record(a)).reasons, t)
+            func who(_ p: Person) -> HTML {
+                """
+                <a href="\(CorePaths.person(p.id!))">\(p.familyName), \(p.givenNames)</a> \
+                <span class="muted">\(p.reference)</span><div class="muted">\(p.dateOfBirth?.description ?? "—") · \
+                \(t.country(p.nationality))</div>
+                """
+            }
+            return """
+                <tr><td>\(who(a))</td><td>\(who(b))</td><td><span class="score">\(r.score)</span></td>\
+                <td><ul class="reasons">\(reasons)</ul></td>\
+                <td><a class="btn secondary" href="\(CorePaths.person(a.id!))/merge?other=\(b.reference)">\
+                \(t("merge.compare"))</a>
+                <form method="post" action="\(CorePaths.person(a.id!))/distinct" class="inline">\(csrf)\
+                <input type="hidden" name="other" value="\(b.reference)"><input type="hidden" name="back" value="queue">\
+                <button class="btn secondary" type="submit">\(t("identity.notSame"))</button></form></td></tr>
+                """
+        }
+        let check: HTML =
+            id.hasAny(MergeAccess.check)
+            ? """
+            <form method="post" action="/persons/duplicates/check" class="inline">\(csrf)\
+            <button class="primary" type="submit">\(t("queue.check"))</button></form>
+            """ : .empty
+        let pager: HTML =
+            total > size
+            ? """
+            <div class="pager">\(page > 1 ? HTML("<a href=\"/persons/duplicates?page=\(page - 1)\">\(t("pager.previous"))</a>") : .empty)\
+            <span>\(t("pager.page", page))</span>\
+            \(page * size < total ? HTML("<a href=\"/persons/duplicates?page=\(page + 1)\">\(t("pager.next"))</a>") : .empty)</div>
+            """ : .empty
+        let body: HTML = """
+            \(notice)<h1>\(t("queue.title"))</h1>
+            <p>\(last.map { t("queue.last", t.day(OfficeCalendar.day($0)), t.number(total)) } ?? t("queue.never")) \(check)</p>
+            \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("queue.empty"))</p>") : HTML("<table><thead><tr><th>\(t("queue.record"))</th><th>\(t("queue.other"))</th><th>\(t("identity.score"))</th><th>\(t("identity.why"))</th><th><span class=\"sr-only\">\(t("table.actions"))</span></th></tr></thead><tbody>\(rows)</tbody></table>"))
+            \(pager)
+            """
+        return Layout.page(req: req, identity: id, title: t("queue.title"), body: body)
     }
 
     /// A person named by reference (P-…) or id.
@@ -103,7 +172,11 @@ struct PersonMergePages {
         return req.redirect(to: "\(CorePaths.person(record.mergedID))?notice=unmerged")
     }
 
-    struct DistinctForm: Content { var other: String? }
+    struct DistinctForm: Content {
+        var other: String?
+        /// "queue" when sent from the review queue, to go back there.
+        var back: String?
+    }
 
     func distinct(_ req: Request, _ id: Identity) async throws -> Response {
         let pid = try req.uuid("personID")
@@ -115,6 +188,7 @@ struct PersonMergePages {
             guard try await Person.find(pid, on: db) != nil else { throw Abort(.notFound, reason: "No such person.") }
             try await DuplicateCheck.recordDistinct(pid, from: [other.id!], actor: id.actor, on: db)
         }
+        if form.back == "queue" { return req.redirect(to: "/persons/duplicates?notice=distinct") }
         return req.redirect(to: "\(CorePaths.person(pid))?notice=distinct#identity")
     }
 
@@ -217,7 +291,7 @@ struct PersonMergePages {
                 \(t("merge.compare"))</a>
                 <form method="post" action="\(CorePaths.person(pid))/distinct" class="inline">\(Layout.csrfField(req))\
                 <input type="hidden" name="other" value="\(c.person.reference)">\
-                <button class="secondary" type="submit">\(t("identity.notSame"))</button></form></td></tr>
+                <button class="btn secondary" type="submit">\(t("identity.notSame"))</button></form></td></tr>
                 """
         }
         let mergeRows = merges.map { r -> HTML in

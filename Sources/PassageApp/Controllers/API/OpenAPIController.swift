@@ -30,6 +30,15 @@ struct OpenAPIController {
             method: "delete", path: "/persons/{personID}/documents/{documentID}",
             summary: "Remove an identity document", request: nil, response: "", status: "204"),
         .init(
+            method: "get", path: "/persons/duplicate-reviews",
+            summary: "The review queue: pairs the registry check took for one person, best first (reads audited)",
+            request: nil, response: "DuplicateReviews", status: "200",
+            query: [.integer("limit", 1...200), .integer("offset", 0...10_000_000)]),
+        .init(
+            method: "post", path: "/persons/duplicate-reviews/check",
+            summary: "Check the whole registry for records of one person and refill the review queue (managers)",
+            request: nil, response: "RegistryCheck", status: "200"),
+        .init(
             method: "get", path: "/persons/{personID}/duplicates",
             summary: "Other records that may be this person, with score and reasons (each is a read, audited)",
             request: nil, response: "DuplicateCandidates", status: "200"),
@@ -163,6 +172,14 @@ struct OpenAPIController {
                     ),
                 ], required: ["person"]),
             "DuplicateCandidates": .array(.ref("DuplicateCandidate")),
+            "DuplicateReviews": .record([
+                "items": .array(
+                    .record(["id": uuid, "score": .int, "personA": .ref("Person"), "personB": .ref("Person")])),
+                "total": .int, "limit": .int, "offset": .int,
+            ]),
+            "RegistryCheck": .record([
+                "persons": .int, "compared": .int, "pairs": .int, "clusters": .int, "seconds": .number,
+            ]),
             "MergeRequest": .form(
                 ["mergedID": uuid, "reason": APISchema.text.example("Registered twice at two centres")],
                 required: ["mergedID", "reason"]),

@@ -139,8 +139,32 @@ struct PersonAPIController {
         }
     }
 
+    struct ReviewDTO: Content {
+        var id: UUID
+        var score: Int
+        var personA: PersonSummary
+        var personB: PersonSummary
+    }
+    struct ReviewPage: Content { var items: [ReviewDTO]; var total: Int; var limit: Int; var offset: Int }
+
     /// Possible duplicates, merging and its undo, and "not the same person".
     func bootIdentity(_ persons: any RoutesBuilder) {
+        persons.get("duplicate-reviews", roles: MergeAccess.merge) { req, id -> ReviewPage in
+            let limit = try req.queryInteger("limit", default: 25, in: 1...200)
+            let offset = try req.queryInteger("offset", default: 0, in: 0...10_000_000)
+            let (items, total) = try await RegistryDuplicates.open(limit: limit, offset: offset, on: req.db)
+            try await AuditLog.listed(
+                req.application, id.actor, entity: "person",
+                rows: items.flatMap { [($0.1.id!, $0.1.id!), ($0.2.id!, $0.2.id!)] }, note: "duplicate review queue")
+            return ReviewPage(
+                items: items.map {
+                    ReviewDTO(
+                        id: $0.0.id!, score: $0.0.score, personA: PersonSummary($0.1), personB: PersonSummary($0.2))
+                }, total: total, limit: limit, offset: offset)
+        }
+        persons.post("duplicate-reviews", "check", roles: MergeAccess.check) { req, id -> RegistryDuplicates.Summary in
+            try await RegistryDuplicates.check(req.application, actor: id.actor)
+        }
         persons.get(":personID", "duplicates", roles: MergeAccess.merge) { req, id -> [DuplicateCheck.Candidate] in
             let p = try await Self.load(try req.uuid("personID"), on: req.db)
             let found = try await DuplicateCheck.candidates(of: p, on: req.db, index: req.application.nameIndex)

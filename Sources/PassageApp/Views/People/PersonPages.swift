@@ -60,7 +60,8 @@ enum PersonPages {
                 \(Layout.field("dob", label: t("persons.search.dob"), value: m.dob, error: m.dobError,
                     hint: "1990, 1990-05, 1990-05-21"))
                 <button class="primary" type="submit">\(t("persons.search.submit"))</button>
-                <a class="btn secondary" href="/persons/new">\(t("persons.new"))</a></form>
+                <a class="btn secondary" href="/persons/new">\(t("persons.new"))</a>
+                \(id.hasAny(MergeAccess.merge) ? HTML("<a class=\"btn secondary\" href=\"/persons/duplicates\">\(t("queue.nav"))</a>") : .empty)</form>
                 \(results)
                 """)
     }

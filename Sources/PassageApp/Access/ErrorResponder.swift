@@ -1,3 +1,4 @@
+import AsyncKit
 import Vapor
 import PassageDomain
 
@@ -15,7 +16,8 @@ struct ErrorResponder: AsyncMiddleware {
         } catch {
             let (status, body) = describe(error, req: req)
             // What the error asks the client to do (Retry-After) goes with the answer, page or JSON.
-            let extra = (error as? any AbortError)?.headers ?? [:]
+            var extra = (error as? any AbortError)?.headers ?? [:]
+            if error is ConnectionPoolTimeoutError { extra.replaceOrAdd(name: "Retry-After", value: "2") }
             // Vapor's media-type equality lets `*/*` match JSON, and browsers send `*/*`: ask for JSON by name.
             if req.isAPI
                 || req.headers.accept.contains(where: {
@@ -59,6 +61,11 @@ struct ErrorResponder: AsyncMiddleware {
             }
         case is DecodingError:
             return (.badRequest, Body(error: "The request body could not be read: \(Self.decodingReason(error))"))
+        case is ConnectionPoolTimeoutError:
+            // Every database connection stayed busy for the whole wait: nothing was done; the client may try again.
+            return (
+                .serviceUnavailable, Body(error: "The server is busy. Nothing was saved; please try again shortly.")
+            )
         case let abort as any AbortError:
             if abort.status == .notFound && abort.reason == HTTPResponseStatus.notFound.reasonPhrase {
                 return (.notFound, Body(error: "No such page or record."))

@@ -95,6 +95,15 @@ public struct Deduplication: Sendable {
         return id
     }
 
+    /// The words of a name, interned; names repeat, so each distinct name is normalised once.
+    private var nameWords: [String: [Int32]] = [:]
+    mutating func wordsOf(_ name: String) -> [Int32] {
+        if let known = nameWords[name] { return known }
+        let ids = NameNormaliser.tokens(name).map { intern($0) }
+        nameWords[name] = ids
+        return ids
+    }
+
     mutating func text(_ s: String?) -> Int32 {
         guard let s, !s.isEmpty else { return -1 }
         if let id = texts[s] { return id }
@@ -122,11 +131,9 @@ public struct Deduplication: Sendable {
         for e in entries {
             let r = e.record
             var p: [Int32] = []
-            for w in r.primaryWords { let id = intern(w); if !p.contains(id) { p.append(id) } }
+            for id in wordsOf(r.givenNames) + wordsOf(r.familyName) where !p.contains(id) { p.append(id) }
             var a = p
-            for w in r.otherNames.flatMap(NameNormaliser.tokens) {
-                let id = intern(w); if !a.contains(id) { a.append(id) }
-            }
+            for name in r.otherNames { for id in wordsOf(name) where !a.contains(id) { a.append(id) } }
             primary.append(p)
             all.append(a)
             if let dob = r.dateOfBirth {
@@ -156,47 +163,67 @@ public struct Deduplication: Sendable {
         return k >= 0 ? Int64(k) : (1 << 40) + Int64(word)
     }
 
-    /// The blocks a record is put in: each name word's sound with the birth year (a year either side of an
-    /// estimate), each two name words' sounds together (for a record without a date of birth, or with the given and
-    /// family names swapped), and each document number.
+    /// The blocks a record is put in:
+    /// - each name word's sound with the full date of birth, and with day and month swapped;
+    /// - each uncommon word with the birth year (a year either side of an estimate);
+    /// - each name word's sound with each other word as written (a record without a date of birth, or with the
+    ///   names swapped);
+    /// - each document number, and each rare word on its own (a typing error in the other name and no date).
     private func blockingKeys(_ i: Int) -> [Int64] {
         var out: [Int64] = []
-        let year = Int64(births[i].year)
-        var sounds: [Int64] = []
+        let b = births[i]
+        let year = Int64(b.year)
+        var sounds: [(key: Int64, word: Int64, bits: Double)] = []
         for w in primary[i] where words[Int(w)].count >= 3 {
             let k = sound(w)
-            if !sounds.contains(k) { sounds.append(k) }
+            if !sounds.contains(where: { $0.key == k }) { sounds.append((k, Int64(w), bits[Int(w)])) }
         }
-        func pack(_ kind: Int64, _ x: Int64, _ y: Int64) -> Int64 { (kind << 58) ^ (x &* 1_000_003) ^ y }
-        if year > 0 {
-            let spread: [Int64] = births[i].estimated ? [-1, 0, 1] : [0]
-            for k in sounds { for s in spread { out.append(pack(1, k, year + s)) } }
+        func pack(_ kind: Int64, _ x: Int64, _ y: Int64) -> Int64 {
+            (kind << 58) | ((x &* 1_000_003 ^ y) & ((1 << 58) - 1))
         }
-        for x in sounds.indices {
-            for y in sounds.indices where x < y {
-                out.append(pack(2, min(sounds[x], sounds[y]), max(sounds[x], sounds[y])))
+        let fullDate = year > 0 && b.month > 0 && b.day > 0 && !b.estimated
+        if fullDate {
+            let (m, d) = (Int64(b.month), Int64(b.day))
+            for s in sounds {
+                out.append(pack(5, s.key, year * 10_000 + m * 100 + d))
+                if d <= 12 && d != m { out.append(pack(5, s.key, year * 10_000 + d * 100 + m)) }
             }
         }
-        for d in documents[i] { out.append(pack(3, Int64(d), 0)) }
-        // A rare name word on its own: found with a typing error in the other name and no date of birth.
-        for w in primary[i] where words[Int(w)].count >= 3 && bits[Int(w)] >= Self.rareBits {
-            out.append(pack(4, sound(w), 0))
+        if year > 0 {
+            let spread: [Int64] = b.estimated ? [-1, 0, 1] : [0]
+            for s in sounds where s.bits >= Self.uncommonBits {
+                for d in spread { out.append(pack(1, s.word, year + d)) }
+            }
         }
+        // Each name word as it sounds with each other word as written: one of the two may be spelt otherwise.
+        for x in sounds.indices {
+            for y in sounds.indices where x != y { out.append(pack(2, sounds[x].key, sounds[y].word)) }
+        }
+        for d in documents[i] { out.append(pack(3, Int64(d), 0)) }
+        for s in sounds where s.bits >= rareBits { out.append(pack(4, s.key, 0)) }
         return out
     }
 
     /// Candidate pairs from the blocks, each scored once; those at or above `threshold`.
     public mutating func scoredPairs(threshold: Int) -> (pairs: [Pair], compared: Int) {
-        var blocks: [Int64: [Int32]] = [:]
-        blocks.reserveCapacity(primary.count * 3)
+        // Every (block, record) in one array, sorted: a block is a run of equal keys.
+        var keyed: [(key: Int64, record: Int32)] = []
+        keyed.reserveCapacity(primary.count * 8)
         for i in primary.indices {
-            for k in blockingKeys(i) { blocks[k, default: []].append(Int32(i)) }
+            for k in blockingKeys(i) { keyed.append((k, Int32(i))) }
         }
+        keyed.sort { $0.key < $1.key }
         var seen = Set<Int64>()
+        seen.reserveCapacity(primary.count * 4)
         var out: [Pair] = []
         var compared = 0
-        for (_, members) in blocks where members.count > 1 {
-            var list = members
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+            defer { start = end }
+            guard end - start > 1 else { continue }
+            var list = keyed[start..<end].map(\.record)
             let wide = list.count > Self.maxBlock
             if wide {
                 list.sort {
@@ -272,8 +299,12 @@ public struct Deduplication: Sendable {
         return true
     }
 
-    /// A word this telling (borne by one record in 2^12) is a block of its own.
-    static let rareBits = 12.0
+    /// A word this telling (borne by at most one record in 2^8) is blocked with the birth year alone.
+    static let uncommonBits = 8.0
+    /// A word borne by this few records is a block of its own, whatever the registry's size.
+    static let rareBearers = 4.0
+    /// The bits of a word borne by `rareBearers` records in this registry.
+    private var rareBits: Double { log2(Double(max(primary.count, 2)) / Self.rareBearers) }
 
     /// A word of one record that the other lacks costs this many bits.
     static let missingWordBits = 8.0

@@ -19,8 +19,26 @@ public enum NameNormaliser {
         tokens(text).joined(separator: " ")
     }
 
+    /// The same words for a text in ASCII, without the Unicode work (most names the office types are).
+    static func asciiTokens(_ text: String) -> [String]? {
+        var words: [String] = []
+        var current: [UInt8] = []
+        for b in text.utf8 {
+            switch b {
+            case 0x41...0x5A: current.append(b + 0x20)
+            case 0x61...0x7A, 0x30...0x39: current.append(b)
+            case 0x80...: return nil
+            default:
+                if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)); current.removeAll() }
+            }
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
+    }
+
     /// The words of a text in normalised form.
     public static func tokens(_ text: String) -> [String] {
+        if let ascii = asciiTokens(text) { return ascii }
         let decomposed = text.lowercased().decomposedStringWithCanonicalMapping
         var out = String.UnicodeScalarView()
         for scalar in decomposed.unicodeScalars {

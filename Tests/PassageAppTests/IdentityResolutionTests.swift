@@ -140,6 +140,7 @@ import VaporTesting
             let s = try await ReturnAPITests.setUp(h)
             var twice = Self.muhammad
             twice.documents = [IdentityDocumentForm(type: "passport", number: "N77001", issuingCountry: "SY")]
+            twice.person.phone = "+31698765432"
             let dup = try await registerDistinct(h, twice)
             // The return case was opened on the second record.
             let file = try await ReturnAPITests.open(
@@ -158,6 +159,8 @@ import VaporTesting
             let after = try await detail(h, a)
             #expect(after.person.documents.map(\.number) == ["N77001"])
             #expect(after.person.aliases.contains("Muhammad Al Hasan"))
+            // What the surviving record lacked comes from the other: here the phone.
+            #expect(after.person.phone == "+31698765432")
             #expect(after.cases.map(\.id) == [file.case.id])
             // The merged record's id leads to the record that stays; it is no longer found on its own.
             #expect(try await detail(h, b).person.id == a)
@@ -189,6 +192,7 @@ import VaporTesting
             #expect(undone.status == .ok, "\(undone.body.string)")
             #expect(try await detail(h, a).person.documents.isEmpty)
             #expect(try await detail(h, a).person.aliases.contains("Muhammad Al Hasan") == false)
+            #expect(try await detail(h, a).person.phone == nil)
             #expect(try await detail(h, b).person.documents.map(\.number) == ["N77001"])
             let again = try decode(
                 PersonAPIController.Page<PersonSummary>.self,

@@ -210,8 +210,10 @@ enum PersonMerging {
             let before = try decode(record.survivorBeforeJSON)
             let after = try decode(record.survivorAfterJSON)
             let now = survivor.form
-            let changed = fields(before).filter { fields(before)[$0.key] != fields(after)[$0.key] }.map(\.key)
-            let touched = changed.filter { fields(now)[$0] != fields(after)[$0] }.sorted()
+            // Fields the merge set, emptied or changed: those it had no value for before count too.
+            let (was, set) = (fields(before), fields(after))
+            let changed = Set(was.keys).union(set.keys).filter { was[$0] != set[$0] }
+            let touched = changed.filter { fields(now)[$0] != set[$0] }.sorted()
             if !touched.isEmpty {
                 conflicts.append(
                     "\(survivor.reference)'s \(touched.joined(separator: ", ")) changed since the merge set "
@@ -227,7 +229,7 @@ enum PersonMerging {
                     .run()
             }
             var restored = fields(now)
-            for key in changed { restored[key] = fields(before)[key] }
+            for key in changed { restored[key] = was[key] }
             try await PersonRecords.rewrite(
                 survivor, to: try form(restored), actor: actor.actor, note: "undo merge", on: db)
             merged.mergedInto = nil

@@ -3,16 +3,19 @@ import PassageDomain
 
 // passage-dedupe-bench: batch de-duplication of a registry, on synthetic persons with known truth.
 //   swift build -c release --product passage-dedupe-bench
-//   .build/release/passage-dedupe-bench [--persons 100000] [--seed 7] [--threshold 70] [--write FILE.csv]
+//   .build/release/passage-dedupe-bench [--persons 100000] [--seed 7] [--thresholds 40,45] [--explain N]
+//                                       [--write FILE.csv]
+// Without --thresholds the batch's own threshold for the registry's size is used.
 // The generator is seeded: the same options give the same records. `--write` saves them (with the truth) as CSV
 // for other tools to read the same data.
 
 struct Options {
     var persons = 100_000
     var seed: UInt64 = 7
-    var threshold = Deduplication.threshold
     var write: String?
     var thresholds: [Int] = []
+    /// Print this many pairs judged one person that are not, and as many true pairs missed.
+    var explain = 0
 
     init(_ args: [String]) {
         var i = 1
@@ -21,9 +24,9 @@ struct Options {
             switch args[i] {
             case "--persons": persons = Int(next()) ?? persons
             case "--seed": seed = UInt64(next()) ?? seed
-            case "--threshold": threshold = Int(next()) ?? threshold
             case "--thresholds": thresholds = next().split(separator: ",").compactMap { Int($0) }
             case "--write": write = next()
+            case "--explain": explain = Int(next()) ?? 0
             default: FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8)); exit(2)
             }
             i += 1
@@ -129,8 +132,13 @@ func generate(_ count: Int, seed: UInt64) -> Generated {
         let householdID: Int? = size > 1 ? household : nil
         household += 1
         var previousBirth: PartialDate?
+        // Members of one household bear different given names (twins too).
+        var taken = Set<Int>()
         for member in 0..<size {
-            let given = givenNames.randomElement(using: &rng)!
+            var pick = Int.random(in: 0..<givenNames.count, using: &rng)
+            while taken.contains(pick) { pick = Int.random(in: 0..<givenNames.count, using: &rng) }
+            taken.insert(pick)
+            let given = givenNames[pick]
             let year = Int.random(in: 1950...2022, using: &rng)
             var birth: PartialDate?
             if member > 0, let previous = previousBirth, rng.chance(0.1) {
@@ -255,10 +263,19 @@ if let path = options.write {
 }
 let before = peakMemoryMiB()
 let clock = ContinuousClock()
-for threshold in (options.thresholds.isEmpty ? [options.threshold] : options.thresholds) {
+for threshold in (options.thresholds.isEmpty ? [Deduplication.threshold(for: data.entries.count)] : options.thresholds)
+{
     var result: Deduplication.Result!
     let elapsed = clock.measure { result = Deduplication.run(data.entries, threshold: threshold) }
     let e = evaluate(result.clusters, truth: data.truth)
+    func show(_ i: Int) -> String {
+        let r = data.entries[i].record
+        return "\(r.givenNames) \(r.familyName) | \(r.dateOfBirth?.description ?? "-") | \(r.nationality) | "
+            + "\(r.documentNumbers.first ?? "-") | \(r.phone ?? "-") | household \(data.entries[i].household.map(String.init) ?? "-")"
+    }
+    for p in result.pairs.filter({ data.truth[$0.a] != data.truth[$0.b] }).prefix(options.explain) {
+        print("wrong \(p.score) [\(p.a)/\(data.truth[p.a]) \(p.b)/\(data.truth[p.b])]: \(show(p.a))  <>  \(show(p.b))")
+    }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     print(
         String(
@@ -280,6 +297,24 @@ do {
         String(
             format: "blocking compared %d of %d true pairs (%.4f)", truePairs.count, e.real,
             Double(truePairs.count) / Double(max(e.real, 1))))
+    if options.explain > 0 {
+        let compared = Set(all.map { [$0.a, $0.b] })
+        var byEntity: [Int: [Int]] = [:]
+        for (i, t) in data.truth.enumerated() { byEntity[t, default: []].append(i) }
+        var shown = 0
+        for (_, group) in byEntity.sorted(by: { $0.key < $1.key }) where group.count > 1 && shown < options.explain {
+            for x in 0..<group.count {
+                for y in (x + 1)..<group.count where !compared.contains([group[x], group[y]]) {
+                    let r = [group[x], group[y]].map { data.entries[$0].record }
+                    print(
+                        "missed: "
+                            + r.map { "\($0.givenNames) \($0.familyName) | \($0.dateOfBirth?.description ?? "-")" }
+                            .joined(separator: "  <>  "))
+                    shown += 1
+                }
+            }
+        }
+    }
     var histogram: [Int: Int] = [:]
     for p in truePairs { histogram[p.score / 10 * 10, default: 0] += 1 }
     print(

@@ -319,7 +319,7 @@ import VaporTesting
             try await PersonDistinction.query(on: h.app.db).delete()
             // His brother: one family name, one birth year, linked as family.
             var brother = PersonAPITests.mohammed
-            brother.person.givenNames = "Mahmoud"; brother.person.givenNamesOriginal = nil
+            brother.person.givenNames = "Ahmad"; brother.person.givenNamesOriginal = nil
             let b = try await registerDistinct(h, brother)
             let link = try await h.send(
                 .POST, "/api/v1/persons/\(first.id)/household", as: .counsellor,

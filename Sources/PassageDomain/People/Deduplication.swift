@@ -34,10 +34,13 @@ public struct Deduplication: Sendable {
         public var compared: Int
     }
 
-    /// From this score on, two records of a batch are taken for one person. The batch weighs name words by how rare
-    /// they are in the registry, so its scores are its own (a shared rare family name counts for more than a shared
-    /// Mohammed); the value was chosen for the best F1 on the benchmark's synthetic registry.
-    public static let threshold = 40
+    /// From this score on, two records of a batch are taken for one person: 40 for a registry of up to 100,000
+    /// records, 5 more for every tenfold beyond (more records, more namesakes). The batch weighs name words by how
+    /// rare they are in the registry, so its scores are its own (a shared rare family name counts for more than a
+    /// shared Mohammed); the values gave the best F1 on the benchmark's synthetic registries.
+    public static func threshold(for records: Int) -> Int {
+        40 + Int((5 * log10(Double(max(records, 100_000)) / 100_000)).rounded())
+    }
     /// Blocks larger than this are compared within a sliding window after sorting by date of birth.
     public static let maxBlock = 60
     public static let window = 12
@@ -61,6 +64,8 @@ public struct Deduplication: Sendable {
     private var household: [Int32] = []
     private var nationalities: [String: Int32] = [:]
     private var texts: [String: Int32] = [:]
+    /// Per word: how many records bear it as written.
+    private var wordBearers: [Int32] = []
     /// Per word: how much meeting it tells (bits: log2 of records over records bearing its sound).
     private var bits: [Double] = []
 
@@ -68,12 +73,12 @@ public struct Deduplication: Sendable {
 
     /// Runs the whole batch.
     public static func run(
-        _ entries: [Entry], distinct: Set<[Int]> = [], threshold: Int = threshold
+        _ entries: [Entry], distinct: Set<[Int]> = [], threshold: Int? = nil
     ) -> Result {
         var d = Deduplication()
         d.load(entries)
         d.weighWords()
-        return d.cluster(d.scoredPairs(threshold: threshold), distinct: distinct)
+        return d.cluster(d.scoredPairs(threshold: threshold ?? Self.threshold(for: entries.count)), distinct: distinct)
     }
 
     mutating func intern(_ word: String) -> Int32 {
@@ -116,7 +121,9 @@ public struct Deduplication: Sendable {
     /// far more than agreeing on Mohammed.
     public mutating func weighWords() {
         var bearers: [Int64: Int] = [:]
+        wordBearers = [Int32](repeating: 0, count: words.count)
         for p in primary {
+            for w in p { wordBearers[Int(w)] += 1 }
             for w in Set(p.map(sound)) { bearers[w, default: 0] += 1 }
         }
         let n = Double(max(primary.count, 2))
@@ -200,7 +207,24 @@ public struct Deduplication: Sendable {
             for y in sounds.indices where x != y { out.append(pack(2, sounds[x].key, sounds[y].word)) }
         }
         for d in documents[i] { out.append(pack(3, Int64(d), 0)) }
-        for s in sounds where s.bits >= rareBits { out.append(pack(4, s.key, 0)) }
+        for s in sounds where wordBearers[Int(s.word)] <= Self.rareBearers { out.append(pack(4, s.word, 0)) }
+        // A typing error in an uncommon word: its single-deletion variants with the birth year.
+        if year > 0 {
+            let spread: [Int64] = b.estimated ? [-1, 0, 1] : [0]
+            for s in sounds where wordBearers[Int(s.word)] <= Self.typoBearers {
+                let letters = words[Int(s.word)]
+                guard letters.count >= 5 else { continue }
+                // The word itself and each of its single-deletion variants: two words one typing error apart share one.
+                for i in -1..<letters.count {
+                    var variant = letters
+                    if i >= 0 { variant.remove(at: i) }
+                    var h = Hasher()
+                    h.combine(String(variant))
+                    let v = Int64(h.finalize())
+                    for d in spread { out.append(pack(6, v, year + d)) }
+                }
+            }
+        }
         return out
     }
 
@@ -302,9 +326,14 @@ public struct Deduplication: Sendable {
     /// A word this telling (borne by at most one record in 2^8) is blocked with the birth year alone.
     static let uncommonBits = 8.0
     /// A word borne by this few records is a block of its own, whatever the registry's size.
-    static let rareBearers = 4.0
-    /// The bits of a word borne by `rareBearers` records in this registry.
-    private var rareBits: Double { log2(Double(max(primary.count, 2)) / Self.rareBearers) }
+    static let rareBearers: Int32 = 4
+    /// A word borne by at most this many records is looked for with a typing error too.
+    static let typoBearers: Int32 = 64
+
+    /// Two records that both hold documents, none of them the same, or both a phone, not the same: evidence against
+    /// (weak, as passports are renewed and phones change).
+    static let documentsDiffer = -12.0
+    static let phonesDiffer = -5.0
 
     /// A word of one record that the other lacks costs this many bits.
     static let missingWordBits = 8.0
@@ -344,8 +373,14 @@ public struct Deduplication: Sendable {
                 ? IdentityMatch.Weight.nationalitySame : IdentityMatch.Weight.nationalityDiffers)
         if documents[a].contains(where: { documents[b].contains($0) }) {
             total += Double(IdentityMatch.Weight.document)
+        } else if !documents[a].isEmpty && !documents[b].isEmpty {
+            total += Self.documentsDiffer
         }
-        if phone[a] >= 0 && phone[a] == phone[b] { total += Double(IdentityMatch.Weight.phone) }
+        if phone[a] >= 0 && phone[a] == phone[b] {
+            total += Double(IdentityMatch.Weight.phone)
+        } else if phone[a] >= 0 && phone[b] >= 0 {
+            total += Self.phonesDiffer
+        }
         if sex[a] != 0 && sex[b] != 0 && sex[a] != sex[b] { total += Double(IdentityMatch.Weight.sexDiffers) }
         return max(0, min(100, Int(total.rounded())))
     }
@@ -373,6 +408,22 @@ public struct Deduplication: Sendable {
 
     /// Joins pairs best first; a join that would put two known-different records in one cluster, or grow a cluster
     /// beyond `maxCluster`, is not made.
+    /// Whether one side of the pair fits another member of the other side's household about as well.
+    private func ambiguous(_ p: Pair, among neighbours: [Int32: [(other: Int32, score: Int)]]) -> Bool {
+        for (member, record) in [(p.a, p.b), (p.b, p.a)] where household[member] >= 0 {
+            for n in neighbours[Int32(record)] ?? []
+            where Int(n.other) != member
+                && household[Int(n.other)] == household[member] && n.score >= p.score - Self.ambiguityMargin
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Within this many points, two members of one household fit a record equally well.
+    static let ambiguityMargin = 5
+
     public func cluster(_ scored: (pairs: [Pair], compared: Int), distinct: Set<[Int]>) -> Result {
         var parent = [Int32](repeating: -1, count: primary.count)
         var members: [Int32: [Int32]] = [:]
@@ -387,11 +438,19 @@ public struct Deduplication: Sendable {
             }
             return r
         }
+        // Each record's pairs, to tell when a record fits two members of one household equally well (a twin with
+        // no given name on record): that is for staff to decide, not the batch.
+        var neighbours: [Int32: [(other: Int32, score: Int)]] = [:]
+        for p in scored.pairs where household[p.a] >= 0 || household[p.b] >= 0 {
+            neighbours[Int32(p.a), default: []].append((Int32(p.b), p.score))
+            neighbours[Int32(p.b), default: []].append((Int32(p.a), p.score))
+        }
         var joined: [Pair] = []
         for p in scored.pairs.sorted(by: { ($0.score, $1.a) > ($1.score, $0.a) }) {
             let ra = root(Int32(p.a))
             let rb = root(Int32(p.b))
             if ra == rb { continue }
+            if ambiguous(p, among: neighbours) { continue }
             let ma = members[ra] ?? [ra]
             let mb = members[rb] ?? [rb]
             if ma.count + mb.count > Self.maxCluster { continue }

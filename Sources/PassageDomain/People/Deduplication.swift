@@ -56,7 +56,7 @@ public struct Deduplication: Sendable {
     // Per entry.
     private var primary: [[Int32]] = []
     private var all: [[Int32]] = []
-    private var births: [(year: Int16, month: Int8, day: Int8, estimated: Bool)] = []
+    private var births: [IdentityMatch.Birth] = []
     private var sex: [UInt8] = []
     private var nationality: [Int32] = []
     private var documents: [[Int32]] = []
@@ -143,11 +143,7 @@ public struct Deduplication: Sendable {
             for name in r.otherNames { for id in wordsOf(name) where !a.contains(id) { a.append(id) } }
             primary.append(p)
             all.append(a)
-            if let dob = r.dateOfBirth {
-                births.append((Int16(dob.year), Int8(dob.month ?? 0), Int8(dob.day ?? 0), dob.estimated))
-            } else {
-                births.append((0, 0, 0, false))
-            }
+            births.append(r.dateOfBirth.map(IdentityMatch.birth) ?? (0, 0, 0, false))
             sex.append(r.sex == .female ? 1 : (r.sex == .male ? 2 : 0))
             if let n = nationalities[r.nationality] {
                 nationality.append(n)
@@ -367,7 +363,7 @@ public struct Deduplication: Sendable {
             total += min(50, max(-20, 2.5 * evidence - 5))
         }
         let (ba, bb) = (births[a], births[b])
-        if ba.year > 0 && bb.year > 0 { total += Double(Self.birthPoints(ba, bb)) }
+        if ba.year > 0 && bb.year > 0 { total += Double(IdentityMatch.points(IdentityMatch.birthAgreement(ba, bb))) }
         total += Double(
             nationality[a] == nationality[b]
                 ? IdentityMatch.Weight.nationalitySame : IdentityMatch.Weight.nationalityDiffers)
@@ -383,25 +379,6 @@ public struct Deduplication: Sendable {
         }
         if sex[a] != 0 && sex[b] != 0 && sex[a] != sex[b] { total += Double(IdentityMatch.Weight.sexDiffers) }
         return max(0, min(100, Int(total.rounded())))
-    }
-
-    /// `IdentityMatch.birth` on numbers (0 for an unknown month or day), without building dates.
-    static func birthPoints(
-        _ a: (year: Int16, month: Int8, day: Int8, estimated: Bool),
-        _ b: (year: Int16, month: Int8, day: Int8, estimated: Bool)
-    ) -> Int {
-        typealias W = IdentityMatch.Weight
-        if a.year == b.year {
-            if a.month > 0 && a.day > 0 && b.month > 0 && b.day > 0 {
-                if a.month == b.month && a.day == b.day { return W.birthSame }
-                if a.month == b.day && a.day == b.month { return W.birthSwapped }
-            }
-            let monthOK = a.month == 0 || b.month == 0 || a.month == b.month
-            let dayOK = a.day == 0 || b.day == 0 || a.day == b.day
-            if monthOK && dayOK { return W.birthCompatible }
-        }
-        if (a.estimated || b.estimated) && abs(Int(a.year) - Int(b.year)) <= 2 { return W.birthNear }
-        return W.birthDiffers
     }
 
     // MARK: clustering

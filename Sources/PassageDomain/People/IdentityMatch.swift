@@ -177,39 +177,44 @@ public enum IdentityMatch {
         return words.filter { seen.insert($0).inserted }
     }
 
-    /// The points of two dates of birth held as numbers (0 for an unknown month or day).
-    static func birthPoints(
-        _ a: (year: Int16, month: Int8, day: Int8, estimated: Bool),
-        _ b: (year: Int16, month: Int8, day: Int8, estimated: Bool)
-    ) -> Int {
-        func date(_ x: (year: Int16, month: Int8, day: Int8, estimated: Bool)) -> PartialDate? {
-            PartialDate(
-                year: Int(x.year), month: x.month > 0 ? Int(x.month) : nil, day: x.day > 0 ? Int(x.day) : nil,
-                estimated: x.estimated)
-        }
-        guard let x = date(a), let y = date(b) else { return 0 }
-        return birth(x, y).0
+    /// A date of birth as numbers, as the batch holds it: 0 for an unknown year, month or day.
+    public typealias Birth = (year: Int16, month: Int8, day: Int8, estimated: Bool)
+
+    static func birth(_ d: PartialDate) -> Birth {
+        (Int16(d.year), Int8(d.month ?? 0), Int8(d.day ?? 0), d.estimated)
     }
 
-    /// How two dates of birth agree.
-    static func birth(_ a: PartialDate, _ b: PartialDate) -> (Int, Reason) {
-        let texts = (a.description, b.description)
-        if a.year == b.year, let am = a.month, let ad = a.day, let bm = b.month, let bd = b.day {
-            if am == bm && ad == bd { return (Weight.birthSame, Reason(.birthSame, queried: texts.0, stored: texts.1)) }
-            if am == bd && ad == bm {
-                return (Weight.birthSwapped, Reason(.birthDayMonthSwapped, queried: texts.0, stored: texts.1))
+    /// How two known dates of birth agree: the same day, day and month swapped, compatible (a part unknown on one
+    /// side), an estimated year up to two years out, or different.
+    static func birthAgreement(_ a: Birth, _ b: Birth) -> Reason.Code {
+        if a.year == b.year {
+            if a.month > 0 && a.day > 0 && b.month > 0 && b.day > 0 {
+                if a.month == b.month && a.day == b.day { return .birthSame }
+                if a.month == b.day && a.day == b.month { return .birthDayMonthSwapped }
             }
-        }
-        if a.matches(b) || b.matches(a) {
-            let exact = a.day != nil && a == b
-            return exact
-                ? (Weight.birthSame, Reason(.birthSame, queried: texts.0, stored: texts.1))
-                : (Weight.birthCompatible, Reason(.birthCompatible, queried: texts.0, stored: texts.1))
+            let monthFits = a.month == 0 || b.month == 0 || a.month == b.month
+            let dayFits = a.day == 0 || b.day == 0 || a.day == b.day
+            if monthFits && dayFits { return .birthCompatible }
         }
         // An estimated year is often a year or two out.
-        if a.estimated || b.estimated, abs(a.year - b.year) <= 2 {
-            return (Weight.birthNear, Reason(.birthYearNear, queried: texts.0, stored: texts.1))
+        if (a.estimated || b.estimated) && abs(Int(a.year) - Int(b.year)) <= 2 { return .birthYearNear }
+        return .birthDiffers
+    }
+
+    /// The points of an agreement of dates of birth.
+    static func points(_ agreement: Reason.Code) -> Int {
+        switch agreement {
+        case .birthSame: Weight.birthSame
+        case .birthDayMonthSwapped: Weight.birthSwapped
+        case .birthCompatible: Weight.birthCompatible
+        case .birthYearNear: Weight.birthNear
+        default: Weight.birthDiffers
         }
-        return (Weight.birthDiffers, Reason(.birthDiffers, queried: texts.0, stored: texts.1))
+    }
+
+    /// How two dates of birth agree, with the dates as the reason shows them.
+    static func birth(_ a: PartialDate, _ b: PartialDate) -> (Int, Reason) {
+        let agreement = birthAgreement(birth(a), birth(b))
+        return (points(agreement), Reason(agreement, queried: a.description, stored: b.description))
     }
 }

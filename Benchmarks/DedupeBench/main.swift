@@ -245,7 +245,8 @@ let options = Options(CommandLine.arguments)
 let started = Date()
 let data = generate(options.persons, seed: options.seed)
 print(
-    "generated \(data.entries.count) records of \(Set(data.truth).count) persons in \(String(format: "%.1f", Date().timeIntervalSince(started))) s"
+    "generated \(data.entries.count) records of \(Set(data.truth).count) persons in "
+        + String(format: "%.1f s", Date().timeIntervalSince(started))
 )
 if let path = options.write {
     var out = "id,entity,household,family_name,given_names,other_names,sex,date_of_birth,nationality,document,phone\n"
@@ -271,7 +272,8 @@ for threshold in (options.thresholds.isEmpty ? [Deduplication.threshold(for: dat
     func show(_ i: Int) -> String {
         let r = data.entries[i].record
         return "\(r.givenNames) \(r.familyName) | \(r.dateOfBirth?.description ?? "-") | \(r.nationality) | "
-            + "\(r.documentNumbers.first ?? "-") | \(r.phone ?? "-") | household \(data.entries[i].household.map(String.init) ?? "-")"
+            + "\(r.documentNumbers.first ?? "-") | \(r.phone ?? "-") | "
+            + "household \(data.entries[i].household.map(String.init) ?? "-")"
     }
     for p in result.pairs.filter({ data.truth[$0.a] != data.truth[$0.b] }).prefix(options.explain) {
         print("wrong \(p.score) [\(p.a)/\(data.truth[p.a]) \(p.b)/\(data.truth[p.b])]: \(show(p.a))  <>  \(show(p.b))")

@@ -28,12 +28,9 @@ struct PersonMergePages {
     /// The review queue: the pairs the batch check found, best first, to compare and merge or to keep apart.
     func queue(_ req: Request, _ id: Identity) async throws -> HTML {
         let t = req.t
-        let page = try req.queryPage()
-        let size = 25
-        let (items, total) = try await RegistryDuplicates.open(limit: size, offset: (page - 1) * size, on: req.db)
-        try await AuditLog.listed(
-            req.application, id.actor, entity: "person",
-            rows: items.flatMap { [($0.1.id!, $0.1.id!), ($0.2.id!, $0.2.id!)] }, note: "duplicate review queue")
+        let paging = try ListPaging.read(req, sorts: ["score"], default: "score", descending: true, pageSize: 25)
+        let (items, total) = try await RegistryDuplicates.open(
+            limit: paging.pageSize, offset: paging.range.lowerBound, reader: id.actor, app: req.application)
         let last = try await RegistryDuplicates.lastChecked(on: req.db)
         var notice: HTML = .empty
         if let checked = try? req.query.get(Int.self, at: "checked"),
@@ -58,11 +55,7 @@ struct PersonMergePages {
             return """
                 <tr><td>\(who(a))</td><td>\(who(b))</td><td><span class="score">\(r.score)</span></td>\
                 <td><ul class="reasons">\(reasons)</ul></td>\
-                <td><a class="btn secondary" href="\(CorePaths.person(a.id!))/merge?other=\(b.reference)">\
-                \(t("merge.compare"))</a>
-                <form method="post" action="\(CorePaths.person(a.id!))/distinct" class="inline">\(csrf)\
-                <input type="hidden" name="other" value="\(b.reference)"><input type="hidden" name="back" value="queue">\
-                <button class="btn secondary" type="submit">\(t("identity.notSame"))</button></form></td></tr>
+                <td>\(Self.pairActions(req, a.id!, other: b.reference, fromQueue: true))</td></tr>
                 """
         }
         let check: HTML =
@@ -72,16 +65,23 @@ struct PersonMergePages {
             <button class="primary" type="submit">\(t("queue.check"))</button></form>
             """ : .empty
         let pager: HTML =
-            total > size
-            ? """
-            <div class="pager">\(page > 1 ? HTML("<a href=\"/persons/duplicates?page=\(page - 1)\">\(t("pager.previous"))</a>") : .empty)\
-            <span>\(t("pager.page", page))</span>\
-            \(page * size < total ? HTML("<a href=\"/persons/duplicates?page=\(page + 1)\">\(t("pager.next"))</a>") : .empty)</div>
-            """ : .empty
+            total > paging.pageSize
+            ? paging.pager(
+                total: total, countText: t("queue.count", t.number(total)), "/persons/duplicates", query: [], t)
+            : .empty
+        let lastChecked = last.map { t("queue.last", t.day(OfficeCalendar.day($0)), t.number(total)) }
+        let table: HTML =
+            rows.isEmpty
+            ? "<p class=\"empty\">\(t("queue.empty"))</p>"
+            : """
+            <table><thead><tr><th>\(t("queue.record"))</th><th>\(t("queue.other"))</th><th>\(t("identity.score"))</th>\
+            <th>\(t("identity.why"))</th><th><span class="sr-only">\(t("table.actions"))</span></th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
         let body: HTML = """
             \(notice)<h1>\(t("queue.title"))</h1>
-            <p>\(last.map { t("queue.last", t.day(OfficeCalendar.day($0)), t.number(total)) } ?? t("queue.never")) \(check)</p>
-            \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("queue.empty"))</p>") : HTML("<table><thead><tr><th>\(t("queue.record"))</th><th>\(t("queue.other"))</th><th>\(t("identity.score"))</th><th>\(t("identity.why"))</th><th><span class=\"sr-only\">\(t("table.actions"))</span></th></tr></thead><tbody>\(rows)</tbody></table>"))
+            <p>\(lastChecked ?? t("queue.never")) \(check)</p>
+            \(table)
             \(pager)
             """
         return Layout.page(req: req, identity: id, title: t("queue.title"), body: body)
@@ -194,11 +194,12 @@ struct PersonMergePages {
 
     static func facts(_ p: Person, _ t: Translator) -> HTML {
         let s = PersonSummary(p)
+        let original: HTML = s.originalName.map { "<div dir=\"auto\">\($0)</div>" } ?? .empty
         let docs = s.documents.map { d in t("doctype." + d.type) + " " + d.number }.joined(separator: ", ")
         return """
             <dl class="facts">
             <dt>\(t("person.name"))</dt><dd><a href="\(CorePaths.person(s.id))">\(s.familyName), \(s.givenNames)</a> \
-            <span class="muted">\(s.reference)</span>\(s.originalName.map { HTML("<div dir=\"auto\">\($0)</div>") } ?? .empty)</dd>
+            <span class="muted">\(s.reference)</span>\(original)</dd>
             <dt>\(t("person.aliases"))</dt><dd>\(s.aliases.isEmpty ? "—" : s.aliases.joined(separator: "; "))</dd>
             <dt>\(t("person.sex"))</dt><dd>\(t("sex.\(s.sex)"))</dd>
             <dt>\(t("person.dob"))</dt><dd>\(s.dateOfBirth ?? "—")</dd>
@@ -287,31 +288,42 @@ struct PersonMergePages {
                 <tr><td><a href="\(CorePaths.person(c.person.id))">\(c.person.familyName), \(c.person.givenNames)</a> \
                 <span class="muted">\(c.person.reference)</span><div class="muted why">\(reasons)</div></td>\
                 <td><span class="score">\(c.score)</span></td>\
-                <td><a class="btn secondary" href="\(CorePaths.person(pid))/merge?other=\(c.person.reference)">\
-                \(t("merge.compare"))</a>
-                <form method="post" action="\(CorePaths.person(pid))/distinct" class="inline">\(Layout.csrfField(req))\
-                <input type="hidden" name="other" value="\(c.person.reference)">\
-                <button class="btn secondary" type="submit">\(t("identity.notSame"))</button></form></td></tr>
+                <td>\(pairActions(req, pid, other: c.person.reference, fromQueue: false))</td></tr>
                 """
         }
         let mergeRows = merges.map { r -> HTML in
+            let day = t.day(OfficeCalendar.day(r.mergedAt))
             let undo =
                 id.has(.manager) || id.actor.id == r.mergedBy
                 ? Layout.confirmedAction(
                     req, action: "/persons/merges/\(r.id!.uuidString)/undo", label: t("merge.undo"),
                     confirm: t("merge.undo.confirm")) : .empty
             return """
-                <li>\(t("merge.line", mergedRefs[r.mergedID] ?? "?", r.mergedByName, t.day(OfficeCalendar.day(r.mergedAt)))): \
-                \(r.reason) \(undo)</li>
+                <li>\(t("merge.line", mergedRefs[r.mergedID] ?? "?", r.mergedByName, day))\
+                : \(r.reason) \(undo)</li>
                 """
         }
         let distinctLinks = distinct.values.sorted().map { "<a href=\"/persons?name=\(urlQuery($0))\">\($0)</a>" }
+            .joined(separator: ", ")
         return """
             <h2 id="identity">\(t("identity.title"))</h2>
-            \(rows.isEmpty ? HTML.empty : HTML("<p>\(t("identity.candidates"))</p><table><tbody>\(rows)</tbody></table>"))
-            \(mergeRows.isEmpty ? HTML.empty : HTML("<h3>\(t("merge.history"))</h3><ul>\(mergeRows)</ul>"))
-            \(distinct.isEmpty ? HTML.empty : HTML("<p>\(t("identity.distinct")) \(distinctLinks.joined(separator: ", "))</p>"))
+            \(rows.isEmpty ? .empty : "<p>\(t("identity.candidates"))</p><table><tbody>\(rows)</tbody></table>" as HTML)
+            \(mergeRows.isEmpty ? .empty : "<h3>\(t("merge.history"))</h3><ul>\(mergeRows)</ul>" as HTML)
+            \(distinct.isEmpty ? .empty : "<p>\(t("identity.distinct")) \(distinctLinks)</p>" as HTML)
             <p><a href="\(CorePaths.person(pid))/merge">\(t("merge.start"))</a></p>
+            """
+    }
+
+    /// What staff do with a possible pair: compare the two (and merge), or record that they are different people;
+    /// from the queue, the answer comes back to the queue.
+    static func pairActions(_ req: Request, _ pid: UUID, other: String, fromQueue: Bool) -> HTML {
+        let t = req.t
+        let back: HTML = fromQueue ? "<input type=\"hidden\" name=\"back\" value=\"queue\">" : .empty
+        return """
+            <a class="btn secondary" href="\(CorePaths.person(pid))/merge?other=\(other)">\(t("merge.compare"))</a>
+            <form method="post" action="\(CorePaths.person(pid))/distinct" class="inline">\(Layout.csrfField(req))\
+            <input type="hidden" name="other" value="\(other)">\(back)\
+            <button class="btn secondary" type="submit">\(t("identity.notSame"))</button></form>
             """
     }
 

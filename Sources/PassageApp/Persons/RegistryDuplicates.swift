@@ -108,9 +108,8 @@ enum RegistryDuplicates {
             }
             try await AuditLog.record(
                 on: db, actor: actor, action: .update, entity: "duplicate_reviews", entityID: "", personID: nil,
-                note:
-                    "registry check: \(ids.count) persons, \(result.pairs.count) pairs in \(result.clusters.count) groups"
-            )
+                note: "registry check: \(ids.count) persons, \(result.pairs.count) pairs in \(result.clusters.count) "
+                    + "groups")
         }
         let elapsed = ContinuousClock.now - started
         return Summary(
@@ -119,9 +118,11 @@ enum RegistryDuplicates {
     }
 
     /// The open pairs, best first: neither merged since, nor said to be different people.
-    static func open(limit: Int, offset: Int, on db: any Database) async throws -> (
+    /// Showing them is a read of both persons of each pair, recorded for `reader`.
+    static func open(limit: Int, offset: Int, reader: Actor, app: Application) async throws -> (
         items: [(DuplicateReview, Person, Person)], total: Int
     ) {
+        let db = app.db
         let base: SQLQueryString = """
             FROM duplicate_reviews r JOIN persons a ON a.id = r.person_a JOIN persons b ON b.id = r.person_b \
             WHERE a.merged_into IS NULL AND b.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM person_distinctions d \
@@ -140,12 +141,15 @@ enum RegistryDuplicates {
         let persons = Dictionary(
             uniqueKeysWithValues: try await Person.query(on: db).filter(\.$id ~~ personIDs).with(\.$documents)
                 .with(\.$location).all().map { ($0.id!, $0) })
-        let items = reviews.sorted { ($0.score, $1.id!.uuidString) > ($1.score, $0.id!.uuidString) }.compactMap {
+        let ordered = reviews.sorted { ($0.score, $1.id!.uuidString) > ($1.score, $0.id!.uuidString) }.compactMap {
             r -> (DuplicateReview, Person, Person)? in
             guard let a = persons[r.personA], let b = persons[r.personB] else { return nil }
             return (r, a, b)
         }
-        return (items, total)
+        try await AuditLog.listed(
+            app, reader, entity: "person", rows: ordered.flatMap { [($0.1.id!, $0.1.id!), ($0.2.id!, $0.2.id!)] },
+            note: "duplicate review queue")
+        return (ordered, total)
     }
 
     /// When the queue was last filled.

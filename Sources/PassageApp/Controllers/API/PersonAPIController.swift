@@ -152,10 +152,8 @@ struct PersonAPIController {
         persons.get("duplicate-reviews", roles: MergeAccess.merge) { req, id -> ReviewPage in
             let limit = try req.queryInteger("limit", default: 25, in: 1...200)
             let offset = try req.queryInteger("offset", default: 0, in: 0...10_000_000)
-            let (items, total) = try await RegistryDuplicates.open(limit: limit, offset: offset, on: req.db)
-            try await AuditLog.listed(
-                req.application, id.actor, entity: "person",
-                rows: items.flatMap { [($0.1.id!, $0.1.id!), ($0.2.id!, $0.2.id!)] }, note: "duplicate review queue")
+            let (items, total) = try await RegistryDuplicates.open(
+                limit: limit, offset: offset, reader: id.actor, app: req.application)
             return ReviewPage(
                 items: items.map {
                     ReviewDTO(

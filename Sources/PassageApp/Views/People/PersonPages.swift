@@ -49,6 +49,9 @@ enum PersonPages {
                 <div class="pager">\(prev)<span>\(t("pager.page", m.page))</span>\(next)</div>
                 """
         }
+        let queueLink: HTML =
+            id.hasAny(MergeAccess.merge)
+            ? "<a class=\"btn secondary\" href=\"/persons/duplicates\">\(t("queue.nav"))</a>" : .empty
         return Layout.page(
             req: req, identity: id, title: t("persons.title"),
             body: """
@@ -61,7 +64,7 @@ enum PersonPages {
                     hint: "1990, 1990-05, 1990-05-21"))
                 <button class="primary" type="submit">\(t("persons.search.submit"))</button>
                 <a class="btn secondary" href="/persons/new">\(t("persons.new"))</a>
-                \(id.hasAny(MergeAccess.merge) ? HTML("<a class=\"btn secondary\" href=\"/persons/duplicates\">\(t("queue.nav"))</a>") : .empty)</form>
+                \(queueLink)</form>
                 \(results)
                 """)
     }

@@ -90,6 +90,59 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
     }
 
     @Test(arguments: TestDatabase.available)
+    func a_date_of_birth_with_day_and_month_swapped_or_an_estimated_year_near_is_found_and_said(
+        _ db: TestDatabase
+    ) async throws {
+        try await withHarness(db) { h in
+            let farid = try await PassageServices.register(
+                PersonForm(familyName: "Karimi", givenNames: "Farid", dateOfBirth: "1981-09-02", nationality: "AF"),
+                actor: "test", on: h.app)
+            let reza = try await PassageServices.register(
+                PersonForm(familyName: "Nouri", givenNames: "Reza", dateOfBirth: "~1975", nationality: "IR"),
+                actor: "test", on: h.app)
+            _ = try await PassageServices.register(
+                PersonForm(familyName: "Karimi", givenNames: "Zahra", dateOfBirth: "1990-01-01", nationality: "AF"),
+                actor: "test", on: h.app)
+            let cases: [(name: String, dob: String, found: [UUID])] = [
+                ("Karimi", "1981-02-09", [farid]), ("Karimi", "1981-09-02", [farid]), ("", "1981-02-09", [farid]),
+                ("Nouri", "1977", [reza]), ("Nouri", "1973-06-01", [reza]), ("Nouri", "1978", []),
+                ("Karimi", "1981-03-09", []),
+            ]
+            for c in cases {
+                let q = PersonSearch.Query(name: c.name, dateOfBirth: PartialDate(parsing: c.dob), limit: 10)
+                let index = try await PersonSearch.run(q, on: h.app.db, index: h.app.nameIndex)
+                let grouped = try await PersonSearch.run(q, on: h.app.db, candidateLimit: 0)
+                let scored = try await PersonSearch.run(q, on: h.app.db, candidateLimit: 50)
+                #expect(index.map(\.id) == c.found, "'\(c.name)' born \(c.dob) in the name index")
+                #expect(grouped.map(\.id) == c.found, "'\(c.name)' born \(c.dob) in one grouped query")
+                #expect(scored.map(\.id) == c.found, "'\(c.name)' born \(c.dob) scored in Swift")
+            }
+            // The API and the page say how the date met, and how many were found.
+            let swapped = try decode(
+                PersonAPIController.Page<PersonSummary>.self,
+                try await h.send(.GET, "/api/v1/persons?name=karimi&dob=1981-02-09", as: .counsellor))
+            #expect(swapped.items.map(\.id) == [farid])
+            #expect(swapped.items.first?.dateOfBirthMatch == .birthDayMonthSwapped)
+            #expect(swapped.total == 1)
+            let near = try decode(
+                PersonAPIController.Page<PersonSummary>.self,
+                try await h.send(.GET, "/api/v1/persons?name=nouri&dob=1977", as: .counsellor))
+            #expect(near.items.first?.dateOfBirthMatch == .birthYearNear)
+            let all = try decode(
+                PersonAPIController.Page<PersonSummary>.self,
+                try await h.send(.GET, "/api/v1/persons?name=karimi&limit=1", as: .counsellor))
+            #expect(all.items.count == 1 && all.total == 2, "the total counts every match, not the page")
+            let b = BrowserSession(app: h.app)
+            try await b.login("counsellor")
+            let page = try await b.get("/persons?name=Karimi&dob=1981-02-09").body.string
+            #expect(page.contains("date of birth with day and month swapped (1981-02-09 and 1981-09-02)"))
+            #expect(page.contains("1 found, best matches first"))
+            let two = try await b.get("/persons?name=Karimi").body.string
+            #expect(two.contains("2 found, best matches first"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func invalid_fields_are_refused_one_by_one_and_nothing_is_written(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
             let persons = try await h.count(Person.self)

@@ -184,6 +184,7 @@ extension Catalogue {
         "persons.search.why.prefix": "%1… begins %2",
         "persons.search.why.transliteration": "%1: another spelling of %2",
         "persons.search.why.misspelling": "%1: typing error for %2",
+        "persons.search.total": "%1 found, best matches first",
         "registry.city": "City",
         "registry.country": "Country",
         "registry.email": "Contact e-mail",

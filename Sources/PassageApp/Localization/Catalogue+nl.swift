@@ -187,6 +187,7 @@ extension Catalogue {
         "persons.search.why.prefix": "%1… is het begin van %2",
         "persons.search.why.transliteration": "%1: andere spelling van %2",
         "persons.search.why.misspelling": "%1: tikfout voor %2",
+        "persons.search.total": "%1 gevonden, beste overeenkomsten eerst",
         "registry.city": "Plaats",
         "registry.country": "Land",
         "registry.email": "Contact-e-mail",

@@ -15,6 +15,8 @@ import PassageDomain
 final class NameIndex: @unchecked Sendable {
     private let lock = NIOLock()
     private var built = false
+    /// A task is reading the persons for the first time.
+    private var building = false
     private var watermark: Int64 = 0
 
     // Persons, by slot.
@@ -23,7 +25,7 @@ final class NameIndex: @unchecked Sendable {
     private var sortNames: [String] = []
     /// The first eight bytes of the sort name: orders most pairs without comparing strings.
     private var sortKeys: [UInt64] = []
-    private var births: [(year: Int16, month: Int8, day: Int8)] = []
+    private var births: [IdentityMatch.Birth] = []
     private var personWords: [[Int32]] = []
     /// The same words, the first `width` of each person side by side in one array (-1 for none), so
     /// that checking a candidate reads one stretch of memory instead of following a pointer.
@@ -40,6 +42,8 @@ final class NameIndex: @unchecked Sendable {
     private var sounds: [String: [Int32]] = [:]
     /// Word ids in string order, for prefixes.
     private var ordered: [Int32] = []
+    /// A name as stored → its words.
+    private var nameWords: [String: [Int32]] = [:]
 
     // Scratch space for one query at a time (under the lock).
     private var mark: [UInt8] = []
@@ -51,37 +55,49 @@ final class NameIndex: @unchecked Sendable {
 
     // MARK: keeping up with the database
 
-    private struct Row { let id: UUID; let names: [String]; let sortName: String; let birth: (Int16, Int8, Int8) }
+    private struct Row { let id: UUID; let names: [String]; let sortName: String; let birth: IdentityMatch.Birth }
 
-    private static func rows(_ db: any Database, ids: [UUID]? = nil) async throws -> [Row] {
-        var sql: SQLQueryString =
-            "SELECT id, family_name, given_names, family_name_original, given_names_original, aliases, sort_name, dob_year, dob_month, dob_day, merged_into FROM persons"
+    private static func rows(_ db: any Database, ids: [UUID]? = nil, each: @escaping @Sendable (Row) -> Void)
+        async throws
+    {
+        var sql: SQLQueryString = """
+            SELECT id, family_name, given_names, family_name_original, given_names_original, aliases, sort_name, \
+            dob_year, dob_month, dob_day, dob_estimated, merged_into FROM persons
+            """
         if let ids {
-            guard !ids.isEmpty else { return [] }
+            guard !ids.isEmpty else { return }
             sql.appendInterpolation(
                 " WHERE id IN (\(SQLList(ids.map { SQLBind($0) as any SQLExpression })))" as SQLQueryString)
         }
-        return try await db.sql.raw(sql).all().map { r in
-            let aliases =
-                (try? JSONDecoder().decode(
-                    [String].self, from: Data((try r.decode(column: "aliases", as: String.self)).utf8))) ?? []
-            let names =
-                [
+        // Rows are taken as they come, not gathered first: a million of them would be held twice.
+        try await db.sql.raw(sql).run { r in
+            do {
+                let aliasText = try r.decode(column: "aliases", as: String.self)
+                let aliases =
+                    aliasText == "[]"
+                    ? [] : (try? JSONDecoder().decode([String].self, from: Data(aliasText.utf8))) ?? []
+                var names = [
                     try r.decode(column: "family_name", as: String.self),
                     try r.decode(column: "given_names", as: String.self),
-                    try r.decode(column: "family_name_original", as: String?.self) ?? "",
-                    try r.decode(column: "given_names_original", as: String?.self) ?? "",
-                ] + aliases
-            // A merged record keeps no names in the index: it is found as the record it was merged into.
-            let merged = try r.decode(column: "merged_into", as: UUID?.self) != nil
-            return Row(
-                id: try r.decode(column: "id", as: UUID.self), names: merged ? [] : names,
-                sortName: try r.decode(column: "sort_name", as: String.self),
-                birth: (
-                    Int16(try r.decode(column: "dob_year", as: Int?.self) ?? 0),
-                    Int8(try r.decode(column: "dob_month", as: Int?.self) ?? 0),
-                    Int8(try r.decode(column: "dob_day", as: Int?.self) ?? 0)
-                ))
+                ]
+                for column in ["family_name_original", "given_names_original"] {
+                    if let n = try r.decode(column: column, as: String?.self), !n.isEmpty { names.append(n) }
+                }
+                // A merged record keeps no names in the index: it is found as the record it was merged into.
+                let merged = try r.decode(column: "merged_into", as: UUID?.self) != nil
+                each(
+                    Row(
+                        id: try r.decode(column: "id", as: UUID.self), names: merged ? [] : names + aliases,
+                        sortName: try r.decode(column: "sort_name", as: String.self),
+                        birth: (
+                            Int16(try r.decode(column: "dob_year", as: Int?.self) ?? 0),
+                            Int8(try r.decode(column: "dob_month", as: Int?.self) ?? 0),
+                            Int8(try r.decode(column: "dob_day", as: Int?.self) ?? 0),
+                            try r.decode(column: "dob_estimated", as: Bool.self)
+                        )))
+            } catch {
+                Logger(label: "passage.name-index").warning("A person was not read: \(String(describing: error))")
+            }
         }
     }
 
@@ -92,18 +108,27 @@ final class NameIndex: @unchecked Sendable {
 
     /// Reads every person once; later calls only catch up.
     func refresh(_ db: any Database) async throws {
-        let (isBuilt, since) = lock.withLock { (built, watermark) }
+        let (isBuilt, since, reader) = lock.withLock {
+            defer { if !built { building = true } }
+            return (built, watermark, !built && !building)
+        }
         if !isBuilt {
-            // The watermark is read first: a change made while the persons are read is read again.
-            let top = try await Self.lastSequence(db)
-            let all = try await Self.rows(db)
-            lock.withLock {
-                guard !built else { return }
-                for r in all { put(r) }
-                ordered.sort { words[Int($0)] < words[Int($1)] }
-                mark = [UInt8](repeating: 0, count: ids.count)
-                watermark = top
-                built = true
+            // One task reads; searches meanwhile go to the database.
+            guard reader else { return }
+            do {
+                // The watermark is read first: a change made while the persons are read is read again.
+                let top = try await Self.lastSequence(db)
+                try await Self.rows(db) { r in self.lock.withLock { self.put(r) } }
+                lock.withLock {
+                    ordered.sort { words[Int($0)] < words[Int($1)] }
+                    mark = [UInt8](repeating: 0, count: ids.count)
+                    watermark = top
+                    built = true
+                    building = false
+                }
+            } catch {
+                lock.withLock { building = false }
+                throw error
             }
             return
         }
@@ -115,10 +140,11 @@ final class NameIndex: @unchecked Sendable {
             AND entity = 'person' AND action IN ('create', 'update')
             """
         ).all().compactMap { UUID(uuidString: try $0.decode(column: "entity_id", as: String.self)) }
-        let fresh = try await Self.rows(db, ids: changed)
+        let fresh = NIOLockedValueBox<[Row]>([])
+        try await Self.rows(db, ids: changed) { r in fresh.withLockedValue { $0.append(r) } }
         lock.withLock {
             guard watermark < top else { return }
-            for r in fresh { put(r) }
+            for r in fresh.withLockedValue({ $0 }) { put(r) }
             if mark.count < ids.count { mark += [UInt8](repeating: 0, count: ids.count - mark.count) }
             watermark = top
         }
@@ -143,10 +169,15 @@ final class NameIndex: @unchecked Sendable {
         }
         var mine: [Int32] = []
         for name in r.names {
-            for word in NameNormaliser.tokens(name) {
-                let w = wordID(word)
-                if !mine.contains(w) { mine.append(w); postings[Int(w)].append(slot) }
+            // Names repeat: each spelling is split and normalised once.
+            let ids: [Int32]
+            if let known = nameWords[name] {
+                ids = known
+            } else {
+                ids = NameNormaliser.tokens(name).map { wordID($0) }
+                nameWords[name] = ids
             }
+            for w in ids where !mine.contains(w) { mine.append(w); postings[Int(w)].append(slot) }
         }
         personWords[Int(slot)] = mine
         let base = Int(slot) * Self.width
@@ -205,10 +236,10 @@ final class NameIndex: @unchecked Sendable {
     }
 
     /// Ranked person ids for the query's name words, with the date of birth and an optional set of
-    /// persons (from a document number) applied. Nil until the index is built.
+    /// persons (from a document number) applied, and how many there are in all. Nil until the index is built.
     func search(
         _ words: [SearchTerms.QueryWord], dateOfBirth: PartialDate?, within: Set<UUID>?, offset: Int, limit: Int
-    ) -> [PersonSearch.Hit]? {
+    ) -> (hits: [PersonSearch.Hit], total: Int)? {
         lock.withLock {
             guard built, !words.isEmpty else { return nil }
             let perWord = words.map { scores($0) }
@@ -268,19 +299,17 @@ final class NameIndex: @unchecked Sendable {
                 if na != nb { return Array(na.utf8).lexicographicallyPrecedes(Array(nb.utf8)) }
                 return ids[Int(a.slot)].uuidString < ids[Int(b.slot)].uuidString
             }
-            return hits.dropFirst(max(0, offset)).prefix(max(1, min(limit, 500))).map {
+            let page = hits.dropFirst(max(0, offset)).prefix(max(1, min(limit, 500))).map {
                 PersonSearch.Hit(id: ids[Int($0.slot)], score: $0.score)
             }
+            return (page, hits.count)
         }
     }
 
-    /// As the database's filter: the year must agree, and a month or day known on both sides too.
+    /// As the database's filter: the dates agree, fit, have day and month swapped, or an estimated year is near.
     private func born(_ slot: Int32, matching d: PartialDate) -> Bool {
         let b = births[Int(slot)]
-        guard Int(b.year) == d.year else { return false }
-        if let m = d.month, b.month != 0, Int(b.month) != m { return false }
-        if let day = d.day, b.day != 0, Int(b.day) != day { return false }
-        return true
+        return b.year != 0 && IdentityMatch.birthAgreement(IdentityMatch.birth(d), b) != .birthDiffers
     }
 }
 

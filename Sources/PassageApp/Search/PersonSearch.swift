@@ -30,10 +30,27 @@ struct PersonSearch: Sendable {
     static func run(_ q: Query, on db: any Database, index: NameIndex? = nil, candidateLimit: Int = candidateLimit)
         async throws -> [Hit]
     {
+        try await counted(q, on: db, index: index, candidateLimit: candidateLimit).hits
+    }
+
+    /// As `run`, with how many persons match in all where that is known without reading them all: always through
+    /// the name index, and on a last page otherwise.
+    static func counted(
+        _ q: Query, on db: any Database, index: NameIndex? = nil, candidateLimit: Int = candidateLimit
+    ) async throws -> (hits: [Hit], total: Int?) {
+        let hits = try await ranked(q, on: db, index: index, candidateLimit: candidateLimit)
+        if let total = hits.total { return (hits.hits, total) }
+        let last = hits.hits.count < q.limit && (q.offset == 0 || !hits.hits.isEmpty)
+        return (hits.hits, last ? q.offset + hits.hits.count : nil)
+    }
+
+    private static func ranked(
+        _ q: Query, on db: any Database, index: NameIndex?, candidateLimit: Int
+    ) async throws -> (hits: [Hit], total: Int?) {
         let words = SearchTerms.query(q.name)
         let conditions = filters(q)
         if words.isEmpty {
-            return try await byFiltersOnly(q, conditions, on: db)
+            return (try await byFiltersOnly(q, conditions, on: db), nil)
         }
         if let index {
             try await index.refresh(db)
@@ -54,11 +71,11 @@ struct PersonSearch: Sendable {
         if candidateLimit > 0 {
             for w in words.sorted(by: { $0.word.count > $1.word.count }) {
                 if let ids = try await candidates(for: w, limit: candidateLimit, on: db) {
-                    return try await scored(q, words, Array(ids), conditions, on: db)
+                    return (try await scored(q, words, Array(ids), conditions, on: db), nil)
                 }
             }
         }
-        return try await grouped(q, words, conditions, on: db)
+        return (try await grouped(q, words, conditions, on: db), nil)
     }
 
     /// Persons having a term that satisfies the word, or nil when there are more than `limit`.
@@ -126,15 +143,29 @@ struct PersonSearch: Sendable {
         // A merged record is found as the record it was merged into.
         var conditions: [SQLQueryString] = ["p.merged_into IS NULL"]
         if let dob = q.dateOfBirth {
-            var c: SQLQueryString = "p.dob_year = \(bind: dob.year)"
+            // As `IdentityMatch.birthAgreement`: the same or fitting date, day and month swapped, or an estimated
+            // year up to two years out.
+            var c: SQLQueryString = "((p.dob_year = \(bind: dob.year)"
             if let m = dob.month {
-                c.appendInterpolation(unsafeRaw: " AND (p.dob_month IS NULL OR p.dob_month = ");
-                c.appendInterpolation(bind: m); c.appendLiteral(")")
+                c.appendInterpolation(" AND (p.dob_month IS NULL OR p.dob_month = \(bind: m))" as SQLQueryString)
             }
             if let d = dob.day {
-                c.appendInterpolation(unsafeRaw: " AND (p.dob_day IS NULL OR p.dob_day = ");
-                c.appendInterpolation(bind: d); c.appendLiteral(")")
+                c.appendInterpolation(" AND (p.dob_day IS NULL OR p.dob_day = \(bind: d))" as SQLQueryString)
             }
+            c.appendLiteral(")")
+            if let m = dob.month, let d = dob.day {
+                c.appendInterpolation(
+                    " OR (p.dob_year = \(bind: dob.year) AND p.dob_month = \(bind: d) AND p.dob_day = \(bind: m))"
+                        as SQLQueryString)
+            }
+            c.appendInterpolation(
+                " OR (p.dob_year BETWEEN \(bind: dob.year - 2) AND \(bind: dob.year + 2)" as SQLQueryString)
+            if dob.estimated {
+                c.appendLiteral(")")
+            } else {
+                c.appendInterpolation(" AND p.dob_estimated = \(bind: true))" as SQLQueryString)
+            }
+            c.appendLiteral(")")
             conditions.append(c)
         }
         let number = IdentityDocumentDetails.normaliseNumber(q.document)
@@ -203,13 +234,19 @@ struct PersonSearch: Sendable {
     }
 
     /// The persons behind the hits as search results: each says how the words sought met its names.
-    static func results(for hits: [Hit], name: String, on db: any Database) async throws -> [PersonSummary] {
+    static func results(for hits: [Hit], name: String, dateOfBirth: PartialDate? = nil, on db: any Database)
+        async throws -> [PersonSummary]
+    {
         let words = SearchTerms.query(name)
         return try await persons(for: hits, on: db).map { p in
             var summary = PersonSummary(p)
             let stored = p.allNames.flatMap(NameNormaliser.tokens)
             let matches = words.compactMap { SearchTerms.explain($0, storedWords: stored) }
             summary.matches = matches.isEmpty ? nil : matches
+            if let sought = dateOfBirth, let held = p.dateOfBirth {
+                summary.dateOfBirthMatch = IdentityMatch.birthAgreement(
+                    IdentityMatch.birth(sought), IdentityMatch.birth(held))
+            }
             return summary
         }
     }

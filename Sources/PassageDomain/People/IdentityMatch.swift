@@ -180,13 +180,13 @@ public enum IdentityMatch {
     /// A date of birth as numbers, as the batch holds it: 0 for an unknown year, month or day.
     public typealias Birth = (year: Int16, month: Int8, day: Int8, estimated: Bool)
 
-    static func birth(_ d: PartialDate) -> Birth {
+    public static func birth(_ d: PartialDate) -> Birth {
         (Int16(d.year), Int8(d.month ?? 0), Int8(d.day ?? 0), d.estimated)
     }
 
     /// How two known dates of birth agree: the same day, day and month swapped, compatible (a part unknown on one
     /// side), an estimated year up to two years out, or different.
-    static func birthAgreement(_ a: Birth, _ b: Birth) -> Reason.Code {
+    public static func birthAgreement(_ a: Birth, _ b: Birth) -> Reason.Code {
         if a.year == b.year {
             if a.month > 0 && a.day > 0 && b.month > 0 && b.day > 0 {
                 if a.month == b.month && a.day == b.day { return .birthSame }

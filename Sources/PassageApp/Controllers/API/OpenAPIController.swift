@@ -139,10 +139,12 @@ struct OpenAPIController {
                         "kind": .words(SearchTerms.Match.Kind.self), "queried": .text, "stored": .text,
                     ])
                 ).described("in search results: how each word sought met the person's names"),
+                "dateOfBirthMatch": APISchema.words(IdentityMatch.Reason.Code.self).described(
+                    "in search results by date of birth: how the date sought met the person's"),
             ],
             optional: [
                 "familyNameOriginal", "givenNamesOriginal", "dateOfBirth", "phone", "locationID", "locationName",
-                "matches",
+                "matches", "dateOfBirthMatch",
             ])
         let member = APISchema.record(["linkID": uuid, "personID": uuid, "name": .text, "relationship": .text])
         let caseSummary = APISchema.record(
@@ -199,7 +201,11 @@ struct OpenAPIController {
             ]),
             "IdentityDocumentForm": docForm,
             "Person": person,
-            "PersonPage": .record(["items": .array(.ref("Person")), "limit": .int, "offset": .int]),
+            "PersonPage": .record(
+                [
+                    "items": .array(.ref("Person")), "limit": .int, "offset": .int,
+                    "total": APISchema.int.described("how many persons match in all, where known"),
+                ], optional: ["total"]),
             "PersonDetail": .record([
                 "person": .ref("Person"), "household": .array(member), "cases": .array(.ref("CaseSummary")),
             ]),

@@ -14,7 +14,7 @@ struct PersonAPIController {
         var error: String
         var candidates: [DuplicateCheck.Candidate]
     }
-    struct Page<T: Content>: Content { var items: [T]; var limit: Int; var offset: Int }
+    struct Page<T: Content>: Content { var items: [T]; var limit: Int; var offset: Int; var total: Int? = nil }
     struct PersonDetail: Content {
         var person: PersonSummary
         var household: [HouseholdMember]
@@ -39,10 +39,10 @@ struct PersonAPIController {
             guard !q.isEmpty else {
                 throw ValidationErrors("name", "give a name, document or dob to search for")
             }
-            let hits = try await PersonSearch.run(q, on: req.db, index: req.application.nameIndex)
+            let (hits, total) = try await PersonSearch.counted(q, on: req.db, index: req.application.nameIndex)
             return Page(
-                items: try await PersonSearch.results(for: hits, name: q.name, on: req.db), limit: limit,
-                offset: offset)
+                items: try await PersonSearch.results(for: hits, name: q.name, dateOfBirth: q.dateOfBirth, on: req.db),
+                limit: limit, offset: offset, total: total)
         }
         persons.post(roles: PersonAccess.write) { req, id -> Response in
             let body = try req.content.decode(CreateBody.self)

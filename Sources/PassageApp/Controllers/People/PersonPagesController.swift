@@ -99,17 +99,20 @@ struct PersonPagesController {
             name: name, document: document, dateOfBirth: dob, limit: 26, offset: (page - 1) * 25)
         var results: [PersonSummary] = []
         var hasMore = false
+        var total: Int?
         if !query.isEmpty && dobError == nil {
-            let hits = try await PersonSearch.run(query, on: req.db, index: req.application.nameIndex)
-            hasMore = hits.count > 25
-            results = try await PersonSearch.results(for: Array(hits.prefix(25)), name: name, on: req.db)
+            let found = try await PersonSearch.counted(query, on: req.db, index: req.application.nameIndex)
+            hasMore = found.hits.count > 25
+            total = found.total
+            results = try await PersonSearch.results(
+                for: Array(found.hits.prefix(25)), name: name, dateOfBirth: dob, on: req.db)
         }
         let html = PersonPages.search(
             req, id,
             .init(
                 name: name, document: document, dob: dobText, dobError: dobError,
                 results: results, searched: !query.isEmpty || dobError != nil,
-                page: page, hasMore: hasMore))
+                page: page, hasMore: hasMore, total: total))
         return html.response(status: dobError == nil ? .ok : .unprocessableEntity)
     }
 

@@ -11,6 +11,8 @@ enum PersonPages {
         var searched: Bool
         var page: Int
         var hasMore: Bool
+        /// How many persons match in all, where known.
+        var total: Int? = nil
     }
 
     static func search(_ req: Request, _ id: Identity, _ m: SearchModel) -> HTML {
@@ -20,8 +22,12 @@ enum PersonPages {
                 p.originalName.map { "<div class=\"original\" dir=\"\(textDirection($0))\">\($0)</div>" } ?? .empty
             let docs = p.documents.map(\.number).joined(separator: ", ")
             // Why it was found, where it was not by the very words sought.
-            let why = (p.matches ?? []).filter { $0.kind != .exact }.map {
+            var why = (p.matches ?? []).filter { $0.kind != .exact }.map {
                 t("persons.search.why.\($0.kind.rawValue)", $0.queried, $0.stored)
+            }
+            // A date of birth found with day and month swapped, or an estimated year near the one sought.
+            if let code = p.dateOfBirthMatch, code == .birthDayMonthSwapped || code == .birthYearNear {
+                why.append(t("identity.reason.\(code.rawValue)", m.dob, p.dateOfBirth ?? ""))
             }
             let whyLine: HTML =
                 why.isEmpty ? .empty : "<div class=\"muted why\">\(why.joined(separator: " · "))</div>"
@@ -31,7 +37,7 @@ enum PersonPages {
                 <td>\(p.locationName ?? "")</td></tr>
                 """
         }
-        let results: HTML
+        var results: HTML
         if !m.searched {
             results = "<p class=\"muted\">\(t("persons.search.help"))</p>"
         } else if rows.isEmpty {
@@ -48,6 +54,9 @@ enum PersonPages {
                 </table>
                 <div class="pager">\(prev)<span>\(t("pager.page", m.page))</span>\(next)</div>
                 """
+            if let total = m.total {
+                results = "<p class=\"count\" role=\"status\">\(t("persons.search.total", total))</p>\(results)"
+            }
         }
         let queueLink: HTML =
             id.hasAny(MergeAccess.merge)

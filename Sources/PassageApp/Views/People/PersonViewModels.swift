@@ -21,6 +21,8 @@ struct PersonSummary: Sendable, Codable {
     let documents: [DocumentSummary]
     /// In search results: how each word sought met the person's names.
     var matches: [SearchTerms.Match]?
+    /// In search results by date of birth: how the date sought met the person's.
+    var dateOfBirthMatch: IdentityMatch.Reason.Code?
 
     struct DocumentSummary: Sendable, Codable {
         let id: UUID

@@ -44,6 +44,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddSoundTerms())
     app.migrations.add(AddIdentityResolution())
     app.migrations.add(AddDuplicateReviews())
+    app.migrations.add(RekeySoundTerms())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 

@@ -102,6 +102,8 @@ import Testing
         ["Yohannes", "Johannes", "ዮሐንስ"],
         ["Tesfaye", "ተስፋዬ"],
         ["Shevchenko", "Schewtschenko", "Шевченко"],
+        ["Nur", "Noor", "Nour", "نور"],
+        ["Layla", "Leila", "Leyla"],
     ]
 
     @Test(arguments: sameName)
@@ -120,6 +122,25 @@ import Testing
         }
         // Short words have no key: deleting their vowels leaves too little to tell names apart.
         #expect(Transliteration.key("ali") == nil)
+    }
+
+    @Test func particles_beside_a_name_are_not_required_and_a_joined_one_is_looked_through() {
+        let q = SearchTerms.query("El-Hassan Karim")
+        #expect(q.map(\.optional) == [true, false, false])
+        #expect(SearchTerms.query("Al").map(\.optional) == [false], "a particle alone is what is sought")
+        let joined = SearchTerms.query("Alhassan")
+        #expect(SearchTerms.explain(joined[0], storedWords: ["al", "hassan"])?.kind == .misspelling)
+    }
+
+    @Test func a_long_word_may_carry_two_typing_errors() {
+        #expect(SearchTerms.isTwoTypingErrorsAway("trdelhai", "tekdelhai"))
+        #expect(SearchTerms.isTwoTypingErrorsAway("zikkhaski", "zikhaski"))
+        #expect(!SearchTerms.isTwoTypingErrorsAway("abal", "abla"), "short words allow one error only")
+        #expect(!SearchTerms.isTwoTypingErrorsAway("tekdelhai", "mekdelhai"), "the first letter is kept")
+        #expect(!SearchTerms.isTwoTypingErrorsAway("tekdelhai", "tekwolzika"))
+        #expect(SearchTerms.editDistance(Array("abcd".unicodeScalars), Array("abdc".unicodeScalars)) == 1)
+        let q = SearchTerms.query("Trdelhai")
+        #expect(SearchTerms.explain(q[0], storedWords: ["tekdelhai"])?.kind == .misspelling)
     }
 
     @Test func a_match_says_why() {

@@ -44,11 +44,16 @@ final class NameIndex: @unchecked Sendable {
     private var ordered: [Int32] = []
     /// A name as stored → its words.
     private var nameWords: [String: [Int32]] = [:]
+    /// Each word's letters, and the words by their first letter: a long word sought may be two typing errors away.
+    private var wordScalars: [[Unicode.Scalar]] = []
+    private var byInitial: [Unicode.Scalar: [Int32]] = [:]
 
     // Scratch space for one query at a time (under the lock).
     private var mark: [UInt8] = []
     /// Per query word, its score for every distinct word (0 for none): an array read beats a hash lookup.
     private var dense: [[UInt8]] = []
+    /// Per query word, how many edits away each scored word is (ties are ranked by it).
+    private var denseDistance: [[UInt8]] = []
 
     var isBuilt: Bool { lock.withLock { built } }
     var count: Int { lock.withLock { ids.count } }
@@ -57,43 +62,62 @@ final class NameIndex: @unchecked Sendable {
 
     private struct Row { let id: UUID; let names: [String]; let sortName: String; let birth: IdentityMatch.Birth }
 
+    /// Separates the names in the one column they are read as: control characters never reach a name.
+    private static let separator = "\u{1F}"
+
     private static func rows(_ db: any Database, ids: [UUID]? = nil, each: @escaping @Sendable (Row) -> Void)
         async throws
     {
+        // Four columns instead of twelve: a million rows are read at start-up, and each column costs a decoding.
+        let sep = separator
         var sql: SQLQueryString = """
-            SELECT id, family_name, given_names, family_name_original, given_names_original, aliases, sort_name, \
-            dob_year, dob_month, dob_day, dob_estimated, merged_into FROM persons
+            SELECT id, sort_name, family_name || \(bind: sep) || given_names || \(bind: sep) || \
+            COALESCE(family_name_original, '') || \(bind: sep) || COALESCE(given_names_original, '') || \(bind: sep) \
+            || aliases AS names, ((COALESCE(dob_year, 0) * 100 + COALESCE(dob_month, 0)) * 100 \
+            + COALESCE(dob_day, 0)) * 4 + CASE WHEN dob_estimated THEN 2 ELSE 0 END \
+            + CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END AS facts FROM persons
             """
         if let ids {
             guard !ids.isEmpty else { return }
             sql.appendInterpolation(
                 " WHERE id IN (\(SQLList(ids.map { SQLBind($0) as any SQLExpression })))" as SQLQueryString)
         }
+        // SQLite keeps ids as text: read so, they are parsed here far faster than through the generic decoder.
+        let textIDs = db.sql.dialect.name == "sqlite"
         // Rows are taken as they come, not gathered first: a million of them would be held twice.
         try await db.sql.raw(sql).run { r in
             do {
-                let aliasText = try r.decode(column: "aliases", as: String.self)
-                let aliases =
-                    aliasText == "[]"
-                    ? [] : (try? JSONDecoder().decode([String].self, from: Data(aliasText.utf8))) ?? []
-                var names = [
-                    try r.decode(column: "family_name", as: String.self),
-                    try r.decode(column: "given_names", as: String.self),
-                ]
-                for column in ["family_name_original", "given_names_original"] {
-                    if let n = try r.decode(column: column, as: String?.self), !n.isEmpty { names.append(n) }
+                let id =
+                    try textIDs
+                    ? (UUID(hex: try r.decode(column: "id", as: String.self)) ?? r.decode(column: "id", as: UUID.self))
+                    : r.decode(column: "id", as: UUID.self)
+                let facts = try r.decode(column: "facts", as: Int.self)
+                let text = try r.decode(column: "names", as: String.self)
+                // Split on the separator's byte: the generic split costs more than the rest of the row.
+                var names: [String] = []
+                var start = text.utf8.startIndex
+                var i = start
+                while i < text.utf8.endIndex {
+                    if text.utf8[i] == 0x1F {
+                        if names.count == 4 { break }
+                        names.append(String(text[start..<i]))
+                        start = text.utf8.index(after: i)
+                    }
+                    i = text.utf8.index(after: i)
                 }
-                // A merged record keeps no names in the index: it is found as the record it was merged into.
-                let merged = try r.decode(column: "merged_into", as: UUID?.self) != nil
+                let aliases = text[start...]
+                names.removeAll { $0.isEmpty }
+                if aliases != "[]" && !aliases.isEmpty {
+                    names += (try? JSONDecoder().decode([String].self, from: Data(aliases.utf8))) ?? []
+                }
+                let date = facts / 4
                 each(
                     Row(
-                        id: try r.decode(column: "id", as: UUID.self), names: merged ? [] : names + aliases,
+                        // A merged record keeps no names in the index: it is found as the record it was merged into.
+                        id: id, names: facts & 1 == 1 ? [] : names,
                         sortName: try r.decode(column: "sort_name", as: String.self),
                         birth: (
-                            Int16(try r.decode(column: "dob_year", as: Int?.self) ?? 0),
-                            Int8(try r.decode(column: "dob_month", as: Int?.self) ?? 0),
-                            Int8(try r.decode(column: "dob_day", as: Int?.self) ?? 0),
-                            try r.decode(column: "dob_estimated", as: Bool.self)
+                            Int16(date / 10_000), Int8(date / 100 % 100), Int8(date % 100), facts & 2 == 2
                         )))
             } catch {
                 Logger(label: "passage.name-index").warning("A person was not read: \(String(describing: error))")
@@ -188,6 +212,9 @@ final class NameIndex: @unchecked Sendable {
         if let w = wordIDs[word] { return w }
         let w = Int32(words.count)
         words.append(word); wordIDs[word] = w; postings.append([])
+        let scalars = Array(word.unicodeScalars)
+        wordScalars.append(scalars)
+        if let first = scalars.first { byInitial[first, default: []].append(w) }
         for v in SearchTerms.deletions(of: word) { variants[v, default: []].append(w) }
         if let k = Transliteration.key(word) { sounds[k, default: []].append(w) }
         if built {
@@ -219,24 +246,50 @@ final class NameIndex: @unchecked Sendable {
     // MARK: searching
 
     /// How each distinct word scores for a query word: exact 3, prefix or another spelling 2, misspelling 1 (as
-    /// `SearchTerms.score`).
-    private func scores(_ q: SearchTerms.QueryWord) -> [Int32: UInt8] {
+    /// `SearchTerms.score`), with how many edits away it is.
+    private func scores(_ q: SearchTerms.QueryWord) -> [Int32: (score: UInt8, distance: UInt8)] {
         var s: [Int32: UInt8] = [:]
         for f in q.fuzzy {
             if let w = wordIDs[f] { s[w] = 1 }
             for w in variants[f] ?? [] { s[w] = 1 }
         }
+        let sought = Array(q.word.unicodeScalars)
+        if sought.count >= SearchTerms.twoErrorsMinimumLength, let first = sought.first {
+            for w in byInitial[first] ?? [] where s[w] == nil {
+                let other = wordScalars[Int(w)]
+                if abs(other.count - sought.count) <= 2 && SearchTerms.editDistance(sought, other, limit: 2) <= 2 {
+                    s[w] = 1
+                }
+            }
+        }
         if let k = q.sound { for w in sounds[k] ?? [] { s[w] = 2 } }
+        var prefixed = Set<Int32>()
         if q.prefixRange != nil {
             var i = lowerBound(q.word)
-            while i < ordered.count, words[Int(ordered[i])].hasPrefix(q.word) { s[ordered[i]] = 2; i += 1 }
+            while i < ordered.count, words[Int(ordered[i])].hasPrefix(q.word) {
+                s[ordered[i]] = 2
+                prefixed.insert(ordered[i])
+                i += 1
+            }
         }
         if let w = wordIDs[q.word] { s[w] = 3 }
-        return s
+        var out: [Int32: (score: UInt8, distance: UInt8)] = [:]
+        out.reserveCapacity(s.count)
+        for (w, score) in s {
+            // A word begun is as near as its missing letters; another spelling or a misspelling, by its edits.
+            let other = wordScalars[Int(w)]
+            let distance =
+                score == 3
+                ? 0
+                : prefixed.contains(w) ? other.count - sought.count : SearchTerms.editDistance(sought, other, limit: 9)
+            out[w] = (score, UInt8(min(distance, 9)))
+        }
+        return out
     }
 
     /// Ranked person ids for the query's name words, with the date of birth and an optional set of
     /// persons (from a document number) applied, and how many there are in all. Nil until the index is built.
+    /// Equal scores are ranked by how few edits the words sought are from the names held, then by name.
     func search(
         _ words: [SearchTerms.QueryWord], dateOfBirth: PartialDate?, within: Set<UUID>?, offset: Int, limit: Int
     ) -> (hits: [PersonSearch.Hit], total: Int)? {
@@ -245,52 +298,69 @@ final class NameIndex: @unchecked Sendable {
             let perWord = words.map { scores($0) }
             // The rarest word picks the candidates; the others are checked on the candidates' own words.
             let weights = perWord.map { $0.keys.reduce(0) { $0 + postings[Int($1)].count } }
-            let first = weights.indices.min { weights[$0] < weights[$1] }!
+            // A particle is not required, so it never picks the candidates.
+            let first = weights.indices.filter { !words[$0].optional }.min { weights[$0] < weights[$1] }!
             var candidates: [Int32] = []
             candidates.reserveCapacity(weights[first])
-            for (w, s) in perWord[first] {
-                for slot in postings[Int(w)] where mark[Int(slot)] < s {
-                    if mark[Int(slot)] == 0 { candidates.append(slot) }
-                    mark[Int(slot)] = s
+            for w in perWord[first].keys {
+                for slot in postings[Int(w)] where mark[Int(slot)] == 0 {
+                    candidates.append(slot)
+                    mark[Int(slot)] = 1
                 }
             }
             let allowed: Set<Int32>? = within.map { Set($0.compactMap { slots[$0] }) }
-            while dense.count < perWord.count { dense.append([]) }
-            for (i, map) in perWord.enumerated() where i != first {
+            while dense.count < perWord.count { dense.append([]); denseDistance.append([]) }
+            for (i, map) in perWord.enumerated() {
                 if dense[i].count < self.words.count {
                     dense[i] += [UInt8](repeating: 0, count: self.words.count - dense[i].count)
+                    denseDistance[i] += [UInt8](repeating: 0, count: self.words.count - denseDistance[i].count)
                 }
-                for (w, sc) in map { dense[i][Int(w)] = sc }
+                for (w, sc) in map { dense[i][Int(w)] = sc.score; denseDistance[i][Int(w)] = sc.distance }
             }
             defer {
-                for (i, map) in perWord.enumerated() where i != first { for w in map.keys { dense[i][Int(w)] = 0 } }
+                for (i, map) in perWord.enumerated() { for w in map.keys { dense[i][Int(w)] = 0 } }
             }
-            var hits: [(score: Int, slot: Int32)] = []
+            var hits: [(score: Int, distance: Int, slot: Int32)] = []
             for slot in candidates {
-                var total = Int(mark[Int(slot)])
                 mark[Int(slot)] = 0
                 if let allowed, !allowed.contains(slot) { continue }
                 if let d = dateOfBirth, !born(slot, matching: d) { continue }
+                var total = 0
+                var distance = 0
                 var ok = true
-                for i in perWord.indices where i != first {
+                let base = Int(slot) * Self.width
+                let flat = flatWords[base + Self.width - 1] == -1
+                for i in perWord.indices {
                     var best: UInt8 = 0
-                    let base = Int(slot) * Self.width
-                    if flatWords[base + Self.width - 1] == -1 {
+                    var nearest: UInt8 = 9
+                    func consider(_ w: Int32) {
+                        let sc = dense[i][Int(w)]
+                        guard sc > 0, sc >= best else { return }
+                        let d = denseDistance[i][Int(w)]
+                        if sc > best { best = sc; nearest = d } else { nearest = min(nearest, d) }
+                    }
+                    if flat {
                         for k in base..<(base + Self.width) {
                             let w = flatWords[k]
                             if w < 0 { break }
-                            best = max(best, dense[i][Int(w)])
+                            consider(w)
                         }
                     } else {
-                        for w in personWords[Int(slot)] { best = max(best, dense[i][Int(w)]) }
+                        for w in personWords[Int(slot)] { consider(w) }
                     }
-                    if best == 0 { ok = false; break }
+                    if best == 0 {
+                        if words[i].optional { continue }
+                        ok = false
+                        break
+                    }
                     total += Int(best)
+                    distance += Int(nearest)
                 }
-                if ok { hits.append((total, slot)) }
+                if ok { hits.append((total, distance, slot)) }
             }
             hits.sort { a, b in
                 if a.score != b.score { return a.score > b.score }
+                if a.distance != b.distance { return a.distance < b.distance }
                 let ka = sortKeys[Int(a.slot)]
                 let kb = sortKeys[Int(b.slot)]
                 if ka != kb { return ka < kb }
@@ -350,5 +420,35 @@ struct NameIndexWarmUp: LifecycleHandler {
                 app.logger.warning("Name index not built yet (searches build it): \(String(describing: error))")
             }
         }
+    }
+}
+
+extension UUID {
+    /// A UUID from its 36-character text, without the general parser; nil for anything else.
+    init?(hex text: String) {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var n = 0
+        var high = true
+        var count = 0
+        for c in text.utf8 {
+            count += 1
+            let v: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): v = c - UInt8(ascii: "A") + 10
+            case UInt8(ascii: "-") where [9, 14, 19, 24].contains(count): continue
+            default: return nil
+            }
+            guard n < 16 else { return nil }
+            if high { bytes[n] = v << 4 } else { bytes[n] |= v; n += 1 }
+            high.toggle()
+        }
+        guard count == 36, n == 16 else { return nil }
+        self.init(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 }

@@ -69,7 +69,7 @@ struct PersonSearch: Sendable {
             }
         }
         if candidateLimit > 0 {
-            for w in words.sorted(by: { $0.word.count > $1.word.count }) {
+            for w in words.filter({ !$0.optional }).sorted(by: { $0.word.count > $1.word.count }) {
                 if let ids = try await candidates(for: w, limit: candidateLimit, on: db) {
                     return (try await scored(q, words, Array(ids), conditions, on: db), nil)
                 }
@@ -127,7 +127,7 @@ struct PersonSearch: Sendable {
             var total = 0
             for w in words {
                 let s = SearchTerms.score(queryWord: w, storedWords: entry.words)
-                if s == 0 { return nil }
+                if s == 0 && !w.optional { return nil }
                 total += s
             }
             return (Hit(id: id, score: total), entry.sortName)
@@ -200,21 +200,25 @@ struct PersonSearch: Sendable {
                     """
                     SELECT person_id, MAX(CASE WHEN kind = 0 AND term = \(bind: w.word) THEN 3 \
                     WHEN kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper) THEN 2 \
-                    WHEN kind = 2 THEN 2 ELSE 1 END) AS best \
+                    WHEN kind = 2 THEN 2 ELSE 1 END) AS best, \(unsafeRaw: w.optional ? "0" : "1") AS required \
                     FROM person_search_terms WHERE (kind = 0 AND term >= \(bind: r.lower) AND term < \(bind: r.upper)) \
                     OR (kind = 2 AND term = \(bind: sound)) OR (kind < 2 AND term IN (\(fuzzy))) GROUP BY person_id
                     """ as SQLQueryString)
             } else {
                 sql.appendInterpolation(
                     """
-                    SELECT person_id, MAX(CASE WHEN kind = 0 THEN 3 WHEN kind = 2 THEN 2 ELSE 1 END) AS best \
+                    SELECT person_id, MAX(CASE WHEN kind = 0 THEN 3 WHEN kind = 2 THEN 2 ELSE 1 END) AS best, \
+                    \(unsafeRaw: w.optional ? "0" : "1") AS required \
                     FROM person_search_terms WHERE (kind = 2 AND term = \(bind: sound)) \
                     OR (kind < 2 AND term IN (\(fuzzy))) GROUP BY person_id
                     """ as SQLQueryString)
             }
         }
         sql.appendInterpolation(
-            unsafeRaw: ") m GROUP BY person_id HAVING COUNT(*) = \(words.count)) s JOIN persons p ON p.id = s.person_id"
+            unsafeRaw: """
+                ) m GROUP BY person_id HAVING SUM(required) = \(words.filter { !$0.optional }.count)) s \
+                JOIN persons p ON p.id = s.person_id
+                """
         )
         if !conditions.isEmpty {
             sql.appendLiteral(" WHERE ")

@@ -55,18 +55,32 @@ public enum SearchTerms {
         public let prefixRange: (lower: String, upper: String)?
         /// How the word sounds (`Transliteration.key`): other spellings and scripts of it share the key.
         public var sound: String? = nil
+        /// A particle (al, el, de, van) beside other words: it counts when a name has it and is not required, as
+        /// one hand writes Al-Hassan, another El Hassan and a third Hassan.
+        public var optional = false
 
         public static func == (a: QueryWord, b: QueryWord) -> Bool { a.word == b.word }
     }
 
+    /// Articles and particles that some hands write as a word of the name and others leave out or join to it.
+    public static let particles: Set<String> = [
+        "al", "el", "ul", "il", "ad", "ar", "as", "at", "az", "ash", "de", "del", "della", "la", "le", "van", "von",
+        "der", "den", "du", "dos", "das",
+    ]
+
     public static func query(_ text: String) -> [QueryWord] {
         var seen = Set<String>()
-        return NameNormaliser.tokens(text).filter { seen.insert($0).inserted }.prefix(6).map { word in
+        let words = Array(NameNormaliser.tokens(text).filter { seen.insert($0).inserted }.prefix(6))
+        let hasName = words.contains { !particles.contains($0) }
+        return words.map { word in
             var fuzzy = deletions(of: word)
             fuzzy.insert(word)
+            // Al and El joined to the name (Alhassan): the name without them is looked for too.
+            if word.count >= 6, ["al", "el", "ul"].contains(word.prefix(2)) { fuzzy.insert(String(word.dropFirst(2))) }
             let range: (String, String)? = word.count >= prefixMinimumLength ? (word, successor(of: word)) : nil
             return QueryWord(
-                word: word, fuzzy: fuzzy.sorted(), prefixRange: range, sound: Transliteration.key(word))
+                word: word, fuzzy: fuzzy.sorted(), prefixRange: range, sound: Transliteration.key(word),
+                optional: hasName && particles.contains(word))
         }
     }
 
@@ -126,6 +140,43 @@ public enum SearchTerms {
         if let w = storedWords.first(where: { !fuzzy.isDisjoint(with: deletions(of: $0).union([$0])) }) {
             return Match(kind: .misspelling, queried: q.word, stored: w)
         }
+        if let w = storedWords.first(where: { isTwoTypingErrorsAway(q.word, $0) }) {
+            return Match(kind: .misspelling, queried: q.word, stored: w)
+        }
         return nil
+    }
+
+    /// A long word may carry two typing errors: this long or longer, a word within two edits is a misspelling.
+    public static let twoErrorsMinimumLength = 7
+
+    /// Two long words that begin alike and are at most two edits apart (a letter replaced, dropped, added, or two
+    /// swapped, twice).
+    public static func isTwoTypingErrorsAway(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.unicodeScalars)
+        let y = Array(b.unicodeScalars)
+        guard x.count >= twoErrorsMinimumLength, abs(x.count - y.count) <= 2, x.first == y.first else { return false }
+        return editDistance(x, y, limit: 2) <= 2
+    }
+
+    /// Edits (replace, drop, add, swap two neighbours) from one word to another, counted up to `limit + 1`.
+    public static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int = .max) -> Int {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var before = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowBest = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var d = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { d = min(d, before[j - 2] + 1) }
+                current[j] = d
+                rowBest = min(rowBest, d)
+            }
+            if rowBest > limit { return limit + 1 }
+            (before, previous, current) = (previous, current, before)
+        }
+        return previous[b.count]
     }
 }

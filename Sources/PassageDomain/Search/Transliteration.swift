@@ -7,9 +7,10 @@
 /// folded (kh/ch/h, w/v, j/y, x/ks, c/q/k, ph/f, sh/sch/s, a final d/t, a final h), doubled letters collapsed and the
 /// vowels dropped; a word that begins with a vowel keeps one mark for it, so that Ahmad and Hamid stay apart.
 public enum Transliteration {
-    /// Words shorter than this, and keys shorter than `minimumKeyLength`, have no key: they would meet too many.
-    public static let minimumWordLength = 4
-    public static let minimumKeyLength = 3
+    /// Words shorter than this, and keys of fewer than `minimumConsonants` consonants, have no key: they would meet
+    /// too many (Ali, Eli and Ola would be one name). Nur and Noor, Layla and Leila have theirs.
+    public static let minimumWordLength = 3
+    public static let minimumConsonants = 2
 
     /// The key of a word, or nil for a short word.
     public static func key(_ word: String) -> String? {
@@ -20,34 +21,59 @@ public enum Transliteration {
                 || word.unicodeScalars.contains(where: { $0.value >= 0x0600 }),
             latin.allSatisfy({ $0.isASCII && $0.isLetter })
         else { return nil }
-        var s = latin
+        // Bytes, not characters: the word is ASCII letters by now, and this runs for every distinct word.
+        var s = Array(latin.utf8)
         // Ivanoff, Smirnoff: the old spelling of a final v.
-        if s.hasSuffix("ff") { s = String(s.dropLast(2)) + "v" }
-        for (from, to) in folds { s = s.replacingOccurrences(of: from, with: to) }
-        var chars = Array(s)
+        if s.count >= 2 && s[s.count - 1] == ff && s[s.count - 2] == ff { s.removeLast(2); s.append(v) }
+        for (from, to) in byteFolds where s.contains(from[0]) { s = replacing(from, with: to, in: s) }
         // A final h is silent (Fatimah, Abdullah, فاطمه); a final d sounds as t (Mehmet, Ahmed).
-        while chars.count > 1, chars.last == "h" { chars.removeLast() }
-        if chars.last == "d" { chars[chars.count - 1] = "t" }
-        var out = ""
-        if let first = chars.first {
-            if vowels.contains(first) { out = "a" } else if first == "y" { out = "y" }
+        while s.count > 1, s.last == h { s.removeLast() }
+        if s.last == d { s[s.count - 1] = t }
+        var out: [UInt8] = []
+        if let first = s.first {
+            if isVowel(first) { out = [a] } else if first == y { out = [y] }
         }
-        var last: Character?
-        for (i, c) in chars.enumerated() {
-            if vowels.contains(c) || c == "y" {
+        let marks = out.count
+        var last: UInt8?
+        for (i, c) in s.enumerated() {
+            if isVowel(c) || c == y {
                 // A vowel between two equal consonants does not join them (Mohammed's m-h-m stays three).
                 last = nil
                 continue
             }
             if c == last { continue }
-            if i == 0 && out == "y" { last = nil; continue }
+            if i == 0 && out == [y] { last = nil; continue }
             out.append(c)
             last = c
         }
-        return out.count >= minimumKeyLength ? out : nil
+        return out.count - marks >= minimumConsonants ? String(decoding: out, as: UTF8.self) : nil
     }
 
-    private static let vowels: Set<Character> = ["a", "e", "i", "o", "u"]
+    private static let (a, d, ff, h, t, v, y) = (
+        UInt8(ascii: "a"), UInt8(ascii: "d"), UInt8(ascii: "f"), UInt8(ascii: "h"), UInt8(ascii: "t"),
+        UInt8(ascii: "v"), UInt8(ascii: "y")
+    )
+
+    private static func isVowel(_ c: UInt8) -> Bool {
+        c == a || c == UInt8(ascii: "e") || c == UInt8(ascii: "i") || c == UInt8(ascii: "o") || c == UInt8(ascii: "u")
+    }
+
+    /// Every occurrence of `from` replaced, left to right, as `replacingOccurrences(of:with:)` does.
+    private static func replacing(_ from: [UInt8], with to: [UInt8], in s: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count + 2)
+        var i = 0
+        while i < s.count {
+            if s[i] == from[0] && i + from.count <= s.count && s[i..<(i + from.count)].elementsEqual(from) {
+                out += to
+                i += from.count
+            } else {
+                out.append(s[i])
+                i += 1
+            }
+        }
+        return out
+    }
 
     /// Spellings of one sound, longest first.
     private static let folds: [(String, String)] = [
@@ -55,9 +81,11 @@ public enum Transliteration {
         ("sh", "s"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("ck", "k"), ("dj", "j"), ("ts", "s"), ("x", "ks"),
         ("q", "k"), ("c", "k"), ("w", "v"), ("j", "y"), ("z", "s"),
     ]
+    private static let byteFolds = folds.map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
     /// The word in Latin letters; a word already in Latin letters is returned as it is.
     public static func latin(_ word: String) -> String {
+        if word.utf8.allSatisfy({ $0 < 0x80 }) { return word }
         var out = ""
         let scalars = Array(word.unicodeScalars)
         for (i, s) in scalars.enumerated() {

@@ -9,6 +9,11 @@ struct AddSoundTerms: AsyncMigration {
     var name: String { "0011_AddSoundTerms" }
 
     func prepare(on db: any Database) async throws {
+        try await Self.writeSoundTerms(on: db)
+    }
+
+    /// Writes every person's sound terms, a thousand persons at a time.
+    static func writeSoundTerms(on db: any Database) async throws {
         var after: UUID?
         while true {
             // Only the columns this migration's schema has: later ones add more to the model.

@@ -397,8 +397,8 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
                     #expect(
                         terms.contains { w in
                             !stored.contains(w.word)
-                                && stored.contains { SearchTerms.isTwoTypingErrorsAway(w.word, $0) }
-                        }, "'\(q.name)' found \(person.familyName) only two errors away")
+                                && SearchTerms.explain(w, storedWords: stored)?.kind == .misspelling
+                        }, "'\(q.name)' found \(person.familyName) two typing errors or a misspelt sound away")
                 }
                 #expect(mem.map(\.score) == mem.map(\.score).sorted(by: >), "'\(q.name)' best first")
             }

@@ -104,6 +104,7 @@ import Testing
         ["Shevchenko", "Schewtschenko", "Шевченко"],
         ["Nur", "Noor", "Nour", "نور"],
         ["Layla", "Leila", "Leyla"],
+        ["Wei", "Wey"],
     ]
 
     @Test(arguments: sameName)
@@ -139,6 +140,9 @@ import Testing
         #expect(!SearchTerms.isTwoTypingErrorsAway("tekdelhai", "mekdelhai"), "the first letter is kept")
         #expect(!SearchTerms.isTwoTypingErrorsAway("tekdelhai", "tekwolzika"))
         #expect(SearchTerms.editDistance(Array("abcd".unicodeScalars), Array("abdc".unicodeScalars)) == 1)
+        let spelt = SearchTerms.query("Leila Taeeha Zatava")
+        #expect(SearchTerms.explain(spelt[1], storedWords: ["tarekha"])?.kind == .misspelling)
+        #expect(SearchTerms.explain(spelt[2], storedWords: ["zafawa"])?.kind == .misspelling)
         let q = SearchTerms.query("Trdelhai")
         #expect(SearchTerms.explain(q[0], storedWords: ["tekdelhai"])?.kind == .misspelling)
     }

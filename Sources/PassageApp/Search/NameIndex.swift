@@ -40,6 +40,8 @@ final class NameIndex: @unchecked Sendable {
     private var variants: [String: [Int32]] = [:]
     /// How a word sounds (`Transliteration.key`) → the words that sound so.
     private var sounds: [String: [Int32]] = [:]
+    /// A sound key or one of its deletion variants → the words whose key it is a variant of.
+    private var soundVariants: [String: [Int32]] = [:]
     /// Word ids in string order, for prefixes.
     private var ordered: [Int32] = []
     /// A name as stored → its words.
@@ -216,7 +218,10 @@ final class NameIndex: @unchecked Sendable {
         wordScalars.append(scalars)
         if let first = scalars.first { byInitial[first, default: []].append(w) }
         for v in SearchTerms.deletions(of: word) { variants[v, default: []].append(w) }
-        if let k = Transliteration.key(word) { sounds[k, default: []].append(w) }
+        if let k = Transliteration.key(word) {
+            sounds[k, default: []].append(w)
+            for v in SearchTerms.soundVariants(of: k) { soundVariants[v, default: []].append(w) }
+        }
         if built {
             let at = lowerBound(word)
             ordered.insert(w, at: at)
@@ -262,7 +267,10 @@ final class NameIndex: @unchecked Sendable {
                 }
             }
         }
-        if let k = q.sound { for w in sounds[k] ?? [] { s[w] = 2 } }
+        if let k = q.sound {
+            for v in SearchTerms.soundVariants(of: k) { for w in soundVariants[v] ?? [] where s[w] == nil { s[w] = 1 } }
+            for w in sounds[k] ?? [] { s[w] = 2 }
+        }
         var prefixed = Set<Int32>()
         if q.prefixRange != nil {
             var i = lowerBound(q.word)
@@ -414,7 +422,10 @@ struct NameIndexWarmUp: LifecycleHandler {
             do {
                 try await app.nameIndex.refresh(app.db)
                 app.logger.info(
-                    "Name index ready: \(app.nameIndex.count) persons in \(Int(Clock.now().timeIntervalSince(started) * 1000)) ms"
+                    """
+                    Name index ready: \(app.nameIndex.count) persons in \
+                    \(Int(Clock.now().timeIntervalSince(started) * 1000)) ms
+                    """
                 )
             } catch {
                 app.logger.warning("Name index not built yet (searches build it): \(String(describing: error))")

@@ -68,19 +68,27 @@ public enum SearchTerms {
         "der", "den", "du", "dos", "das",
     ]
 
+    /// The Arabic article as it is written joined to a name, assimilated or not (al, el, ul, ar, as, at, ad, az, an).
+    static let joinedArticles: Set<String> = ["al", "el", "ul", "ar", "as", "at", "ad", "az", "an"]
+
     public static func query(_ text: String) -> [QueryWord] {
         var seen = Set<String>()
         let words = Array(NameNormaliser.tokens(text).filter { seen.insert($0).inserted }.prefix(6))
-        let hasName = words.contains { !particles.contains($0) }
+        // Beside a longer word, a particle and a word of one or two letters (an initial, or a particle mistyped:
+        // "Ao-Tekga") count when they meet and are not required.
+        let minor: (String) -> Bool = { particles.contains($0) || $0.count <= 2 }
+        let hasName = words.contains { !minor($0) }
         return words.map { word in
             var fuzzy = deletions(of: word)
             fuzzy.insert(word)
-            // Al and El joined to the name (Alhassan): the name without them is looked for too.
-            if word.count >= 6, ["al", "el", "ul"].contains(word.prefix(2)) { fuzzy.insert(String(word.dropFirst(2))) }
+            // An article joined to the name (Alhassan, Arrashid): the name without it is looked for too.
+            if word.count >= 6, joinedArticles.contains(String(word.prefix(2))) {
+                fuzzy.insert(String(word.dropFirst(2)))
+            }
             let range: (String, String)? = word.count >= prefixMinimumLength ? (word, successor(of: word)) : nil
             return QueryWord(
                 word: word, fuzzy: fuzzy.sorted(), prefixRange: range, sound: Transliteration.key(word),
-                optional: hasName && particles.contains(word))
+                optional: hasName && minor(word))
         }
     }
 
@@ -143,7 +151,30 @@ public enum SearchTerms {
         if let w = storedWords.first(where: { isTwoTypingErrorsAway(q.word, $0) }) {
             return Match(kind: .misspelling, queried: q.word, stored: w)
         }
+        if let k = q.sound {
+            let near = soundVariants(of: k)
+            if let w = storedWords.first(where: {
+                Transliteration.key($0).map { !near.isDisjoint(with: soundVariants(of: $0)) } ?? false
+            }) {
+                return Match(kind: .misspelling, queried: q.word, stored: w)
+            }
+        }
         return nil
+    }
+
+    /// A sound key and, when it has three letters or more, its single-deletion variants that keep its first letter:
+    /// another spelling with a typing error in it (Tarekha written Taeeha, Zafawa written Zatava) is one letter of
+    /// the key away, while Mohamad and Hamid, Ahmad and Hamid stay apart.
+    public static func soundVariants(of key: String) -> Set<String> {
+        let chars = Array(key)
+        var out: Set<String> = [key]
+        guard chars.count >= 3 else { return out }
+        for i in chars.indices.dropFirst() {
+            var c = chars
+            c.remove(at: i)
+            out.insert(String(c))
+        }
+        return out
     }
 
     /// A long word may carry two typing errors: this long or longer, a word within two edits is a misspelling.

@@ -7,8 +7,9 @@
 /// folded (kh/ch/h, w/v, j/y, x/ks, c/q/k, ph/f, sh/sch/s, a final d/t, a final h), doubled letters collapsed and the
 /// vowels dropped; a word that begins with a vowel keeps one mark for it, so that Ahmad and Hamid stay apart.
 public enum Transliteration {
-    /// Words shorter than this, and keys of fewer than `minimumConsonants` consonants, have no key: they would meet
-    /// too many (Ali, Eli and Ola would be one name). Nur and Noor, Layla and Leila have theirs.
+    /// Words shorter than this, and keys of words that begin with a vowel and hold fewer than `minimumConsonants`
+    /// consonants, have no key: they would meet too many (Ali, Eli and Ola would be one name). Nur and Noor, Layla
+    /// and Leila, Wei and Wey have theirs.
     public static let minimumWordLength = 3
     public static let minimumConsonants = 2
 
@@ -46,7 +47,9 @@ public enum Transliteration {
             out.append(c)
             last = c
         }
-        return out.count - marks >= minimumConsonants ? String(decoding: out, as: UTF8.self) : nil
+        // A word that begins with a consonant keeps its key with one (Wei and Wey, Baya and Baia); one that begins
+        // with a vowel needs two, or Ali, Eli and Ola would meet.
+        return out.count - marks >= (marks == 0 ? 1 : minimumConsonants) ? String(decoding: out, as: UTF8.self) : nil
     }
 
     private static let (a, d, ff, h, t, v, y) = (

@@ -45,6 +45,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddIdentityResolution())
     app.migrations.add(AddDuplicateReviews())
     app.migrations.add(RekeySoundTerms())
+    app.migrations.add(AddRegistryChecks())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 
@@ -79,6 +80,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.lifecycle.use(app.outboxWorkerLifecycle)
     app.lifecycle.use(SessionPurge())
+    app.lifecycle.use(RegistryCheckResume())
 
     try routes(app)
 }

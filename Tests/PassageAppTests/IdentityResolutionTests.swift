@@ -310,6 +310,60 @@ import VaporTesting
         }
     }
 
+    /// Follows the latest registry check through the API until it has ended.
+    static func finished(_ h: Harness) async throws -> RegistryChecks.State {
+        for _ in 0..<300 {
+            let res = try await h.send(.GET, "/api/v1/persons/duplicate-reviews/check", as: .manager)
+            let state = try decode(RegistryChecks.State.self, res)
+            if state.status == .done || state.status == .failed { return state }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the registry check did not end")
+        throw Abort(.requestTimeout)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func a_registry_check_runs_in_the_background_shows_how_far_it_is_and_resumes_after_a_restart(
+        _ db: TestDatabase
+    ) async throws {
+        try await withHarness(db) { h in
+            try await Self.strangers(h, 120)
+            #expect(try await h.send(.GET, "/api/v1/persons/duplicate-reviews/check", as: .manager).status == .notFound)
+            #expect(
+                try await h.send(.GET, "/api/v1/persons/duplicate-reviews/check", as: .partner).status == .forbidden)
+            // A check the last server left running, as after a crash: it waits again and runs to the end.
+            let left = RegistryCheck()
+            left.status = .running
+            left.requestedBy = "manager"
+            left.requestedAt = Clock.now()
+            left.step = RegistryDuplicates.Step.comparing.rawValue
+            left.done = 40
+            left.total = 100
+            try await left.create(on: h.app.db)
+            // While it runs, the page shows the step and a progress bar, looks again every few seconds, and
+            // offers no second check; asking again answers the same check.
+            let browser = BrowserSession(app: h.app)
+            try await browser.login("manager")
+            let running = try await browser.get("/persons/duplicates").body.string
+            #expect(running.contains("<progress max=\"100\" value=\"42\""), "\(running)")
+            #expect(running.contains("http-equiv=\"refresh\"") && !running.contains("/persons/duplicates/check\""))
+            let again = try await h.send(.POST, "/api/v1/persons/duplicate-reviews/check", as: .manager)
+            #expect(try decode(RegistryChecks.State.self, again).id == left.id)
+            try await RegistryChecks.resume(h.app)
+            let state = try await Self.finished(h)
+            #expect(state.id == left.id && state.status == .done && state.persons == 120)
+            let done = try await browser.get("/persons/duplicates").body.string
+            #expect(!done.contains("http-equiv=\"refresh\"") && done.contains("read 120 persons"))
+            // From the page: asked for, it starts and the page says so.
+            let asked = try await browser.post("/persons/duplicates/check", form: [:])
+            #expect(asked.headers.first(name: .location) == "/persons/duplicates?notice=check-started")
+            let second = try await Self.finished(h)
+            #expect(second.id != left.id && second.status == .done)
+            let entries = try await AuditEntry.query(on: h.app.db).filter(\.$entity == "registry_check").count()
+            #expect(entries == 1, "the check asked for from the page is audited")
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func the_registry_check_fills_a_review_queue_without_joining_a_household(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
@@ -330,9 +384,10 @@ import VaporTesting
                 try await h.send(.POST, "/api/v1/persons/duplicate-reviews/check", as: .counsellor).status == .forbidden
             )
             let run = try await h.send(.POST, "/api/v1/persons/duplicate-reviews/check", as: .manager)
-            #expect(run.status == .ok, "\(run.body.string)")
-            let summary = try decode(RegistryDuplicates.Summary.self, run)
-            #expect(summary.persons == 303)
+            #expect(run.status == .accepted, "\(run.body.string)")
+            #expect(run.headers.first(name: .location) == "/api/v1/persons/duplicate-reviews/check")
+            let summary = try await Self.finished(h)
+            #expect(summary.status == .done && summary.persons == 303 && summary.percent == 100)
             let queue = try decode(
                 PersonAPIController.ReviewPage.self,
                 try await h.send(.GET, "/api/v1/persons/duplicate-reviews", as: .counsellor))

@@ -6,6 +6,15 @@ extension Catalogue {
         "queue.never": "The registry has not been checked yet.",
         "queue.check": "Check the registry now",
         "queue.checked": "The registry was checked: %1 persons, %2 pairs found.",
+        "queue.started":
+            "The registry check has started. This page shows how far it is; you can leave it and come back.",
+        "queue.running": "Checking the registry: %1 (%2 %).",
+        "queue.waiting": "The registry check is waiting to start.",
+        "queue.step.reading": "reading %1 of %2 persons",
+        "queue.step.comparing": "comparing records",
+        "queue.step.saving": "saving the pairs found",
+        "queue.failed": "The last registry check did not finish (%1). Start it again.",
+        "queue.finished": "The last check, on %1, read %2 persons in %3 s.",
         "queue.empty": "Nothing to review.",
         "queue.count": "%1 pairs",
         "queue.record": "Record",
@@ -80,6 +89,17 @@ extension Catalogue {
         "queue.never": "Het register is nog niet gecontroleerd.",
         "queue.check": "Het register nu controleren",
         "queue.checked": "Het register is gecontroleerd: %1 personen, %2 paren gevonden.",
+        "queue.started": """
+        De controle van het register is begonnen. Deze pagina toont hoe ver ze is; u kunt weggaan en later \
+        terugkomen.
+        """,
+        "queue.running": "Het register wordt gecontroleerd: %1 (%2 %).",
+        "queue.waiting": "De controle van het register wacht om te beginnen.",
+        "queue.step.reading": "%1 van %2 personen gelezen",
+        "queue.step.comparing": "dossiers vergelijken",
+        "queue.step.saving": "de gevonden paren opslaan",
+        "queue.failed": "De laatste controle van het register is niet afgerond (%1). Start haar opnieuw.",
+        "queue.finished": "De laatste controle, op %1, las %2 personen in %3 s.",
         "queue.empty": "Niets te beoordelen.",
         "queue.count": "%1 paren",
         "queue.record": "Dossier",

@@ -20,8 +20,8 @@ struct PersonMergePages {
         persons.post("merges", ":mergeID", "undo", roles: MergeAccess.merge, use: undo)
         persons.get("duplicates", roles: MergeAccess.merge, use: queue)
         persons.post("duplicates", "check", roles: MergeAccess.check) { req, id -> Response in
-            let s = try await RegistryDuplicates.check(req.application, actor: id.actor)
-            return req.redirect(to: "/persons/duplicates?checked=\(s.persons)&found=\(s.pairs)")
+            _ = try await RegistryChecks.request(req.application, actor: id.actor)
+            return req.redirect(to: "/persons/duplicates?notice=check-started")
         }
     }
 
@@ -40,7 +40,11 @@ struct PersonMergePages {
                 "<div class=\"notice\" role=\"status\">\(t("queue.checked", t.number(checked), t.number(found)))</div>"
         } else if req.query[String.self, at: "notice"] == "distinct" {
             notice = "<div class=\"notice\" role=\"status\">\(t("notice.distinct"))</div>"
+        } else if req.query[String.self, at: "notice"] == "check-started" {
+            notice = "<div class=\"notice\" role=\"status\">\(t("queue.started"))</div>"
         }
+        let latest = try await RegistryChecks.latest(on: req.db)
+        let checking = latest.map { $0.status == .queued || $0.status == .running } ?? false
         let csrf = Layout.csrfField(req)
         let rows = items.map { r, a, b -> HTML in
             let reasons = PersonPages.reasonItems(
@@ -59,7 +63,7 @@ struct PersonMergePages {
                 """
         }
         let check: HTML =
-            id.hasAny(MergeAccess.check)
+            id.hasAny(MergeAccess.check) && !checking
             ? """
             <form method="post" action="/persons/duplicates/check" class="inline">\(csrf)\
             <button class="primary" type="submit">\(t("queue.check"))</button></form>
@@ -78,13 +82,42 @@ struct PersonMergePages {
             <th>\(t("identity.why"))</th><th><span class="sr-only">\(t("table.actions"))</span></th></tr></thead>
             <tbody>\(rows)</tbody></table>
             """
+        var progress: HTML = .empty
+        if let c = latest {
+            switch c.status {
+            case .queued:
+                progress = "<p role=\"status\">\(t("queue.waiting"))</p>"
+            case .running:
+                let state = RegistryChecks.State(c)
+                let step =
+                    state.step == .reading
+                    ? t("queue.step.reading", t.number(state.done), t.number(state.total))
+                    : t("queue.step.\(state.step)")
+                progress = """
+                    <div class="card" role="status"><p>\(t("queue.running", step, t.number(state.percent)))</p>
+                    <progress max="100" value="\(state.percent)" aria-label="\(t("queue.title"))">\(state.percent) %\
+                    </progress></div>
+                    """
+            case .failed:
+                progress = "<div class=\"error-summary\" role=\"alert\">\(t("queue.failed", c.error ?? ""))</div>"
+            case .done:
+                if let finished = c.finishedAt, let persons = c.persons, let seconds = c.seconds {
+                    let line = t(
+                        "queue.finished", t.day(OfficeCalendar.day(finished)), t.number(persons),
+                        String(format: "%.1f", seconds))
+                    progress = "<p class=\"muted\">\(line)</p>"
+                }
+            }
+        }
         let body: HTML = """
             \(notice)<h1>\(t("queue.title"))</h1>
             <p>\(lastChecked ?? t("queue.never")) \(check)</p>
+            \(progress)
             \(table)
             \(pager)
             """
-        return Layout.page(req: req, identity: id, title: t("queue.title"), body: body)
+        // While a check runs, the page looks again every few seconds.
+        return Layout.page(req: req, identity: id, title: t("queue.title"), body: body, refresh: checking ? 3 : nil)
     }
 
     /// A person named by reference (P-…) or id.

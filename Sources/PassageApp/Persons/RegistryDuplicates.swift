@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import PassageDomain
 import SQLKit
 import Vapor
@@ -25,20 +26,30 @@ enum RegistryDuplicates {
         var seconds: Double
     }
 
+    /// Where a check stands: its step, and how far through it.
+    enum Step: String, Codable, Sendable, CaseIterable { case reading, comparing, saving }
+    typealias Progress = @Sendable (Step, _ done: Int, _ total: Int) async -> Void
+
     /// Reads every person who is not merged, finds the records of one person, and replaces the review queue.
-    static func check(_ app: Application, actor: Actor) async throws -> Summary {
+    /// `progress` is told how far it is, at most a few times a second.
+    static func check(_ app: Application, actor: Actor, progress: Progress? = nil) async throws -> Summary {
         let started = ContinuousClock.now
         let db = app.db
         var ids: [UUID] = []
         var records: [IdentityMatch.Record] = []
         var index: [UUID: Int] = [:]
+        let total =
+            try await db.sql.raw("SELECT COUNT(*) AS n FROM persons WHERE merged_into IS NULL").first()?.decode(
+                column: "n", as: Int.self) ?? 0
+        await progress?(.reading, 0, total)
         let rows = try await db.sql.raw(
             """
             SELECT id, family_name, given_names, family_name_original, given_names_original, aliases, sex, dob_year, \
             dob_month, dob_day, dob_estimated, nationality, phone FROM persons WHERE merged_into IS NULL
             """
         ).all()
-        for r in rows {
+        for (n, r) in rows.enumerated() {
+            if n % 20_000 == 0 && n > 0 { await progress?(.reading, n, total) }
             let id = try r.decode(column: "id", as: UUID.self)
             let aliases =
                 (try? JSONDecoder().decode(
@@ -93,7 +104,22 @@ enum RegistryDuplicates {
         let entries = records.indices.map { i in
             Deduplication.Entry(records[i], household: household[i] >= 0 ? root(i) : nil)
         }
-        let result = Deduplication.run(entries, distinct: distinct)
+        // The comparison is one long computation: it runs off the event loop, and its share done is passed on.
+        await progress?(.comparing, 0, 100)
+        let share = NIOLockedValueBox<(Double, Deduplication.Result?)>((0, nil))
+        let work = Task.detached(priority: .utility) { [entries, distinct] in
+            let result = Deduplication.run(entries, distinct: distinct) { f in share.withLockedValue { $0.0 = f } }
+            share.withLockedValue { $0.1 = result }
+            return result
+        }
+        var reported = 0
+        while share.withLockedValue({ $0.1 }) == nil {
+            try? await Task.sleep(for: .milliseconds(250))
+            let done = Int(share.withLockedValue { $0.0 } * 100)
+            if done != reported { reported = done; await progress?(.comparing, done, 100) }
+        }
+        let result = await work.value
+        await progress?(.saving, 0, result.pairs.count)
         let found = Clock.now()
         try await app.writeTransaction { [ids] db in
             try await db.sql.delete(from: DuplicateReview.schema).run()
@@ -169,7 +195,19 @@ struct DuplicatesCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "check" else { throw UsageError("action must be check") }
         try await context.application.autoMigrate()
-        let s = try await RegistryDuplicates.check(context.application, actor: Actor(id: "command", name: "command"))
+        // A bar on the terminal: the step, how far, and the time so far.
+        let started = ContinuousClock.now
+        let s = try await RegistryDuplicates.check(context.application, actor: Actor(id: "command", name: "command")) {
+            step, done, total in
+            let share = total > 0 ? Double(min(done, total)) / Double(total) : 0
+            let filled = Int(share * 30)
+            let seconds = Double((ContinuousClock.now - started).components.seconds)
+            let line =
+                "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] "
+                + "\(step.rawValue) \(done)/\(total) \(Int(seconds)) s   "
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
         context.console.print(
             "Checked \(s.persons) persons in \(String(format: "%.1f", s.seconds)) s: \(s.compared) pairs compared, "
                 + "\(s.pairs) pairs in \(s.clusters) groups to review.")

@@ -3,7 +3,8 @@ import PassageDomain
 
 enum Layout {
     /// The frame of every page: navigation for the viewer's roles, language switch, sign-out.
-    static func page(req: Request, identity: Identity?, title: String, body: HTML) -> HTML {
+    /// `refresh`: seconds after which the page loads itself again (a page that shows work in progress).
+    static func page(req: Request, identity: Identity?, title: String, body: HTML, refresh: Int? = nil) -> HTML {
         let t = req.t
         var nav: [HTML] = []
         if let id = identity {
@@ -49,7 +50,7 @@ enum Layout {
             <!doctype html>
             <html lang="\(req.locale)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · Passage</title>
+            <title>\(title) · Passage</title>\(refresh.map { HTML(raw: "<meta http-equiv=\"refresh\" content=\"\($0)\">") } ?? .empty)
             <link rel="stylesheet" href="/static/passage.css"><script src="/static/passage.js" defer></script></head>
             <body><header class="top"><a class="brand" href="/">Passage</a>
             <nav>\(nav)</nav><div class="session">\(langForm)\(user)</div></header>

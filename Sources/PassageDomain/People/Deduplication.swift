@@ -71,14 +71,21 @@ public struct Deduplication: Sendable {
 
     public init() {}
 
-    /// Runs the whole batch.
+    /// Runs the whole batch; `progress` is told the share done (0 to 1) as each step ends.
     public static func run(
-        _ entries: [Entry], distinct: Set<[Int]> = [], threshold: Int? = nil
+        _ entries: [Entry], distinct: Set<[Int]> = [], threshold: Int? = nil,
+        progress: (@Sendable (Double) -> Void)? = nil
     ) -> Result {
         var d = Deduplication()
         d.load(entries)
+        progress?(0.25)
         d.weighWords()
-        return d.cluster(d.scoredPairs(threshold: threshold ?? Self.threshold(for: entries.count)), distinct: distinct)
+        progress?(0.3)
+        let scored = d.scoredPairs(threshold: threshold ?? Self.threshold(for: entries.count))
+        progress?(0.9)
+        let result = d.cluster(scored, distinct: distinct)
+        progress?(1)
+        return result
     }
 
     mutating func intern(_ word: String) -> Int32 {

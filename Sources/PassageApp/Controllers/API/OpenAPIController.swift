@@ -36,7 +36,13 @@ struct OpenAPIController {
             query: [.integer("limit", 1...200), .integer("offset", 0...10_000_000)]),
         .init(
             method: "post", path: "/persons/duplicate-reviews/check",
-            summary: "Check the whole registry for records of one person and refill the review queue (managers)",
+            summary:
+                "Start a check of the whole registry for records of one person, run in the background, that refills "
+                + "the review queue (managers); while one runs, that one is answered",
+            request: nil, response: "RegistryCheck", status: "202"),
+        .init(
+            method: "get", path: "/persons/duplicate-reviews/check",
+            summary: "The latest registry check: waiting, running (its step and how far), done or failed",
             request: nil, response: "RegistryCheck", status: "200"),
         .init(
             method: "get", path: "/persons/{personID}/duplicates",
@@ -179,9 +185,15 @@ struct OpenAPIController {
                     .record(["id": uuid, "score": .int, "personA": .ref("Person"), "personB": .ref("Person")])),
                 "total": .int, "limit": .int, "offset": .int,
             ]),
-            "RegistryCheck": .record([
-                "persons": .int, "compared": .int, "pairs": .int, "clusters": .int, "seconds": .number,
-            ]),
+            "RegistryCheck": .record(
+                [
+                    "id": uuid, "status": .words(RegistryCheck.Status.self),
+                    "step": .words(RegistryDuplicates.Step.self), "done": .int, "total": .int,
+                    "percent": APISchema.int.described("how far the whole check is, 0 to 100"),
+                    "requestedAt": APISchema.dateTime, "finishedAt": APISchema.dateTime, "persons": .int, "pairs": .int,
+                    "seconds": .number,
+                    "error": .text,
+                ], optional: ["finishedAt", "persons", "pairs", "seconds", "error"]),
             "MergeRequest": .form(
                 ["mergedID": uuid, "reason": APISchema.text.example("Registered twice at two centres")],
                 required: ["mergedID", "reason"]),

@@ -160,8 +160,18 @@ struct PersonAPIController {
                         id: $0.0.id!, score: $0.0.score, personA: PersonSummary($0.1), personB: PersonSummary($0.2))
                 }, total: total, limit: limit, offset: offset)
         }
-        persons.post("duplicate-reviews", "check", roles: MergeAccess.check) { req, id -> RegistryDuplicates.Summary in
-            try await RegistryDuplicates.check(req.application, actor: id.actor)
+        persons.post("duplicate-reviews", "check", roles: MergeAccess.check) { req, id -> Response in
+            // The check runs in the background; the answer says where to follow it.
+            let (check, _) = try await RegistryChecks.request(req.application, actor: id.actor)
+            let res = try await RegistryChecks.State(check).encodeResponse(status: .accepted, for: req)
+            res.headers.replaceOrAdd(name: .location, value: "/api/v1/persons/duplicate-reviews/check")
+            return res
+        }
+        persons.get("duplicate-reviews", "check", roles: MergeAccess.merge) { req, _ -> RegistryChecks.State in
+            guard let c = try await RegistryChecks.latest(on: req.db) else {
+                throw Abort(.notFound, reason: "The registry has not been checked yet.")
+            }
+            return RegistryChecks.State(c)
         }
         persons.get(":personID", "duplicates", roles: MergeAccess.merge) { req, id -> [DuplicateCheck.Candidate] in
             let p = try await Self.load(try req.uuid("personID"), on: req.db)

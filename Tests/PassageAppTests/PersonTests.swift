@@ -423,3 +423,20 @@ struct PersonDetailBody: Decodable { let person: PersonSummary; let household: [
         }
     }
 }
+
+@Suite struct NameIndexOrderTests {
+    @Test func the_first_k_are_those_a_full_sort_gives() {
+        var rng = SeededRandom(seed: 11)
+        for count in [0, 3, 50, 1000, 20_000] {
+            let items = (0..<count).map { _ in
+                (Int.random(in: 0..<20, using: &rng), Int.random(in: 0..<1000, using: &rng))
+            }
+            let before: ((Int, Int), (Int, Int)) -> Bool = { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+            for k in [1, 10, 26, 525] {
+                let expected = Array(items.sorted(by: before).prefix(k))
+                let got = NameIndex.first(k, of: items, by: before)
+                #expect(got.map(\.0) == expected.map(\.0) && got.map(\.1) == expected.map(\.1), "\(count) items, \(k)")
+            }
+        }
+    }
+}

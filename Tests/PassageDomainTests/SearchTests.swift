@@ -140,9 +140,11 @@ import Testing
         #expect(!SearchTerms.isTwoTypingErrorsAway("tekdelhai", "mekdelhai"), "the first letter is kept")
         #expect(!SearchTerms.isTwoTypingErrorsAway("tekdelhai", "tekwolzika"))
         #expect(SearchTerms.editDistance(Array("abcd".unicodeScalars), Array("abdc".unicodeScalars)) == 1)
-        let spelt = SearchTerms.query("Leila Taeeha Zatava")
-        #expect(SearchTerms.explain(spelt[1], storedWords: ["tarekha"])?.kind == .misspelling)
-        #expect(SearchTerms.explain(spelt[2], storedWords: ["zafawa"])?.kind == .misspelling)
+        #expect(SearchTerms.soundVariants(of: "tkdlh") == ["tkdlh", "tdlh", "tklh", "tkdh", "tkdl"])
+        #expect(SearchTerms.soundVariants(of: "trh") == ["trh"], "a short key has no variants")
+        // Another spelling with a typing error: Wolzidesha written Volzidska (w/v, sh/s, a k added).
+        let spelt = SearchTerms.query("Volzidska")
+        #expect(SearchTerms.explain(spelt[0], storedWords: ["wolzidesha"])?.kind == .misspelling)
         let q = SearchTerms.query("Trdelhai")
         #expect(SearchTerms.explain(q[0], storedWords: ["tekdelhai"])?.kind == .misspelling)
     }

@@ -366,22 +366,64 @@ final class NameIndex: @unchecked Sendable {
                 }
                 if ok { hits.append((total, distance, slot)) }
             }
-            hits.sort { a, b in
+            let before: ((score: Int, distance: Int, slot: Int32), (score: Int, distance: Int, slot: Int32)) -> Bool = {
+                a, b in
                 if a.score != b.score { return a.score > b.score }
                 if a.distance != b.distance { return a.distance < b.distance }
-                let ka = sortKeys[Int(a.slot)]
-                let kb = sortKeys[Int(b.slot)]
+                let ka = self.sortKeys[Int(a.slot)]
+                let kb = self.sortKeys[Int(b.slot)]
                 if ka != kb { return ka < kb }
-                let na = sortNames[Int(a.slot)]
-                let nb = sortNames[Int(b.slot)]
+                let na = self.sortNames[Int(a.slot)]
+                let nb = self.sortNames[Int(b.slot)]
                 if na != nb { return Array(na.utf8).lexicographicallyPrecedes(Array(nb.utf8)) }
-                return ids[Int(a.slot)].uuidString < ids[Int(b.slot)].uuidString
+                return self.ids[Int(a.slot)].uuidString < self.ids[Int(b.slot)].uuidString
             }
-            let page = hits.dropFirst(max(0, offset)).prefix(max(1, min(limit, 500))).map {
-                PersonSearch.Hit(id: ids[Int($0.slot)], score: $0.score)
-            }
-            return (page, hits.count)
+            // Only the page and what comes before it are put in order: a common name can match tens of thousands.
+            let wanted = max(0, offset) + max(1, min(limit, 500))
+            let best = Self.first(wanted, of: hits, by: before)
+            let page = best.dropFirst(max(0, offset)).map { PersonSearch.Hit(id: ids[Int($0.slot)], score: $0.score) }
+            return (Array(page), hits.count)
         }
+    }
+
+    /// The first `k` items in the order `before` gives, in that order, without sorting all of them: a heap keeps
+    /// the best `k` seen so far, its worst at the top.
+    static func first<T>(_ k: Int, of items: [T], by before: (T, T) -> Bool) -> [T] {
+        guard items.count > k * 4 else { return Array(items.sorted(by: before).prefix(k)) }
+        var heap: [T] = []
+        heap.reserveCapacity(k)
+        func siftUp(_ i: Int) {
+            var c = i
+            while c > 0 {
+                let p = (c - 1) / 2
+                guard before(heap[p], heap[c]) else { return }
+                heap.swapAt(p, c)
+                c = p
+            }
+        }
+        func siftDown() {
+            var p = 0
+            while true {
+                let l = 2 * p + 1
+                let r = l + 1
+                var worst = p
+                if l < heap.count && before(heap[worst], heap[l]) { worst = l }
+                if r < heap.count && before(heap[worst], heap[r]) { worst = r }
+                guard worst != p else { return }
+                heap.swapAt(p, worst)
+                p = worst
+            }
+        }
+        for item in items {
+            if heap.count < k {
+                heap.append(item)
+                siftUp(heap.count - 1)
+            } else if before(item, heap[0]) {
+                heap[0] = item
+                siftDown()
+            }
+        }
+        return heap.sorted(by: before)
     }
 
     /// As the database's filter: the dates agree, fit, have day and month swapped, or an estimated year is near.

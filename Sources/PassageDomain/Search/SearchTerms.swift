@@ -162,13 +162,13 @@ public enum SearchTerms {
         return nil
     }
 
-    /// A sound key and, when it has three letters or more, its single-deletion variants that keep its first letter:
-    /// another spelling with a typing error in it (Tarekha written Taeeha, Zafawa written Zatava) is one letter of
-    /// the key away, while Mohamad and Hamid, Ahmad and Hamid stay apart.
+    /// A sound key and, when it has four letters or more, its single-deletion variants that keep its first letter:
+    /// another spelling with a typing error in it (Rejadel written Rjadl) is one letter of the key away, while
+    /// Mohamad and Hamid, Ahmad and Hamid stay apart. Shorter keys have no variants: two letters meet too many.
     public static func soundVariants(of key: String) -> Set<String> {
         let chars = Array(key)
         var out: Set<String> = [key]
-        guard chars.count >= 3 else { return out }
+        guard chars.count >= 4 else { return out }
         for i in chars.indices.dropFirst() {
             var c = chars
             c.remove(at: i)

@@ -4,15 +4,17 @@ import PassageDomain
 // passage-dedupe-bench: batch de-duplication of a registry, on synthetic persons with known truth.
 //   swift build -c release --product passage-dedupe-bench
 //   .build/release/passage-dedupe-bench [--persons 100000] [--seed 7] [--thresholds 40,45] [--explain N]
-//                                       [--write FILE.csv]
+//                                       [--write FILE.csv] [--read FILE.csv]
 // Without --thresholds the batch's own threshold for the registry's size is used.
 // The generator is seeded: the same options give the same records. `--write` saves them (with the truth) as CSV
-// for other tools to read the same data.
+// for other tools to read the same data; `--read` runs the batch on such a file instead (another tool's data set
+// written in the same layout).
 
 struct Options {
     var persons = 100_000
     var seed: UInt64 = 7
     var write: String?
+    var read: String?
     var thresholds: [Int] = []
     /// Print this many pairs judged one person that are not, and as many true pairs missed.
     var explain = 0
@@ -26,6 +28,7 @@ struct Options {
             case "--seed": seed = UInt64(next()) ?? seed
             case "--thresholds": thresholds = next().split(separator: ",").compactMap { Int($0) }
             case "--write": write = next()
+            case "--read": read = next()
             case "--explain": explain = Int(next()) ?? 0
             default: FileHandle.standardError.write(Data("unknown option \(args[i])\n".utf8)); exit(2)
             }
@@ -241,9 +244,62 @@ func csvField(_ s: String) -> String {
     s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
 }
 
+/// The fields of one CSV line (RFC 4180 quoting).
+func csvFields(_ line: Substring) -> [String] {
+    var fields: [String] = []
+    var field = ""
+    var quoted = false
+    var chars = line.makeIterator()
+    while let c = chars.next() {
+        if quoted {
+            if c == "\"" {
+                if let n = chars.next() {
+                    if n == "\"" {
+                        field.append("\"")
+                    } else {
+                        quoted = false; if n == "," { fields.append(field); field = "" } else { field.append(n) }
+                    }
+                } else {
+                    quoted = false
+                }
+            } else {
+                field.append(c)
+            }
+        } else if c == "\"" {
+            quoted = true
+        } else if c == "," {
+            fields.append(field); field = ""
+        } else {
+            field.append(c)
+        }
+    }
+    fields.append(field)
+    return fields
+}
+
+/// Records in the layout `--write` produces, with their truth.
+func read(_ path: String) throws -> Generated {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    var g = Generated()
+    var entities: [String: Int] = [:]
+    for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+        let f = csvFields(line)
+        guard f.count >= 11 else { continue }
+        let record = IdentityMatch.Record(
+            familyName: f[3], givenNames: f[4], otherNames: f[5].isEmpty ? [] : [f[5]],
+            sex: Sex(rawValue: f[6]) ?? .unknown, dateOfBirth: PartialDate(parsing: f[7]), nationality: f[8],
+            documentNumbers: f[9].isEmpty ? [] : [f[9]], phone: f[10].isEmpty ? nil : f[10])
+        g.entries.append(Deduplication.Entry(record, household: Int(f[2])))
+        let entity = entities[f[1]] ?? entities.count
+        entities[f[1]] = entity
+        g.truth.append(entity)
+    }
+    return g
+}
+
 let options = Options(CommandLine.arguments)
 let started = Date()
-let data = generate(options.persons, seed: options.seed)
+let data = try options.read.map(read) ?? generate(options.persons, seed: options.seed)
 print(
     "generated \(data.entries.count) records of \(Set(data.truth).count) persons in "
         + String(format: "%.1f s", Date().timeIntervalSince(started))

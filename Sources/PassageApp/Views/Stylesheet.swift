@@ -47,6 +47,7 @@ enum Stylesheet {
         .error-summary { border:2px solid var(--warn); background:#fff3f2; padding:.6rem 1rem; margin-bottom:1rem; \
         border-radius:4px; }
         .error-summary h2 { margin:.2rem 0; color:var(--warn); }
+        progress { width: 100%; max-width: 36rem; height: 1.25rem; }
         .notice { background:#e9f6ec; border:1px solid var(--ok); padding:.6rem 1rem; border-radius:4px; \
         margin-bottom:1rem; }
         .muted { color:var(--muted); }

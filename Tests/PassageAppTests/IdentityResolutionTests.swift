@@ -346,14 +346,20 @@ import VaporTesting
             try await browser.login("manager")
             let running = try await browser.get("/persons/duplicates").body.string
             #expect(running.contains("<progress max=\"100\" value=\"42\""), "\(running)")
-            #expect(running.contains("http-equiv=\"refresh\"") && !running.contains("/persons/duplicates/check\""))
+            #expect(
+                running.contains("data-poll=\"/persons/duplicates/check\"")
+                    && !running.contains("action=\"/persons/duplicates/check\""))
+            let region = try await browser.get("/persons/duplicates/check").body.string
+            #expect(region.hasPrefix("<div id=\"check-status\" role=\"status\" data-poll=") && region.contains("42 %"))
             let again = try await h.send(.POST, "/api/v1/persons/duplicate-reviews/check", as: .manager)
             #expect(try decode(RegistryChecks.State.self, again).id == left.id)
             try await RegistryChecks.resume(h.app)
             let state = try await Self.finished(h)
             #expect(state.id == left.id && state.status == .done && state.persons == 120)
             let done = try await browser.get("/persons/duplicates").body.string
-            #expect(!done.contains("http-equiv=\"refresh\"") && done.contains("read 120 persons"))
+            #expect(!done.contains("data-poll") && done.contains("read 120 persons"))
+            let ended = try await browser.get("/persons/duplicates/check").body.string
+            #expect(!ended.contains("data-poll") && ended.contains("See the pairs found"))
             // From the page: asked for, it starts and the page says so.
             let asked = try await browser.post("/persons/duplicates/check", form: [:])
             #expect(asked.headers.first(name: .location) == "/persons/duplicates?notice=check-started")

@@ -42,5 +42,23 @@ struct HealthController {
           }, 0);
         });
 
+        // A region that shows work in progress asks its own address again every few seconds and takes the new
+        // content in place (a screen reader hears it through role=status); it stops when the work has ended.
+        document.addEventListener("DOMContentLoaded", function () {
+          document.querySelectorAll("[data-poll]").forEach(function (region) {
+            var timer = setInterval(function () {
+              fetch(region.getAttribute("data-poll"), { credentials: "same-origin" })
+                .then(function (r) { return r.ok ? r.text() : null; })
+                .then(function (html) {
+                  if (html === null) { return; }
+                  var fresh = new DOMParser().parseFromString(html, "text/html").body.firstElementChild;
+                  if (!fresh) { return; }
+                  region.innerHTML = fresh.innerHTML;
+                  if (!fresh.hasAttribute("data-poll")) { clearInterval(timer); }
+                });
+            }, 3000);
+          });
+        });
+
         """
 }

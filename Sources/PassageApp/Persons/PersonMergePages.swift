@@ -19,6 +19,10 @@ struct PersonMergePages {
         persons.post(":personID", "distinct", roles: MergeAccess.merge, use: distinct)
         persons.post("merges", ":mergeID", "undo", roles: MergeAccess.merge, use: undo)
         persons.get("duplicates", roles: MergeAccess.merge, use: queue)
+        // The check's status alone, for the queue page to ask again while a check runs (no person in it).
+        persons.get("duplicates", "check", roles: MergeAccess.merge) { req, _ -> HTML in
+            Self.checkStatus(req, try await RegistryChecks.latest(on: req.db), polled: true)
+        }
         persons.post("duplicates", "check", roles: MergeAccess.check) { req, id -> Response in
             _ = try await RegistryChecks.request(req.application, actor: id.actor)
             return req.redirect(to: "/persons/duplicates?notice=check-started")
@@ -82,33 +86,7 @@ struct PersonMergePages {
             <th>\(t("identity.why"))</th><th><span class="sr-only">\(t("table.actions"))</span></th></tr></thead>
             <tbody>\(rows)</tbody></table>
             """
-        var progress: HTML = .empty
-        if let c = latest {
-            switch c.status {
-            case .queued:
-                progress = "<p role=\"status\">\(t("queue.waiting"))</p>"
-            case .running:
-                let state = RegistryChecks.State(c)
-                let step =
-                    state.step == .reading
-                    ? t("queue.step.reading", t.number(state.done), t.number(state.total))
-                    : t("queue.step.\(state.step)")
-                progress = """
-                    <div class="card" role="status"><p>\(t("queue.running", step, t.number(state.percent)))</p>
-                    <progress max="100" value="\(state.percent)" aria-label="\(t("queue.title"))">\(state.percent) %\
-                    </progress></div>
-                    """
-            case .failed:
-                progress = "<div class=\"error-summary\" role=\"alert\">\(t("queue.failed", c.error ?? ""))</div>"
-            case .done:
-                if let finished = c.finishedAt, let persons = c.persons, let seconds = c.seconds {
-                    let line = t(
-                        "queue.finished", t.day(OfficeCalendar.day(finished)), t.number(persons),
-                        String(format: "%.1f", seconds))
-                    progress = "<p class=\"muted\">\(line)</p>"
-                }
-            }
-        }
+        let progress = Self.checkStatus(req, latest)
         let body: HTML = """
             \(notice)<h1>\(t("queue.title"))</h1>
             <p>\(lastChecked ?? t("queue.never")) \(check)</p>
@@ -116,8 +94,46 @@ struct PersonMergePages {
             \(table)
             \(pager)
             """
-        // While a check runs, the page looks again every few seconds.
-        return Layout.page(req: req, identity: id, title: t("queue.title"), body: body, refresh: checking ? 3 : nil)
+        return Layout.page(req: req, identity: id, title: t("queue.title"), body: body)
+    }
+
+    /// Where the latest registry check stands, as a region that, while the check waits or runs, the page's script
+    /// asks for again every few seconds (`/persons/duplicates/check`), and that stops asking once it has ended.
+    /// `polled`: asked for by the script, so the pairs shown below are those of before the check, and a link to
+    /// the page's new state is offered.
+    static func checkStatus(_ req: Request, _ latest: RegistryCheck?, polled: Bool = false) -> HTML {
+        let t = req.t
+        var progress: HTML = .empty
+        if let c = latest {
+            switch c.status {
+            case .queued:
+                progress = "<p>\(t("queue.waiting"))</p>"
+            case .running:
+                let state = RegistryChecks.State(c)
+                let step =
+                    state.step == .reading
+                    ? t("queue.step.reading", t.number(state.done), t.number(state.total))
+                    : t("queue.step.\(state.step)")
+                progress = """
+                    <p>\(t("queue.running", step, t.number(state.percent)))</p>
+                    <progress max="100" value="\(state.percent)" aria-label="\(t("queue.title"))">\(state.percent) %\
+                    </progress>
+                    """
+            case .failed:
+                progress = "<p class=\"error-summary\">\(t("queue.failed", c.error ?? ""))</p>"
+            case .done:
+                if let finished = c.finishedAt, let persons = c.persons, let seconds = c.seconds {
+                    let line = t(
+                        "queue.finished", t.day(OfficeCalendar.day(finished)), t.number(persons),
+                        String(format: "%.1f", seconds))
+                    let see: HTML = polled ? " <a href=\"/persons/duplicates\">\(t("queue.see"))</a>" : .empty
+                    progress = "<p class=\"muted\">\(line)\(see)</p>"
+                }
+            }
+        }
+        let waiting = latest.map { $0.status == .queued || $0.status == .running } ?? false
+        let poll: HTML = waiting ? " data-poll=\"/persons/duplicates/check\"" : .empty
+        return "<div id=\"check-status\" role=\"status\"\(poll)>\(progress)</div>"
     }
 
     /// A person named by reference (P-…) or id.

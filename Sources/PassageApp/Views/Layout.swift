@@ -3,8 +3,7 @@ import PassageDomain
 
 enum Layout {
     /// The frame of every page: navigation for the viewer's roles, language switch, sign-out.
-    /// `refresh`: seconds after which the page loads itself again (a page that shows work in progress).
-    static func page(req: Request, identity: Identity?, title: String, body: HTML, refresh: Int? = nil) -> HTML {
+    static func page(req: Request, identity: Identity?, title: String, body: HTML) -> HTML {
         let t = req.t
         var nav: [HTML] = []
         if let id = identity {
@@ -50,7 +49,7 @@ enum Layout {
             <!doctype html>
             <html lang="\(req.locale)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · Passage</title>\(refresh.map { HTML(raw: "<meta http-equiv=\"refresh\" content=\"\($0)\">") } ?? .empty)
+            <title>\(title) · Passage</title>
             <link rel="stylesheet" href="/static/passage.css"><script src="/static/passage.js" defer></script></head>
             <body><header class="top"><a class="brand" href="/">Passage</a>
             <nav>\(nav)</nav><div class="session">\(langForm)\(user)</div></header>

@@ -19,3 +19,12 @@ enum Serving {
         }
     }
 }
+
+extension Application {
+    /// A process that serves requests (`serve`, the default), outside tests: the one that starts background work.
+    /// Other commands (migrate, users, duplicates) never do, and the demo starts its own once its data is in.
+    var isServing: Bool {
+        let args = environment.arguments
+        return environment != .testing && (args.count < 2 || args[1] == "serve")
+    }
+}

@@ -164,10 +164,7 @@ struct OutboxWorkerLifecycle: LifecycleHandler {
     let box = Box()
 
     func didBootAsync(_ app: Application) async throws {
-        let args = app.environment.arguments
-        guard app.environment != .testing, app.passageConfig.outboxWorker, args.count < 2 || args[1] == "serve" else {
-            return
-        }
+        guard app.isServing, app.passageConfig.outboxWorker else { return }
         start(app)
     }
 

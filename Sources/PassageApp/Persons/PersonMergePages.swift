@@ -48,7 +48,7 @@ struct PersonMergePages {
             notice = "<div class=\"notice\" role=\"status\">\(t("queue.started"))</div>"
         }
         let latest = try await RegistryChecks.latest(on: req.db)
-        let checking = latest.map { $0.status == .queued || $0.status == .running } ?? false
+        let checking = latest?.isPending ?? false
         let csrf = Layout.csrfField(req)
         let rows = items.map { r, a, b -> HTML in
             let reasons = PersonPages.reasonItems(
@@ -131,7 +131,7 @@ struct PersonMergePages {
                 }
             }
         }
-        let waiting = latest.map { $0.status == .queued || $0.status == .running } ?? false
+        let waiting = latest?.isPending ?? false
         let poll: HTML = waiting ? " data-poll=\"/persons/duplicates/check\"" : .empty
         return "<div id=\"check-status\" role=\"status\"\(poll)>\(progress)</div>"
     }

@@ -24,6 +24,9 @@ final class RegistryCheck: Model, @unchecked Sendable {
     @OptionalField(key: "seconds") var seconds: Double?
     @OptionalField(key: "error") var error: String?
     init() {}
+
+    /// Waiting or running: no second check is offered, and the page follows this one.
+    var isPending: Bool { status == .queued || status == .running }
 }
 
 enum RegistryChecks {
@@ -172,8 +175,7 @@ enum RegistryChecks {
 /// Resumes the registry checks a stopped server left, once a serving process has started.
 struct RegistryCheckResume: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
-        let args = app.environment.arguments
-        guard app.environment != .testing, args.count < 2 || args[1] == "serve" else { return }
+        guard app.isServing else { return }
         Task {
             do {
                 try await RegistryChecks.resume(app)

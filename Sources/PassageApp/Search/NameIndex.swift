@@ -261,10 +261,7 @@ final class NameIndex: @unchecked Sendable {
         let sought = Array(q.word.unicodeScalars)
         if sought.count >= SearchTerms.twoErrorsMinimumLength, let first = sought.first {
             for w in byInitial[first] ?? [] where s[w] == nil {
-                let other = wordScalars[Int(w)]
-                if abs(other.count - sought.count) <= 2 && SearchTerms.editDistance(sought, other, limit: 2) <= 2 {
-                    s[w] = 1
-                }
+                if SearchTerms.isTwoTypingErrorsAway(sought, wordScalars[Int(w)]) { s[w] = 1 }
             }
         }
         if let k = q.sound {
@@ -453,8 +450,7 @@ struct NameIndexWarmUp: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
         // Only a serving process reads it ahead (the demo does once its data is in); other commands
         // never search, and tests build it on their first search, inside the test's lifetime.
-        let args = app.environment.arguments
-        guard app.environment != .testing, args.count < 2 || args[1] == "serve" else { return }
+        guard app.isServing else { return }
         Self.start(app)
     }
 

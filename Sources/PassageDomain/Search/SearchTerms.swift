@@ -183,8 +183,11 @@ public enum SearchTerms {
     /// Two long words that begin alike and are at most two edits apart (a letter replaced, dropped, added, or two
     /// swapped, twice).
     public static func isTwoTypingErrorsAway(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.unicodeScalars)
-        let y = Array(b.unicodeScalars)
+        isTwoTypingErrorsAway(Array(a.unicodeScalars), Array(b.unicodeScalars))
+    }
+
+    /// The same, on words already split into letters (the name index keeps them so).
+    public static func isTwoTypingErrorsAway(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar]) -> Bool {
         guard x.count >= twoErrorsMinimumLength, abs(x.count - y.count) <= 2, x.first == y.first else { return false }
         return editDistance(x, y, limit: 2) <= 2
     }

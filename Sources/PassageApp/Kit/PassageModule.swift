@@ -41,6 +41,9 @@ protocol PassageModule: Sendable {
     func preparing(on db: any Database) async throws -> [Traveller]
     /// The module's columns that name a person: a merge of two records moves their rows to the surviving one.
     var personReferences: [PersonReference] { get }
+    /// Who reads the records of the programmes the module works (their lines of a case's timeline among them), where
+    /// that is narrower than everyone who reads cases.
+    var programmeReaders: [Programme: Set<Role>] { get }
 }
 
 /// A column that names a person, and what a merge does where both records have a row that may exist only once.
@@ -128,6 +131,7 @@ extension PassageModule {
     func preparing(on db: any Database) async throws -> [Traveller] { [] }
     func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String? { nil }
     var personReferences: [PersonReference] { [] }
+    var programmeReaders: [Programme: Set<Role>] { [:] }
 }
 
 /// A section a module adds to a case's page: its anchor, its title (for a table of contents) and its markup.
@@ -155,6 +159,7 @@ enum Modules {
     static let registered: [any PassageModule] = [
         ReturnModule(),
         MovementsModule(),
+        ReunificationModule(),
     ]
 
     /// What the case's programme knows of its journey (asked of the registered modules, also from migrations).

@@ -25,7 +25,10 @@ enum TimelineAudience: String, Codable, Sendable, CaseIterable {
 enum Timeline {
     /// Who reads the programme's lines of a case's timeline.
     static func programmeReaders(_ programme: String) -> Set<Role> {
-        Programme(rawValue: programme) == .voluntaryReturn ? ReturnAccess.read : CaseAccess.read
+        guard let p = Programme(rawValue: programme) else { return CaseAccess.read }
+        if p == .voluntaryReturn { return ReturnAccess.read }
+        for m in Modules.registered { if let readers = m.programmeReaders[p] { return readers } }
+        return CaseAccess.read
     }
 
     /// The lines of a case's timeline that `viewer` may read, newest first or oldest first.

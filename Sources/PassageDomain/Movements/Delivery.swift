@@ -41,6 +41,8 @@ public struct DepartureCompleted: Codable, Sendable, Equatable {
 
 public enum WebhookEventType: String, CaseIterable, Codable, Sendable {
     case departureCompleted = "departure.completed"
+    /// A laboratory's DNA result, for the immigration service that referred the family.
+    case dnaResult = "dna.result"
 }
 
 /// Partner webhook addresses: HTTPS, or HTTP on loopback for tests and local receivers.

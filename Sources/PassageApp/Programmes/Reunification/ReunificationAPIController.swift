@@ -1,0 +1,171 @@
+import Fluent
+import PassageDomain
+import Vapor
+
+/// Family reunification in the JSON API: centres, referrals (the IND's through its own account), appointments,
+/// samples, hand-overs and results.
+struct ReunificationAPIController {
+    struct CentreDTO: Content, Sendable {
+        var id: UUID
+        var locationID: UUID
+        var name: String
+        var city: String
+        var country: String
+        var timeZone: String
+        var openDays: [Int]
+        var opens: String
+        var closes: String
+        var slotMinutes: Int
+        var dnaCapacity: Int
+        var interviewCapacity: Int
+        var holidays: [String]
+    }
+    struct ReferralSummary: Content, Sendable {
+        var id: UUID
+        var caseReference: String
+        var indFileNumber: String
+        var deadline: String
+        var centre: String
+        var members: Int
+    }
+    struct ReferralPage: Content, Sendable {
+        var items: [ReferralSummary]
+        var total: Int
+        var page: Int
+        var pageSize: Int
+    }
+
+    static func dto(_ c: FRCentre) -> CentreDTO {
+        let s = c.schedule
+        return CentreDTO(
+            id: c.id!, locationID: c.$location.id, name: c.location.name, city: c.location.city,
+            country: c.location.country, timeZone: s.timeZone, openDays: s.openDays.sorted(),
+            opens: CentreSchedule.clock(s.opens), closes: CentreSchedule.clock(s.closes), slotMinutes: s.slotMinutes,
+            dnaCapacity: s.dnaCapacity, interviewCapacity: s.interviewCapacity, holidays: s.holidays.sorted())
+    }
+
+    static func centres(on db: any Database) async throws -> [FRCentre] {
+        try await FRCentre.query(on: db).with(\.$location).all().sorted { $0.location.name < $1.location.name }
+    }
+
+    /// A referral's file, read by `id` and recorded as a reading of every person it names.
+    static func file(_ req: Request, _ id: Identity, _ referralID: UUID) async throws -> ReferralFile {
+        let f = try await ReferralFile.load(referralID, for: id, on: req.db)
+        try await f.recordView(by: id, via: "api", on: req.application)
+        return f
+    }
+
+    /// The referrals `viewer` may read, newest first: a partner's own only.
+    static func referrals(_ req: Request, _ viewer: Identity, page: Int, pageSize: Int) async throws
+        -> ReferralPage
+    {
+        var q = FRReferral.query(on: req.db)
+        if !viewer.hasAny(ReunificationAccess.read) {
+            guard let pid = viewer.partnerID else { return ReferralPage(items: [], total: 0, page: page, pageSize: 0) }
+            q = q.filter(\.$partner.$id == pid)
+        }
+        let total = try await q.count()
+        let rows = try await q.with(\.$caseRecord).with(\.$centre) { $0.with(\.$location) }.with(\.$members)
+            .sort(\.$createdAt, .descending).sort(\.$id).range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        return ReferralPage(
+            items: rows.map {
+                ReferralSummary(
+                    id: $0.id!, caseReference: $0.caseRecord.reference, indFileNumber: $0.indFileNumber,
+                    deadline: $0.deadline, centre: $0.centre.location.name, members: $0.members.count)
+            }, total: total, page: page, pageSize: pageSize)
+    }
+
+    func boot(_ api: any RoutesBuilder) {
+        let fr = api.grouped("reunification")
+        fr.get("centres", roles: ReunificationAccess.read.union(ReunificationAccess.centres)) { req, _ in
+            try await Self.centres(on: req.db).map(Self.dto)
+        }
+        fr.on(.PUT, ["centres", ":locationID"], roles: ReunificationAccess.centres) { req, id -> CentreDTO in
+            let c = try await ReunificationRecords.saveCentre(
+                locationID: try req.uuid("locationID"), try FormInput.fields(req), actor: id.actor,
+                on: req.application)
+            return Self.dto(try await ReunificationRecords.centre(c.id!, on: req.db))
+        }
+        fr.get("referrals", roles: ReunificationAccess.referrers) { req, id in
+            try await Self.referrals(req, id, page: try req.queryPage(), pageSize: 50)
+        }
+        fr.post("referrals", roles: ReunificationAccess.referrers) { req, id -> Response in
+            let form = try req.content.decode(ReferralForm.self)
+            let r = try await ReunificationRecords.createReferral(form, by: id, on: req.application)
+            let res = try await Self.file(req, id, r.id!).encodeResponse(status: .created, for: req)
+            res.headers.replaceOrAdd(name: .location, value: "/api/v1/reunification/referrals/\(r.id!.uuidString)")
+            return res
+        }
+        fr.get("referrals", ":referralID", roles: ReunificationAccess.referrers) { req, id in
+            try await Self.file(req, id, try req.uuid("referralID"))
+        }
+        fr.post("referrals", ":referralID", "appointments", roles: ReunificationAccess.write) { req, id in
+            let rid = try req.uuid("referralID")
+            let a = try await ReunificationRecords.book(
+                referralID: rid, try FormInput.fields(req), by: id, on: req.application)
+            return try await Self.appointmentAnswer(req, a, status: .created)
+        }
+        fr.post("appointments", ":appointmentID", "transitions", roles: ReunificationAccess.write) { req, id in
+            let a = try await ReunificationRecords.move(
+                try req.uuid("appointmentID"), try FormInput.fields(req), by: id, on: req.application)
+            return try await Self.appointmentAnswer(req, a, status: .ok)
+        }
+        fr.get("appointments", ":appointmentID", "calendar.ics", roles: ReunificationAccess.write) { req, id in
+            try await Self.calendar(req, id)
+        }
+        fr.post("referrals", ":referralID", "samples", roles: ReunificationAccess.write) { req, id in
+            let s = try await ReunificationRecords.collect(
+                referralID: try req.uuid("referralID"), try FormInput.fields(req), by: id, on: req.application)
+            return try await Self.sampleAnswer(req, id, s, status: .created)
+        }
+        fr.get("samples", ":sampleID", roles: ReunificationAccess.referrers) { req, id in
+            let s = try await ReunificationRecords.sample(try req.uuid("sampleID"), for: id, on: req.db)
+            return try await Self.sampleAnswer(req, id, s, status: .ok)
+        }
+        fr.post("samples", ":sampleID", "handovers", roles: ReunificationAccess.write) { req, id in
+            let s = try await ReunificationRecords.handOver(
+                try req.uuid("sampleID"), try FormInput.fields(req), by: id, on: req.application)
+            return try await Self.sampleAnswer(req, id, s, status: .created)
+        }
+        fr.post("samples", ":sampleID", "result", roles: ReunificationAccess.write) { req, id in
+            let s = try await ReunificationRecords.recordResult(
+                try req.uuid("sampleID"), try FormInput.fields(req), by: id, on: req.application)
+            return try await Self.sampleAnswer(req, id, s, status: .ok)
+        }
+    }
+
+    static func appointmentAnswer(_ req: Request, _ a: FRAppointment, status: HTTPStatus) async throws -> Response {
+        let c = try await ReunificationRecords.centre(a.$centre.id, on: req.db)
+        return try await ReferralFile.appointment(a, zone: c.timeZone).encodeResponse(status: status, for: req)
+    }
+
+    /// A sample with its chain of custody; a reading of the sampled person's record.
+    static func sampleAnswer(_ req: Request, _ id: Identity, _ s: FRSample, status: HTTPStatus) async throws
+        -> Response
+    {
+        let events = try await FRCustodyEvent.query(on: req.db).filter(\.$sample.$id == s.id!).all()
+        if status == .ok, let m = try await FRMember.find(s.$member.id, on: req.db) {
+            try await AuditLog.views(
+                req.application, id.actor, entity: "dna_sample", entityID: s.id!, persons: [m.$person.id],
+                note: req.isAPI ? "api" : "page")
+        }
+        return try await ReferralFile.sample(s, events: events).encodeResponse(status: status, for: req)
+    }
+
+    static func calendar(_ req: Request, _ id: Identity) async throws -> Response {
+        guard let a = try await FRAppointment.find(try req.uuid("appointmentID"), on: req.db) else {
+            throw Abort(.notFound, reason: "No such appointment.")
+        }
+        _ = try await ReunificationRecords.referral(a.$referral.id, for: id, on: req.db)
+        guard a.status == .booked else {
+            throw DomainError(.conflict, "The appointment is \(a.status.rawValue): there is nothing to invite to.")
+        }
+        let c = try await ReunificationRecords.centre(a.$centre.id, on: req.db)
+        let ics = ReunificationRecords.invitation(a, c, slotMinutes: c.slotMinutes).text
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")
+        headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"appointment-\(a.day).ics\"")
+        return Response(status: .ok, headers: headers, body: .init(string: ics))
+    }
+}

@@ -201,7 +201,7 @@ import VaporTesting
                 try await h.send(
                     .POST, "/api/v1/reunification/referrals", as: .familyReunificationOfficer,
                     json: Self.referralBody(s)))
-            #expect(file.referredBy == "family.reunification.officer")
+            #expect(file.referredBy == "Test family_reunification_officer")
             let child = file.members.first { $0.relationship == .child }!
             let collected = try await h.send(
                 .POST, "/api/v1/reunification/referrals/\(file.id)/samples", as: .familyReunificationOfficer,
@@ -389,6 +389,101 @@ import VaporTesting
             let counsellor = BrowserSession(app: h.app)
             try await counsellor.login("counsellor")
             #expect(try await counsellor.get(ReunificationPaths.sample(sample.id!)).status == .forbidden)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func interviewsVisaAssistanceAndTheMileageFundKeepTheirRules(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await Self.setUp(h)
+            let file = try decode(
+                ReferralFile.self,
+                try await h.send(
+                    .POST, "/api/v1/reunification/referrals", as: .familyReunificationOfficer,
+                    json: Self.referralBody(s)))
+            let wife = file.members.first { $0.relationship == .spouse }!
+            // The referral joined the family to the sponsor's household: travel books them as one.
+            let links = try await HouseholdLink.query(on: h.app.db).filter(\.$person.$id == s.sponsor).count()
+            #expect(links == 2)
+            let appt = try decode(
+                ReferralFile.Appointment.self,
+                try await h.send(
+                    .POST, "/api/v1/reunification/referrals/\(file.id)/appointments", as: .familyReunificationOfficer,
+                    json: ["memberID": wife.id.uuidString, "service": "interview", "day": s.day, "time": "10:00"]))
+            let path = "/api/v1/reunification/appointments/\(appt.id)/interview"
+            let early = try await h.send(
+                .POST, path + "/outcome", as: .familyReunificationOfficer, json: ["outcome": "held"])
+            #expect(early.status == .conflict && early.body.string.contains("Arrange"))
+            let badLanguage = try await h.send(
+                .PUT, path, as: .familyReunificationOfficer,
+                json: ["caseworker": "J. de Boer", "language": "klingon", "room": "VC-2"])
+            #expect(badLanguage.status == .unprocessableEntity && badLanguage.body.string.contains("language"))
+            let arranged = try await h.send(
+                .PUT, path, as: .familyReunificationOfficer,
+                json: ["caseworker": "J. de Boer", "language": "am", "interpreter": "Hanna G.", "room": "VC-2"])
+            #expect(arranged.status == .ok, "\(arranged.body.string)")
+            // Not begun: held is refused; rescheduled moves it with its arrangements.
+            let held = try await h.send(
+                .POST, path + "/outcome", as: .familyReunificationOfficer, json: ["outcome": "held"])
+            #expect(held.status == .conflict)
+            let moved = try await h.send(
+                .POST, path + "/outcome", as: .familyReunificationOfficer,
+                json: ["outcome": "rescheduled", "day": s.day, "time": "11:00"])
+            #expect(moved.status == .ok, "\(moved.body.string)")
+            let after = try decode(
+                ReferralFile.self,
+                try await h.send(.GET, "/api/v1/reunification/referrals/\(file.id)", as: .manager))
+            let fresh = after.appointments.first { $0.status == .booked && $0.service == .interview }
+            #expect(fresh?.time == "11:00" && fresh?.interview?.room == "VC-2")
+
+            // Visa assistance at the consulate.
+            let visa = try await h.send(
+                .POST, "/api/v1/reunification/visa-assistance", as: .familyReunificationOfficer,
+                json: [
+                    "day": Clock.today().isoText, "place": "Consulate General, Istanbul", "family": "Al-Hamwi",
+                    "persons": "5", "nationality": "SY", "services": "form_filling,photo_check",
+                    "problems": "photo background not white",
+                ])
+            #expect(visa.status == .created, "\(visa.body.string)")
+            let badVisa = try await h.send(
+                .POST, "/api/v1/reunification/visa-assistance", as: .familyReunificationOfficer,
+                json: ["day": "2999-01-01", "place": "", "family": "X", "persons": "0", "nationality": "XX",
+                       "services": "bribery"])
+            #expect(badVisa.status == .unprocessableEntity)
+            let badFields = Set(try decode(ErrorBody.self, badVisa).fields!.map(\.field))
+            #expect(badFields == ["day", "place", "persons", "nationality", "services"])
+            let list = try decode(
+                ReunificationAPIController.VisaAssistancePage.self,
+                try await h.send(.GET, "/api/v1/reunification/visa-assistance", as: .manager))
+            #expect(list.families == 1 && list.persons == 5)
+
+            // The Mileage Fund: a ticket beyond the balance is refused, nothing written.
+            let fund = "/api/v1/reunification/mileage-fund"
+            let ticket: [String: String] = [
+                "kind": "ticket", "day": Clock.today().isoText, "amount": "450.00",
+                "personID": file.members[0].person.personID.uuidString, "referralID": file.id.uuidString,
+                "eligibility": "unaccompanied_minor", "reason": "a child travelling alone; the family cannot pay",
+            ]
+            let broke = try await h.send(.POST, fund, as: .familyReunificationOfficer, json: ticket)
+            #expect(broke.status == .conflict && broke.body.string.contains("below zero"))
+            #expect(try await h.count(FRMileageEntry.self) == 0)
+            let gift = try await h.send(
+                .POST, fund, as: .manager,
+                json: ["kind": "donation", "day": Clock.today().isoText, "amount": "500", "donor": "Airline miles"])
+            #expect(gift.status == .created)
+            #expect(try await h.send(.POST, fund, as: .familyReunificationOfficer, json: ticket).status == .created)
+            let second = try await h.send(.POST, fund, as: .familyReunificationOfficer, json: ticket)
+            #expect(second.status == .conflict)
+            let account = try decode(
+                ReunificationAPIController.MileageFundDTO.self, try await h.send(.GET, fund, as: .manager))
+            #expect(account.balance.contains("50") && account.travellers == 1 && account.entries.count == 2)
+            let stranger = try await h.send(
+                .POST, fund, as: .familyReunificationOfficer,
+                json: ticket.merging(["personID": s.sponsor.uuidString, "amount": "1"]) { $1 })
+            #expect(stranger.status == .unprocessableEntity && stranger.body.string.contains("personID"))
+            for role in [Role.counsellor, .partner, .visaClerk] {
+                #expect(try await h.send(.GET, fund, as: role).status == .forbidden)
+            }
         }
     }
 }

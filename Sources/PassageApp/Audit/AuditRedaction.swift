@@ -16,7 +16,8 @@ enum AuditRedaction {
         case ("vulnerability.unaccompanied_child", _): return ReturnAccess.read
         case ("counselling_session", "notes"): return ReturnAccess.confidentialNotes
         case ("identity_document", "number"), ("travel_document_request", "number"): return PersonAccess.read
-        case ("dna_sample", _), ("fr_member", _), ("fr_referral", _): return ReunificationAccess.read
+        case ("dna_sample", _), ("fr_member", _), ("fr_referral", _), ("fr_interview", _), ("fr_mileage", "reason"):
+            return ReunificationAccess.read
         default: return nil
         }
     }

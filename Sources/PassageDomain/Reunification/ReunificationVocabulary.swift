@@ -78,3 +78,49 @@ extension AppointmentStatus: CustomStringConvertible { public var description: S
 extension SampleStatus: CustomStringConvertible { public var description: String { rawValue } }
 extension CustodianKind: CustomStringConvertible { public var description: String { rawValue } }
 extension LabOutcome: CustomStringConvertible { public var description: String { rawValue } }
+
+/// How a videoconference interview went.
+public enum InterviewOutcome: String, CaseIterable, Codable, Sendable {
+    case held
+    case noShow = "no_show"
+    case technicalFailure = "technical_failure"
+    case rescheduled
+}
+
+/// What the office does for a family applying for a visa at a consulate.
+public enum VisaService: String, CaseIterable, Codable, Sendable {
+    case translation, interpretation
+    case formFilling = "form_filling"
+    case documentCheck = "document_check"
+    case photoCheck = "photo_check"
+}
+
+/// An entry of the Mileage Fund's ledger: money in, or a ticket paid from it.
+public enum MileageEntryKind: String, CaseIterable, Codable, Sendable {
+    case donation, ticket
+}
+
+/// Why a traveller may be paid a ticket from the Mileage Fund: a vulnerability, with no means to pay.
+public enum MileageEligibility: String, CaseIterable, Codable, Sendable {
+    case unaccompaniedMinor = "unaccompanied_minor"
+    case medicalNeeds = "medical_needs"
+    case protectionNeeds = "protection_needs"
+    case missingDocuments = "missing_documents"
+}
+
+/// The Mileage Fund never pays more than it holds.
+public enum MileageFund {
+    public static func checkTicket(amount: Int, balance: Int) throws {
+        guard amount <= balance else {
+            throw DomainError(
+                .conflict,
+                "The Mileage Fund holds \(Money.format(balance)); a ticket of \(Money.format(amount)) would take it "
+                    + "below zero. Record a donation first, or pay less from the fund.")
+        }
+    }
+}
+
+extension InterviewOutcome: CustomStringConvertible { public var description: String { rawValue } }
+extension VisaService: CustomStringConvertible { public var description: String { rawValue } }
+extension MileageEntryKind: CustomStringConvertible { public var description: String { rawValue } }
+extension MileageEligibility: CustomStringConvertible { public var description: String { rawValue } }

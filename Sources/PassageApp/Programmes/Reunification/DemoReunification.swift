@@ -20,6 +20,33 @@ enum DemoReunification {
         ("IND-2026-004702", "SD", "Osman", [("Fatima", "spouse", "both")]),
     ]
 
+    /// Families helped at the consulate in Istanbul over the last weeks, and the Mileage Fund with a donation and a
+    /// child's ticket.
+    static func seedAssistance(_ app: Application, _ who: Identity, referral: UUID?, child: UUID?) async throws {
+        let families = ["Al-Hamwi", "Haddad", "Al-Masri", "Kurdi", "Shami", "Al-Ali", "Darwish", "Nasser"]
+        for (i, family) in families.enumerated() {
+            _ = try await ReunificationRecords.recordVisaAssistance(
+                [
+                    "day": Clock.today(plus: -i * 3).isoText, "place": "Consulate General, Istanbul",
+                    "family": family, "persons": String(2 + i % 5), "nationality": "SY",
+                    "services": i % 2 == 0 ? "translation,form_filling,document_check" : "form_filling,photo_check",
+                    "problems": i % 3 == 0 ? "birth certificate not legalised" : "",
+                ], by: who, on: app)
+        }
+        _ = try await ReunificationRecords.recordMileage(
+            [
+                "kind": "donation", "day": Clock.today(plus: -60).isoText, "amount": "5000.00",
+                "donor": "Airline loyalty miles donated by staff",
+            ], by: who, on: app)
+        guard let referral, let child else { return }
+        _ = try await ReunificationRecords.recordMileage(
+            [
+                "kind": "ticket", "day": Clock.today(plus: -5).isoText, "amount": "612.40",
+                "referralID": referral.uuidString, "personID": child.uuidString, "eligibility": "unaccompanied_minor",
+                "reason": "A child travelling alone to her father; the family cannot pay the ticket.",
+            ], by: who, on: app)
+    }
+
     static func seed(_ app: Application) async throws {
         guard let officer = try await User.query(on: app.db).filter(\.$username == "reunification").first() else {
             return
@@ -41,6 +68,7 @@ enum DemoReunification {
         ]
         var day = Clock.today(plus: 1)
         while CentreSchedule.weekday(of: day) > 4 { day = PartialDate(parsing: ReunificationPaths.shift(day, by: 1))! }
+        var first: (UUID, UUID)?
         for (n, f) in families.enumerated() {
             guard let centre = centres[centreFor[f.nationality]!] else { continue }
             let sponsor = try await PersonRecords.create(
@@ -69,15 +97,24 @@ enum DemoReunification {
                     note: n == 0 ? "Two children travelling alone after approval; Mileage Fund to be assessed." : ""),
                 by: who, on: app)
             let rm = try await FRMember.query(on: app.db).filter(\.$referral.$id == r.id!).with(\.$person).all()
+            if n == 0, let child = rm.first(where: { $0.relationship == .child }) { first = (r.id!, child.$person.id) }
             for (i, m) in rm.enumerated() {
                 let service = m.verification.needsDNA ? "dna_sampling" : "interview"
-                _ = try await ReunificationRecords.book(
+                let a = try await ReunificationRecords.book(
                     referralID: r.id!,
                     [
                         "memberID": m.id!.uuidString, "service": service, "day": day.isoText,
                         "time": CentreSchedule.clock(9 * 60 + 30 * (i + n)),
                     ],
                     by: who, on: app)
+                if service == "interview" {
+                    _ = try await ReunificationRecords.arrangeInterview(
+                        a.id!,
+                        [
+                            "caseworker": "J. de Boer (IND Zwolle)", "language": language, "interpreter": "Hanna Girma",
+                            "room": "VC room 2",
+                        ], by: who, on: app)
+                }
             }
             // A sample taken last week for the first family, on its way; one at the laboratory with its result.
             guard n == 0 else { continue }
@@ -109,5 +146,6 @@ enum DemoReunification {
                     s.id!, ["outcome": "match", "reportReference": "LAB-\(Clock.today().year)-0881"], by: who, on: app)
             }
         }
+        try await seedAssistance(app, who, referral: first?.0, child: first?.1)
     }
 }

@@ -26,6 +26,15 @@ struct ReferralFile: Content, Sendable {
         var netherlandsTime: String
         var replacedBy: UUID?
         var note: String
+        var interview: Interview?
+    }
+    struct Interview: Content, Sendable {
+        var caseworker: String
+        var language: String
+        var interpreter: String
+        var room: String
+        var outcome: InterviewOutcome?
+        var note: String
     }
     struct Event: Content, Sendable {
         var seq: Int
@@ -81,13 +90,21 @@ struct ReferralFile: Content, Sendable {
 
     static let netherlands = "Europe/Amsterdam"
 
-    static func appointment(_ a: FRAppointment, zone: String) -> Appointment {
+    static func interview(_ i: FRInterview?) -> Interview? {
+        i.map {
+            Interview(
+                caseworker: $0.caseworker, language: $0.language, interpreter: $0.interpreter, room: $0.room,
+                outcome: $0.outcome, note: $0.note)
+        }
+    }
+
+    static func appointment(_ a: FRAppointment, zone: String, interview i: FRInterview? = nil) -> Appointment {
         Appointment(
             id: a.id!, memberID: a.$member.id, service: a.service, status: a.status, day: a.day,
             time: CentreSchedule.clock(a.minute), startsAt: a.startsAt,
             centreTime: CentreSchedule.local(a.startsAt, in: zone) + " (\(zone))",
             netherlandsTime: CentreSchedule.local(a.startsAt, in: netherlands) + " (\(netherlands))",
-            replacedBy: a.replacedByID, note: a.note)
+            replacedBy: a.replacedByID, note: a.note, interview: interview(i))
     }
 
     static func sample(_ s: FRSample, events: [FRCustodyEvent]) -> Sample {
@@ -117,6 +134,8 @@ struct ReferralFile: Content, Sendable {
         let sponsor = try await Person.find(r.$sponsor.id, on: db)!
         let appointments = try await FRAppointment.query(on: db).filter(\.$referral.$id == id).sort(\.$startsAt)
             .all()
+        let interviews = try await FRInterview.query(on: db).filter(\.$appointment.$id ~~ appointments.compactMap(\.id))
+            .all()
         let samples = try await FRSample.query(on: db).filter(\.$referral.$id == id).sort(\.$collectedAt).all()
         let events = try await FRCustodyEvent.query(on: db).filter(\.$sample.$id ~~ samples.compactMap(\.id)).all()
         let partner = try await r.$partner.get(on: db)
@@ -131,8 +150,10 @@ struct ReferralFile: Content, Sendable {
                     id: $0.id!, person: ref($0.person), phone: $0.person.phone, languages: $0.person.languages,
                     relationship: $0.relationship, verification: $0.verification)
             },
-            appointments: appointments.map { appointment($0, zone: centre.timeZone) }
-                .sorted { (order[$0.memberID] ?? 0, $0.startsAt) < (order[$1.memberID] ?? 0, $1.startsAt) },
+            appointments: appointments.map { a in
+                appointment(a, zone: centre.timeZone, interview: interviews.first { $0.$appointment.id == a.id })
+            }
+            .sorted { (order[$0.memberID] ?? 0, $0.startsAt) < (order[$1.memberID] ?? 0, $1.startsAt) },
             samples: samples.map { s in sample(s, events: events.filter { $0.$sample.id == s.id }) },
             note: r.note, createdAt: r.createdAt)
     }

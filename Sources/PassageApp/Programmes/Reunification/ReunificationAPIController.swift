@@ -35,6 +35,85 @@ struct ReunificationAPIController {
         var pageSize: Int
     }
 
+    struct VisaAssistanceDTO: Content, Sendable {
+        var id: UUID
+        var day: String
+        var place: String
+        var family: String
+        var personID: UUID?
+        var persons: Int
+        var nationality: String
+        var services: [VisaService]
+        var problems: String
+        var recordedBy: String
+    }
+    struct VisaAssistancePage: Content, Sendable {
+        var items: [VisaAssistanceDTO]
+        var total: Int
+        var families: Int
+        var persons: Int
+        var page: Int
+        var pageSize: Int
+    }
+    struct MileageEntryDTO: Content, Sendable {
+        var id: UUID
+        var kind: MileageEntryKind
+        var day: String
+        var amount: String
+        var donor: String
+        var personID: UUID?
+        var referralID: UUID?
+        var eligibility: MileageEligibility?
+        var reason: String
+        var bookingID: UUID?
+        var recordedBy: String
+    }
+    struct MileageFundDTO: Content, Sendable {
+        var balance: String
+        var donations: String
+        var tickets: String
+        var travellers: Int
+        var entries: [MileageEntryDTO]
+    }
+
+    static func dto(_ v: FRVisaAssistance) -> VisaAssistanceDTO {
+        VisaAssistanceDTO(
+            id: v.id!, day: v.day, place: v.place, family: v.family, personID: v.$person.id, persons: v.persons,
+            nationality: v.nationality,
+            services: v.services.split(separator: ",").compactMap { VisaService(rawValue: String($0)) },
+            problems: v.problems, recordedBy: v.recordedBy)
+    }
+
+    static func dto(_ m: FRMileageEntry) -> MileageEntryDTO {
+        MileageEntryDTO(
+            id: m.id!, kind: m.kind, day: m.day, amount: Money.format(m.amountCents), donor: m.donor,
+            personID: m.$person.id, referralID: m.$referral.id, eligibility: m.eligibility, reason: m.reason,
+            bookingID: m.bookingID, recordedBy: m.recordedBy)
+    }
+
+    static func visaAssistance(_ req: Request, page: Int) async throws -> VisaAssistancePage {
+        let all = try await FRVisaAssistance.query(on: req.db).count()
+        let persons = try await FRVisaAssistance.query(on: req.db).sum(\.$persons) ?? 0
+        let rows = try await FRVisaAssistance.query(on: req.db).sort(\.$day, .descending).sort(
+            \.$createdAt, .descending
+        )
+        .range(((page - 1) * 50)..<(page * 50)).all()
+        return VisaAssistancePage(
+            items: rows.map(dto), total: all, families: all, persons: persons, page: page, pageSize: 50)
+    }
+
+    static func mileageFund(on db: any Database) async throws -> MileageFundDTO {
+        let rows = try await FRMileageEntry.query(on: db).sort(\.$day, .descending).sort(\.$createdAt, .descending)
+            .all()
+        let donations = rows.filter { $0.kind == .donation }.reduce(0) { $0 + $1.amountCents }
+        let tickets = rows.filter { $0.kind == .ticket }.reduce(0) { $0 + $1.amountCents }
+        return MileageFundDTO(
+            balance: Money.format(donations - tickets), donations: Money.format(donations),
+            tickets: Money.format(tickets),
+            travellers: Set(rows.filter { $0.kind == .ticket }.compactMap { $0.$person.id }).count,
+            entries: rows.map(dto))
+    }
+
     static func dto(_ c: FRCentre) -> CentreDTO {
         let s = c.schedule
         return CentreDTO(
@@ -113,6 +192,30 @@ struct ReunificationAPIController {
         fr.get("appointments", ":appointmentID", "calendar.ics", roles: ReunificationAccess.write) { req, id in
             try await Self.calendar(req, id)
         }
+        fr.on(.PUT, ["appointments", ":appointmentID", "interview"], roles: ReunificationAccess.write) { req, id in
+            let i = try await ReunificationRecords.arrangeInterview(
+                try req.uuid("appointmentID"), try FormInput.fields(req), by: id, on: req.application)
+            return ReferralFile.interview(i)!
+        }
+        fr.post("appointments", ":appointmentID", "interview", "outcome", roles: ReunificationAccess.write) {
+            req, id in
+            let i = try await ReunificationRecords.interviewOutcome(
+                try req.uuid("appointmentID"), try FormInput.fields(req), by: id, on: req.application)
+            return ReferralFile.interview(i)!
+        }
+        fr.get("visa-assistance", roles: ReunificationAccess.read) { req, _ in
+            try await Self.visaAssistance(req, page: try req.queryPage())
+        }
+        fr.post("visa-assistance", roles: ReunificationAccess.write) { req, id -> Response in
+            let v = try await ReunificationRecords.recordVisaAssistance(
+                try FormInput.fields(req), by: id, on: req.application)
+            return try await Self.dto(v).encodeResponse(status: .created, for: req)
+        }
+        fr.get("mileage-fund", roles: ReunificationAccess.read) { req, _ in try await Self.mileageFund(on: req.db) }
+        fr.post("mileage-fund", roles: ReunificationAccess.write) { req, id -> Response in
+            let m = try await ReunificationRecords.recordMileage(try FormInput.fields(req), by: id, on: req.application)
+            return try await Self.dto(m).encodeResponse(status: .created, for: req)
+        }
         fr.post("referrals", ":referralID", "samples", roles: ReunificationAccess.write) { req, id in
             let s = try await ReunificationRecords.collect(
                 referralID: try req.uuid("referralID"), try FormInput.fields(req), by: id, on: req.application)
@@ -136,7 +239,9 @@ struct ReunificationAPIController {
 
     static func appointmentAnswer(_ req: Request, _ a: FRAppointment, status: HTTPStatus) async throws -> Response {
         let c = try await ReunificationRecords.centre(a.$centre.id, on: req.db)
-        return try await ReferralFile.appointment(a, zone: c.timeZone).encodeResponse(status: status, for: req)
+        let i = try await FRInterview.query(on: req.db).filter(\.$appointment.$id == a.id!).first()
+        return try await ReferralFile.appointment(a, zone: c.timeZone, interview: i)
+            .encodeResponse(status: status, for: req)
     }
 
     /// A sample with its chain of custody; a reading of the sampled person's record.

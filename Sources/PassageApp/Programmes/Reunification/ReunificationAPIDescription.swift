@@ -43,6 +43,32 @@ extension OpenAPIController {
             summary: "The appointment as an iCalendar (RFC 5545) invitation", request: nil, response: "",
             status: "200", files: ["text/calendar"]),
         .init(
+            method: "put", path: "/reunification/appointments/{appointmentID}/interview",
+            summary: "Arrange a videoconference interview: the IND caseworker, the language, the interpreter, the room",
+            request: "FRInterviewForm", response: "FRInterview", status: "200"),
+        .init(
+            method: "post", path: "/reunification/appointments/{appointmentID}/interview/outcome",
+            summary:
+                "How the interview went: held, no_show, technical_failure (after it began), or rescheduled (day, time)",
+            request: "FRInterviewOutcome", response: "FRInterview", status: "200"),
+        .init(
+            method: "get", path: "/reunification/visa-assistance",
+            summary: "Families helped with visa applications at a consulate, newest first, with the totals",
+            request: nil, response: "FRVisaAssistancePage", status: "200",
+            query: [.integer("page", 1...Request.maxPage)]),
+        .init(
+            method: "post", path: "/reunification/visa-assistance",
+            summary: "Record a family helped at a consulate: the day, the services given and the problems found",
+            request: "FRVisaAssistanceForm", response: "FRVisaAssistance", status: "201"),
+        .init(
+            method: "get", path: "/reunification/mileage-fund",
+            summary: "The Mileage Fund: its balance, donations, tickets paid and the ledger", request: nil,
+            response: "FRMileageFund", status: "200"),
+        .init(
+            method: "post", path: "/reunification/mileage-fund",
+            summary: "Record a donation, or a ticket paid for an eligible traveller; never beyond the balance",
+            request: "FRMileageForm", response: "FRMileageEntry", status: "201"),
+        .init(
             method: "post", path: "/reunification/referrals/{referralID}/samples",
             summary: "Record a DNA sample's collection, with the identity check, the witness and the seal",
             request: "FRSampleForm", response: "FRSample", status: "201"),
@@ -70,7 +96,25 @@ extension OpenAPIController {
                 "id": uuid, "memberID": uuid, "service": .words(AppointmentService.self),
                 "status": .words(AppointmentStatus.self), "day": .date, "time": .text, "startsAt": .dateTime,
                 "centreTime": .text, "netherlandsTime": .text, "replacedBy": uuid, "note": .text,
-            ], optional: ["replacedBy"])
+                "interview": .ref("FRInterview"),
+            ], optional: ["replacedBy", "interview"])
+        let interview = APISchema.record(
+            [
+                "caseworker": .text, "language": .text, "interpreter": .text, "room": .text,
+                "outcome": .words(InterviewOutcome.self), "note": .text,
+            ], optional: ["outcome"])
+        let visa = APISchema.record(
+            [
+                "id": uuid, "day": .date, "place": .text, "family": .text, "personID": uuid, "persons": .int,
+                "nationality": .text, "services": .array(.words(VisaService.self)), "problems": .text,
+                "recordedBy": .text,
+            ], optional: ["personID"])
+        let mileage = APISchema.record(
+            [
+                "id": uuid, "kind": .words(MileageEntryKind.self), "day": .date, "amount": .text, "donor": .text,
+                "personID": uuid, "referralID": uuid, "eligibility": .words(MileageEligibility.self),
+                "reason": .text, "bookingID": uuid, "recordedBy": .text,
+            ], optional: ["personID", "referralID", "eligibility", "bookingID"])
         let event = APISchema.record(
             [
                 "seq": .int, "kind": .oneOf(["collected", "handover", "compromised", "result"]),
@@ -93,6 +137,41 @@ extension OpenAPIController {
             "dnaCapacity": .int, "interviewCapacity": .int, "holidays": .array(.date),
         ])
         return [
+            "FRInterview": interview, "FRVisaAssistance": visa, "FRMileageEntry": mileage,
+            "FRInterviewForm": .form(
+                [
+                    "caseworker": .text, "language": APISchema.text.example("ar"), "interpreter": .text,
+                    "room": .text,
+                ], required: ["caseworker", "language", "room"]),
+            "FRInterviewOutcome": .form(
+                [
+                    "outcome": .words(InterviewOutcome.self), "note": .text,
+                    "day": APISchema.date.described("for rescheduled"), "time": .text,
+                ], required: ["outcome"]),
+            "FRVisaAssistancePage": .record([
+                "items": .array(visa), "total": .int, "families": .int, "persons": .int, "page": .int,
+                "pageSize": .int,
+            ]),
+            "FRVisaAssistanceForm": .form(
+                [
+                    "day": .date, "place": .text, "family": .text, "personID": uuid, "persons": .integer(1...40),
+                    "nationality": APISchema.text.example("SY"),
+                    "services": APISchema.text.described(
+                        "comma-separated: " + VisaService.allCases.map(\.rawValue).joined(separator: ", ")
+                    ).example("form_filling,document_check"),
+                    "problems": .text,
+                ], required: ["day", "place", "family", "persons", "nationality", "services"]),
+            "FRMileageFund": .record([
+                "balance": .text, "donations": .text, "tickets": .text, "travellers": .int,
+                "entries": .array(mileage),
+            ]),
+            "FRMileageForm": .form(
+                [
+                    "kind": .words(MileageEntryKind.self), "day": .date,
+                    "amount": APISchema.text.described("euros").example("450.00"), "donor": .text,
+                    "personID": uuid, "referralID": uuid, "eligibility": .words(MileageEligibility.self),
+                    "reason": .text, "bookingID": uuid,
+                ], required: ["kind", "day", "amount"]),
             "FRCentre": centre, "FRCentres": .array(centre),
             "FRCentreForm": .form(
                 [

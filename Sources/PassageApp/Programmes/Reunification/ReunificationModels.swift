@@ -159,3 +159,65 @@ final class FRCustodyEvent: Model, @unchecked Sendable {
     @Field(key: "recorded_at") var recordedAt: Date
     init() {}
 }
+
+/// A videoconference interview's arrangements and outcome, on its appointment.
+final class FRInterview: Model, @unchecked Sendable {
+    static let schema = "fr_interviews"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "appointment_id") var appointment: FRAppointment
+    /// The IND caseworker in the Netherlands.
+    @Field(key: "caseworker") var caseworker: String
+    @Field(key: "language") var language: String
+    @Field(key: "interpreter") var interpreter: String
+    @Field(key: "room") var room: String
+    @OptionalField(key: "outcome") var outcome: InterviewOutcome?
+    @Field(key: "note") var note: String
+    @Field(key: "updated_by") var updatedBy: String
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    init() {}
+
+    var auditSnapshot: [String: String] {
+        var s = [
+            "caseworker": caseworker, "language": language, "interpreter": interpreter, "room": room, "note": note,
+        ]
+        s["outcome"] = outcome?.rawValue
+        return s
+    }
+}
+
+/// A family helped with its visa application at a consulate on a day.
+final class FRVisaAssistance: Model, @unchecked Sendable {
+    static let schema = "fr_visa_assistance"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "day") var day: String
+    @Field(key: "place") var place: String
+    /// The family's name as the desk writes it.
+    @Field(key: "family") var family: String
+    /// The applicant's record, when the family has one.
+    @OptionalParent(key: "person_id") var person: Person?
+    @Field(key: "persons") var persons: Int
+    @Field(key: "nationality") var nationality: String
+    @Field(key: "services") var services: String
+    @Field(key: "problems") var problems: String
+    @Field(key: "recorded_by") var recordedBy: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+}
+
+/// An entry of the Mileage Fund's ledger: a donation in, or a ticket paid for a traveller.
+final class FRMileageEntry: Model, @unchecked Sendable {
+    static let schema = "fr_mileage_entries"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "kind") var kind: MileageEntryKind
+    @Field(key: "day") var day: String
+    @Field(key: "amount_cents") var amountCents: Int
+    @Field(key: "donor") var donor: String
+    @OptionalParent(key: "person_id") var person: Person?
+    @OptionalParent(key: "referral_id") var referral: FRReferral?
+    @OptionalField(key: "eligibility") var eligibility: MileageEligibility?
+    @Field(key: "reason") var reason: String
+    @OptionalField(key: "booking_id") var bookingID: UUID?
+    @Field(key: "recorded_by") var recordedBy: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+}

@@ -6,7 +6,7 @@ import Vapor
 /// custody and the laboratory's results. Its rules are in `PassageDomain/Reunification`.
 struct ReunificationModule: PassageModule {
     var name: String { "reunification" }
-    var migrations: [any Migration] { [CreateReunification()] }
+    var migrations: [any Migration] { [CreateReunification(), AddInterviewsVisasMileage()] }
 
     func routes(_ app: Application, api: any RoutesBuilder) {
         ReunificationPagesController().boot(app)

@@ -52,10 +52,12 @@ enum ReunificationPages {
                 \(s.holderName)</td><td>\(t("fr.days", days))</td></tr>
                 """
         }
-        let newLink: HTML =
-            id.hasAny(ReunificationAccess.write)
-            ? "<p><a class=\"button primary\" href=\"/reunification/referrals/new\">\(t("fr.referral.new"))</a></p>"
-            : .empty
+        let newLink: HTML = """
+            <p>\(id.hasAny(ReunificationAccess.write)
+                ? HTML("<a class=\"button primary\" href=\"/reunification/referrals/new\">\(t("fr.referral.new"))</a> ")
+                : .empty)<a href="/reunification/visa-assistance">\(t("fr.visa.title"))</a> · \
+            <a href="/reunification/mileage-fund">\(t("fr.fund.title"))</a></p>
+            """
         let error: HTML = failure.map { "<div class=\"error-summary\" role=\"alert\">\($0)</div>" } ?? .empty
         return Layout.page(
             req: req, identity: id, title: t("fr.title"),
@@ -149,8 +151,9 @@ enum ReunificationPages {
             } else {
                 actions = .empty
             }
+            let interview: HTML = a.service == .interview && write ? interviewForms(req, a, f) : .empty
             return """
-                <tr><td>\(names[a.memberID] ?? "")</td><td>\(words(t, "fr.service", a.service))</td>\
+                <tr><td>\(names[a.memberID] ?? "")</td><td>\(words(t, "fr.service", a.service))\(interview)</td>\
                 <td>\(a.centreTime)<br><span class="hint">\(a.netherlandsTime)</span></td>\
                 <td><span class="badge">\(words(t, "fr.appt", a.status))</span></td><td>\(actions)</td></tr>
                 """
@@ -220,6 +223,11 @@ enum ReunificationPages {
                     [t("fr.sample"), t("fr.member.person"), t("fr.status"), t("fr.outcome")], samples,
                     empty: t("fr.samples.none")))\
                 \(collectForm)</section>
+                <section class="card" id="travel"><h2>\(t("fr.travel"))</h2><p class="hint">\(t("fr.travel.hint"))</p>\
+                \(id.hasAny(MovementsAccess.book)
+                    ? HTML("<p><a href=\"/cases/\(file.caseID.uuidString)/bookings/new\">\(t("fr.travel.book"))</a></p>")
+                    : .empty)\
+                \(write ? ticketForm(req, file, f) : .empty)</section>
                 """)
     }
 

@@ -32,6 +32,69 @@ struct ReunificationPagesController {
                 return ReunificationPaths.referral(a.$referral.id) + "#appointments"
             }
         }
+        for outcome in [false, true] {
+            let path: [PathComponent] = ["appointments", ":appointmentID", "interview"] + (outcome ? ["outcome"] : [])
+            fr.on(.POST, path, roles: ReunificationAccess.write) { req, id -> Response in
+                let aid = try req.uuid("appointmentID")
+                guard let a = try await FRAppointment.find(aid, on: req.db) else { throw Abort(.notFound) }
+                let f = try FormInput.fields(req)
+                let key = "iv-\(aid.uuidString.prefix(8))" + (outcome ? "-o" : "")
+                return try await attempt(req, id, a.$referral.id, key, f) {
+                    if outcome {
+                        _ = try await ReunificationRecords.interviewOutcome(aid, f, by: id, on: req.application)
+                    } else {
+                        _ = try await ReunificationRecords.arrangeInterview(aid, f, by: id, on: req.application)
+                    }
+                    return ReunificationPaths.referral(a.$referral.id) + "#appointments"
+                }
+            }
+        }
+        fr.post("referrals", ":referralID", "mileage", roles: ReunificationAccess.write) { req, id in
+            let rid = try req.uuid("referralID")
+            var f = try FormInput.fields(req)
+            f["kind"] = "ticket"
+            f["referralID"] = rid.uuidString
+            return try await attempt(req, id, rid, "ticket", f) {
+                _ = try await ReunificationRecords.recordMileage(f, by: id, on: req.application)
+                return ReunificationPaths.referral(rid) + "#travel"
+            }
+        }
+        fr.get("visa-assistance", roles: ReunificationAccess.read) { req, id in
+            ReunificationPages.visaAssistance(
+                req, id, try await ReunificationAPIController.visaAssistance(req, page: try req.queryPage()),
+                failure: nil)
+        }
+        fr.post("visa-assistance", roles: ReunificationAccess.write) { req, id -> Response in
+            var f = try FormInput.fields(req)
+            f["services"] = VisaService.allCases.filter { Input.flag(f["service_\($0.rawValue)"]) }.map(\.rawValue)
+                .joined(separator: ",")
+            do {
+                _ = try await ReunificationRecords.recordVisaAssistance(f, by: id, on: req.application)
+                return req.redirect(to: "/reunification/visa-assistance")
+            } catch let e as ValidationErrors {
+                return ReunificationPages.visaAssistance(
+                    req, id, try await ReunificationAPIController.visaAssistance(req, page: 1),
+                    failure: .init(section: "visa", errors: e, fields: f)
+                ).response(status: .unprocessableEntity)
+            }
+        }
+        fr.get("mileage-fund", roles: ReunificationAccess.read) { req, id in
+            ReunificationPages.mileageFund(
+                req, id, try await ReunificationAPIController.mileageFund(on: req.db), failure: nil)
+        }
+        fr.post("mileage-fund", roles: ReunificationAccess.write) { req, id -> Response in
+            var f = try FormInput.fields(req)
+            f["kind"] = "donation"
+            do {
+                _ = try await ReunificationRecords.recordMileage(f, by: id, on: req.application)
+                return req.redirect(to: "/reunification/mileage-fund")
+            } catch let e as ValidationErrors {
+                return ReunificationPages.mileageFund(
+                    req, id, try await ReunificationAPIController.mileageFund(on: req.db),
+                    failure: .init(section: "donation", errors: e, fields: f)
+                ).response(status: .unprocessableEntity)
+            }
+        }
         fr.post("referrals", ":referralID", "samples", roles: ReunificationAccess.write) { req, id in
             let rid = try req.uuid("referralID")
             let f = try FormInput.fields(req)

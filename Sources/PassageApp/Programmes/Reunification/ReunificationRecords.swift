@@ -160,6 +160,7 @@ enum ReunificationRecords {
             partnerID = pid
         }
         let actor = viewer.actor
+        let referrerName = viewer.name
         let owner = viewer.has(.familyReunificationOfficer) ? viewer.userID : nil
         let centreID = centre!.id!
         let locationID = centre!.$location.id
@@ -181,7 +182,7 @@ enum ReunificationRecords {
                 personID: sponsorID, ownerID: owner, officeID: locationID, actor: actor, on: db)
             let r = FRReferral()
             r.$caseRecord.id = c.id!; r.$partner.id = referrer; r.indFileNumber = file; r.$sponsor.id = sponsorID
-            r.deadline = deadline!.isoText; r.$centre.id = centreID; r.note = note; r.createdBy = actor.name
+            r.deadline = deadline!.isoText; r.$centre.id = centreID; r.note = note; r.createdBy = referrerName
             try await r.create(on: db)
             var seen = Set<UUID>()
             for (p, rel, ver) in resolved.1 {
@@ -193,6 +194,7 @@ enum ReunificationRecords {
                 try await AuditLog.change(
                     db, actor, .create, "fr_member", m.id, person: pid,
                     after: ["referral": file, "relationship": rel.rawValue, "verification": ver.rawValue])
+                try await linkHousehold(sponsorID, pid, rel, actor: actor, on: db)
             }
             try await AuditLog.change(
                 db, actor, .create, "fr_referral", r.id, person: sponsorID,
@@ -202,6 +204,34 @@ enum ReunificationRecords {
                 "Referral from the IND (file \(file)): \(seen.count) family member(s) to verify by \(r.deadline)",
                 on: db)
             return r
+        }
+    }
+
+    /// The family member joins the sponsor's household as the IND declared them (what travel books as one family),
+    /// unless the two are linked already.
+    static func linkHousehold(
+        _ sponsor: UUID, _ member: UUID, _ rel: FamilyRelationship, actor: Actor, on db: any Database
+    ) async throws {
+        let relationship: Relationship
+        switch rel {
+        case .spouse, .partner: relationship = .spouse
+        case .child: relationship = .child
+        case .parent: relationship = .parent
+        case .sibling: relationship = .sibling
+        case .other: return
+        }
+        let existing = try await HouseholdLink.query(on: db).group(.or) { g in
+            g.group(.and) { $0.filter(\.$person.$id == sponsor).filter(\.$relatedPerson.$id == member) }
+            g.group(.and) { $0.filter(\.$person.$id == member).filter(\.$relatedPerson.$id == sponsor) }
+        }.first()
+        guard existing == nil else { return }
+        let link = HouseholdLink(personID: sponsor, relatedPersonID: member, relationship: relationship)
+        try await link.create(on: db)
+        for (who, other, r) in [(sponsor, member, relationship), (member, sponsor, relationship.inverse)] {
+            try await AuditLog.record(
+                on: db, actor: actor, action: .create, entity: "household_link", entityID: link.id!.uuidString,
+                personID: who, changes: [.init(field: r.rawValue, before: nil, after: other.uuidString)],
+                note: "family reunification referral")
         }
     }
 

@@ -447,8 +447,10 @@ import VaporTesting
             #expect(visa.status == .created, "\(visa.body.string)")
             let badVisa = try await h.send(
                 .POST, "/api/v1/reunification/visa-assistance", as: .familyReunificationOfficer,
-                json: ["day": "2999-01-01", "place": "", "family": "X", "persons": "0", "nationality": "XX",
-                       "services": "bribery"])
+                json: [
+                    "day": "2999-01-01", "place": "", "family": "X", "persons": "0", "nationality": "XX",
+                    "services": "bribery",
+                ])
             #expect(badVisa.status == .unprocessableEntity)
             let badFields = Set(try decode(ErrorBody.self, badVisa).fields!.map(\.field))
             #expect(badFields == ["day", "place", "persons", "nationality", "services"])

@@ -11,8 +11,8 @@ extension ReunificationPages {
         let rows = page.items.map { v -> HTML in
             """
             <tr><td>\(v.day)</td><td>\(v.place)</td><td>\(v.family)</td><td>\(v.persons)</td>\
-            <td>\(t.country(v.nationality))</td><td>\(v.services.map { words(t, "fr.visa", $0) }.joined(separator: ", "))\
-            </td><td>\(v.problems)</td></tr>
+            <td>\(t.country(v.nationality))</td>\
+            <td>\(v.services.map { words(t, "fr.visa", $0) }.joined(separator: ", "))</td><td>\(v.problems)</td></tr>
             """
         }
         let services = VisaService.allCases.map { s -> HTML in

@@ -191,7 +191,8 @@ extension Catalogue {
         "fr.travel": "Travel after approval",
         "fr.travel.book": "Book flights for the family (movements)",
         "fr.travel.hint":
-            "For unaccompanied minors, medical needs or missing documents: flights through the movements team, meet and assist at the hub and the hand-over to the family.",
+            "For children alone, medical needs or missing documents: flights by the movements team, "
+            + "meet and assist at the hub, and the hand-over to the family.",
         "fr.ver.both": "DNA and interview",
         "fr.ver.dna": "DNA",
         "fr.ver.interview": "interview",
@@ -409,7 +410,8 @@ extension Catalogue {
         "fr.travel": "Reis na goedkeuring",
         "fr.travel.book": "Vluchten boeken voor het gezin (movements)",
         "fr.travel.hint":
-            "Voor alleenstaande minderjarigen, medische behoeften of ontbrekende documenten: vluchten via het movements-team, begeleiding op de luchthaven en overdracht aan het gezin.",
+            "Voor alleenreizende kinderen, medische behoeften of ontbrekende documenten: vluchten via het "
+            + "movements-team, begeleiding op de luchthaven en overdracht aan het gezin.",
         "fr.ver.both": "DNA en interview",
         "fr.ver.dna": "DNA",
         "fr.ver.interview": "interview",

@@ -225,7 +225,8 @@ enum ReunificationPages {
                 \(collectForm)</section>
                 <section class="card" id="travel"><h2>\(t("fr.travel"))</h2><p class="hint">\(t("fr.travel.hint"))</p>\
                 \(id.hasAny(MovementsAccess.book)
-                    ? HTML("<p><a href=\"/cases/\(file.caseID.uuidString)/bookings/new\">\(t("fr.travel.book"))</a></p>")
+                    ? HTML(
+                        "<p><a href=\"/cases/\(file.caseID.uuidString)/bookings/new\">\(t("fr.travel.book"))</a></p>")
                     : .empty)\
                 \(write ? ticketForm(req, file, f) : .empty)</section>
                 """)

@@ -488,4 +488,75 @@ import VaporTesting
             }
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func theFiguresCountSamplesInterviewsVisaHelpAndTheFundsTravellers(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await Self.setUp(h)
+            let file = try decode(
+                ReferralFile.self,
+                try await h.send(
+                    .POST, "/api/v1/reunification/referrals", as: .familyReunificationOfficer,
+                    json: Self.referralBody(s)))
+            for m in file.members {
+                let r = try await h.send(
+                    .POST, "/api/v1/reunification/referrals/\(file.id)/samples", as: .familyReunificationOfficer,
+                    json: [
+                        "memberID": m.id.uuidString, "documentSeen": "passport", "photoTaken": "true",
+                        "witness": "W", "sealNumber": "SL-\(m.person.reference)",
+                    ])
+                #expect(r.status == .created)
+            }
+            // An interview held this morning (written as the centre would have it: its day has begun).
+            let wife = file.members.first { $0.relationship == .spouse }!
+            let a = FRAppointment()
+            a.$referral.id = file.id; a.$member.id = wife.id; a.$centre.id = s.centre.id; a.service = .interview
+            a.day = Clock.today().isoText; a.minute = 0; a.startsAt = Clock.now().addingTimeInterval(-60)
+            a.status = .booked; a.note = ""; a.createdBy = "test"
+            try await a.create(on: h.app.db)
+            let iv = "/api/v1/reunification/appointments/\(a.id!)/interview"
+            _ = try await h.send(
+                .PUT, iv, as: .familyReunificationOfficer,
+                json: ["caseworker": "J. de Boer", "language": "am", "room": "VC-1"])
+            let held = try await h.send(
+                .POST, iv + "/outcome", as: .familyReunificationOfficer, json: ["outcome": "held"])
+            #expect(held.status == .ok, "\(held.body.string)")
+            _ = try await h.send(
+                .POST, "/api/v1/reunification/visa-assistance", as: .familyReunificationOfficer,
+                json: [
+                    "day": Clock.today().isoText, "place": "Istanbul", "family": "A", "persons": "4",
+                    "nationality": "SY", "services": "form_filling",
+                ])
+            _ = try await h.send(
+                .POST, "/api/v1/reunification/mileage-fund", as: .manager,
+                json: ["kind": "donation", "day": Clock.today().isoText, "amount": "1000", "donor": "D"])
+            _ = try await h.send(
+                .POST, "/api/v1/reunification/mileage-fund", as: .familyReunificationOfficer,
+                json: [
+                    "kind": "ticket", "day": Clock.today().isoText, "amount": "300",
+                    "personID": file.members[0].person.personID.uuidString, "referralID": file.id.uuidString,
+                    "eligibility": "unaccompanied_minor", "reason": "child alone",
+                ])
+            let day = Clock.today().isoText
+            let report = try decode(
+                PeriodReport.self,
+                try await h.send(.GET, "/api/v1/reports/period?from=\(day)&to=\(day)", as: .manager))
+            func value(_ f: ReportFigure) -> Double? { report.rows.first { $0.key == f.rawValue }?.value }
+            #expect(value(.dnaSamples) == 2 && value(.interviewsHeld) == 1)
+            #expect(value(.visaFamilies) == 1 && value(.visaPersons) == 4 && value(.mileageTravellers) == 1)
+            let byNationality = report.rows.first { $0.key == ReportFigure.dnaSamples.rawValue }!.breakdown
+            #expect(byNationality.map(\.label) == ["Ethiopia"] && byNationality[0].value == 2)
+            // The drill-down lists the referral's case for a manager.
+            let drill = try await h.send(
+                .GET, "/api/v1/reports/period/dna_samples_collected?from=\(day)&to=\(day)", as: .manager)
+            #expect(drill.status == .ok && drill.body.string.contains(file.caseReference))
+            // The dashboard's block.
+            let browser = BrowserSession(app: h.app)
+            try await browser.login("manager")
+            let dash = try await browser.get("/dashboard")
+            #expect(dash.status == .ok && dash.body.string.contains("Office Addis Ababa"))
+            let reportPage = try await browser.get("/reports/period?from=\(day)&to=\(day)")
+            #expect(reportPage.body.string.contains("c-dna-locations"))
+        }
+    }
 }

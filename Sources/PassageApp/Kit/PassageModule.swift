@@ -24,6 +24,8 @@ protocol PassageModule: Sendable {
     var stylesheet: String { get }
     /// Blocks the module adds to a case's page and to a programme's case file (none when the viewer may read none).
     func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock]
+    /// Blocks the module adds to the managers' dashboard (none when the viewer may read none).
+    func dashboardBlocks(_ req: Request, _ viewer: Identity) async throws -> [CaseBlock]
     /// Demo records, after the shared ones and those of the modules registered before.
     func seedDemo(_ app: Application) async throws
     /// What the module does when another announces an event; inside the announcing transaction.
@@ -125,6 +127,7 @@ extension PassageModule {
     var stylesheet: String { "" }
     func caseBlocks(_ req: Request, _ viewer: Identity, caseID: UUID) async throws -> [CaseBlock] { [] }
     func seedDemo(_ app: Application) async throws {}
+    func dashboardBlocks(_ req: Request, _ viewer: Identity) async throws -> [CaseBlock] { [] }
     func handle(_ event: ModuleEvent, on db: any Database) async throws -> [String] { [] }
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel? { nil }
     func travellers(on db: any Database) async throws -> [Traveller] { [] }

@@ -47,5 +47,20 @@ extension Catalogue {
         "figure.co2_tonnes_without_rf.definition": "hetzelfde zonder de opslag voor stralingsforcering",
         "figure.carbon_credit_tonnes": "Gekochte CO2-compensatie, ton",
         "figure.carbon_credit_tonnes.definition": "CO2-compensatie gekocht in de periode",
+        "figure.dna_samples_collected": "Afgenomen DNA-monsters",
+        "figure.dna_samples_collected.definition":
+            "DNA-monsters afgenomen in de periode (de dag van afname van het kantoor), nieuwe afnames inbegrepen, naar "
+            + "nationaliteit van de persoon",
+        "figure.vc_interviews_held": "Gehouden video-interviews",
+        "figure.vc_interviews_held.definition":
+            "video-interviews vastgelegd als gehouden, naar de dag van de afspraak en de nationaliteit van de persoon",
+        "figure.visa_assistance_families": "Gezinnen geholpen bij hun visumaanvraag",
+        "figure.visa_assistance_families.definition":
+            "gezinnen die op een dag van de periode op een consulaat zijn geholpen met hun visumaanvraag",
+        "figure.visa_assistance_persons": "Personen geholpen bij hun visumaanvraag",
+        "figure.visa_assistance_persons.definition": "de personen van die gezinnen",
+        "figure.mileage_fund_travellers": "Reizigers betaald uit het Mileage Fund",
+        "figure.mileage_fund_travellers.definition":
+            "verschillende reizigers met een ticket betaald uit het Mileage Fund op een dag van de periode",
     ]
 }

@@ -64,6 +64,9 @@ struct ReportCharts {
     var withoutGrant: [Double]
     /// Nil when the viewer may not read medical records.
     var medical: [(label: MedicalCategory, value: Double)]?
+    /// DNA samples collected and interviews held by centre, and the three nationalities sampled most.
+    var reunification: [(label: String, dna: Double, interviews: Double)] = []
+    var dnaNationalities: [(label: String, value: Double)] = []
 
     static func load(_ r: PeriodReport, hub: String, medical: Bool, on db: any Database) async throws -> ReportCharts {
         let countries = (r.rows.first { $0.key == ReportFigure.countriesOfReturn.rawValue }?.breakdown ?? [])
@@ -101,9 +104,15 @@ struct ReportCharts {
             }
         }
         let conditions = medical ? try await queries.medicalByCategory() : nil
-        return ReportCharts(
+        let dna = (r.rows.first { $0.key == ReportFigure.dnaSamples.rawValue }?.breakdown ?? [])
+            .filter { $0.value > 0 }.sorted { ($1.value, $0.label) < ($0.value, $1.label) }.prefix(3)
+            .map { (label: $0.label, value: $0.value) }
+        var charts = ReportCharts(
             countries: Array(countries), byMonth: months, departuresByMonth: perMonth, hubByMonth: hubMonths,
             years: years, departuresByYear: byYear, withGrant: with, withoutGrant: without,
             medical: conditions.map { c in MedicalCategory.allCases.map { (label: $0, value: Double(c[$0] ?? 0)) } })
+        charts.reunification = try await queries.reunificationByLocation()
+        charts.dnaNationalities = Array(dna)
+        return charts
     }
 }

@@ -115,7 +115,7 @@ struct PeriodReport: Content {
 enum ReportDrillDown {
     static let figures: Set<String> = [
         ReportFigure.counselled, .departed, .childrenReturned, .traffickingAssisted, .medicalDeparted, .escorted,
-        .grants,
+        .grants, .dnaSamples, .interviewsHeld,
     ].map(\.rawValue).reduce(into: []) { $0.insert($1) }
 
     struct Item: Content {
@@ -172,6 +172,9 @@ enum ReportDrillDown {
         for c in cases {
             // Being on this list says what the record is: only those who may read it see the case.
             if figure == .medicalDeparted && !ReturnAccess.seesMedical(id) { withheld += 1; continue }
+            if (figure == .dnaSamples || figure == .interviewsHeld) && !id.hasAny(ReunificationAccess.read) {
+                withheld += 1; continue
+            }
             if trafficking.count > 0, let v = trafficking.first(where: { $0.$caseRecord.id == c.id }),
                 !ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: v.decode(TraffickingRecord.self))
             {

@@ -12,10 +12,18 @@ struct ReportQueries {
     let to: String
     let until: String
     let hub: String
+    /// The period's first and the day after's first instant, on the office's calendar.
+    let fromInstant: Date
+    let untilInstant: Date
 
     init(_ p: ReportPeriod, hub: String, on db: any Database) {
         sql = db.sql
         from = p.from.isoText; to = p.to.isoText; until = p.dayAfter; self.hub = hub
+        func instant(_ d: PartialDate) -> Date {
+            OfficeCalendar.calendar.date(from: DateComponents(year: d.year, month: d.month, day: d.day))!
+        }
+        fromInstant = instant(p.from)
+        untilInstant = instant(PartialDate(parsing: p.dayAfter)!)
     }
 
     static let returnProgramme = Programme.voluntaryReturn.rawValue
@@ -70,8 +78,49 @@ struct ReportQueries {
                 >= \(bind: from) AND s.held_on <= \(bind: to)
                 """
         case .grants: return "SELECT NULL AS person_id, g.case_id AS case_id FROM grants g WHERE \(grantsInPeriod)"
+        case .dnaSamples:
+            return
+                """
+                SELECT m.person_id AS person_id, r.case_id AS case_id FROM fr_samples s JOIN fr_members m ON m.id = \
+                s.member_id JOIN fr_referrals r ON r.id = s.referral_id WHERE \(samplesInPeriod)
+                """
+        case .interviewsHeld:
+            return
+                """
+                SELECT m.person_id AS person_id, r.case_id AS case_id FROM fr_interviews i JOIN fr_appointments a ON \
+                a.id = i.appointment_id JOIN fr_members m ON m.id = a.member_id JOIN fr_referrals r ON r.id = \
+                a.referral_id WHERE \(interviewsInPeriod)
+                """
         default: return nil
         }
+    }
+
+    var samplesInPeriod: SQLQueryString {
+        "s.collected_at >= \(bind: fromInstant) AND s.collected_at < \(bind: untilInstant)"
+    }
+
+    var interviewsInPeriod: SQLQueryString {
+        """
+        i.outcome = \(bind: InterviewOutcome.held.rawValue) AND a.starts_at >= \(bind: fromInstant) AND a.starts_at < \
+        \(bind: untilInstant)
+        """
+    }
+
+    /// DNA samples collected and interviews held in the period, by the centre's name.
+    func reunificationByLocation() async throws -> [(label: String, dna: Double, interviews: Double)] {
+        let dna = try await groups(
+            """
+            SELECT l.name AS label, COUNT(*) AS n FROM fr_samples s JOIN fr_referrals r ON r.id = s.referral_id \
+            JOIN fr_centres c ON c.id = r.centre_id JOIN locations l ON l.id = c.location_id WHERE \
+            \(samplesInPeriod) GROUP BY l.name
+            """)
+        let vc = try await groups(
+            """
+            SELECT l.name AS label, COUNT(*) AS n FROM fr_interviews i JOIN fr_appointments a ON a.id = \
+            i.appointment_id JOIN fr_centres c ON c.id = a.centre_id JOIN locations l ON l.id = c.location_id \
+            WHERE \(interviewsInPeriod) GROUP BY l.name
+            """)
+        return Set(dna.keys).union(vc.keys).sorted().map { (label: $0, dna: dna[$0] ?? 0, interviews: vc[$0] ?? 0) }
     }
 
     var grantsInPeriod: SQLQueryString {
@@ -287,6 +336,38 @@ struct ReportQueries {
                     \(bind: from) AND k.purchased_on <= \(bind: to)
                     """
                 )) / 1000
+        try await reunification(&r)
         return r
+    }
+
+    /// The family reunification figures.
+    func reunification(_ r: inout PeriodReport.Figures) async throws {
+        for (figure, q) in [
+            (ReportFigure.dnaSamples, population(.dnaSamples)!), (.interviewsHeld, population(.interviewsHeld)!),
+        ] {
+            let byNationality = try await groups(
+                """
+                SELECT p.nationality AS label, COUNT(*) AS n FROM (\(q)) x JOIN persons p ON p.id = x.person_id \
+                GROUP BY p.nationality
+                """)
+            r.values[figure] = byNationality.values.reduce(0, +)
+            r.parts[figure] = Dictionary(
+                byNationality.map { (CountryCode.name($0.key), $0.value) }, uniquingKeysWith: +)
+        }
+        if let row = try await sql.raw(
+            """
+            SELECT COUNT(*) AS families, SUM(v.persons) AS persons FROM fr_visa_assistance v WHERE v.day >= \
+            \(bind: from) AND v.day <= \(bind: to)
+            """
+        ).first() {
+            r.values[.visaFamilies] = Double(try row.decode(column: "families", as: Int.self))
+            r.values[.visaPersons] = Double(try row.decode(column: "persons", as: Int?.self) ?? 0)
+        }
+        r.values[.mileageTravellers] = Double(
+            try await number(
+                """
+                SELECT COUNT(DISTINCT e.person_id) AS n FROM fr_mileage_entries e WHERE e.kind = \
+                \(bind: MileageEntryKind.ticket.rawValue) AND e.day >= \(bind: from) AND e.day <= \(bind: to)
+                """))
     }
 }

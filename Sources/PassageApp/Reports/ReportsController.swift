@@ -121,7 +121,9 @@ struct ReportsController {
             }
         }
         app.get("dashboard", roles: ReportAccess.drillDown) { req, id -> HTML in
-            ReportPages.dashboard(req, id, try await Dashboard.load(on: req.db))
+            var blocks: [CaseBlock] = []
+            for m in req.application.modules { blocks += try await m.dashboardBlocks(req, id) }
+            return ReportPages.dashboard(req, id, try await Dashboard.load(on: req.db), blocks: blocks)
         }
         app.get("reports", "monthly", roles: ReportAccess.read) { req, id -> Response in
             let format: ReportFormat

@@ -66,10 +66,24 @@ enum ReportPages {
                     (t("mv.type.\($0.rawValue)"), c.hubByMonth[$0] ?? Array(repeating: 0, count: c.byMonth.count))
                 }),
         ]
-        return "<h2>\(t("report.charts"))</h2><div class=\"charts\">\(parts.reduce(HTML.empty, +))</div>"
+        let dnaName = t.own("figure.\(ReportFigure.dnaSamples.rawValue)") ?? ReportFigure.dnaSamples.label
+        let vcName = t.own("figure.\(ReportFigure.interviewsHeld.rawValue)") ?? ReportFigure.interviewsHeld.label
+        let reunification: [HTML] = [
+            bars(
+                t, id: "c-dna-nationalities", key: "report.chart.dnaNationalities",
+                header: [t("report.nationality"), dnaName], items: c.dnaNationalities),
+            grouped(
+                t, id: "c-dna-locations", key: "report.chart.dnaLocations", header: t("report.location"),
+                categories: c.reunification.map(\.label),
+                series: [
+                    (dnaName, c.reunification.map(\.dna)), (vcName, c.reunification.map(\.interviews)),
+                ]),
+        ]
+        let all = (parts + reunification).reduce(HTML.empty, +)
+        return "<h2>\(t("report.charts"))</h2><div class=\"charts\">\(all)</div>"
     }
 
-    static func dashboard(_ req: Request, _ id: Identity, _ d: Dashboard) -> HTML {
+    static func dashboard(_ req: Request, _ id: Identity, _ d: Dashboard, blocks: [CaseBlock] = []) -> HTML {
         let t = req.t
         func list(_ title: String, _ items: [Dashboard.Count], label: (String) -> String = { $0 }) -> HTML {
             let rows = items.map {
@@ -127,6 +141,7 @@ enum ReportPages {
                 <h2>\(t("dashboard.grants"))</h2>
                 \(d.grantsOutstandingCount > grants.count ? HTML("<p class=\"hint\">\(t("dashboard.grants.first", grants.count, d.grantsOutstandingCount))</p>") : .empty)
                 \(grants.isEmpty ? HTML("<p class=\"empty\">\(t("report.none"))</p>") : HTML("<table><thead><tr><th>\(t("case.reference"))</th><th>\(t("dashboard.grantType"))</th><th>\(t("return.amount"))</th><th>\(t("dashboard.outstanding"))</th></tr></thead><tbody>\(grants)</tbody></table>"))
+                \(blocks.map { HTML("<section id=\"\($0.anchor)\"><h2>\($0.title)</h2>\($0.html)</section>") })
                 """)
     }
 

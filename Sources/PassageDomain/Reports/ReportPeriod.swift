@@ -110,6 +110,9 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
     case grants, travelDocuments = "travel_documents_obtained", airportDepartures = "airport_departures",
         airportTransits = "airport_transits", airportArrivals = "airport_arrivals"
     case co2WithRF = "co2_tonnes_with_rf", co2WithoutRF = "co2_tonnes_without_rf", credits = "carbon_credit_tonnes"
+    case dnaSamples = "dna_samples_collected", interviewsHeld = "vc_interviews_held"
+    case visaFamilies = "visa_assistance_families", visaPersons = "visa_assistance_persons"
+    case mileageTravellers = "mileage_fund_travellers"
 
     public var label: String {
         switch self {
@@ -130,6 +133,11 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .co2WithRF: "CO2e of flights, tonnes (with radiative forcing)"
         case .co2WithoutRF: "CO2e of flights, tonnes (without radiative forcing)"
         case .credits: "Carbon credits bought, tonnes"
+        case .dnaSamples: "DNA samples collected"
+        case .interviewsHeld: "Videoconference interviews held"
+        case .visaFamilies: "Families given visa application assistance"
+        case .visaPersons: "Persons given visa application assistance"
+        case .mileageTravellers: "Travellers paid for by the Mileage Fund"
         }
     }
 
@@ -166,6 +174,15 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
             """
         case .co2WithoutRF: "the same without the radiative-forcing uplift"
         case .credits: "carbon credits bought in the period"
+        case .dnaSamples:
+            "DNA samples collected in the period (the office's day of collection), new collections included, by the "
+                + "nationality of the person sampled"
+        case .interviewsHeld:
+            "videoconference interviews recorded as held, by the day of the appointment, by the nationality of the "
+                + "person interviewed"
+        case .visaFamilies: "families helped at a consulate with their visa applications on a day of the period"
+        case .visaPersons: "persons of those families"
+        case .mileageTravellers: "distinct travellers with a ticket paid from the Mileage Fund on a day of the period"
         }
     }
 

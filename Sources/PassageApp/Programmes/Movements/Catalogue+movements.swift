@@ -37,6 +37,13 @@ extension Catalogue {
         "report.withGrant": "With a grant",
         "report.withoutGrant": "Without a grant",
         "report.chart.medical": "Migrants with medical needs departed, by condition",
+        "report.chart.dnaNationalities": "Top three nationalities of whom DNA samples were taken",
+        "report.chart.dnaNationalities.desc":
+            "DNA samples collected in the period, the three nationalities most sampled",
+        "report.chart.dnaLocations": "Main locations of DNA sampling and videoconference interviews",
+        "report.chart.dnaLocations.desc": "DNA samples collected and interviews held in the period, by centre",
+        "report.nationality": "Nationality",
+        "report.location": "Location",
         "report.chart.medical.desc":
             "Horizontal bars: cases departed in the period with medical needs, for each category of condition.",
         "report.chart.medical.restricted": "Medical cases by condition are shown to medical officers and managers.",
@@ -307,6 +314,13 @@ extension Catalogue {
         "report.withGrant": "Met subsidie",
         "report.withoutGrant": "Zonder subsidie",
         "report.chart.medical": "Vertrokken migranten met medische behoeften, per aandoening",
+        "report.chart.dnaNationalities": "Top drie nationaliteiten van wie DNA is afgenomen",
+        "report.chart.dnaNationalities.desc":
+            "DNA-monsters afgenomen in de periode, de drie meest voorkomende nationaliteiten",
+        "report.chart.dnaLocations": "Belangrijkste locaties van DNA-afname en video-interviews",
+        "report.chart.dnaLocations.desc": "afgenomen DNA-monsters en gehouden interviews in de periode, per centrum",
+        "report.nationality": "Nationaliteit",
+        "report.location": "Locatie",
         "report.chart.medical.desc":
             "Liggende staven: zaken met medische behoeften die in de periode vertrokken, per soort aandoening.",
         "report.chart.medical.restricted":

@@ -1,6 +1,13 @@
 /// The words of the family reunification pages.
 extension Catalogue {
     static let reunificationEN: [String: String] = [
+        "fr.dash.week": "Appointments in the next 7 days, per centre",
+        "fr.dash.transit": "Samples on their way to the laboratory",
+        "fr.dash.awaiting": "Results awaited from the laboratory",
+        "fr.dash.compromised": "Compromised samples waiting for a new collection",
+        "fr.dash.daysSinceCollection": "Days since collection",
+        "fr.dash.daysAtLaboratory": "Days at the laboratory",
+        "fr.dash.daysSince": "Days since",
         "fr.confirmMismatch":
             "The seal number differs from the one applied at collection (the sample becomes compromised)",
         "fr.daySheet.hint":
@@ -220,6 +227,13 @@ extension Catalogue {
         "fr.witness": "Witness",
     ]
     static let reunificationNL: [String: String] = [
+        "fr.dash.week": "Afspraken in de komende 7 dagen, per centrum",
+        "fr.dash.transit": "Monsters onderweg naar het laboratorium",
+        "fr.dash.awaiting": "Uitslagen verwacht van het laboratorium",
+        "fr.dash.compromised": "Onbruikbare monsters die op een nieuwe afname wachten",
+        "fr.dash.daysSinceCollection": "Dagen sinds afname",
+        "fr.dash.daysAtLaboratory": "Dagen in het laboratorium",
+        "fr.dash.daysSince": "Dagen sinds",
         "fr.compromised":
             "Dit monster is onbruikbaar (%1). Er is een nieuwe afname nodig: maak een nieuwe DNA-afspraak.",
         "fr.daySheet.hint":

@@ -52,6 +52,15 @@ struct ReunificationModule: PassageModule {
 
     func seedDemo(_ app: Application) async throws { try await DemoReunification.seed(app) }
 
+    func dashboardBlocks(_ req: Request, _ viewer: Identity) async throws -> [CaseBlock] {
+        guard viewer.hasAny(ReunificationAccess.read) else { return [] }
+        return [
+            CaseBlock(
+                anchor: "reunification", title: req.t("fr.title"),
+                html: try await ReunificationDashboard.load(on: req.db).html(req.t))
+        ]
+    }
+
     var stylesheet: String {
         """
         fieldset.member { border:1px solid var(--line); border-radius:6px; margin:.6rem 0; padding:.5rem .8rem; }

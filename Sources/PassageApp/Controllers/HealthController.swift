@@ -58,6 +58,10 @@ struct HealthController {
                 });
             }, 3000);
           });
+          // A button that prints the page (inline handlers are not allowed by the content security policy).
+          document.querySelectorAll("button[data-print]").forEach(function (button) {
+            button.addEventListener("click", function () { window.print(); });
+          });
         });
 
         """

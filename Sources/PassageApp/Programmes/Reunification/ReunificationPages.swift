@@ -328,7 +328,7 @@ enum ReunificationPages {
         return Layout.page(
             req: req, identity: id, title: t("fr.label.title", s.identifier),
             body: """
-                <p class="no-print"><button type="button" onclick="window.print()">\(t("fr.print"))</button> \
+                <p class="no-print"><button type="button" data-print>\(t("fr.print"))</button> \
                 <a href="\(ReunificationPaths.sample(s.id))">\(t("fr.back"))</a></p>
                 <div class="sample-label">\(HTML(raw: svg))<p>\(t("fr.indFile")) \(referral.indFileNumber) · \
                 \(t("fr.sealNumber")) \(s.sealNumber)</p></div>
@@ -352,7 +352,7 @@ enum ReunificationPages {
         return Layout.page(
             req: req, identity: id, title: t("fr.custodyForm"),
             body: """
-                <p class="no-print"><button type="button" onclick="window.print()">\(t("fr.print"))</button> \
+                <p class="no-print"><button type="button" data-print>\(t("fr.print"))</button> \
                 <a href="\(ReunificationPaths.sample(s.id))">\(t("fr.back"))</a></p>
                 <h1>\(t("fr.custodyForm"))</h1>\
                 <div class="sample-label">\(HTML(raw: Code128.svg(s.identifier) ?? ""))</div>
@@ -443,7 +443,7 @@ enum ReunificationPages {
                     CentreSchedule.clock(s.closes), s.slotMinutes, s.dnaCapacity, s.interviewCapacity))</p>
                 <nav class="no-print"><a href="\(base)?day=\(previous)">← \(previous)</a> · \
                 <a href="\(base)?day=\(next)">\(next) →</a> · <button type="button" \
-                onclick="window.print()">\(t("fr.print"))</button></nav>
+                data-print>\(t("fr.print"))</button></nav>
                 \(sheetTable)\
                 \(waiting.isEmpty
                     ? HTML.empty

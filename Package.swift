@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "passage-outbox-bench", targets: ["OutboxBench"]),
         .executable(name: "passage-report-bench", targets: ["ReportBench"]),
         .executable(name: "passage-dedupe-bench", targets: ["DedupeBench"]),
+        .executable(name: "passage-reunification-bench", targets: ["ReunificationBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -51,6 +52,11 @@ let package = Package(
             path: "Benchmarks/ReportBench"
         ),
         .executableTarget(name: "DedupeBench", dependencies: ["PassageDomain"], path: "Benchmarks/DedupeBench"),
+        .executableTarget(
+            name: "ReunificationBench",
+            dependencies: ["PassageApp", "PassageDomain", .product(name: "Vapor", package: "vapor")],
+            path: "Benchmarks/ReunificationBench"
+        ),
         .testTarget(name: "PassageDomainTests", dependencies: ["PassageDomain"]),
         .testTarget(
             name: "PassageAppTests",

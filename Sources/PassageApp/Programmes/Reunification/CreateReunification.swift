@@ -102,8 +102,23 @@ struct CreateReunification: AsyncMigration {
             .field("recorded_at", .datetime, .required)
             .unique(on: "sample_id", "seq")
             .create()
-        // The chain of custody is append-only in the database itself, whoever writes to it.
         let sql = db as! any SQLDatabase
+        // A centre's day sheet, a referral's appointments and samples, a family member's, the samples by state.
+        for (name, table, columns) in [
+            ("fr_appointments_centre_day", "fr_appointments", ["centre_id", "day", "minute"]),
+            ("fr_appointments_referral", "fr_appointments", ["referral_id"]),
+            ("fr_appointments_member", "fr_appointments", ["member_id"]),
+            ("fr_samples_referral", "fr_samples", ["referral_id"]),
+            ("fr_samples_member", "fr_samples", ["member_id"]),
+            ("fr_samples_status", "fr_samples", ["status", "holder_since"]),
+            ("fr_members_person", "fr_members", ["person_id"]),
+            ("fr_referrals_sponsor", "fr_referrals", ["sponsor_id"]),
+        ] {
+            var index = sql.create(index: name).on(table)
+            for c in columns { index = index.column(c) }
+            try await index.run()
+        }
+        // The chain of custody is append-only in the database itself, whoever writes to it.
         if sql.dialect.name == "postgresql" {
             try await sql.raw(
                 """

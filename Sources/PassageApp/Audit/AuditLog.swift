@@ -82,11 +82,8 @@ enum AuditLog {
     ) async throws {
         guard !persons.isEmpty else { return }
         try await app.writeTransaction { db in
-            for p in persons {
-                try await record(
-                    on: db, actor: actor, action: .view, entity: entity, entityID: entityID.uuidString,
-                    personID: p, note: note)
-            }
+            try await recordViews(
+                on: db, actor: actor, entity: entity, rows: persons.map { (entityID.uuidString, $0) }, note: note)
         }
     }
 
@@ -96,11 +93,56 @@ enum AuditLog {
     ) async throws {
         guard !rows.isEmpty else { return }
         try await app.writeTransaction { db in
-            for r in rows {
-                try await record(
-                    on: db, actor: actor, action: .view, entity: entity, entityID: r.entityID.uuidString,
-                    personID: r.person, note: note)
-            }
+            try await recordViews(
+                on: db, actor: actor, entity: entity, rows: rows.map { ($0.entityID.uuidString, $0.person) },
+                note: note)
+        }
+    }
+
+    /// View entries for many rows at once: the chain's head is read once and the entries are written in one
+    /// statement, each chained to the one before, exactly as `record` would write them one by one.
+    static func recordViews(
+        on db: any Database, actor: Actor, entity: String, rows: [(entityID: String, person: UUID)], note: String
+    ) async throws {
+        guard !rows.isEmpty else { return }
+        if db.isPostgres {
+            try await db.sql.raw("SELECT pg_advisory_xact_lock(7142017, hashtext(current_schema()))").run()
+        }
+        let last = try await AuditEntry.query(on: db).sort(\.$id, .descending).limit(1).first()
+        var sequence = last?.id ?? 0
+        var previous = last?.hash ?? genesis
+        let at = timestamp()
+        let key = key
+        var entries: [AuditEntry] = []
+        entries.reserveCapacity(rows.count)
+        for r in rows {
+            sequence += 1
+            let record = AuditRecord(
+                sequence: sequence, at: at, actor: actor.id, actorName: actor.name, action: .view, entity: entity,
+                entityID: r.entityID, personID: r.person.uuidString, changes: [], note: note)
+            let entry = AuditEntry()
+            entry.id = sequence
+            entry.at = at
+            entry.actor = actor.id
+            entry.actorName = actor.name
+            entry.action = AuditRecord.Action.view.rawValue
+            entry.entity = entity
+            entry.entityID = r.entityID
+            entry.personID = r.person.uuidString
+            entry.changesJSON = "[]"
+            entry.note = note
+            entry.prevHash = previous
+            entry.hash = hash(previous: previous, record: record)
+            entry.mac = mac(entry.hash, key: key)
+            previous = entry.hash
+            entries.append(entry)
+        }
+        // Below SQLite's limit of bound values per statement.
+        var start = 0
+        while start < entries.count {
+            let end = min(entries.count, start + 500)
+            try await entries[start..<end].map { $0 }.create(on: db)
+            start = end
         }
     }
 

@@ -1,6 +1,11 @@
 /// The words of the family reunification pages.
 extension Catalogue {
     static let reunificationEN: [String: String] = [
+        "fr.ev.times": "Handed over %1, received %2",
+        "fr.ev.collectedAt": "Collected %1",
+        "fr.ev.at": "%1",
+        "fr.merge.visa": "visa assistance at a consulate",
+        "fr.merge.mileage": "tickets paid from the Mileage Fund",
         "fr.dash.week": "Appointments in the next 7 days, per centre",
         "fr.dash.transit": "Samples on their way to the laboratory",
         "fr.dash.awaiting": "Results awaited from the laboratory",
@@ -227,6 +232,11 @@ extension Catalogue {
         "fr.witness": "Witness",
     ]
     static let reunificationNL: [String: String] = [
+        "fr.ev.times": "Overgedragen %1, ontvangen %2",
+        "fr.ev.collectedAt": "Afgenomen %1",
+        "fr.ev.at": "%1",
+        "fr.merge.visa": "hulp bij visumaanvragen op een consulaat",
+        "fr.merge.mileage": "tickets betaald uit het Mileage Fund",
         "fr.dash.week": "Afspraken in de komende 7 dagen, per centrum",
         "fr.dash.transit": "Monsters onderweg naar het laboratorium",
         "fr.dash.awaiting": "Uitslagen verwacht van het laboratorium",

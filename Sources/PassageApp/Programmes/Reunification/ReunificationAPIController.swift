@@ -98,13 +98,21 @@ struct ReunificationAPIController {
             \.$createdAt, .descending
         )
         .range(((page - 1) * 50)..<(page * 50)).all()
+        // A row that names a person's record is a reading of it.
+        try await AuditLog.listed(
+            req.application, req.auth.get(Identity.self)?.actor ?? .system, entity: "fr_visa_assistance",
+            rows: rows.compactMap { r in r.$person.id.map { (r.id!, $0) } }, note: "visa assistance list")
         return VisaAssistancePage(
             items: rows.map(dto), total: all, families: all, persons: persons, page: page, pageSize: 50)
     }
 
-    static func mileageFund(on db: any Database) async throws -> MileageFundDTO {
-        let rows = try await FRMileageEntry.query(on: db).sort(\.$day, .descending).sort(\.$createdAt, .descending)
-            .all()
+    static func mileageFund(_ req: Request) async throws -> MileageFundDTO {
+        let rows = try await FRMileageEntry.query(on: req.db).sort(\.$day, .descending)
+            .sort(\.$createdAt, .descending).all()
+        // The tickets name the travellers: a reading of each of their records.
+        try await AuditLog.listed(
+            req.application, req.auth.get(Identity.self)?.actor ?? .system, entity: "fr_mileage",
+            rows: rows.compactMap { r in r.$person.id.map { (r.id!, $0) } }, note: "Mileage Fund ledger")
         let donations = rows.filter { $0.kind == .donation }.reduce(0) { $0 + $1.amountCents }
         let tickets = rows.filter { $0.kind == .ticket }.reduce(0) { $0 + $1.amountCents }
         return MileageFundDTO(
@@ -211,7 +219,7 @@ struct ReunificationAPIController {
                 try FormInput.fields(req), by: id, on: req.application)
             return try await Self.dto(v).encodeResponse(status: .created, for: req)
         }
-        fr.get("mileage-fund", roles: ReunificationAccess.read) { req, _ in try await Self.mileageFund(on: req.db) }
+        fr.get("mileage-fund", roles: ReunificationAccess.read) { req, _ in try await Self.mileageFund(req) }
         fr.post("mileage-fund", roles: ReunificationAccess.write) { req, id -> Response in
             let m = try await ReunificationRecords.recordMileage(try FormInput.fields(req), by: id, on: req.application)
             return try await Self.dto(m).encodeResponse(status: .created, for: req)

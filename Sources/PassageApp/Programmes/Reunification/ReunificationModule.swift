@@ -32,6 +32,8 @@ struct ReunificationModule: PassageModule {
                 table: "fr_members", column: "person_id", uniqueWith: ["referral_id"],
                 onConflict: .refuse("both records are family members of the same referral: take one off it first"),
                 label: "fr.merge.members"),
+            PersonReference(table: "fr_visa_assistance", column: "person_id", label: "fr.merge.visa"),
+            PersonReference(table: "fr_mileage_entries", column: "person_id", label: "fr.merge.mileage"),
         ]
     }
 

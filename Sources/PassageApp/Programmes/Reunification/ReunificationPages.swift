@@ -244,11 +244,14 @@ enum ReunificationPages {
             default: head = t("fr.ev.result")
             }
             let seal = t(e.sealIntact ? "fr.seal.intact" : "fr.seal.broken", e.sealNumber)
-            let handed: HTML =
-                e.handedOverAt.map { HTML("<br>\(t("fr.handedOverAt")) \(Layout.dateTime($0))") } ?? .empty
+            let when: String
+            if let handed = e.handedOverAt {
+                when = t("fr.ev.times", Layout.dateTime(handed), Layout.dateTime(e.receivedAt))
+            } else {
+                when = t(e.kind == "collected" ? "fr.ev.collectedAt" : "fr.ev.at", Layout.dateTime(e.receivedAt))
+            }
             return """
-                <li class="custody-\(e.kind)"><strong>\(head)</strong><br>\(t("fr.receivedAt")) \
-                \(Layout.dateTime(e.receivedAt))\(handed) · \(seal)\
+                <li class="custody-\(e.kind)"><strong>\(head)</strong><br>\(when) · \(seal)\
                 \(e.note.isEmpty ? HTML.empty : HTML("<br>\(e.note)"))<br><span class="hint">\
                 \(t("fr.recordedBy", e.recordedBy, Layout.dateTime(e.recordedAt)))</span></li>
                 """

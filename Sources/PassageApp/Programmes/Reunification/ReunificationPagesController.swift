@@ -80,7 +80,7 @@ struct ReunificationPagesController {
         }
         fr.get("mileage-fund", roles: ReunificationAccess.read) { req, id in
             ReunificationPages.mileageFund(
-                req, id, try await ReunificationAPIController.mileageFund(on: req.db), failure: nil)
+                req, id, try await ReunificationAPIController.mileageFund(req), failure: nil)
         }
         fr.post("mileage-fund", roles: ReunificationAccess.write) { req, id -> Response in
             var f = try FormInput.fields(req)
@@ -90,7 +90,7 @@ struct ReunificationPagesController {
                 return req.redirect(to: "/reunification/mileage-fund")
             } catch let e as ValidationErrors {
                 return ReunificationPages.mileageFund(
-                    req, id, try await ReunificationAPIController.mileageFund(on: req.db),
+                    req, id, try await ReunificationAPIController.mileageFund(req),
                     failure: .init(section: "donation", errors: e, fields: f)
                 ).response(status: .unprocessableEntity)
             }

@@ -65,6 +65,19 @@ import VaporTesting
         ]
     }
 
+    /// Records a collection from a family member (or at an appointment) with an identity check and a seal.
+    static func collect(
+        _ h: Harness, _ file: ReferralFile, member: UUID? = nil, appointment: UUID? = nil, seal: String
+    ) async throws -> TestingHTTPResponse {
+        var body = [
+            "documentSeen": "passport EP1234567", "photoTaken": "true", "witness": "Dawit Bekele", "sealNumber": seal,
+        ]
+        body["memberID"] = member?.uuidString
+        body["appointmentID"] = appointment?.uuidString
+        return try await h.send(
+            .POST, "/api/v1/reunification/referrals/\(file.id)/samples", as: .familyReunificationOfficer, json: body)
+    }
+
     func sendAs(_ h: Harness, token: String, _ method: HTTPMethod, _ path: String, json: [String: AnyEncodable]?)
         async throws -> TestingHTTPResponse
     {
@@ -136,12 +149,7 @@ import VaporTesting
                     .POST, "/api/v1/reunification/referrals/\(file.id)/appointments",
                     as: .familyReunificationOfficer,
                     json: ["service": "dna_sampling", "day": s.day, "time": "09:30", "memberID": child.id.uuidString]))
-            let collected = try await h.send(
-                .POST, "/api/v1/reunification/referrals/\(file.id)/samples", as: .familyReunificationOfficer,
-                json: [
-                    "appointmentID": again.id.uuidString, "documentSeen": "birth certificate 55/2014",
-                    "photoTaken": "true", "witness": "Dawit Bekele", "sealNumber": "SL-004417",
-                ])
+            let collected = try await Self.collect(h, file, appointment: again.id, seal: "SL-004417")
             #expect(collected.status == .created, "\(collected.body.string)")
             let sample = try decode(ReferralFile.Sample.self, collected)
             #expect(sample.identifier.hasPrefix("DNA-") && sample.holderKind == .collector)
@@ -203,12 +211,7 @@ import VaporTesting
                     json: Self.referralBody(s)))
             #expect(file.referredBy == "Test family_reunification_officer")
             let child = file.members.first { $0.relationship == .child }!
-            let collected = try await h.send(
-                .POST, "/api/v1/reunification/referrals/\(file.id)/samples", as: .familyReunificationOfficer,
-                json: [
-                    "memberID": child.id.uuidString, "documentSeen": "passport EP1234567", "photoTaken": "true",
-                    "witness": "Dawit Bekele", "sealNumber": "SL-1",
-                ])
+            let collected = try await Self.collect(h, file, member: child.id, seal: "SL-1")
             let sample = try decode(ReferralFile.Sample.self, collected)
             let path = "/api/v1/reunification/samples/\(sample.id)"
             let hand: [String: String] = [
@@ -231,12 +234,7 @@ import VaporTesting
                 json: ["outcome": "match", "reportReference": "LAB-9"])
             #expect(refused.status == .conflict && refused.body.string.contains("compromised"))
             // A new collection is now allowed for the same family member.
-            let again = try await h.send(
-                .POST, "/api/v1/reunification/referrals/\(file.id)/samples", as: .familyReunificationOfficer,
-                json: [
-                    "memberID": child.id.uuidString, "documentSeen": "passport EP1234567", "photoTaken": "true",
-                    "witness": "Dawit Bekele", "sealNumber": "SL-3",
-                ])
+            let again = try await Self.collect(h, file, member: child.id, seal: "SL-3")
             #expect(again.status == .created)
             // The chain of custody cannot be changed or removed, whoever writes to the database.
             let sql = h.app.db as! any SQLDatabase
@@ -499,12 +497,7 @@ import VaporTesting
                     .POST, "/api/v1/reunification/referrals", as: .familyReunificationOfficer,
                     json: Self.referralBody(s)))
             for m in file.members {
-                let r = try await h.send(
-                    .POST, "/api/v1/reunification/referrals/\(file.id)/samples", as: .familyReunificationOfficer,
-                    json: [
-                        "memberID": m.id.uuidString, "documentSeen": "passport", "photoTaken": "true",
-                        "witness": "W", "sealNumber": "SL-\(m.person.reference)",
-                    ])
+                let r = try await Self.collect(h, file, member: m.id, seal: "SL-\(m.person.reference)")
                 #expect(r.status == .created)
             }
             // An interview held this morning (written as the centre would have it: its day has begun).

@@ -1,5 +1,6 @@
 import Fluent
 import PassageDomain
+import SQLKit
 import Vapor
 
 /// Family reunification in the JSON API: centres, referrals (the IND's through its own account), appointments,
@@ -93,7 +94,10 @@ struct ReunificationAPIController {
 
     static func visaAssistance(_ req: Request, page: Int) async throws -> VisaAssistancePage {
         let all = try await FRVisaAssistance.query(on: req.db).count()
-        let persons = try await FRVisaAssistance.query(on: req.db).sum(\.$persons) ?? 0
+        // SUM of a BIGINT is a NUMERIC on PostgreSQL: cast back to a whole number.
+        let persons =
+            try await req.db.sql.raw("SELECT CAST(SUM(v.persons) AS BIGINT) AS n FROM fr_visa_assistance v").first()?
+            .decode(column: "n", as: Int?.self) ?? 0
         let rows = try await FRVisaAssistance.query(on: req.db).sort(\.$day, .descending).sort(
             \.$createdAt, .descending
         )

@@ -364,7 +364,17 @@ import VaporTesting
             #expect(booked.status == .seeOther)
             let sheet = try await browser.get(ReunificationPaths.centre(s.centre.id) + "?day=\(s.day)")
             #expect(sheet.status == .ok && sheet.body.string.contains("Haile, Selam"))
-            let appt = try await FRAppointment.query(on: h.app.db).first()!
+            let first = try await FRAppointment.query(on: h.app.db).first()!
+            // Rescheduling from the page: to a holiday is refused in the row's own form; to 10:00 it moves.
+            let move = "/reunification/appointments/\(first.id!.uuidString)/move"
+            let holiday = try await browser.post(
+                move, form: ["to": "rescheduled", "day": "2027-01-07", "time": "10:00"])
+            #expect(holiday.status == .unprocessableEntity && holiday.body.string.contains("holiday"))
+            #expect(holiday.body.string.contains("<details open><summary>Reschedule"))
+            let moved = try await browser.post(move, form: ["to": "rescheduled", "day": s.day, "time": "10:00"])
+            #expect(moved.status == .seeOther)
+            let appt = try await FRAppointment.query(on: h.app.db).filter(\.$status == .booked).first()!
+            #expect(appt.minute == 600 && appt.id != first.id)
             let collected = try await browser.post(
                 ReunificationPaths.referral(file.id) + "/samples",
                 form: [

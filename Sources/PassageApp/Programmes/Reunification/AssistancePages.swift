@@ -124,6 +124,20 @@ extension ReunificationPages {
             """
     }
 
+    /// Another day or time for a booked appointment, in the row of the appointment.
+    static func rescheduleForm(_ req: Request, _ a: ReferralFile.Appointment, _ f: SectionForms) -> HTML {
+        let t = req.t
+        let key = "mv-\(a.id.uuidString.prefix(8))"
+        let open = f.failure?.section == key ? " open" : ""
+        return """
+            <details\(HTML(raw: open))><summary>\(t("fr.reschedule"))</summary>\
+            \(f.form("/reunification/appointments/\(a.id.uuidString)/move", key, button: "fr.reschedule.save", """
+                <input type="hidden" name="to" value="rescheduled">\
+                \(f.field(key, "day", "fr.day", a.day, type: "date"))\(f.field(key, "time", "fr.time", a.time))
+                """))</details>
+            """
+    }
+
     /// The form paying a ticket for a family member from the Mileage Fund.
     static func ticketForm(_ req: Request, _ file: ReferralFile, _ f: SectionForms) -> HTML {
         let t = req.t

@@ -151,11 +151,12 @@ enum ReunificationPages {
             } else {
                 actions = .empty
             }
+            let reschedule: HTML = write && a.status == .booked ? rescheduleForm(req, a, f) : .empty
             let interview: HTML = a.service == .interview && write ? interviewForms(req, a, f) : .empty
             return """
                 <tr><td>\(names[a.memberID] ?? "")</td><td>\(words(t, "fr.service", a.service))\(interview)</td>\
                 <td>\(a.centreTime)<br><span class="hint">\(a.netherlandsTime)</span></td>\
-                <td><span class="badge">\(words(t, "fr.appt", a.status))</span></td><td>\(actions)</td></tr>
+                <td><span class="badge">\(words(t, "fr.appt", a.status))</span></td><td>\(actions)\(reschedule)</td></tr>
                 """
         }
         let samples = file.samples.map { s -> HTML in

@@ -27,7 +27,8 @@ struct ReunificationPagesController {
             let aid = try req.uuid("appointmentID")
             guard let a = try await FRAppointment.find(aid, on: req.db) else { throw Abort(.notFound) }
             let f = try FormInput.fields(req)
-            return try await attempt(req, id, a.$referral.id, "book", f) {
+            let section = f["to"] == "rescheduled" ? "mv-\(aid.uuidString.prefix(8))" : "book"
+            return try await attempt(req, id, a.$referral.id, section, f) {
                 _ = try await ReunificationRecords.move(aid, f, by: id, on: req.application)
                 return ReunificationPaths.referral(a.$referral.id) + "#appointments"
             }

@@ -1,6 +1,8 @@
 /// The words of the family reunification pages.
 extension Catalogue {
     static let reunificationEN: [String: String] = [
+        "fr.dash.dna": "DNA",
+        "fr.dash.interviews": "Interviews",
         "fr.reschedule": "Reschedule",
         "fr.reschedule.save": "Move the appointment",
         "fr.ev.times": "Handed over %1, received %2",
@@ -234,6 +236,8 @@ extension Catalogue {
         "fr.witness": "Witness",
     ]
     static let reunificationNL: [String: String] = [
+        "fr.dash.dna": "DNA",
+        "fr.dash.interviews": "Interviews",
         "fr.reschedule": "Verzetten",
         "fr.reschedule.save": "Afspraak verzetten",
         "fr.ev.times": "Overgedragen %1, ontvangen %2",

@@ -90,7 +90,7 @@ struct ReunificationDashboard: Content, Sendable {
         return """
             <div class="dash"><section class="card"><h3>\(t("fr.dash.week"))</h3>\
             \(ReunificationPages.table(
-                [t("fr.centre"), t("fr.service.dna_sampling"), t("fr.service.interview")], weekRows,
+                [t("fr.centre"), t("fr.dash.dna"), t("fr.dash.interviews")], weekRows,
                 empty: t("fr.centres.none")))</section>\
             \(samples(t("fr.dash.transit"), inTransit, t("fr.dash.daysSinceCollection")))\
             \(samples(t("fr.dash.awaiting"), awaitingResult, t("fr.dash.daysAtLaboratory")))\

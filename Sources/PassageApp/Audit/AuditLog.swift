@@ -46,33 +46,43 @@ enum AuditLog {
         on db: any Database, actor: Actor, action: AuditRecord.Action, entity: String, entityID: String,
         personID: UUID?, changes: [AuditRecord.FieldChange] = [], note: String = ""
     ) async throws -> Int64 {
-        if db.isPostgres {
-            // One writer at a time extends the chain, whichever server instance it runs on; the lock is the chain's
-            // own (one per schema), so offices sharing a database server do not wait for one another.
-            try await db.sql.raw("SELECT pg_advisory_xact_lock(7142017, hashtext(current_schema()))").run()
-        }
-        let last = try await AuditEntry.query(on: db).sort(\.$id, .descending).limit(1).first()
+        let last = try await head(on: db)
         let sequence = (last?.id ?? 0) + 1
         let record = AuditRecord(
             sequence: sequence, at: timestamp(), actor: actor.id, actorName: actor.name,
             action: action, entity: entity, entityID: entityID,
             personID: personID?.uuidString, changes: changes, note: note)
+        try await entry(record, previous: last?.hash ?? genesis, key: key).create(on: db)
+        return sequence
+    }
+
+    /// The chain's last entry, read under the chain's lock: one writer at a time extends the chain, whichever server
+    /// instance it runs on; the lock is the chain's own (one per schema), so offices sharing a database server do not
+    /// wait for one another.
+    static func head(on db: any Database) async throws -> AuditEntry? {
+        if db.isPostgres {
+            try await db.sql.raw("SELECT pg_advisory_xact_lock(7142017, hashtext(current_schema()))").run()
+        }
+        return try await AuditEntry.query(on: db).sort(\.$id, .descending).limit(1).first()
+    }
+
+    /// The stored form of a record, chained to the hash before it and sealed with the key.
+    static func entry(_ record: AuditRecord, previous: String, key: [UInt8]) throws -> AuditEntry {
         let entry = AuditEntry()
-        entry.id = sequence
+        entry.id = record.sequence
         entry.at = record.at
         entry.actor = record.actor
         entry.actorName = record.actorName
         entry.action = record.action.rawValue
-        entry.entity = entity
-        entry.entityID = entityID
+        entry.entity = record.entity
+        entry.entityID = record.entityID
         entry.personID = record.personID
-        entry.changesJSON = String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
-        entry.note = note
-        entry.prevHash = last?.hash ?? genesis
-        entry.hash = hash(previous: entry.prevHash, record: record)
+        entry.changesJSON = String(decoding: try JSONEncoder().encode(record.changes), as: UTF8.self)
+        entry.note = record.note
+        entry.prevHash = previous
+        entry.hash = hash(previous: previous, record: record)
         entry.mac = mac(entry.hash, key: key)
-        try await entry.create(on: db)
-        return sequence
+        return entry
     }
 
     /// A reading of records about persons: one view entry per person, in a transaction of its own.
@@ -105,10 +115,7 @@ enum AuditLog {
         on db: any Database, actor: Actor, entity: String, rows: [(entityID: String, person: UUID)], note: String
     ) async throws {
         guard !rows.isEmpty else { return }
-        if db.isPostgres {
-            try await db.sql.raw("SELECT pg_advisory_xact_lock(7142017, hashtext(current_schema()))").run()
-        }
-        let last = try await AuditEntry.query(on: db).sort(\.$id, .descending).limit(1).first()
+        let last = try await head(on: db)
         var sequence = last?.id ?? 0
         var previous = last?.hash ?? genesis
         let at = timestamp()
@@ -120,20 +127,7 @@ enum AuditLog {
             let record = AuditRecord(
                 sequence: sequence, at: at, actor: actor.id, actorName: actor.name, action: .view, entity: entity,
                 entityID: r.entityID, personID: r.person.uuidString, changes: [], note: note)
-            let entry = AuditEntry()
-            entry.id = sequence
-            entry.at = at
-            entry.actor = actor.id
-            entry.actorName = actor.name
-            entry.action = AuditRecord.Action.view.rawValue
-            entry.entity = entity
-            entry.entityID = r.entityID
-            entry.personID = r.person.uuidString
-            entry.changesJSON = "[]"
-            entry.note = note
-            entry.prevHash = previous
-            entry.hash = hash(previous: previous, record: record)
-            entry.mac = mac(entry.hash, key: key)
+            let entry = try entry(record, previous: previous, key: key)
             previous = entry.hash
             entries.append(entry)
         }

@@ -26,7 +26,6 @@ enum Timeline {
     /// Who reads the programme's lines of a case's timeline.
     static func programmeReaders(_ programme: String) -> Set<Role> {
         guard let p = Programme(rawValue: programme) else { return CaseAccess.read }
-        if p == .voluntaryReturn { return ReturnAccess.read }
         for m in Modules.registered { if let readers = m.programmeReaders[p] { return readers } }
         return CaseAccess.read
     }

@@ -159,19 +159,32 @@ enum PersonRecords {
         try await app.writeTransaction { db in
             _ = try await live(personID, on: db)
             _ = try await live(relatedID, on: db)
-            let existing = try await HouseholdLink.query(on: db).group(.or) { g in
-                g.group(.and) { $0.filter(\.$person.$id == personID).filter(\.$relatedPerson.$id == relatedID) }
-                g.group(.and) { $0.filter(\.$person.$id == relatedID).filter(\.$relatedPerson.$id == personID) }
-            }.first()
-            if existing != nil { throw DomainError(.conflict, "These two persons are already linked.") }
-            let link = HouseholdLink(personID: personID, relatedPersonID: relatedID, relationship: relationship)
-            try await link.create(on: db)
-            for (who, other, rel) in [(personID, relatedID, relationship), (relatedID, personID, relationship.inverse)]
-            {
-                try await AuditLog.record(
-                    on: db, actor: actor, action: .create, entity: "household_link", entityID: link.id!.uuidString,
-                    personID: who, changes: [.init(field: rel.rawValue, before: nil, after: other.uuidString)])
+            if try await linked(personID, relatedID, on: db) {
+                throw DomainError(.conflict, "These two persons are already linked.")
             }
+            try await writeLink(personID, to: relatedID, as: relationship, actor: actor, on: db)
+        }
+    }
+
+    /// Whether two persons are linked, in either direction.
+    static func linked(_ a: UUID, _ b: UUID, on db: any Database) async throws -> Bool {
+        try await HouseholdLink.query(on: db).group(.or) { g in
+            g.group(.and) { $0.filter(\.$person.$id == a).filter(\.$relatedPerson.$id == b) }
+            g.group(.and) { $0.filter(\.$person.$id == b).filter(\.$relatedPerson.$id == a) }
+        }.first() != nil
+    }
+
+    /// Writes a household link and its audit entry on each person's record, inside the caller's transaction.
+    static func writeLink(
+        _ personID: UUID, to relatedID: UUID, as relationship: Relationship, actor: Actor, note: String = "",
+        on db: any Database
+    ) async throws {
+        let link = HouseholdLink(personID: personID, relatedPersonID: relatedID, relationship: relationship)
+        try await link.create(on: db)
+        for (who, other, rel) in [(personID, relatedID, relationship), (relatedID, personID, relationship.inverse)] {
+            try await AuditLog.record(
+                on: db, actor: actor, action: .create, entity: "household_link", entityID: link.id!.uuidString,
+                personID: who, changes: [.init(field: rel.rawValue, before: nil, after: other.uuidString)], note: note)
         }
     }
 

@@ -356,7 +356,8 @@ struct ReportQueries {
         }
         if let row = try await sql.raw(
             """
-            SELECT COUNT(*) AS families, CAST(SUM(v.persons) AS BIGINT) AS persons FROM fr_visa_assistance v WHERE v.day >= \
+            SELECT COUNT(*) AS families, CAST(SUM(v.persons) AS BIGINT) AS persons FROM fr_visa_assistance v \
+            WHERE v.day >= \
             \(bind: from) AND v.day <= \(bind: to)
             """
         ).first() {

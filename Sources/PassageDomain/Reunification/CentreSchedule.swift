@@ -29,12 +29,6 @@ public struct CentreSchedule: Sendable, Equatable {
         service == .dnaSampling ? dnaCapacity : interviewCapacity
     }
 
-    var calendar: Calendar {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!
-        return c
-    }
-
     /// The ISO weekday (1 Monday … 7 Sunday) of a day.
     public static func weekday(of day: PartialDate) -> Int {
         var c = Calendar(identifier: .gregorian)
@@ -81,8 +75,13 @@ public struct CentreSchedule: Sendable, Equatable {
     }
 
     /// The instant a local day and minute mean at the centre.
-    public func instant(day: PartialDate, minute: Int) -> Date {
-        calendar.date(
+    public func instant(day: PartialDate, minute: Int) -> Date { Self.instant(day: day, minute: minute, in: timeZone) }
+
+    /// The instant a local day and minute mean in a zone (an IANA name; UTC for one that is not).
+    public static func instant(day: PartialDate, minute: Int, in zone: String) -> Date {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!
+        return c.date(
             from: DateComponents(
                 year: day.year, month: day.month, day: day.day, hour: minute / 60, minute: minute % 60))!
     }

@@ -15,6 +15,8 @@ struct ReturnModule: PassageModule {
 
     var catalogue: [String: [String: String]] { ["en": Catalogue.returnEN, "nl": Catalogue.returnNL] }
 
+    var programmeReaders: [Programme: Set<Role>] { [.voluntaryReturn: ReturnAccess.read] }
+
     var personReferences: [PersonReference] {
         [
             PersonReference(table: "counselling_sessions", column: "person_id", label: "return.merge.sessions"),

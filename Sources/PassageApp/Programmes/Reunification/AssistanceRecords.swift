@@ -79,9 +79,11 @@ extension ReunificationRecords {
         var moved = f
         moved["to"] = to.rawValue
         moved["note"] = note.isEmpty ? outcome!.rawValue.replacingOccurrences(of: "_", with: " ") : note
-        let after = try await move(id, moved, by: viewer, on: app)
+        // The appointment's move and the interview's outcome stand or fall together.
+        let writeMove = try await prepareMove(id, moved, by: viewer, on: app)
         let actor = viewer.actor
         return try await app.writeTransaction { db in
+            let after = try await writeMove(db)
             let i = try await FRInterview.query(on: db).filter(\.$appointment.$id == id).first()!
             let before = i.auditSnapshot
             i.outcome = outcome; i.note = note; i.updatedBy = actor.name

@@ -51,11 +51,12 @@ struct ReunificationDashboard: Content, Sendable {
         }
         let compromisedSamples = try await FRSample.query(on: db).filter(\.$status == .compromised).all()
         // A compromised sample waits while its family member has given no sample since.
+        let sampledAgain = Set(
+            try await FRSample.query(on: db).filter(\.$member.$id ~~ Set(compromisedSamples.map(\.$member.id)))
+                .filter(\.$status != .compromised).all().map(\.$member.id))
         var compromised: [Waiting] = []
         for s in compromisedSamples.sorted(by: { $0.collectedAt < $1.collectedAt }) {
-            let again = try await FRSample.query(on: db).filter(\.$member.$id == s.$member.id)
-                .filter(\.$status != .compromised).first()
-            guard again == nil, compromised.count < listed else { continue }
+            guard !sampledAgain.contains(s.$member.id), compromised.count < listed else { continue }
             compromised.append(
                 Waiting(
                     sampleID: s.id!, identifier: s.identifier, status: s.status, holder: s.compromisedReason ?? "",

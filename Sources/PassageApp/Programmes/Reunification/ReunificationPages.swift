@@ -156,7 +156,8 @@ enum ReunificationPages {
             return """
                 <tr><td>\(names[a.memberID] ?? "")</td><td>\(words(t, "fr.service", a.service))\(interview)</td>\
                 <td>\(a.centreTime)<br><span class="hint">\(a.netherlandsTime)</span></td>\
-                <td><span class="badge">\(words(t, "fr.appt", a.status))</span></td><td>\(actions)\(reschedule)</td></tr>
+                <td><span class="badge">\(words(t, "fr.appt", a.status))</span></td>\
+                <td>\(actions)\(reschedule)</td></tr>
                 """
         }
         let samples = file.samples.map { s -> HTML in

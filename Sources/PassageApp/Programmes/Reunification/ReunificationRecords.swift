@@ -220,19 +220,9 @@ enum ReunificationRecords {
         case .sibling: relationship = .sibling
         case .other: return
         }
-        let existing = try await HouseholdLink.query(on: db).group(.or) { g in
-            g.group(.and) { $0.filter(\.$person.$id == sponsor).filter(\.$relatedPerson.$id == member) }
-            g.group(.and) { $0.filter(\.$person.$id == member).filter(\.$relatedPerson.$id == sponsor) }
-        }.first()
-        guard existing == nil else { return }
-        let link = HouseholdLink(personID: sponsor, relatedPersonID: member, relationship: relationship)
-        try await link.create(on: db)
-        for (who, other, r) in [(sponsor, member, relationship), (member, sponsor, relationship.inverse)] {
-            try await AuditLog.record(
-                on: db, actor: actor, action: .create, entity: "household_link", entityID: link.id!.uuidString,
-                personID: who, changes: [.init(field: r.rawValue, before: nil, after: other.uuidString)],
-                note: "family reunification referral")
-        }
+        guard try await !PersonRecords.linked(sponsor, member, on: db) else { return }
+        try await PersonRecords.writeLink(
+            sponsor, to: member, as: relationship, actor: actor, note: "family reunification referral", on: db)
     }
 
     enum Either: Sendable {

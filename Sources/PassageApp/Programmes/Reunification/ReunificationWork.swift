@@ -130,6 +130,13 @@ extension ReunificationRecords {
     static func move(_ id: UUID, _ f: FormFields, by viewer: Identity, on app: Application) async throws
         -> FRAppointment
     {
+        try await app.writeTransaction(try await prepareMove(id, f, by: viewer, on: app))
+    }
+
+    /// Checks a move of an appointment and answers the writing of it, for the caller's transaction.
+    static func prepareMove(_ id: UUID, _ f: FormFields, by viewer: Identity, on app: Application) async throws
+        -> @Sendable (any Database) async throws -> FRAppointment
+    {
         guard let a = try await FRAppointment.query(on: app.db).filter(\.$id == id).first() else {
             throw Abort(.notFound, reason: "No such appointment.")
         }
@@ -151,7 +158,7 @@ extension ReunificationRecords {
         }
         let actor = viewer.actor
         let newSlot = slot
-        return try await app.writeTransaction { db in
+        return { db in
             let m = try await FRMember.query(on: db).filter(\.$id == a.$member.id).with(\.$person).first()!
             if target == .rescheduled || target == .booked {
                 let fresh = try await place(

@@ -22,9 +22,7 @@ extension ReunificationRecords {
             e.add(field, "must be a local time like 2026-12-07 09:30")
             return nil
         }
-        let s = CentreSchedule(
-            timeZone: zone, openDays: [], opens: 0, closes: 0, slotMinutes: 0, dnaCapacity: 0, interviewCapacity: 0)
-        return s.instant(day: d, minute: minute)
+        return CentreSchedule.instant(day: d, minute: minute, in: zone)
     }
 
     static func appendEvent(

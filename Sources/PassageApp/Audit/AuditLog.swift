@@ -143,7 +143,7 @@ enum AuditLog {
     /// A change to a record about a person: the fields that differ between before and after.
     static func change(
         _ db: any Database, _ actor: Actor, _ action: AuditRecord.Action, _ entity: String, _ id: UUID?,
-        person: UUID, before: [String: String] = [:], after: [String: String], note: String = ""
+        person: UUID?, before: [String: String] = [:], after: [String: String], note: String = ""
     ) async throws {
         try await record(
             on: db, actor: actor, action: action, entity: entity, entityID: id?.uuidString ?? "",

@@ -36,6 +36,7 @@ enum DemoData {
         ("Embassy of Colombia", .embassy, "CO"), ("Embassy of Egypt", .embassy, "EG"),
         ("Embassy of Tunisia", .embassy, "TN"),
         ("Shelter Foundation for Victims of Trafficking", .ngo, "NL"), ("Return Support Network", .ngo, "NL"),
+        ("UNHCR, the UN Refugee Agency", .unhcr, "CH"),
     ]
 
     static let staff: [(String, String, Role)] = [

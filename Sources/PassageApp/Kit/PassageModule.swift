@@ -35,6 +35,9 @@ protocol PassageModule: Sendable {
     /// What the module knows of a journey of one of its cases, for the modules that move people; nil for a case
     /// that is not the module's.
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel?
+    /// Why the case's persons may not travel on `day`, one sentence per unmet condition of its programme (empty when
+    /// they may): the movements module refuses a booking or a ticket with these reasons.
+    func travelRefusals(of c: Case, day: PartialDate, on db: any Database) async throws -> [String]
     /// Why a case's status may not be set by hand (its programme's workflow sets it), or nil when it may.
     func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String?
     /// The module's cases whose person has left or is preparing to leave (the movements demo books them flights).
@@ -130,6 +133,7 @@ extension PassageModule {
     func dashboardBlocks(_ req: Request, _ viewer: Identity) async throws -> [CaseBlock] { [] }
     func handle(_ event: ModuleEvent, on db: any Database) async throws -> [String] { [] }
     func travel(of c: Case, on db: any Database) async throws -> CaseTravel? { nil }
+    func travelRefusals(of c: Case, day: PartialDate, on db: any Database) async throws -> [String] { [] }
     func travellers(on db: any Database) async throws -> [Traveller] { [] }
     func preparing(on db: any Database) async throws -> [Traveller] { [] }
     func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String? { nil }
@@ -163,12 +167,20 @@ enum Modules {
         ReturnModule(),
         MovementsModule(),
         ReunificationModule(),
+        ResettlementModule(),
     ]
 
     /// What the case's programme knows of its journey (asked of the registered modules, also from migrations).
     static func travel(of c: Case, on db: any Database) async throws -> CaseTravel? {
         for m in registered { if let t = try await m.travel(of: c, on: db) { return t } }
         return nil
+    }
+
+    /// Every module's reasons why the case may not travel on `day`.
+    static func travelRefusals(of c: Case, day: PartialDate, on db: any Database) async throws -> [String] {
+        var out: [String] = []
+        for m in registered { out += try await m.travelRefusals(of: c, day: day, on: db) }
+        return out
     }
 }
 

@@ -127,6 +127,7 @@ extension Catalogue {
         "partnerkind.embassy": "Embassy",
         "partnerkind.immigration_service": "Immigration service",
         "partnerkind.ngo": "NGO",
+        "partnerkind.unhcr": "UNHCR",
         "partnerkind.other": "Other",
         "partnerkind.reception_agency": "Reception agency",
         "person.aliases": "Aliases",

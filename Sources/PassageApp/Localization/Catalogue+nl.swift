@@ -130,6 +130,7 @@ extension Catalogue {
         "partnerkind.embassy": "Ambassade",
         "partnerkind.immigration_service": "Immigratiedienst",
         "partnerkind.ngo": "Ngo",
+        "partnerkind.unhcr": "UNHCR",
         "partnerkind.other": "Anders",
         "partnerkind.reception_agency": "Opvangorganisatie",
         "person.aliases": "Aliassen",

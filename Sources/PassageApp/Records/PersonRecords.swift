@@ -210,3 +210,48 @@ enum PersonRecords {
         try await AuditLog.views(app, actor, entity: "person", entityID: personID, persons: [personID], note: via)
     }
 }
+
+/// A person named in a referral: a record held already, or the details of a new one.
+enum PersonChoice: Sendable {
+    case existing(UUID)
+    case new(PersonDetails)
+
+    /// The record's id, writing the new one inside the caller's transaction.
+    func id(actor: Actor, on db: any Database) async throws -> UUID {
+        switch self {
+        case .existing(let id): return id
+        case .new(let d):
+            return try await PersonRecords.insert(d, locationID: nil, documents: [], actor: actor, on: db).id!
+        }
+    }
+
+    var existingID: UUID? { if case .existing(let id) = self { id } else { nil } }
+}
+
+extension PersonRecords {
+    /// Reads a person given by `<field>ID` (a record held, not merged away) or by their details (validated like the
+    /// person form, each refusal under `<field>.<detail>`); nil, with the reason in `e`, when neither will do.
+    static func choose(
+        _ id: String?, _ p: PersonForm?, field: String, into e: inout ValidationErrors, on db: any Database
+    ) async throws -> PersonChoice? {
+        if let raw = id, !raw.isEmpty {
+            guard let pid = UUID(uuidString: raw), let found = try await Person.find(pid, on: db),
+                found.mergedInto == nil
+            else {
+                e.add(field + "ID", "is not a known person")
+                return nil
+            }
+            return .existing(found.id!)
+        }
+        guard let p else {
+            e.add(field, "is required: a personID, or the person's details")
+            return nil
+        }
+        do {
+            return .new(try PersonValidation.validate(p, today: today()))
+        } catch let v as ValidationErrors {
+            for i in v.items { e.add("\(field).\(i.field)", i.message) }
+            return nil
+        }
+    }
+}

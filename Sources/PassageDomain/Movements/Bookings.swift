@@ -40,6 +40,8 @@ public enum AssistanceKind: String, CaseIterable, Codable, Sendable {
     case unaccompaniedChild = "unaccompanied_child"
     case medical
     case meetAndAssist = "meet_and_assist"
+    case oxygen
+    case stretcher
 }
 
 public enum CabinClass: String, CaseIterable, Codable, Sendable {

@@ -43,6 +43,8 @@ public enum WebhookEventType: String, CaseIterable, Codable, Sendable {
     case departureCompleted = "departure.completed"
     /// A laboratory's DNA result, for the immigration service that referred the family.
     case dnaResult = "dna.result"
+    /// A resettled household arrived at the hub and was handed over, for the reception agency.
+    case arrivalCompleted = "arrival.completed"
 }
 
 /// Partner webhook addresses: HTTPS, or HTTP on loopback for tests and local receivers.

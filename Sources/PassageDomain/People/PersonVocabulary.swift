@@ -33,4 +33,6 @@ public enum LocationKind: String, CaseIterable, Codable, Sendable {
 public enum PartnerKind: String, CaseIterable, Codable, Sendable {
     case receptionAgency = "reception_agency", departureService = "departure_service",
         immigrationService = "immigration_service", embassy, ngo, other
+    /// The UN refugee agency, which refers households for resettlement.
+    case unhcr
 }

@@ -70,7 +70,17 @@ enum BookingRecords {
         async throws -> Booking
     {
         let c = try await loadCase(caseID, on: app.db)
-        let persons = try await casePersons(c, on: app.db)
+        let (input, status) = try await validate(c, f, on: app.db)
+        return try await app.writeTransaction { db in
+            try await insert(c, input, status: status, actor: actor, rebooking: old, on: db)
+        }
+    }
+
+    /// A booking's fields read against its case: the flights, the passengers and the first status.
+    static func validate(_ c: Case, _ f: FormFields, on db: any Database) async throws
+        -> (BookingInput, BookingStatus)
+    {
+        let persons = try await casePersons(c, on: db)
         let input = try BookingValidation.booking(
             f, airports: ReferenceData.airports, casePersons: Set(persons.map { $0.id!.uuidString }))
         var e = ValidationErrors()
@@ -82,85 +92,99 @@ enum BookingRecords {
             e.add("reference", "a ticketed booking needs the airline's booking reference")
         }
         try e.throwIfAny()
-        let status = initial!
-        return try await app.writeTransaction { db in
-            var previous: Booking?
-            if let oid = old {
-                guard
-                    let ob = try await Booking.query(on: db).filter(\.$id == oid).filter(\.$caseRecord.$id == caseID)
-                        .first()
-                else {
-                    throw Abort(.notFound, reason: "No such booking on this case.")
-                }
-                guard ob.bookingStatus.isLive else {
-                    throw DomainError(
-                        .conflict, "A booking that is \(ob.status) cannot be re-booked; make a new booking instead.")
-                }
-                previous = ob
+        return (input, initial!)
+    }
+
+    /// Stores a validated booking in the caller's transaction, when the case's programme lets it travel that day.
+    static func insert(
+        _ c: Case, _ input: BookingInput, status: BookingStatus, actor: Actor, rebooking old: UUID?,
+        on db: any Database
+    ) async throws -> Booking {
+        let caseID = c.id!
+        if let day = PartialDate(parsing: String(input.legs[0].departsLocal.prefix(10))) {
+            let refusals = try await Modules.travelRefusals(of: c, day: day, on: db)
+            if !refusals.isEmpty {
+                throw DomainError(
+                    .conflict,
+                    "This case may not travel on \(day.isoText) yet: " + refusals.joined(separator: "; ") + ".")
             }
-            let b = Booking()
-            b.$caseRecord.id = caseID; b.reference = input.reference; b.status = status;
-            b.fareCents = input.fareCents
-            b.baggageKg = input.baggageKg; b.escort = input.escort; b.escortStaff = input.escortStaff;
-            b.note = input.note
-            b.rebookedFromID = old; b.departsAt = input.legs[0].departsAt; b.createdBy = actor.name
-            b.firstDay = String(input.legs[0].departsLocal.prefix(10))
-            try await b.create(on: db)
-            for p in input.passengerIDs {
-                let bp = BookingPassenger()
-                bp.$booking.id = b.id!; bp.$person.id = UUID(uuidString: p)!
-                bp.assistanceText = (input.assistance[p] ?? []).map(\.rawValue).joined(separator: ",")
-                try await bp.create(on: db)
-            }
-            let legs = (input.legs.map { ($0, false) } + input.escortReturnLegs.map { ($0, true) }).enumerated().map {
-                i, l -> Leg in
-                let m = Leg()
-                m.$booking.id = b.id!; m.seq = i + 1; m.escortOnly = l.1; m.carrier = l.0.carrier;
-                m.flightNumber = l.0.flightNumber
-                m.cancelled = false
-                m.fromCode = l.0.from.iata; m.toCode = l.0.to.iata; m.departsLocal = l.0.departsLocal;
-                m.arrivesLocal = l.0.arrivesLocal
-                m.departsAt = l.0.departsAt; m.arrivesAt = l.0.arrivesAt;
-                m.distanceKm = (l.0.distanceKm * 10).rounded() / 10
-                return m
-            }
-            Leg.linkItinerary(legs.filter { !$0.escortOnly }, passengers: input.passengerIDs.count)
-            for m in legs { try await m.create(on: db) }
-            let route =
-                input.legs.map(\.flight).joined(separator: " + ") + " "
-                + ([input.legs[0].from.iata] + input.legs.map(\.to.iata)).joined(separator: "→")
-            if let ob = previous {
-                let before = ob.auditSnapshot
-                let was = ob.bookingStatus
-                ob.status = .cancelled
-                try await ob.update(on: db)
-                try await markCancelled(ob, on: db)
-                try await history(
-                    ob, from: was, to: .cancelled, actor, "re-booked as \(b.reference.isEmpty ? route : b.reference)",
-                    on: db)
-                try await AuditLog.change(
-                    db, actor, .update, "booking", ob.id, person: c.$person.id, before: before, after: ob.auditSnapshot,
-                    note: "re-booked")
-                try await Outbox.cancelPending(
-                    bookingID: ob.id!, keyPrefix: "sms:", reason: "booking re-booked", on: db)
-            }
-            try await history(
-                b, from: nil, to: status, actor,
-                previous == nil
-                    ? "booked"
-                    : "re-booking of \(previous!.reference.isEmpty ? "an earlier booking" : previous!.reference)",
-                on: db)
-            try await timeline(
-                caseID, actor, (previous == nil ? "Booking " : "Re-booked: ") + route + " (\(status.rawValue))", on: db)
-            try await AuditLog.change(
-                db, actor, .create, "booking", b.id, person: c.$person.id,
-                after: b.auditSnapshot.merging(["route": route]) { a, _ in a })
-            if status == .ticketed {
-                try await queueSMS(b, event: previous == nil ? .ticketed : .rebooked, case: c, on: db)
-                try await queueReminder(b, case: c, on: db)
-            }
-            return b
         }
+        var previous: Booking?
+        if let oid = old {
+            guard
+                let ob = try await Booking.query(on: db).filter(\.$id == oid).filter(\.$caseRecord.$id == caseID)
+                    .first()
+            else {
+                throw Abort(.notFound, reason: "No such booking on this case.")
+            }
+            guard ob.bookingStatus.isLive else {
+                throw DomainError(
+                    .conflict, "A booking that is \(ob.status) cannot be re-booked; make a new booking instead.")
+            }
+            previous = ob
+        }
+        let b = Booking()
+        b.$caseRecord.id = caseID; b.reference = input.reference; b.status = status;
+        b.fareCents = input.fareCents
+        b.baggageKg = input.baggageKg; b.escort = input.escort; b.escortStaff = input.escortStaff;
+        b.note = input.note
+        b.rebookedFromID = old; b.departsAt = input.legs[0].departsAt; b.createdBy = actor.name
+        b.firstDay = String(input.legs[0].departsLocal.prefix(10))
+        try await b.create(on: db)
+        for p in input.passengerIDs {
+            let bp = BookingPassenger()
+            bp.$booking.id = b.id!; bp.$person.id = UUID(uuidString: p)!
+            bp.assistanceText = (input.assistance[p] ?? []).map(\.rawValue).joined(separator: ",")
+            try await bp.create(on: db)
+        }
+        let legs = (input.legs.map { ($0, false) } + input.escortReturnLegs.map { ($0, true) }).enumerated().map {
+            i, l -> Leg in
+            let m = Leg()
+            m.$booking.id = b.id!; m.seq = i + 1; m.escortOnly = l.1; m.carrier = l.0.carrier;
+            m.flightNumber = l.0.flightNumber
+            m.cancelled = false
+            m.fromCode = l.0.from.iata; m.toCode = l.0.to.iata; m.departsLocal = l.0.departsLocal;
+            m.arrivesLocal = l.0.arrivesLocal
+            m.departsAt = l.0.departsAt; m.arrivesAt = l.0.arrivesAt;
+            m.distanceKm = (l.0.distanceKm * 10).rounded() / 10
+            return m
+        }
+        Leg.linkItinerary(legs.filter { !$0.escortOnly }, passengers: input.passengerIDs.count)
+        for m in legs { try await m.create(on: db) }
+        let route =
+            input.legs.map(\.flight).joined(separator: " + ") + " "
+            + ([input.legs[0].from.iata] + input.legs.map(\.to.iata)).joined(separator: "→")
+        if let ob = previous {
+            let before = ob.auditSnapshot
+            let was = ob.bookingStatus
+            ob.status = .cancelled
+            try await ob.update(on: db)
+            try await markCancelled(ob, on: db)
+            try await history(
+                ob, from: was, to: .cancelled, actor, "re-booked as \(b.reference.isEmpty ? route : b.reference)",
+                on: db)
+            try await AuditLog.change(
+                db, actor, .update, "booking", ob.id, person: c.$person.id, before: before, after: ob.auditSnapshot,
+                note: "re-booked")
+            try await Outbox.cancelPending(
+                bookingID: ob.id!, keyPrefix: "sms:", reason: "booking re-booked", on: db)
+        }
+        try await history(
+            b, from: nil, to: status, actor,
+            previous == nil
+                ? "booked"
+                : "re-booking of \(previous!.reference.isEmpty ? "an earlier booking" : previous!.reference)",
+            on: db)
+        try await timeline(
+            caseID, actor, (previous == nil ? "Booking " : "Re-booked: ") + route + " (\(status.rawValue))", on: db)
+        try await AuditLog.change(
+            db, actor, .create, "booking", b.id, person: c.$person.id,
+            after: b.auditSnapshot.merging(["route": route]) { a, _ in a })
+        if status == .ticketed {
+            try await queueSMS(b, event: previous == nil ? .ticketed : .rebooked, case: c, on: db)
+            try await queueReminder(b, case: c, on: db)
+        }
+        return b
     }
 
     // MARK: status
@@ -185,6 +209,13 @@ enum BookingRecords {
             try from.check(to: to)
             if to == .ticketed && ref.isEmpty && b.reference.isEmpty {
                 throw ValidationErrors("reference", "a ticketed booking needs the airline's booking reference")
+            }
+            if to == .ticketed, let raw = b.firstDay, let day = PartialDate(parsing: raw) {
+                let refusals = try await Modules.travelRefusals(of: c, day: day, on: db)
+                if !refusals.isEmpty {
+                    throw DomainError(
+                        .conflict, "This booking may not be ticketed yet: " + refusals.joined(separator: "; ") + ".")
+                }
             }
             if to == .flown || to == .noShow,
                 let first = b.legs.filter({ !$0.escortOnly }).min(by: { $0.seq < $1.seq }),

@@ -107,42 +107,21 @@ enum ReunificationRecords {
             centre = try await FRCentre.find(cid, on: app.db)
         }
         if centre == nil { e.add("centreID", "must be one of the centres abroad") }
-        let today = PersonRecords.today()
-        func person(_ id: String?, _ p: PersonForm?, field: String) async throws -> Either? {
-            if let raw = id, !raw.isEmpty {
-                guard let pid = UUID(uuidString: raw), let found = try await Person.find(pid, on: app.db),
-                    found.mergedInto == nil
-                else {
-                    e.add(field + "ID", "is not a known person")
-                    return nil
-                }
-                return .existing(found.id!)
-            }
-            guard let p else {
-                e.add(field, "is required: a personID, or the person's details")
-                return nil
-            }
-            do {
-                return .new(try PersonValidation.validate(p, today: today))
-            } catch let v as ValidationErrors {
-                for i in v.items { e.add("\(field).\(i.field)", i.message) }
-                return nil
-            }
-        }
-        let sponsor = try await person(form.sponsorID, form.sponsor, field: "sponsor")
+        let sponsor = try await PersonRecords.choose(
+            form.sponsorID, form.sponsor, field: "sponsor", into: &e, on: app.db)
         let members = form.members ?? []
         if members.isEmpty { e.add("members", "name at least one family member to verify") }
         if members.count > 20 { e.add("members", "at most 20 family members in one referral") }
-        var people: [(Either, FamilyRelationship, VerificationKind)] = []
+        var people: [(PersonChoice, FamilyRelationship, VerificationKind)] = []
         for (i, m) in members.prefix(20).enumerated() {
             let field = "members.\(i + 1)"
-            let p = try await person(m.personID, m.person, field: field + ".person")
+            let p = try await PersonRecords.choose(m.personID, m.person, field: field + ".person", into: &e, on: app.db)
             let rel = FamilyRelationship.read(m.relationship, field: field + ".relationship", into: &e)
             let ver = VerificationKind.read(m.verification, field: field + ".verification", into: &e)
             if let p, let rel, let ver { people.append((p, rel, ver)) }
         }
-        let existing = people.compactMap { if case .existing(let id) = $0.0 { id } else { nil } }
-        if case .existing(let s) = sponsor, existing.contains(s) {
+        let existing = people.compactMap { $0.0.existingID }
+        if let s = sponsor?.existingID, existing.contains(s) {
             e.add("members", "the sponsor cannot also be a family member to verify")
         }
         if Set(existing).count != existing.count { e.add("members", "a person is named twice") }
@@ -167,14 +146,7 @@ enum ReunificationRecords {
         let resolved = (sponsor!, people)
         let referrer = partnerID
         return try await app.writeTransaction { db in
-            func id(_ p: Either) async throws -> UUID {
-                switch p {
-                case .existing(let id): return id
-                case .new(let d):
-                    return try await PersonRecords.insert(d, locationID: nil, documents: [], actor: actor, on: db).id!
-                }
-            }
-            let sponsorID = try await id(resolved.0)
+            let sponsorID = try await resolved.0.id(actor: actor, on: db)
             let c = try await CaseRecords.insert(
                 CaseDetails(
                     programme: .familyReunification, openedOn: Clock.today(),
@@ -186,7 +158,7 @@ enum ReunificationRecords {
             try await r.create(on: db)
             var seen = Set<UUID>()
             for (p, rel, ver) in resolved.1 {
-                let pid = try await id(p)
+                let pid = try await p.id(actor: actor, on: db)
                 guard seen.insert(pid).inserted else { continue }
                 let m = FRMember()
                 m.$referral.id = r.id!; m.$person.id = pid; m.relationship = rel; m.verification = ver
@@ -223,10 +195,5 @@ enum ReunificationRecords {
         guard try await !PersonRecords.linked(sponsor, member, on: db) else { return }
         try await PersonRecords.writeLink(
             sponsor, to: member, as: relationship, actor: actor, note: "family reunification referral", on: db)
-    }
-
-    enum Either: Sendable {
-        case existing(UUID)
-        case new(PersonDetails)
     }
 }

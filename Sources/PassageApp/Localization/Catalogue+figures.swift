@@ -59,6 +59,22 @@ extension Catalogue {
             "gezinnen die op een dag van de periode op een consulaat zijn geholpen met hun visumaanvraag",
         "figure.visa_assistance_persons": "Personen geholpen bij hun visumaanvraag",
         "figure.visa_assistance_persons.definition": "de personen van die gezinnen",
+        "figure.resettlement_arrivals": "Hervestigde vluchtelingen",
+        "figure.resettlement_arrivals.definition":
+            "personen van hervestigingsreizen die in de periode aankwamen (de dag van aankomst op de hub), naar "
+            + "het land van vertrek",
+        "figure.resettlement_households_arrived": "Hervestigde huishoudens",
+        "figure.resettlement_households_arrived.definition": "huishoudens van die reizen",
+        "figure.selection_missions": "Selectiemissies",
+        "figure.selection_missions.definition": "selectiemissies die in de periode begonnen",
+        "figure.pdo_sessions": "Voorlichtingssessies voor vertrek",
+        "figure.pdo_sessions.definition": "voorlichtingssessies voor vertrek die in de periode begonnen",
+        "figure.pdo_participants": "Deelnemers aan voorlichting voor vertrek",
+        "figure.pdo_participants.definition":
+            "verschillende personen die een sessie bijwoonden die in de periode begon",
+        "figure.resettlement_medical_escorts": "Hervestigde huishoudens met medische begeleiding",
+        "figure.resettlement_medical_escorts.definition":
+            "hervestigde huishoudens van de periode die met medische begeleiding reisden",
         "figure.mileage_fund_travellers": "Reizigers betaald uit het Mileage Fund",
         "figure.mileage_fund_travellers.definition":
             "verschillende reizigers met een ticket betaald uit het Mileage Fund op een dag van de periode",

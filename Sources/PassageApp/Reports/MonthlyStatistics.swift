@@ -67,6 +67,8 @@ struct ReportCharts {
     /// DNA samples collected and interviews held by centre, and the three nationalities sampled most.
     var reunification: [(label: String, dna: Double, interviews: Double)] = []
     var dnaNationalities: [(label: String, value: Double)] = []
+    /// Refugees resettled by the country their movement left from, most first.
+    var resettledByCountry: [(label: String, value: Double)] = []
 
     static func load(_ r: PeriodReport, hub: String, medical: Bool, on db: any Database) async throws -> ReportCharts {
         let countries = (r.rows.first { $0.key == ReportFigure.countriesOfReturn.rawValue }?.breakdown ?? [])
@@ -113,6 +115,9 @@ struct ReportCharts {
             medical: conditions.map { c in MedicalCategory.allCases.map { (label: $0, value: Double(c[$0] ?? 0)) } })
         charts.reunification = try await queries.reunificationByLocation()
         charts.dnaNationalities = Array(dna)
+        charts.resettledByCountry = (r.rows.first { $0.key == ReportFigure.resettled.rawValue }?.breakdown ?? [])
+            .filter { $0.value > 0 }.sorted { ($1.value, $0.label) < ($0.value, $1.label) }
+            .map { (label: $0.label, value: $0.value) }
         return charts
     }
 }

@@ -115,7 +115,7 @@ struct PeriodReport: Content {
 enum ReportDrillDown {
     static let figures: Set<String> = [
         ReportFigure.counselled, .departed, .childrenReturned, .traffickingAssisted, .medicalDeparted, .escorted,
-        .grants, .dnaSamples, .interviewsHeld,
+        .grants, .dnaSamples, .interviewsHeld, .resettled,
     ].map(\.rawValue).reduce(into: []) { $0.insert($1) }
 
     struct Item: Content {
@@ -175,6 +175,7 @@ enum ReportDrillDown {
             if (figure == .dnaSamples || figure == .interviewsHeld) && !id.hasAny(ReunificationAccess.read) {
                 withheld += 1; continue
             }
+            if figure == .resettled && !id.hasAny(ResettlementAccess.read) { withheld += 1; continue }
             if trafficking.count > 0, let v = trafficking.first(where: { $0.$caseRecord.id == c.id }),
                 !ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: v.decode(TraffickingRecord.self))
             {

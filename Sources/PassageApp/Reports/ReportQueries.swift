@@ -91,8 +91,19 @@ struct ReportQueries {
                 a.id = i.appointment_id JOIN fr_members m ON m.id = a.member_id JOIN fr_referrals r ON r.id = \
                 a.referral_id WHERE \(interviewsInPeriod)
                 """
+        case .resettled:
+            return
+                """
+                SELECT bp.person_id AS person_id, r.case_id AS case_id FROM rs_movement_households h JOIN rs_movements \
+                mv ON mv.id = h.movement_id JOIN rs_referrals r ON r.id = h.referral_id JOIN booking_passengers bp ON \
+                bp.booking_id = h.booking_id WHERE \(arrivedInPeriod)
+                """
         default: return nil
         }
+    }
+
+    var arrivedInPeriod: SQLQueryString {
+        "mv.arrived_at >= \(bind: fromInstant) AND mv.arrived_at < \(bind: untilInstant)"
     }
 
     var samplesInPeriod: SQLQueryString {
@@ -364,11 +375,45 @@ struct ReportQueries {
             r.values[.visaFamilies] = Double(try row.decode(column: "families", as: Int.self))
             r.values[.visaPersons] = Double(try row.decode(column: "persons", as: Int?.self) ?? 0)
         }
+        try await resettlement(&r)
         r.values[.mileageTravellers] = Double(
             try await number(
                 """
                 SELECT COUNT(DISTINCT e.person_id) AS n FROM fr_mileage_entries e WHERE e.kind = \
                 \(bind: MileageEntryKind.ticket.rawValue) AND e.day >= \(bind: from) AND e.day <= \(bind: to)
+                """))
+    }
+
+    /// The resettlement figures: arrivals by the country the movement left from, missions and orientation.
+    func resettlement(_ r: inout PeriodReport.Figures) async throws {
+        let byCountry = try await groups(
+            """
+            SELECT x.country AS label, COUNT(DISTINCT x.person_id) AS n FROM (SELECT mv.from_country AS country, \
+            bp.person_id AS person_id FROM rs_movement_households h JOIN rs_movements mv ON mv.id = h.movement_id \
+            JOIN booking_passengers bp ON bp.booking_id = h.booking_id WHERE \(arrivedInPeriod)) x GROUP BY x.country
+            """)
+        r.values[.resettled] = Double(try await count(population(.resettled)!))
+        r.parts[.resettled] = Dictionary(byCountry.map { (CountryCode.name($0.key), $0.value) }, uniquingKeysWith: +)
+        let households: SQLQueryString =
+            "FROM rs_movement_households h JOIN rs_movements mv ON mv.id = h.movement_id WHERE \(arrivedInPeriod)"
+        r.values[.resettledHouseholds] = Double(try await number("SELECT COUNT(*) AS n \(households)"))
+        r.values[.medicalEscorts] = Double(
+            try await number("SELECT COUNT(*) AS n \(households) AND h.medical_escort = \(true)"))
+        r.values[.selectionMissions] = Double(
+            try await number(
+                """
+                SELECT COUNT(*) AS n FROM rs_missions m WHERE m.starts_on >= \(bind: from) AND m.starts_on <= \
+                \(bind: to)
+                """
+            ))
+        let sessions: SQLQueryString = "s.starts_on >= \(bind: from) AND s.starts_on <= \(bind: to)"
+        r.values[.orientationSessions] = Double(
+            try await number("SELECT COUNT(*) AS n FROM rs_pdo_sessions s WHERE \(sessions)"))
+        r.values[.orientationParticipants] = Double(
+            try await number(
+                """
+                SELECT COUNT(DISTINCT a.person_id) AS n FROM rs_pdo_attendance a JOIN rs_pdo_sessions s ON s.id = \
+                a.session_id WHERE \(sessions)
                 """))
     }
 }

@@ -79,7 +79,13 @@ enum ReportPages {
                     (dnaName, c.reunification.map(\.dna)), (vcName, c.reunification.map(\.interviews)),
                 ]),
         ]
-        let all = (parts + reunification).reduce(HTML.empty, +)
+        let resettledName = t.own("figure.\(ReportFigure.resettled.rawValue)") ?? ReportFigure.resettled.label
+        let resettlement: [HTML] = [
+            bars(
+                t, id: "c-rs-arrivals", key: "report.chart.resettled",
+                header: [t("report.countryOfDeparture"), resettledName], items: c.resettledByCountry)
+        ]
+        let all = (parts + reunification + resettlement).reduce(HTML.empty, +)
         return "<h2>\(t("report.charts"))</h2><div class=\"charts\">\(all)</div>"
     }
 

@@ -113,6 +113,9 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
     case dnaSamples = "dna_samples_collected", interviewsHeld = "vc_interviews_held"
     case visaFamilies = "visa_assistance_families", visaPersons = "visa_assistance_persons"
     case mileageTravellers = "mileage_fund_travellers"
+    case resettled = "resettlement_arrivals", resettledHouseholds = "resettlement_households_arrived"
+    case selectionMissions = "selection_missions", orientationSessions = "pdo_sessions"
+    case orientationParticipants = "pdo_participants", medicalEscorts = "resettlement_medical_escorts"
 
     public var label: String {
         switch self {
@@ -138,6 +141,12 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .visaFamilies: "Families given visa application assistance"
         case .visaPersons: "Persons given visa application assistance"
         case .mileageTravellers: "Travellers paid for by the Mileage Fund"
+        case .resettled: "Refugees resettled"
+        case .resettledHouseholds: "Resettled households"
+        case .selectionMissions: "Selection missions"
+        case .orientationSessions: "Pre-departure orientation sessions"
+        case .orientationParticipants: "Pre-departure orientation participants"
+        case .medicalEscorts: "Resettled households with a medical escort"
         }
     }
 
@@ -183,6 +192,14 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .visaFamilies: "families helped at a consulate with their visa applications on a day of the period"
         case .visaPersons: "persons of those families"
         case .mileageTravellers: "distinct travellers with a ticket paid from the Mileage Fund on a day of the period"
+        case .resettled:
+            "persons of resettlement movements that arrived in the period (the day of arrival at the hub), by the "
+                + "country of departure"
+        case .resettledHouseholds: "households of those movements"
+        case .selectionMissions: "selection missions that began in the period"
+        case .orientationSessions: "pre-departure orientation sessions that began in the period"
+        case .orientationParticipants: "distinct persons who attended a session that began in the period"
+        case .medicalEscorts: "resettled households of the period that travelled with a medical escort"
         }
     }
 

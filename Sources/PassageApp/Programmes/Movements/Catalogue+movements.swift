@@ -37,6 +37,9 @@ extension Catalogue {
         "report.withGrant": "With a grant",
         "report.withoutGrant": "Without a grant",
         "report.chart.medical": "Migrants with medical needs departed, by condition",
+        "report.chart.resettled": "Refugees resettled to the Netherlands, by country of departure",
+        "report.chart.resettled.desc": "Persons of resettlement movements that arrived in the period",
+        "report.countryOfDeparture": "Country of departure",
         "report.chart.dnaNationalities": "Top three nationalities of whom DNA samples were taken",
         "report.chart.dnaNationalities.desc":
             "DNA samples collected in the period, the three nationalities most sampled",
@@ -316,6 +319,9 @@ extension Catalogue {
         "report.withGrant": "Met subsidie",
         "report.withoutGrant": "Zonder subsidie",
         "report.chart.medical": "Vertrokken migranten met medische behoeften, per aandoening",
+        "report.chart.resettled": "Naar Nederland hervestigde vluchtelingen, naar land van vertrek",
+        "report.chart.resettled.desc": "Personen van hervestigingsreizen die in de periode aankwamen",
+        "report.countryOfDeparture": "Land van vertrek",
         "report.chart.dnaNationalities": "Top drie nationaliteiten van wie DNA is afgenomen",
         "report.chart.dnaNationalities.desc":
             "DNA-monsters afgenomen in de periode, de drie meest voorkomende nationaliteiten",

@@ -189,7 +189,8 @@ struct ResettlementAPIController {
 
     func boot(_ api: any RoutesBuilder) {
         let rs = api.grouped("resettlement")
-        rs.get("referrals", roles: ResettlementAccess.referrers) { req, id in
+        let readers = ResettlementAccess.read.union(ResettlementAccess.referrers)
+        rs.get("referrals", roles: readers) { req, id in
             var e = ValidationErrors()
             let raw = req.query[String.self, at: "stage"] ?? ""
             let stage = raw.isEmpty ? nil : ResettlementStage.read(raw, field: "stage", into: &e)
@@ -201,7 +202,7 @@ struct ResettlementAPIController {
             let r = try await ResettlementRecords.createReferral(form, by: id, on: req.application)
             return try await Self.file(req, id, r.id!, status: .created)
         }
-        rs.get("referrals", ":referralID", roles: ResettlementAccess.referrers) { req, id in
+        rs.get("referrals", ":referralID", roles: readers) { req, id in
             try await Self.file(req, id, try req.uuid("referralID"))
         }
         rs.post("referrals", ":referralID", "decision", roles: ResettlementAccess.write) { req, id in

@@ -131,7 +131,8 @@ final class WebhookReceiver: @unchecked Sendable {
                 for hit in mine {
                     #expect(receiver.validSignature(hit, secret: p.secret), "signature of \(name)")
                     #expect(hit.key == hit.id)
-                    let body = try JSONDecoder().decode(BookingRecords.WebhookEnvelope.self, from: Data(hit.body.utf8))
+                    let body = try JSONDecoder().decode(
+                        PartnerNotice<DepartureCompleted>.self, from: Data(hit.body.utf8))
                     #expect(body.id == hit.id && body.type == "departure.completed")
                     #expect(
                         body.data.personReference == p.setup.person.reference,

@@ -75,11 +75,12 @@ import VaporTesting
             bad.countryOfAsylum = "Lebanon"
             bad.category = "poverty"
             bad.members = [Self.member("Sami", "M", "2011-02-30", "cousin")]
+            bad.principalDocuments = [IdentityDocumentForm(type: "ration_card", number: "RC-1", issuingCountry: "SY")]
             let refused = try await Self.send(h, .POST, "/api/v1/resettlement/referrals", token: token, json: bad)
             #expect(refused.status == .unprocessableEntity)
             for field in [
                 "unhcrCaseNumber", "countryOfAsylum", "category", "members.1.relationship",
-                "members.1.person.dateOfBirth",
+                "members.1.person.dateOfBirth", "principal.documents.1.type",
             ] {
                 #expect(refused.body.string.contains("\"\(field)\""), "\(field): \(refused.body.string)")
             }
@@ -88,11 +89,17 @@ import VaporTesting
             // Another partner (the reception agency) may not refer.
             let agency = try await h.send(.POST, "/api/v1/resettlement/referrals", as: .partner, json: Self.referral())
             #expect(agency.status == .forbidden)
-            let created = try await Self.send(
-                h, .POST, "/api/v1/resettlement/referrals", token: token, json: Self.referral())
+            var good = Self.referral()
+            good.principalDocuments = [
+                IdentityDocumentForm(
+                    type: "passport", number: "N0123456", issuingCountry: "SY", expiresOn: "2030-01-01")
+            ]
+            let created = try await Self.send(h, .POST, "/api/v1/resettlement/referrals", token: token, json: good)
             #expect(created.status == .created, "\(created.body.string)")
             let file = try decode(File.self, created)
             #expect(file.stage == .referred && file.members.count == 3 && file.healthChecks == nil)
+            let passport = try await IdentityDocument.query(on: h.app.db).filter(\.$number == "N0123456").first()
+            #expect(passport?.$person.id == file.members.first { $0.relationship == "principal" }?.person.personID)
             let again = try await Self.send(
                 h, .POST, "/api/v1/resettlement/referrals", token: token, json: Self.referral())
             #expect(again.status == .unprocessableEntity && again.body.string.contains("referred already"))

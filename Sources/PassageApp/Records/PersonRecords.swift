@@ -214,14 +214,15 @@ enum PersonRecords {
 /// A person named in a referral: a record held already, or the details of a new one.
 enum PersonChoice: Sendable {
     case existing(UUID)
-    case new(PersonDetails)
+    /// A new record with the identity documents it arrives with.
+    case new(PersonDetails, [IdentityDocumentDetails] = [])
 
     /// The record's id, writing the new one inside the caller's transaction.
     func id(actor: Actor, on db: any Database) async throws -> UUID {
         switch self {
         case .existing(let id): return id
-        case .new(let d):
-            return try await PersonRecords.insert(d, locationID: nil, documents: [], actor: actor, on: db).id!
+        case .new(let d, let documents):
+            return try await PersonRecords.insert(d, locationID: nil, documents: documents, actor: actor, on: db).id!
         }
     }
 
@@ -230,11 +231,25 @@ enum PersonChoice: Sendable {
 
 extension PersonRecords {
     /// Reads a person given by `<field>ID` (a record held, not merged away) or by their details (validated like the
-    /// person form, each refusal under `<field>.<detail>`); nil, with the reason in `e`, when neither will do.
+    /// person form, each refusal under `<field>.<detail>`) with the identity documents a new record arrives with;
+    /// nil, with the reason in `e`, when neither will do.
     static func choose(
-        _ id: String?, _ p: PersonForm?, field: String, into e: inout ValidationErrors, on db: any Database
+        _ id: String?, _ p: PersonForm?, documents: [IdentityDocumentForm]? = nil, field: String,
+        into e: inout ValidationErrors, on db: any Database
     ) async throws -> PersonChoice? {
+        var docs: [IdentityDocumentDetails] = []
+        for (i, d) in (documents ?? []).prefix(10).enumerated() {
+            do {
+                docs.append(try IdentityDocumentValidation.validate(d, prefix: "\(field).documents.\(i + 1)."))
+            } catch let v as ValidationErrors {
+                for item in v.items { e.add(item.field, item.message) }
+            }
+        }
+        if (documents ?? []).count > 10 { e.add(field + ".documents", "at most 10 documents") }
         if let raw = id, !raw.isEmpty {
+            if !(documents ?? []).isEmpty {
+                e.add(field + ".documents", "are added on the record of a person registered already")
+            }
             guard let pid = UUID(uuidString: raw), let found = try await Person.find(pid, on: db),
                 found.mergedInto == nil
             else {
@@ -248,7 +263,7 @@ extension PersonRecords {
             return nil
         }
         do {
-            return .new(try PersonValidation.validate(p, today: today()))
+            return .new(try PersonValidation.validate(p, today: today()), docs)
         } catch let v as ValidationErrors {
             for i in v.items { e.add("\(field).\(i.field)", i.message) }
             return nil

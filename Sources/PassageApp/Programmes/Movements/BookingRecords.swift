@@ -481,35 +481,16 @@ enum BookingRecords {
             guard let lid = stay, let location = try await Location.find(lid, on: db),
                 let partner = location.$partner.id
             else { continue }
-            let subs = try await WebhookSubscription.query(on: db).filter(\.$partner.$id == partner)
-                .filter(\.$eventType == WebhookEventType.departureCompleted.rawValue).filter(\.$active == true).all()
-            for s in subs {
-                let id = UUID()
-                let event = WebhookEnvelope(
-                    id: id.uuidString, type: WebhookEventType.departureCompleted.rawValue,
-                    createdAt: AuditLog.timestamp(),
-                    data: DepartureCompleted(
-                        caseReference: c.reference, personReference: person.reference,
-                        location: .init(id: lid.uuidString, name: location.name),
-                        date: String(first.departsLocal.prefix(10)), flight: flight))
-                let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                let body = String(decoding: try enc.encode(event), as: UTF8.self)
-                try await Outbox.enqueue(
-                    .init(
-                        id: id, kind: .webhook,
-                        eventKey:
-                            "webhook:\(s.id!.uuidString):departure.completed:\(b.id!.uuidString):\(person.id!.uuidString)",
-                        caseID: c.id, personID: person.id, bookingID: b.id, subscriptionID: s.id, destination: s.url,
-                        body: body, label: "departure.completed for \(person.reference) to \(s.url)"), on: db)
-            }
+            try await Outbox.notify(
+                .departureCompleted,
+                DepartureCompleted(
+                    caseReference: c.reference, personReference: person.reference,
+                    location: .init(id: lid.uuidString, name: location.name),
+                    date: String(first.departsLocal.prefix(10)), flight: flight),
+                to: try await Outbox.subscriptions(.departureCompleted, of: [partner], on: db),
+                key: "\(b.id!.uuidString):\(person.id!.uuidString)", caseID: c.id, personID: person.id,
+                bookingID: b.id, label: person.reference, on: db)
         }
-    }
-
-    struct WebhookEnvelope: Codable, Sendable {
-        var id: String
-        var type: String
-        var createdAt: String
-        var data: DepartureCompleted
     }
 
     /// Sends a partner notification again with the same event id, so a partner that has it already can tell.

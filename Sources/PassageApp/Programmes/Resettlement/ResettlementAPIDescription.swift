@@ -131,10 +131,12 @@ extension OpenAPIController {
                     "countryOfAsylum": APISchema.text.example("LB"), "category": .words(SubmissionCategory.self),
                     "priority": .words(SubmissionPriority.self), "municipality": .text, "note": .text,
                     "principalID": uuid, "principal": .ref("PersonForm"),
+                    "principalDocuments": .array(.ref("IdentityDocumentForm")),
                     "members": .array(
                         .form(
                             [
                                 "personID": uuid, "person": .ref("PersonForm"),
+                                "documents": .array(.ref("IdentityDocumentForm")),
                                 "relationship": .words(FamilyRelationship.self),
                             ], required: ["relationship"])),
                 ], required: ["unhcrCaseNumber", "countryOfAsylum", "category"]),

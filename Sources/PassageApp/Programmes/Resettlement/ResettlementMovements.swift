@@ -223,20 +223,14 @@ extension ResettlementRecords {
         }
     }
 
-    struct ArrivalEvent: Codable, Sendable {
-        var id: String
-        var type: String
-        var createdAt: String
-        var data: Arrival
-        struct Arrival: Codable, Sendable {
-            var movement: String
-            var unhcrCaseNumber: String
-            var caseReference: String
-            var personReferences: [String]
-            var municipality: String
-            var airport: String
-            var arrivedAt: String
-        }
+    struct ArrivalNotice: Codable, Sendable {
+        var movement: String
+        var unhcrCaseNumber: String
+        var caseReference: String
+        var personReferences: [String]
+        var municipality: String
+        var airport: String
+        var arrivedAt: String
     }
 
     /// Every reception agency gets `arrival.completed` on each of its subscriptions, through the outbox (signed,
@@ -245,30 +239,17 @@ extension ResettlementRecords {
         async throws
     {
         let partners = try await Partner.query(on: db).filter(\.$kind == .receptionAgency).all().compactMap(\.id)
-        guard !partners.isEmpty else { return }
-        let subs = try await WebhookSubscription.query(on: db).filter(\.$partner.$id ~~ partners)
-            .filter(\.$eventType == WebhookEventType.arrivalCompleted.rawValue).filter(\.$active == true).all()
+        let subs = try await Outbox.subscriptions(.arrivalCompleted, of: partners, on: db)
         guard !subs.isEmpty else { return }
         let c = try await Case.find(r.$caseRecord.id, on: db)!
         let persons = try await RSMember.query(on: db).filter(\.$referral.$id == r.id!).with(\.$person).all()
             .map(\.person.reference).sorted()
-        for sub in subs {
-            let id = UUID()
-            let event = ArrivalEvent(
-                id: id.uuidString, type: WebhookEventType.arrivalCompleted.rawValue, createdAt: AuditLog.timestamp(),
-                data: .init(
-                    movement: m.reference, unhcrCaseNumber: r.unhcrCaseNumber, caseReference: c.reference,
-                    personReferences: persons, municipality: r.municipality, airport: airport, arrivedAt: at))
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let body = String(decoding: try enc.encode(event), as: UTF8.self)
-            try await Outbox.enqueue(
-                .init(
-                    id: id, kind: .webhook,
-                    eventKey: "webhook:\(sub.id!.uuidString):arrival.completed:\(m.id!.uuidString):\(r.id!.uuidString)",
-                    caseID: c.id, personID: c.$person.id, subscriptionID: sub.id, destination: sub.url, body: body,
-                    label: "arrival.completed for \(r.unhcrCaseNumber) to \(sub.url)"),
-                on: db)
-        }
+        try await Outbox.notify(
+            .arrivalCompleted,
+            ArrivalNotice(
+                movement: m.reference, unhcrCaseNumber: r.unhcrCaseNumber, caseReference: c.reference,
+                personReferences: persons, municipality: r.municipality, airport: airport, arrivedAt: at),
+            to: subs, key: "\(m.id!.uuidString):\(r.id!.uuidString)", caseID: c.id, personID: c.$person.id,
+            label: r.unhcrCaseNumber, on: db)
     }
 }

@@ -25,11 +25,14 @@ struct ResettlementReferralForm: Content, Sendable {
     var note: String?
     var principalID: String?
     var principal: PersonForm?
+    /// The identity documents of a principal who is a new record.
+    var principalDocuments: [IdentityDocumentForm]?
     var members: [MemberForm]?
 
     struct MemberForm: Content, Sendable {
         var personID: String?
         var person: PersonForm?
+        var documents: [IdentityDocumentForm]?
         var relationship: String?
     }
 }
@@ -79,14 +82,15 @@ enum ResettlementRecords {
         let municipality = Input.text(form.municipality, field: "municipality", max: 100, into: &e)
         let note = Input.text(form.note, field: "note", max: 2000, into: &e)
         let principal = try await PersonRecords.choose(
-            form.principalID, form.principal, field: "principal", into: &e, on: app.db)
+            form.principalID, form.principal, documents: form.principalDocuments, field: "principal", into: &e,
+            on: app.db)
         let members = form.members ?? []
         if members.count > 20 { e.add("members", "at most 20 other members in one household") }
         var people: [(PersonChoice, FamilyRelationship)] = []
         for (i, m) in members.prefix(20).enumerated() {
             let field = "members.\(i + 1)"
             let p = try await PersonRecords.choose(
-                m.personID, m.person, field: field + ".person", into: &e, on: app.db)
+                m.personID, m.person, documents: m.documents, field: field + ".person", into: &e, on: app.db)
             let rel = FamilyRelationship.read(m.relationship, field: field + ".relationship", into: &e)
             if rel == .other {
                 e.add(field + ".relationship", "a household travels as spouse, partner, child, parent or sibling")

@@ -214,19 +214,12 @@ extension ReunificationRecords {
         }
     }
 
-    struct ResultEvent: Codable, Sendable {
-        var id: String
-        var type: String
-        var createdAt: String
-        var data: Data
-
-        struct Data: Codable, Sendable {
-            var indFileNumber: String
-            var sample: String
-            var personReference: String
-            var outcome: String
-            var reportReference: String
-        }
+    struct ResultNotice: Codable, Sendable {
+        var indFileNumber: String
+        var sample: String
+        var personReference: String
+        var outcome: String
+        var reportReference: String
     }
 
     /// The result goes to the immigration service: the partner that referred the family, or every immigration
@@ -238,25 +231,12 @@ extension ReunificationRecords {
         } else {
             partners = try await Partner.query(on: db).filter(\.$kind == .immigrationService).all().compactMap(\.id)
         }
-        guard !partners.isEmpty else { return }
-        let subs = try await WebhookSubscription.query(on: db).filter(\.$partner.$id ~~ partners)
-            .filter(\.$eventType == WebhookEventType.dnaResult.rawValue).filter(\.$active == true).all()
-        for sub in subs {
-            let id = UUID()
-            let event = ResultEvent(
-                id: id.uuidString, type: WebhookEventType.dnaResult.rawValue, createdAt: AuditLog.timestamp(),
-                data: .init(
-                    indFileNumber: r.indFileNumber, sample: s.identifier, personReference: p.reference,
-                    outcome: s.outcome!.rawValue, reportReference: s.reportReference ?? ""))
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let body = String(decoding: try enc.encode(event), as: UTF8.self)
-            try await Outbox.enqueue(
-                .init(
-                    id: id, kind: .webhook, eventKey: "webhook:\(sub.id!.uuidString):dna.result:\(s.id!.uuidString)",
-                    caseID: r.$caseRecord.id, personID: p.id, subscriptionID: sub.id, destination: sub.url,
-                    body: body, label: "dna.result for \(s.identifier) to \(sub.url)"),
-                on: db)
-        }
+        try await Outbox.notify(
+            .dnaResult,
+            ResultNotice(
+                indFileNumber: r.indFileNumber, sample: s.identifier, personReference: p.reference,
+                outcome: s.outcome!.rawValue, reportReference: s.reportReference ?? ""),
+            to: try await Outbox.subscriptions(.dnaResult, of: partners, on: db), key: s.id!.uuidString,
+            caseID: r.$caseRecord.id, personID: p.id, label: s.identifier, on: db)
     }
 }

@@ -9,12 +9,19 @@ from selenium.webdriver.support.ui import Select
 
 from test_movements_workflow import fill_leg
 from test_person_workflow import click_and_wait, sign_in
-from test_return_workflow import open_details, set_date, submit
+from test_return_workflow import set_date, submit
 from test_reunification_workflow import fill
 
 
 def day(offset=0):
     return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+
+
+def unfold(browser, section):
+    """Opens the folded form of a section, as a click on its title does."""
+    summary = browser.find_element(By.CSS_SELECTOR, f"details:has(#s-{section}) > summary")
+    if summary.find_element(By.XPATH, "..").get_attribute("open") is None:
+        summary.click()
 
 
 def local(zone, minutes=0):
@@ -49,7 +56,7 @@ def test_referral_to_arrival(browser, base_url, password, screenshots, axe):
     axe.check(browser, "resettlement referral")
 
     # The IND accepts the household.
-    open_details(browser, "The IND's decision")
+    unfold(browser, "decision")
     Select(browser.find_element(By.CSS_SELECTOR, "#s-decision [name=outcome]")).select_by_value("accepted")
     set_date(browser, "#s-decision form", "decidedOn", day())
     submit(browser, "#s-decision form")
@@ -57,7 +64,7 @@ def test_referral_to_arrival(browser, base_url, password, screenshots, axe):
 
     # Orientation in Beirut: both attend.
     browser.get(base_url + "/resettlement")
-    open_details(browser, "New orientation session")
+    unfold(browser, "session")
     fill(browser, "#s-session form", {"country": "LB", "place": "Beirut, training room", "language": "ar",
                                       "facilitator": "Rami Khoury"})
     set_date(browser, "#s-session form", "startsOn", day())
@@ -73,7 +80,7 @@ def test_referral_to_arrival(browser, base_url, password, screenshots, axe):
     # A visa for each.
     browser.get(referral)
     for i in range(2):
-        open_details(browser, "Record a visa or laissez-passer")
+        unfold(browser, "document")
         Select(browser.find_element(By.CSS_SELECTOR, "#s-document [name=personID]")).select_by_index(i)
         fill(browser, "#s-document form", {"number": f"NLV{number[-6:]}{i}"})
         set_date(browser, "#s-document form", "issuedOn", day())
@@ -86,7 +93,7 @@ def test_referral_to_arrival(browser, base_url, password, screenshots, axe):
     sign_in(browser, base_url, "medical", password)
     browser.get(referral)
     for i in range(2):
-        open_details(browser, "Record a health check")
+        unfold(browser, "health")
         form = "#s-health form"
         Select(browser.find_element(By.CSS_SELECTOR, f"{form} [name=personID]")).select_by_index(i)
         Select(browser.find_element(By.CSS_SELECTOR, f"{form} [name=kind]")).select_by_value("pre_embarkation")
@@ -104,7 +111,7 @@ def test_referral_to_arrival(browser, base_url, password, screenshots, axe):
     browser.get(referral)
     assert "Mild asthma" not in browser.page_source
     browser.get(base_url + "/resettlement")
-    open_details(browser, "New group movement")
+    unfold(browser, "movement")
     departs, departs_at = local("Asia/Beirut", 2)
     arrives, _ = local("Europe/Amsterdam", 300)
     fill_leg(browser, 1, "KL", "462", "BEY", "AMS", departs, arrives)
@@ -135,10 +142,11 @@ def test_referral_to_arrival(browser, base_url, password, screenshots, axe):
                                       + "T10:00"})
     submit(browser, "#s-arrival form")
     assert "is before the movement left" in browser.page_source
-    arrived, _ = local("Europe/Amsterdam")
+    arrived, _ = local("Europe/Amsterdam", 5)
     fill(browser, "#s-arrival form", {"arrivedAt": arrived, "note": "Met at the gate."})
     submit(browser, "#s-arrival form")
-    assert "Arrived" in browser.page_source
+    badge = browser.find_element(By.CSS_SELECTOR, "h1 .badge").text
+    assert badge == "arrived", browser.find_element(By.TAG_NAME, "main").text[:3000]
     browser.get(referral)
     assert "arrived" in browser.find_element(By.CSS_SELECTOR, "h1 .badge").text
     browser.save_screenshot(str(screenshots / "72-resettlement-arrived.png"))

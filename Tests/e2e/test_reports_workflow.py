@@ -28,7 +28,8 @@ def test_period_report_drill_down_dashboard_and_case_list(browser, base_url, pas
     for label in ("Migrants departed", "Countries of return", "Travel documents obtained", "Airport departures"):
         assert label in table
     charts = browser.find_elements(By.CSS_SELECTOR, "svg[role=img]")
-    # Return, the hub and medical cases (six), family reunification's nationalities and locations (two).
+    # Return, the hub and medical cases (six), family reunification's nationalities and locations (two), resettlement
+    # arrivals by country of departure (one).
     assert len(charts) == 9, len(charts)
     assert browser.find_element(By.ID, "c-dna-locations-t")
     assert all(c.find_element(By.TAG_NAME, "title").get_attribute("textContent") for c in charts)

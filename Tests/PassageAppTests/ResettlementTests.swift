@@ -217,6 +217,19 @@ import VaporTesting
             #expect(try await RSMovementHousehold.query(on: h.app.db).count() == 1)
             let stage = try decode(File.self, try await h.send(.GET, base, as: .resettlementOfficer)).stage
             #expect(stage == .booked)
+            // Cancelling the booking takes the household off the movement; it can be booked on it again.
+            let cancel = try await h.send(
+                .POST, "/api/v1/bookings/\(household.bookingID)/transitions", as: .movementsOfficer,
+                json: ["to": "cancelled"])
+            #expect(cancel.status == .ok, "\(cancel.body.string)")
+            #expect(cancel.body.string.contains("household LEB-26C00302 is off it"))
+            let off = try decode(File.self, try await h.send(.GET, base, as: .resettlementOfficer))
+            #expect(off.stage == .ready && off.movement?.bookingStatus == .cancelled)
+            let back = try await h.send(
+                .POST, add, as: .movementsOfficer,
+                json: ["referralID": file.id.uuidString, "escortStaff": "Nurse M. de Wit"])
+            #expect(back.status == .created, "\(back.body.string)")
+            #expect(try await RSMovementHousehold.query(on: h.app.db).count() == 1)
             // Arrival before departure is refused; so is one before the booking is flown.
             let early = try await h.send(
                 .POST, "/api/v1/resettlement/movements/\(movement.id)/arrival", as: .movementsOfficer,

@@ -158,6 +158,8 @@ struct NavigationLink: Sendable, Equatable {
 enum ModuleEvent: Sendable {
     /// A booking was flown: the passengers' case left on `day` with `flight`.
     case bookingFlown(caseID: UUID, day: PartialDate, flight: String, actor: Actor)
+    /// A booking of the case was cancelled; by a re-booking, when `replacedBy` names the booking that replaced it.
+    case bookingCancelled(caseID: UUID, bookingID: UUID, replacedBy: UUID?)
 }
 
 enum Modules {
@@ -174,6 +176,13 @@ enum Modules {
     static func travel(of c: Case, on db: any Database) async throws -> CaseTravel? {
         for m in registered { if let t = try await m.travel(of: c, on: db) { return t } }
         return nil
+    }
+
+    /// Tells every registered module of an event, in the caller's transaction (where no application is at hand).
+    static func announce(_ event: ModuleEvent, on db: any Database) async throws -> [String] {
+        var notes: [String] = []
+        for m in registered { notes += try await m.handle(event, on: db) }
+        return notes
     }
 
     /// Every module's reasons why the case may not travel on `day`.

@@ -168,6 +168,8 @@ enum BookingRecords {
                 note: "re-booked")
             try await Outbox.cancelPending(
                 bookingID: ob.id!, keyPrefix: "sms:", reason: "booking re-booked", on: db)
+            _ = try await Modules.announce(
+                .bookingCancelled(caseID: caseID, bookingID: ob.id!, replacedBy: b.id!), on: db)
         }
         try await history(
             b, from: nil, to: status, actor,
@@ -249,6 +251,9 @@ enum BookingRecords {
                 try await markCancelled(b, on: db)
                 try await Outbox.cancelPending(bookingID: b.id!, keyPrefix: "sms:", reason: "booking cancelled", on: db)
                 if from == .ticketed { try await queueSMS(b, event: .cancelled, case: c, on: db) }
+                let notes = try await app.announce(
+                    .bookingCancelled(caseID: c.id!, bookingID: b.id!, replacedBy: nil), on: db)
+                for note in notes { try await history(b, from: .cancelled, to: .cancelled, actor, note, on: db) }
             case .noShow:
                 try await Outbox.cancelPending(bookingID: b.id!, keyPrefix: "sms:", reason: "no-show", on: db)
             case .flown:

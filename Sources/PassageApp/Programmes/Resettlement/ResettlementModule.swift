@@ -69,6 +69,8 @@ struct ResettlementModule: PassageModule {
     func handle(_ event: ModuleEvent, on db: any Database) async throws -> [String] {
         switch event {
         case .bookingFlown(let caseID, _, _, _): try await ResettlementRecords.flown(caseID: caseID, on: db)
+        case .bookingCancelled(_, let bookingID, let replacedBy):
+            try await ResettlementRecords.cancelled(bookingID: bookingID, replacedBy: replacedBy, on: db)
         }
     }
 

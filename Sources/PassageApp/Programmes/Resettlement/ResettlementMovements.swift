@@ -91,7 +91,9 @@ extension ResettlementRecords {
             }
             let members = try await RSMember.query(on: db).filter(\.$referral.$id == r.id!).with(\.$person).all()
             let ids = Set(members.map { $0.$person.id })
-            for h in m.households {
+            let others = try await RSMovementHousehold.query(on: db).filter(\.$movement.$id == m.id!)
+                .filter(\.$referral.$id != r.id!).with(\.$booking).all().filter { $0.booking.status != .cancelled }
+            for h in others {
                 let theirs = try await RSMember.query(on: db).filter(\.$referral.$id == h.$referral.id).all()
                 if let shared = theirs.first(where: { ids.contains($0.$person.id) }),
                     let p = members.first(where: { $0.$person.id == shared.$person.id })?.person
@@ -132,10 +134,13 @@ extension ResettlementRecords {
             let (input, status) = try await BookingRecords.validate(c, fields, on: db)
             let b = try await BookingRecords.insert(
                 c, input, status: status, actor: viewer.actor, rebooking: nil, on: db)
-            let h = RSMovementHousehold()
+            // A household taken off the movement (its booking cancelled) comes back on its own row.
+            let h =
+                try await RSMovementHousehold.query(on: db).filter(\.$movement.$id == m.id!)
+                .filter(\.$referral.$id == r.id!).first() ?? RSMovementHousehold()
             h.$movement.id = m.id!; h.$referral.id = r.id!; h.$booking.id = b.id!; h.persons = members.count
             h.medicalEscort = escort == .medical
-            try await h.create(on: db)
+            try await h.save(on: db)
             try await AuditLog.change(
                 db, viewer.actor, .create, "rs_movement_household", h.id, person: c.$person.id,
                 after: ["movement": m.reference, "unhcrCaseNumber": r.unhcrCaseNumber, "persons": String(h.persons)])
@@ -163,6 +168,22 @@ extension ResettlementRecords {
             return ["Resettlement movement \(m.reference): every household has left."]
         }
         return ["Resettlement movement \(m.reference): household \(r.unhcrCaseNumber) has left."]
+    }
+
+    /// A booking of a movement's household was cancelled: a re-booking keeps the household on the movement with
+    /// its new booking; otherwise it is off the movement, and its stage says where it stands again.
+    static func cancelled(bookingID: UUID, replacedBy: UUID?, on db: any Database) async throws -> [String] {
+        guard
+            let h = try await RSMovementHousehold.query(on: db).filter(\.$booking.$id == bookingID)
+                .with(\.$movement).with(\.$referral).first()
+        else { return [] }
+        if let replacedBy {
+            h.$booking.id = replacedBy
+            try await h.update(on: db)
+        }
+        try await refreshStage(h.referral, on: db)
+        return replacedBy == nil
+            ? ["Resettlement movement \(h.movement.reference): household \(h.referral.unhcrCaseNumber) is off it."] : []
     }
 
     /// The group arrived at its last airport (`arrivedAt`, local time there) and was handed over: each household's

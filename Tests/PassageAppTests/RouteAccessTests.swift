@@ -138,7 +138,9 @@ import PassageDomain
             let text = try String(contentsOf: f, encoding: .utf8)
             for m in text.matches(of: pattern) {
                 let key = String(text[m.range].dropFirst(3).dropLast())
-                if Catalogue.strings["en"]?[key] == nil { missing.append(key) }
+                // The public status page speaks from a catalogue of its own.
+                let own = Catalogue.visaStatus["en"]?[key] != nil
+                if Catalogue.strings["en"]?[key] == nil && !own { missing.append(key) }
             }
         }
         #expect(missing.isEmpty, "keys missing from the catalogue: \(missing)")

@@ -23,4 +23,13 @@ enum Clock {
         OfficeCalendar.day(now().addingTimeInterval(Double(days) * 86_400))
     }
 
+    /// The calendar day `days` after `day` (before it, when negative).
+    static func day(_ day: PartialDate, plus days: Int) -> PartialDate {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        let date = c.date(from: DateComponents(year: day.year, month: day.month ?? 1, day: day.day ?? 1))!
+        let p = c.dateComponents([.year, .month, .day], from: c.date(byAdding: .day, value: days, to: date)!)
+        return PartialDate(year: p.year!, month: p.month!, day: p.day!)!
+    }
+
 }

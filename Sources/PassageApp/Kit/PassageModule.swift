@@ -170,6 +170,7 @@ enum Modules {
         MovementsModule(),
         ReunificationModule(),
         ResettlementModule(),
+        VisaCentreModule(),
     ]
 
     /// What the case's programme knows of its journey (asked of the registered modules, also from migrations).

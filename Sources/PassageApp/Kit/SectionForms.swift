@@ -88,6 +88,14 @@ struct SectionForms {
             id="\(id(s, name))" value="true"\(HTML(raw: checked ? " checked" : ""))></label>
             """
     }
+    /// A form folded under its title, open when it was just refused.
+    func folded(_ section: String, _ title: String, _ form: HTML) -> HTML {
+        guard !form.raw.isEmpty else { return .empty }
+        let open = failure?.section == section ? " open" : ""
+        return """
+            <details class="card fold"\(HTML(raw: open))><summary>\(t(title))</summary>\(form)</details>
+            """
+    }
     /// A section's form: its answer comes back to it (`#s-` and the section), errors first.
     func form(_ action: String, _ section: String, button: String, _ body: HTML) -> HTML {
         """
@@ -123,5 +131,30 @@ extension SectionForms {
             }
         }
         return HTML(raw: notice + raw)
+    }
+}
+
+extension SectionForms {
+    /// Runs a form: on success to where it says, on a refusal the page again with the reason beside the form.
+    static func attempt(
+        _ section: String, _ f: FormFields, to target: @autoclosure () -> String, _ work: () async throws -> Void,
+        failed page: (SectionFailure) async throws -> HTML
+    ) async throws -> Response {
+        try await attempt(section, f, to: { target() }, work, failed: page)
+    }
+
+    static func attempt(
+        _ section: String, _ f: FormFields, to target: () -> String, _ work: () async throws -> Void,
+        failed page: (SectionFailure) async throws -> HTML
+    ) async throws -> Response {
+        do {
+            try await work()
+            return Response(status: .seeOther, headers: ["Location": target()])
+        } catch let e as ValidationErrors {
+            return try await page(.init(section: section, errors: e, fields: f)).response(status: .unprocessableEntity)
+        } catch let e as DomainError {
+            return try await page(.init(section: section, message: e.message, fields: f))
+                .response(status: MovementsPagesController.status(e))
+        }
     }
 }

@@ -75,6 +75,16 @@ extension Catalogue {
         "figure.resettlement_medical_escorts": "Hervestigde huishoudens met medische begeleiding",
         "figure.resettlement_medical_escorts.definition":
             "hervestigde huishoudens van de periode die met medische begeleiding reisden",
+        "figure.kvac_applications": "Ontvangen Koreaanse visumaanvragen",
+        "figure.kvac_applications.definition":
+            "aanvragen die in de periode bij het visumaanvraagcentrum zijn ingenomen, naar visumsoort",
+        "figure.kvac_passports_returned": "Aan visumaanvragers teruggegeven paspoorten",
+        "figure.kvac_passports_returned.definition":
+            "paspoorten die in de periode aan hun houders zijn teruggegeven (opgehaald of per koerier)",
+        "figure.kvac_processing_days": "Dagen van inname tot teruggegeven paspoort (mediaan)",
+        "figure.kvac_processing_days.definition":
+            "het mediane aantal kalenderdagen van inname tot teruggegeven paspoort, van de paspoorten die in de "
+            + "periode zijn teruggegeven",
         "figure.mileage_fund_travellers": "Reizigers betaald uit het Mileage Fund",
         "figure.mileage_fund_travellers.definition":
             "verschillende reizigers met een ticket betaald uit het Mileage Fund op een dag van de periode",

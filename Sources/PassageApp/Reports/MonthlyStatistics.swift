@@ -69,6 +69,8 @@ struct ReportCharts {
     var dnaNationalities: [(label: String, value: Double)] = []
     /// Refugees resettled by the country their movement left from, most first.
     var resettledByCountry: [(label: String, value: Double)] = []
+    /// Visa applications taken in, by month of the period.
+    var visaByMonth: [Double] = []
 
     static func load(_ r: PeriodReport, hub: String, medical: Bool, on db: any Database) async throws -> ReportCharts {
         let countries = (r.rows.first { $0.key == ReportFigure.countriesOfReturn.rawValue }?.breakdown ?? [])
@@ -115,6 +117,8 @@ struct ReportCharts {
             medical: conditions.map { c in MedicalCategory.allCases.map { (label: $0, value: Double(c[$0] ?? 0)) } })
         charts.reunification = try await queries.reunificationByLocation()
         charts.dnaNationalities = Array(dna)
+        let visa = try await queries.visaApplicationsByMonth()
+        charts.visaByMonth = months.map { visa[$0] ?? 0 }
         charts.resettledByCountry = (r.rows.first { $0.key == ReportFigure.resettled.rawValue }?.breakdown ?? [])
             .filter { $0.value > 0 }.sorted { ($1.value, $0.label) < ($0.value, $1.label) }
             .map { (label: $0.label, value: $0.value) }

@@ -376,6 +376,7 @@ struct ReportQueries {
             r.values[.visaPersons] = Double(try row.decode(column: "persons", as: Int?.self) ?? 0)
         }
         try await resettlement(&r)
+        try await visaCentre(&r)
         r.values[.mileageTravellers] = Double(
             try await number(
                 """
@@ -415,5 +416,41 @@ struct ReportQueries {
                 SELECT COUNT(DISTINCT a.person_id) AS n FROM rs_pdo_attendance a JOIN rs_pdo_sessions s ON s.id = \
                 a.session_id WHERE \(sessions)
                 """))
+    }
+
+    /// The visa centre's figures: applications by visa type, passports returned, and how long that took.
+    func visaCentre(_ r: inout PeriodReport.Figures) async throws {
+        let byType = try await groups(
+            """
+            SELECT a.visa_type AS label, COUNT(*) AS n FROM kv_applications a WHERE a.received_on >= \(bind: from) \
+            AND a.received_on <= \(bind: to) GROUP BY a.visa_type
+            """)
+        r.values[.visaApplications] = byType.reduce(0) { $0 + $1.value }
+        r.parts[.visaApplications] = Dictionary(
+            byType.map { (KoreanVisaType(rawValue: $0.key).map(\.label) ?? $0.key, $0.value) }, uniquingKeysWith: +)
+        let returned = try await sql.raw(
+            """
+            SELECT a.received_on AS received, a.returned_on AS returned FROM kv_applications a WHERE \
+            a.returned_on >= \(bind: from) AND a.returned_on <= \(bind: to)
+            """
+        ).all()
+        var days: [Int] = []
+        for row in returned {
+            guard let a = PartialDate(parsing: try row.decode(column: "received", as: String.self)),
+                let b = PartialDate(parsing: try row.decode(column: "returned", as: String.self))
+            else { continue }
+            days.append(VisaCentreRules.days(from: a, to: b))
+        }
+        r.values[.visaPassportsReturned] = Double(days.count)
+        r.values[.visaProcessingDays] = Double(VisaCentreRules.median(days))
+    }
+
+    /// Visa applications taken in, by month.
+    func visaApplicationsByMonth() async throws -> [String: Double] {
+        try await groups(
+            """
+            SELECT SUBSTR(a.received_on, 1, 7) AS label, COUNT(*) AS n FROM kv_applications a WHERE \
+            a.received_on >= \(bind: from) AND a.received_on <= \(bind: to) GROUP BY SUBSTR(a.received_on, 1, 7)
+            """)
     }
 }

@@ -85,7 +85,13 @@ enum ReportPages {
                 t, id: "c-rs-arrivals", key: "report.chart.resettled",
                 header: [t("report.countryOfDeparture"), resettledName], items: c.resettledByCountry)
         ]
-        let all = (parts + reunification + resettlement).reduce(HTML.empty, +)
+        let visaName = t.own("figure.\(ReportFigure.visaApplications.rawValue)") ?? ReportFigure.visaApplications.label
+        let visa: [HTML] = [
+            grouped(
+                t, id: "c-kv-months", key: "report.chart.visa", header: t("mv.month"), categories: c.byMonth,
+                labels: months, series: [(visaName, c.visaByMonth)])
+        ]
+        let all = (parts + reunification + resettlement + visa).reduce(HTML.empty, +)
         return "<h2>\(t("report.charts"))</h2><div class=\"charts\">\(all)</div>"
     }
 

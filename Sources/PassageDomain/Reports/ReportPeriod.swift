@@ -116,6 +116,8 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
     case resettled = "resettlement_arrivals", resettledHouseholds = "resettlement_households_arrived"
     case selectionMissions = "selection_missions", orientationSessions = "pdo_sessions"
     case orientationParticipants = "pdo_participants", medicalEscorts = "resettlement_medical_escorts"
+    case visaApplications = "kvac_applications", visaPassportsReturned = "kvac_passports_returned"
+    case visaProcessingDays = "kvac_processing_days"
 
     public var label: String {
         switch self {
@@ -147,6 +149,9 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .orientationSessions: "Pre-departure orientation sessions"
         case .orientationParticipants: "Pre-departure orientation participants"
         case .medicalEscorts: "Resettled households with a medical escort"
+        case .visaApplications: "Korean visa applications received"
+        case .visaPassportsReturned: "Passports returned to visa applicants"
+        case .visaProcessingDays: "Days from intake to passport returned (median)"
         }
     }
 
@@ -200,6 +205,11 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .orientationSessions: "pre-departure orientation sessions that began in the period"
         case .orientationParticipants: "distinct persons who attended a session that began in the period"
         case .medicalEscorts: "resettled households of the period that travelled with a medical escort"
+        case .visaApplications: "applications taken in at the visa application centre in the period, by visa type"
+        case .visaPassportsReturned: "passports returned to their holders in the period (collected or by courier)"
+        case .visaProcessingDays:
+            "the median number of calendar days from intake to the passport returned, of the passports returned in "
+                + "the period"
         }
     }
 

@@ -18,6 +18,13 @@ public struct ValidationErrors: Error, Equatable, Sendable {
         items.append(Item(field: field, message: message))
     }
 
+    /// The same refusals under other names: a page names its fields otherwise than the records do.
+    public func renamed(_ name: (String) -> String) -> ValidationErrors {
+        var out = ValidationErrors()
+        for i in items { out.add(name(i.field), i.message) }
+        return out
+    }
+
     public func message(for field: String) -> String? {
         items.first { $0.field == field }?.message
     }

@@ -108,3 +108,30 @@ public enum MRZ {
             expiryDate: expiry, optionalData: bare(optional))
     }
 }
+
+extension MRZ {
+    /// A passport's zone written out with its check digits: the inverse of `read`, for forms and examples.
+    public static func compose(
+        issuingState: String, surname: String, givenNames: String, number: String, nationality: String,
+        birthDate: String, sex: String, expiryDate: String
+    ) -> String {
+        func field(_ s: String, _ n: Int) -> String {
+            let t = s.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "<" }.joined()
+            return String((t + String(repeating: "<", count: n)).prefix(n))
+        }
+        let full = field(
+            surname.uppercased().replacingOccurrences(of: " ", with: "<") + "<<"
+                + givenNames.uppercased().replacingOccurrences(of: " ", with: "<"), 39)
+        let line1 = "P<" + field(issuingState, 3) + full
+        let doc = field(number, 9)
+        let optional = String(repeating: "<", count: 14)
+        let d1 = "\(checkDigit(doc))"
+        let d2 = "\(checkDigit(birthDate))"
+        let d3 = "\(checkDigit(expiryDate))"
+        let composite = doc + d1 + birthDate + d2 + expiryDate + d3 + optional + "0"
+        let line2 =
+            doc + d1 + field(nationality, 3) + birthDate + d2 + field(sex, 1) + expiryDate + d3 + optional + "0"
+            + "\(checkDigit(composite))"
+        return line1 + "\n" + line2
+    }
+}

@@ -38,15 +38,6 @@ enum ResettlementPages {
         return HTML(raw: out.map(\.raw).joined())
     }
 
-    /// A form folded under its title, open when it was just refused.
-    static func folded(_ f: SectionForms, _ section: String, _ title: String, _ form: HTML) -> HTML {
-        guard !form.raw.isEmpty else { return .empty }
-        let open = f.failure?.section == section ? " open" : ""
-        return """
-            <details class="card fold"\(HTML(raw: open))><summary>\(f.t(title))</summary>\(form)</details>
-            """
-    }
-
     // MARK: overview
 
     struct Overview {
@@ -146,16 +137,16 @@ enum ResettlementPages {
                 <section class="card" id="missions"><h2>\(t("rs.missions"))</h2>\
                 \(Words.table(
                     [t("rs.country"), t("rs.dates"), t("rs.interviewed"), t("rs.accepted")], missions,
-                    empty: t("rs.missions.none")))</section>\(folded(f, "mission", "rs.mission.new", missionForm))
+                    empty: t("rs.missions.none")))</section>\(f.folded("mission", "rs.mission.new", missionForm))
                 <section class="card" id="orientation"><h2>\(t("rs.sessions"))</h2>\
                 \(Words.table(
                     [t("rs.place"), t("rs.dates"), t("rs.language"), t("rs.facilitator"), t("rs.attendees")], sessions,
-                    empty: t("rs.sessions.none")))</section>\(folded(f, "session", "rs.session.new", sessionForm))
+                    empty: t("rs.sessions.none")))</section>\(f.folded("session", "rs.session.new", sessionForm))
                 <section class="card" id="movements"><h2>\(t("rs.movements"))</h2>\
                 \(Words.table(
                     [t("rs.movement"), t("rs.departsOn"), t("rs.from"), t("rs.households"), t("rs.persons"),
                      t("rs.status")], movements, empty: t("rs.movements.none")))\
-                </section>\(folded(f, "movement", "rs.movement.new", movementForm))
+                </section>\(f.folded("movement", "rs.movement.new", movementForm))
                 """)
     }
 
@@ -333,17 +324,17 @@ enum ResettlementPages {
                 <section class="card" id="selection"><h2>\(t("rs.selection"))</h2>\
                 \(missions.isEmpty
                     ? HTML("<p class=\"empty\">\(t("rs.selection.none"))</p>") : HTML("<ul>\(missions)</ul>"))\
-                </section>\(folded(f, "decision", "rs.decision.title", decisionForm))
+                </section>\(f.folded("decision", "rs.decision.title", decisionForm))
                 <section class="card" id="documents"><h2>\(t("rs.documents"))</h2>\
                 \(Words.table(
                     [t("rs.member.person"), t("rs.document.kind"), t("rs.document.number"), t("rs.issuedOn"),
                      t("rs.validUntil")], docs, empty: t("rs.documents.none")))\
-                </section>\(folded(f, "document", "rs.document.title", documentForm))
+                </section>\(f.folded("document", "rs.document.title", documentForm))
                 <section class="card" id="health"><h2>\(t("rs.health"))</h2>\
                 \(Words.table(
                     [t("rs.member.person"), t("rs.check.kind"), t("rs.examinedOn"), t("rs.fitness"), t("rs.needs")]
                         + medicalHead, checks, empty: t("rs.health.none")))\
-                </section>\(folded(f, "health", "rs.check.title", healthForm))
+                </section>\(f.folded("health", "rs.check.title", healthForm))
                 <section class="card" id="travel"><h2>\(t("rs.travel"))</h2>\(movement)</section>
                 """)
     }

@@ -23,7 +23,7 @@ struct ResettlementPagesController {
                 let rid = try req.uuid("referralID")
                 let f = try FormInput.fields(req)
                 let section = ["decision": "decision", "documents": "document", "health-checks": "health"][path]!
-                return try await attempt(section, f, to: ResettlementPaths.referral(rid) + "#\(section)") {
+                return try await SectionForms.attempt(section, f, to: ResettlementPaths.referral(rid) + "#\(section)") {
                     switch path {
                     case "decision":
                         _ = try await ResettlementRecords.recordDecision(rid, f, by: id, on: req.application)
@@ -39,7 +39,7 @@ struct ResettlementPagesController {
         rs.post("missions", roles: ResettlementAccess.write) { req, id -> Response in
             let f = try FormInput.fields(req)
             var made: RSMission?
-            return try await attempt("mission", f, to: { ResettlementPaths.mission(made!.id!) }) {
+            return try await SectionForms.attempt("mission", f, to: { ResettlementPaths.mission(made!.id!) }) {
                 made = try await ResettlementRecords.createMission(f, by: id, on: req.application)
             } failed: {
                 try await overview(req, id, failure: $0)
@@ -51,7 +51,7 @@ struct ResettlementPagesController {
         rs.post("missions", ":missionID", "households", roles: ResettlementAccess.write) { req, id -> Response in
             let mid = try req.uuid("missionID")
             let f = try FormInput.fields(req)
-            return try await attempt("household", f, to: ResettlementPaths.mission(mid) + "#households") {
+            return try await SectionForms.attempt("household", f, to: ResettlementPaths.mission(mid) + "#households") {
                 _ = try await ResettlementRecords.interview(mid, f, by: id, on: req.application)
             } failed: {
                 try await mission(req, id, mid, failure: $0)
@@ -60,7 +60,7 @@ struct ResettlementPagesController {
         rs.post("orientation", roles: ResettlementAccess.write) { req, id -> Response in
             let f = try FormInput.fields(req)
             var made: RSOrientationSession?
-            return try await attempt("session", f, to: { ResettlementPaths.session(made!.id!) }) {
+            return try await SectionForms.attempt("session", f, to: { ResettlementPaths.session(made!.id!) }) {
                 made = try await ResettlementRecords.createSession(f, by: id, on: req.application)
             } failed: {
                 try await overview(req, id, failure: $0)
@@ -76,7 +76,7 @@ struct ResettlementPagesController {
                 String($0.key.dropFirst(2))
             }
             .sorted().joined(separator: ",")
-            return try await attempt("attendance", f, to: ResettlementPaths.session(sid)) {
+            return try await SectionForms.attempt("attendance", f, to: ResettlementPaths.session(sid)) {
                 _ = try await ResettlementRecords.recordAttendance(sid, f, by: id, on: req.application)
             } failed: {
                 try await session(req, id, sid, failure: $0)
@@ -85,7 +85,7 @@ struct ResettlementPagesController {
         rs.post("movements", roles: ResettlementAccess.movements) { req, id -> Response in
             let f = try FormInput.fields(req)
             var made: RSMovement?
-            return try await attempt("movement", f, to: { ResettlementPaths.movement(made!.id!) }) {
+            return try await SectionForms.attempt("movement", f, to: { ResettlementPaths.movement(made!.id!) }) {
                 made = try await ResettlementRecords.createMovement(f, by: id, on: req.application)
             } failed: {
                 try await overview(req, id, failure: $0)
@@ -100,7 +100,7 @@ struct ResettlementPagesController {
                 let mid = try req.uuid("movementID")
                 let f = try FormInput.fields(req)
                 let section = path == "households" ? "add" : "arrival"
-                return try await attempt(section, f, to: ResettlementPaths.movement(mid) + "#households") {
+                return try await SectionForms.attempt(section, f, to: ResettlementPaths.movement(mid) + "#households") {
                     if path == "households" {
                         _ = try await ResettlementRecords.addHousehold(mid, f, by: id, on: req.application)
                     } else {
@@ -110,29 +110,6 @@ struct ResettlementPagesController {
                     try await movement(req, id, mid, failure: $0, audit: false)
                 }
             }
-        }
-    }
-
-    /// Runs a form: on success to where it says, on a refusal the page again with the reason beside the form.
-    func attempt(
-        _ section: String, _ f: FormFields, to target: @autoclosure () -> String, _ work: () async throws -> Void,
-        failed page: (SectionFailure) async throws -> HTML
-    ) async throws -> Response {
-        try await attempt(section, f, to: { target() }, work, failed: page)
-    }
-
-    func attempt(
-        _ section: String, _ f: FormFields, to target: () -> String, _ work: () async throws -> Void,
-        failed page: (SectionFailure) async throws -> HTML
-    ) async throws -> Response {
-        do {
-            try await work()
-            return Response(status: .seeOther, headers: ["Location": target()])
-        } catch let e as ValidationErrors {
-            return try await page(.init(section: section, errors: e, fields: f)).response(status: .unprocessableEntity)
-        } catch let e as DomainError {
-            return try await page(.init(section: section, message: e.message, fields: f))
-                .response(status: MovementsPagesController.status(e))
         }
     }
 

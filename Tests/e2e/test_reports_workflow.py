@@ -30,7 +30,7 @@ def test_period_report_drill_down_dashboard_and_case_list(browser, base_url, pas
     charts = browser.find_elements(By.CSS_SELECTOR, "svg[role=img]")
     # Return, the hub and medical cases (six), family reunification's nationalities and locations (two), resettlement
     # arrivals by country of departure (one).
-    assert len(charts) == 9, len(charts)
+    assert len(charts) == 10, len(charts)
     assert browser.find_element(By.ID, "c-dna-locations-t")
     assert all(c.find_element(By.TAG_NAME, "title").get_attribute("textContent") for c in charts)
     browser.save_screenshot(str(screenshots / "51-period-report.png"))

@@ -50,7 +50,9 @@ struct VisaCentreModule: PassageModule {
     func dashboardBlocks(_ req: Request, _ viewer: Identity) async throws -> [CaseBlock] {
         guard viewer.hasAny(VisaAccess.read) else { return [] }
         return [
-            CaseBlock(anchor: "visa-centre", title: req.t("kv.title"), html: try await VisaCentrePages.pipeline(req))
+            CaseBlock(
+                anchor: "visa-centre", title: req.t("kv.title"),
+                html: HTML(raw: try await VisaCentrePages.pipeline(req).raw + VisaCentrePages.year(req).raw))
         ]
     }
 
@@ -61,7 +63,7 @@ struct VisaCentreModule: PassageModule {
         table.counters td.free { color:var(--muted); } table.counters td.taken { background:#eef4fb; }
         .badge.kv-returned { background:#dcefdc; } .badge.kv-incomplete { background:#f6d5d0; }
         ul.plain { list-style:none; padding:0; } ul.plain li { margin:.35rem 0; }
-        .receipt, .manifest { max-width:48rem; } textarea[name=mrz] { font-family:monospace; }
+        .kv-receipt, .kv-manifest { max-width:60rem; } textarea[name=mrz] { font-family:monospace; }
         dl.facts { display:grid; grid-template-columns:minmax(8rem,14rem) 1fr; gap:.25rem 1rem; margin:0; }
         dl.facts dt { font-weight:600; } dl.facts dd { margin:0; }
         td.check select, td.check input { width:auto; display:inline-block; margin:.1rem 0; }

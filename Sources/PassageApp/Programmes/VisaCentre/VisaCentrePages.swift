@@ -30,6 +30,22 @@ enum VisaCentrePages {
             """
     }
 
+    /// This year's figures as the period report gives them: applications, passports returned, median days.
+    static func year(_ req: Request) async throws -> HTML {
+        let today = Clock.today()
+        var r = PeriodReport.Figures()
+        try await ReportQueries(
+            ReportPeriod(from: PartialDate(year: today.year, month: 1, day: 1)!, to: today), hub: "", on: req.db
+        ).visaCentre(&r)
+        func value(_ f: ReportFigure) -> Int { Int(r.values[f] ?? 0) }
+        let t = req.t
+        return """
+            <p>\(t("kv.dash.figures", value(.visaApplications), value(.visaPassportsReturned), value(.visaProcessingDays)))\
+             <a href="/reports/period?from=\(today.year)-01-01&amp;to=\(today.isoText)#c-kv-months">\
+            \(t("nav.reports"))</a></p>
+            """
+    }
+
     static func money(_ cents: Int, _ t: Translator) -> String {
         Money.format(cents, style: NumberStyle(language: t.locale))
     }
@@ -399,7 +415,7 @@ enum VisaCentrePages {
             body: """
                 <p class="no-print"><a href="\(VisaPaths.application(a.id!))">\(a.number)</a> · \
                 <button type="button" onclick="window.print()">\(t("kv.print"))</button></p>
-                <article class="card receipt"><h1>\(t("kv.receipt.title"))</h1><dl class="facts">\(dl)</dl>\
+                <article class="card kv-receipt"><h1>\(t("kv.receipt.title"))</h1><dl class="facts">\(dl)</dl>\
                 <p>\(t("kv.receipt.status", VisaPaths.status))</p></article>
                 """)
     }
@@ -418,7 +434,7 @@ enum VisaCentrePages {
             body: """
                 <p class="no-print"><a href="\(VisaPaths.overview)#batches">\(t("kv.batches"))</a> · \
                 <button type="button" onclick="window.print()">\(t("kv.print"))</button></p>
-                <article class="card manifest"><h1>\(t("kv.manifest.title", b.number))</h1>\
+                <article class="card kv-manifest"><h1>\(t("kv.manifest.title", b.number))</h1>\
                 <p>\(t("kv.manifest.lead", b.forwardedOn, apps.count, b.createdBy))</p>\
                 \(b.note.isEmpty ? HTML.empty : HTML("<p>\(b.note)</p>"))\
                 \(Words.table(

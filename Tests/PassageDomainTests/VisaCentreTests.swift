@@ -57,7 +57,7 @@ import Testing
         #expect(VisaCentreRules.median([]) == 0 && VisaCentreRules.median([9, 3, 12]) == 9)
         #expect(VisaCentreRules.median([4, 2, 8, 6]) == 4)
         #expect(
-            VisaCentreRules.days(
+            PartialDate.days(
                 from: PartialDate(year: 2026, month: 2, day: 20)!, to: PartialDate(year: 2026, month: 3, day: 2)!) == 10
         )
     }

@@ -171,6 +171,7 @@ enum Modules {
         ReunificationModule(),
         ResettlementModule(),
         VisaCentreModule(),
+        DiasporaModule(),
     ]
 
     /// What the case's programme knows of its journey (asked of the registered modules, also from migrations).

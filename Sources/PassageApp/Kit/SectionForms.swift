@@ -88,6 +88,20 @@ struct SectionForms {
             id="\(id(s, name))" value="true"\(HTML(raw: checked ? " checked" : ""))></label>
             """
     }
+    /// A person of a form: a reference to a record held, or the details of a new one (read by
+    /// `PersonRecords.fromPage`); the labels are the catalogue's under `labels`.
+    func personFields(_ s: String, labels k: String, countryHint: String, _ p: String) -> HTML {
+        let sexes = ["F", "M", "X", "U"].map { (value: $0, label: t("sex.\($0)")) }
+        return """
+            \(field(s, p + "Reference", k + ".reference", hint: k + ".reference.hint"))\
+            <div class="grid">\(field(s, p + "FamilyName", k + ".familyName"))\
+            \(field(s, p + "GivenNames", k + ".givenNames"))\
+            \(select(s, p + "Sex", k + ".sex", sexes, nil, blank: "—"))\
+            \(field(s, p + "DateOfBirth", k + ".dateOfBirth", hint: k + ".dateOfBirth.hint"))\
+            \(field(s, p + "Nationality", k + ".nationality", hint: countryHint))</div>
+            """
+    }
+
     /// A form folded under its title, open when it was just refused.
     func folded(_ section: String, _ title: String, _ form: HTML) -> HTML {
         guard !form.raw.isEmpty else { return .empty }

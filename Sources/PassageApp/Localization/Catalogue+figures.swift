@@ -81,6 +81,13 @@ extension Catalogue {
         "figure.kvac_passports_returned": "Aan visumaanvragers teruggegeven paspoorten",
         "figure.kvac_passports_returned.definition":
             "paspoorten die in de periode aan hun houders zijn teruggegeven (opgehaald of per koerier)",
+        "figure.diaspora_assignments": "Diaspora-opdrachten",
+        "figure.diaspora_assignments.definition":
+            "niet geannuleerde diaspora-opdrachten die in de periode begonnen, in het land of online",
+        "figure.diaspora_experts": "Diaspora-experts op opdracht",
+        "figure.diaspora_experts.definition": "verschillende experts van die opdrachten",
+        "figure.diaspora_host_institutions": "Gastinstellingen van diaspora-experts",
+        "figure.diaspora_host_institutions.definition": "verschillende gastinstellingen van die opdrachten",
         "figure.kvac_processing_days": "Dagen van inname tot teruggegeven paspoort (mediaan)",
         "figure.kvac_processing_days.definition":
             "het mediane aantal kalenderdagen van inname tot teruggegeven paspoort, van de paspoorten die in de "

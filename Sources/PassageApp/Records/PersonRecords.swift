@@ -270,3 +270,28 @@ extension PersonRecords {
         }
     }
 }
+
+extension PersonRecords {
+    /// A person of a page's form, by `<prefix>Reference` or by the details typed under `<prefix>FamilyName`,
+    /// `<prefix>GivenNames`, `<prefix>Sex`, `<prefix>DateOfBirth` and `<prefix>Nationality` (nothing typed: nil).
+    static func fromPage(_ f: FormFields, prefix p: String, into e: inout ValidationErrors, on db: any Database)
+        async throws -> (String?, PersonForm?)
+    {
+        let reference = (f[p + "Reference"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        if !reference.isEmpty {
+            if let found = try await Person.query(on: db).filter(\.$reference == reference).first() {
+                return (found.id!.uuidString, nil)
+            }
+            e.add(p + "Reference", "is not a person's reference (like P-000123)")
+            return (nil, nil)
+        }
+        let keys = ["FamilyName", "GivenNames", "Sex", "DateOfBirth", "Nationality"]
+        guard keys.contains(where: { !(f[p + $0] ?? "").isEmpty }) else { return (nil, nil) }
+        return (
+            nil,
+            PersonForm(
+                familyName: f[p + "FamilyName"], givenNames: f[p + "GivenNames"], sex: f[p + "Sex"],
+                dateOfBirth: f[p + "DateOfBirth"], nationality: f[p + "Nationality"])
+        )
+    }
+}

@@ -377,6 +377,7 @@ struct ReportQueries {
         }
         try await resettlement(&r)
         try await visaCentre(&r)
+        try await diaspora(&r)
         r.values[.mileageTravellers] = Double(
             try await number(
                 """
@@ -439,7 +440,7 @@ struct ReportQueries {
             guard let a = PartialDate(parsing: try row.decode(column: "received", as: String.self)),
                 let b = PartialDate(parsing: try row.decode(column: "returned", as: String.self))
             else { continue }
-            days.append(VisaCentreRules.days(from: a, to: b))
+            days.append(PartialDate.days(from: a, to: b))
         }
         r.values[.visaPassportsReturned] = Double(days.count)
         r.values[.visaProcessingDays] = Double(VisaCentreRules.median(days))
@@ -452,5 +453,20 @@ struct ReportQueries {
             SELECT SUBSTR(a.received_on, 1, 7) AS label, COUNT(*) AS n FROM kv_applications a WHERE \
             a.received_on >= \(bind: from) AND a.received_on <= \(bind: to) GROUP BY SUBSTR(a.received_on, 1, 7)
             """)
+    }
+
+    /// The diaspora figures: assignments that began in the period by where they were done, their experts and hosts.
+    func diaspora(_ r: inout PeriodReport.Figures) async throws {
+        let began: SQLQueryString = """
+            FROM dp_assignments a WHERE a.status <> \(bind: AssignmentStatus.cancelled.rawValue) AND a.starts_on >= \
+            \(bind: from) AND a.starts_on <= \(bind: to)
+            """
+        let byMode = try await groups("SELECT a.mode AS label, COUNT(*) AS n \(began) GROUP BY a.mode")
+        r.values[.diasporaAssignments] = byMode.reduce(0) { $0 + $1.value }
+        r.parts[.diasporaAssignments] = Dictionary(
+            byMode.map { ($0.key == AssignmentMode.online.rawValue ? "online" : "in the country", $0.value) },
+            uniquingKeysWith: +)
+        r.values[.diasporaExperts] = Double(try await number("SELECT COUNT(DISTINCT a.expert_id) AS n \(began)"))
+        r.values[.diasporaHosts] = Double(try await number("SELECT COUNT(DISTINCT a.institution_id) AS n \(began)"))
     }
 }

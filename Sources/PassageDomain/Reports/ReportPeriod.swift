@@ -118,6 +118,8 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
     case orientationParticipants = "pdo_participants", medicalEscorts = "resettlement_medical_escorts"
     case visaApplications = "kvac_applications", visaPassportsReturned = "kvac_passports_returned"
     case visaProcessingDays = "kvac_processing_days"
+    case diasporaAssignments = "diaspora_assignments", diasporaExperts = "diaspora_experts"
+    case diasporaHosts = "diaspora_host_institutions"
 
     public var label: String {
         switch self {
@@ -152,6 +154,9 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .visaApplications: "Korean visa applications received"
         case .visaPassportsReturned: "Passports returned to visa applicants"
         case .visaProcessingDays: "Days from intake to passport returned (median)"
+        case .diasporaAssignments: "Diaspora assignments"
+        case .diasporaExperts: "Diaspora experts on assignment"
+        case .diasporaHosts: "Host institutions of diaspora experts"
         }
     }
 
@@ -210,6 +215,10 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .visaProcessingDays:
             "the median number of calendar days from intake to the passport returned, of the passports returned in "
                 + "the period"
+        case .diasporaAssignments:
+            "diaspora assignments not cancelled that began in the period, in the country or online"
+        case .diasporaExperts: "distinct experts of those assignments"
+        case .diasporaHosts: "distinct host institutions of those assignments"
         }
     }
 

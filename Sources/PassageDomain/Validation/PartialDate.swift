@@ -1,3 +1,4 @@
+import Foundation
 /// A calendar date that may be known only to the year or the month, and may be an estimate.
 /// Dates of birth of migrants are often like this: "1994", "1994-03", or "about 1990".
 public struct PartialDate: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -106,5 +107,17 @@ extension PartialDate: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
+    }
+}
+
+extension PartialDate {
+    /// Calendar days from one full date to another (negative when `b` is earlier).
+    public static func days(from a: PartialDate, to b: PartialDate) -> Int {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        func date(_ d: PartialDate) -> Date {
+            c.date(from: DateComponents(year: d.year, month: d.month ?? 1, day: d.day ?? 1))!
+        }
+        return c.dateComponents([.day], from: date(a), to: date(b)).day ?? 0
     }
 }

@@ -233,14 +233,6 @@ public enum VisaCentreRules {
         return PartialDate(year: y, month: m, day: min(day.day ?? 1, PartialDate.daysIn(month: m, year: y)))!
     }
 
-    /// Calendar days from one day to another.
-    public static func days(from a: PartialDate, to b: PartialDate) -> Int {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC")!
-        func date(_ d: PartialDate) -> Date { c.date(from: DateComponents(year: d.year, month: d.month, day: d.day))! }
-        return c.dateComponents([.day], from: date(a), to: date(b)).day ?? 0
-    }
-
     /// The median of whole numbers (the lower middle of an even count); 0 when there are none.
     public static func median(_ values: [Int]) -> Int {
         guard !values.isEmpty else { return 0 }

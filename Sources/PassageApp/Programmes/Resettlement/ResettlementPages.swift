@@ -154,18 +154,6 @@ enum ResettlementPages {
 
     static let memberRows = 6
 
-    static func personFields(_ f: SectionForms, _ s: String, _ p: String) -> HTML {
-        let sexes = ["F", "M", "X", "U"].map { (value: $0, label: f.t("sex.\($0)")) }
-        return """
-            \(f.field(s, p + "Reference", "rs.person.reference", hint: "rs.person.reference.hint"))\
-            <div class="grid">\(f.field(s, p + "FamilyName", "rs.person.familyName"))\
-            \(f.field(s, p + "GivenNames", "rs.person.givenNames"))\
-            \(f.select(s, p + "Sex", "rs.person.sex", sexes, nil, blank: "—"))\
-            \(f.field(s, p + "DateOfBirth", "rs.person.dateOfBirth", hint: "rs.person.dateOfBirth.hint"))\
-            \(f.field(s, p + "Nationality", "rs.person.nationality", hint: "rs.country.hint"))</div>
-            """
-    }
-
     static func newReferral(_ req: Request, _ id: Identity, failure: SectionFailure?) -> HTML {
         let t = req.t
         let f = SectionForms(req: req, failure: failure)
@@ -177,7 +165,7 @@ enum ResettlementPages {
                 <fieldset class="member"><legend>\(t("rs.member", i))</legend>\
                 \(f.words(s, "m\(i)Relationship", "rs.relationship", FamilyRelationship.self, prefix: "fr.rel", nil,
                     blank: true))\
-                \(personFields(f, s, "m\(i)"))</fieldset>
+                \(f.personFields(s, labels: "rs.person", countryHint: "rs.country.hint", "m\(i)"))</fieldset>
                 """)
         }
         let body = f.form(
@@ -188,7 +176,8 @@ enum ResettlementPages {
             \(f.words(s, "category", "rs.category", SubmissionCategory.self, prefix: "rs.category", nil, blank: true))\
             \(f.words(s, "priority", "rs.priority", SubmissionPriority.self, prefix: "rs.priority", "normal"))\
             \(f.field(s, "municipality", "rs.municipality"))\
-            <fieldset class="member"><legend>\(t("rs.principal"))</legend>\(personFields(f, s, "p"))</fieldset>\
+            <fieldset class="member"><legend>\(t("rs.principal"))</legend>\
+            \(f.personFields(s, labels: "rs.person", countryHint: "rs.country.hint", "p"))</fieldset>\
             \(members)\(f.area(s, "note", "rs.note"))
             """)
         return Layout.page(

@@ -186,24 +186,8 @@ struct ResettlementPagesController {
     func createReferral(_ req: Request, _ id: Identity) async throws -> Response {
         let f = try FormInput.fields(req)
         var e = ValidationErrors()
-        /// A person of the form: by reference, or by details when any is typed.
         func person(_ p: String) async throws -> (String?, PersonForm?) {
-            let reference = (f[p + "Reference"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
-            if !reference.isEmpty {
-                if let found = try await Person.query(on: req.db).filter(\.$reference == reference).first() {
-                    return (found.id!.uuidString, nil)
-                }
-                e.add(p + "Reference", "is not a person's reference (like P-000123)")
-                return (nil, nil)
-            }
-            let keys = ["FamilyName", "GivenNames", "Sex", "DateOfBirth", "Nationality"]
-            guard keys.contains(where: { !(f[p + $0] ?? "").isEmpty }) else { return (nil, nil) }
-            return (
-                nil,
-                PersonForm(
-                    familyName: f[p + "FamilyName"], givenNames: f[p + "GivenNames"], sex: f[p + "Sex"],
-                    dateOfBirth: f[p + "DateOfBirth"], nationality: f[p + "Nationality"])
-            )
+            try await PersonRecords.fromPage(f, prefix: p, into: &e, on: req.db)
         }
         var form = ResettlementReferralForm(
             unhcrCaseNumber: f["unhcrCaseNumber"], countryOfAsylum: f["countryOfAsylum"], category: f["category"],

@@ -90,7 +90,8 @@ struct OutreachTestModule: PassageModule {
     @Test func the_registered_modules_have_distinct_names() {
         let names = Modules.registered.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(names == ["return", "movements", "reunification", "resettlement", "visa-centre", "diaspora"])
+        #expect(
+            names == ["return", "movements", "reunification", "resettlement", "visa-centre", "diaspora", "projects"])
     }
 }
 

@@ -74,6 +74,15 @@ def demo_records(manager, movements):
         params["requestID"] = case["travelDocuments"][0]["id"]
     if case["person"]["documents"]:
         params["documentID"] = case["person"]["documents"][0]["id"]
+    # A visa application on its way and a diaspora assignment under way: their steps are tried on real records.
+    for status in ("verified", "received"):
+        found = get(f"/visa/applications?status={status}", manager)["items"]
+        if found:
+            params["applicationID"] = found[0]["id"]
+            break
+    assignments = get("/diaspora/assignments?status=under_way", manager)
+    if assignments:
+        params["assignmentID"] = assignments[0]["id"]
     return params
 
 

@@ -172,6 +172,7 @@ enum Modules {
         ResettlementModule(),
         VisaCentreModule(),
         DiasporaModule(),
+        ProjectsModule(),
     ]
 
     /// What the case's programme knows of its journey (asked of the registered modules, also from migrations).

@@ -81,6 +81,10 @@ extension Catalogue {
         "figure.kvac_passports_returned": "Aan visumaanvragers teruggegeven paspoorten",
         "figure.kvac_passports_returned.definition":
             "paspoorten die in de periode aan hun houders zijn teruggegeven (opgehaald of per koerier)",
+        "figure.project_events": "Projectactiviteiten",
+        "figure.project_events.definition": "activiteiten van projecten op een dag van de periode, naar soort",
+        "figure.project_participants": "Deelnemers aan projectactiviteiten",
+        "figure.project_participants.definition": "deelnemers geteld bij die activiteiten, naar groep",
         "figure.diaspora_assignments": "Diaspora-opdrachten",
         "figure.diaspora_assignments.definition":
             "niet geannuleerde diaspora-opdrachten die in de periode begonnen, in het land of online",

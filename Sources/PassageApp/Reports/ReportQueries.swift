@@ -378,6 +378,7 @@ struct ReportQueries {
         try await resettlement(&r)
         try await visaCentre(&r)
         try await diaspora(&r)
+        try await projects(&r)
         r.values[.mileageTravellers] = Double(
             try await number(
                 """
@@ -468,5 +469,23 @@ struct ReportQueries {
             uniquingKeysWith: +)
         r.values[.diasporaExperts] = Double(try await number("SELECT COUNT(DISTINCT a.expert_id) AS n \(began)"))
         r.values[.diasporaHosts] = Double(try await number("SELECT COUNT(DISTINCT a.institution_id) AS n \(began)"))
+    }
+
+    /// Project events held in the period by kind, and their participants by group.
+    func projects(_ r: inout PeriodReport.Figures) async throws {
+        let held: SQLQueryString = "e.day >= \(bind: from) AND e.day <= \(bind: to)"
+        let byKind = try await groups(
+            "SELECT e.kind AS label, COUNT(*) AS n FROM pj_events e WHERE \(held) GROUP BY e.kind")
+        r.values[.projectEvents] = byKind.reduce(0) { $0 + $1.value }
+        r.parts[.projectEvents] = Dictionary(
+            byKind.map { ($0.key.replacingOccurrences(of: "_", with: " "), $0.value) }, uniquingKeysWith: +)
+        let byGroup = try await groups(
+            """
+            SELECT c.participant_group AS label, CAST(SUM(c.count) AS BIGINT) AS n FROM pj_event_participants c JOIN \
+            pj_events e ON e.id = c.event_id WHERE \(held) GROUP BY c.participant_group
+            """)
+        r.values[.projectParticipants] = byGroup.reduce(0) { $0 + $1.value }
+        r.parts[.projectParticipants] = Dictionary(
+            byGroup.map { ($0.key.replacingOccurrences(of: "_", with: " "), $0.value) }, uniquingKeysWith: +)
     }
 }

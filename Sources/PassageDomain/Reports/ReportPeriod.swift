@@ -120,6 +120,7 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
     case visaProcessingDays = "kvac_processing_days"
     case diasporaAssignments = "diaspora_assignments", diasporaExperts = "diaspora_experts"
     case diasporaHosts = "diaspora_host_institutions"
+    case projectEvents = "project_events", projectParticipants = "project_participants"
 
     public var label: String {
         switch self {
@@ -157,6 +158,8 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
         case .diasporaAssignments: "Diaspora assignments"
         case .diasporaExperts: "Diaspora experts on assignment"
         case .diasporaHosts: "Host institutions of diaspora experts"
+        case .projectEvents: "Project events"
+        case .projectParticipants: "Participants in project events"
         }
     }
 
@@ -219,6 +222,8 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
             "diaspora assignments not cancelled that began in the period, in the country or online"
         case .diasporaExperts: "distinct experts of those assignments"
         case .diasporaHosts: "distinct host institutions of those assignments"
+        case .projectEvents: "events of projects held on a day of the period, by kind"
+        case .projectParticipants: "participants counted at those events, by group"
         }
     }
 

@@ -71,6 +71,21 @@ struct VisaCentreAPIController {
             visaType = a.visaType; walkIn = a.walkIn; status = a.status; applicationID = a.$application.id
         }
     }
+    struct Summary: Content, Sendable {
+        var id: UUID
+        var number: String
+        var caseReference: String
+        var name: String
+        var visaType: KoreanVisaType
+        var status: VisaApplicationStatus
+        var receivedOn: String
+    }
+    struct ApplicationPage: Content, Sendable {
+        var items: [Summary]
+        var total: Int
+        var page: Int
+        var pageSize: Int
+    }
     struct BatchDTO: Content, Sendable {
         var id: UUID
         var number: String
@@ -129,6 +144,23 @@ struct VisaCentreAPIController {
             let a = try await VisaCentreRecords.intake(form, by: id, on: req.application)
             return try await Self.answer(req, id, a.id!, status: .created)
         }
+        kv.get("applications", roles: VisaAccess.read) { req, id -> ApplicationPage in
+            var e = ValidationErrors()
+            let raw = req.query[String.self, at: "status"] ?? ""
+            let status = raw.isEmpty ? nil : VisaApplicationStatus.read(raw, field: "status", into: &e)
+            try e.throwIfAny()
+            let (rows, total) = try await Self.applications(on: req.db, status: status, page: try req.queryPage())
+            try await AuditLog.listed(
+                req.application, id.actor, entity: "kv_application", rows: rows.map { ($0.id!, $0.$person.id) },
+                note: "application list")
+            return ApplicationPage(
+                items: rows.map {
+                    Summary(
+                        id: $0.id!, number: $0.number, caseReference: $0.caseRecord.reference,
+                        name: "\($0.person.familyName), \($0.person.givenNames)", visaType: $0.visaType,
+                        status: $0.status, receivedOn: $0.receivedOn)
+                }, total: total, page: try req.queryPage(), pageSize: Self.pageSize)
+        }
         kv.get("applications", ":applicationID", roles: VisaAccess.read) { req, id in
             try await Self.answer(req, id, try req.uuid("applicationID"))
         }
@@ -149,6 +181,20 @@ struct VisaCentreAPIController {
             let b = try await VisaCentreRecords.forward(ids, note: f["note"], by: id, on: req.application)
             return try await Self.batch(b.id!, on: req.db).encodeResponse(status: .created, for: req)
         }
+    }
+
+    static let pageSize = 50
+
+    /// Applications, newest first, of one status when asked: a page of them and how many there are.
+    static func applications(on db: any Database, status: VisaApplicationStatus?, page: Int) async throws
+        -> ([KVApplication], Int)
+    {
+        var q = KVApplication.query(on: db)
+        if let status { q = q.filter(\.$status == status) }
+        let total = try await q.count()
+        let rows = try await q.with(\.$person).with(\.$caseRecord).sort(\.$receivedOn, .descending)
+            .sort(\.$number, .descending).range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        return (rows, total)
     }
 
     static func batch(_ id: UUID, on db: any Database) async throws -> BatchDTO {

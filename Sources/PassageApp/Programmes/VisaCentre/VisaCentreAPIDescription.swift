@@ -24,6 +24,11 @@ extension OpenAPIController {
                 + "the applicant (personID, or registered from the zone with nationality and phone), the payment",
             request: "KVIntakeForm", response: "KVApplication", status: "201"),
         .init(
+            method: "get", path: "/visa/applications",
+            summary: "Applications, newest first, 50 a page, of one status when asked", request: nil,
+            response: "KVApplicationPage", status: "200",
+            query: [.integer("page", 1...Request.maxPage), .init("status", .words(VisaApplicationStatus.self))]),
+        .init(
             method: "get", path: "/visa/applications/{applicationID}",
             summary: "An application with its checklist and where it stands", request: nil,
             response: "KVApplication", status: "200"),
@@ -94,6 +99,15 @@ extension OpenAPIController {
                     "batch", "decision", "decidedOn", "returnedOn", "returnedHow", "collectedBy", "courierReference",
                 ]),
             "KVVerificationForm": .form(checks),
+            "KVApplicationPage": .record([
+                "items": .array(
+                    .record([
+                        "id": uuid, "number": .text, "caseReference": .text, "name": .text,
+                        "visaType": .words(KoreanVisaType.self), "status": .words(VisaApplicationStatus.self),
+                        "receivedOn": .date,
+                    ])),
+                "total": .int, "page": .int, "pageSize": .int,
+            ]),
             "KVDecisionForm": .form(
                 ["decision": .words(VisaDecision.self), "decidedOn": .date], required: ["decision", "decidedOn"]),
             "KVReturnForm": .form(

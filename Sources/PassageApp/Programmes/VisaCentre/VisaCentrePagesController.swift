@@ -132,11 +132,8 @@ struct VisaCentrePagesController {
         let status = raw.isEmpty ? nil : VisaApplicationStatus.read(raw, field: "status", into: &e)
         try e.throwIfAny()
         let paging = ListPaging(page: try req.queryPage(), pageSize: 50, sort: "received", descending: true)
-        var q = KVApplication.query(on: req.db)
-        if let status { q = q.filter(\.$status == status) }
-        let total = try await q.count()
-        let rows = try await q.with(\.$person).sort(\.$receivedOn, .descending).sort(\.$number, .descending)
-            .range(((paging.page - 1) * 50)..<(paging.page * 50)).all()
+        let (rows, total) = try await VisaCentreAPIController.applications(
+            on: req.db, status: status, page: paging.page)
         let verified = try await KVApplication.query(on: req.db).filter(\.$status == .verified).with(\.$person)
             .sort(\.$number).limit(300).all()
         let batches = try await KVBatch.query(on: req.db).sort(\.$number, .descending).limit(20).all()

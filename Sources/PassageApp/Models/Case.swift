@@ -56,4 +56,16 @@ final class CaseEvent: Model, @unchecked Sendable {
         self.audience = audience ?? TimelineAudience.of(kind: kind)
         self.phrase = phrase?.json
     }
+
+    /// Writes a line of a case's timeline now, by `actor`, inside the caller's transaction; a programme's lines are
+    /// read by that programme's readers.
+    static func note(
+        _ caseID: UUID, _ actor: Actor, kind: String, _ text: String, audience: TimelineAudience? = .programme,
+        on db: any Database
+    ) async throws {
+        try await CaseEvent(
+            caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name, kind: kind,
+            text: text, audience: audience
+        ).create(on: db)
+    }
 }

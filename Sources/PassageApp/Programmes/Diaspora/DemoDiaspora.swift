@@ -79,6 +79,12 @@ enum DemoDiaspora {
                         "tasks": "Coaching of staff, a review of procedures, a training of trainers",
                         "deliverables": "A report with recommendations; training materials",
                     ], by: manager, on: app)
+                // The case of a past assignment was opened when it was planned.
+                try await app.writeTransaction { db in
+                    guard let c = try await Case.find(a.$caseRecord.id, on: db) else { return }
+                    c.openedOn = Clock.day(start, plus: -30).isoText
+                    try await c.update(on: db)
+                }
                 _ = try await DiasporaRecords.setStatus(a.id!, ["status": "under_way"], by: manager, on: app)
                 _ = try await DiasporaRecords.setStatus(a.id!, ["status": "completed"], by: manager, on: app)
                 _ = try await DiasporaRecords.evaluate(

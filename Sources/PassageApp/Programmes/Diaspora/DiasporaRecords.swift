@@ -41,10 +41,7 @@ enum DiasporaRecords {
     }
 
     static func timeline(_ caseID: UUID, _ actor: Actor, _ text: String, on db: any Database) async throws {
-        try await CaseEvent(
-            caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
-            kind: "diaspora", text: text, audience: .programme
-        ).create(on: db)
+        try await CaseEvent.note(caseID, actor, kind: "diaspora", text, on: db)
     }
 
     // MARK: experts and institutions

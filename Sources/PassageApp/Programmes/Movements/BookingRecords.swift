@@ -48,10 +48,7 @@ enum BookingRecords {
     }
 
     static func timeline(_ caseID: UUID, _ actor: Actor, _ text: String, on db: any Database) async throws {
-        try await CaseEvent(
-            caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
-            kind: "booking", text: text
-        ).create(on: db)
+        try await CaseEvent.note(caseID, actor, kind: "booking", text, audience: nil, on: db)
     }
 
     static func history(

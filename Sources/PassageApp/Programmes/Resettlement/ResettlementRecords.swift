@@ -52,10 +52,7 @@ enum ResettlementRecords {
     }
 
     static func timeline(_ caseID: UUID, _ actor: Actor, _ text: String, on db: any Database) async throws {
-        try await CaseEvent(
-            caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
-            kind: "resettlement", text: text, audience: .programme
-        ).create(on: db)
+        try await CaseEvent.note(caseID, actor, kind: "resettlement", text, on: db)
     }
 
     static func country(_ raw: String?, field: String, into e: inout ValidationErrors) -> String {

@@ -53,10 +53,7 @@ enum ReunificationRecords {
     }
 
     static func timeline(_ caseID: UUID, _ actor: Actor, _ text: String, on db: any Database) async throws {
-        try await CaseEvent(
-            caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
-            kind: "reunification", text: text, audience: .programme
-        ).create(on: db)
+        try await CaseEvent.note(caseID, actor, kind: "reunification", text, on: db)
     }
 
     // MARK: centres

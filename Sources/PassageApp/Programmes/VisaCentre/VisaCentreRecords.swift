@@ -34,10 +34,7 @@ enum VisaCentreRecords {
     static let bookingHorizon = 90
 
     static func timeline(_ caseID: UUID, _ actor: Actor, _ text: String, on db: any Database) async throws {
-        try await CaseEvent(
-            caseID: caseID, at: Clock.now(), actorID: UUID(uuidString: actor.id), actorName: actor.name,
-            kind: "visa", text: text, audience: .programme
-        ).create(on: db)
+        try await CaseEvent.note(caseID, actor, kind: "visa", text, on: db)
     }
 
     static func application(_ id: UUID, on db: any Database) async throws -> KVApplication {

@@ -31,6 +31,17 @@ public enum Input {
         return text
     }
 
+    /// A country as a code (`LB`), required; upper-cased as typed.
+    public static func country(_ raw: String?, field: String, into errors: inout ValidationErrors) -> String {
+        let t = (raw ?? "").trimmingWhitespace.uppercased()
+        if t.isEmpty {
+            errors.add(field, "is required (a country code like LB)")
+        } else if CountryCode.normalise(t) == nil {
+            errors.add(field, "must be a country code like LB (ISO 3166-1 alpha-2)")
+        }
+        return t
+    }
+
     public static func flag(_ raw: String?) -> Bool {
         ["true", "on", "yes", "1"].contains((raw ?? "").trimmingWhitespace.lowercased())
     }

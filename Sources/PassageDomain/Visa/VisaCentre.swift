@@ -142,7 +142,7 @@ public struct VisaCentreHours: Sendable, Equatable {
     }
 
     /// Reads an appointment's day, time and counter, each refusal naming its field.
-    public func slot(day: PartialDate?, time: String?, counter: String?, into e: inout ValidationErrors) -> String? {
+    public func slot(day: PartialDate?, time: String?, counter: String?, into e: inout ValidationErrors) -> String {
         let t = (time ?? "").trimmingWhitespace
         if let day {
             if let why = schedule.closedReason(on: day) {

@@ -89,7 +89,7 @@ enum DiasporaRecords {
     {
         var e = ValidationErrors()
         let name = Input.text(f["name"], field: "name", max: 200, required: true, into: &e)
-        let country = ResettlementRecords.country(f["country"], field: "country", into: &e)
+        let country = Input.country(f["country"], field: "country", into: &e)
         let city = Input.text(f["city"], field: "city", max: 100, into: &e)
         let sector = HostSector.read(f["sector"], field: "sector", into: &e)
         let contact = Input.text(f["contact"], field: "contact", max: 200, into: &e)

@@ -55,16 +55,6 @@ enum ResettlementRecords {
         try await CaseEvent.note(caseID, actor, kind: "resettlement", text, on: db)
     }
 
-    static func country(_ raw: String?, field: String, into e: inout ValidationErrors) -> String {
-        let t = (raw ?? "").trimmingCharacters(in: .whitespaces).uppercased()
-        if t.isEmpty {
-            e.add(field, "is required (a country code like LB)")
-        } else if CountryCode.normalise(t) == nil {
-            e.add(field, "must be a country code like LB (ISO 3166-1 alpha-2)")
-        }
-        return t
-    }
-
     // MARK: referrals
 
     /// Validates and stores a referral: a resettlement case for the principal applicant, with the household.
@@ -73,7 +63,7 @@ enum ResettlementRecords {
     {
         var e = ValidationErrors()
         let number = UNHCRCaseNumber.read(form.unhcrCaseNumber, field: "unhcrCaseNumber", into: &e)
-        let asylum = country(form.countryOfAsylum, field: "countryOfAsylum", into: &e)
+        let asylum = Input.country(form.countryOfAsylum, field: "countryOfAsylum", into: &e)
         let category = SubmissionCategory.read(form.category, field: "category", into: &e)
         let priority = SubmissionPriority.read(form.priority, field: "priority", default: .normal, into: &e)
         let municipality = Input.text(form.municipality, field: "municipality", max: 100, into: &e)

@@ -7,7 +7,7 @@ extension ResettlementRecords {
 
     static func createMission(_ f: FormFields, by viewer: Identity, on app: Application) async throws -> RSMission {
         var e = ValidationErrors()
-        let country = country(f["country"], field: "country", into: &e)
+        let country = Input.country(f["country"], field: "country", into: &e)
         let (starts, ends) = period(f, into: &e)
         let team = Input.text(f["team"], field: "team", max: 500, required: true, into: &e)
         let note = Input.text(f["note"], field: "note", max: 2000, into: &e)
@@ -97,7 +97,7 @@ extension ResettlementRecords {
         -> RSOrientationSession
     {
         var e = ValidationErrors()
-        let country = country(f["country"], field: "country", into: &e)
+        let country = Input.country(f["country"], field: "country", into: &e)
         let place = Input.text(f["place"], field: "place", max: 200, required: true, into: &e)
         let (starts, ends) = period(f, into: &e)
         let language = (f["language"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()

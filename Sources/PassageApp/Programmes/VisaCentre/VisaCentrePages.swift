@@ -39,8 +39,10 @@ enum VisaCentrePages {
         ).visaCentre(&r)
         func value(_ f: ReportFigure) -> Int { Int(r.values[f] ?? 0) }
         let t = req.t
+        let figures = t(
+            "kv.dash.figures", value(.visaApplications), value(.visaPassportsReturned), value(.visaProcessingDays))
         return """
-            <p>\(t("kv.dash.figures", value(.visaApplications), value(.visaPassportsReturned), value(.visaProcessingDays)))\
+            <p>\(figures)\
              <a href="/reports/period?from=\(today.year)-01-01&amp;to=\(today.isoText)#c-kv-months">\
             \(t("nav.reports"))</a></p>
             """

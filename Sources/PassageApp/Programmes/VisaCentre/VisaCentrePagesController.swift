@@ -139,7 +139,9 @@ struct VisaCentrePagesController {
         let batches = try await KVBatch.query(on: req.db).sort(\.$number, .descending).limit(20).all()
         let since = Calendar.current.startOfDay(for: Clock.now())
         let lookups = try await KVStatusLookup.query(on: req.db).filter(\.$at >= since).all()
-        let shown = rows + verified
+        // An application both in the list and ready to forward is one reading.
+        var seen: Set<UUID> = []
+        let shown = (rows + verified).filter { seen.insert($0.id!).inserted }
         if failure == nil {
             try await AuditLog.listed(
                 req.application, id.actor, entity: "kv_application", rows: shown.map { ($0.id!, $0.$person.id) },

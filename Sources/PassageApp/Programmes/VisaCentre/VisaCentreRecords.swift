@@ -88,7 +88,7 @@ enum VisaCentreRecords {
             day = d
             if d < today { e.add("day", "must not be in the past") }
             if d > Clock.today(plus: bookingHorizon) { e.add("day", "must be within \(bookingHorizon) days") }
-            time = hours.slot(day: d, time: f["time"], counter: f["counter"], into: &e) ?? ""
+            time = hours.slot(day: d, time: f["time"], counter: f["counter"], into: &e)
             counter = Int((f["counter"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
             if d == today && time < nowTime() && e.message(for: "time") == nil {
                 e.add("time", "has passed today: choose a later time")

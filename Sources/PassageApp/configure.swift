@@ -46,6 +46,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddDuplicateReviews())
     app.migrations.add(RekeySoundTerms())
     app.migrations.add(AddRegistryChecks())
+    app.migrations.add(AddTokenScopes())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 

@@ -98,6 +98,54 @@ import PassageDomain
         }
     }
 
+    /// A token limited to reading one programme's API, and a token past its last day.
+    @Test(arguments: TestDatabase.available)
+    func a_token_keeps_to_its_scope_and_its_last_day(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let admin = BrowserSession(app: h.app)
+            try await admin.login("administrator")
+            let path = "/admin/users/\(h.users[.counsellor]!.uuidString)/tokens"
+            let bad = try await admin.post(
+                path, form: ["name": "sync", "expires": "2020-01-31", "scope": "programme:nowhere"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("id=\"f-expires-error\"") && bad.body.string.contains("in the past"))
+            #expect(bad.body.string.contains("id=\"f-scope-error\"") && bad.body.string.contains("programme:return"))
+            #expect(try await ApiToken.query(on: h.app.db).filter(\.$name == "sync").count() == 0)
+
+            let today = Clock.today().isoText
+            let made = try await admin.post(
+                path, form: ["name": "sync", "expires": today, "scope": "read,programme:return"])
+            #expect(made.status == .ok)
+            let page = made.body.string
+            let start = try #require(page.range(of: "id=\"new-token\">"))
+            let token = String(page[start.upperBound...].prefix { $0 != "<" })
+            #expect(token.hasPrefix("psg_"))
+            func call(_ method: HTTPMethod, _ url: String) async throws -> TestingHTTPResponse {
+                try await h.app.testing().sendRequest(
+                    method, url,
+                    beforeRequest: { req in
+                        req.headers.bearerAuthorization = .init(token: token)
+                        if method == .POST { try req.content.encode(["personID": UUID().uuidString], as: .json) }
+                    })
+            }
+            #expect(try await call(.GET, "/api/v1/return/cases").status == .ok)
+            let write = try await call(.POST, "/api/v1/return/cases")
+            #expect(write.status == .forbidden && write.body.string.contains("may only read"))
+            let other = try await call(.GET, "/api/v1/persons?name=Ali")
+            #expect(other.status == .forbidden && other.body.string.contains("return programme"))
+            // The same account's unscoped token still reads persons.
+            #expect(try await h.send(.GET, "/api/v1/persons?name=Ali", as: .counsellor).status == .ok)
+            let audit = try await AuditEntry.query(on: h.app.db).filter(\.$entity == "api_token").all()
+            #expect(audit.contains { $0.changesJSON.contains("read,programme:return") })
+
+            let stored = try #require(try await ApiToken.query(on: h.app.db).filter(\.$name == "sync").first())
+            stored.expiresOn = Clock.day(Clock.today(), plus: -1).isoText
+            try await stored.save(on: h.app.db)
+            let late = try await call(.GET, "/api/v1/return/cases")
+            #expect(late.status == .unauthorized && late.body.string.contains("expired"))
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func administrator_creates_a_user_with_field_errors_first(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in

@@ -12,6 +12,8 @@ struct Identity: Authenticatable, Sendable {
     let locale: String
     /// True when the request came with an API token rather than a browser session.
     let viaToken: Bool
+    /// What the token is limited to, when it is a token with a scope.
+    var scope: TokenScope? = nil
 
     var actor: Actor { Actor(id: userID.uuidString, name: username) }
     func has(_ role: Role) -> Bool { roles.contains(role) }
@@ -19,10 +21,10 @@ struct Identity: Authenticatable, Sendable {
 }
 
 extension Identity {
-    init(user: User, viaToken: Bool) {
+    init(user: User, viaToken: Bool, scope: TokenScope? = nil) {
         self.init(
             userID: user.id!, username: user.username, name: user.displayName, roles: user.roles,
-            partnerID: user.$partner.id, locale: user.locale, viaToken: viaToken)
+            partnerID: user.$partner.id, locale: user.locale, viaToken: viaToken, scope: scope)
     }
 }
 
@@ -31,11 +33,11 @@ struct IdentityAuthenticator: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = req.headers.bearerAuthorization {
             let digest = ApiTokens.hash(bearer.token)
-            if let token = try await ApiToken.query(on: req.db).filter(\ApiToken.$tokenHash == digest).filter(
-                \ApiToken.$revokedAt == .none
-            )
-            .with(\.$user).first(), token.user.active {
-                req.auth.login(Identity(user: token.user, viaToken: true))
+            let found = try await ApiToken.query(on: req.db).filter(\ApiToken.$tokenHash == digest)
+                .with(\.$user).first()
+            if let token = found, token.user.active, token.unusableReason(today: Clock.today()) == nil {
+                let scope = try? TokenScope.parse(token.scope, modules: req.application.modules)
+                req.auth.login(Identity(user: token.user, viaToken: true, scope: scope))
                 // Note the use at most once a minute, so that a busy script does not write on every call.
                 if (token.lastUsedAt ?? .distantPast) < Date(timeIntervalSinceNow: -60) {
                     let id = try token.requireID()
@@ -45,7 +47,9 @@ struct IdentityAuthenticator: AsyncMiddleware {
                     }
                 }
             } else {
-                throw Abort(.unauthorized, reason: "The API token is unknown or revoked.")
+                throw Abort(
+                    .unauthorized,
+                    reason: found?.unusableReason(today: Clock.today()) ?? "The API token is unknown or revoked.")
             }
         } else if req.hasSession, let raw = req.session.data["uid"], let id = UUID(uuidString: raw) {
             // A session ends after its lifetime even if its cookie is kept: the server decides.

@@ -29,6 +29,12 @@ extension RoutesBuilder {
             guard identity.hasAny(roles) else {
                 throw Abort(.forbidden, reason: "Your role does not allow this.")
             }
+            if let scope = identity.scope,
+                let refusal = scope.refusal(
+                    method: req.method, routePath: req.route?.path.string ?? "", modules: req.application.modules)
+            {
+                throw Abort(.forbidden, reason: refusal)
+            }
             return try await handler(req, identity).encodeResponse(for: req)
         }
         route.userInfo[RouteAccess.userInfoKey] = RouteAccess(roles: roles)

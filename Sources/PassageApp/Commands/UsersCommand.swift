@@ -14,6 +14,12 @@ struct UsersCommand: AsyncCommand {
         @Option(name: "roles", help: "comma-separated: " + Role.allCases.map(\.rawValue).joined(separator: ","))
         var roles: String?
         @Option(name: "partner", help: "partner organisation name, for partner accounts") var partner: String?
+        @Option(name: "expires", help: "token: the last day it may be used, YYYY-MM-DD (default: no end)")
+        var expires: String?
+        @Option(
+            name: "scope",
+            help: "token: all (default), read, programme:NAME (that programme's API routes), or read,programme:NAME")
+        var scope: String?
         @Flag(name: "quiet", help: "token: print only the token") var quiet: Bool
         init() {}
     }
@@ -50,7 +56,8 @@ struct UsersCommand: AsyncCommand {
             } catch let e as ValidationErrors {
                 throw UsageError(
                     e.items.map {
-                        ($0.field == "password" ? "PASSAGE_NEW_PASSWORD" : "--" + $0.field) + ": " + $0.message
+                        let option = ["password": "PASSAGE_NEW_PASSWORD", "partnerID": "--partner"][$0.field]
+                        return (option ?? "--" + $0.field) + ": " + $0.message
                     }.joined(separator: "; "))
             }
         case "token":
@@ -60,11 +67,18 @@ struct UsersCommand: AsyncCommand {
             guard user.active else { throw UsageError("--username: the account is deactivated") }
             do {
                 let token = try await UserRecords.issueToken(
-                    for: user.id!, name: signature.name ?? "", actor: .system, on: app)
+                    for: user.id!, name: signature.name ?? "", expires: signature.expires, scope: signature.scope,
+                    actor: .system, on: app)
                 if signature.quiet {
                     context.console.print(token)
                 } else {
-                    context.console.print("Token for \(user.username) (\(user.rolesText)), shown once: \(token)")
+                    let limits = [
+                        signature.expires.map { "until \($0)" },
+                        signature.scope.flatMap { $0.isEmpty || $0 == "all" ? nil : "scope \($0)" },
+                    ].compactMap { $0 }
+                    context.console.print(
+                        "Token for \(user.username) (\(user.rolesText))"
+                            + (limits.isEmpty ? "" : ", " + limits.joined(separator: ", ")) + ", shown once: \(token)")
                 }
             } catch let e as ValidationErrors {
                 throw UsageError(e.items.map { "--" + $0.field + ": " + $0.message }.joined(separator: "; "))

@@ -55,6 +55,10 @@ final class ApiToken: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// The last day the token may be used (office calendar); nil for no end.
+    @OptionalField(key: "expires_on") var expiresOn: String?
+    /// `TokenScope.text`; nil for every route the account may use.
+    @OptionalField(key: "scope") var scope: String?
 
     init() {}
     init(userID: UUID, name: String, tokenHash: String, tokenPrefix: String) {

@@ -117,16 +117,34 @@ enum UserRecords {
     }
 
     /// Creates a token and returns its text, which is shown once and never stored.
-    static func issueToken(for userID: UUID, name: String, actor: Actor, on app: Application) async throws -> String {
+    /// `expires`: the last day it may be used (YYYY-MM-DD, today or later), blank for no end; `scope`: see
+    /// `TokenScope.parse`.
+    static func issueToken(
+        for userID: UUID, name: String, expires: String? = nil, scope: String? = nil, actor: Actor,
+        on app: Application
+    ) async throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 100 else {
-            throw ValidationErrors("name", "give the token a name of at most 100 characters (what it is for)")
+        var errors = ValidationErrors()
+        if trimmed.isEmpty || trimmed.count > 100 {
+            errors.add("name", "give the token a name of at most 100 characters (what it is for)")
         }
+        let lastDay = PassageDomain.Input.day(expires, field: "expires", required: false, into: &errors)
+        if let lastDay, lastDay < Clock.today() {
+            errors.add("expires", "the last day of use is in the past: give today or a later day")
+        }
+        var tokenScope: TokenScope?
+        do { tokenScope = try TokenScope.parse(scope, modules: app.modules) } catch let e as ValidationErrors {
+            for i in e.items { errors.add(i.field, i.message) }
+        }
+        try errors.throwIfAny()
+        let scopeText = tokenScope?.text
         let token = ApiTokens.generate()
         try await app.writeTransaction { db in
             guard try await User.find(userID, on: db) != nil else { throw Abort(.notFound, reason: "No such user.") }
             let t = ApiToken(
                 userID: userID, name: trimmed, tokenHash: ApiTokens.hash(token), tokenPrefix: String(token.prefix(10)))
+            t.expiresOn = lastDay?.isoText
+            t.scope = scopeText
             try await t.create(on: db)
             try await AuditLog.record(
                 on: db, actor: actor, action: .create, entity: "api_token", entityID: t.id!.uuidString,
@@ -134,6 +152,8 @@ enum UserRecords {
                 changes: [
                     .init(field: "user", before: nil, after: userID.uuidString),
                     .init(field: "name", before: nil, after: trimmed),
+                    .init(field: "expires", before: nil, after: t.expiresOn ?? "never"),
+                    .init(field: "scope", before: nil, after: t.scope ?? "all"),
                 ])
         }
         return token

@@ -16,7 +16,11 @@ struct AdminController {
         var active: String?
         var unlock: String?
     }
-    struct TokenForm: Content { var name: String? }
+    struct TokenForm: Content {
+        var name: String?
+        var expires: String?
+        var scope: String?
+    }
 
     func boot(_ app: Application) {
         let admin = app.grouped("admin", "users")
@@ -74,11 +78,12 @@ struct AdminController {
                 partnerID: u.$partner.id?.uuidString, locale: u.locale, active: u.active ? "true" : nil)
             do {
                 let token = try await UserRecords.issueToken(
-                    for: uid, name: f.name ?? "", actor: id.actor, on: req.application)
+                    for: uid, name: f.name ?? "", expires: f.expires, scope: f.scope, actor: id.actor,
+                    on: req.application)
                 return try await form(req, id, userID: uid, values: values, errors: nil, newToken: token)
                     .encodeResponse(for: req)
             } catch let e as ValidationErrors {
-                return try await form(req, id, userID: uid, values: values, errors: e).response(
+                return try await form(req, id, userID: uid, values: values, errors: e, tokenValues: f).response(
                     status: .unprocessableEntity)
             }
         }
@@ -110,6 +115,25 @@ struct AdminController {
     }
 
     /// What the last action did, said once after its redirect: only the known words of `done` are shown.
+    /// The scopes a token can be given: everything, read only, one programme's API routes, or reading them.
+    static func scopeOptions(_ modules: [any PassageModule], _ t: Translator) -> [(value: String, label: String)] {
+        let programmes = modules.filter { !$0.apiOperations.isEmpty }.map(\.name)
+        return [("all", t("token.scope.all")), ("read", t("token.scope.read"))]
+            + programmes.map { ("programme:" + $0, t("token.scope.programme", $0)) }
+            + programmes.map { ("read,programme:" + $0, t("token.scope.programmeRead", $0)) }
+    }
+
+    static func scopeLabel(_ scope: String?, _ t: Translator) -> String {
+        guard let scope else { return t("token.scope.all") }
+        let parts = scope.split(separator: ",").map(String.init)
+        let programme = parts.first { $0.hasPrefix("programme:") }.map { String($0.dropFirst("programme:".count)) }
+        switch (parts.contains("read"), programme) {
+        case (true, let p?): return t("token.scope.programmeRead", p)
+        case (false, let p?): return t("token.scope.programme", p)
+        default: return t("token.scope.read")
+        }
+    }
+
     static func done(_ req: Request) -> HTML {
         guard let done = req.query[String.self, at: "done"], ["created", "saved", "revoked"].contains(done) else {
             return .empty
@@ -119,7 +143,7 @@ struct AdminController {
 
     func form(
         _ req: Request, _ id: Identity, userID: UUID?, values f: UserForm, errors raw: ValidationErrors?,
-        newToken: String? = nil
+        newToken: String? = nil, tokenValues: TokenForm? = nil
     ) async throws -> HTML {
         let t = req.t
         let e = t.localized(raw)
@@ -146,8 +170,16 @@ struct AdminController {
                         req, action: "/admin/users/\(uid.uuidString)/tokens/\(tk.id!.uuidString)/revoke",
                         label: t("token.revoke"), confirm: t("token.revoke.confirm"))
                     : "\(t("token.revoked")) \(Layout.dateTime(tk.revokedAt))"
-                return
-                    "<tr><td>\(tk.name)</td><td><code>\(tk.tokenPrefix)…</code></td><td>\(Layout.dateTime(tk.createdAt))</td><td>\(Layout.dateTime(tk.lastUsedAt))</td><td>\(revoke)</td></tr>"
+                let scope = Self.scopeLabel(tk.scope, t)
+                let expiry: HTML =
+                    tk.expiresOn.map { day in
+                        day < Clock.today().isoText ? "\(t("token.expired")) \(day)" : "\(day)"
+                    } ?? "\(t("token.expires.never"))"
+                return """
+                    <tr><td>\(tk.name)</td><td><code>\(tk.tokenPrefix)…</code></td><td>\(scope)</td>\
+                    <td>\(expiry)</td><td>\(Layout.dateTime(tk.createdAt))</td><td>\(Layout.dateTime(tk.lastUsedAt))</td>\
+                    <td>\(revoke)</td></tr>
+                    """
             }
             let shown: HTML =
                 newToken.map {
@@ -158,11 +190,15 @@ struct AdminController {
                 } ?? .empty
             tokensSection = """
                 <h2>\(t("token.title"))</h2>\(shown)
-                \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("token.none"))</p>") : HTML("<table><thead><tr><th>\(t("token.name"))</th><th>\(t("token.prefix"))</th><th>\(t("token.created"))</th><th>\(t("token.lastUsed"))</th><th><span class=\"sr-only\">\(t("table.actions"))</span></th></tr></thead><tbody>\(rows)</tbody></table>"))
+                \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("token.none"))</p>") : HTML("<table><thead><tr><th>\(t("token.name"))</th><th>\(t("token.prefix"))</th><th>\(t("token.scope"))</th><th>\(t("token.expires"))</th><th>\(t("token.created"))</th><th>\(t("token.lastUsed"))</th><th><span class=\"sr-only\">\(t("table.actions"))</span></th></tr></thead><tbody>\(rows)</tbody></table>"))
                 <form method="post" action="/admin/users/\(uid.uuidString)/tokens" class="card \
                 filters">\(Layout.csrfField(req))
-                \(Layout.field("name", label: t("token.name"), value: nil, error: e?.message(for: "name"),
+                \(Layout.field("name", label: t("token.name"), value: tokenValues?.name, error: e?.message(for: "name"),
                     hint: t("token.name.hint")))
+                \(Layout.field("expires", label: t("token.expires"), value: tokenValues?.expires,
+                    error: e?.message(for: "expires"), type: "date", hint: t("token.expires.hint")))
+                \(Layout.select("scope", label: t("token.scope"), options: Self.scopeOptions(req.application.modules, t),
+                    selected: tokenValues?.scope, error: e?.message(for: "scope")))
                 <button class="primary" type="submit">\(t("token.create"))</button></form>
                 """
             if let u = try await User.find(uid, on: req.db), let until = u.lockedUntil, until > Clock.now() {

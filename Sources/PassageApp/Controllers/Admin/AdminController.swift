@@ -177,7 +177,8 @@ struct AdminController {
                     } ?? "\(t("token.expires.never"))"
                 return """
                     <tr><td>\(tk.name)</td><td><code>\(tk.tokenPrefix)…</code></td><td>\(scope)</td>\
-                    <td>\(expiry)</td><td>\(Layout.dateTime(tk.createdAt))</td><td>\(Layout.dateTime(tk.lastUsedAt))</td>\
+                    <td>\(expiry)</td><td>\(Layout.dateTime(tk.createdAt))</td>\
+                    <td>\(Layout.dateTime(tk.lastUsedAt))</td>\
                     <td>\(revoke)</td></tr>
                     """
             }
@@ -197,8 +198,8 @@ struct AdminController {
                     hint: t("token.name.hint")))
                 \(Layout.field("expires", label: t("token.expires"), value: tokenValues?.expires,
                     error: e?.message(for: "expires"), type: "date", hint: t("token.expires.hint")))
-                \(Layout.select("scope", label: t("token.scope"), options: Self.scopeOptions(req.application.modules, t),
-                    selected: tokenValues?.scope, error: e?.message(for: "scope")))
+                \(Layout.select("scope", label: t("token.scope"),
+                    options: Self.scopeOptions(req.application.modules, t), selected: tokenValues?.scope, error: e?.message(for: "scope")))
                 <button class="primary" type="submit">\(t("token.create"))</button></form>
                 """
             if let u = try await User.find(uid, on: req.db), let until = u.lockedUntil, until > Clock.now() {

@@ -47,6 +47,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(RekeySoundTerms())
     app.migrations.add(AddRegistryChecks())
     app.migrations.add(AddTokenScopes())
+    app.migrations.add(CreateImports())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 
@@ -76,6 +77,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(DuplicatesCommand(), as: "duplicates")
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(ReportCommand(), as: "report")

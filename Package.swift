@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "passage-report-bench", targets: ["ReportBench"]),
         .executable(name: "passage-dedupe-bench", targets: ["DedupeBench"]),
         .executable(name: "passage-reunification-bench", targets: ["ReunificationBench"]),
+        .executable(name: "passage-import-bench", targets: ["ImportBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -56,6 +57,11 @@ let package = Package(
             name: "ReunificationBench",
             dependencies: ["PassageApp", "PassageDomain", .product(name: "Vapor", package: "vapor")],
             path: "Benchmarks/ReunificationBench"
+        ),
+        .executableTarget(
+            name: "ImportBench",
+            dependencies: ["PassageApp", "PassageDomain", .product(name: "Vapor", package: "vapor")],
+            path: "Benchmarks/ImportBench"
         ),
         .testTarget(name: "PassageDomainTests", dependencies: ["PassageDomain"]),
         .testTarget(

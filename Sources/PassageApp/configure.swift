@@ -48,6 +48,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AddRegistryChecks())
     app.migrations.add(AddTokenScopes())
     app.migrations.add(CreateImports())
+    app.migrations.add(CreateImportFiles())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 
@@ -78,12 +79,14 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(DuplicatesCommand(), as: "duplicates")
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.lifecycle.use(app.outboxWorkerLifecycle)
     app.lifecycle.use(SessionPurge())
     app.lifecycle.use(RegistryCheckResume())
+    app.lifecycle.use(ImportResume())
 
     try routes(app)
 }

@@ -11,6 +11,7 @@ func routes(_ app: Application) throws {
     RegistryController().boot(app)
     AuditPagesController().boot(app)
     ReportsController().boot(app)
+    ImportPages().boot(app)
     let api = app.grouped("api", "v1")
     PersonAPIController().boot(api)
     CaseAPIController().boot(api)

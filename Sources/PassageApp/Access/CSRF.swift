@@ -23,6 +23,10 @@ struct CSRFMiddleware: AsyncMiddleware {
                     _ = try await req.body.collect(max: req.application.routes.defaultMaxBodySize.value).get()
                 }
                 given = try? req.content.get(String.self, at: CSRFMiddleware.field)
+            } else if given == nil, req.headers.contentType?.type == "multipart", signedIn {
+                // An upload (the import page) carries the token as one of its parts.
+                if req.body.data == nil { _ = try await req.body.collect(max: ImportRuns.maxUpload).get() }
+                given = try? req.content.get(String.self, at: CSRFMiddleware.field)
             }
             let matches =
                 given.map { g in

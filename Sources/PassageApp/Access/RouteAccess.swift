@@ -17,10 +17,10 @@ extension RoutesBuilder {
     /// page.
     @discardableResult
     func on<T: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: [PathComponent], roles: Set<Role>,
+        _ method: HTTPMethod, _ path: [PathComponent], body: HTTPBodyStreamStrategy = .collect, roles: Set<Role>,
         use handler: @escaping IdentifiedHandler<T>
     ) -> Route {
-        let route = self.on(method, path) { req async throws -> Response in
+        let route = self.on(method, path, body: body) { req async throws -> Response in
             guard let identity = req.auth.get(Identity.self) else {
                 if req.isAPI { throw Abort(.unauthorized, reason: "Sign in or send an API token.") }
                 let next = req.url.path + (req.url.query.map { "?" + $0 } ?? "")

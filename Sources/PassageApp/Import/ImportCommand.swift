@@ -9,7 +9,7 @@ struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "directory", help: "the folder with persons.csv, return_cases.csv, ... (or .xlsx)")
         var directory: String
-        @Option(name: "user", help: "the username of the manager or administrator the import is recorded as")
+        @Option(name: "user", help: "the username of the manager the import is recorded as")
         var user: String?
         @Flag(name: "dry-run", help: "check every row and write nothing") var dryRun: Bool
         @Flag(name: "valid-rows", help: "write the rows that pass; the refused ones wait for a corrected file")
@@ -24,7 +24,7 @@ struct ImportCommand: AsyncCommand {
             + "refused (unless --valid-rows), and the same files again change nothing."
     }
 
-    static let roles: Set<Role> = [.manager, .administrator]
+    static let roles: Set<Role> = ImportRuns.roles
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -33,7 +33,7 @@ struct ImportCommand: AsyncCommand {
             let user = try await User.query(on: app.db).filter(\.$username == username).first(), user.active,
             !user.roles.isDisjoint(with: Self.roles)
         else {
-            throw UsageError("--user: give the username of an active manager or administrator; the import is theirs")
+            throw UsageError("--user: give the username of an active manager; the import is theirs")
         }
         if signature.dryRun && signature.validRows { throw UsageError("--dry-run and --valid-rows: choose one") }
         let tables: [ImportKind: ImportTable]

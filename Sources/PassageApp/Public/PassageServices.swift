@@ -37,6 +37,42 @@ public enum PassageServices {
         try await OutboxWorker(app: app).runOnce()
     }
 
+    /// Imports the files of the layout in `directory` as `username` (see `Importer`); answers, per kind, the rows
+    /// and how many were created, changed, unchanged and refused, then the problems, the seconds and whether anything
+    /// was written.
+    public static func importDirectory(
+        _ directory: String, username: String, dryRun: Bool = false, on app: Application
+    ) async throws -> (counts: [String: [Int]], problems: [String], seconds: Double, written: Bool) {
+        let tables = try ImportSource.read(directory: directory)
+        guard let user = try await User.query(on: app.db).filter(\.$username == username).first() else {
+            throw Abort(.notFound, reason: "no user \(username)")
+        }
+        let importer = Importer(
+            app: app, tables: tables, mode: dryRun ? .dryRun : .all,
+            actor: Actor(id: user.id!.uuidString, name: user.username), userID: user.id!)
+        let r = try await importer.run()
+        return (
+            r.counts.mapValues { [$0.rows, $0.created, $0.updated, $0.unchanged, $0.refused] },
+            r.problems.map(\.description), r.seconds, r.written
+        )
+    }
+
+    /// A location and a partner organisation of the office, by name (what an import refers to), made if missing.
+    public static func ensureReferenceNames(locations: [String], embassies: [String], on app: Application)
+        async throws
+    {
+        for name in locations where try await Location.query(on: app.db).filter(\.$name == name).count() == 0 {
+            let l = Location()
+            l.name = name; l.kind = .receptionCentre; l.city = name; l.country = "NL"
+            try await l.create(on: app.db)
+        }
+        for name in embassies where try await Partner.query(on: app.db).filter(\.$name == name).count() == 0 {
+            let p = Partner()
+            p.name = name; p.kind = .embassy
+            try await p.create(on: app.db)
+        }
+    }
+
     /// The period report's figures for the period and the one before, keyed by figure: `[key: (value, previous)]`.
     public static func periodFigures(from: String, to: String, on app: Application) async throws -> [String: (
         value: Double, previous: Double

@@ -21,6 +21,9 @@ enum Layout {
             if id.hasAny(ReportAccess.read) {
                 nav.append("<a href=\"/reports/period\">\(t("nav.reports"))</a>")
             }
+            if id.hasAny(ImportRuns.roles) {
+                nav.append("<a href=\"/imports\">\(t("nav.imports"))</a>")
+            }
             if id.has(.administrator) {
                 nav.append("<a href=\"/admin/users\">\(t("nav.users"))</a>")
                 nav.append("<a href=\"/admin/registry\">\(t("nav.registry"))</a>")

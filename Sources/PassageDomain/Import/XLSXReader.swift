@@ -9,6 +9,14 @@ import Foundation
 /// last saved, which need not be what the office sees): paste the values instead.
 public enum XLSXReader {
     public static func table(_ bytes: [UInt8], file: String) throws(ImportProblems) -> ImportTable {
+        let (table, formulas) = try read(bytes, file: file)
+        let problems = formulas + table.shapeProblems()
+        if !problems.isEmpty { throw ImportProblems(problems) }
+        return table
+    }
+
+    /// The sheet as a table, and a problem for each cell that holds a formula.
+    static func read(_ bytes: [UInt8], file: String) throws(ImportProblems) -> (ImportTable, [ImportProblem]) {
         func problem(_ reason: String) -> ImportProblems {
             ImportProblems([ImportProblem(file: file, line: 0, field: "", reason: reason)])
         }
@@ -28,18 +36,12 @@ public enum XLSXReader {
         guard parser.parse() else { throw problem("the sheet is not well-formed XML") }
         guard let header = reader.rows.first else { throw problem("the sheet is empty") }
         let columns = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
-        var problems: [ImportProblem] = []
-        for f in reader.formulas {
-            let name = f.column < columns.count ? columns[f.column] : XLSX.column(f.column)
-            problems.append(
-                ImportProblem(
-                    file: file, line: f.row, field: name,
-                    reason: "cell \(XLSX.column(f.column))\(f.row) holds a formula: paste its value instead"))
+        let formulas = reader.formulas.map { f in
+            ImportProblem(
+                file: file, line: f.row, field: f.column < columns.count ? columns[f.column] : XLSX.column(f.column),
+                reason: "cell \(XLSX.column(f.column))\(f.row) holds a formula: paste its value instead")
         }
-        let table = ImportTable(file: file, columns: columns, rows: Array(reader.rows.dropFirst()))
-        problems += table.shapeProblems()
-        if !problems.isEmpty { throw ImportProblems(problems) }
-        return table
+        return (ImportTable(file: file, columns: columns, rows: Array(reader.rows.dropFirst())), formulas)
     }
 
     struct ZipFailure: Error {

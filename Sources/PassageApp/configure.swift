@@ -19,7 +19,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     case .postgres(let url):
         var pg = try SQLPostgresConfiguration(url: url)
         pg.searchPath = config.postgresSchema.map { [$0] }
-        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4), as: .psql)
+        // A burst of requests (or an import's long transaction) waits for a connection rather than failing after
+        // the pool's default ten seconds.
+        app.databases.use(
+            .postgres(configuration: pg, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30)), as: .psql)
     }
     if case .postgres = config.storage, let schema = config.postgresSchema {
         try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()

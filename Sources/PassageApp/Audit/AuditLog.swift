@@ -16,8 +16,19 @@ enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
 
     static func hash(previous: String, record: AuditRecord) -> String {
-        let digest = SHA256.hash(data: Data((previous + record.canonicalText).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data((previous + record.canonicalText).utf8)))
+    }
+
+    /// Lower-case hexadecimal of a digest.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The key of the MACs, set by `configure` from `PASSAGE_AUDIT_KEY`; one per process.
@@ -29,8 +40,7 @@ enum AuditLog {
 
     /// The MAC of an entry's hash: it proves the entry was written by a holder of the key.
     static func mac(_ hash: String, key: [UInt8]) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(hash.utf8), using: SymmetricKey(data: key))
-            .map { String(format: "%02x", $0) }.joined()
+        hex(HMAC<SHA256>.authenticationCode(for: Data(hash.utf8), using: SymmetricKey(data: key)))
     }
 
     static func timestamp(_ date: Date = Clock.now()) -> String {
@@ -131,13 +141,7 @@ enum AuditLog {
             previous = entry.hash
             entries.append(entry)
         }
-        // Below SQLite's limit of bound values per statement.
-        var start = 0
-        while start < entries.count {
-            let end = min(entries.count, start + 500)
-            try await entries[start..<end].map { $0 }.create(on: db)
-            start = end
-        }
+        try await AuditEntry.insert(entries, on: db)
     }
 
     /// A change to a record about a person: the fields that differ between before and after.

@@ -44,9 +44,41 @@ final class ImportBatch: @unchecked Sendable {
         for t in SearchTerms.stored(names: p.allNames) { terms.append((t.text, t.kind.rawValue, p.id!)) }
     }
 
-    /// The next number of a reference counter (`CaseRecords.nextNumber`).
+    /// Numbers of reference counters taken in blocks: the next to give, the last taken.
+    private var numbers: [String: (next: Int, last: Int)] = [:]
+    static let block = 500
+
+    /// The next number of a reference counter (`CaseRecords.nextNumber`), taken a block at a time inside the
+    /// import's transaction; `returnUnused` gives back what was not used.
     func next(_ key: String, on db: any Database) async throws -> Int {
-        try await CaseRecords.nextNumber(key: key, on: db) ?? 1
+        if let n = numbers[key], n.next <= n.last {
+            numbers[key] = (n.next + 1, n.last)
+            return n.next
+        }
+        let row = try await db.sql.raw(
+            """
+            INSERT INTO reference_counters (key, last_value) VALUES (\(bind: key), \(bind: Self.block))
+            ON CONFLICT (key) DO UPDATE SET last_value = reference_counters.last_value + \(bind: Self.block)
+            RETURNING last_value
+            """
+        ).first()
+        let last = try row?.decode(column: "last_value", as: Int.self) ?? Self.block
+        numbers[key] = (last - Self.block + 2, last)
+        return last - Self.block + 1
+    }
+
+    /// Gives back the numbers taken and not used, so that the office's next case follows its last one. The
+    /// counters' rows are held by this transaction: no one took a number since.
+    func returnUnused(on db: any Database) async throws {
+        for (key, n) in numbers where n.next <= n.last {
+            try await db.sql.raw(
+                """
+                UPDATE reference_counters SET last_value = \(bind: n.next - 1) WHERE key = \(bind: key) \
+                AND last_value = \(bind: n.last)
+                """
+            ).run()
+        }
+        numbers = [:]
     }
 
     func flush(_ db: any Database) async throws {
@@ -78,8 +110,28 @@ final class ImportBatch: @unchecked Sendable {
             entries.append(e)
         }
         audits = []
-        for part in stride(from: 0, to: entries.count, by: Self.chunk) {
-            try await Array(entries[part..<min(part + Self.chunk, entries.count)]).create(on: db)
+        try await AuditEntry.insert(entries, on: db)
+    }
+}
+
+/// A model written many rows to a statement with SQLKit: its columns, and its values read from its properties.
+/// Fluent's own `create` reads every model's properties by reflection, several times per row: for an import of a
+/// year that is most of the time.
+protocol BulkRow: Model {
+    static var bulkColumns: [String] { get }
+    func bulkValues(now: Date) -> [any SQLExpression]
+}
+
+extension BulkRow {
+    static func insert(_ rows: some Collection<Self>, on db: any Database) async throws {
+        let now = Clock.now()
+        var start = rows.startIndex
+        while start != rows.endIndex {
+            let end = rows.index(start, offsetBy: ImportBatch.chunk, limitedBy: rows.endIndex) ?? rows.endIndex
+            var insert = db.sql.insert(into: Self.schema).columns(Self.bulkColumns)
+            for row in rows[start..<end] { insert = insert.values(row.bulkValues(now: now)) }
+            try await insert.run()
+            start = end
         }
     }
 }
@@ -91,8 +143,16 @@ private class TableRows {
 private final class Rows<M: Model>: TableRows {
     var items: [M] = []
     override func write(_ db: any Database) async throws {
+        if let rows = items as? [any BulkRow], let first = rows.first {
+            try await Self.bulk(first, rows, on: db)
+            return
+        }
         for part in stride(from: 0, to: items.count, by: ImportBatch.chunk) {
             try await Array(items[part..<min(part + ImportBatch.chunk, items.count)]).create(on: db)
         }
+    }
+
+    private static func bulk<R: BulkRow>(_ first: R, _ rows: [any BulkRow], on db: any Database) async throws {
+        try await R.insert(rows.map { $0 as! R }, on: db)
     }
 }

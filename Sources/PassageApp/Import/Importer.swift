@@ -305,11 +305,10 @@ final class Importer: @unchecked Sendable {
                 }
                 try await batch.flush(db)
                 let fresh = (all[kind] ?? []).filter { !$0.existing }
-                for part in stride(from: 0, to: fresh.count, by: ImportBatch.chunk) {
-                    try await fresh[part..<min(part + ImportBatch.chunk, fresh.count)].map {
+                try await ImportKey.insert(
+                    fresh.map {
                         ImportKey(kind: kind, ref: $0.ref, recordID: $0.id, digest: $0.digest, importID: importID)
-                    }.create(on: db)
-                }
+                    }, on: db)
                 for s in (all[kind] ?? []) where s.existing {
                     try await ImportKey.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$ref == s.ref)
                         .set(\.$digest, to: s.digest).set(\.$importID, to: importID).update()
@@ -329,6 +328,7 @@ final class Importer: @unchecked Sendable {
                     }
                 }
             }
+            try await batch.returnUnused(on: db)
             progress?(totalRows * 2, totalRows * 2)
         }
     }

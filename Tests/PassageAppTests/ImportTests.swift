@@ -122,6 +122,11 @@ struct ImportTests {
             // Searchable by name, and the person's record was audited as created by the import.
             let found = try await h.send(.GET, "/api/v1/persons?name=Haddad", as: .counsellor)
             #expect(found.body.string.contains("\"total\":2"))
+            // And by the office's own reference, of the person or of their case.
+            let byRef = try await h.send(.GET, "/api/v1/persons?name=OF-3", as: .counsellor)
+            #expect(byRef.body.string.contains("Beridze") && byRef.body.string.contains("\"total\":1"))
+            let byCase = try await h.send(.GET, "/api/v1/persons?name=RC-1", as: .counsellor)
+            #expect(byCase.body.string.contains("Ali") && !byCase.body.string.contains("Sara"))
             let audits = try await AuditEntry.query(on: h.app.db).filter(\.$entity == "person").all()
             #expect(
                 audits.count == 4 && audits.allSatisfy { $0.note.hasPrefix("import ") && $0.actorName == "manager" })
@@ -312,6 +317,42 @@ struct ImportTests {
             #expect(try await h.count(ImportFile.self) == 0)
             let audit = try await AuditEntry.query(on: h.app.db).filter(\.$entity == "import_run").count()
             #expect(audit == 2)
+        }
+    }
+
+    /// A server stopped while an import ran: the next start takes it up again, and it is written once.
+    @Test(arguments: TestDatabase.available)
+    func an_import_a_stopped_server_left_is_taken_up_again(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            try await Self.setUp(h)
+            let run = ImportRun()
+            run.id = UUID()
+            run.status = ImportRuns.Status.running.rawValue
+            run.mode = ImportMode.all.rawValue
+            run.source = "persons.csv, return_cases.csv"
+            run.requestedBy = "manager"
+            run.requestedByID = h.users[.manager]!
+            run.requestedAt = Clock.now()
+            run.done = 10
+            run.total = 40
+            try await run.create(on: h.app.db)
+            for name in ["persons.csv", "return_cases.csv"] {
+                try await ImportFile(runID: run.id!, name: name, content: Data(Self.year[name]!.utf8)).create(
+                    on: h.app.db)
+            }
+            try await ImportRuns.resume(h.app)
+            let after = try #require(try await ImportRun.find(run.id!, on: h.app.db))
+            #expect(after.status == "done")
+            let report = try #require(ImportPages.report(after))
+            #expect(report.count(.persons).created == 4 && report.count(.returnCases).created == 3)
+            let persons = try await h.count(Person.self)
+            let files = try await h.count(ImportFile.self)
+            #expect(persons == 4 && files == 0)
+            // Taken up again once more (another server starting), it changes nothing.
+            after.status = ImportRuns.Status.waiting.rawValue
+            try await after.save(on: h.app.db)
+            try await ImportRuns.resume(h.app)
+            #expect(try await h.count(Person.self) == 4)
         }
     }
 }

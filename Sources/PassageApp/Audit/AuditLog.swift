@@ -76,6 +76,9 @@ enum AuditLog {
         return try await AuditEntry.query(on: db).sort(\.$id, .descending).limit(1).first()
     }
 
+    /// One encoder for every entry's changes (making one per entry costs more than the encoding).
+    private static let changesEncoder = JSONEncoder()
+
     /// The stored form of a record, chained to the hash before it and sealed with the key.
     static func entry(_ record: AuditRecord, previous: String, key: [UInt8]) throws -> AuditEntry {
         let entry = AuditEntry()
@@ -87,7 +90,7 @@ enum AuditLog {
         entry.entity = record.entity
         entry.entityID = record.entityID
         entry.personID = record.personID
-        entry.changesJSON = String(decoding: try JSONEncoder().encode(record.changes), as: UTF8.self)
+        entry.changesJSON = String(decoding: try changesEncoder.encode(record.changes), as: UTF8.self)
         entry.note = record.note
         entry.prevHash = previous
         entry.hash = hash(previous: previous, record: record)

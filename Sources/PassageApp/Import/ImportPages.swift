@@ -75,10 +75,9 @@ struct ImportPages {
             \(problems)
             <form method="post" action="/imports" enctype="multipart/form-data" class="card">
             \(Layout.csrfField(req))
-            <label for="f-files">\(t("import.choose"))</label>
-            <input id="f-files" type="file" name="files[]" multiple accept=".csv,.xlsx" required \
-            aria-describedby="f-files-hint">
-            <span class="hint" id="f-files-hint">\(t("import.choose.hint"))</span>
+            <label class="field"><span>\(t("import.choose"))</span>
+            <input id="f-files" type="file" name="files[]" multiple accept=".csv,.xlsx" required>
+            <span class="hint">\(t("import.choose.hint"))</span></label>
             <p><button class="primary" type="submit">\(t("import.check"))</button></p></form>
             <h2>\(t("import.history"))</h2>
             \(history)

@@ -134,9 +134,12 @@ final class Importer: @unchecked Sendable {
 
     private func loadState() async throws {
         let db = app.db
-        for k in try await ImportKey.query(on: db).all() {
-            guard let kind = ImportKind(rawValue: k.kind) else { continue }
-            keys[kind, default: [:]][k.ref] = (k.recordID, k.digest)
+        // Read as plain rows: an office's keys run to hundreds of thousands.
+        for row in try await db.sql.raw("SELECT kind, ref, record_id, digest FROM import_keys").all() {
+            guard let kind = ImportKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+            keys[kind, default: [:]][try row.decode(column: "ref", as: String.self)] = (
+                try row.decode(column: "record_id", as: UUID.self), try row.decode(column: "digest", as: String.self)
+            )
         }
         for l in try await Location.query(on: db).all() {
             locations[Self.fold(l.name)] = l.id!
@@ -294,6 +297,10 @@ final class Importer: @unchecked Sendable {
         try await app.writeTransaction { db in
             var written = already
             let batch = ImportBatch(actor: actor)
+            if !db.isPostgres {
+                // A year's import is more than SQLite's default page cache: without room it writes pages out twice.
+                try await db.sql.raw("PRAGMA cache_size = -131072").run()
+            }
             for kind in order {
                 for step in all[kind] ?? [] {
                     try await step.write(db, batch)
@@ -329,6 +336,7 @@ final class Importer: @unchecked Sendable {
                 }
             }
             try await batch.returnUnused(on: db)
+            if !db.isPostgres { try await db.sql.raw("PRAGMA cache_size = -2000").run() }
             progress?(totalRows * 2, totalRows * 2)
         }
     }

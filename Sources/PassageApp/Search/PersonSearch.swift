@@ -47,6 +47,7 @@ struct PersonSearch: Sendable {
     private static func ranked(
         _ q: Query, on db: any Database, index: NameIndex?, candidateLimit: Int
     ) async throws -> (hits: [Hit], total: Int?) {
+        if q.offset == 0, let id = try await officeReference(q.name, on: db) { return ([Hit(id: id, score: 100)], 1) }
         let words = SearchTerms.query(q.name)
         let conditions = filters(q)
         if words.isEmpty {
@@ -76,6 +77,22 @@ struct PersonSearch: Sendable {
             }
         }
         return (try await grouped(q, words, conditions, on: db), nil)
+    }
+
+    /// The person an office's own reference names (kept by an import): of the person, or of their return case.
+    /// A reference has a digit; a name alone is never taken for one.
+    static func officeReference(_ raw: String, on db: any Database) async throws -> UUID? {
+        let ref = raw.trimmingCharacters(in: .whitespaces)
+        guard !ref.isEmpty, ref.count <= 100, !ref.contains(" "), ref.contains(where: \.isNumber) else { return nil }
+        let row = try await db.sql.raw(
+            """
+            SELECT p.id AS id FROM import_keys k JOIN persons p ON p.id = k.record_id \
+            WHERE k.kind = 'persons' AND k.ref = \(bind: ref) AND p.merged_into IS NULL
+            UNION SELECT c.person_id AS id FROM import_keys k JOIN cases c ON c.id = k.record_id \
+            WHERE k.kind = 'return_cases' AND k.ref = \(bind: ref)
+            """
+        ).first()
+        return try row?.decode(column: "id", as: UUID.self)
     }
 
     /// Persons having a term that satisfies the word, or nil when there are more than `limit`.

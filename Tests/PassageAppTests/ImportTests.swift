@@ -355,4 +355,24 @@ struct ImportTests {
             #expect(try await h.count(Person.self) == 4)
         }
     }
+
+    /// A spreadsheet comes in as its CSV would: persons.xlsx beside return_cases.csv.
+    @Test func a_spreadsheet_is_read_like_its_csv() async throws {
+        try await withHarness(.sqlite) { h in
+            try await Self.setUp(h)
+            let rows: [[XLSX.Cell]] = [
+                ["ref", "familyName", "givenNames", "sex", "dateOfBirth", "nationality"].map { .text($0) },
+                [.text("X-1"), .text("Ndiaye"), .text("Awa"), .text("F"), .text("1994-11-02"), .text("SN")],
+                [.number(42), .text("Diallo"), .text("Moussa"), .text("M"), .text("1987"), .text("GN")],
+            ]
+            let bytes = XLSX.workbook(sheet: "persons", rows: rows)
+            let cases = "ref,personRef,openedOn,referralSource,destinationCountry,destinationPlace\n"
+                + "XC-1,42,2025-04-01,self,GN,Conakry\n"
+            let report = try await Self.run(h, ["return_cases.csv": cases], raw: ["persons.xlsx": bytes])
+            #expect(report.problems == [] && report.count(.persons).created == 2)
+            #expect(report.count(.returnCases).created == 1)
+            let key = try #require(try await ImportKey.query(on: h.app.db).filter(\.$ref == "42").first())
+            #expect(try await Person.find(key.recordID, on: h.app.db)?.familyName == "Diallo")
+        }
+    }
 }

@@ -366,7 +366,8 @@ struct ImportTests {
                 [.number(42), .text("Diallo"), .text("Moussa"), .text("M"), .text("1987"), .text("GN")],
             ]
             let bytes = XLSX.workbook(sheet: "persons", rows: rows)
-            let cases = "ref,personRef,openedOn,referralSource,destinationCountry,destinationPlace\n"
+            let cases =
+                "ref,personRef,openedOn,referralSource,destinationCountry,destinationPlace\n"
                 + "XC-1,42,2025-04-01,self,GN,Conakry\n"
             let report = try await Self.run(h, ["return_cases.csv": cases], raw: ["persons.xlsx": bytes])
             #expect(report.problems == [] && report.count(.persons).created == 2)

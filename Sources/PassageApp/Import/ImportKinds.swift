@@ -54,6 +54,22 @@ extension Importer {
         }
     }
 
+    /// Runs one check of a row: its refusals join the row's others (so that all are reported at once); nil when it
+    /// refused. Anything else (the database) is thrown.
+    func gather<T>(_ e: inout ValidationErrors, _ work: () throws -> T?) throws -> T? {
+        do { return try work() } catch let x as ValidationErrors {
+            for i in x.items { e.add(i.field, i.message) }
+            return nil
+        }
+    }
+
+    func gather<T>(_ e: inout ValidationErrors, _ work: () async throws -> T?) async throws -> T? {
+        do { return try await work() } catch let x as ValidationErrors {
+            for i in x.items { e.add(i.field, i.message) }
+            return nil
+        }
+    }
+
     /// A line of the case's timeline, dated when it happened.
     func event(
         _ batch: ImportBatch, _ caseID: UUID, on day: PartialDate, _ kind: String, _ text: String,
@@ -74,9 +90,7 @@ extension Importer {
         }
         var e = ValidationErrors()
         var locationID: UUID?
-        do { locationID = try location(f["location"], field: "location") } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        locationID = try gather(&e) { try self.location(f["location"], field: "location") }
         let form = PersonForm(
             familyName: f["familyName"], givenNames: f["givenNames"], familyNameOriginal: f["familyNameOriginal"],
             givenNamesOriginal: f["givenNamesOriginal"], originalScript: f["originalScript"],
@@ -108,9 +122,7 @@ extension Importer {
     private func planDocument(_ f: FormFields, key: String, digest: String, known: UUID?) throws -> Step {
         var e = ValidationErrors()
         var personID: UUID?
-        do { personID = try resolve(.persons, f["personRef"], field: "personRef") } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        personID = try gather(&e) { try self.resolve(.persons, f["personRef"], field: "personRef") }
         var details: IdentityDocumentDetails?
         do {
             details = try IdentityDocumentValidation.validate(
@@ -134,9 +146,7 @@ extension Importer {
         var e = ValidationErrors()
         var ids: [UUID?] = [nil, nil]
         for (i, field) in ["personRef", "relatedRef"].enumerated() {
-            do { ids[i] = try resolve(.persons, f[field], field: field) } catch let x as ValidationErrors {
-                for i in x.items { e.add(i.field, i.message) }
-            }
+            ids[i] = try gather(&e) { try self.resolve(.persons, f[field], field: field) }
         }
         let relationship = Relationship.read(f["relationship"], field: "relationship", into: &e)
         if let a = ids[0], a == ids[1] { e.add("relatedRef", "a person cannot be linked to themselves") }
@@ -300,15 +310,9 @@ extension Importer {
         var link: (caseID: UUID, personID: UUID)?
         var loc: UUID?
         var counsellor: UUID?
-        do { link = try await returnCase(f["caseRef"]) } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
-        do { loc = try location(f["location"], field: "location", required: true) } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
-        do { counsellor = try member(f["counsellor"], field: "counsellor") } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        link = try await gather(&e) { try await self.returnCase(f["caseRef"]) }
+        loc = try gather(&e) { try self.location(f["location"], field: "location", required: true) }
+        counsellor = try gather(&e) { try self.member(f["counsellor"], field: "counsellor") }
         var fields = f
         fields["locationID"] = loc?.uuidString ?? UUID().uuidString
         var s: ReturnValidation.Session?
@@ -342,9 +346,7 @@ extension Importer {
     private func planDecision(_ f: FormFields, key: String, digest: String, known: UUID?) async throws -> Step {
         var e = ValidationErrors()
         var link: (caseID: UUID, personID: UUID)?
-        do { link = try await returnCase(f["caseRef"]) } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        link = try await gather(&e) { try await self.returnCase(f["caseRef"]) }
         let day = Input.day(f["decidedFor"], field: "decidedFor", required: true, into: &e)
         if let day, today < day { e.add("decidedFor", "must not be in the future") }
         let outcome = EligibilityOutcome.read(f["outcome"], field: "outcome", into: &e)
@@ -378,9 +380,7 @@ extension Importer {
     private func planVulnerability(_ f: FormFields, key: String, digest: String, known: UUID?) async throws -> Step {
         var e = ValidationErrors()
         var link: (caseID: UUID, personID: UUID)?
-        do { link = try await returnCase(f["caseRef"]) } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        link = try await gather(&e) { try await self.returnCase(f["caseRef"]) }
         let kind = VulnerabilityKind.read(f["kind"], field: "kind", into: &e)
         var details = ""
         if let kind {
@@ -419,12 +419,8 @@ extension Importer {
         var e = ValidationErrors()
         var link: (caseID: UUID, personID: UUID)?
         var embassy: UUID?
-        do { link = try await returnCase(f["caseRef"]) } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
-        do { embassy = try partner(f["embassy"], field: "embassy", required: true) } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        link = try await gather(&e) { try await self.returnCase(f["caseRef"]) }
+        embassy = try gather(&e) { try self.partner(f["embassy"], field: "embassy", required: true) }
         var fields = f
         fields["embassyID"] = embassy?.uuidString ?? "-"
         var t: ReturnValidation.TravelDocument?
@@ -453,12 +449,8 @@ extension Importer {
         var e = ValidationErrors()
         var link: (caseID: UUID, personID: UUID)?
         var funder: UUID?
-        do { link = try await returnCase(f["caseRef"]) } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
-        do { funder = try partner(f["funder"], field: "funder") } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        link = try await gather(&e) { try await self.returnCase(f["caseRef"]) }
+        funder = try gather(&e) { try self.partner(f["funder"], field: "funder") }
         var g: ReturnValidation.Grant?
         if let l = link {
             let grantedOn = PartialDate(parsing: f["grantedOn"] ?? "")
@@ -507,13 +499,9 @@ extension Importer {
     private func planPayment(_ f: FormFields, key: String, digest: String, known: UUID?) async throws -> Step {
         var e = ValidationErrors()
         var grantID: UUID?
-        do { grantID = try resolve(.grants, f["grantRef"], field: "grantRef") } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        grantID = try gather(&e) { try self.resolve(.grants, f["grantRef"], field: "grantRef") }
         var p: ReturnValidation.Payment?
-        do { p = try ReturnValidation.payment(f, today: today) } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        p = try gather(&e) { try ReturnValidation.payment(f, today: today) }
         try e.throwIfAny()
         let (gid, payment) = (grantID!, p!)
         // Never more than the grant's cash or in-kind part, counting the other payments of this import.
@@ -560,16 +548,10 @@ extension Importer {
         var e = ValidationErrors()
         var loc: UUID?
         var who: UUID?
-        do { loc = try location(f["location"], field: "location") } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
-        do { who = try member(f["counsellor"], field: "counsellor") } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        loc = try gather(&e) { try self.location(f["location"], field: "location") }
+        who = try gather(&e) { try self.member(f["counsellor"], field: "counsellor") }
         var o: ReturnValidation.Outreach?
-        do { o = try ReturnValidation.outreach(f, today: today) } catch let x as ValidationErrors {
-            for i in x.items { e.add(i.field, i.message) }
-        }
+        o = try gather(&e) { try ReturnValidation.outreach(f, today: today) }
         try e.throwIfAny()
         let (a, counsellor) = (o!, who!)
         return step(

@@ -112,6 +112,23 @@ func generate(scale: Double) -> Year {
             nationality[i - 1], "Capital", stage, departed, pick(locations),
         ])
     }
+    // Each departed case left on a flown booking: Amsterdam to the capital of its country.
+    let airports = [
+        "IQ": "EBL", "GE": "TBS", "MA": "CMN", "NG": "LOS", "DZ": "ALG", "AL": "TIA", "ET": "ADD", "UA": "KBP",
+        "MN": "ULN", "TR": "ESB",
+    ]
+    var b: [[String]] = [
+        [
+            "ref", "caseRef", "status", "reference", "leg1_carrier", "leg1_flight", "leg1_from", "leg1_to",
+            "leg1_departs", "leg1_arrives",
+        ]
+    ]
+    for (i, row) in c.enumerated().dropFirst() where !row[7].isEmpty {
+        b.append([
+            "B\(i)", row[0], "flown", "PNR\(i)", "KL", String(1000 + i % 8000), "AMS", airports[row[4]] ?? "IST",
+            row[7] + "T10:00", row[7] + "T23:30",
+        ])
+    }
     var s: [[String]] = [["ref", "caseRef", "heldOn", "location", "language", "durationMinutes", "outcome", "notes"]]
     for i in 1...n(16_539) {
         let k = 1 + Int(rng.next() % UInt64(cases))
@@ -151,7 +168,8 @@ func generate(scale: Double) -> Year {
         o.append(["O\(i)", "information_session", day(1, 330), "Return options", "Residents", "20", pick(locations)])
     }
     y.files = [
-        "persons": p, "documents": docs, "households": links, "return_cases": c, "sessions": s, "decisions": d,
+        "persons": p, "documents": docs, "households": links, "return_cases": c, "bookings": b, "sessions": s,
+        "decisions": d,
         "grants": g, "payments": pay, "travel_documents": t, "outreach": o,
     ]
     return y

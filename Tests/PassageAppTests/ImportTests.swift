@@ -29,6 +29,11 @@ struct ImportTests {
         RC-3,OF-4,2025-03-03,ngo,MA,Casablanca,counselling,,
 
         """,
+        "bookings.csv": """
+        ref,caseRef,status,reference,leg1_carrier,leg1_flight,leg1_from,leg1_to,leg1_departs,leg1_arrives
+        B-1,RC-2,flown,XKQ7TB,KL,3210,AMS,TBS,2025-06-02T10:00,2025-06-02T16:30
+
+        """,
         "sessions.csv": """
         ref,caseRef,heldOn,location,language,durationMinutes,outcome,notes
         S-1,RC-1,2025-01-12,AZC Budel,ar,60,considering,First talk
@@ -93,7 +98,7 @@ struct ImportTests {
 
             let report = try await Self.run(h, Self.year)
             #expect(report.problems == [])
-            #expect(report.written && report.rows == 21 && report.refused == 0)
+            #expect(report.written && report.rows == 22 && report.refused == 0)
             #expect(try await h.count(Person.self) == 4)
             #expect(try await h.count(Case.self) == 3)
             #expect(try await h.count(CounsellingSession.self) == 4)
@@ -119,6 +124,12 @@ struct ImportTests {
             let day = OfficeCalendar.calendar.dateComponents([.year, .month, .day], from: session.at)
             #expect(day.year == 2025 && day.month == 2 && day.day == 2)
             #expect(try await DepartureWithoutFlight.query(on: h.app.db).filter(\.$granted == true).count() == 1)
+            // RC-2 left on its flown booking: one departure by flight (counted on its day, with its CO2e), one by
+            // hand (RC-1), and no message about either.
+            let flown = try await Departure.query(on: h.app.db).all()
+            #expect(flown.count == 1 && flown.first?.day == "2025-06-02")
+            #expect(try await DepartureWithoutFlight.query(on: h.app.db).count() == 1)
+            #expect(try await Booking.query(on: h.app.db).first()?.co2Total ?? 0 > 0)
             // Searchable by name, and the person's record was audited as created by the import.
             let found = try await h.send(.GET, "/api/v1/persons?name=Haddad", as: .counsellor)
             #expect(found.body.string.contains("\"total\":2"))
@@ -240,7 +251,10 @@ struct ImportTests {
             ).run()
             #expect(report.problems == [] && report.written)
             let after = try await PassageServices.periodFigures(from: "2025-01-01", to: "2025-12-31", on: h.app)
-            for key in ["departed", "counselled", "grants", "information_sessions", "travel_documents_obtained"] {
+            for key in [
+                "departed", "counselled", "grants", "information_sessions", "travel_documents_obtained",
+                "airport_departures", "co2_tonnes_with_rf",
+            ] {
                 #expect(after[key]?.value == before[key]?.value, "\(key)")
             }
             #expect(after.count == before.count)
@@ -310,7 +324,7 @@ struct ImportTests {
             let valid = try await manager.post(runPath + "/apply?mode=valid-rows", form: [:])
             #expect(valid.status == .seeOther)
             let done = try await settled()
-            #expect(done.contains("Imported: 20 rows"))
+            #expect(done.contains("Imported: 21 rows"))
             let personCount = try await h.count(Person.self)
             let counsellingSessionCount = try await h.count(CounsellingSession.self)
             #expect(personCount == 4 && counsellingSessionCount == 3)

@@ -85,6 +85,27 @@ enum ImportExport {
                         "departedOn": r.departedOn, "closedOn": r.stage.isFinal ? c.closedOn : nil,
                     ]))
         }
+        out[.bookings] = [header(.bookings)]
+        for b in try await Booking.query(on: db).with(\.$legs).with(\.$passengers).sort(\.$departsAt).all() {
+            guard let cr = caseRef[b.$caseRecord.id] else { continue }
+            var values: [String: String?] = [
+                "ref": ref(.bookings, b.id!), "caseRef": cr, "status": b.status.rawValue, "reference": b.reference,
+                "passengerRefs": b.passengers.compactMap { personRef[$0.$person.id] }.joined(separator: "; "),
+                "fare": b.fareCents.map(amount), "baggageKg": String(b.baggageKg), "escort": b.escort.rawValue,
+                "escortStaff": b.escortStaff, "note": b.note,
+            ]
+            let legs = b.legs.filter { !$0.escortOnly }.sorted { $0.seq < $1.seq }
+            for (i, leg) in legs.prefix(BookingValidation.maxLegs).enumerated() {
+                let p = "leg\(i + 1)_"
+                values[p + "carrier"] = leg.carrier
+                values[p + "flight"] = leg.flightNumber
+                values[p + "from"] = leg.fromCode
+                values[p + "to"] = leg.toCode
+                values[p + "departs"] = leg.departsLocal
+                values[p + "arrives"] = leg.arrivesLocal
+            }
+            out[.bookings]!.append(row(.bookings, values))
+        }
         out[.sessions] = [header(.sessions)]
         for s in try await CounsellingSession.query(on: db).sort(\.$heldOn).all() {
             guard let cr = caseRef[s.$caseRecord.id] else { continue }

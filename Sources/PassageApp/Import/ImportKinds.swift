@@ -11,6 +11,7 @@ extension Importer {
         case .documents: try planDocument(f, key: key, digest: digest, known: known)
         case .households: try planLink(f, key: key, digest: digest, known: known)
         case .returnCases: try await planCase(f, key: key, digest: digest, known: known)
+        case .bookings: try await planBooking(f, key: key, digest: digest, known: known)
         case .sessions: try await planSession(f, key: key, digest: digest, known: known)
         case .decisions: try await planDecision(f, key: key, digest: digest, known: known)
         case .vulnerabilities: try await planVulnerability(f, key: key, digest: digest, known: known)
@@ -273,7 +274,8 @@ extension Importer {
                 batch.audit(
                     .update, "return_case", r.id, person: pid, before: before, after: r.auditSnapshot, note: self.note)
                 try await DepartureWithoutFlight.query(on: db).filter(\.$caseID == c.id!).delete()
-                if let departed {
+                let flown = try await Departure.query(on: db).filter(\.$caseID == c.id!).count() > 0
+                if let departed, !flown {
                     let w = DepartureWithoutFlight()
                     w.caseID = c.id!; w.personID = pid; w.programme = Programme.voluntaryReturn.rawValue
                     w.day = departed.isoText; w.destinationCountry = i.destinationCountry; w.nationality = nationality
@@ -285,6 +287,88 @@ extension Importer {
             })
         casePerson[s.id] = pid
         return s
+    }
+
+    // MARK: bookings
+
+    /// A booking as it was: its flights in local time, its passengers (the case's person unless named) and its
+    /// status. A flown booking is the case's departure (its passengers counted on the day of the first flight, with
+    /// the flights' CO2e); no SMS and no partner notification are sent for it.
+    private func planBooking(_ f: FormFields, key: String, digest: String, known: UUID?) async throws -> Step {
+        if known != nil {
+            throw ValidationErrors(
+                "ref", "a booking imported before is not changed by an import; correct it in Passage")
+        }
+        var e = ValidationErrors()
+        let link = try await gather(&e) { try await self.returnCase(f["caseRef"]) }
+        var passengers: [UUID] = []
+        for ref in ImportDigest.list(f["passengerRefs"]) {
+            if let id = try gather(&e, { try self.resolve(.persons, ref, field: "passengerRefs") }) {
+                passengers.append(id)
+            }
+        }
+        if passengers.isEmpty, let l = link { passengers = [l.personID] }
+        let status = BookingStatus.read(f["status"], field: "status", into: &e)
+        var fields = f
+        fields["passengers"] = passengers.map(\.uuidString).joined(separator: ",")
+        let input = try gather(&e) {
+            try BookingValidation.booking(
+                fields, airports: ReferenceData.airports, casePersons: Set(passengers.map(\.uuidString)))
+        }
+        if let first = input?.legs.first, first.departsAt > Clock.now(), status == .flown {
+            e.add("leg1_departs", "a flown booking's first flight must have left already")
+        }
+        try e.throwIfAny()
+        let (l, b, state) = (link!, input!, status!)
+        let note = self.note
+        let actor = self.actor
+        let id = UUID()
+        return Step(ref: key, digest: digest, id: id, existing: false) { db, batch in
+            let m = Booking()
+            m.id = id
+            m.$caseRecord.id = l.caseID; m.reference = b.reference; m.status = state; m.fareCents = b.fareCents
+            m.baggageKg = b.baggageKg; m.escort = b.escort; m.escortStaff = b.escortStaff; m.note = b.note
+            m.departsAt = b.legs[0].departsAt; m.createdBy = actor.name
+            m.firstDay = String(b.legs[0].departsLocal.prefix(10))
+            try await m.create(on: db)
+            var riding: [BookingPassenger] = []
+            for p in b.passengerIDs {
+                let bp = BookingPassenger()
+                bp.$booking.id = id; bp.$person.id = UUID(uuidString: p)!
+                bp.assistanceText = (b.assistance[p] ?? []).map(\.rawValue).joined(separator: ",")
+                try await bp.create(on: db)
+                riding.append(bp)
+            }
+            let legs = (b.legs.map { ($0, false) } + b.escortReturnLegs.map { ($0, true) }).enumerated().map {
+                i, x -> Leg in
+                let leg = Leg()
+                leg.$booking.id = id; leg.seq = i + 1; leg.escortOnly = x.1; leg.carrier = x.0.carrier
+                leg.flightNumber = x.0.flightNumber; leg.cancelled = state == .cancelled
+                leg.fromCode = x.0.from.iata; leg.toCode = x.0.to.iata; leg.departsLocal = x.0.departsLocal
+                leg.arrivesLocal = x.0.arrivesLocal; leg.departsAt = x.0.departsAt; leg.arrivesAt = x.0.arrivesAt
+                leg.distanceKm = (x.0.distanceKm * 10).rounded() / 10
+                return leg
+            }
+            Leg.linkItinerary(legs.filter { !$0.escortOnly }, passengers: b.passengerIDs.count)
+            for leg in legs { try await leg.create(on: db) }
+            m.$legs.value = legs
+            m.$passengers.value = riding
+            let route =
+                b.legs.map(\.flight).joined(separator: " + ") + " "
+                + ([b.legs[0].from.iata] + b.legs.map(\.to.iata)).joined(separator: "→")
+            if state == .flown {
+                guard let c = try await Case.find(l.caseID, on: db) else { return }
+                try await BookingRecords.recordEmissions(m, on: db)
+                // The flight is the departure: a departure recorded by hand for the case gives way to it.
+                try await DepartureWithoutFlight.query(on: db).filter(\.$caseID == l.caseID).delete()
+                try await BookingRecords.recordDepartures(m, case: c, on: db)
+            }
+            batch.audit(
+                .create, "booking", id, person: l.personID,
+                after: m.auditSnapshot.merging(["route": route]) { a, _ in a }, note: note)
+            let day = PartialDate(parsing: String(b.legs[0].departsLocal.prefix(10))) ?? self.today
+            self.event(batch, l.caseID, on: day, "booking", "Booking " + route + " (\(state.rawValue))")
+        }
     }
 
     /// The nationality of a person of this import (as its row says) or of the registry.

@@ -5,6 +5,7 @@
 public enum ImportKind: String, CaseIterable, Codable, Sendable {
     case persons, documents, households
     case returnCases = "return_cases"
+    case bookings
     case sessions, decisions, vulnerabilities
     case travelDocuments = "travel_documents"
     case grants, payments, outreach
@@ -17,6 +18,11 @@ public enum ImportKind: String, CaseIterable, Codable, Sendable {
         case .households: ["personRef", "relatedRef", "relationship"]
         case .returnCases:
             ["ref", "personRef", "openedOn", "referralSource", "destinationCountry", "destinationPlace"]
+        case .bookings:
+            [
+                "ref", "caseRef", "status", "leg1_carrier", "leg1_flight", "leg1_from", "leg1_to", "leg1_departs",
+                "leg1_arrives",
+            ]
         case .sessions: ["ref", "caseRef", "heldOn", "location", "language", "durationMinutes", "outcome"]
         case .decisions: ["ref", "caseRef", "decidedFor", "outcome"]
         case .vulnerabilities: ["caseRef", "kind"]
@@ -42,6 +48,11 @@ public enum ImportKind: String, CaseIterable, Codable, Sendable {
                 "summary", "owner", "office", "preferredLanguage", "interpreterNeeded", "stayLocation", "companionRefs",
                 "stage", "departedOn", "departedHow", "closedOn",
             ]
+        case .bookings:
+            ["passengerRefs", "reference", "fare", "baggageKg", "escort", "escortStaff", "note"]
+                + (2...6).flatMap { i in
+                    ["carrier", "flight", "from", "to", "departs", "arrives"].map { "leg\(i)_" + $0 }
+                }
         case .sessions: ["counsellor", "interpreter", "notes"]
         case .decisions: ["grantTypes", "explanation", "decidedBy"]
         case .vulnerabilities: VulnerabilityKind.allCases.flatMap(\.importColumns)
@@ -69,6 +80,7 @@ public enum ImportKind: String, CaseIterable, Codable, Sendable {
         case .documents: "identity documents of the persons"
         case .households: "who is whose spouse, child, parent, sibling, guardian or ward"
         case .returnCases: "a return case each, with its intake, stage, departure and closure"
+        case .bookings: "a booking of a return case with its flights (local times), passengers and status"
         case .sessions: "counselling sessions of the return cases"
         case .decisions: "eligibility decisions as they were taken (outcome and grant types)"
         case .vulnerabilities: "a case's vulnerability each: unaccompanied child, medical, trafficking"

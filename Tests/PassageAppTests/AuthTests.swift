@@ -143,6 +143,13 @@ import PassageDomain
             try await stored.save(on: h.app.db)
             let late = try await call(.GET, "/api/v1/return/cases")
             #expect(late.status == .unauthorized && late.body.string.contains("expired"))
+
+            // A scope that no longer reads (its programme is not running here) admits nothing.
+            stored.expiresOn = nil
+            stored.scope = "programme:gone"
+            try await stored.save(on: h.app.db)
+            let gone = try await call(.GET, "/api/v1/return/cases")
+            #expect(gone.status == .unauthorized && gone.body.string.contains("not running here"))
         }
     }
 

@@ -36,7 +36,11 @@ struct IdentityAuthenticator: AsyncMiddleware {
             let found = try await ApiToken.query(on: req.db).filter(\ApiToken.$tokenHash == digest)
                 .with(\.$user).first()
             if let token = found, token.user.active, token.unusableReason(today: Clock.today()) == nil {
-                let scope = try? TokenScope.parse(token.scope, modules: req.application.modules)
+                // A scope that no longer reads (its programme is not running here) admits nothing: fail closed.
+                let scope: TokenScope?
+                do { scope = try TokenScope.parse(token.scope, modules: req.application.modules) } catch {
+                    throw Abort(.unauthorized, reason: "The API token's scope names a programme not running here.")
+                }
                 req.auth.login(Identity(user: token.user, viaToken: true, scope: scope))
                 // Note the use at most once a minute, so that a busy script does not write on every call.
                 if (token.lastUsedAt ?? .distantPast) < Date(timeIntervalSinceNow: -60) {

@@ -189,17 +189,27 @@ struct AdminController {
                     id=\"new-token\">\($0)</p></div>
                     """
                 } ?? .empty
+            let table: HTML =
+                rows.isEmpty
+                ? "<p class=\"empty\">\(t("token.none"))</p>"
+                : """
+                <table><thead><tr><th>\(t("token.name"))</th><th>\(t("token.prefix"))</th>\
+                <th>\(t("token.scope"))</th><th>\(t("token.expires"))</th><th>\(t("token.created"))</th>\
+                <th>\(t("token.lastUsed"))</th><th><span class="sr-only">\(t("table.actions"))</span></th></tr></thead>\
+                <tbody>\(rows)</tbody></table>
+                """
             tokensSection = """
                 <h2>\(t("token.title"))</h2>\(shown)
-                \(rows.isEmpty ? HTML("<p class=\"empty\">\(t("token.none"))</p>") : HTML("<table><thead><tr><th>\(t("token.name"))</th><th>\(t("token.prefix"))</th><th>\(t("token.scope"))</th><th>\(t("token.expires"))</th><th>\(t("token.created"))</th><th>\(t("token.lastUsed"))</th><th><span class=\"sr-only\">\(t("table.actions"))</span></th></tr></thead><tbody>\(rows)</tbody></table>"))
+                \(table)
                 <form method="post" action="/admin/users/\(uid.uuidString)/tokens" class="card \
                 filters">\(Layout.csrfField(req))
-                \(Layout.field("name", label: t("token.name"), value: tokenValues?.name, error: e?.message(for: "name"),
-                    hint: t("token.name.hint")))
+                \(Layout.field("name", label: t("token.name"), value: tokenValues?.name,
+                    error: e?.message(for: "name"), hint: t("token.name.hint")))
                 \(Layout.field("expires", label: t("token.expires"), value: tokenValues?.expires,
                     error: e?.message(for: "expires"), type: "date", hint: t("token.expires.hint")))
                 \(Layout.select("scope", label: t("token.scope"),
-                    options: Self.scopeOptions(req.application.modules, t), selected: tokenValues?.scope, error: e?.message(for: "scope")))
+                    options: Self.scopeOptions(req.application.modules, t), selected: tokenValues?.scope,
+                    error: e?.message(for: "scope")))
                 <button class="primary" type="submit">\(t("token.create"))</button></form>
                 """
             if let u = try await User.find(uid, on: req.db), let until = u.lockedUntil, until > Clock.now() {

@@ -12,11 +12,13 @@ func routes(_ app: Application) throws {
     AuditPagesController().boot(app)
     ReportsController().boot(app)
     ImportPages().boot(app)
+    ProtectionPages().boot(app)
     let api = app.grouped("api", "v1")
     PersonAPIController().boot(api)
     CaseAPIController().boot(api)
     RegistryAPIController().boot(api)
     ReportsController().boot(api: api)
     OpenAPIController().boot(api)
+    ConsentPages().boot(app, api: api)
     for module in app.modules { module.routes(app, api: api) }
 }

@@ -59,6 +59,7 @@ struct Planted {
                 h, .PUT, base + "/vulnerabilities/trafficking",
                 ["referralSource": "Police", "exploitation": "labour", "returnPlan": trafficking]
             ).status == .ok)
+        try await ProtectionFixtures.consent(h, s.person.id, .medicalData)
         #expect(
             try await ReturnAPITests.call(
                 h, .PUT, base + "/vulnerabilities/medical", as: .medicalOfficer,

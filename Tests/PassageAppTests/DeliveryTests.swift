@@ -72,8 +72,11 @@ final class WebhookReceiver: @unchecked Sendable {
     struct Partnered { let setup: MovementsTests.Setup; let secret: String; let subscription: UUID }
 
     /// A person in a centre of their own agency, the agency subscribed to departures at `url`.
-    static func partnered(_ h: Harness, _ agency: String, url: String, phone: String? = nil) async throws -> Partnered {
+    static func partnered(
+        _ h: Harness, _ agency: String, url: String, phone: String? = nil, agreed: Bool = true
+    ) async throws -> Partnered {
         let s = try await MovementsTests.setUp(h, phone: phone, agencyName: agency)
+        if agreed { try await ProtectionFixtures.agreement(h, partner: s.agency) }
         let res = try await h.send(
             .POST, "/api/v1/webhooks/subscriptions", as: .administrator,
             json: ["partnerID": s.agency.uuidString, "eventType": "departure.completed", "url": url])

@@ -105,6 +105,7 @@ import VaporTesting
             #expect(again.status == .unprocessableEntity && again.body.string.contains("referred already"))
             let base = "/api/v1/resettlement/referrals/\(file.id)"
             let ids = file.members.map(\.person.personID)
+            for pid in ids { try await ProtectionFixtures.consent(h, pid, .medicalData) }
 
             // A movement ten days ahead: the household may not be added before each condition is met.
             let planned = try await h.send(
@@ -255,6 +256,7 @@ import VaporTesting
                     "partnerID": agency.id!.uuidString, "eventType": "arrival.completed",
                     "url": "https://coa.example.org/arrivals",
                 ], actor: officer.actor, on: h.app)
+            try await ProtectionFixtures.agreement(h, partner: agency.id!)
             let r = try await ResettlementRecords.createReferral(Self.referral(), by: officer, on: h.app)
             _ = try await ResettlementRecords.recordDecision(
                 r.id!, ["outcome": "accepted", "decidedOn": Clock.today(plus: -40).isoText], by: officer, on: h.app)
@@ -264,6 +266,7 @@ import VaporTesting
                     "endsOn": Clock.today(plus: -19).isoText, "language": "ar", "facilitator": "R. Khoury",
                 ], by: officer, on: h.app)
             let members = try await RSMember.query(on: h.app.db).filter(\.$referral.$id == r.id!).all()
+            for m in members { try await ProtectionFixtures.consent(h, m.$person.id, .medicalData) }
             _ = try await ResettlementRecords.recordAttendance(
                 s.id!, ["personIDs": members.map { $0.$person.id.uuidString }.joined(separator: ",")], by: officer,
                 on: h.app)
@@ -331,6 +334,7 @@ import VaporTesting
                 File.self,
                 try await Self.send(h, .POST, "/api/v1/resettlement/referrals", token: token, json: Self.referral()))
             let pid = file.members[0].person.personID
+            try await ProtectionFixtures.consent(h, pid, .medicalData)
             let res = try await h.send(
                 .POST, "/api/v1/resettlement/referrals/\(file.id)/health-checks", as: .medicalOfficer,
                 json: [

@@ -232,6 +232,7 @@ import PassageDomain
                 try await Self.call(
                     h, .PUT, base + "/vulnerabilities/medical", ["category": "diabetes", "chronic": "true"]
                 ).status == .forbidden)
+            try await ProtectionFixtures.consent(h, s.person.id, .medicalData)
             #expect(
                 try await Self.call(
                     h, .PUT, base + "/vulnerabilities/medical", as: .medicalOfficer,

@@ -74,6 +74,14 @@ import VaporTesting
         ]
         body["memberID"] = member?.uuidString
         body["appointmentID"] = appointment?.uuidString
+        // The sample rests on the person's consent to DNA verification.
+        var memberID = member
+        if let a = appointment { memberID = try await FRAppointment.find(a, on: h.app.db)?.$member.id }
+        if let mid = memberID, let m = try await FRMember.find(mid, on: h.app.db),
+            try await ProcessingBasis.refusal(.dnaVerification, person: m.$person.id, on: h.app.db) != nil
+        {
+            try await ProtectionFixtures.consent(h, m.$person.id, .dnaVerification)
+        }
         return try await h.send(
             .POST, "/api/v1/reunification/referrals/\(file.id)/samples", as: .familyReunificationOfficer, json: body)
     }
@@ -375,6 +383,7 @@ import VaporTesting
             #expect(moved.status == .seeOther)
             let appt = try await FRAppointment.query(on: h.app.db).filter(\.$status == .booked).first()!
             #expect(appt.minute == 600 && appt.id != first.id)
+            try await ProtectionFixtures.consent(h, child.person.personID, .dnaVerification)
             let collected = try await browser.post(
                 ReunificationPaths.referral(file.id) + "/samples",
                 form: [

@@ -441,6 +441,7 @@ import VaporTesting
             let c = try await ReturnAPITests.prepared(h, s)
             let base = "/api/v1/return/cases/\(c.case.id)"
             let soon = Clock.today(plus: 5).isoText
+            try await ProtectionFixtures.consent(h, s.person.id, .medicalData)
             #expect(
                 try await ReturnAPITests.call(
                     h, .PUT, base + "/vulnerabilities/medical", as: .medicalOfficer,

@@ -255,6 +255,7 @@ struct DemoCommand: AsyncCommand {
         }
         console.print("Adding each programme's demo records…")
         for module in app.modules { try await module.seedDemo(app) }
+        try await ProtectionDemo.seed(app)
         console.print("")
         console.print("Demo accounts (passwords are shown once):")
         for a in accounts {

@@ -160,6 +160,8 @@ enum ModuleEvent: Sendable {
     case bookingFlown(caseID: UUID, day: PartialDate, flight: String, actor: Actor)
     /// A booking of the case was cancelled; by a re-booking, when `replacedBy` names the booking that replaced it.
     case bookingCancelled(caseID: UUID, bookingID: UUID, replacedBy: UUID?)
+    /// The person withdrew their consent to a purpose: what depends on it stops.
+    case consentWithdrawn(personID: UUID, purpose: ProcessingPurpose)
 }
 
 enum Modules {

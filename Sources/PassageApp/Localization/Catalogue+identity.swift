@@ -32,6 +32,7 @@ extension Catalogue {
         "identity.moves.documents": "identity documents",
         "identity.moves.household": "family links",
         "identity.moves.cases": "cases",
+        "identity.moves.consents": "consents",
         "identity.moves.departures": "departures",
         "merge.title": "Merge another record into %1",
         "merge.help":
@@ -118,6 +119,7 @@ extension Catalogue {
         "identity.moves.documents": "identiteitsdocumenten",
         "identity.moves.household": "familiebanden",
         "identity.moves.cases": "zaken",
+        "identity.moves.consents": "toestemmingen",
         "identity.moves.departures": "vertrekken",
         "merge.title": "Een ander dossier samenvoegen in %1",
         "merge.help":

@@ -5,8 +5,9 @@ import Vapor
 enum Catalogue {
     /// The shared entries, by language.
     static let shared: [String: [String: String]] = [
-        "en": en.merging(identityEN) { a, _ in a }.merging(importEN) { a, _ in a },
-        "nl": nl.merging(figuresNL) { a, _ in a }.merging(identityNL) { a, _ in a }.merging(importNL) { a, _ in a },
+        "en": en.merging(identityEN) { a, _ in a }.merging(importEN) { a, _ in a }.merging(protectionEN) { a, _ in a },
+        "nl": nl.merging(figuresNL) { a, _ in a }.merging(identityNL) { a, _ in a }.merging(importNL) { a, _ in a }
+            .merging(protectionNL) { a, _ in a },
     ]
 
     /// The shared entries with those of `modules`.

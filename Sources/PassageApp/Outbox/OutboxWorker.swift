@@ -46,7 +46,13 @@ struct OutboxWorker: Sendable {
                 }
                 .orderBy("due_at").limit(batch)
             if postgres { select.lockingClause(SQLRaw("FOR UPDATE SKIP LOCKED")) }
-            let ids = try await select.all().map { try $0.decode(column: "id", as: UUID.self) }
+            var ids = try await select.all().map { try $0.decode(column: "id", as: UUID.self) }
+            guard !ids.isEmpty else { return [] }
+            // What may not go out waits for an agreement, or is not sent, with the reason.
+            let screen = try await SharingGate.screen(
+                try await OutboxMessage.query(on: db).filter(\.$id ~~ ids).all(), on: db)
+            try await SharingGate.apply(screen, on: db)
+            ids.removeAll { screen.held[$0] != nil || screen.refused[$0] != nil }
             guard !ids.isEmpty else { return [] }
             try await db.sql.update(OutboxMessage.schema)
                 .set("status", to: SQLBind(OutboxMessage.Status.sending.rawValue)).set(
@@ -112,6 +118,7 @@ struct OutboxWorker: Sendable {
                 )
                 .set("sent_at", to: SQLFunction("COALESCE", args: SQLColumn("sent_at"), SQLBind(now)))
                 .where("id", .in, ok.map { $0.id! }).run()
+                try await SharingGate.logDelivered(ok, at: now, on: db)
                 // A delivery report may have come in while the send was being recorded: only what is still being sent
                 // moves on.
                 for channel in channels {

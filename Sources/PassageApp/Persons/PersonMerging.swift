@@ -20,6 +20,7 @@ enum PersonMerging {
             table: "household_links", column: "related_person_id", uniqueWith: ["person_id"],
             label: "identity.moves.household"),
         PersonReference(table: "cases", column: "person_id", label: "identity.moves.cases"),
+        PersonReference(table: "consents", column: "person_id", label: "identity.moves.consents"),
         PersonReference(
             table: "departures", column: "person_id", uniqueWith: ["booking_id"],
             onConflict: .refuse("both records left on the same flight: they cannot be one person"),

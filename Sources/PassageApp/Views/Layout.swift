@@ -24,6 +24,9 @@ enum Layout {
             if id.hasAny(ImportRuns.roles) {
                 nav.append("<a href=\"/imports\">\(t("nav.imports"))</a>")
             }
+            if id.hasAny(SharingGate.roles) {
+                nav.append("<a href=\"/protection\">\(t("nav.protection"))</a>")
+            }
             if id.has(.administrator) {
                 nav.append("<a href=\"/admin/users\">\(t("nav.users"))</a>")
                 nav.append("<a href=\"/admin/registry\">\(t("nav.registry"))</a>")

@@ -64,6 +64,18 @@ struct OpenAPIController {
             method: "post", path: "/persons/{personID}/household", summary: "Link a family member",
             request: "HouseholdLink", response: "HouseholdMembers", status: "201"),
         .init(
+            method: "get", path: "/persons/{personID}/consents",
+            summary: "The person's consents per purpose, with their state (the read is audited)", request: nil,
+            response: "Consents", status: "200"),
+        .init(
+            method: "post", path: "/persons/{personID}/consents",
+            summary: "Record a consent the person gave for a purpose", request: "ConsentForm", response: "Consent",
+            status: "201"),
+        .init(
+            method: "post", path: "/persons/{personID}/consents/{consentID}/withdraw",
+            summary: "Record the withdrawal of a consent: what rests on it stops", request: "ConsentWithdrawal",
+            response: "Consent", status: "200"),
+        .init(
             method: "get", path: "/cases", summary: "List cases with filters and paging", request: nil,
             response: "CaseListing", status: "200",
             query: [
@@ -198,6 +210,21 @@ struct OpenAPIController {
                 ["mergedID": uuid, "reason": APISchema.text.example("Registered twice at two centres")],
                 required: ["mergedID", "reason"]),
             "DistinctRequest": .form(["otherID": uuid], required: ["otherID"]),
+            "ConsentForm": .form(
+                [
+                    "purpose": .words(ProcessingPurpose.self), "givenOn": APISchema.date.example("2026-03-14"),
+                    "scope": APISchema.text.example("DNA test of the sponsor and two children"),
+                    "expiresOn": .date,
+                ], required: ["purpose", "givenOn", "scope"]),
+            "ConsentWithdrawal": .form(
+                ["withdrawnOn": APISchema.date.described("today when left out"), "note": .text]),
+            "Consent": .record(
+                [
+                    "id": uuid, "purpose": .words(ProcessingPurpose.self), "givenOn": .date, "scope": .text,
+                    "expiresOn": .date, "recordedBy": .text, "withdrawnOn": .date, "withdrawnBy": .text,
+                    "withdrawalNote": .text, "status": .oneOf(["live", "lapsed", "withdrawn", "future"]),
+                ], optional: ["expiresOn", "withdrawnOn", "withdrawnBy", "withdrawalNote"]),
+            "Consents": .array(.ref("Consent")),
             "PersonMerge": .record(
                 [
                     "id": uuid, "survivorID": uuid, "mergedID": uuid, "reason": .text, "mergedBy": .text,

@@ -161,7 +161,9 @@ struct PersonPagesController {
 
     /// The person's page; `link` carries a family link that could not be made yet, to show again with its reasons
     /// and the persons the typed name may mean.
-    func detail(_ req: Request, _ id: Identity, pid: UUID, link: PersonPages.LinkAttempt?) async throws -> HTML {
+    func detail(
+        _ req: Request, _ id: Identity, pid: UUID, link: PersonPages.LinkAttempt?, consent: SectionFailure? = nil
+    ) async throws -> HTML {
         guard
             let person = try await Person.query(on: req.db).filter(\.$id == pid).with(\.$location).with(\.$documents)
                 .first()
@@ -176,7 +178,7 @@ struct PersonPagesController {
         let notice = req.query[String.self, at: "notice"].flatMap { key -> String? in
             [
                 "created", "updated", "document-added", "document-removed", "link-added", "link-removed", "merged",
-                "unmerged", "distinct", "redirected",
+                "unmerged", "distinct", "redirected", "consent-recorded", "consent-withdrawn",
             ].contains(key)
                 ? req.t("notice.\(key)") : nil
         }
@@ -186,7 +188,8 @@ struct PersonPagesController {
                 person: PersonSummary(person), household: household,
                 cases: cases.map(CaseSummary.init), notice: notice,
                 canEdit: id.hasAny(PersonAccess.write), link: link,
-                identity: try await PersonMergePages.block(req, id, person: person)))
+                identity: try await PersonMergePages.block(req, id, person: person),
+                consents: try await ConsentPages.block(req, id, personID: pid, failure: consent)))
     }
 
     static func household(of pid: UUID, on db: any Database) async throws -> [HouseholdMember] {

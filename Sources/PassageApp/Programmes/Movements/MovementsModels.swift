@@ -205,7 +205,7 @@ final class OutboxMessage: Model, @unchecked Sendable {
         var description: String { rawValue }
     }
     enum Status: String, CaseIterable, Codable, Sendable, CustomStringConvertible {
-        case pending, sending, sent, delivered, failed, cancelled, skipped
+        case pending, sending, sent, delivered, failed, cancelled, skipped, held
         var description: String { rawValue }
     }
 }

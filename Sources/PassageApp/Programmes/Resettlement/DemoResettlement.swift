@@ -201,6 +201,9 @@ enum DemoResettlement {
                         "validUntil": Clock.today(plus: day + 60).isoText,
                     ], by: officer, on: app)
                 let escort = number == "LEB-25C00117" && i == 0
+                try await ConsentRecords.given(
+                    UUID(uuidString: pid)!, .medicalData, on: Clock.today(plus: day - 40),
+                    scope: "Health assessment before resettlement", actor: officer.actor, on: app.db)
                 _ = try await ResettlementRecords.recordHealthCheck(
                     r.id!,
                     [
@@ -255,6 +258,9 @@ enum DemoResettlement {
         // The migration health assessment of a household still waiting for the IND.
         let r = referrals["RWA-26C00019"]!
         if let m = try await RSMember.query(on: app.db).filter(\.$referral.$id == r.id!).first() {
+            try await ConsentRecords.given(
+                m.$person.id, .medicalData, on: Clock.today(plus: -7), scope: "Migration health assessment",
+                actor: doctor.actor, on: app.db)
             _ = try await ResettlementRecords.recordHealthCheck(
                 r.id!,
                 [

@@ -71,6 +71,7 @@ struct ResettlementModule: PassageModule {
         case .bookingFlown(let caseID, _, _, _): try await ResettlementRecords.flown(caseID: caseID, on: db)
         case .bookingCancelled(_, let bookingID, let replacedBy):
             try await ResettlementRecords.cancelled(bookingID: bookingID, replacedBy: replacedBy, on: db)
+        case .consentWithdrawn: []
         }
     }
 

@@ -187,7 +187,10 @@ enum ResettlementPages {
 
     // MARK: referral
 
-    static func referral(_ req: Request, _ id: Identity, _ file: ResettlementFile, failure: SectionFailure?) -> HTML {
+    static func referral(
+        _ req: Request, _ id: Identity, _ file: ResettlementFile, failure: SectionFailure?,
+        consents: HTML = .empty
+    ) -> HTML {
         let t = req.t
         let f = SectionForms(req: req, failure: failure)
         let write = id.hasAny(ResettlementAccess.write)
@@ -272,6 +275,7 @@ enum ResettlementPages {
             ? f.form(
                 base + "/health-checks", "health", button: "rs.check.save",
                 """
+                \(consents)\
                 \(f.select("health", "personID", "rs.member.person", memberOptions, nil))\
                 \(f.words(
                     "health", "kind", "rs.check.kind", HealthCheckKind.self, prefix: "rs.check", "pre_departure"))\

@@ -133,7 +133,11 @@ struct ResettlementPagesController {
     {
         let file = try await ResettlementFile.load(rid, for: id, on: req.db)
         if audit { try await file.recordView(by: id, via: "page", on: req.application) }
-        return ResettlementPages.referral(req, id, file, failure: failure)
+        let consents =
+            id.hasAny(ResettlementAccess.health)
+            ? try await ConsentPages.missing(
+                req, .medicalData, persons: file.members.map { ($0.person.personID, $0.person.name) }) : .empty
+        return ResettlementPages.referral(req, id, file, failure: failure, consents: consents)
     }
 
     func mission(_ req: Request, _ id: Identity, _ mid: UUID, failure: SectionFailure?) async throws -> HTML {

@@ -277,6 +277,8 @@ enum ResettlementRecords {
             }
             let details = Input.text(f["medicalDetails"], field: "medicalDetails", max: 4000, into: &e)
             try e.throwIfAny()
+            // A health check is medical data: only on the register's basis for it (the person's consent).
+            try await ProcessingBasis.require(.medicalData, person: pid!, on: db)
             let h = RSHealthCheck()
             h.$referral.id = r.id!; h.$person.id = pid!; h.kind = kind!; h.examinedOn = examined!.isoText
             h.validUntil = fitness!.mayTravel ? until?.isoText : nil; h.fitness = fitness!; h.escort = escort!

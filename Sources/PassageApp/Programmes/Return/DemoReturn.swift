@@ -42,6 +42,10 @@ enum DemoReturn {
         let v = VulnerabilityRecord()
         v.$caseRecord.id = c.id!; v.kind = kind; v.details = details
         try await v.create(on: db)
+        if kind == .medical {
+            try await ConsentRecords.given(
+                person.id!, .medicalData, on: opened, scope: "Medical assessment for the return", actor: actor, on: db)
+        }
         try await AuditLog.record(
             on: db, actor: actor, action: .create, entity: "vulnerability", entityID: v.id!.uuidString,
             personID: person.id, changes: [.init(field: "kind", before: nil, after: kind.rawValue)])

@@ -182,6 +182,7 @@ struct ReturnFile: Content {
             sessions: sessions, decision: decision, vulnerabilities: vulns, travelDocuments: docs, plan: plan,
             grants: grants, cargo: cargo,
             monitoring: visits, departedOn: l.r.departedOn, receivingOffice: l.r.receivingOffice,
-            euConsentOn: l.r.euConsentOn, exceptions: exceptions, timeline: events)
+            euConsentOn: try await ProcessingBasis.liveConsent(.euReintegrationExport, person: c.$person.id, on: db)?
+                .givenOn, exceptions: exceptions, timeline: events)
     }
 }

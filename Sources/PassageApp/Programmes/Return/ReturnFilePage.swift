@@ -14,6 +14,8 @@ extension ReturnPages {
         /// What the other modules add to the case's page.
         var blocks: [CaseBlock] = []
         var identity: Identity
+        /// Why medical details may not be saved yet (no consent in force), for those who write them.
+        var medicalBasis: HTML = .empty
     }
 
     static func file(_ req: Request, _ id: Identity, _ m: FileModel) -> HTML {
@@ -252,7 +254,7 @@ extension ReturnPages {
             parts.append(
                 """
                 <details\(open("medical", med != nil))><summary>\(t("vuln.medical"))</summary><p \
-                class=\"hint\">\(t("return.medical.hint"))</p>
+                class=\"hint\">\(t("return.medical.hint"))</p>\(m.medicalBasis)
                 """
                     + f.form(
                         "\(base)/vulnerabilities/medical", "medical", button: "form.save",

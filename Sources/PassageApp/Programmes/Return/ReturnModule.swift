@@ -93,7 +93,7 @@ struct ReturnModule: PassageModule {
         case .bookingFlown(let caseID, let day, let flight, let actor):
             guard let c = try await Case.find(caseID, on: db) else { return [] }
             return try await ReturnRecords.departedByFlight(c, day: day, flight: flight, actor: actor, on: db)
-        case .bookingCancelled: return []
+        case .bookingCancelled, .consentWithdrawn: return []
         }
     }
 }

@@ -273,7 +273,9 @@ struct ReturnPagesController {
                 },
                 ngos: partners.filter { $0.kind == PartnerKind.ngo }.map { ($0.id!.uuidString, $0.name) },
                 staff: staff, household: try await household(c.$person.id, req.db), failure: failure,
-                blocks: try await req.application.caseBlocks(req, id, caseID: cid), identity: id))
+                blocks: try await req.application.caseBlocks(req, id, caseID: cid), identity: id,
+                medicalBasis: id.hasAny(ReturnAccess.medical)
+                    ? try await ConsentPages.missing(req, .medicalData, personID: c.$person.id) : .empty))
     }
 
     func household(_ pid: UUID, _ db: any Database) async throws -> [(id: UUID, name: String, relationship: String)] {

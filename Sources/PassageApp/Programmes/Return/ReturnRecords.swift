@@ -407,6 +407,8 @@ enum ReturnRecords {
                 throw DomainError(.notAllowed, "Medical details are recorded by medical officers and managers.")
             }
             details = try json(try VulnerabilityValidation.medical(f))
+            // Medical data is recorded only on the register's basis for it (the person's consent).
+            try await ProcessingBasis.require(.medicalData, person: l.c.$person.id, on: app.db)
         case .trafficking:
             let current = existing?.decode(TraffickingRecord.self)
             guard identity.hasAny(ReturnAccess.write),
@@ -742,7 +744,22 @@ enum ReturnRecords {
         let on = Input.day(f["consentOn"], field: "consentOn", required: given, into: &e)
         if let on, today() < on { e.add("consentOn", "must not be in the future") }
         try e.throwIfAny()
+        let personID = l.c.$person.id
+        let live = try await ProcessingBasis.liveConsent(.euReintegrationExport, person: personID, on: app.db)
+        // The consent is the person's (one register of consents); the case's form records or withdraws it.
+        let fresh =
+            given && live?.givenOn != on!.isoText
+            ? try await ConsentRecords.checked(
+                personID,
+                [
+                    "purpose": ProcessingPurpose.euReintegrationExport.rawValue, "givenOn": on!.isoText,
+                    "scope": "Return case \(l.c.reference)",
+                ], actor: actor, on: app.db) : nil
         try await app.writeTransaction { db in
+            if let fresh { try await ConsentRecords.insert(fresh, actor: actor, on: db) }
+            if !given, let live {
+                try await ConsentRecords.applyWithdrawal(live, day: today(), note: "", actor: actor, on: db)
+            }
             let before = l.r.auditSnapshot
             l.r.euConsentOn = given ? on!.isoText : nil
             guard before != l.r.auditSnapshot else { return }
@@ -783,11 +800,12 @@ enum ReturnRecords {
     /// vulnerabilities by category only, and each export in the audit trail.
     static func euExport(_ caseID: UUID, actor: Actor, on app: Application) async throws -> EUExport {
         let l = try await load(caseID, on: app.db)
-        guard let consent = l.r.euConsentOn else {
-            throw DomainError(
-                .conflict, "The migrant's consent to share data with the EU reintegration programme is not recorded.")
-        }
         let p = l.c.person
+        // The register's basis for the purpose decides: with consent, one in force today.
+        try await ProcessingBasis.require(.euReintegrationExport, person: p.id!, on: app.db)
+        let live = try await ProcessingBasis.liveConsent(.euReintegrationExport, person: p.id!, on: app.db)
+        let basis = try await ProcessingBasis.basis(of: .euReintegrationExport, on: app.db)
+        let consent = live?.givenOn ?? ""
         let docs = try await IdentityDocument.query(on: app.db).filter(\.$person.$id == p.id!).all().map {
             "\($0.type) \($0.number) (\($0.issuingCountry))"
         }
@@ -824,6 +842,10 @@ enum ReturnRecords {
             try await AuditLog.record(
                 on: db, actor: actor, action: .export, entity: "eu_reintegration_export", entityID: caseID.uuidString,
                 personID: p.id!, note: "Reintegration application exported for the EU programme")
+            try await SharingGate.log(
+                channel: "eu_export", recipient: "EU reintegration programme", purpose: .euReintegrationExport,
+                basis: live.map { "consent given on \($0.givenOn)" } ?? (basis?.rawValue ?? ""),
+                what: "Reintegration application for case \(l.c.reference)", person: p.id!, actor: actor, on: db)
             try await event(caseID, actor, "export", "Reintegration application exported for the EU programme", on: db)
         }
         return export

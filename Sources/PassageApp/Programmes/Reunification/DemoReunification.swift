@@ -122,6 +122,9 @@ enum DemoReunification {
                 if let a = try await FRAppointment.query(on: app.db).filter(\.$member.$id == m.id!).first() {
                     _ = try await ReunificationRecords.move(a.id!, ["to": "cancelled"], by: who, on: app)
                 }
+                try await ConsentRecords.given(
+                    m.$person.id, .dnaVerification, on: Clock.today(plus: -10), scope: "DNA test for the IND",
+                    actor: who.actor, on: app.db)
                 let s = try await ReunificationRecords.collect(
                     referralID: r.id!,
                     [

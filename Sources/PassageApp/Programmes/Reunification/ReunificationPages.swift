@@ -118,7 +118,8 @@ enum ReunificationPages {
     // MARK: referral
 
     static func referral(
-        _ req: Request, _ id: Identity, _ file: ReferralFile, schedule: CentreSchedule, failure: SectionFailure?
+        _ req: Request, _ id: Identity, _ file: ReferralFile, schedule: CentreSchedule, failure: SectionFailure?,
+        consents: HTML = .empty
     ) -> HTML {
         let t = req.t
         let f = SectionForms(req: req, failure: failure)
@@ -193,7 +194,7 @@ enum ReunificationPages {
             ? f.form(
                 ReunificationPaths.referral(file.id) + "/samples", "collect", button: "fr.collect",
                 """
-                <h3>\(t("fr.collect.title"))</h3>\
+                <h3>\(t("fr.collect.title"))</h3>\(consents)\
                 \(f.select("collect", "appointmentID", "fr.appointment", appointmentOptions, nil))\
                 \(f.field("collect", "collectedAt", "fr.collectedAt", hint: "fr.localTime.hint"))\
                 \(f.field("collect", "place", "fr.place", file.centre))\

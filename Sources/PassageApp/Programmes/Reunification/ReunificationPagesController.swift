@@ -204,7 +204,9 @@ struct ReunificationPagesController {
         let file = try await ReferralFile.load(rid, for: id, on: req.db)
         if audit { try await file.recordView(by: id, via: "page", on: req.application) }
         let c = try await ReunificationRecords.centre(file.centreID, on: req.db)
-        return ReunificationPages.referral(req, id, file, schedule: c.schedule, failure: failure)
+        let sampled = file.members.filter { $0.verification.needsDNA }.map { ($0.person.personID, $0.person.name) }
+        let consents = try await ConsentPages.missing(req, .dnaVerification, persons: sampled)
+        return ReunificationPages.referral(req, id, file, schedule: c.schedule, failure: failure, consents: consents)
     }
 
     enum SampleView { case page, label, form }

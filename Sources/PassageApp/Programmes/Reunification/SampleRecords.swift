@@ -86,6 +86,8 @@ extension ReunificationRecords {
         let seal = Input.text(f["sealNumber"], field: "sealNumber", max: 40, required: true, into: &e)
         try e.throwIfAny()
         let m = member!
+        // A sample is taken only on the basis the register names for DNA verification (the person's consent).
+        try await ProcessingBasis.require(.dnaVerification, person: m.$person.id, on: app.db)
         let live = try await FRSample.query(on: app.db).filter(\.$member.$id == m.id!)
             .filter(\.$status != .compromised).first()
         if let live {
@@ -194,6 +196,7 @@ extension ReunificationRecords {
             try Custody.checkResult(status: s.status, compromisedBecause: s.compromisedReason)
             let r = try await FRReferral.find(s.$referral.id, on: db)!
             let m = try await FRMember.query(on: db).filter(\.$id == s.$member.id).with(\.$person).first()!
+            try await ProcessingBasis.require(.dnaVerification, person: m.$person.id, on: db)
             let before = s.auditSnapshot
             s.status = .resulted; s.outcome = outcome; s.reportReference = reference; s.resultAt = Clock.now()
             try await s.update(on: db)

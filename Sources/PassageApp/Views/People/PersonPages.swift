@@ -231,6 +231,8 @@ enum PersonPages {
         var link: LinkAttempt?
         /// Possible duplicates, merges and "not the same person" decisions.
         var identity: HTML = .empty
+        /// The person's consents, and the forms to record and withdraw them.
+        var consents: HTML = .empty
     }
 
     /// A family link that was not made: what was typed, why, and whom the typed name may mean.
@@ -341,6 +343,7 @@ enum PersonPages {
                 \(addLink)
                 <h2>\(t("cases.title"))</h2>
                 \(cases.isEmpty ? HTML("<p class=\"empty\">\(t("cases.none"))</p>") : HTML("<table><thead><tr><th>\(t("case.reference"))</th><th>\(t("case.programme"))</th><th>\(t("case.status"))</th><th>\(t("case.openedOn"))</th><th>\(t("case.owner"))</th></tr></thead><tbody>\(cases)</tbody></table>"))
+                \(m.consents)
                 \(m.identity)
                 """)
     }

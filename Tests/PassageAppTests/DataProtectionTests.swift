@@ -1,0 +1,247 @@
+import Fluent
+import Foundation
+import PassageDomain
+import Testing
+import VaporTesting
+
+@testable import PassageApp
+
+/// What processing rests on, for tests whose subject is something else: a consent of the person, an agreement with
+/// a partner.
+enum ProtectionFixtures {
+    static func consent(_ h: Harness, _ person: UUID, _ purpose: ProcessingPurpose) async throws {
+        let res = try await h.send(
+            .POST, "/api/v1/persons/\(person)/consents", as: .counsellor,
+            json: ["purpose": purpose.rawValue, "givenOn": Clock.today(plus: -1).isoText, "scope": "Signed form"])
+        #expect(res.status == .created, "\(res.body.string)")
+    }
+
+    static func agreement(
+        _ h: Harness, partner: UUID, purposes: String = "partner_sharing", categories: String = "ordinary"
+    ) async throws {
+        _ = try await SharingAgreements.record(
+            [
+                "partnerID": partner.uuidString, "purposes": purposes, "categories": categories,
+                "startsOn": Clock.today(plus: -30).isoText, "documentReference": "DSA-TEST",
+            ], actor: .system, on: h.app)
+    }
+}
+
+@Suite struct DataProtectionTests {
+    typealias R = ReturnAPITests
+
+    @Test(arguments: TestDatabase.available)
+    func a_step_is_refused_without_its_basis_allowed_with_it_and_stopped_by_a_withdrawal(_ db: TestDatabase)
+        async throws
+    {
+        try await withHarness(db) { h in
+            let s = try await R.setUp(h)
+            let c = try await R.prepared(h, s)
+            let base = "/api/v1/return/cases/\(c.case.id)"
+            let consents = "/api/v1/persons/\(s.person.id)/consents"
+            // Without consent: refused, saying what is missing.
+            let refused = try await h.send(.GET, base + "/eu-export", as: .counsellor)
+            #expect(refused.status == .conflict)
+            #expect(refused.body.string.contains("consent to sharing with the EU reintegration programme is not"))
+            // Bad input: each answered with the field and why, nothing written.
+            let bad: [([String: String], String)] = [
+                (["purpose": "marketing", "givenOn": R.today(), "scope": "x"], "purpose"),
+                (
+                    ["purpose": "eu_reintegration_export", "givenOn": Clock.today(plus: 3).isoText, "scope": "x"],
+                    "givenOn"
+                ),
+                (["purpose": "eu_reintegration_export", "givenOn": "2026-02-30", "scope": "x"], "givenOn"),
+                (["purpose": "eu_reintegration_export", "givenOn": R.today()], "scope"),
+                (
+                    [
+                        "purpose": "eu_reintegration_export", "givenOn": R.today(), "scope": "x",
+                        "expiresOn": Clock.today(plus: -5).isoText,
+                    ], "expiresOn"
+                ),
+            ]
+            for (body, field) in bad {
+                let res = try await h.send(.POST, consents, as: .counsellor, json: body)
+                #expect(res.status == .unprocessableEntity, "\(body)")
+                #expect(try decode(ErrorBody.self, res).fields?.contains { $0.field == field } == true, "\(body)")
+            }
+            #expect(try await h.count(ConsentRecord.self) == 0)
+            #expect(
+                try await h.send(.POST, consents, as: .partner, json: ["purpose": "sms"]).status == .forbidden)
+            // With consent: allowed, and the transfer is logged with its basis.
+            let given = try await h.send(
+                .POST, consents, as: .counsellor,
+                json: ["purpose": "eu_reintegration_export", "givenOn": R.today(), "scope": "Form EU-1, signed"])
+            #expect(given.status == .created)
+            let consent = try decode(ConsentPages.View.self, given)
+            #expect(consent.status == "live" && consent.recordedBy == "counsellor")
+            #expect(try await h.send(.GET, base + "/eu-export", as: .counsellor).status == .ok)
+            let transfer = try #require(try await TransferRecord.query(on: h.app.db).first())
+            #expect(transfer.channel == "eu_export" && transfer.personID == s.person.id)
+            #expect(transfer.basis == "consent given on \(R.today())")
+            // The case's page shows the consent the person's record holds.
+            let file = try decode(ReturnFile.self, try await h.send(.GET, base, as: .counsellor))
+            #expect(file.euConsentOn == R.today())
+            // Withdrawn: the export stops, saying since when; a second withdrawal is refused.
+            let withdraw = "\(consents)/\(consent.id)/withdraw"
+            let w = try await h.send(.POST, withdraw, as: .counsellor, json: ["note": "Said so at the centre"])
+            #expect(w.status == .ok)
+            #expect(try decode(ConsentPages.View.self, w).status == "withdrawn")
+            let stopped = try await h.send(.GET, base + "/eu-export", as: .counsellor)
+            #expect(stopped.status == .conflict)
+            #expect(stopped.body.string.contains("withdrew their consent to sharing with the EU"))
+            #expect(
+                try await h.send(.POST, withdraw, as: .counsellor, json: [:] as [String: String]).status == .conflict)
+            #expect(try await TransferRecord.query(on: h.app.db).count() == 1)
+            // Every change is in the audit trail; the list is a read of the person's record.
+            let audited = try await AuditEntry.query(on: h.app.db).filter(\.$entity == "consent").all()
+            #expect(audited.map(\.action).sorted() == ["create", "update"])
+            let list = try await h.send(.GET, consents, as: .medicalOfficer)
+            #expect(try decode([ConsentPages.View].self, list).map(\.status) == ["withdrawn"])
+            #expect(
+                try await AuditEntry.query(on: h.app.db).filter(\.$entity == "consent").filter(\.$action == "view")
+                    .count() == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func medical_and_dna_processing_follow_the_register(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await R.setUp(h)
+            let c = try await R.open(h, s)
+            let path = "/api/v1/return/cases/\(c.case.id)/vulnerabilities/medical"
+            let medical = ["category": "diabetes", "chronic": "true", "details": "Insulin twice a day"]
+            let refused = try await R.call(h, .PUT, path, as: .medicalOfficer, medical)
+            #expect(refused.status == .conflict)
+            #expect(refused.body.string.contains("consent to the processing of medical data is not recorded"))
+            #expect(try await VulnerabilityRecord.query(on: h.app.db).count() == 0)
+            // An administrator names another basis in the register: the same step is allowed.
+            let admin = BrowserSession(app: h.app)
+            try await admin.login("administrator")
+            let form = [
+                "basis": "vital_interests", "categories": "medical", "description": "Health on the journey",
+                "recipients": "Medical officers", "retention": "5 years", "safeguards": "Medical officers only",
+            ]
+            var wrong = form
+            wrong["basis"] = "because"
+            wrong["categories"] = "medical,dna"
+            let badSave = try await admin.post("/protection/register/medical_data", form: wrong)
+            #expect(badSave.status == .unprocessableEntity)
+            #expect(badSave.body.string.contains("f-p-medical_data-basis-error"))
+            #expect(badSave.body.string.contains("dna is not a category"))
+            #expect(try await admin.post("/protection/register/medical_data", form: form).status == .seeOther)
+            #expect(try await R.call(h, .PUT, path, as: .medicalOfficer, medical).status == .ok)
+            let record = try await admin.get("/protection")
+            #expect(record.body.string.contains("Health on the journey") && record.body.string.contains("Vital"))
+            let counsellor = BrowserSession(app: h.app)
+            try await counsellor.login("counsellor")
+            #expect(
+                try await counsellor.post("/protection/register/medical_data", form: form).status == .forbidden)
+            #expect(try await counsellor.get("/protection").status == .forbidden)
+            let manager = BrowserSession(app: h.app)
+            try await manager.login("manager")
+            #expect(try await manager.get("/protection").status == .ok)
+            #expect(
+                try await manager.post("/protection/register/medical_data", form: form).status == .forbidden)
+            #expect(
+                try await AuditEntry.query(on: h.app.db).filter(\.$entity == "processing_purpose").count() == 1)
+            // DNA verification keeps consent as its basis: its refusal names it.
+            #expect(
+                try await ProcessingBasis.refusal(.dnaVerification, person: s.person.id, on: h.app.db)?
+                    .contains("consent to DNA verification is not recorded") == true)
+            try await ProtectionFixtures.consent(h, s.person.id, .dnaVerification)
+            #expect(try await ProcessingBasis.refusal(.dnaVerification, person: s.person.id, on: h.app.db) == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func a_notification_waits_for_a_sharing_agreement_and_goes_once_one_is_recorded(_ db: TestDatabase)
+        async throws
+    {
+        let receiver = try await WebhookReceiver.start()
+        defer { Task { await receiver.stop() } }
+        try await withHarness(db) { h in
+            let p = try await DeliveryTests.partnered(h, "Agency North", url: receiver.url("north"), agreed: false)
+            try await DeliveryTests.departed(h, p.setup, reference: "NORTH1")
+            let worker = OutboxWorker(app: h.app)
+            try await worker.runOnce()
+            #expect(receiver.received.isEmpty)
+            let held = try #require(try await OutboxMessage.query(on: h.app.db).filter(\.$kind == .webhook).first())
+            #expect(held.status == .held)
+            #expect(held.lastError?.contains("no live sharing agreement with Agency North") == true)
+            // The administrator sees what waits, and records the agreement on the page.
+            let admin = BrowserSession(app: h.app)
+            try await admin.login("administrator")
+            let page = try await admin.get("/protection/agreements")
+            #expect(page.body.string.contains("Waiting for an agreement (1)"))
+            let bad = try await admin.post(
+                "/protection/agreements",
+                form: [
+                    "partnerID": p.setup.agency.uuidString, "purposes": "partner_sharing,gossip",
+                    "categories": "ordinary", "startsOn": "2026-13-01", "documentReference": "",
+                ])
+            #expect(bad.status == .unprocessableEntity)
+            for field in ["purposes", "startsOn", "documentReference"] {
+                #expect(bad.body.string.contains("f-agreement-\(field)-error"), "\(field)")
+            }
+            #expect(try await h.count(SharingAgreement.self) == 0)
+            let recorded = try await admin.post(
+                "/protection/agreements",
+                form: [
+                    "partnerID": p.setup.agency.uuidString, "purposes": "partner_sharing", "categories": "ordinary",
+                    "startsOn": Clock.today(plus: -1).isoText, "documentReference": "DSA-2026-004",
+                ])
+            #expect(recorded.status == .seeOther)
+            #expect(try await OutboxMessage.find(held.id, on: h.app.db)?.status == .pending)
+            try await worker.runOnce()
+            #expect(receiver.received.count == 1)
+            let log = try await TransferRecord.query(on: h.app.db).filter(\.$channel == "webhook").all()
+            #expect(log.count == 1 && log[0].recipient == "Agency North" && log[0].basis.contains("DSA-2026-004"))
+            let transfers = try await admin.get("/protection/transfers")
+            #expect(transfers.body.string.contains("DSA-2026-004"))
+            // Other roles find none of it.
+            let counsellor = BrowserSession(app: h.app)
+            try await counsellor.login("counsellor")
+            for path in ["/protection/agreements", "/protection/transfers"] {
+                #expect(try await counsellor.get(path).status == .forbidden)
+            }
+            #expect(
+                try await counsellor.post(
+                    "/protection/agreements", form: ["partnerID": p.setup.agency.uuidString]
+                ).status == .forbidden)
+            for page in ["99999999999", "-1", "x"] {
+                #expect(try await admin.get("/protection/transfers?page=\(page)").status == .unprocessableEntity)
+            }
+            #expect(try await admin.get("/protection/transfers?page=1000000").status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func a_withdrawn_consent_cancels_the_texts_that_rest_on_it(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            try await h.app.db.query(ProcessingEntry.self).filter(\.$purpose == "sms").set(\.$basis, to: "consent")
+                .update()
+            let s = try await MovementsTests.setUp(h)
+            // Texts rest on consent now: without it, a reminder is not sent, with the reason.
+            let draft = Outbox.Draft(
+                kind: .sms, eventKey: "test:1", personID: s.person.id, destination: "+31612345678", body: "Hello",
+                label: "reminder")
+            let first = try #require(try await Outbox.enqueue(draft, on: h.app.db))
+            _ = try await OutboxWorker(app: h.app, channels: []).claim()
+            let cancelled = try #require(try await OutboxMessage.find(first.id, on: h.app.db))
+            #expect(cancelled.status == .cancelled)
+            #expect(cancelled.lastError?.contains("consent to text messages is not recorded") == true)
+            // Given, then withdrawn: a waiting text is cancelled at once.
+            try await ProtectionFixtures.consent(h, s.person.id, .sms)
+            var next = draft
+            next.id = UUID(); next.eventKey = "test:2"; next.dueAt = Clock.now().addingTimeInterval(3600)
+            let waiting = try #require(try await Outbox.enqueue(next, on: h.app.db))
+            let c = try #require(try await ConsentRecord.query(on: h.app.db).first())
+            let res = try await h.send(
+                .POST, "/api/v1/persons/\(s.person.id)/consents/\(c.id!)/withdraw", as: .counsellor,
+                json: ["withdrawnOn": R.today()])
+            #expect(res.status == .ok)
+            let after = try #require(try await OutboxMessage.find(waiting.id, on: h.app.db))
+            #expect(after.status == .cancelled && after.lastError?.contains("withdrew") == true)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Testing
+
+@testable import PassageDomain
+
+@Suite struct ProcessingBasisTests {
+    let day = "2026-06-15"
+
+    @Test func a_purpose_not_resting_on_consent_needs_none() {
+        #expect(ProcessingBasisCheck.refusal(.counselling, basis: .publicInterest, consents: [], on: day) == nil)
+        #expect(
+            ProcessingBasisCheck.refusal(.counselling, basis: nil, consents: [], on: day)?.contains("No legal basis")
+                == true)
+    }
+
+    @Test func consent_covers_from_its_day_to_its_last_and_stops_on_withdrawal() {
+        let given = ConsentFacts(givenOn: "2026-06-01", expiresOn: "2026-06-30")
+        #expect(given.covers("2026-06-01") && given.covers("2026-06-30"))
+        #expect(!given.covers("2026-05-31") && !given.covers("2026-07-01"))
+        var withdrawn = given
+        withdrawn.withdrawnOn = "2026-06-10"
+        #expect(withdrawn.covers("2026-06-09") && !withdrawn.covers("2026-06-10"))
+    }
+
+    @Test func each_refusal_says_why() {
+        func why(_ c: [ConsentFacts]) -> String? {
+            ProcessingBasisCheck.refusal(.dnaVerification, basis: .consent, consents: c, on: day)
+        }
+        #expect(why([])?.contains("consent to DNA verification is not recorded") == true)
+        #expect(
+            why([ConsentFacts(givenOn: "2026-01-01", expiresOn: "2026-03-31")])?.contains("lapsed on 2026-03-31")
+                == true)
+        #expect(
+            why([ConsentFacts(givenOn: "2026-01-01", withdrawnOn: "2026-05-02")])?.contains("withdrew") == true)
+        #expect(why([ConsentFacts(givenOn: "2026-07-01")])?.contains("from 2026-07-01 only") == true)
+        // Any consent in force is enough, whatever happened to earlier ones.
+        #expect(
+            why([
+                ConsentFacts(givenOn: "2026-01-01", withdrawnOn: "2026-02-01"), ConsentFacts(givenOn: "2026-06-01"),
+            ]) == nil)
+    }
+}

@@ -12,6 +12,26 @@ def click_and_wait(browser, element):
         lambda b: b.execute_script("return !window.__leaving && document.readyState === 'complete'"))
 
 
+def give_consents(browser, links, purpose, scope):
+    """Records, on each person's page, the consent a step rests on (as the signed form says), then comes back."""
+    back = browser.current_url
+    for href in links:
+        browser.get(href)
+        summary = browser.find_element(By.CSS_SELECTOR, "details:has(#s-consent) > summary")
+        if summary.find_element(By.XPATH, "..").get_attribute("open") is None:
+            summary.click()
+        Select(browser.find_element(By.CSS_SELECTOR, "#s-consent [name=purpose]")).select_by_value(purpose)
+        browser.find_element(By.CSS_SELECTOR, "#s-consent [name=scope]").send_keys(scope)
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#s-consent button[type=submit]"))
+        assert "The consent is recorded." in browser.page_source, browser.page_source[:2000]
+    browser.get(back)
+
+
+def lacking_consent(browser):
+    """The persons a form's warning names as lacking the consent its step rests on."""
+    return [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "p.warning a[href*='/persons/']")]
+
+
 def sign_in(browser, base_url, username, password):
     browser.get(base_url + "/login")
     browser.find_element(By.NAME, "username").send_keys(username)

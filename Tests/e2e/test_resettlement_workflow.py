@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from test_movements_workflow import fill_leg
-from test_person_workflow import click_and_wait, sign_in
+from test_person_workflow import click_and_wait, give_consents, lacking_consent, sign_in
 from test_return_workflow import set_date, submit
 from test_reunification_workflow import fill
 
@@ -92,6 +92,10 @@ def test_referral_to_arrival(browser, base_url, password, screenshots, axe):
     browser.delete_all_cookies()
     sign_in(browser, base_url, "medical", password)
     browser.get(referral)
+    unfold(browser, "health")
+    missing = lacking_consent(browser)
+    assert len(missing) == 2, browser.page_source[:3000]
+    give_consents(browser, missing, "medical_data", "Pre-embarkation check, form signed")
     for i in range(2):
         unfold(browser, "health")
         form = "#s-health form"

@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from test_movements_workflow import fill_leg
-from test_person_workflow import click_and_wait, sign_in
+from test_person_workflow import click_and_wait, give_consents, lacking_consent, sign_in
 from test_return_workflow import set_date, submit
 
 
@@ -64,7 +64,9 @@ def test_referral_to_result_and_travel(browser, base_url, password, screenshots,
     assert "(Africa/Addis_Ababa)" in browser.page_source and "Invitation (.ics)" in browser.page_source
     browser.save_screenshot(str(screenshots / "60-reunification-referral.png"))
 
-    # The collection at that appointment.
+    # The collection at that appointment, once the consent to DNA verification is recorded.
+    give_consents(browser, lacking_consent(browser), "dna_verification", "DNA test for the IND, form signed")
+    assert not lacking_consent(browser)
     form = "#s-collect form"
     fill(browser, form, {"documentSeen": "birth certificate 77/2016", "witness": "Dr. Abebe Kebede",
                          "sealNumber": "SL-E2E-1"})

@@ -4,7 +4,7 @@ import datetime
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from test_person_workflow import click_and_wait, sign_in
+from test_person_workflow import click_and_wait, give_consents, lacking_consent, sign_in
 from test_return_workflow import set_date, submit
 
 
@@ -89,6 +89,10 @@ def test_medical_officer_day(browser, base_url, password, screenshots, axe):
     url = first_return_case(browser, base_url)
     browser.get(url)
     open_all_details(browser)
+    # Medical details rest on the person's consent: the section says so and leads to where it is recorded.
+    give_consents(browser, lacking_consent(browser), "medical_data", "Medical assessment, form M-2 signed")
+    open_all_details(browser)
+    assert not lacking_consent(browser)
     form = "#s-medical form"
     Select(browser.find_element(By.CSS_SELECTOR, f"{form} [name=fitToFlyRequired]")).select_by_index(1)
     browser.find_element(By.CSS_SELECTOR, f"{form} [name=fitToFlyValidUntil]").clear()

@@ -87,7 +87,8 @@ enum Stylesheet {
         .card.duplicates { border:2px solid #c77700; background:#fff6e5; }
         ul.reasons { margin:0; padding-inline-start:1rem; } ul.reasons li.against { color:var(--muted); }
         .score { font-weight:700; font-size:1.1rem; }
-        .badge.warn { background:#fde2e0; } a.badge[aria-current] { background:#0b4f8a; color:#fff; }
+        .badge.warn, .badge.withdrawn, .badge.lapsed { background:#fde2e0; } .badge.live { background:#dcefdc; }
+        a.badge[aria-current] { background:#0b4f8a; color:#fff; }
         .done { color:var(--ok); font-weight:600; } .done.nothing { color:var(--muted); font-weight:normal; }
         fieldset.inline-set { border:none; padding:0; margin:0 0 .8rem; } fieldset.inline-set legend { \
         font-weight:600; }

@@ -1,0 +1,80 @@
+"""Data protection: an administrator reads the record of processing and records a sharing agreement (a refused one
+first); a counsellor records a person's consent (a refused one first), then its withdrawal behind a confirmation; a
+counsellor finds no way into the administrator's pages."""
+import datetime
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from test_person_workflow import click_and_wait, sign_in
+from test_return_workflow import set_date, submit
+
+
+def open_fold(browser, section):
+    summary = browser.find_element(By.CSS_SELECTOR, f"details:has(#s-{section}) > summary")
+    if summary.find_element(By.XPATH, "..").get_attribute("open") is None:
+        summary.click()
+
+
+def test_agreements_and_the_record_of_processing(browser, base_url, password, screenshots, axe):
+    sign_in(browser, base_url, "admin", password)
+    browser.get(base_url + "/protection")
+    assert "Record of processing activities" in browser.page_source
+    assert "Consent of the person" in browser.page_source
+    axe.check(browser, "record of processing")
+    browser.save_screenshot(str(screenshots / "90-record-of-processing.png"))
+
+    browser.get(base_url + "/protection/agreements")
+    open_fold(browser, "agreement")
+    form = "#s-agreement form"
+    Select(browser.find_element(By.CSS_SELECTOR, f"{form} [name=partnerID]")).select_by_index(1)
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name='purposes.partner_sharing']").click()  # untick
+    submit(browser, form)
+    assert "f-agreement-purposes-error" in browser.page_source
+    assert "f-agreement-documentReference-error" in browser.page_source
+    axe.check(browser, "agreement refused")
+    browser.save_screenshot(str(screenshots / "91-agreement-refused.png"))
+    form = "#s-agreement form"
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name='purposes.partner_sharing']").click()
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name='categories.medical']").click()
+    reference = "DSA-E2E-" + datetime.datetime.now().strftime("%H%M%S")
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name=documentReference]").send_keys(reference)
+    submit(browser, form)
+    assert "The agreement is recorded" in browser.page_source
+    row = browser.find_element(By.XPATH, f"//tr[td[contains(., '{reference}')]]")
+    assert "medical" in row.text and "in force" in row.text
+    axe.check(browser, "agreements")
+    browser.save_screenshot(str(screenshots / "92-agreements.png"))
+
+
+def test_a_consent_is_recorded_and_withdrawn(browser, base_url, password, screenshots, axe):
+    sign_in(browser, base_url, "counsellor", password)
+    browser.get(base_url + "/protection")
+    assert "403" in browser.title or "not allow" in browser.page_source
+    browser.get(base_url + "/return?owner=all&sort=opened&dir=desc")
+    browser.get(browser.find_element(By.CSS_SELECTOR, "table a[href^='/return/cases/']").get_attribute("href"))
+    browser.get(browser.find_element(By.CSS_SELECTOR, "main a[href^='/persons/']").get_attribute("href"))
+    open_fold(browser, "consent")
+    form = "#s-consent form"
+    Select(browser.find_element(By.CSS_SELECTOR, f"{form} [name=purpose]")).select_by_value("sms")
+    set_date(browser, form, "givenOn", (datetime.date.today() + datetime.timedelta(days=2)).isoformat())
+    submit(browser, form)
+    assert "must not be in the future" in browser.page_source
+    assert "f-consent-scope-error" in browser.page_source
+    axe.check(browser, "consent refused")
+    browser.save_screenshot(str(screenshots / "93-consent-refused.png"))
+    form = "#s-consent form"
+    set_date(browser, form, "givenOn", datetime.date.today().isoformat())
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name=scope]").send_keys("Texts about the flight, form T-1")
+    submit(browser, form)
+    assert "The consent is recorded." in browser.page_source
+    row = browser.find_element(By.XPATH, "//tr[td[contains(., 'form T-1')]]")
+    assert "in force" in row.text
+    axe.check(browser, "consents")
+    row.find_element(By.CSS_SELECTOR, "details.confirm > summary").click()
+    row.find_element(By.CSS_SELECTOR, "[name=note]").send_keys("Asked at the desk")
+    click_and_wait(browser, row.find_element(By.CSS_SELECTOR, "button.danger"))
+    assert "The withdrawal is recorded" in browser.page_source
+    row = browser.find_element(By.XPATH, "//tr[td[contains(., 'form T-1')]]")
+    assert "withdrawn" in row.text and "Asked at the desk" in row.text
+    browser.save_screenshot(str(screenshots / "94-consent-withdrawn.png"))

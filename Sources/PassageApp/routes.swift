@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     ReportsController().boot(app)
     ImportPages().boot(app)
     ProtectionPages().boot(app)
+    SubjectRequestPages().boot(app)
     let api = app.grouped("api", "v1")
     PersonAPIController().boot(api)
     CaseAPIController().boot(api)

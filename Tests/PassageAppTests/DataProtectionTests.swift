@@ -245,3 +245,91 @@ enum ProtectionFixtures {
         }
     }
 }
+
+@Suite struct SubjectAccessTests {
+    @Test(arguments: TestDatabase.available)
+    func an_export_holds_every_module_record_of_the_person_and_nothing_of_anyone_else(_ db: TestDatabase)
+        async throws
+    {
+        try await withHarness(db) { h in
+            let s = try await MovementsTests.setUp(h)
+            let other = try await MovementsTests.person(h, "Haddad", phone: "+31611112222")
+            let link = try await h.send(
+                .POST, "/api/v1/persons/\(s.person.id)/household", as: .counsellor,
+                json: ["relatedPersonID": other.id.uuidString, "relationship": "spouse"])
+            #expect(link.status == .created, "\(link.body.string)")
+            let theirs = try await h.send(
+                .POST, "/api/v1/return/cases", as: .counsellor,
+                json: [
+                    "personID": other.id.uuidString, "ownerID": h.users[.counsellor]!.uuidString,
+                    "referralSource": "self", "preferredLanguage": "ar", "destinationCountry": "TN",
+                ])
+            #expect(theirs.status == .created, "\(theirs.body.string)")
+            let booked = try await MovementsTests.book(h, s.caseID, MovementsTests.tunis(s, days: 9))
+            #expect(booked.status == .created, "\(booked.body.string)")
+            try await ProtectionFixtures.consent(h, s.person.id, .sms)
+            // Logged at the desk: bad input first.
+            let counsellor = BrowserSession(app: h.app)
+            try await counsellor.login("counsellor")
+            let path = "/persons/\(s.person.id.uuidString)/requests"
+            let bad = try await counsellor.post(path, form: ["kind": "delete", "receivedOn": "2026-02-30"])
+            #expect(bad.status == .unprocessableEntity)
+            for field in ["kind", "receivedOn", "channel"] {
+                #expect(bad.body.string.contains("f-request-\(field)-error"), "\(field)")
+            }
+            let noDetails = try await counsellor.post(
+                path, form: ["kind": "rectification", "receivedOn": Clock.today().isoText, "channel": "desk"])
+            #expect(noDetails.body.string.contains("f-request-details-error"))
+            #expect(try await h.count(SubjectRequest.self) == 0)
+            let logged = try await counsellor.post(
+                path, form: ["kind": "access", "receivedOn": "2026-01-31", "channel": "At the desk"])
+            #expect(logged.status == .seeOther)
+            let request = try #require(try await SubjectRequest.query(on: h.app.db).first())
+            #expect(request.dueOn == "2026-02-28", "a month later, the last day of a shorter month")
+            // Only managers answer it.
+            let base = "/protection/requests/\(request.id!.uuidString)"
+            #expect(try await counsellor.get(base + "/export").status == .forbidden)
+            #expect(try await counsellor.get("/protection/requests").status == .forbidden)
+            let manager = BrowserSession(app: h.app)
+            try await manager.login("manager")
+            let list = try await manager.get("/protection/requests")
+            #expect(list.body.string.contains("overdue") == (Clock.today().isoText > "2026-02-28"))
+            let res = try await manager.get(base + "/export")
+            #expect(res.status == .ok, "\(res.body.string)")
+            #expect(res.headers.first(name: .contentDisposition)?.contains("subject-access-") == true)
+            let export = try JSONDecoder().decode(SubjectAccess.Export.self, from: Data(res.body.readableBytesView))
+            let tables = Set(export.sections.filter { !$0.rows.isEmpty }.map(\.table))
+            for table in [
+                "persons", "cases", "return_cases", "case_events", "bookings", "booking_passengers", "legs",
+                "household_links", "consents", "subject_requests",
+            ] {
+                #expect(tables.contains(table), "\(table) in \(tables.sorted())")
+            }
+            let text = res.body.string
+            #expect(text.contains(s.person.reference) && text.contains("Ben Salah"))
+            #expect(!text.contains(other.id.uuidString) && !text.contains(other.reference))
+            #expect(!text.contains("Haddad") && !text.contains("+31611112222"))
+            #expect(text.contains(SubjectAccess.withheld))
+            #expect(!export.accesses.isEmpty)
+            // The other person's export holds the link, with this person withheld, and none of this one's case.
+            let mine = try await SubjectAccess.export(other.id, on: h.app.db)
+            let json = String(decoding: try JSONEncoder().encode(mine), as: UTF8.self)
+            #expect(!json.contains(s.person.id.uuidString) && !json.contains(s.caseReference))
+            #expect(json.contains("household_links"))
+            let printed = try await manager.get(base + "/print")
+            #expect(printed.status == .ok && printed.body.string.contains("Ben Salah"))
+            #expect(
+                try await AuditEntry.query(on: h.app.db).filter(\.$entity == "subject_access")
+                    .filter(\.$action == "export").count() == 2)
+            // Closed with its outcome, once.
+            let refused = try await manager.post(base + "/close", form: ["status": "lost", "outcome": ""])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(
+                try await manager.post(base + "/close", form: ["status": "completed", "outcome": "Handed over"])
+                    .status == .seeOther)
+            #expect(
+                try await manager.post(base + "/close", form: ["status": "completed", "outcome": "Again"]).status
+                    == .conflict)
+        }
+    }
+}

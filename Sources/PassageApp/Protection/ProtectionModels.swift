@@ -106,6 +106,39 @@ final class TransferRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// A request of a person about their data: to see everything held (access) or to correct it (rectification),
+/// with the day it came in, the day it must be answered by (a month later) and how it ended.
+final class SubjectRequest: Model, @unchecked Sendable {
+    static let schema = "subject_requests"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "person_id") var personID: UUID
+    /// access, rectification.
+    @Field(key: "kind") var kind: String
+    @Field(key: "received_on") var receivedOn: String
+    @Field(key: "due_on") var dueOn: String
+    /// How it came in (at the desk, by letter, by e-mail through a lawyer).
+    @Field(key: "channel") var channel: String
+    @Field(key: "details") var details: String
+    /// open, completed, refused.
+    @Field(key: "status") var status: String
+    @OptionalField(key: "outcome") var outcome: String?
+    @OptionalField(key: "closed_on") var closedOn: String?
+    @OptionalField(key: "closed_by") var closedBy: String?
+    @Field(key: "recorded_by") var recordedBy: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+
+    var auditSnapshot: [String: String] {
+        var s = [
+            "kind": kind, "receivedOn": receivedOn, "dueOn": dueOn, "channel": channel, "details": details,
+            "status": status,
+        ]
+        s["outcome"] = outcome
+        s["closedOn"] = closedOn
+        return s
+    }
+}
+
 /// The register of processing, consents, sharing agreements and the log of transfers; the purposes start with the
 /// office's usual bases (an administrator changes them on the register's page). Consents to the EU programme that
 /// return cases held move to the consents.
@@ -140,6 +173,13 @@ struct CreateDataProtection: AsyncMigration {
             .field("person_id", .uuid).field("purpose", .string, .required).field("basis", .string, .required)
             .field("what", .string, .required).field("actor", .string, .required).create()
         try await db.sql.create(index: "transfers_at").on(TransferRecord.schema).column("at").run()
+        try await db.schema(SubjectRequest.schema).id()
+            .field("person_id", .uuid, .required, .references("persons", "id"))
+            .field("kind", .string, .required).field("received_on", .string, .required)
+            .field("due_on", .string, .required).field("channel", .string, .required)
+            .field("details", .string, .required).field("status", .string, .required)
+            .field("outcome", .string).field("closed_on", .string).field("closed_by", .string)
+            .field("recorded_by", .string, .required).field("created_at", .datetime).create()
         let now = Clock.now()
         for d in ProcessingRegister.defaults {
             let e = ProcessingEntry()
@@ -168,7 +208,10 @@ struct CreateDataProtection: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for s in [TransferRecord.schema, SharingAgreement.schema, ConsentRecord.schema, ProcessingEntry.schema] {
+        for s in [
+            SubjectRequest.schema, TransferRecord.schema, SharingAgreement.schema, ConsentRecord.schema,
+            ProcessingEntry.schema,
+        ] {
             try await db.schema(s).delete()
         }
     }

@@ -45,11 +45,14 @@ struct ProtectionPages {
         return "<div class=\"notice\" role=\"status\">\(req.t("protection.notice.\(key)"))</div>"
     }
 
-    static func tabs(_ t: Translator, _ current: String) -> HTML {
-        let links = [
+    static func tabs(_ req: Request, _ id: Identity, _ current: String) -> HTML {
+        let t = req.t
+        var tabs = [
             ("/protection", "protection.record"), ("/protection/agreements", "protection.agreements"),
             ("/protection/transfers", "protection.transfers"),
-        ].map { path, key -> HTML in
+        ]
+        if id.hasAny(SubjectRequests.handlers) { tabs.append(("/protection/requests", "protection.requests")) }
+        let links = tabs.map { path, key -> HTML in
             path == current
                 ? "<strong aria-current=\"page\">\(t(key))</strong>" : "<a href=\"\(path)\">\(t(key))</a>"
         }
@@ -103,7 +106,7 @@ struct ProtectionPages {
                 """
         }
         let body: HTML = """
-            \(notice(req))<h1>\(t("protection.record.title"))</h1>\(tabs(t, "/protection"))
+            \(notice(req))<h1>\(t("protection.record.title"))</h1>\(tabs(req, id, "/protection"))
             <p>\(t("protection.record.intro"))</p>
             \(sections)
             """
@@ -212,7 +215,7 @@ struct ProtectionPages {
             <th>\(t("agreement.held.why"))</th></tr></thead><tbody>\(heldRows)</tbody></table>
             """
         let body: HTML = """
-            \(notice(req))<h1>\(t("protection.agreements"))</h1>\(tabs(t, "/protection/agreements"))
+            \(notice(req))<h1>\(t("protection.agreements"))</h1>\(tabs(req, id, "/protection/agreements"))
             <p>\(t("agreement.intro"))</p>
             \(f.summary("end"))\(table)\(form)
             <h2 id="held">\(t("agreement.held.title", t.number(held.count)))</h2>
@@ -250,7 +253,7 @@ struct ProtectionPages {
             ? "<p><a class=\"btn secondary\" href=\"/protection/transfers?page=\(page + 1)\">\(t("pager.next"))</a></p>"
             : .empty
         let body: HTML = """
-            <h1>\(t("protection.transfers"))</h1>\(Self.tabs(t, "/protection/transfers"))
+            <h1>\(t("protection.transfers"))</h1>\(Self.tabs(req, id, "/protection/transfers"))
             <p>\(t("transfer.intro"))</p>\(table)\(more)
             """
         return Layout.page(req: req, identity: id, title: t("protection.transfers"), body: body)

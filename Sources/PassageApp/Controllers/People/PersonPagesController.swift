@@ -178,7 +178,7 @@ struct PersonPagesController {
         let notice = req.query[String.self, at: "notice"].flatMap { key -> String? in
             [
                 "created", "updated", "document-added", "document-removed", "link-added", "link-removed", "merged",
-                "unmerged", "distinct", "redirected", "consent-recorded", "consent-withdrawn",
+                "unmerged", "distinct", "redirected", "consent-recorded", "consent-withdrawn", "request-logged",
             ].contains(key)
                 ? req.t("notice.\(key)") : nil
         }
@@ -189,7 +189,9 @@ struct PersonPagesController {
                 cases: cases.map(CaseSummary.init), notice: notice,
                 canEdit: id.hasAny(PersonAccess.write), link: link,
                 identity: try await PersonMergePages.block(req, id, person: person),
-                consents: try await ConsentPages.block(req, id, personID: pid, failure: consent)))
+                consents: HTML(
+                    raw: try await ConsentPages.block(req, id, personID: pid, failure: consent).raw
+                        + SubjectRequestPages.block(req, id, personID: pid, failure: consent).raw)))
     }
 
     static func household(of pid: UUID, on db: any Database) async throws -> [HouseholdMember] {

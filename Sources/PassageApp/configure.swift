@@ -87,6 +87,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(DuplicatesCommand(), as: "duplicates")
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(ReportCommand(), as: "report")
+    app.asyncCommands.use(RetentionCommand(), as: "retention")
     app.lifecycle.use(app.outboxWorkerLifecycle)
     app.lifecycle.use(SessionPurge())
     app.lifecycle.use(RegistryCheckResume())

@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     ImportPages().boot(app)
     ProtectionPages().boot(app)
     SubjectRequestPages().boot(app)
+    RetentionPages().boot(app)
     let api = app.grouped("api", "v1")
     PersonAPIController().boot(api)
     CaseAPIController().boot(api)

@@ -333,3 +333,72 @@ enum ProtectionFixtures {
         }
     }
 }
+
+@Suite struct RetentionTests {
+    @Test(arguments: TestDatabase.available)
+    func the_retention_job_anonymises_what_is_due_and_keeps_the_years_figures(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            try await ImportTests.setUp(h)
+            _ = try await ImportTests.run(h, ImportTests.year)
+            // The two who left: their cases closed in 2025.
+            for (family, given) in [("Haddad", "Ali"), ("Beridze", "Giorgi")] {
+                let p = try #require(
+                    try await Person.query(on: h.app.db).filter(\.$familyName == family)
+                        .filter(\.$givenNames == given).first())
+                try await Case.query(on: h.app.db).filter(\.$person.$id == p.id!).set(\.$status, to: .closed)
+                    .set(\.$closedOn, to: "2025-07-01").update()
+            }
+            let figures = try await PassageServices.periodFigures(from: "2025-01-01", to: "2025-12-31", on: h.app)
+            let later = PartialDate(year: 2031, month: 3, day: 1)!
+            // Not due today; due in 2031 (five years on), except whom a hold keeps.
+            #expect(try await Retention.due(on: h.app.db).persons == 0)
+            #expect(try await Retention.due(on: h.app.db, today: later).persons == 2)
+            let admin = BrowserSession(app: h.app)
+            try await admin.login("administrator")
+            let beridze = try #require(try await Person.query(on: h.app.db).filter(\.$familyName == "Beridze").first())
+            let badHold = try await admin.post("/protection/retention/holds", form: ["person": "P-999999"])
+            #expect(badHold.status == .unprocessableEntity)
+            #expect(
+                badHold.body.string.contains("f-hold-person-error")
+                    && badHold.body.string.contains("f-hold-reason-error"))
+            #expect(
+                try await admin.post(
+                    "/protection/retention/holds", form: ["person": beridze.reference, "reason": "Court case 2031/17"]
+                ).status == .seeOther)
+            let due = try await Retention.due(on: h.app.db, today: later)
+            #expect(due.persons == 1 && due.sample.map(\.closedOn) == ["2025-07-01"])
+            let actor = Actor(id: h.users[.administrator]!.uuidString, name: "administrator")
+            #expect(try await Retention.run(actor: actor, on: h.app, today: later) == 1)
+            #expect(try await Retention.run(actor: actor, on: h.app, today: later) == 0, "once only")
+            // Names, the day and month of birth, contacts, documents, links and notes are gone.
+            let ali = try #require(try await Person.query(on: h.app.db).filter(\.$familyName == "Anonymised").first())
+            #expect(ali.givenNames == "" && ali.phone == nil && ali.dobYear == 1988 && ali.dobMonth == nil)
+            #expect(try await IdentityDocument.query(on: h.app.db).filter(\.$person.$id == ali.id!).count() == 0)
+            #expect(try await HouseholdLink.query(on: h.app.db).count() == 0)
+            let notes = try await CounsellingSession.query(on: h.app.db).all().map(\.notes)
+            #expect(!notes.contains("First talk"))
+            let found = try await PersonSearch.counted(
+                .init(name: "Ali Haddad", document: "", limit: 10, offset: 0), on: h.app.db, index: h.app.nameIndex)
+            #expect(!found.hits.map(\.id).contains(ali.id!))
+            // The others stay as they were; the year's figures are the same.
+            #expect(try await Person.query(on: h.app.db).filter(\.$familyName == "Beridze").count() == 1)
+            #expect(try await Person.query(on: h.app.db).filter(\.$familyName == "Haddad").count() == 1)
+            let after = try await PassageServices.periodFigures(from: "2025-01-01", to: "2025-12-31", on: h.app)
+            #expect(after.count == figures.count)
+            for (key, value) in figures { #expect(after[key]?.value == value.value, "\(key)") }
+            #expect(try await AuditEntry.query(on: h.app.db).filter(\.$note ~~ "retention schedule").count() == 1)
+            #expect(try await AuditLog.verify(on: h.app.db).firstBroken == nil)
+            // The page: a counsellor finds no way in; the schedule refuses a silly period.
+            let counsellor = BrowserSession(app: h.app)
+            try await counsellor.login("counsellor")
+            #expect(try await counsellor.get("/protection/retention").status == .forbidden)
+            #expect(try await counsellor.post("/protection/retention/run", form: [:]).status == .forbidden)
+            for years in ["0", "-3", "x", "99999999999999999999"] {
+                let res = try await admin.post("/protection/retention/schedule", form: ["years": years])
+                #expect(res.status == .unprocessableEntity, "\(years)")
+            }
+            let page = try await admin.get("/protection/retention")
+            #expect(page.status == .ok && page.body.string.contains("Court case 2031/17"))
+        }
+    }
+}

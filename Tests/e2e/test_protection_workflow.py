@@ -78,3 +78,39 @@ def test_a_consent_is_recorded_and_withdrawn(browser, base_url, password, screen
     row = browser.find_element(By.XPATH, "//tr[td[contains(., 'form T-1')]]")
     assert "withdrawn" in row.text and "Asked at the desk" in row.text
     browser.save_screenshot(str(screenshots / "94-consent-withdrawn.png"))
+
+
+def test_a_request_for_access_is_logged_and_answered(browser, base_url, password, screenshots, axe):
+    sign_in(browser, base_url, "counsellor", password)
+    browser.get(base_url + "/return?owner=all&sort=opened&dir=desc")
+    browser.get(browser.find_element(By.CSS_SELECTOR, "table a[href^='/return/cases/']").get_attribute("href"))
+    person = browser.find_element(By.CSS_SELECTOR, "main a[href^='/persons/']").get_attribute("href")
+    browser.get(person)
+    open_fold(browser, "request")
+    form = "#s-request form"
+    Select(browser.find_element(By.CSS_SELECTOR, f"{form} [name=kind]")).select_by_value("rectification")
+    submit(browser, form)
+    assert "f-request-channel-error" in browser.page_source and "f-request-details-error" in browser.page_source
+    form = "#s-request form"
+    Select(browser.find_element(By.CSS_SELECTOR, f"{form} [name=kind]")).select_by_value("access")
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name=channel]").send_keys("At the desk in Ter Apel")
+    submit(browser, form)
+    assert "The request is logged" in browser.page_source
+    axe.check(browser, "person with a request")
+
+    browser.delete_all_cookies()
+    sign_in(browser, base_url, "manager", password)
+    browser.get(base_url + "/protection/requests")
+    axe.check(browser, "requests")
+    browser.save_screenshot(str(screenshots / "95-requests.png"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "table a[href^='/protection/requests/']"))
+    request = browser.current_url
+    browser.get(request + "/print")
+    assert "Everything held on" in browser.page_source and "withheld" not in browser.title
+    browser.save_screenshot(str(screenshots / "96-everything-held.png"))
+    browser.get(request)
+    form = "#s-close form"
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name=outcome]").send_keys("Printed and handed over at the desk")
+    submit(browser, form)
+    assert "answered" in browser.page_source and "Printed and handed over" in browser.page_source
+    axe.check(browser, "request answered")

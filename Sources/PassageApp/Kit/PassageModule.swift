@@ -49,6 +49,9 @@ protocol PassageModule: Sendable {
     /// Who reads the records of the programmes the module works (their lines of a case's timeline among them), where
     /// that is narrower than everyone who reads cases.
     var programmeReaders: [Programme: Set<Role>] { get }
+    /// Removes what identifies the persons from the module's records (free text, numbers, contacts), keeping what
+    /// the figures count: the retention job, inside its transaction.
+    func anonymise(_ persons: [UUID], on db: any Database) async throws
 }
 
 /// A column that names a person, and what a merge does where both records have a row that may exist only once.
@@ -139,6 +142,7 @@ extension PassageModule {
     func statusFollowsWorkflow(of c: Case, on db: any Database) async throws -> String? { nil }
     var personReferences: [PersonReference] { [] }
     var programmeReaders: [Programme: Set<Role>] { [:] }
+    func anonymise(_ persons: [UUID], on db: any Database) async throws {}
 }
 
 /// A section a module adds to a case's page: its anchor, its title (for a table of contents) and its markup.

@@ -33,6 +33,8 @@ extension Catalogue {
         "identity.moves.household": "family links",
         "identity.moves.cases": "cases",
         "identity.moves.consents": "consents",
+        "identity.moves.requests": "requests about their data",
+        "identity.moves.holds": "legal holds",
         "identity.moves.departures": "departures",
         "merge.title": "Merge another record into %1",
         "merge.help":
@@ -120,6 +122,8 @@ extension Catalogue {
         "identity.moves.household": "familiebanden",
         "identity.moves.cases": "zaken",
         "identity.moves.consents": "toestemmingen",
+        "identity.moves.requests": "verzoeken over hun gegevens",
+        "identity.moves.holds": "bewaarplichten",
         "identity.moves.departures": "vertrekken",
         "merge.title": "Een ander dossier samenvoegen in %1",
         "merge.help":

@@ -21,6 +21,8 @@ enum PersonMerging {
             label: "identity.moves.household"),
         PersonReference(table: "cases", column: "person_id", label: "identity.moves.cases"),
         PersonReference(table: "consents", column: "person_id", label: "identity.moves.consents"),
+        PersonReference(table: "subject_requests", column: "person_id", label: "identity.moves.requests"),
+        PersonReference(table: "legal_holds", column: "person_id", label: "identity.moves.holds"),
         PersonReference(
             table: "departures", column: "person_id", uniqueWith: ["booking_id"],
             onConflict: .refuse("both records left on the same flight: they cannot be one person"),

@@ -180,6 +180,22 @@ struct CreateDataProtection: AsyncMigration {
             .field("details", .string, .required).field("status", .string, .required)
             .field("outcome", .string).field("closed_on", .string).field("closed_by", .string)
             .field("recorded_by", .string, .required).field("created_at", .datetime).create()
+        try await db.schema(RetentionRule.schema).id()
+            .field("record_type", .string, .required).field("years", .int, .required)
+            .field("description", .string, .required).field("updated_by", .string, .required)
+            .field("updated_at", .datetime, .required).unique(on: "record_type").create()
+        try await db.schema(LegalHold.schema).id()
+            .field("person_id", .uuid, .required, .references("persons", "id"))
+            .field("reason", .string, .required).field("placed_by", .string, .required)
+            .field("placed_on", .string, .required).field("lifted_on", .string).field("lifted_by", .string).create()
+        try await db.schema(Anonymisation.schema).id()
+            .field("person_id", .uuid, .required, .references("persons", "id"))
+            .field("anonymised_on", .string, .required).field("rule", .string, .required)
+            .field("actor", .string, .required).unique(on: "person_id").create()
+        let rule = RetentionRule()
+        rule.recordType = "closed_case"; rule.years = 5; rule.updatedBy = "system"; rule.updatedAt = Clock.now()
+        rule.description = "A person's records, 5 years after the last of their cases closed"
+        try await rule.create(on: db)
         let now = Clock.now()
         for d in ProcessingRegister.defaults {
             let e = ProcessingEntry()
@@ -209,7 +225,8 @@ struct CreateDataProtection: AsyncMigration {
 
     func revert(on db: any Database) async throws {
         for s in [
-            SubjectRequest.schema, TransferRecord.schema, SharingAgreement.schema, ConsentRecord.schema,
+            Anonymisation.schema, LegalHold.schema, RetentionRule.schema, SubjectRequest.schema, TransferRecord.schema,
+            SharingAgreement.schema, ConsentRecord.schema,
             ProcessingEntry.schema,
         ] {
             try await db.schema(s).delete()

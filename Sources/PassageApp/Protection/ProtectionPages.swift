@@ -49,7 +49,7 @@ struct ProtectionPages {
         let t = req.t
         var tabs = [
             ("/protection", "protection.record"), ("/protection/agreements", "protection.agreements"),
-            ("/protection/transfers", "protection.transfers"),
+            ("/protection/transfers", "protection.transfers"), ("/protection/retention", "protection.retention"),
         ]
         if id.hasAny(SubjectRequests.handlers) { tabs.append(("/protection/requests", "protection.requests")) }
         let links = tabs.map { path, key -> HTML in

@@ -33,6 +33,7 @@ enum SubjectAccess {
     struct Export: Content {
         var personID: UUID
         var reference: String
+        var name: String
         var generatedAt: String
         var sections: [Section]
         /// Every entry of the audit trail about the person: when, what was done, to which kind of record.
@@ -141,7 +142,8 @@ enum SubjectAccess {
                 Access(at: $0.at, action: $0.action, entity: $0.entity)
             }
         return Export(
-            personID: personID, reference: person.reference, generatedAt: AuditLog.timestamp(), sections: sections,
+            personID: personID, reference: person.reference,
+            name: "\(person.familyName), \(person.givenNames)", generatedAt: AuditLog.timestamp(), sections: sections,
             accesses: accesses)
     }
 }

@@ -176,24 +176,22 @@ struct SubjectRequestPages {
     /// The export as a page to print and hand over: each kind of record a table, then the accesses.
     static func printable(_ req: Request, _ id: Identity, _ r: SubjectRequest, _ x: SubjectAccess.Export) -> HTML {
         let t = req.t
-        let sections = x.sections.map { s -> HTML in
-            let columns = Array(Set(s.rows.flatMap(\.keys))).sorted()
-            let head = columns.map { c -> HTML in "<th>\(c)</th>" }
-            let rows = s.rows.map { row -> HTML in
-                let cells = columns.map { c -> HTML in "<td>\(row[c] ?? "")</td>" }
-                return "<tr>\(cells)</tr>"
+        // One card per record, its fields one under the other: it reads on paper as on screen.
+        let sections = x.sections.filter { !$0.rows.isEmpty }.map { s -> HTML in
+            let cards = s.rows.map { row -> HTML in
+                let fields = row.keys.sorted().map { c -> HTML in "<dt>\(c)</dt><dd>\(row[c] ?? "")</dd>" }
+                return "<dl class=\"facts card\">\(fields)</dl>"
             }
+            let title = t.has("sar.table.\(s.table)") ? t("sar.table.\(s.table)") : s.table
             return """
-                <h2>\(t.has("sar.table.\(s.table)") ? t("sar.table.\(s.table)") : s.table) \
-                <span class="muted">(\(t.number(s.rows.count)))</span></h2>
-                <div class="scroll"><table><thead><tr>\(head)</tr></thead><tbody>\(rows)</tbody></table></div>
+                <h2>\(title) <span class="muted">(\(t.number(s.rows.count)))</span></h2>\(cards)
                 """
         }
         let accesses = x.accesses.map { a -> HTML in
             "<tr><td>\(AuditRedaction.when(a.at))</td><td>\(a.action)</td><td>\(a.entity)</td></tr>"
         }
         let body: HTML = """
-            <h1>\(t("request.export.title", x.reference))</h1>
+            <h1>\(t("request.export.title", x.name)) <span class="muted">\(x.reference)</span></h1>
             <p>\(t("request.export.made", AuditRedaction.when(x.generatedAt), r.receivedOn))</p>
             <p class="hint">\(t("request.export.hint"))</p>
             \(sections)
@@ -201,6 +199,6 @@ struct SubjectRequestPages {
             <table><thead><tr><th>\(t("transfer.at"))</th><th>\(t("request.export.action"))</th>\
             <th>\(t("request.export.entity"))</th></tr></thead><tbody>\(accesses)</tbody></table>
             """
-        return Layout.page(req: req, identity: id, title: t("request.export.title", x.reference), body: body)
+        return Layout.page(req: req, identity: id, title: t("request.export.title", x.name), body: body)
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import PassageDomain
+import SQLKit
 import Vapor
 
 /// Resettlement: UNHCR's referrals of refugee households, the immigration service's selection missions and
@@ -25,6 +26,12 @@ struct ResettlementModule: PassageModule {
     var apiSchemas: [String: APISchema] { OpenAPIController.resettlementSchemas }
 
     var programmeReaders: [Programme: Set<Role>] { [.resettlement: ResettlementAccess.read] }
+
+    /// The medical details of health checks go; the findings the guards and figures read stay.
+    func anonymise(_ persons: [UUID], on db: any Database) async throws {
+        try await db.sql.update("rs_health_checks").set("medical_details", to: SQLBind(""))
+            .where("person_id", .in, persons).run()
+    }
 
     var personReferences: [PersonReference] {
         [

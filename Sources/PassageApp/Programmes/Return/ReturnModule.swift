@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import PassageDomain
 import Vapor
 
@@ -16,6 +17,38 @@ struct ReturnModule: PassageModule {
     var catalogue: [String: [String: String]] { ["en": Catalogue.returnEN, "nl": Catalogue.returnNL] }
 
     var programmeReaders: [Programme: Set<Role>] { [.voluntaryReturn: ReturnAccess.read] }
+
+    /// Notes, findings, document numbers and the names in safeguards and trafficking records go; the kinds of
+    /// vulnerability, the sessions, decisions, grants and payments the figures count stay.
+    func anonymise(_ persons: [UUID], on db: any Database) async throws {
+        let cases = SQLSubquery.select { $0.column("id").from(Case.schema).where("person_id", .in, persons) }
+        let sql = db.sql
+        try await sql.update("counselling_sessions").set("notes", to: SQLBind("")).where("case_id", .in, cases).run()
+        try await sql.update("travel_document_requests").set("number", to: SQLBind(""))
+            .where("case_id", .in, cases).run()
+        try await sql.update("monitoring_visits").set("findings", to: SQLBind("")).where("case_id", .in, cases).run()
+        try await sql.update("cargo_items").set("description", to: SQLBind("")).where("case_id", .in, cases).run()
+        try await sql.update("reintegration_plans").set("description", to: SQLBind(""))
+            .where("case_id", .in, cases).run()
+        let vulns = try await VulnerabilityRecord.query(on: db).join(
+            Case.self, on: \VulnerabilityRecord.$caseRecord.$id == \Case.$id
+        )
+        .filter(Case.self, \.$person.$id ~~ persons).filter(\.$kind ~~ [.trafficking, .unaccompaniedChild]).all()
+        for v in vulns {
+            switch v.kind {
+            case .trafficking:
+                guard var t = v.decode(TraffickingRecord.self) else { continue }
+                t.referralSource = ""; t.returnPlan = ""; t.postReturnPartner = ""; t.grantedUserIDs = []
+                v.details = String(decoding: try JSONEncoder().encode(t), as: UTF8.self)
+            case .unaccompaniedChild:
+                guard var c = v.decode(ChildSafeguards.self) else { continue }
+                c.guardianHostName = ""; c.guardianReturnName = ""
+                v.details = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
+            default: continue
+            }
+            try await v.update(on: db)
+        }
+    }
 
     var personReferences: [PersonReference] {
         [

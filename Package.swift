@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "passage-dedupe-bench", targets: ["DedupeBench"]),
         .executable(name: "passage-reunification-bench", targets: ["ReunificationBench"]),
         .executable(name: "passage-import-bench", targets: ["ImportBench"]),
+        .executable(name: "passage-retention-bench", targets: ["RetentionBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -62,6 +63,11 @@ let package = Package(
             name: "ImportBench",
             dependencies: ["PassageApp", "PassageDomain", .product(name: "Vapor", package: "vapor")],
             path: "Benchmarks/ImportBench"
+        ),
+        .executableTarget(
+            name: "RetentionBench",
+            dependencies: ["PassageApp", "PassageDomain", .product(name: "Vapor", package: "vapor")],
+            path: "Benchmarks/RetentionBench"
         ),
         .testTarget(name: "PassageDomainTests", dependencies: ["PassageDomain"]),
         .testTarget(

@@ -192,6 +192,12 @@ struct CreateDataProtection: AsyncMigration {
             .field("person_id", .uuid, .required, .references("persons", "id"))
             .field("anonymised_on", .string, .required).field("rule", .string, .required)
             .field("actor", .string, .required).unique(on: "person_id").create()
+        try await db.sql.create(index: "subject_requests_person").on(SubjectRequest.schema).column("person_id").run()
+        try await db.sql.create(index: "legal_holds_person").on(LegalHold.schema).column("person_id").run()
+        // The retention job finds a person's messages by person.
+        if try await db.tableExists("outbox_messages") {
+            try await db.sql.create(index: "outbox_person").on("outbox_messages").column("person_id").run()
+        }
         let rule = RetentionRule()
         rule.recordType = "closed_case"; rule.years = 5; rule.updatedBy = "system"; rule.updatedAt = Clock.now()
         rule.description = "A person's records, 5 years after the last of their cases closed"

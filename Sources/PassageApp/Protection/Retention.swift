@@ -100,12 +100,17 @@ enum Retention {
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> Int {
         let cut = cutoff(years: try await years(on: app.db), today: today)
+        // Who is due is read once; a run stopped half-way is taken up by the next, which reads it again.
+        let due = try await app.db.sql.raw(dueQuery(cutoff: cut)).all().map {
+            try $0.decode(column: "id", as: UUID.self)
+        }
+        let modules = app.modules
         var done = 0
-        while true {
-            let ids = try await app.db.sql.raw(dueQuery(cutoff: cut) + " LIMIT \(unsafeRaw: String(batch))").all()
-                .map { try $0.decode(column: "id", as: UUID.self) }
-            guard !ids.isEmpty else { break }
-            try await app.writeTransaction { db in try await anonymise(ids, actor: actor, on: db, day: today) }
+        for start in stride(from: 0, to: due.count, by: batch) {
+            let ids = Array(due[start..<min(start + batch, due.count)])
+            try await app.writeTransaction { db in
+                try await anonymise(ids, actor: actor, on: db, day: today, modules: modules)
+            }
             done += ids.count
             progress?(done)
         }
@@ -113,7 +118,9 @@ enum Retention {
         return done
     }
 
-    static func anonymise(_ ids: [UUID], actor: Actor, on db: any Database, day: PartialDate) async throws {
+    static func anonymise(
+        _ ids: [UUID], actor: Actor, on db: any Database, day: PartialDate, modules: [any PassageModule]
+    ) async throws {
         let sql = db.sql
         try await sql.update(Person.schema)
             .set("family_name", to: SQLBind(anonymisedName)).set("given_names", to: SQLBind(""))
@@ -134,12 +141,18 @@ enum Retention {
             try await sql.update(OutboxMessage.schema).set("body", to: SQLBind("(removed)"))
                 .set("destination", to: SQLBind("")).where("person_id", .in, ids).run()
         }
-        for module in Modules.registered { try await module.anonymise(ids, on: db) }
+        for module in modules { try await module.anonymise(ids, on: db) }
+        for part in stride(from: 0, to: ids.count, by: ImportBatch.chunk) {
+            var insert = sql.insert(into: Anonymisation.schema).columns(
+                "id", "person_id", "anonymised_on", "rule", "actor")
+            for id in ids[part..<min(part + ImportBatch.chunk, ids.count)] {
+                insert = insert.values(
+                    SQLBind(UUID()), SQLBind(id), SQLBind(day.isoText), SQLBind("closed_case"), SQLBind(actor.name))
+            }
+            try await insert.run()
+        }
         let batch = ImportBatch(actor: actor)
         for id in ids {
-            let a = Anonymisation()
-            a.personID = id; a.anonymisedOn = day.isoText; a.rule = "closed_case"; a.actor = actor.name
-            try await a.create(on: db)
             batch.audit(
                 .update, "person", id, person: id, after: ["anonymised": day.isoText],
                 note: "anonymised under the retention schedule (closed cases)")

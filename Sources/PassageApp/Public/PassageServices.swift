@@ -142,3 +142,24 @@ public enum PassageServices {
         return try await PersonSearch.persons(for: hits, on: app.db).map { $0.id! }
     }
 }
+
+extension PassageServices {
+    /// Who the retention job would anonymise on `today` (a dry run): persons, cases and the cutoff day.
+    public static func retentionDue(today: PartialDate, on app: Application) async throws
+        -> (persons: Int, cases: Int, cutoff: String)
+    {
+        let d = try await Retention.due(on: app.db, today: today)
+        return (d.persons, d.cases, d.cutoff)
+    }
+
+    /// Runs the retention job as the named user on `today`; returns how many persons were anonymised.
+    public static func runRetention(
+        today: PartialDate, actor username: String, on app: Application, progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> Int {
+        guard let user = try await User.query(on: app.db).filter(\.$username == username).first() else {
+            throw Abort(.notFound, reason: "No such user.")
+        }
+        return try await Retention.run(
+            actor: Actor(id: user.id!.uuidString, name: user.username), on: app, today: today, progress: progress)
+    }
+}

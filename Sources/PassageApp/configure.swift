@@ -53,6 +53,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateImports())
     app.migrations.add(CreateImportFiles())
     app.migrations.add(CreateDataProtection())
+    app.migrations.add(CreateEmergencyAccess())
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 

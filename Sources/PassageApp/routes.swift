@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     ProtectionPages().boot(app)
     SubjectRequestPages().boot(app)
     RetentionPages().boot(app)
+    EmergencyPages().boot(app)
     let api = app.grouped("api", "v1")
     PersonAPIController().boot(api)
     CaseAPIController().boot(api)

@@ -402,3 +402,67 @@ enum ProtectionFixtures {
         }
     }
 }
+
+@Suite struct BreakGlassTests {
+    @Test(arguments: TestDatabase.available)
+    func a_record_opened_in_an_emergency_is_read_for_an_hour_logged_and_reviewed(_ db: TestDatabase) async throws {
+        try await withHarness(db) { h in
+            let s = try await ReturnAPITests.setUp(h)
+            let c = try await ReturnAPITests.open(h, s)
+            let base = "/api/v1/return/cases/\(c.case.id)"
+            try await ProtectionFixtures.consent(h, s.person.id, .medicalData)
+            let saved = try await ReturnAPITests.call(
+                h, .PUT, base + "/vulnerabilities/medical", as: .medicalOfficer,
+                ["category": "diabetes", "chronic": "true", "escort": "medical"])
+            #expect(saved.status == .ok, "\(saved.body.string)")
+            func medical(_ role: Role) async throws -> MedicalRecord? {
+                try decode(ReturnFile.self, try await h.send(.GET, base, as: role)).vulnerabilities
+                    .first { $0.kind == "medical" }?.medical
+            }
+            #expect(try await medical(.counsellor) == nil)
+            let counsellor = BrowserSession(app: h.app)
+            try await counsellor.login("counsellor")
+            let path = "/return/cases/\(c.case.id.uuidString)/emergency-access"
+            let file = try await counsellor.get("/return/cases/\(c.case.id.uuidString)")
+            #expect(file.body.string.contains("Open in an emergency"))
+            let short = try await counsellor.post(path, form: ["category": "medical", "reason": "needed"])
+            #expect(short.status == .unprocessableEntity && short.body.string.contains("f-emergency-reason-error"))
+            let wrong = try await counsellor.post(
+                path, form: ["category": "genetic", "reason": "Collapsed at the gate, the doctor asks"])
+            #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("f-emergency-category-error"))
+            #expect(try await h.count(EmergencyAccess.self) == 0)
+            let opened = try await counsellor.post(
+                path, form: ["category": "medical", "reason": "Collapsed at the gate, the doctor asks"])
+            #expect(opened.status == .seeOther)
+            #expect(try await medical(.counsellor)?.category == .diabetes)
+            #expect(try await medical(.movementsOfficer) == nil, "only whoever opened it")
+            let entry = try #require(
+                try await AuditEntry.query(on: h.app.db).filter(\.$entity == "emergency_access").first())
+            #expect(entry.note.contains("Collapsed at the gate") && entry.personID == s.person.id.uuidString)
+            // A medical officer may read it already: no emergency needed.
+            let doctor = BrowserSession(app: h.app)
+            try await doctor.login("medical.officer")
+            #expect(
+                try await doctor.post(path, form: ["category": "medical", "reason": "Just to look at it again"])
+                    .status == .conflict)
+            // After the hour it is closed again.
+            let access = try #require(try await EmergencyAccess.query(on: h.app.db).first())
+            access.expiresAt = Clock.now().addingTimeInterval(-1)
+            try await access.update(on: h.app.db)
+            #expect(try await medical(.counsellor) == nil)
+            // The managers are told and review it; whoever opened it does not review it.
+            let manager = BrowserSession(app: h.app)
+            try await manager.login("manager")
+            #expect(try await manager.get("/cases/mine").body.string.contains("1 emergency access"))
+            let list = try await manager.get("/protection/emergency")
+            #expect(list.body.string.contains("Collapsed at the gate"))
+            let review = "/protection/emergency/\(access.id!.uuidString)/review"
+            #expect(try await counsellor.post(review, form: ["note": "Fine"]).status == .forbidden)
+            #expect(try await manager.post(review, form: ["note": ""]).status == .unprocessableEntity)
+            #expect(try await manager.post(review, form: ["note": "Justified: ambulance called"]).status == .seeOther)
+            #expect(try await manager.post(review, form: ["note": "Again"]).status == .conflict)
+            #expect(!(try await manager.get("/cases/mine").body.string.contains("emergency access")))
+            #expect(try await BrowserSession(app: h.app).get("/protection/emergency").status != .ok)
+        }
+    }
+}

@@ -110,6 +110,29 @@ extension Catalogue {
         "transfer.recipient": "To",
         "transfer.what": "What",
         "transfer.actor": "By",
+        "emergency.open": "Open in an emergency",
+        "emergency.warning":
+            "Your role may not read this. Open it only when someone's safety cannot wait: you read it for %1 minutes, "
+            + "the reason is kept in the audit trail, and the case's owner and the managers are told and review it.",
+        "emergency.category": "What",
+        "emergency.reason": "Why it cannot wait",
+        "emergency.reason.hint": "A sentence the reviewer will read, e.g. “Collapsed at the gate; the doctor asks ...”",
+        "emergency.title": "Emergency accesses",
+        "emergency.intro.manager":
+            "Every opening of a restricted record by someone whose role may not read it (each lasts %1 minutes), "
+            + "newest first. Each is reviewed by the case's owner or a manager.",
+        "emergency.intro.owner":
+            "Emergency openings of restricted records of your cases (each lasts %1 minutes). Review each one.",
+        "emergency.none": "No emergency access so far.",
+        "emergency.when": "When",
+        "emergency.who": "Who",
+        "emergency.case": "Case",
+        "emergency.review": "Review",
+        "emergency.review.note": "Your review (was it justified?)",
+        "emergency.reviewedBy": "reviewed by %1 on %2",
+        "emergency.unreviewed": "not reviewed yet",
+        "emergency.notice.reviewed": "The review is recorded.",
+        "emergency.banner": "%1 emergency access(es) to your records wait for your review.",
         "protection.retention": "Retention",
         "retention.intro":
             "Records are kept as long as the schedule says, then anonymised: names blanked, the date of birth cut to "
@@ -326,6 +349,30 @@ extension Catalogue {
         "transfer.recipient": "Aan",
         "transfer.what": "Wat",
         "transfer.actor": "Door",
+        "emergency.open": "In een noodgeval openen",
+        "emergency.warning":
+            "Uw rol mag dit niet lezen. Open het alleen als iemands veiligheid niet kan wachten: u leest het %1 "
+            + "minuten, de reden komt in het auditspoor, en de eigenaar van de zaak en de managers worden ingelicht "
+            + "en beoordelen het.",
+        "emergency.category": "Wat",
+        "emergency.reason": "Waarom het niet kan wachten",
+        "emergency.reason.hint": "Een zin die de beoordelaar leest, bv. „Onwel bij de gate; de arts vraagt ...”",
+        "emergency.title": "Toegang in noodgevallen",
+        "emergency.intro.manager":
+            "Elke opening van een afgeschermd gegeven door iemand wiens rol het niet mag lezen (elk %1 minuten), "
+            + "nieuwste eerst. De eigenaar van de zaak of een manager beoordeelt elke opening.",
+        "emergency.intro.owner":
+            "Openingen in noodgevallen van afgeschermde gegevens van uw zaken (elk %1 minuten). Beoordeel ze.",
+        "emergency.none": "Nog geen toegang in noodgevallen.",
+        "emergency.when": "Wanneer",
+        "emergency.who": "Wie",
+        "emergency.case": "Zaak",
+        "emergency.review": "Beoordeling",
+        "emergency.review.note": "Uw beoordeling (was het terecht?)",
+        "emergency.reviewedBy": "beoordeeld door %1 op %2",
+        "emergency.unreviewed": "nog niet beoordeeld",
+        "emergency.notice.reviewed": "De beoordeling is vastgelegd.",
+        "emergency.banner": "%1 noodtoegang(en) tot uw dossiers wacht(en) op uw beoordeling.",
         "protection.retention": "Bewaartermijnen",
         "retention.intro":
             "Gegevens worden bewaard zo lang als het schema zegt en dan geanonimiseerd: namen gewist, de "

@@ -52,6 +52,7 @@ struct ProtectionPages {
             ("/protection/transfers", "protection.transfers"), ("/protection/retention", "protection.retention"),
         ]
         if id.hasAny(SubjectRequests.handlers) { tabs.append(("/protection/requests", "protection.requests")) }
+        if id.hasAny(BreakGlass.reviewers) { tabs.append(("/protection/emergency", "emergency.title")) }
         let links = tabs.map { path, key -> HTML in
             path == current
                 ? "<strong aria-current=\"page\">\(t(key))</strong>" : "<a href=\"\(path)\">\(t(key))</a>"

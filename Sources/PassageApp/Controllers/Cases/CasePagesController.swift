@@ -85,7 +85,8 @@ struct CasePagesController {
             req, id,
             .init(
                 title: req.t("nav.mycases"), cases: listing.cases, filters: nil, total: listing.total,
-                paging: paging, locations: [], owners: [], basePath: "/cases/mine"))
+                paging: paging, locations: [], owners: [], basePath: "/cases/mine",
+                banner: try await EmergencyPages.banner(req, id)))
     }
 
     func newForm(_ req: Request, _ id: Identity, form: CaseForm, errors: ValidationErrors?) async throws -> HTML {

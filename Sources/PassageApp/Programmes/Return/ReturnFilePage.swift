@@ -280,6 +280,43 @@ extension ReturnPages {
                             d.map { DecimalInput.format($0.postReturnBudget, decimals: 2) }))</div>
                         """) + remove("medical", med != nil) + "</details>")
         }
+        // Read only, for whoever reads a record without writing it (opened in an emergency).
+        if let d = med?.medical, !id.hasAny(ReturnAccess.medical) {
+            parts.append(
+                """
+                <section class="card" id="medical-read"><h3>\(t("vuln.medical"))</h3><dl class="facts">\
+                <dt>\(t("return.medical.category"))</dt><dd>\(t("medcat.\(d.category.rawValue)"))</dd>\
+                <dt>\(t("return.medical.chronic"))</dt><dd>\(t(d.chronic ? "answer.yes" : "answer.no"))</dd>\
+                <dt>\(t("return.medical.treatment"))</dt><dd>\(t("treatment.\(d.treatmentAvailability.rawValue)"))</dd>\
+                <dt>\(t("return.medical.fit"))</dt><dd>\(t("fit.\(d.fitToFly.rawValue)"))\
+                \(d.fitToFlyValidUntil.map { " – \($0.isoText)" } ?? "")</dd>\
+                <dt>\(t("return.medical.escort"))</dt><dd>\(t("escort.\(d.escort.rawValue)"))</dd></dl></section>
+                """)
+        }
+        if let v = vot?.trafficking, !id.hasAny(ReturnAccess.write) {
+            parts.append(
+                """
+                <section class="card" id="trafficking-read"><h3>\(t("vuln.trafficking"))</h3><dl class="facts">\
+                <dt>\(t("return.vot.referral"))</dt><dd>\(v.referralSource)</dd>\
+                <dt>\(t("return.vot.exploitation"))</dt><dd>\(t("exploitation.\(v.exploitation.rawValue)"))</dd>\
+                <dt>\(t("return.vot.plan"))</dt><dd>\(v.returnPlan.isEmpty ? "—" : v.returnPlan)</dd></dl></section>
+                """)
+        }
+        // A record the viewer may not read, opened in an emergency with a reason, for an hour.
+        let hidden = x.vulnerabilities.filter { !$0.visible }.map { $0.kind == "restricted" ? "trafficking" : $0.kind }
+        if !hidden.isEmpty && id.hasAny(BreakGlass.roles) {
+            let options = hidden.map { (value: $0, label: t("category.\($0)")) }
+            parts.append(
+                f.folded(
+                    "emergency", "emergency.open",
+                    f.form(
+                        "\(base)/emergency-access", "emergency", button: "emergency.open",
+                        """
+                        <p class="warning" role="note">\(t("emergency.warning", String(BreakGlass.minutes)))</p>\
+                        \(f.select("emergency", "category", "emergency.category", options, hidden.first))\
+                        \(f.area("emergency", "reason", "emergency.reason", hint: "emergency.reason.hint"))
+                        """)))
+        }
         return HTML(raw: parts.map(\.raw).joined())
     }
 

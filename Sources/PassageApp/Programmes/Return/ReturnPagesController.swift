@@ -27,6 +27,18 @@ struct ReturnPagesController {
         section(one, ["eligibility"], "eligibility", roles: ReturnAccess.write) { req, id, cid, f in
             _ = try await ReturnRecords.decide(cid, f, actor: id.actor, on: req.application)
         }
+        section(one, ["emergency-access"], "emergency", roles: ReturnAccess.read) { req, id, cid, f in
+            let l = try await ReturnRecords.load(cid, on: req.db)
+            let record = try await VulnerabilityRecord.query(on: req.db).filter(\.$caseRecord.$id == cid)
+                .filter(\.$kind == .trafficking).first()?.decode(TraffickingRecord.self)
+            _ = try await BreakGlass.open(
+                cid, f, by: id,
+                mayRead: {
+                    $0 == .medical
+                        ? ReturnAccess.seesMedical(id)
+                        : ReturnAccess.seesTrafficking(id, ownerID: l.c.$owner.id, record: record)
+                }, on: req.application)
+        }
         for (kind, name) in [
             (VulnerabilityKind.unaccompaniedChild, "child"), (.trafficking, "vot"), (.medical, "medical"),
         ] {

@@ -29,6 +29,8 @@ enum CasePages {
         var locations: [(value: String, label: String)]
         var owners: [(value: String, label: String)]
         var basePath: String
+        /// A note above the list (the emergency accesses waiting for the viewer's review).
+        var banner: HTML = .empty
     }
 
     static func list(_ req: Request, _ id: Identity, _ m: ListModel) -> HTML {
@@ -82,7 +84,7 @@ enum CasePages {
         return Layout.page(
             req: req, identity: id, title: m.title,
             body: """
-                <h1>\(m.title)</h1>\(filterForm)\(table)\(m.total == 0 ? .empty : pager)
+                <h1>\(m.title)</h1>\(m.banner)\(filterForm)\(table)\(m.total == 0 ? .empty : pager)
                 """)
     }
 

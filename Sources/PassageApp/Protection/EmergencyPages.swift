@@ -46,7 +46,7 @@ struct EmergencyPages {
                     : HTML("<span class=\"badge warn\">\(t("emergency.unreviewed"))</span>"))
             return """
                 <tr><td>\(Layout.dateTime(a.openedAt))</td><td>\(a.userName)</td>\
-                <td>\(c.map { "\($0.reference)" } ?? "")</td><td>\(t("category.\(a.category)"))</td>\
+                <td>\(c.map { HTML("<a href=\"\(CorePaths.case($0.id!))\">\($0.reference)</a>") } ?? .empty)</td><td>\(t("category.\(a.category)"))</td>\
                 <td>\(a.reason)</td><td>\(review)</td></tr>
                 """
         }

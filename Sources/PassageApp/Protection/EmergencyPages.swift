@@ -44,9 +44,10 @@ struct EmergencyPages {
                         "/protection/emergency/\(a.id!.uuidString)/review", section, button: "emergency.review",
                         "\(f.field(section, "note", "emergency.review.note"))")
                     : HTML("<span class=\"badge warn\">\(t("emergency.unreviewed"))</span>"))
+            let link: HTML = c.map { "<a href=\"\(CorePaths.case($0.id!))\">\($0.reference)</a>" } ?? .empty
             return """
                 <tr><td>\(Layout.dateTime(a.openedAt))</td><td>\(a.userName)</td>\
-                <td>\(c.map { HTML("<a href=\"\(CorePaths.case($0.id!))\">\($0.reference)</a>") } ?? .empty)</td><td>\(t("category.\(a.category)"))</td>\
+                <td>\(link)</td><td>\(t("category.\(a.category)"))</td>\
                 <td>\(a.reason)</td><td>\(review)</td></tr>
                 """
         }

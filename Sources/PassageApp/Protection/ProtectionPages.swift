@@ -311,7 +311,8 @@ enum SharingAgreements {
     static func record(_ f: FormFields, actor: Actor, on app: Application) async throws -> SharingAgreement {
         var e = ValidationErrors()
         let partnerID = UUID(uuidString: (f["partnerID"] ?? "").trimmingCharacters(in: .whitespaces))
-        let partner = try await partnerID.asyncFlatMap { try await Partner.find($0, on: app.db) }
+        var partner: Partner?
+        if let partnerID { partner = try await Partner.find(partnerID, on: app.db) }
         if partner == nil { e.add("partnerID", "choose a partner of the registry") }
         let purposeWords = words(f, "purposes")
         if purposeWords.isEmpty { e.add("purposes", "is required") }
@@ -364,12 +365,5 @@ enum SharingAgreements {
             try await AuditLog.change(
                 db, actor, .update, "sharing_agreement", a.id, person: nil, before: before, after: a.auditSnapshot)
         }
-    }
-}
-
-extension Optional {
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

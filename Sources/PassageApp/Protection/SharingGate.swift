@@ -99,12 +99,17 @@ enum SharingGate {
         let subs =
             subIDs.isEmpty
             ? [] : try await WebhookSubscription.query(on: db).filter(\.$id ~~ subIDs).with(\.$partner).all()
+        // The register and each partner's agreement are read once per round, not once per message.
+        let bases = Dictionary(
+            try await ProcessingEntry.query(on: db).all().map { ($0.purpose, $0.basis) },
+            uniquingKeysWith: { a, _ in a })
+        var agreements: [String: SharingAgreement?] = [:]
         for m in messages {
             let (purpose, category) = terms(of: m)
             let t = TransferRecord()
             t.at = at; t.channel = m.kind.rawValue; t.personID = m.personID; t.actor = "system"; t.what = m.label
             t.purpose = purpose.rawValue
-            t.basis = try await ProcessingBasis.basis(of: purpose, on: db)?.rawValue ?? "none"
+            t.basis = bases[purpose.rawValue] ?? "none"
             switch m.kind {
             case .sms:
                 t.recipient = m.destination
@@ -112,8 +117,14 @@ enum SharingGate {
                 let sub = subs.first { $0.id == m.subscriptionID }
                 t.recipient = sub?.partner.name ?? m.destination
                 t.partnerID = sub?.$partner.id
-                if let pid = sub?.$partner.id, let a = try await agreement(partner: pid, purpose, category, on: db) {
-                    t.agreementID = a.id; t.basis += "; agreement \(a.documentReference)"
+                if let pid = sub?.$partner.id {
+                    let key = "\(pid):\(purpose.rawValue):\(category.rawValue)"
+                    if agreements[key] == nil {
+                        agreements[key] = try await agreement(partner: pid, purpose, category, on: db)
+                    }
+                    if let a = agreements[key] ?? nil {
+                        t.agreementID = a.id; t.basis += "; agreement \(a.documentReference)"
+                    }
                 }
             }
             try await t.create(on: db)

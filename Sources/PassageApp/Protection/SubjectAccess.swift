@@ -121,13 +121,12 @@ enum SubjectAccess {
             }
             frontier = next
         }
-        var own = try await db.sql.select().column("*").from(Person.schema).where("id", .equal, SQLBind(personID))
+        let own = try await db.sql.select().column("*").from(Person.schema).where("id", .equal, SQLBind(personID))
             .all().map { row -> [String: String] in
                 var values: [String: String] = [:]
                 for c in row.allColumns { values[c] = text(row, c) }
                 return values
             }
-        if own.isEmpty { own = [] }
         let sections =
             [Section(table: Person.schema, rows: own)]
             + rows.keys.sorted().map { table in

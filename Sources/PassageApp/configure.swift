@@ -54,6 +54,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateImportFiles())
     app.migrations.add(CreateDataProtection())
     app.migrations.add(CreateEmergencyAccess())
+    app.migrations.add(CreateCategoryReaders())
+    FieldAccess.install(app)
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()
 

@@ -23,5 +23,6 @@ func routes(_ app: Application) throws {
     ReportsController().boot(api: api)
     OpenAPIController().boot(api)
     ConsentPages().boot(app, api: api)
+    AccessPages().boot(app, api: api)
     for module in app.modules { module.routes(app, api: api) }
 }

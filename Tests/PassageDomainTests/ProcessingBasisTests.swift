@@ -39,3 +39,37 @@ import Testing
             ]) == nil)
     }
 }
+
+@Suite struct CategoryMatrixTests {
+    @Test func the_starting_matrix_gives_each_role_its_categories() {
+        let m = CategoryMatrix.standard
+        #expect(m.categories(for: [.manager]) == Set(DataCategory.allCases))
+        #expect(m.categories(for: [.counsellor]) == [.ordinary, .childProtection, .notes])
+        #expect(m.categories(for: [.medicalOfficer]) == [.ordinary, .medical, .childProtection])
+        #expect(m.categories(for: [.familyReunificationOfficer]) == [.ordinary, .childProtection, .genetic])
+        #expect(m.categories(for: [.administrator]).isEmpty && m.categories(for: [.partner]).isEmpty)
+        #expect(m.categories(for: [.visaClerk, .medicalOfficer]).contains(.medical))
+        #expect(m.refusal() == nil)
+    }
+
+    @Test func a_matrix_leaving_a_category_unread_or_open_to_partners_is_refused() {
+        var m = CategoryMatrix.standard
+        m.readers[.genetic] = []
+        #expect(m.refusal()?.category == .genetic)
+        m = .standard
+        m.readers[.medical]?.insert(.partner)
+        #expect(m.refusal()?.category == .medical)
+        m = .standard
+        m.readers[.ordinary]?.insert(.partner)
+        #expect(m.refusal() == nil)
+    }
+
+    @Test func a_trafficking_record_is_read_by_its_category_its_owner_and_named_staff() {
+        var v = TraffickingRecord()
+        v.grantedUserIDs = ["u-named"]
+        #expect(v.visible(toUser: "u-any", readsCategory: true, caseOwnerID: "u-owner"))
+        #expect(v.visible(toUser: "u-owner", readsCategory: false, caseOwnerID: "u-owner"))
+        #expect(v.visible(toUser: "u-named", readsCategory: false, caseOwnerID: "u-owner"))
+        #expect(!v.visible(toUser: "u-other", readsCategory: false, caseOwnerID: "u-owner"))
+    }
+}

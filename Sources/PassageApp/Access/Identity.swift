@@ -14,8 +14,13 @@ struct Identity: Authenticatable, Sendable {
     let viaToken: Bool
     /// What the token is limited to, when it is a token with a scope.
     var scope: TokenScope? = nil
+    /// The categories of restricted data the roles read, by the office's matrix (`FieldAccess`); the starting
+    /// matrix's until the authenticator sets the office's.
+    var categories: Set<DataCategory> = []
 
     var actor: Actor { Actor(id: userID.uuidString, name: username) }
+    /// Whether the roles read a category of data (what one record grants is `FieldAccess.readable`).
+    func reads(_ category: DataCategory) -> Bool { categories.contains(category) }
     func has(_ role: Role) -> Bool { roles.contains(role) }
     func hasAny(_ set: Set<Role>) -> Bool { !roles.isDisjoint(with: set) }
 }
@@ -24,7 +29,15 @@ extension Identity {
     init(user: User, viaToken: Bool, scope: TokenScope? = nil) {
         self.init(
             userID: user.id!, username: user.username, name: user.displayName, roles: user.roles,
-            partnerID: user.$partner.id, locale: user.locale, viaToken: viaToken, scope: scope)
+            partnerID: user.$partner.id, locale: user.locale, viaToken: viaToken, scope: scope,
+            categories: CategoryMatrix.standard.categories(for: user.roles))
+    }
+
+    /// The identity with the categories the office's matrix gives its roles.
+    func reading(_ matrix: CategoryMatrix) -> Identity {
+        var copy = self
+        copy.categories = matrix.categories(for: roles)
+        return copy
     }
 }
 
@@ -41,7 +54,8 @@ struct IdentityAuthenticator: AsyncMiddleware {
                 do { scope = try TokenScope.parse(token.scope, modules: req.application.modules) } catch {
                     throw Abort(.unauthorized, reason: "The API token's scope names a programme not running here.")
                 }
-                req.auth.login(Identity(user: token.user, viaToken: true, scope: scope))
+                let matrix = try await FieldAccess.matrix(req.application, on: req.db)
+                req.auth.login(Identity(user: token.user, viaToken: true, scope: scope).reading(matrix))
                 // Note the use at most once a minute, so that a busy script does not write on every call.
                 if (token.lastUsedAt ?? .distantPast) < Date(timeIntervalSinceNow: -60) {
                     let id = try token.requireID()
@@ -64,7 +78,8 @@ struct IdentityAuthenticator: AsyncMiddleware {
                 if let csrf = req.session.data["csrf"] { req.storage[HeldForms.Ended.self] = (id, csrf) }
                 req.session.destroy()
             } else if let user = try await User.find(id, on: req.db), user.active {
-                req.auth.login(Identity(user: user, viaToken: false))
+                let matrix = try await FieldAccess.matrix(req.application, on: req.db)
+                req.auth.login(Identity(user: user, viaToken: false).reading(matrix))
             } else {
                 req.session.destroy()
             }

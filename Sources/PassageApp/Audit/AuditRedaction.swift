@@ -2,27 +2,16 @@ import Vapor
 import PassageDomain
 
 /// What of an audit entry a viewer may read. The trail keeps every value; every view of it (page, API, export)
-/// passes through `visible`, which shows a field the viewer may not read as "changed (restricted)": the same
-/// rules that guard the record guard its history.
+/// passes through `visible`, which shows a field the viewer may not read as "changed (restricted)": the field's
+/// category (`FieldTags`) and the viewer's (`Identity.reads`) decide, as they do for the record itself.
 enum AuditRedaction {
     static let restricted = "changed (restricted)"
 
-    /// Who may read the values of a field of an entry, where it is narrower than who may read the trail: the
-    /// details of vulnerabilities, counselling notes and document numbers.
-    static func readers(entity: String, field: String?) -> Set<Role>? {
-        switch (entity, field) {
-        case ("vulnerability.trafficking", _): return [.manager]
-        case ("vulnerability.medical", _): return ReturnAccess.medical
-        case ("vulnerability.unaccompanied_child", _): return ReturnAccess.read
-        case ("counselling_session", "notes"): return ReturnAccess.confidentialNotes
-        case ("identity_document", "number"), ("travel_document_request", "number"): return PersonAccess.read
-        case ("dna_sample", _), ("fr_member", _), ("fr_referral", _), ("fr_interview", _), ("fr_mileage", "reason"):
-            return ReunificationAccess.read
-        default: return nil
-        }
+    /// Whether the viewer reads the values of a field of an entry: a field of no restricted category, or one whose
+    /// category the viewer's roles read.
+    static func may(_ viewer: Identity, entity: String, field: String?) -> Bool {
+        FieldTags.category(entity: entity, field: field).map(viewer.reads) ?? true
     }
-
-    static func may(_ viewer: Identity, _ readers: Set<Role>?) -> Bool { readers.map(viewer.hasAny) ?? true }
 
     struct View: Sendable {
         var changes: [AuditRecord.FieldChange]
@@ -52,11 +41,11 @@ enum AuditRedaction {
     /// The entry's changes and note as the viewer may read them.
     static func visible(_ e: AuditEntry, to viewer: Identity) -> View {
         let changes = AuditLog.record(from: e).changes.map { c -> AuditRecord.FieldChange in
-            guard !may(viewer, readers(entity: e.entity, field: c.field)) else { return c }
+            guard !may(viewer, entity: e.entity, field: c.field) else { return c }
             return .init(field: c.field, before: nil, after: restricted)
         }
         let note =
-            e.note.isEmpty || may(viewer, readers(entity: e.entity, field: "note"))
+            e.note.isEmpty || may(viewer, entity: e.entity, field: "note")
             ? e.note : restricted
         return View(changes: changes, note: note)
     }

@@ -52,6 +52,10 @@ protocol PassageModule: Sendable {
     /// Removes what identifies the persons from the module's records (free text, numbers, contacts), keeping what
     /// the figures count: the retention job, inside its transaction.
     func anonymise(_ persons: [UUID], on db: any Database) async throws
+    /// The module's fields of a restricted category, by the entity names its audit entries use: `entity` for every
+    /// field of it, `entity.field` for one (see `FieldTags`). Its pages and API answers show them only to a viewer
+    /// who reads the category (`Identity.reads`, `FieldAccess.readable`).
+    var fieldCategories: [String: DataCategory] { get }
 }
 
 /// A column that names a person, and what a merge does where both records have a row that may exist only once.
@@ -143,6 +147,7 @@ extension PassageModule {
     var personReferences: [PersonReference] { [] }
     var programmeReaders: [Programme: Set<Role>] { [:] }
     func anonymise(_ persons: [UUID], on db: any Database) async throws {}
+    var fieldCategories: [String: DataCategory] { [:] }
 }
 
 /// A section a module adds to a case's page: its anchor, its title (for a table of contents) and its markup.

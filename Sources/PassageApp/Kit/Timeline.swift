@@ -14,6 +14,18 @@ enum TimelineAudience: String, Codable, Sendable, CaseIterable {
     case medical
     /// A trafficking record: the case owner, managers and staff granted access by name.
     case restricted
+    /// A child's safeguards: the roles that read child-protection records.
+    case childProtection = "child_protection"
+
+    /// The category of data a line of this audience tells of, read through `FieldAccess`.
+    var category: DataCategory? {
+        switch self {
+        case .caseReaders, .programme: return nil
+        case .medical: return .medical
+        case .restricted: return .trafficking
+        case .childProtection: return .childProtection
+        }
+    }
 
     /// The kinds of line everyone who reads the case may read; the others are the programme's.
     static let caseKinds: Set<String> = ["opened", "status", "owner", "office", "summary", "note", "booking"]
@@ -38,23 +50,17 @@ enum Timeline {
         let caseID = try c.requireID()
         let events = try await CaseEvent.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$at, newestFirst ? .descending : .ascending).all()
-        var seesRestricted: Bool?
+        // A line of a restricted category shows to those who read it on this case (`FieldAccess.readable`).
+        var readable: Set<DataCategory>?
         var kept: [CaseEvent] = []
         for e in events {
             let may: Bool
             switch e.audience {
             case .caseReaders: may = true
             case .programme: may = viewer.hasAny(programmeReaders(c.programme.rawValue))
-            case .medical: may = ReturnAccess.seesMedical(viewer)
-            case .restricted:
-                if seesRestricted == nil {
-                    let record = try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == caseID)
-                        .filter(\.$kind == VulnerabilityKind.trafficking).first()
-                    seesRestricted = ReturnAccess.seesTrafficking(
-                        viewer, ownerID: c.$owner.id,
-                        record: record?.decode(TraffickingRecord.self))
-                }
-                may = seesRestricted!
+            case .medical, .restricted, .childProtection:
+                if readable == nil { readable = try await FieldAccess.readable(c, for: viewer, on: db) }
+                may = e.audience.category.map { readable!.contains($0) } ?? false
             }
             if may { kept.append(e) }
         }

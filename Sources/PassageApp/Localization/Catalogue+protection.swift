@@ -70,6 +70,19 @@ extension Catalogue {
         "protection.safeguards": "Safeguards",
         "protection.updated": "Last changed",
         "protection.notice.saved": "Saved.",
+        "protection.notice.access-saved": "Saved. Every page, answer and export reads the new matrix from now on.",
+        "protection.access": "Who reads what",
+        "protection.access.intro":
+            "Each field that holds more than a record's list is tagged with its category. A role reads a category's "
+            + "fields where it is ticked: on the pages, in the API, in exports, in the audit trail and on the "
+            + "timeline. A field of no category is read by whoever may open the record.",
+        "protection.access.record":
+            "On one case more may read: a trafficking record's owner and the staff named on it, and whoever opened "
+            + "a category in an emergency (for an hour, reviewed afterwards).",
+        "protection.access.category": "Category and its fields",
+        "protection.access.every": "every field",
+        "protection.access.cell": "%1 read by %2",
+        "protection.access.save": "Save who reads what",
         "protection.notice.agreement-recorded":
             "The agreement is recorded; transfers that waited for it go out now.",
         "protection.notice.agreement-ended": "The agreement's last day is recorded.",
@@ -307,6 +320,20 @@ extension Catalogue {
         "protection.safeguards": "Waarborgen",
         "protection.updated": "Laatst gewijzigd",
         "protection.notice.saved": "Opgeslagen.",
+        "protection.notice.access-saved":
+            "Opgeslagen. Elke pagina, elk antwoord en elke export leest vanaf nu de nieuwe tabel.",
+        "protection.access": "Wie leest wat",
+        "protection.access.intro":
+            "Elk veld dat meer bevat dan de lijst van een dossier is gelabeld met zijn categorie. Een rol leest de "
+            + "velden van een categorie waar die is aangevinkt: op de pagina's, in de API, in exports, in het "
+            + "auditspoor en in de tijdlijn. Een veld zonder categorie leest wie het dossier mag openen.",
+        "protection.access.record":
+            "Bij één dossier lezen meer mensen mee: de eigenaar van een mensenhandeldossier en de medewerkers die "
+            + "erop genoemd zijn, en wie een categorie in een noodgeval opende (een uur, achteraf beoordeeld).",
+        "protection.access.category": "Categorie en haar velden",
+        "protection.access.every": "elk veld",
+        "protection.access.cell": "%1 gelezen door %2",
+        "protection.access.save": "Opslaan wie wat leest",
         "protection.notice.agreement-recorded":
             "De overeenkomst is vastgelegd; doorgiften die erop wachtten gaan nu uit.",
         "protection.notice.agreement-ended": "De laatste dag van de overeenkomst is vastgelegd.",

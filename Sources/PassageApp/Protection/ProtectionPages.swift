@@ -50,6 +50,7 @@ struct ProtectionPages {
         var tabs = [
             ("/protection", "protection.record"), ("/protection/agreements", "protection.agreements"),
             ("/protection/transfers", "protection.transfers"), ("/protection/retention", "protection.retention"),
+            ("/protection/access", "protection.access"),
         ]
         if id.hasAny(SubjectRequests.handlers) { tabs.append(("/protection/requests", "protection.requests")) }
         if id.hasAny(BreakGlass.reviewers) { tabs.append(("/protection/emergency", "emergency.title")) }

@@ -3,8 +3,9 @@ import Fluent
 import SQLKit
 import PassageDomain
 
-/// A filtered case list as CSV or XLSX. Each column names the roles that may read it: a column the viewer's roles
-/// may not read is neither selected from the database nor written. Every export is an audit entry.
+/// A filtered case list as CSV or XLSX. Each column names the roles that may read it and the category of data it
+/// tells of: a column the viewer may not read is neither selected from the database nor written. Every export is an
+/// audit entry.
 enum CaseExport {
     /// The most cases one file holds; a longer list asks for narrower filters.
     static let maxRows = 100_000
@@ -21,14 +22,25 @@ enum CaseExport {
         /// Who may read the column; every column is also limited to those who may read case lists.
         var roles: Set<Role> {
             switch self {
-            case .returnStage, .countryOfReturn, .departedOn, .unaccompaniedChild: ReturnAccess.read
-            case .medicalNeeds: ReturnAccess.medical
-            // Trafficking records are shown to the case owner and named staff one case at a time; in a list, to
-            // managers only.
-            case .trafficking: [.manager]
+            case .returnStage, .countryOfReturn, .departedOn, .unaccompaniedChild, .medicalNeeds, .trafficking:
+                ReturnAccess.read
             default: CaseAccess.read
             }
         }
+
+        /// The category of data the column tells of: that a case has a medical record, a trafficking record or a
+        /// child's safeguards. Trafficking records are shown to the case owner and named staff one case at a time;
+        /// in a list, only to the roles that read the category.
+        var category: DataCategory? {
+            switch self {
+            case .unaccompaniedChild: .childProtection
+            case .medicalNeeds: .medical
+            case .trafficking: .trafficking
+            default: nil
+            }
+        }
+
+        func readable(by id: Identity) -> Bool { id.hasAny(roles) && (category.map(id.reads) ?? true) }
 
         /// The SQL that selects it, as `v`.
         var select: SQLQueryString {
@@ -130,7 +142,7 @@ enum CaseExport {
         }
     }
 
-    static func columns(for id: Identity) -> [Column] { Column.allCases.filter { id.hasAny($0.roles) } }
+    static func columns(for id: Identity) -> [Column] { Column.allCases.filter { $0.readable(by: id) } }
 
     /// The header and rows of the list, as the viewer may read them.
     static func rows(_ f: Filter, for id: Identity, on db: any Database) async throws -> (

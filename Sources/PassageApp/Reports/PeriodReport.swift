@@ -172,9 +172,8 @@ enum ReportDrillDown {
         for c in cases {
             // Being on this list says what the record is: only those who may read it see the case.
             if figure == .medicalDeparted && !ReturnAccess.seesMedical(id) { withheld += 1; continue }
-            if (figure == .dnaSamples || figure == .interviewsHeld) && !id.hasAny(ReunificationAccess.read) {
-                withheld += 1; continue
-            }
+            if figure == .dnaSamples && !id.reads(.genetic) { withheld += 1; continue }
+            if figure == .interviewsHeld && !id.hasAny(ReunificationAccess.read) { withheld += 1; continue }
             if figure == .resettled && !id.hasAny(ResettlementAccess.read) { withheld += 1; continue }
             if trafficking.count > 0, let v = trafficking.first(where: { $0.$caseRecord.id == c.id }),
                 !ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: v.decode(TraffickingRecord.self))

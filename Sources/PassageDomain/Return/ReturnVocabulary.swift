@@ -29,6 +29,15 @@ public enum GrantType: String, CaseIterable, Codable, CodingKeyRepresentable, Se
 public enum VulnerabilityKind: String, CaseIterable, Codable, Sendable {
     case unaccompaniedChild = "unaccompanied_child"
     case trafficking, medical
+
+    /// The category of data the record's details belong to.
+    public var category: DataCategory {
+        switch self {
+        case .unaccompaniedChild: return .childProtection
+        case .trafficking: return .trafficking
+        case .medical: return .medical
+        }
+    }
 }
 
 public enum FamilyAssessmentStatus: String, CaseIterable, Codable, Sendable {

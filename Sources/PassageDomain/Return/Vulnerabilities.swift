@@ -30,9 +30,17 @@ public struct TraffickingRecord: Codable, Equatable, Sendable {
     public var grantedUserIDs: [String] = []
     public init() {}
 
-    /// Who may see the record: the case owner, managers, and staff granted access by name.
+    /// Who may see the record: the roles that read trafficking records (managers, as the office starts), the case
+    /// owner, and staff granted access by name.
     public func visible(toUser userID: String, roles: Set<Role>, caseOwnerID: String?) -> Bool {
-        roles.contains(.manager) || caseOwnerID == userID || grantedUserIDs.contains(userID)
+        visible(
+            toUser: userID, readsCategory: CategoryMatrix.standard.may(roles, read: .trafficking),
+            caseOwnerID: caseOwnerID)
+    }
+
+    /// `readsCategory`: whether the user's roles read trafficking records.
+    public func visible(toUser userID: String, readsCategory: Bool, caseOwnerID: String?) -> Bool {
+        readsCategory || caseOwnerID == userID || grantedUserIDs.contains(userID)
     }
 
     public var blockers: [String] {

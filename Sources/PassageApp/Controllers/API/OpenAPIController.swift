@@ -76,6 +76,10 @@ struct OpenAPIController {
             summary: "Record the withdrawal of a consent: what rests on it stops", request: "ConsentWithdrawal",
             response: "Consent", status: "200"),
         .init(
+            method: "get", path: "/protection/access",
+            summary: "Who reads each category of data (the office's matrix) and the fields each category holds",
+            request: nil, response: "CategoryAccess", status: "200"),
+        .init(
             method: "get", path: "/cases", summary: "List cases with filters and paging", request: nil,
             response: "CaseListing", status: "200",
             query: [
@@ -225,6 +229,13 @@ struct OpenAPIController {
                     "withdrawalNote": .text, "status": .oneOf(["live", "lapsed", "withdrawn", "future"]),
                 ], optional: ["expiresOn", "withdrawnOn", "withdrawnBy", "withdrawalNote"]),
             "Consents": .array(.ref("Consent")),
+            "CategoryAccess": .record([
+                "categories": .array(
+                    .record([
+                        "category": .words(DataCategory.self), "roles": .array(.words(Role.self)),
+                        "fields": .array(APISchema.text.described("entity, or entity.field")),
+                    ]))
+            ]),
             "PersonMerge": .record(
                 [
                     "id": uuid, "survivorID": uuid, "mergedID": uuid, "reason": .text, "mergedBy": .text,

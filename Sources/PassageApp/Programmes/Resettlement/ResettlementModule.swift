@@ -26,6 +26,7 @@ struct ResettlementModule: PassageModule {
     var apiSchemas: [String: APISchema] { OpenAPIController.resettlementSchemas }
 
     var programmeReaders: [Programme: Set<Role>] { [.resettlement: ResettlementAccess.read] }
+    var fieldCategories: [String: DataCategory] { ["rs_health_check.medicalDetails": .medical] }
 
     /// The medical details of health checks go; the findings the guards and figures read stay.
     func anonymise(_ persons: [UUID], on db: any Database) async throws {

@@ -12,7 +12,9 @@ enum ResettlementAccess {
     static let health: Set<Role> = [.medicalOfficer]
     static let movements: Set<Role> = [.resettlementOfficer, .movementsOfficer, .manager]
 
-    static func seesMedicalDetails(_ viewer: Identity) -> Bool { viewer.has(.medicalOfficer) }
+    /// The details of a health assessment: the programme's health role, when the office's matrix lets it read
+    /// medical data (the assessments are shared with the resettlement country's doctors, not the office's managers).
+    static func seesMedicalDetails(_ viewer: Identity) -> Bool { viewer.hasAny(health) && viewer.reads(.medical) }
 }
 
 /// A referral as sent: by UNHCR through the API or typed in by the office.

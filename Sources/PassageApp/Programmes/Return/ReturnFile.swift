@@ -81,7 +81,10 @@ struct ReturnFile: Content {
         let c = l.c
         let facts = try await ReturnRecords.facts(l, on: db)
         let stage = l.r.stage
-        let seesNotes = id.hasAny(ReturnAccess.confidentialNotes)
+        // What the viewer reads of this case: their roles' categories, a trafficking record they own or were
+        // granted, and what they opened in an emergency for the hour it lasts.
+        let can = try await FieldAccess.readable(c, for: id, on: db)
+        let seesNotes = can.contains(.notes)
         let sessions = try await CounsellingSession.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$location)
             .with(\.$counsellor)
             .sort(\.$heldOn, .descending).sort(\.$createdAt, .descending).all().map {
@@ -102,23 +105,22 @@ struct ReturnFile: Content {
                 ruleSetVersion: d.ruleSetVersion, explanation: d.explanation, decidedBy: d.decidedBy,
                 wouldNowBe: rules.version != d.ruleSetVersion && d.decision.differs(from: now) ? now.explanation : nil)
         }
-        // What the viewer opened in an emergency, for the hour it lasts.
-        let emergency = try await BreakGlass.active(user: id.userID, case: caseID, on: db)
         var vulns: [Vulnerability] = []
         for v in try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$kind).all() {
             switch v.kind {
             case .unaccompaniedChild:
-                vulns.append(.init(kind: v.kind.rawValue, visible: true, child: v.decode(ChildSafeguards.self)))
+                let sees = can.contains(.childProtection)
+                vulns.append(
+                    .init(kind: v.kind.rawValue, visible: sees, child: sees ? v.decode(ChildSafeguards.self) : nil))
             case .trafficking:
                 // Those who may not see it learn only that a restricted record exists, not what kind.
-                let rec = v.decode(TraffickingRecord.self)
-                let sees =
-                    ReturnAccess.seesTrafficking(id, ownerID: c.$owner.id, record: rec)
-                    || emergency.contains(.trafficking)
+                let sees = can.contains(.trafficking)
                 vulns.append(
-                    .init(kind: sees ? v.kind.rawValue : "restricted", visible: sees, trafficking: sees ? rec : nil))
+                    .init(
+                        kind: sees ? v.kind.rawValue : "restricted", visible: sees,
+                        trafficking: sees ? v.decode(TraffickingRecord.self) : nil))
             case .medical:
-                let sees = ReturnAccess.seesMedical(id) || emergency.contains(.medical)
+                let sees = can.contains(.medical)
                 vulns.append(
                     .init(kind: v.kind.rawValue, visible: sees, medical: sees ? v.decode(MedicalRecord.self) : nil))
             }

@@ -200,7 +200,7 @@ extension ReturnPages {
             present.isEmpty
                 ? "<p class=\"empty\">\(t("return.vulnerabilities.none"))</p>" : "<ul class=\"card\">\(present)</ul>",
         ]
-        if id.hasAny(ReturnAccess.write) {
+        if id.hasAny(ReturnAccess.write) && child?.visible != false {
             let c = child?.child
             parts.append(
                 "<details\(open("child", child != nil))><summary>\(t("vuln.unaccompanied_child"))</summary>"
@@ -248,7 +248,7 @@ extension ReturnPages {
                         <fieldset class="card"><legend>\(t("return.vot.granted"))</legend>\(staff)</fieldset>
                         """) + remove("trafficking", vot != nil) + "</details>")
         }
-        if id.hasAny(ReturnAccess.medical) {
+        if ReturnAccess.writesMedical(id) {
             let d = med?.medical
             let yesNo: Options = [("true", t("answer.yes")), ("false", t("answer.no"))]
             parts.append(
@@ -281,7 +281,7 @@ extension ReturnPages {
                         """) + remove("medical", med != nil) + "</details>")
         }
         // Read only, for whoever reads a record without writing it (opened in an emergency).
-        if let d = med?.medical, !id.hasAny(ReturnAccess.medical) {
+        if let d = med?.medical, !ReturnAccess.writesMedical(id) {
             parts.append(
                 """
                 <section class="card" id="medical-read"><h3>\(t("vuln.medical"))</h3><dl class="facts">\
@@ -303,7 +303,10 @@ extension ReturnPages {
                 """)
         }
         // A record the viewer may not read, opened in an emergency with a reason, for an hour.
-        let hidden = x.vulnerabilities.filter { !$0.visible }.map { $0.kind == "restricted" ? "trafficking" : $0.kind }
+        var hidden = x.vulnerabilities.filter { !$0.visible }.map {
+            VulnerabilityKind(rawValue: $0.kind)?.category.rawValue ?? DataCategory.trafficking.rawValue
+        }
+        if x.sessions.contains(where: { $0.notes == nil }) { hidden.append(DataCategory.notes.rawValue) }
         if !hidden.isEmpty && id.hasAny(BreakGlass.roles) {
             let options = hidden.map { (value: $0, label: t("category.\($0)")) }
             parts.append(

@@ -17,6 +17,11 @@ struct ReturnModule: PassageModule {
     var catalogue: [String: [String: String]] { ["en": Catalogue.returnEN, "nl": Catalogue.returnNL] }
 
     var programmeReaders: [Programme: Set<Role>] { [.voluntaryReturn: ReturnAccess.read] }
+    var fieldCategories: [String: DataCategory] {
+        var tags = ["counselling_session.notes": DataCategory.notes]
+        for k in VulnerabilityKind.allCases { tags["vulnerability.\(k.rawValue)"] = k.category }
+        return tags
+    }
 
     /// Notes, findings, document numbers and the names in safeguards and trafficking records go; the kinds of
     /// vulnerability, the sessions, decisions, grants and payments the figures count stay.

@@ -54,7 +54,7 @@ enum ReturnPages {
             <a class="btn secondary" href="/return/travel-documents">\(t("return.td.open.title"))</a>
             <a class="btn secondary" href="/return/outreach">\(t("return.outreach.title"))</a>
             <a class="btn secondary" href="/return/workload">\(t("return.workload.title"))</a>
-            \(id.hasAny(ReturnAccess.medical)
+            \(ReturnAccess.writesMedical(id)
                 ? HTML("<a class=\"btn secondary\" href=\"\(ReturnPaths.medical)\">\(t("return.medwork.title"))</a>")
                 : .empty)
             \(id.hasAny(ReturnAccess.review) ? HTML("<a class=\"btn secondary\" href=\"\(ReturnPaths.exceptions)\">\(t("return.exception.list"))</a>") : .empty)

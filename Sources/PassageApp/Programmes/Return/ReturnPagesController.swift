@@ -29,15 +29,8 @@ struct ReturnPagesController {
         }
         section(one, ["emergency-access"], "emergency", roles: ReturnAccess.read) { req, id, cid, f in
             let l = try await ReturnRecords.load(cid, on: req.db)
-            let record = try await VulnerabilityRecord.query(on: req.db).filter(\.$caseRecord.$id == cid)
-                .filter(\.$kind == .trafficking).first()?.decode(TraffickingRecord.self)
-            _ = try await BreakGlass.open(
-                cid, f, by: id,
-                mayRead: {
-                    $0 == .medical
-                        ? ReturnAccess.seesMedical(id)
-                        : ReturnAccess.seesTrafficking(id, ownerID: l.c.$owner.id, record: record)
-                }, on: req.application)
+            let readable = try await FieldAccess.readable(l.c, for: id, on: req.db)
+            _ = try await BreakGlass.open(cid, f, by: id, mayRead: readable.contains, on: req.application)
         }
         for (kind, name) in [
             (VulnerabilityKind.unaccompaniedChild, "child"), (.trafficking, "vot"), (.medical, "medical"),
@@ -286,7 +279,7 @@ struct ReturnPagesController {
                 ngos: partners.filter { $0.kind == PartnerKind.ngo }.map { ($0.id!.uuidString, $0.name) },
                 staff: staff, household: try await household(c.$person.id, req.db), failure: failure,
                 blocks: try await req.application.caseBlocks(req, id, caseID: cid), identity: id,
-                medicalBasis: id.hasAny(ReturnAccess.medical)
+                medicalBasis: ReturnAccess.writesMedical(id)
                     ? try await ConsentPages.missing(req, .medicalData, personID: c.$person.id) : .empty))
     }
 

@@ -160,6 +160,9 @@ extension ReturnQueues {
     /// The worklist as the request asks for it (`task`, `sort`, `dir`, `page`). The list names persons with what
     /// their medical record asks: each row is audited as a reading of that case.
     static func medicalWorklist(_ req: Request, _ id: Identity, note: String) async throws -> MedicalPage {
+        guard id.reads(.medical) else {
+            throw DomainError(.notAllowed, "The office's access matrix does not let your role read medical data.")
+        }
         let task = try medicalTask(req)
         let paging = try ListPaging.read(req, sorts: medicalSorts, default: "due", pageSize: 50)
         let found = try await medicalWorklist(task: task, paging, on: req.db)

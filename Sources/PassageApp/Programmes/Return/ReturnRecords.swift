@@ -11,19 +11,20 @@ enum ReturnAccess {
     static let move: Set<Role> = [.counsellor, .manager, .movementsOfficer]
     static let medical: Set<Role> = CaseAccess.medical
     static let payments: Set<Role> = [.counsellor, .manager, .movementsOfficer]
-    static let confidentialNotes: Set<Role> = [.counsellor, .manager]
     static let rulesRead: Set<Role> = [.counsellor, .manager, .administrator]
     static let rulesWrite: Set<Role> = [.administrator]
     static let outreach: Set<Role> = [.counsellor, .manager]
     /// Who reviews a departure whose checks were not met.
     static let review: Set<Role> = [.manager]
 
-    /// Trafficking records: the case owner, managers, and staff granted access by name.
+    /// Trafficking records: the roles that read the category, the case owner, and staff granted access by name.
     static func seesTrafficking(_ id: Identity, ownerID: UUID?, record: TraffickingRecord?) -> Bool {
         (record ?? TraffickingRecord()).visible(
-            toUser: id.userID.uuidString, roles: id.roles, caseOwnerID: ownerID?.uuidString)
+            toUser: id.userID.uuidString, readsCategory: id.reads(.trafficking), caseOwnerID: ownerID?.uuidString)
     }
-    static func seesMedical(_ id: Identity) -> Bool { id.hasAny(medical) }
+    static func seesMedical(_ id: Identity) -> Bool { id.reads(.medical) }
+    /// Records medical details: a medical role that also reads the category.
+    static func writesMedical(_ id: Identity) -> Bool { id.hasAny(medical) && id.reads(.medical) }
     /// The stages the airport team moves a case to; counsellors and managers make every move.
     static let airportMoves: Set<ReturnStage> = [.departed, .noShow]
     static func mayMove(_ id: Identity, to stage: ReturnStage) -> Bool {
@@ -67,7 +68,7 @@ enum ReturnRecords {
     /// A vulnerability's lines are for those who may read its record.
     static func audience(of kind: VulnerabilityKind) -> TimelineAudience {
         switch kind {
-        case .unaccompaniedChild: .programme
+        case .unaccompaniedChild: .childProtection
         case .medical: .medical
         case .trafficking: .restricted
         }
@@ -403,7 +404,7 @@ enum ReturnRecords {
             }
             details = try json(try VulnerabilityValidation.child(f))
         case .medical:
-            guard identity.hasAny(ReturnAccess.medical) else {
+            guard ReturnAccess.writesMedical(identity) else {
                 throw DomainError(.notAllowed, "Medical details are recorded by medical officers and managers.")
             }
             details = try json(try VulnerabilityValidation.medical(f))
@@ -455,7 +456,7 @@ enum ReturnRecords {
         }
         let allowed: Bool
         switch kind {
-        case .medical: allowed = identity.hasAny(ReturnAccess.medical)
+        case .medical: allowed = ReturnAccess.writesMedical(identity)
         case .unaccompaniedChild: allowed = identity.hasAny(ReturnAccess.write)
         case .trafficking:
             allowed =

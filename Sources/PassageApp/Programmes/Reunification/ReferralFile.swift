@@ -107,13 +107,14 @@ struct ReferralFile: Content, Sendable {
             replacedBy: a.replacedByID, note: a.note, interview: interview(i))
     }
 
-    static func sample(_ s: FRSample, events: [FRCustodyEvent]) -> Sample {
+    /// `genetic`: whether the viewer reads genetic data; the laboratory's result is left out for anyone else.
+    static func sample(_ s: FRSample, events: [FRCustodyEvent], genetic: Bool) -> Sample {
         Sample(
             id: s.id!, identifier: s.identifier, memberID: s.$member.id, status: s.status, collectedBy: s.collectedBy,
             collectedAt: s.collectedAt, place: s.place, documentSeen: s.documentSeen, photoTaken: s.photoTaken,
             witness: s.witness, sealNumber: s.sealNumber, holder: s.holderName, holderKind: s.holderKind,
-            holderSince: s.holderSince, compromisedReason: s.compromisedReason, outcome: s.outcome,
-            reportReference: s.reportReference, resultAt: s.resultAt,
+            holderSince: s.holderSince, compromisedReason: s.compromisedReason, outcome: genetic ? s.outcome : nil,
+            reportReference: genetic ? s.reportReference : nil, resultAt: genetic ? s.resultAt : nil,
             custody: events.sorted { $0.seq < $1.seq }.map {
                 Event(
                     seq: $0.seq, kind: $0.kind, custodian: $0.custodian, holder: $0.holderName, from: $0.fromName,
@@ -154,7 +155,9 @@ struct ReferralFile: Content, Sendable {
                 appointment(a, zone: centre.timeZone, interview: interviews.first { $0.$appointment.id == a.id })
             }
             .sorted { (order[$0.memberID] ?? 0, $0.startsAt) < (order[$1.memberID] ?? 0, $1.startsAt) },
-            samples: samples.map { s in sample(s, events: events.filter { $0.$sample.id == s.id }) },
+            samples: samples.map { s in
+                sample(s, events: events.filter { $0.$sample.id == s.id }, genetic: viewer.reads(.genetic))
+            },
             note: r.note, createdAt: r.createdAt)
     }
 

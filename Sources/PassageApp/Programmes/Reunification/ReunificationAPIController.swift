@@ -266,7 +266,8 @@ struct ReunificationAPIController {
                 req.application, id.actor, entity: "dna_sample", entityID: s.id!, persons: [m.$person.id],
                 note: req.isAPI ? "api" : "page")
         }
-        return try await ReferralFile.sample(s, events: events).encodeResponse(status: status, for: req)
+        return try await ReferralFile.sample(s, events: events, genetic: id.reads(.genetic))
+            .encodeResponse(status: status, for: req)
     }
 
     static func calendar(_ req: Request, _ id: Identity) async throws -> Response {

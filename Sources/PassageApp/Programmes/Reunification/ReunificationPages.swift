@@ -291,7 +291,7 @@ enum ReunificationPages {
                 \(f.check("handover", "confirmMismatch", "fr.confirmMismatch", false))
                 """) : .empty
         let resultForm: HTML =
-            write && s.status == .atLaboratory
+            write && id.reads(.genetic) && s.status == .atLaboratory
             ? f.form(
                 path + "/result", "result", button: "fr.result.save",
                 """

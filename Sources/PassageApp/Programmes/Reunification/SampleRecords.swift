@@ -186,6 +186,9 @@ extension ReunificationRecords {
         async throws -> FRSample
     {
         _ = try await sample(sampleID, for: viewer, on: app.db)
+        guard viewer.reads(.genetic) else {
+            throw DomainError(.notAllowed, "Your role may not read genetic data, so it may not record a result.")
+        }
         var e = ValidationErrors()
         let outcome = LabOutcome.read(f["outcome"], field: "outcome", into: &e)
         let reference = Input.text(f["reportReference"], field: "reportReference", max: 60, required: true, into: &e)

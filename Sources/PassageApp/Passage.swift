@@ -22,8 +22,11 @@ public enum Passage {
             config.storage = .sqliteFile(path: path)
             // Its own audit key beside it, so that `PASSAGE_DATA_DIR=data/demo passage users token` signs alike.
             try? FileManager.default.removeItem(atPath: dir + "/demo/audit.key")
+            try? FileManager.default.removeItem(atPath: dir + "/demo/data.key")
             do {
                 config.auditKey = try AppConfig.auditKey(
+                    ProcessInfo.processInfo.environment, dataDir: dir + "/demo", development: true)
+                (config.dataKey, config.previousDataKeys) = try AppConfig.dataKeys(
                     ProcessInfo.processInfo.environment, dataDir: dir + "/demo", development: true)
             } catch {
                 FileHandle.standardError.write(Data("Passage cannot start: \(error)\n".utf8))

@@ -9,6 +9,7 @@ import PassageDomain
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.passageConfig = config
     AuditLog.key = config.auditKey
+    FieldCipher.use(current: config.dataKey, previous: config.previousDataKeys)
     switch config.storage {
     case .sqliteFile(let path):
         let dir = (path as NSString).deletingLastPathComponent
@@ -91,6 +92,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(ReportCommand(), as: "report")
     app.asyncCommands.use(RetentionCommand(), as: "retention")
+    app.asyncCommands.use(KeysCommand(), as: "keys")
     app.lifecycle.use(app.outboxWorkerLifecycle)
     app.lifecycle.use(SessionPurge())
     app.lifecycle.use(RegistryCheckResume())

@@ -288,7 +288,10 @@ import PassageDomain
     @Test func cookies_are_secure_unless_served_on_loopback() throws {
         let env = ["PASSAGE_DATA_DIR": NSTemporaryDirectory() + "passage-config-" + UUID().uuidString]
         #expect(try AppConfig.fromEnvironment(env).secureCookies == false)
-        let key = ["PASSAGE_AUDIT_KEY": String(repeating: "k", count: 40)]
+        let key = [
+            "PASSAGE_AUDIT_KEY": String(repeating: "k", count: 40),
+            "PASSAGE_DATA_KEY": String(repeating: "d", count: 40),
+        ]
         #expect(
             try AppConfig.fromEnvironment(
                 env.merging(key) { a, _ in a }.merging(["PASSAGE_PUBLIC_URL": "https://passage.example"]) { a, _ in a }

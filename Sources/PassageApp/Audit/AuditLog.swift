@@ -61,7 +61,7 @@ enum AuditLog {
         let record = AuditRecord(
             sequence: sequence, at: timestamp(), actor: actor.id, actorName: actor.name,
             action: action, entity: entity, entityID: entityID,
-            personID: personID?.uuidString, changes: changes, note: note)
+            personID: personID?.uuidString, changes: kept(entity, changes), note: note)
         try await entry(record, previous: last?.hash ?? genesis, key: key).create(on: db)
         return sequence
     }
@@ -75,6 +75,26 @@ enum AuditLog {
         }
         return try await AuditEntry.query(on: db).sort(\.$id, .descending).limit(1).first()
     }
+
+    /// What the trail keeps of a change: a value of a restricted category (medical, trafficking, child protection,
+    /// genetic, notes: `FieldTags`) is kept only in its record, sealed; the trail keeps that it changed and a keyed
+    /// fingerprint of it (the same value gives the same fingerprint, so a value can be checked against the trail
+    /// without the trail holding it).
+    static func kept(_ entity: String, _ changes: [AuditRecord.FieldChange]) -> [AuditRecord.FieldChange] {
+        changes.map { c in
+            guard let category = FieldTags.category(entity: entity, field: c.field), category != .ordinary else {
+                return c
+            }
+            func print(_ v: String?) -> String? {
+                guard let v, !v.isEmpty else { return v }
+                let mac = HMAC<SHA256>.authenticationCode(
+                    for: Data("\(entity).\(c.field):\(v)".utf8), using: SymmetricKey(data: key))
+                return sealedMark + hex(mac.prefix(6))
+            }
+            return .init(field: c.field, before: print(c.before), after: print(c.after))
+        }
+    }
+    static let sealedMark = "sealed in the record · "
 
     /// One encoder for every entry's changes (making one per entry costs more than the encoding).
     private static let changesEncoder = JSONEncoder()

@@ -37,6 +37,11 @@ public struct AppConfig: Sendable {
     public var outboxRetrySeconds: Int
     /// The key of the audit trail's MACs (`PASSAGE_AUDIT_KEY`); never stored in the database.
     public var auditKey: [UInt8]
+    /// The key that seals the restricted categories at rest (`PASSAGE_DATA_KEY`), and the keys it replaced that are
+    /// still read until `passage keys rotate` has sealed everything again (`PASSAGE_DATA_KEY_PREVIOUS`); never in the
+    /// database.
+    public var dataKey: [UInt8] = AppConfig.processDataKey
+    public var previousDataKeys: [[UInt8]] = []
     /// The programme modules this application runs: `Modules.registered` (tests add their own).
     var modules: [any PassageModule] = Modules.registered
     /// Whether every API answer is held to the API document (the tests turn it on).
@@ -84,6 +89,7 @@ public struct AppConfig: Sendable {
 
     /// One key for every configuration of this process that names none (tests, tools).
     static let processKey = randomKey()
+    static let processDataKey = randomKey()
 
     static func randomKey() -> [UInt8] {
         var rng = SystemRandomNumberGenerator()
@@ -93,19 +99,41 @@ public struct AppConfig: Sendable {
     /// The audit key: `PASSAGE_AUDIT_KEY` (at least 32 characters). In local development without it, a key kept in
     /// a file beside the database (`audit.key`, made on first start); anywhere else Passage does not start without it.
     static func auditKey(_ env: [String: String], dataDir: String, development: Bool) throws -> [UInt8] {
-        if let raw = env["PASSAGE_AUDIT_KEY"], !raw.isEmpty {
+        try secret("PASSAGE_AUDIT_KEY", file: "audit.key", env, dataDir: dataDir, development: development)
+    }
+
+    /// The data key (`PASSAGE_DATA_KEY`, or `data.key` in local development) and the previous ones
+    /// (`PASSAGE_DATA_KEY_PREVIOUS`, comma-separated), each at least 32 characters.
+    static func dataKeys(_ env: [String: String], dataDir: String, development: Bool) throws
+        -> (current: [UInt8], previous: [[UInt8]])
+    {
+        let current = try secret("PASSAGE_DATA_KEY", file: "data.key", env, dataDir: dataDir, development: development)
+        let previous = (env["PASSAGE_DATA_KEY_PREVIOUS"] ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        for p in previous where p.utf8.count < 32 {
+            throw Invalid(variable: "PASSAGE_DATA_KEY_PREVIOUS", reason: "each key must be at least 32 characters")
+        }
+        return (current, previous.map { Array($0.utf8) })
+    }
+
+    /// A secret from the environment; in local development without it, one kept in a file beside the database (made
+    /// on first start); anywhere else Passage does not start without it.
+    static func secret(
+        _ variable: String, file: String, _ env: [String: String], dataDir: String, development: Bool
+    ) throws -> [UInt8] {
+        if let raw = env[variable], !raw.isEmpty {
             guard raw.utf8.count >= 32 else {
                 throw Invalid(
-                    variable: "PASSAGE_AUDIT_KEY", reason: "must be at least 32 characters (e.g. openssl rand -hex 32)")
+                    variable: variable, reason: "must be at least 32 characters (e.g. openssl rand -hex 32)")
             }
             return Array(raw.utf8)
         }
         guard development else {
             throw Invalid(
-                variable: "PASSAGE_AUDIT_KEY",
-                reason: "is required outside local development (e.g. openssl rand -hex 32)")
+                variable: variable, reason: "is required outside local development (e.g. openssl rand -hex 32)")
         }
-        let path = dataDir + "/audit.key"
+        let path = dataDir + "/" + file
         if let text = try? String(contentsOfFile: path, encoding: .utf8), text.utf8.count >= 32 {
             return Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
         }
@@ -127,6 +155,14 @@ public struct AppConfig: Sendable {
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
         -> AppConfig
     {
+        var config = try settings(env)
+        (config.dataKey, config.previousDataKeys) = try dataKeys(
+            env, dataDir: env["PASSAGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data",
+            development: isLocalDevelopment(config.publicURL))
+        return config
+    }
+
+    static func settings(_ env: [String: String]) throws -> AppConfig {
         func int(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
             guard let raw = env[name], !raw.isEmpty else { return fallback }
             guard let v = Int(raw), range.contains(v) else {

@@ -36,7 +36,7 @@ final class ImportBatch: @unchecked Sendable {
             AuditRecord(
                 sequence: 0, at: "", actor: actor.id, actorName: actor.name, action: action, entity: entity,
                 entityID: id?.uuidString ?? "", personID: person?.uuidString,
-                changes: AuditRecord.diff(before: before, after: after), note: note))
+                changes: AuditLog.kept(entity, AuditRecord.diff(before: before, after: after)), note: note))
     }
 
     /// The search words of a new person (`PersonRecords.writeTerms`, many persons to a statement).

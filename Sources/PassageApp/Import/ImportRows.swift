@@ -159,7 +159,7 @@ extension CounsellingSession: BulkRow {
             SQLBind(language),
             SQLBind(interpreter),
             SQLBind(durationMinutes),
-            SQLBind(notes),
+            SQLBind(sealedNotes),
             SQLBind(outcome.rawValue),
             SQLBind(now),
         ]
@@ -196,7 +196,7 @@ extension VulnerabilityRecord: BulkRow {
             SQLBind(id!),
             SQLBind($caseRecord.id),
             SQLBind(kind.rawValue),
-            SQLBind(details),
+            SQLBind(sealedDetails),
             SQLBind(now),
             SQLBind(now),
         ]

@@ -56,6 +56,9 @@ protocol PassageModule: Sendable {
     /// field of it, `entity.field` for one (see `FieldTags`). Its pages and API answers show them only to a viewer
     /// who reads the category (`Identity.reads`, `FieldAccess.readable`).
     var fieldCategories: [String: DataCategory] { get }
+    /// The module's columns that hold restricted categories, kept sealed at rest (`FieldCipher`): the model reads
+    /// and writes them through a property that opens and seals; `passage keys rotate` seals them again.
+    var sealedColumns: [SealedColumn] { get }
 }
 
 /// A column that names a person, and what a merge does where both records have a row that may exist only once.
@@ -148,6 +151,7 @@ extension PassageModule {
     var programmeReaders: [Programme: Set<Role>] { [:] }
     func anonymise(_ persons: [UUID], on db: any Database) async throws {}
     var fieldCategories: [String: DataCategory] { [:] }
+    var sealedColumns: [SealedColumn] { [] }
 }
 
 /// A section a module adds to a case's page: its anchor, its title (for a table of contents) and its markup.

@@ -16,6 +16,8 @@ enum TimelineAudience: String, Codable, Sendable, CaseIterable {
     case restricted
     /// A child's safeguards: the roles that read child-protection records.
     case childProtection = "child_protection"
+    /// A DNA sample's laboratory result: the roles that read genetic data.
+    case genetic
 
     /// The category of data a line of this audience tells of, read through `FieldAccess`.
     var category: DataCategory? {
@@ -24,6 +26,7 @@ enum TimelineAudience: String, Codable, Sendable, CaseIterable {
         case .medical: return .medical
         case .restricted: return .trafficking
         case .childProtection: return .childProtection
+        case .genetic: return .genetic
         }
     }
 
@@ -58,7 +61,7 @@ enum Timeline {
             switch e.audience {
             case .caseReaders: may = true
             case .programme: may = viewer.hasAny(programmeReaders(c.programme.rawValue))
-            case .medical, .restricted, .childProtection:
+            case .medical, .restricted, .childProtection, .genetic:
                 if readable == nil { readable = try await FieldAccess.readable(c, for: viewer, on: db) }
                 may = e.audience.category.map { readable!.contains($0) } ?? false
             }

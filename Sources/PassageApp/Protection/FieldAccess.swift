@@ -110,12 +110,12 @@ enum FieldTags {
         "identity_document.number": .ordinary, "travel_document_request.number": .ordinary,
     ]
 
-    /// Every tag, the core's and each running module's.
-    static var all: [String: DataCategory] {
+    /// Every tag, the core's and each module's.
+    static let all: [String: DataCategory] = {
         var tags = core
         for m in Modules.registered { tags.merge(m.fieldCategories) { a, _ in a } }
         return tags
-    }
+    }()
 
     /// The category of a field of an entity, nil when it is not tagged.
     static func category(entity: String, field: String?) -> DataCategory? {

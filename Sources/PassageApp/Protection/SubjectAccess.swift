@@ -94,6 +94,9 @@ enum SubjectAccess {
         var reached: [String: Set<String>] = [Person.schema: [personID.uuidString]]
         var frontier: [String: Set<String>] = reached
         let me = personID.uuidString
+        // Sealed columns are given to the person as text, opened.
+        var sealed: [String: Set<String>] = [:]
+        for s in SealedColumn.all { sealed[s.table, default: []].insert(s.column) }
         for _ in 0..<6 where !frontier.isEmpty {
             var next: [String: Set<String>] = [:]
             for key in keys {
@@ -105,6 +108,7 @@ enum SubjectAccess {
                     let columns = row.allColumns.filter { !hiddenColumns.contains($0) }
                     var values: [String: String] = [:]
                     for c in columns { values[c] = text(row, c) }
+                    for c in sealed[key.table] ?? [] { values[c] = values[c].map(FieldCipher.open) }
                     let people = (personColumns[key.table] ?? []).map(\.column)
                     let namesMe = people.contains { values[$0] == me }
                     // A row about someone else, reached through a shared record: not the person's.

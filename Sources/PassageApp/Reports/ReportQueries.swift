@@ -278,7 +278,8 @@ struct ReportQueries {
             """
         ).all() {
             let record = try? JSONDecoder().decode(
-                MedicalRecord.self, from: Data(try row.decode(column: "details", as: String.self).utf8))
+                MedicalRecord.self,
+                from: Data(FieldCipher.open(try row.decode(column: "details", as: String.self)).utf8))
             out[record?.category ?? .other, default: 0] += 1
         }
         return out

@@ -109,10 +109,16 @@ final class RSHealthCheck: Model, @unchecked Sendable {
     @Field(key: "fitness") var fitness: TravelFitness
     @Field(key: "escort") var escort: EscortKind
     @Field(key: "assistance") var assistanceText: String
-    @Field(key: "medical_details") var medicalDetails: String
+    /// The details as stored: sealed (`FieldCipher`); `medicalDetails` reads and writes them plain.
+    @Field(key: "medical_details") var sealedMedicalDetails: String
     @Field(key: "recorded_by") var recordedBy: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
+
+    var medicalDetails: String {
+        get { FieldCipher.open(sealedMedicalDetails) }
+        set { sealedMedicalDetails = FieldCipher.seal(newValue) }
+    }
 
     var assistance: [AssistanceKind] {
         assistanceText.split(separator: ",").compactMap { AssistanceKind(rawValue: String($0)) }

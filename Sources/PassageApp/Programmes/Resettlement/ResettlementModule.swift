@@ -27,6 +27,7 @@ struct ResettlementModule: PassageModule {
 
     var programmeReaders: [Programme: Set<Role>] { [.resettlement: ResettlementAccess.read] }
     var fieldCategories: [String: DataCategory] { ["rs_health_check.medicalDetails": .medical] }
+    var sealedColumns: [SealedColumn] { [.init(table: "rs_health_checks", column: "medical_details")] }
 
     /// The medical details of health checks go; the findings the guards and figures read stay.
     func anonymise(_ persons: [UUID], on db: any Database) async throws {

@@ -52,10 +52,16 @@ final class CounsellingSession: Model, @unchecked Sendable {
     @Field(key: "language") var language: String
     @Field(key: "interpreter") var interpreter: Bool
     @Field(key: "duration_minutes") var durationMinutes: Int
-    @Field(key: "notes") var notes: String
+    /// The notes as stored: sealed (`FieldCipher`); `notes` reads and writes them plain.
+    @Field(key: "notes") var sealedNotes: String
     @Field(key: "outcome") var outcome: CounsellingOutcome
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
+
+    var notes: String {
+        get { FieldCipher.open(sealedNotes) }
+        set { sealedNotes = FieldCipher.seal(newValue) }
+    }
 
     var auditSnapshot: [String: String] {
         [
@@ -127,10 +133,16 @@ final class VulnerabilityRecord: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: Case
     @Field(key: "kind") var kind: VulnerabilityKind
-    @Field(key: "details") var details: String
+    /// The details as stored: sealed (`FieldCipher`); `details` reads and writes them plain.
+    @Field(key: "details") var sealedDetails: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
+
+    var details: String {
+        get { FieldCipher.open(sealedDetails) }
+        set { sealedDetails = FieldCipher.seal(newValue) }
+    }
 
     func decode<T: Decodable>(_ type: T.Type) -> T? { try? JSONDecoder().decode(T.self, from: Data(details.utf8)) }
 }

@@ -17,6 +17,9 @@ struct ReturnModule: PassageModule {
     var catalogue: [String: [String: String]] { ["en": Catalogue.returnEN, "nl": Catalogue.returnNL] }
 
     var programmeReaders: [Programme: Set<Role>] { [.voluntaryReturn: ReturnAccess.read] }
+    var sealedColumns: [SealedColumn] {
+        [.init(table: "vulnerabilities", column: "details"), .init(table: "counselling_sessions", column: "notes")]
+    }
     var fieldCategories: [String: DataCategory] {
         var tags = ["counselling_session.notes": DataCategory.notes]
         for k in VulnerabilityKind.allCases { tags["vulnerability.\(k.rawValue)"] = k.category }

@@ -171,10 +171,16 @@ final class FRInterview: Model, @unchecked Sendable {
     @Field(key: "interpreter") var interpreter: String
     @Field(key: "room") var room: String
     @OptionalField(key: "outcome") var outcome: InterviewOutcome?
-    @Field(key: "note") var note: String
+    /// The note as stored: sealed (`FieldCipher`); `note` reads and writes it plain.
+    @Field(key: "note") var sealedNote: String
     @Field(key: "updated_by") var updatedBy: String
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
+
+    var note: String {
+        get { FieldCipher.open(sealedNote) }
+        set { sealedNote = FieldCipher.seal(newValue) }
+    }
 
     var auditSnapshot: [String: String] {
         var s = [

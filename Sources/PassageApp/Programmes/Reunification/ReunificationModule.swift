@@ -24,10 +24,13 @@ struct ReunificationModule: PassageModule {
     var apiSchemas: [String: APISchema] { OpenAPIController.reunificationSchemas }
 
     var programmeReaders: [Programme: Set<Role>] { [.familyReunification: ReunificationAccess.read] }
-    /// A sample's laboratory result is genetic data; the members, referrals and interviews are the persons' data.
+    var sealedColumns: [SealedColumn] { [.init(table: "fr_interviews", column: "note")] }
+    /// A sample's laboratory result is genetic data; its custody, the members, referrals and interviews are the
+    /// persons' data.
     var fieldCategories: [String: DataCategory] {
         [
-            "dna_sample": .genetic, "fr_member": .ordinary, "fr_referral": .ordinary, "fr_interview": .ordinary,
+            "dna_sample": .ordinary, "dna_sample.outcome": .genetic, "dna_sample.reportReference": .genetic,
+            "fr_member": .ordinary, "fr_referral": .ordinary, "fr_interview": .ordinary,
             "fr_interview.note": .notes, "fr_mileage.reason": .ordinary,
         ]
     }

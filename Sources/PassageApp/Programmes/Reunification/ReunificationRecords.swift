@@ -52,8 +52,10 @@ enum ReunificationRecords {
         return viewer.has(.partner) && viewer.partnerID != nil && r.$partner.id == viewer.partnerID
     }
 
-    static func timeline(_ caseID: UUID, _ actor: Actor, _ text: String, on db: any Database) async throws {
-        try await CaseEvent.note(caseID, actor, kind: "reunification", text, on: db)
+    static func timeline(
+        _ caseID: UUID, _ actor: Actor, _ text: String, audience: TimelineAudience = .programme, on db: any Database
+    ) async throws {
+        try await CaseEvent.note(caseID, actor, kind: "reunification", text, audience: audience, on: db)
     }
 
     // MARK: centres

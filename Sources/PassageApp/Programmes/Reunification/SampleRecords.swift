@@ -206,7 +206,7 @@ extension ReunificationRecords {
             try await appendEvent(
                 s, kind: "result", custodian: .laboratory, holder: s.holderName, from: "", handedOverAt: nil,
                 receivedAt: Clock.now(), seal: s.sealNumber, intact: true,
-                note: "\(outcome!.rawValue), report \(reference)", actor: actor, on: db)
+                note: "result received, report \(reference)", actor: actor, on: db)
             try await AuditLog.change(
                 db, actor, .update, "dna_sample", s.id, person: m.$person.id, before: before, after: s.auditSnapshot,
                 note: "laboratory result")
@@ -214,7 +214,7 @@ extension ReunificationRecords {
                 r.$caseRecord.id, actor,
                 "Laboratory result for sample \(s.identifier): "
                     + "\(outcome!.rawValue.replacingOccurrences(of: "_", with: " ")) "
-                    + "(report \(reference)); reported to the IND", on: db)
+                    + "(report \(reference)); reported to the IND", audience: .genetic, on: db)
             try await reportResult(s, r, m.person, on: db)
             return s
         }

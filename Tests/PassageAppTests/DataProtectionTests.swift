@@ -288,16 +288,29 @@ enum ProtectionFixtures {
             #expect(request.dueOn == "2026-02-28", "a month later, the last day of a shorter month")
             // Only managers answer it.
             let base = "/protection/requests/\(request.id!.uuidString)"
-            #expect(try await counsellor.get(base + "/export").status == .forbidden)
+            let password = ["password": "a long passphrase", "confirmation": "a long passphrase"]
+            #expect(try await counsellor.post(base + "/export", form: password).status == .forbidden)
             #expect(try await counsellor.get("/protection/requests").status == .forbidden)
             let manager = BrowserSession(app: h.app)
             try await manager.login("manager")
             let list = try await manager.get("/protection/requests")
             #expect(list.body.string.contains("overdue") == (Clock.today().isoText > "2026-02-28"))
-            let res = try await manager.get(base + "/export")
+            // It leaves only in an archive protected by a password: a short one, or one mistyped, is refused.
+            let short = try await manager.post(base + "/export", form: ["password": "short", "confirmation": "short"])
+            #expect(short.status == .unprocessableEntity && short.body.string.contains("f-export-password-error"))
+            #expect(!short.body.string.contains("value=\"short\""), "a password is never sent back")
+            let mistyped = try await manager.post(
+                base + "/export", form: ["password": "a long passphrase", "confirmation": "a long passphrass"])
+            #expect(mistyped.body.string.contains("f-export-confirmation-error"))
+            let res = try await manager.post(base + "/export", form: password)
             #expect(res.status == .ok, "\(res.body.string)")
             #expect(res.headers.first(name: .contentDisposition)?.contains("subject-access-") == true)
-            let export = try JSONDecoder().decode(SubjectAccess.Export.self, from: Data(res.body.readableBytesView))
+            let zip = Array(res.body.readableBytesView)
+            #expect(throws: ProtectedZip.Refused.self) { try ProtectedZip.open(zip, password: "a wrong passphrase") }
+            let files = try ProtectedZip.open(zip, password: "a long passphrase")
+            #expect(files.count == 1 && files[0].name.hasSuffix(".json"))
+            #expect(!String(decoding: zip, as: UTF8.self).contains(s.person.familyName), "the archive is encrypted")
+            let export = try JSONDecoder().decode(SubjectAccess.Export.self, from: Data(files[0].data))
             let tables = Set(export.sections.filter { !$0.rows.isEmpty }.map(\.table))
             for table in [
                 "persons", "cases", "return_cases", "case_events", "bookings", "booking_passengers", "legs",
@@ -305,7 +318,7 @@ enum ProtectionFixtures {
             ] {
                 #expect(tables.contains(table), "\(table) in \(tables.sorted())")
             }
-            let text = res.body.string
+            let text = String(decoding: files[0].data, as: UTF8.self)
             #expect(text.contains(s.person.reference) && text.contains("Ben Salah"))
             #expect(!text.contains(other.id.uuidString) && !text.contains(other.reference))
             #expect(!text.contains("Haddad") && !text.contains("+31611112222"))

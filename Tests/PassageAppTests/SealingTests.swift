@@ -29,8 +29,9 @@ import VaporTesting
             let p = try await Planted.make(h)
             let raw = try await Self.stored(h)
             #expect(raw.filter { !$0.isEmpty }.count >= 3)
+            // (Another test may be rotating the process's key meanwhile: any key this process holds opens them.)
             for value in raw where !value.isEmpty {
-                #expect(value.hasPrefix("pe1:" + FieldCipher.keyring.currentID + ":"), "\(value.prefix(40))")
+                #expect(value.hasPrefix("pe1:") && FieldCipher.keyring.open(value) != nil, "\(value.prefix(40))")
             }
             let joined = raw.joined()
             for marker in [Planted.trafficking, Planted.note, Planted.medicalDay] {

@@ -2,6 +2,12 @@
 first); a counsellor records a person's consent (a refused one first), then its withdrawal behind a confirmation; a
 counsellor finds no way into the administrator's pages."""
 import datetime
+import io
+import json
+import urllib.parse
+import urllib.request
+
+import pyzipper
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -108,6 +114,27 @@ def test_a_request_for_access_is_logged_and_answered(browser, base_url, password
     browser.get(request + "/print")
     assert "Everything held on" in browser.page_source and "withheld" not in browser.title
     browser.save_screenshot(str(screenshots / "96-everything-held.png"))
+    browser.get(request)
+    # The file leaves only in an archive protected by a password: a short one is refused, a good one opens in a
+    # standard AES ZIP reader.
+    open_fold(browser, "export")
+    form = "#s-export form"
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name=password]").send_keys("short")
+    browser.find_element(By.CSS_SELECTOR, f"{form} [name=confirmation]").send_keys("short")
+    submit(browser, form)
+    assert "f-export-password-error" in browser.page_source and 'value="short"' not in browser.page_source
+    browser.save_screenshot(str(screenshots / "97-protected-export.png"))
+    token = browser.find_element(By.CSS_SELECTOR, f"{form} [name=_csrf]").get_attribute("value")
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    body = urllib.parse.urlencode({"_csrf": token, "password": "a long passphrase", "confirmation": "a long passphrase"})
+    req = urllib.request.Request(request + "/export", data=body.encode(), headers={"Cookie": cookie})
+    with urllib.request.urlopen(req, timeout=60) as res:
+        assert res.headers["Content-Type"].startswith("application/zip")
+        archive = pyzipper.AESZipFile(io.BytesIO(res.read()))
+    archive.setpassword(b"a long passphrase")
+    [name] = archive.namelist()
+    held = json.loads(archive.read(name))
+    assert held["reference"] and held["sections"]
     browser.get(request)
     form = "#s-close form"
     browser.find_element(By.CSS_SELECTOR, f"{form} [name=outcome]").send_keys("Printed and handed over at the desk")

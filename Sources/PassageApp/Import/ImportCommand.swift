@@ -16,6 +16,8 @@ struct ImportCommand: AsyncCommand {
         var validRows: Bool
         @Option(name: "report", help: "write the report (every refused row with its file, line and field) as JSON here")
         var report: String?
+        @Option(name: "password-file", help: "for an archive `passage export` protected: a file with its password")
+        var passwordFile: String?
         init() {}
     }
 
@@ -37,7 +39,21 @@ struct ImportCommand: AsyncCommand {
         }
         if signature.dryRun && signature.validRows { throw UsageError("--dry-run and --valid-rows: choose one") }
         let tables: [ImportKind: ImportTable]
-        do { tables = try ImportSource.read(directory: signature.directory) } catch {
+        do {
+            if signature.directory.lowercased().hasSuffix(".zip") {
+                guard let path = signature.passwordFile else {
+                    throw UsageError("--password-file: give the file with the archive's password")
+                }
+                let bytes = FileManager.default.contents(atPath: signature.directory).map { [UInt8]($0) } ?? []
+                let entries: [(name: String, data: [UInt8])]
+                do { entries = try ProtectedZip.open(bytes, password: try ExportCommand.password(path)) } catch {
+                    throw UsageError("\(signature.directory): \(error)")
+                }
+                tables = try ImportSource.tables(Dictionary(entries.map { ($0.name, $0.data) }) { a, _ in a })
+            } else {
+                tables = try ImportSource.read(directory: signature.directory)
+            }
+        } catch let error as ImportProblems {
             for p in error.items { context.console.error(p.description) }
             throw UsageError("the files cannot be read: nothing was imported")
         }

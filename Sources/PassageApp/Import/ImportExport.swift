@@ -239,14 +239,35 @@ enum ImportExport {
     }
 }
 
-/// `passage export DIR --user USERNAME`: writes the records in the import layout (one CSV file per kind).
+/// `passage export DIR --user USERNAME --password-file FILE`: writes the records in the import layout (one CSV file
+/// per kind) into `DIR/passage-export.zip`, an archive protected by the password in FILE, since they hold restricted
+/// data; `--unprotected` writes the CSV files as they are.
 struct ExportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "directory", help: "the folder to write persons.csv, return_cases.csv, ... into")
+        @Argument(name: "directory", help: "the folder to write passage-export.zip (or persons.csv, ...) into")
         var directory: String
         @Option(name: "user", help: "the username of the manager the export is recorded as (a reading of each person)")
         var user: String?
+        @Option(
+            name: "password-file", help: "a file whose first line is the archive's password (12 characters or more)")
+        var passwordFile: String?
+        @Flag(name: "unprotected", help: "write the CSV files without a password (they hold restricted data)")
+        var unprotected: Bool
         init() {}
+    }
+
+    static let archive = "passage-export.zip"
+
+    /// The password in the first line of a file, checked.
+    static func password(_ path: String) throws -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw UsageError("--password-file: \(path) cannot be read")
+        }
+        let password = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        if let why = ProtectedZip.weakness(password, confirmation: nil) {
+            throw UsageError("--password-file: the password \(why)")
+        }
+        return password
     }
 
     var help: String { "Writes the records in the layout `passage import` reads, one CSV file per kind of record." }
@@ -260,16 +281,32 @@ struct ExportCommand: AsyncCommand {
         else {
             throw UsageError("--user: give the username of an active manager; the export is a reading of every record")
         }
+        let password = try signature.passwordFile.map(Self.password)
+        guard password != nil || signature.unprotected else {
+            throw UsageError(
+                "the export holds restricted data (medical, trafficking and child-protection records, notes): give "
+                    + "--password-file FILE for an archive protected by a password, or --unprotected")
+        }
         let (files, persons) = try await ImportExport.tables(on: app.db)
         try FileManager.default.createDirectory(atPath: signature.directory, withIntermediateDirectories: true)
-        for (kind, rows) in files {
-            try ImportExport.csv(rows).write(
-                toFile: signature.directory + "/" + kind.rawValue + ".csv", atomically: true, encoding: .utf8)
+        let named = files.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+            (name: $0.key.rawValue + ".csv", data: Array(ImportExport.csv($0.value).utf8))
+        }
+        let place: String
+        if let password {
+            place = signature.directory + "/" + Self.archive
+            let zip = try ProtectedZip.make(named, password: password)
+            FileManager.default.createFile(
+                atPath: place, contents: Data(zip), attributes: [.posixPermissions: 0o600])
+        } else {
+            place = signature.directory
+            for f in named { try Data(f.data).write(to: URL(fileURLWithPath: signature.directory + "/" + f.name)) }
         }
         try await AuditLog.listed(
             app, Actor(id: user.id!.uuidString, name: user.username), entity: "person",
-            rows: persons.map { ($0, $0) }, note: "export in the import layout")
+            rows: persons.map { ($0, $0) },
+            note: "export in the import layout" + (password == nil ? ", unprotected" : ", protected by a password"))
         let count = files.values.reduce(0) { $0 + $1.count - 1 }
-        context.console.print("Exported \(count) rows in \(files.count) files to \(signature.directory).")
+        context.console.print("Exported \(count) rows in \(files.count) files to \(place).")
     }
 }

@@ -46,8 +46,10 @@ struct SectionForms {
         _ s: String, _ name: String, _ label: String, _ fallback: String? = nil, type: String = "text",
         hint: String? = nil
     ) -> HTML {
+        // A password typed is never sent back in the page.
         Layout.field(
-            name, label: t(label), value: value(s, name, fallback), error: error(s, name), type: type,
+            name, label: t(label), value: type == "password" ? nil : value(s, name, fallback), error: error(s, name),
+            type: type,
             hint: hint.map { t($0) }, id: id(s, name))
     }
     func select(

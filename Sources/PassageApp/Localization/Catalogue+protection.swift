@@ -237,7 +237,14 @@ extension Catalogue {
         "request.closed.none": "None yet.",
         "request.overdue": "overdue",
         "request.close": "Close the request",
-        "request.export.json": "Everything held (JSON)",
+        "request.export.json": "Everything held, as a file (JSON in a protected archive)",
+        "request.export.download": "Download the protected archive",
+        "request.export.password": "Password for the archive",
+        "request.export.confirmation": "The password again",
+        "request.export.password.hint":
+            "The file holds restricted data, so it leaves only in a ZIP archive encrypted with AES-256 (7-Zip, WinZip "
+            + "and most archive tools open it). Choose a password of at least %1 characters and give it to the "
+            + "person by another way than the file.",
         "request.export.print": "Everything held (to print)",
         "request.export.hint":
             "Every programme's records of the person; where a record names another person, that is withheld. Free "
@@ -492,7 +499,14 @@ extension Catalogue {
         "request.closed.none": "Nog geen.",
         "request.overdue": "te laat",
         "request.close": "Verzoek afsluiten",
-        "request.export.json": "Alles wat bewaard wordt (JSON)",
+        "request.export.json": "Alles wat bewaard wordt, als bestand (JSON in een beveiligd archief)",
+        "request.export.download": "Beveiligd archief downloaden",
+        "request.export.password": "Wachtwoord voor het archief",
+        "request.export.confirmation": "Het wachtwoord nogmaals",
+        "request.export.password.hint":
+            "Het bestand bevat beschermde gegevens en gaat daarom alleen weg in een ZIP-archief dat met AES-256 is "
+            + "versleuteld (7-Zip, WinZip en de meeste archiefprogramma's openen het). Kies een wachtwoord van "
+            + "minstens %1 tekens en geef het de persoon op een andere manier dan het bestand.",
         "request.export.print": "Alles wat bewaard wordt (om te printen)",
         "request.export.hint":
             "De gegevens van de persoon uit elk programma; waar een gegeven een ander noemt, is dat weggelaten. "

@@ -26,13 +26,35 @@ struct SubjectRequestPages {
                 { try await SubjectRequests.close(rid, f, actor: id.actor, on: req.application) },
                 failed: { try await Self.show(req, id, failure: $0) })
         }
-        r.get(":requestID", "export", roles: SubjectRequests.handlers) { req, id -> Response in
-            let (request, export) = try await SubjectRequests.export(
-                try req.uuid("requestID"), actor: id.actor, on: req.application)
-            let res = try await export.encodeResponse(for: req)
-            res.headers.replaceOrAdd(
-                name: .contentDisposition,
-                value: "attachment; filename=\"subject-access-\(export.reference)-\(request.receivedOn).json\"")
+        // The export holds restricted data: it leaves only as an archive protected by a password.
+        r.post(":requestID", "export", roles: SubjectRequests.handlers) { req, id -> Response in
+            let f = try FormInput.fields(req)
+            var zip: (name: String, bytes: [UInt8])?
+            let answer = try await SectionForms.attempt(
+                "export", f, to: "/protection/requests",
+                {
+                    var e = ValidationErrors()
+                    let password = f["password"] ?? ""
+                    if let why = ProtectedZip.weakness(password, confirmation: f["confirmation"]) {
+                        e.add(password.count < ProtectedZip.minimumPassword ? "password" : "confirmation", why)
+                    }
+                    try e.throwIfAny()
+                    let (request, export) = try await SubjectRequests.export(
+                        try req.uuid("requestID"), actor: id.actor, on: req.application)
+                    let name = "subject-access-\(export.reference)-\(request.receivedOn)"
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    zip = (
+                        name + ".zip",
+                        try ProtectedZip.make([(name + ".json", Array(try encoder.encode(export)))], password: password)
+                    )
+                },
+                failed: { try await Self.show(req, id, failure: $0) })
+            guard let zip else { return answer }
+            let res = Response(status: .ok, body: .init(data: Data(zip.bytes)))
+            res.headers.contentType = HTTPMediaType(type: "application", subType: "zip")
+            res.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(zip.name)\"")
+            res.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             return res
         }
         r.get(":requestID", "print", roles: SubjectRequests.handlers) { req, id -> HTML in
@@ -141,10 +163,18 @@ struct SubjectRequestPages {
         let exports: HTML =
             r.kind == "access"
             ? """
-            <p><a class="btn secondary" href="\(base)/export">\(t("request.export.json"))</a> \
-            <a class="btn secondary" href="\(base)/print">\(t("request.export.print"))</a></p>
+            <p><a class="btn secondary" href="\(base)/print">\(t("request.export.print"))</a></p>
             <p class="hint">\(t("request.export.hint"))</p>
             """
+                + f.folded(
+                    "export", "request.export.json",
+                    f.form(
+                        base + "/export", "export", button: "request.export.download",
+                        """
+                        <p class="hint">\(t("request.export.password.hint", String(ProtectedZip.minimumPassword)))</p>\
+                        \(f.field("export", "password", "request.export.password", type: "password"))\
+                        \(f.field("export", "confirmation", "request.export.confirmation", type: "password"))
+                        """))
             : "<p>\(t("request.rectify.hint")) <a href=\"\(CorePaths.person(p.id!))/edit\">\(t("persons.edit"))</a></p>"
         let statuses = [("completed", t("request.status.completed")), ("refused", t("request.status.refused"))].map {
             (value: $0.0, label: $0.1)

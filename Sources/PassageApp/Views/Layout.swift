@@ -128,6 +128,10 @@ enum Layout {
             }
         }
         if field.hasPrefix("assist_") { return t("mv.assist") }
+        // A row of the access matrix: its category.
+        if field.hasPrefix("c."), let c = DataCategory(rawValue: String(field.dropFirst(2))) {
+            return t("category.\(c.rawValue)")
+        }
         for (prefix, key) in [("budgetItem_", "return.plan.item"), ("budgetAmount_", "return.plan.amount")]
         where field.hasPrefix(prefix) {
             if let n = Int(field.dropFirst(prefix.count)) { return t("return.plan.line", n) + ": " + t(key) }

@@ -82,6 +82,8 @@ enum Stylesheet {
         .actions { display:flex; flex-wrap:wrap; gap:.5rem; }
         nav.jump { display:flex; flex-wrap:wrap; gap:.4rem 1rem; border-top:1px solid var(--line); padding-top:.6rem; }
         .scroll { overflow-x:auto; }
+        table.matrix td { text-align:center; } table.matrix th[scope=row] { min-width:14rem; max-width:20rem; }
+        table.matrix th[scope=row] .hint { font-weight:normal; font-size:.85em; }
         .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip-path:inset(50%); white-space:nowrap; }
         .check-line.inline { display:inline-block; margin-inline-end:1rem; }
         .card.duplicates { border:2px solid #c77700; background:#fff6e5; }

@@ -168,7 +168,8 @@ extension Catalogue {
         "return.referralSource": "Referred by",
         "return.reintegration": "Reintegration",
         "return.restricted": "restricted",
-        "return.restricted.record": "A restricted record (seen by the case owner, managers and staff granted access)",
+        "return.restricted.record":
+            "A restricted record your role does not read",
         "return.rules.cap.economic": "Cap for economic grants (€)",
         "return.rules.cap.medical": "Cap for medical grants (€)",
         "return.rules.caps": "Grant caps",
@@ -506,7 +507,7 @@ extension Catalogue {
         "return.reintegration": "Re-integratie",
         "return.restricted": "afgeschermd",
         "return.restricted.record":
-            "Een afgeschermd gegeven (zichtbaar voor de eigenaar van het dossier, managers en medewerkers met toegang)",
+            "Een afgeschermd gegeven dat uw rol niet leest",
         "return.rules.cap.economic": "Maximum economische steun (€)",
         "return.rules.cap.medical": "Maximum medische steun (€)",
         "return.rules.caps": "Maximale steun",

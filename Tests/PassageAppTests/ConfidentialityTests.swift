@@ -84,6 +84,35 @@ struct Planted {
         return Planted(setup: s, file: file, booking: b)
     }
 
+    /// Every GET route as every role: each answer that carries a marker its reader may not read is a leak, and so is
+    /// what `also` says of an answer.
+    func sweep(
+        _ h: Harness, _ markers: [String], readable: (Role) -> Set<String>,
+        also: (Route, Role, String, TestingHTTPResponse) -> String? = { _, _, _, _ in nil }
+    ) async throws -> (checked: Int, leaks: [String]) {
+        var checked = 0
+        var leaks: [String] = []
+        for route in h.app.routes.all where route.method == .GET {
+            let base = path(route)
+            // Period reports and exports answer for a range: ask for the one with the flight.
+            let ranged = route.path.contains { $0 == .constant("reports") || $0 == .constant("export") }
+            let paths =
+                ranged ? [base, base + "?from=2000-01-01&to=2099-12-31&format=csv", base + "?format=json"] : [base]
+            for role in Role.allCases {
+                for path in paths {
+                    let res = try await h.send(.GET, path, as: role)
+                    checked += 1
+                    let body = res.body.string
+                    for marker in markers where body.contains(marker) && !readable(role).contains(marker) {
+                        leaks.append("\(role) reads \(marker) in GET \(path)")
+                    }
+                    if let leak = also(route, role, path, res) { leaks.append(leak) }
+                }
+            }
+        }
+        return (checked, leaks)
+    }
+
     /// A concrete path for a route, with the planted records' ids for its parameters.
     func path(_ route: Route) -> String {
         "/"
@@ -126,33 +155,13 @@ struct Planted {
     func no_answer_carries_what_its_reader_may_not_read(_ db: TestDatabase) async throws {
         try await withHarness(db) { h in
             let p = try await Planted.make(h)
-            var checked = 0
-            var leaks: [String] = []
-            for route in h.app.routes.all where route.method == .GET {
-                let base = p.path(route)
-                // Period reports and exports answer for a range: ask for the one with the flight.
-                let paths = [base, base + "?from=2000-01-01&to=2099-12-31&format=csv", base + "?format=json"]
-                for role in Role.allCases {
-                    for path in route.path.contains(where: { $0 == .constant("reports") || $0 == .constant("export") })
-                        ? paths : [base]
-                    {
-                        let res = try await h.send(.GET, path, as: role)
-                        checked += 1
-                        let body = res.body.string
-                        for marker in [Planted.trafficking, Planted.note, Planted.medicalDay]
-                        where body.contains(marker) {
-                            if !Planted.readable(by: role).contains(marker) {
-                                leaks.append("\(role) reads \(marker) in GET \(path)")
-                            }
-                        }
-                        // A passenger's need of medical help is for the airport team, medical officers and managers.
-                        if route.path.contains(.constant("bookings")), res.status == .ok,
-                            !BookingFile.medicalAssistanceReaders.contains(role), body.contains("\"medical\"")
-                        {
-                            leaks.append("\(role) reads the medical assistance in GET \(path)")
-                        }
-                    }
-                }
+            let (checked, leaks) = try await p.sweep(
+                h, [Planted.trafficking, Planted.note, Planted.medicalDay], readable: Planted.readable
+            ) { route, role, path, res in
+                // A passenger's need of medical help is for the airport team, medical officers and managers.
+                route.path.contains(.constant("bookings")) && res.status == .ok
+                    && !BookingFile.medicalAssistanceReaders.contains(role) && res.body.string.contains("\"medical\"")
+                    ? "\(role) reads the medical assistance in GET \(path)" : nil
             }
             #expect(checked > 500)
             #expect(leaks.isEmpty, "\(leaks)")

@@ -536,6 +536,11 @@ import PassageDomain
             #expect(
                 letter.body.string.contains("Embassy of Syria")
                     && letter.body.string.contains("Al-Hassan, Mohammed / الحسن"))
+            // The letter is a transfer to the embassy, logged with its basis.
+            let transfer = try #require(
+                try await TransferRecord.query(on: h.app.db).filter(\.$channel == "embassy_letter").first())
+            #expect(transfer.recipient == "Embassy of Syria" && transfer.personID == s.person.id)
+            #expect(transfer.basis == "public_interest" && transfer.what.contains(c.case.reference))
             #expect(try await b.get("/return/travel-documents/letter/\(s.ngo.uuidString)").status == .notFound)
             #expect(try await b.get("/return/travel-documents").body.string.contains(c.case.reference))
         }

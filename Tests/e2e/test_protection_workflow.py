@@ -52,6 +52,20 @@ def test_agreements_and_the_record_of_processing(browser, base_url, password, sc
     axe.check(browser, "agreements")
     browser.save_screenshot(str(screenshots / "92-agreements.png"))
 
+    # Who reads what: leaving a category to no one is refused, naming it; the matrix stays as it was.
+    browser.get(base_url + "/protection/access")
+    assert "vulnerability.medical" in browser.page_source
+    axe.check(browser, "who reads what")
+    form = "#s-access form"
+    for box in browser.find_elements(By.CSS_SELECTOR, f"{form} input[name^='c.genetic.']:checked"):
+        box.click()
+    submit(browser, form)
+    assert "f-access-c.genetic-error" in browser.page_source and "genetic" in browser.page_source
+    axe.check(browser, "who reads what refused")
+    browser.save_screenshot(str(screenshots / "93-who-reads-what.png"))
+    browser.get(base_url + "/protection/access")
+    assert browser.find_element(By.CSS_SELECTOR, "input[name='c.genetic.manager']").is_selected()
+
 
 def test_a_consent_is_recorded_and_withdrawn(browser, base_url, password, screenshots, axe):
     sign_in(browser, base_url, "counsellor", password)

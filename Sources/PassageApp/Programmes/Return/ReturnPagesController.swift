@@ -174,6 +174,19 @@ struct ReturnPagesController {
                 ]
             )
             .with(\.$caseRecord) { $0.with(\.$person) { $0.with(\.$documents) } }.sort(\.$requestedOn).all()
+        // The letter goes to the embassy with each person's particulars: a transfer, logged with its basis (the
+        // embassy's agreement where there is one, the register's basis for sharing with partners otherwise).
+        let agreement = try await SharingGate.agreement(partner: eid, .partnerSharing, .ordinary, on: req.db)
+        let registered = try await ProcessingBasis.basis(of: .partnerSharing, on: req.db)?.rawValue ?? ""
+        let basis = agreement.map { "agreement \($0.documentReference)" } ?? registered
+        try await req.application.writeTransaction { db in
+            for r in requests {
+                try await SharingGate.log(
+                    channel: "embassy_letter", recipient: embassy.name, purpose: .partnerSharing, basis: basis,
+                    what: "Travel document request for case \(r.caseRecord.reference)", person: r.caseRecord.$person.id,
+                    partner: eid, agreement: agreement?.id, actor: id.actor, on: db)
+            }
+        }
         return ReturnListPages.letter(req, id, embassy: embassy, requests: requests)
     }
 

@@ -461,6 +461,10 @@ import PassageDomain
             }
             let audits = try await AuditEntry.query(on: h.app.db).filter(\.$entity == "case_list").all()
             #expect(audits.count == 5 && audits.allSatisfy { $0.action == "export" })
+            // Each download is logged among the transfers, to whom and on which basis.
+            let transfers = try await TransferRecord.query(on: h.app.db).filter(\.$channel == "export").all()
+            #expect(transfers.count == 5 && transfers.contains { $0.recipient == "downloaded by manager" })
+            #expect(transfers.allSatisfy { $0.purpose == "counselling" && $0.basis == "public_interest" })
             #expect(
                 audits.contains {
                     $0.note.contains("columns") && $0.note.contains("victim_of_trafficking")

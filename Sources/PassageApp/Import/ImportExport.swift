@@ -307,6 +307,16 @@ struct ExportCommand: AsyncCommand {
             rows: persons.map { ($0, $0) },
             note: "export in the import layout" + (password == nil ? ", unprotected" : ", protected by a password"))
         let count = files.values.reduce(0) { $0 + $1.count - 1 }
+        let actor = Actor(id: user.id!.uuidString, name: user.username)
+        let basis = try await ProcessingBasis.basis(of: .counselling, on: app.db)?.rawValue ?? ""
+        try await app.writeTransaction { db in
+            try await SharingGate.log(
+                channel: "export", recipient: "\(place), written for \(user.username)", purpose: .counselling,
+                basis: basis,
+                what: "every record in the import layout, \(count) rows"
+                    + (password == nil ? ", unprotected" : ", protected by a password"),
+                person: nil, actor: actor, on: db)
+        }
         context.console.print("Exported \(count) rows in \(files.count) files to \(place).")
     }
 }

@@ -16,11 +16,20 @@ struct ReportsController {
     }
 
     /// Every export is an audit entry: what was exported (`entity`, `id`) and how (`note`).
+    /// An export downloaded: audited, and logged among the transfers (the file leaves Passage with whoever took
+    /// it) with the register's basis for its purpose: a list of cases for the office's casework, figures for
+    /// statistics.
     static func auditExport(_ app: Application, _ actor: Actor, entity: String, id: String, note: String) async throws {
+        let purpose: ProcessingPurpose =
+            ["case_list", "period_drilldown"].contains(entity) ? .counselling : .researchStatistics
+        let basis = try await ProcessingBasis.basis(of: purpose, on: app.db)?.rawValue ?? ""
         try await app.writeTransaction { db in
             try await AuditLog.record(
                 on: db, actor: actor, action: .export, entity: entity, entityID: id, personID: nil, changes: [],
                 note: note)
+            try await SharingGate.log(
+                channel: "export", recipient: "downloaded by \(actor.name)", purpose: purpose, basis: basis,
+                what: "\(entity) \(id): \(note)", person: nil, actor: actor, on: db)
         }
     }
 

@@ -125,6 +125,12 @@ import PassageDomain
                     "departed,Migrants departed,distinct persons with a return booking flown in the period"))
             #expect(csv.body.string.contains("countries_of_return:Tunisia"))
             #expect(try await AuditEntry.query(on: h.app.db).filter(\.$entity == "period_report").count() == 3)
+            // It leaves the office logged among the transfers, saying it holds counts small enough to recognise a
+            // person by (the year's few departures).
+            let taken = try await TransferRecord.query(on: h.app.db).filter(\.$channel == "export").all()
+                .filter { $0.what.hasPrefix("period_report 2025-01-01..2025-12-31") }
+            #expect(taken.count == 2 && taken.allSatisfy { $0.purpose == "research_statistics" })
+            #expect(taken.allSatisfy { $0.what.contains("counts below 5") }, "\(taken.map(\.what))")
             #expect(try await AuditEntry.query(on: h.app.db).filter(\.$action == "export").count() >= 3)
 
             // Drill-down: the cases behind a figure; a trafficking case only for those who may read it.

@@ -44,6 +44,17 @@ struct PeriodReport: Content {
         try await ReportQueries(p, hub: hub, on: db).figures()
     }
 
+    /// The counts from 1 to 4 the report holds (this period's and the previous one's, figures and their parts):
+    /// small enough for a reader to recognise a person behind them.
+    var smallCounts: Int {
+        var values: [Double] = []
+        for r in rows where !r.tonnes {
+            values += [r.value, r.previous]
+            for part in r.breakdown { values += [part.value, part.previous] }
+        }
+        return values.filter { $0 >= 1 && $0 < 5 }.count
+    }
+
     // MARK: output
 
     static func number(_ v: Double, tonnes: Bool) -> String { DecimalInput.format(v, decimals: tonnes ? 3 : 0) }

@@ -33,10 +33,13 @@ struct ReportsController {
         }
     }
 
-    static func audit(_ app: Application, _ actor: Actor, _ p: ReportPeriod, format: ReportFormat) async throws {
+    /// A period report taken away: the log says how many of its counts are small enough (1 to 4) for a reader
+    /// to recognise a person behind them.
+    static func audit(_ app: Application, _ actor: Actor, _ r: PeriodReport, format: ReportFormat) async throws {
+        let small = r.smallCounts
         try await auditExport(
-            app, actor, entity: "period_report", id: "\(p.from.isoText)..\(p.to.isoText)",
-            note: "format \(format.rawValue)")
+            app, actor, entity: "period_report", id: "\(r.from)..\(r.to)",
+            note: "format \(format.rawValue)" + (small > 0 ? ", \(small) counts below 5" : ""))
     }
 
     static func export(_ r: PeriodReport, _ format: ReportFormat, _ req: Request) async throws -> Response {
@@ -125,7 +128,7 @@ struct ReportsController {
                     r, hub: req.application.passageConfig.hubAirport, medical: ReturnAccess.seesMedical(id), on: req.db)
                 return ReportPages.period(req, id, r, errors: nil, typed: nil, charts: charts).response(status: .ok)
             case .csv, .json, .xlsx:
-                try await Self.audit(req.application, id.actor, p, format: format)
+                try await Self.audit(req.application, id.actor, r, format: format)
                 return try await Self.export(r, format, req)
             }
         }
@@ -167,7 +170,7 @@ struct ReportsController {
             }
             let p = try Self.period(req)
             let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
-            try await Self.audit(req.application, id.actor, p, format: format)
+            try await Self.audit(req.application, id.actor, r, format: format)
             return try await Self.export(r, format, req)
         }
         api.get("dashboard", roles: ReportAccess.drillDown) { req, _ in try await Dashboard.load(on: req.db) }
@@ -214,7 +217,7 @@ struct ReportCommand: AsyncCommand {
         }
         try await app.autoMigrate()
         let r = try await PeriodReport.compute(p, hub: app.passageConfig.hubAirport, on: app.db)
-        try await ReportsController.audit(app, Actor(id: "cli", name: "passage report"), p, format: format)
+        try await ReportsController.audit(app, Actor(id: "cli", name: "passage report"), r, format: format)
         switch format {
         case .csv: FileHandle.standardOutput.write(Data(r.table.csv.utf8))
         case .html: FileHandle.standardOutput.write(Data(r.standaloneHTML.utf8))

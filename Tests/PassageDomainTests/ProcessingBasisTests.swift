@@ -73,3 +73,12 @@ import Testing
         #expect(!v.visible(toUser: "u-other", readsCategory: false, caseOwnerID: "u-owner"))
     }
 }
+
+@Suite struct ExportPasswordTests {
+    @Test func a_short_or_mistyped_password_is_refused_naming_its_field() {
+        #expect(ExportPassword.problem("short", confirmation: "short")?.field == "password")
+        #expect(ExportPassword.problem("a long passphrase", confirmation: "a long passphrass")?.field == "confirmation")
+        #expect(ExportPassword.problem("a long passphrase", confirmation: "a long passphrase") == nil)
+        #expect(ExportPassword.problem("a long passphrase", confirmation: nil) == nil)
+    }
+}

@@ -264,8 +264,8 @@ struct ExportCommand: AsyncCommand {
             throw UsageError("--password-file: \(path) cannot be read")
         }
         let password = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
-        if let why = ProtectedZip.weakness(password, confirmation: nil) {
-            throw UsageError("--password-file: the password \(why)")
+        if let problem = ExportPassword.problem(password, confirmation: nil) {
+            throw UsageError("--password-file: the password \(problem.reason)")
         }
         return password
     }

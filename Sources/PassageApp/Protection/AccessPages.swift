@@ -68,7 +68,8 @@ struct AccessPages {
                     "<br><span class=\"field-error\" id=\"\(f.id("access", "c.\(c.rawValue)"))-error\">\($0)</span>"
                 } ?? .empty
             return """
-                <tr id="\(f.id("access", "c.\(c.rawValue)"))"><th scope="row">\(t("category.\(c.rawValue)"))\(error)<br>\
+                <tr id="\(f.id("access", "c.\(c.rawValue)"))">\
+                <th scope="row">\(t("category.\(c.rawValue)"))\(error)<br>\
                 <span class="hint">\(HTML(raw: fields.map(\.raw).joined(separator: ", ")))</span></th>\(cells)</tr>
                 """
         }

@@ -77,20 +77,20 @@ enum FieldAccess {
     }
 
     /// What `viewer` reads of one case: their roles' categories, a trafficking record they own or were granted by
-    /// name, and what they opened in an emergency within the hour.
+    /// name, and what they opened in an emergency within the hour. `vulnerabilities`: the case's, when the caller
+    /// has read them already.
     static func readable(
-        _ c: Case, for viewer: Identity, trafficking: TraffickingRecord? = nil, on db: any Database
+        _ c: Case, for viewer: Identity, vulnerabilities: [VulnerabilityRecord]? = nil, on db: any Database
     ) async throws -> Set<DataCategory> {
         var can = viewer.categories
         let caseID = try c.requireID()
         if !can.contains(.trafficking) {
-            let record: TraffickingRecord?
-            if let trafficking {
-                record = trafficking
-            } else {
-                record = try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == caseID)
-                    .filter(\.$kind == VulnerabilityKind.trafficking).first()?.decode(TraffickingRecord.self)
+            var records = vulnerabilities ?? []
+            if vulnerabilities == nil {
+                records = try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == caseID)
+                    .filter(\.$kind == VulnerabilityKind.trafficking).all()
             }
+            let record = records.first { $0.kind == .trafficking }?.decode(TraffickingRecord.self)
             if (record ?? TraffickingRecord()).visible(
                 toUser: viewer.userID.uuidString, readsCategory: false, caseOwnerID: c.$owner.id?.uuidString)
             {

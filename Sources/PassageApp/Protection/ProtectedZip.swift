@@ -7,17 +7,8 @@ import PassageDomain
 /// mode under a key made from the password (PBKDF2-HMAC-SHA1, 1,000 rounds, a fresh 16-byte salt per entry) and
 /// authenticated with HMAC-SHA1.
 enum ProtectedZip {
-    static let minimumPassword = 12
-
     struct Refused: Error, CustomStringConvertible {
         var description: String
-    }
-
-    /// Why a password may not protect an export (nil when it may).
-    static func weakness(_ password: String, confirmation: String?) -> String? {
-        if password.count < minimumPassword { return "must be at least \(minimumPassword) characters" }
-        if let confirmation, confirmation != password { return "and its confirmation differ" }
-        return nil
     }
 
     private struct Keys {
@@ -40,14 +31,9 @@ enum ProtectedZip {
     private static func crypt(_ data: [UInt8], key: SymmetricKey) throws -> [UInt8] {
         var out = data
         var counter: UInt64 = 1
-        var block = [UInt8](repeating: 0, count: 16)
         var i = 0
         while i < out.count {
-            var c = counter
-            for j in 0..<16 {
-                block[j] = j < 8 ? UInt8(c & 0xFF) : 0
-                c >>= j < 8 ? 8 : 0
-            }
+            var block = withUnsafeBytes(of: counter.littleEndian, Array.init) + [UInt8](repeating: 0, count: 8)
             try AES.permute(&block, key: key)
             for j in 0..<min(16, out.count - i) { out[i + j] ^= block[j] }
             i += 16

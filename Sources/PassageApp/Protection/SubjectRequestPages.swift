@@ -35,8 +35,8 @@ struct SubjectRequestPages {
                 {
                     var e = ValidationErrors()
                     let password = f["password"] ?? ""
-                    if let why = ProtectedZip.weakness(password, confirmation: f["confirmation"]) {
-                        e.add(password.count < ProtectedZip.minimumPassword ? "password" : "confirmation", why)
+                    if let problem = ExportPassword.problem(password, confirmation: f["confirmation"]) {
+                        e.add(problem.field, problem.reason)
                     }
                     try e.throwIfAny()
                     let (request, export) = try await SubjectRequests.export(
@@ -171,7 +171,7 @@ struct SubjectRequestPages {
                     f.form(
                         base + "/export", "export", button: "request.export.download",
                         """
-                        <p class="hint">\(t("request.export.password.hint", String(ProtectedZip.minimumPassword)))</p>\
+                        <p class="hint">\(t("request.export.password.hint", String(ExportPassword.minimum)))</p>\
                         \(f.field("export", "password", "request.export.password", type: "password"))\
                         \(f.field("export", "confirmation", "request.export.confirmation", type: "password"))
                         """))

@@ -83,7 +83,9 @@ struct ReturnFile: Content {
         let stage = l.r.stage
         // What the viewer reads of this case: their roles' categories, a trafficking record they own or were
         // granted, and what they opened in an emergency for the hour it lasts.
-        let can = try await FieldAccess.readable(c, for: id, on: db)
+        let records = try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$kind)
+            .all()
+        let can = try await FieldAccess.readable(c, for: id, vulnerabilities: records, on: db)
         let seesNotes = can.contains(.notes)
         let sessions = try await CounsellingSession.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$location)
             .with(\.$counsellor)
@@ -106,7 +108,7 @@ struct ReturnFile: Content {
                 wouldNowBe: rules.version != d.ruleSetVersion && d.decision.differs(from: now) ? now.explanation : nil)
         }
         var vulns: [Vulnerability] = []
-        for v in try await VulnerabilityRecord.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$kind).all() {
+        for v in records {
             switch v.kind {
             case .unaccompaniedChild:
                 let sees = can.contains(.childProtection)

@@ -10,6 +10,7 @@ from test_person_workflow import click_and_wait, sign_in
 from test_resettlement_workflow import unfold
 from test_return_workflow import set_date, submit
 from test_reunification_workflow import fill
+from office import office_today
 
 
 def test_expert_to_evaluated_assignment(browser, base_url, password, screenshots, axe):
@@ -42,7 +43,7 @@ def test_expert_to_evaluated_assignment(browser, base_url, password, screenshots
         f"{family}, Amina — Midwife")
     Select(browser.find_element(By.CSS_SELECTOR, "#s-assignment [name=institutionID]")).select_by_visible_text(
         f"{host}, Somalia")
-    today = datetime.date.today()
+    today = office_today()
     set_date(browser, "#s-assignment form", "startsOn", (today - datetime.timedelta(days=30)).isoformat())
     set_date(browser, "#s-assignment form", "endsOn", (today - datetime.timedelta(days=60)).isoformat())
     fill(browser, "#s-assignment form", {"tasks": "Train the maternity ward's midwives"})

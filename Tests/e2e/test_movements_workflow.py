@@ -6,10 +6,11 @@ from selenium.webdriver.support.ui import Select
 
 from test_person_workflow import click_and_wait, sign_in
 from test_return_workflow import set_date, submit
+from office import office_today
 
 
 def day(offset):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+    return (office_today() + datetime.timedelta(days=offset)).isoformat()
 
 
 def fill_leg(browser, n, carrier, flight, origin, destination, departs, arrives):

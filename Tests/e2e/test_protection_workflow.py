@@ -14,6 +14,7 @@ from selenium.webdriver.support.ui import Select
 
 from test_person_workflow import click_and_wait, sign_in
 from test_return_workflow import set_date, submit
+from office import office_today
 
 
 def open_fold(browser, section):
@@ -77,14 +78,14 @@ def test_a_consent_is_recorded_and_withdrawn(browser, base_url, password, screen
     open_fold(browser, "consent")
     form = "#s-consent form"
     Select(browser.find_element(By.CSS_SELECTOR, f"{form} [name=purpose]")).select_by_value("sms")
-    set_date(browser, form, "givenOn", (datetime.date.today() + datetime.timedelta(days=2)).isoformat())
+    set_date(browser, form, "givenOn", (office_today() + datetime.timedelta(days=2)).isoformat())
     submit(browser, form)
     assert "must not be in the future" in browser.page_source
     assert "f-consent-scope-error" in browser.page_source
     axe.check(browser, "consent refused")
     browser.save_screenshot(str(screenshots / "93-consent-refused.png"))
     form = "#s-consent form"
-    set_date(browser, form, "givenOn", datetime.date.today().isoformat())
+    set_date(browser, form, "givenOn", office_today().isoformat())
     browser.find_element(By.CSS_SELECTOR, f"{form} [name=scope]").send_keys("Texts about the flight, form T-1")
     submit(browser, form)
     assert "The consent is recorded." in browser.page_source

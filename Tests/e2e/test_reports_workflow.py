@@ -1,16 +1,16 @@
 """A manager reads the period report with its charts, drills into a figure, reads the dashboard and downloads a case list."""
-import datetime
 
 from selenium.webdriver.common.by import By
 
 from test_person_workflow import click_and_wait, sign_in
 from test_return_workflow import set_date, submit
+from office import office_today
 
 
 def test_period_report_drill_down_dashboard_and_case_list(browser, base_url, password, screenshots):
     sign_in(browser, base_url, "manager", password)
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Reports"))
-    year = datetime.date.today().year
+    year = office_today().year
 
     # A range that ends before it starts is refused, with the field named, and what was typed stays.
     set_date(browser, "form.filters", "from", f"{year}-12-31")

@@ -11,10 +11,11 @@ from test_movements_workflow import fill_leg
 from test_person_workflow import click_and_wait, give_consents, lacking_consent, sign_in
 from test_return_workflow import set_date, submit
 from test_reunification_workflow import fill
+from office import office_today
 
 
 def day(offset=0):
-    return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
+    return (office_today() + datetime.timedelta(days=offset)).isoformat()
 
 
 def unfold(browser, section):
@@ -142,7 +143,7 @@ def test_referral_to_arrival(browser, base_url, password, screenshots, axe):
 
     # The arrival: before the departure is refused beside the form; then the household is handed over.
     browser.get(movement)
-    fill(browser, "#s-arrival form", {"arrivedAt": (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    fill(browser, "#s-arrival form", {"arrivedAt": (office_today() - datetime.timedelta(days=1)).isoformat()
                                       + "T10:00"})
     submit(browser, "#s-arrival form")
     assert "is before the movement left" in browser.page_source

@@ -9,10 +9,11 @@ from selenium.webdriver.support.ui import Select
 from test_movements_workflow import fill_leg
 from test_person_workflow import click_and_wait, give_consents, lacking_consent, sign_in
 from test_return_workflow import set_date, submit
+from office import office_today
 
 
 def weekday_ahead(days):
-    d = datetime.date.today() + datetime.timedelta(days=days)
+    d = office_today() + datetime.timedelta(days=days)
     while d.weekday() > 4:
         d += datetime.timedelta(days=1)
     return d.isoformat()
@@ -134,7 +135,7 @@ def test_referral_to_result_and_travel(browser, base_url, password, screenshots,
         box.click()
     browser.find_element(By.NAME, f"passenger_{child_id.upper()}").click()
     browser.find_element(By.NAME, f"assist_{child_id.upper()}_meet_and_assist").click()
-    flight = datetime.date.today() + datetime.timedelta(days=30)
+    flight = office_today() + datetime.timedelta(days=30)
     arrival = flight + datetime.timedelta(days=1)
     fill_leg(browser, 1, "ET", "714", "ADD", "AMS", flight.isoformat() + "T23:30", arrival.isoformat() + "T07:10")
     submit(browser, "form.card")

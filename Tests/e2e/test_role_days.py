@@ -6,6 +6,7 @@ from selenium.webdriver.support.ui import Select
 
 from test_person_workflow import click_and_wait, give_consents, lacking_consent, sign_in
 from test_return_workflow import set_date, submit
+from office import office_today
 
 
 def visit(browser, base_url, axe, path):
@@ -45,7 +46,7 @@ def test_counsellor_day(browser, base_url, password, screenshots, axe):
     assert focused_is_summary(browser)
     browser.save_screenshot(str(screenshots / "50-counsellor-refused.png"))
     axe.check(browser, "return case file, refused session")
-    set_date(browser, "#s-sessions form", "heldOn", datetime.date.today().isoformat())
+    set_date(browser, "#s-sessions form", "heldOn", office_today().isoformat())
     Select(browser.find_element(By.CSS_SELECTOR, "#s-sessions [name=outcome]")).select_by_value("informed")
     submit(browser, "#s-sessions form")
     assert "?saved=sessions" in browser.current_url

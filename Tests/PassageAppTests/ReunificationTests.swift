@@ -194,6 +194,13 @@ import VaporTesting
                     && result.custody.map(\.kind) == [
                         "collected", "handover", "handover", "result",
                     ])
+            // A result is genetic data: neither its outcome nor the report's reference is stored in clear.
+            let stored = try await h.app.db.sql.select().column("outcome").column("report_reference")
+                .from("fr_samples").where("id", .equal, SQLBind(sample.id)).first()!
+            for (column, plain) in [("outcome", "match"), ("report_reference", "LAB-2026-881")] {
+                let value = try stored.decode(column: column, as: String.self)
+                #expect(value.hasPrefix("pe1:") && FieldCipher.keyring.open(value) == plain, "\(column): \(value)")
+            }
             let hook = try await OutboxMessage.query(on: h.app.db).filter(\.$kind == .webhook).all()
             #expect(
                 hook.count == 1 && hook[0].body.contains("\"outcome\":\"match\"")

@@ -17,7 +17,7 @@ import VaporTesting
             for row in try await h.app.db.sql.select().column(SQLIdentifier(col.column), as: "v").from(col.table)
                 .all()
             {
-                out.append(try row.decode(column: "v", as: String.self))
+                if let value = try row.decode(column: "v", as: String?.self) { out.append(value) }
             }
         }
         return out

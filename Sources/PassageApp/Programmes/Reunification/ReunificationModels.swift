@@ -118,11 +118,23 @@ final class FRSample: Model, @unchecked Sendable {
     @Field(key: "holder_name") var holderName: String
     @Field(key: "holder_since") var holderSince: Date
     @OptionalField(key: "compromised_reason") var compromisedReason: String?
-    @OptionalField(key: "outcome") var outcome: LabOutcome?
-    @OptionalField(key: "report_reference") var reportReference: String?
+    /// The laboratory's outcome and report reference as stored: sealed (`FieldCipher`), being genetic data;
+    /// `outcome` and `reportReference` read and write them plain.
+    @OptionalField(key: "outcome") var sealedOutcome: String?
+    @OptionalField(key: "report_reference") var sealedReportReference: String?
     @OptionalField(key: "result_at") var resultAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
+
+    var outcome: LabOutcome? {
+        get { sealedOutcome.flatMap { LabOutcome(rawValue: FieldCipher.open($0)) } }
+        set { sealedOutcome = newValue.map { FieldCipher.seal($0.rawValue) } }
+    }
+
+    var reportReference: String? {
+        get { sealedReportReference.map(FieldCipher.open) }
+        set { sealedReportReference = newValue.map(FieldCipher.seal) }
+    }
 
     var holder: CustodyHolder { CustodyHolder(custodian: holderKind, name: holderName, since: holderSince) }
 

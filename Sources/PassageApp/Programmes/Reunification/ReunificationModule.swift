@@ -24,7 +24,12 @@ struct ReunificationModule: PassageModule {
     var apiSchemas: [String: APISchema] { OpenAPIController.reunificationSchemas }
 
     var programmeReaders: [Programme: Set<Role>] { [.familyReunification: ReunificationAccess.read] }
-    var sealedColumns: [SealedColumn] { [.init(table: "fr_interviews", column: "note")] }
+    var sealedColumns: [SealedColumn] {
+        [
+            .init(table: "fr_interviews", column: "note"), .init(table: "fr_samples", column: "outcome"),
+            .init(table: "fr_samples", column: "report_reference"),
+        ]
+    }
     /// A sample's laboratory result is genetic data; its custody, the members, referrals and interviews are the
     /// persons' data.
     var fieldCategories: [String: DataCategory] {

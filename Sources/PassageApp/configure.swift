@@ -56,6 +56,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(CreateDataProtection())
     app.migrations.add(CreateEmergencyAccess())
     app.migrations.add(CreateCategoryReaders())
+    app.migrations.add(CreateHeldTransfers())
     FieldAccess.install(app)
     // Person search keeps the name part in memory; it is read once the server is up.
     app.installNameIndex()

@@ -531,16 +531,35 @@ import PassageDomain
                 ).status == .created)
             let b = BrowserSession(app: h.app)
             try await b.login("counsellor")
-            let letter = try await b.get("/return/travel-documents/letter/\(s.embassy.uuidString)")
+            // Without a sharing agreement with the embassy the letter waits: refused with why, shown to an
+            // administrator; asking again keeps one waiting row.
+            let path = "/return/travel-documents/letter/\(s.embassy.uuidString)"
+            for _ in 0..<2 {
+                let held = try await b.get(path)
+                #expect(held.status == .conflict && held.body.string.contains("No live sharing agreement with Embassy"))
+                #expect(!held.body.string.contains("Al-Hassan"))
+            }
+            #expect(try await TransferRecord.query(on: h.app.db).filter(\.$channel == "embassy_letter").count() == 0)
+            let waiting = try await HeldTransfer.query(on: h.app.db).all()
+            #expect(waiting.count == 1 && waiting[0].what == "travel document requests for 1 person")
+            let admin = try await h.send(.GET, "/protection/agreements", as: .administrator).body.string
+            #expect(admin.contains("Waiting for an agreement (1)") && admin.contains("asked for by"))
+            // Recording the agreement lets it go.
+            try await ProtectionFixtures.agreement(h, partner: s.embassy)
+            #expect(try await HeldTransfer.find(waiting[0].id, on: h.app.db)?.releasedAt != nil)
+            let letter = try await b.get(path)
             #expect(letter.status == .ok)
             #expect(
                 letter.body.string.contains("Embassy of Syria")
                     && letter.body.string.contains("Al-Hassan, Mohammed / الحسن"))
-            // The letter is a transfer to the embassy, logged with its basis.
+            // The letter is a transfer to the embassy, logged with its agreement.
             let transfer = try #require(
                 try await TransferRecord.query(on: h.app.db).filter(\.$channel == "embassy_letter").first())
             #expect(transfer.recipient == "Embassy of Syria" && transfer.personID == s.person.id)
-            #expect(transfer.basis == "public_interest" && transfer.what.contains(c.case.reference))
+            #expect(transfer.basis == "agreement DSA-TEST" && transfer.what.contains(c.case.reference))
+            #expect(transfer.agreementID != nil)
+            let after = try await h.send(.GET, "/protection/agreements", as: .administrator).body.string
+            #expect(after.contains("Waiting for an agreement (0)"))
             #expect(try await b.get("/return/travel-documents/letter/\(s.ngo.uuidString)").status == .notFound)
             #expect(try await b.get("/return/travel-documents").body.string.contains(c.case.reference))
         }

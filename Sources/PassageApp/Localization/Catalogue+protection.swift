@@ -107,7 +107,11 @@ extension Catalogue {
         "agreement.end": "End the agreement",
         "agreement.held.title": "Waiting for an agreement (%1)",
         "agreement.held.none": "No transfer is waiting.",
-        "agreement.held.help": "These notifications go out as soon as an agreement with their partner is recorded.",
+        "agreement.held.help":
+            "These notifications go out as soon as an agreement with their partner is recorded; a letter can be "
+            + "printed once its embassy's agreement is recorded.",
+        "agreement.held.askedBy": "asked for by %1",
+        "agreement.held.noAgreement": "No live sharing agreement with %1 covers %2 of %3 data.",
         "agreement.held.since": "Queued",
         "agreement.held.what": "What",
         "agreement.held.why": "Why it waits",
@@ -367,7 +371,10 @@ extension Catalogue {
         "agreement.held.title": "Wacht op een overeenkomst (%1)",
         "agreement.held.none": "Er wacht geen doorgifte.",
         "agreement.held.help":
-            "Deze meldingen gaan uit zodra een overeenkomst met hun partner is vastgelegd.",
+            "Deze meldingen gaan uit zodra een overeenkomst met hun partner is vastgelegd; een brief kan worden "
+            + "afgedrukt zodra de overeenkomst met de ambassade is vastgelegd.",
+        "agreement.held.askedBy": "gevraagd door %1",
+        "agreement.held.noAgreement": "Geen geldige gegevensdelingsovereenkomst met %1 dekt %2 van %3 gegevens.",
         "agreement.held.since": "In de wachtrij sinds",
         "agreement.held.what": "Wat",
         "agreement.held.why": "Waarom het wacht",

@@ -202,12 +202,23 @@ struct ProtectionPages {
                         f, "agreement", "categories", "agreement.categories", categoryChoices, chosen: ["ordinary"]))
                     """)) : .empty
         let held = try await OutboxMessage.query(on: req.db).filter(\.$status == .held).sort(\.$createdAt).all()
-        let heldRows = held.map { m -> HTML in
-            """
-            <tr><td>\(Layout.dateTime(m.createdAt ?? m.dueAt))</td><td>\(m.label)</td>\
-            <td>\(m.lastError ?? "")</td></tr>
-            """
-        }
+        let byHand = try await HeldTransfer.query(on: req.db).filter(\.$releasedAt == nil).with(\.$partner)
+            .sort(\.$requestedAt).all()
+        let heldRows =
+            held.map { m -> HTML in
+                """
+                <tr><td>\(Layout.dateTime(m.createdAt ?? m.dueAt))</td><td>\(m.label)</td>\
+                <td>\(m.lastError ?? "")</td></tr>
+                """
+            }
+            + byHand.map { h -> HTML in
+                """
+                <tr><td>\(Layout.dateTime(h.requestedAt))</td><td>\(t("transfer.channel.\(h.channel)")): \
+                \(h.partner.name), \(h.what) · \(t("agreement.held.askedBy", h.requestedBy))</td>\
+                <td>\(t("agreement.held.noAgreement", h.partner.name, t("purpose.\(h.purpose)"),
+                    t("category.\(h.category)")))</td></tr>
+                """
+            }
         let heldTable: HTML =
             heldRows.isEmpty
             ? "<p class=\"empty\">\(t("agreement.held.none"))</p>"
@@ -220,7 +231,7 @@ struct ProtectionPages {
             \(notice(req))<h1>\(t("protection.agreements"))</h1>\(tabs(req, id, "/protection/agreements"))
             <p>\(t("agreement.intro"))</p>
             \(f.summary("end"))\(table)\(form)
-            <h2 id="held">\(t("agreement.held.title", t.number(held.count)))</h2>
+            <h2 id="held">\(t("agreement.held.title", t.number(held.count + byHand.count)))</h2>
             \(heldTable)
             """
         return Layout.page(req: req, identity: id, title: t("protection.agreements"), body: body)
@@ -344,6 +355,7 @@ enum SharingAgreements {
             try await AuditLog.change(
                 db, actor, .create, "sharing_agreement", a.id, person: nil, after: a.auditSnapshot)
             try await SharingGate.release(partner: a.$partner.id, on: db)
+            _ = try await SharingGate.releaseHeld(a, on: db)
         }
         return a
     }

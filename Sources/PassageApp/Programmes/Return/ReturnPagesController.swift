@@ -174,17 +174,20 @@ struct ReturnPagesController {
                 ]
             )
             .with(\.$caseRecord) { $0.with(\.$person) { $0.with(\.$documents) } }.sort(\.$requestedOn).all()
-        // The letter goes to the embassy with each person's particulars: a transfer, logged with its basis (the
-        // embassy's agreement where there is one, the register's basis for sharing with partners otherwise).
-        let agreement = try await SharingGate.agreement(partner: eid, .partnerSharing, .ordinary, on: req.db)
-        let registered = try await ProcessingBasis.basis(of: .partnerSharing, on: req.db)?.rawValue ?? ""
-        let basis = agreement.map { "agreement \($0.documentReference)" } ?? registered
+        guard !requests.isEmpty else { return ReturnListPages.letter(req, id, embassy: embassy, requests: []) }
+        // The letter goes to the embassy with each person's particulars: a transfer, made only under a live
+        // sharing agreement with the embassy (without one it waits, shown to administrators) and logged with it.
+        let agreement = try await SharingGate.agreementOrHold(
+            channel: "embassy_letter", partner: embassy, .partnerSharing, .ordinary,
+            what: "travel document requests for \(requests.count) \(requests.count == 1 ? "person" : "persons")",
+            actor: id.actor, on: req.application)
         try await req.application.writeTransaction { db in
             for r in requests {
                 try await SharingGate.log(
-                    channel: "embassy_letter", recipient: embassy.name, purpose: .partnerSharing, basis: basis,
+                    channel: "embassy_letter", recipient: embassy.name, purpose: .partnerSharing,
+                    basis: "agreement \(agreement.documentReference)",
                     what: "Travel document request for case \(r.caseRecord.reference)", person: r.caseRecord.$person.id,
-                    partner: eid, agreement: agreement?.id, actor: id.actor, on: db)
+                    partner: eid, agreement: agreement.id, actor: id.actor, on: db)
             }
         }
         return ReturnListPages.letter(req, id, embassy: embassy, requests: requests)

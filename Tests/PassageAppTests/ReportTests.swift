@@ -132,6 +132,34 @@ import PassageDomain
             #expect(taken.count == 2 && taken.allSatisfy { $0.purpose == "research_statistics" })
             #expect(taken.allSatisfy { $0.what.contains("counts below 5") }, "\(taken.map(\.what))")
             #expect(try await AuditEntry.query(on: h.app.db).filter(\.$action == "export").count() >= 3)
+            // For sharing outside the office: every count from 1 to 4 shown as <5, the file and the log saying so.
+            let year = "/api/v1/reports/period?from=2025-01-01&to=2025-12-31"
+            let shareable = try await h.send(.GET, year + "&format=csv&small=suppress", as: .administrator)
+            #expect(shareable.status == .ok && shareable.body.string.contains(",<5"))
+            #expect(shareable.body.string.contains("Counts from 1 to 4 are shown as <5"))
+            for line in shareable.body.string.split(separator: "\r\n") {
+                for count in line.split(separator: ",").suffix(2).compactMap({ Int($0) }) {
+                    #expect(count == 0 || count >= 5, "\(line)")
+                }
+            }
+            let sheet = try await h.send(.GET, year + "&format=xlsx&small=suppress", as: .administrator)
+            #expect(sheet.status == .ok && sheet.body.readableBytes > 1000)
+            let shared = try await TransferRecord.query(on: h.app.db).filter(\.$channel == "export").all()
+                .filter { $0.what.contains("shown as <5") }
+            #expect(shared.count == 2)
+            for (query, words) in [
+                ("&format=csv&small=some", "not a choice; use keep or suppress"),
+                ("&small=suppress", "suppressed in csv and xlsx files"),
+            ] {
+                let bad = try await h.send(.GET, year + query, as: .administrator)
+                #expect(bad.status == .unprocessableEntity && bad.body.string.contains(words), "\(bad.body.string)")
+            }
+            let periodPage = try await h.send(.GET, "/reports/period?from=2025-01-01&to=2025-12-31", as: .manager)
+            #expect(periodPage.body.string.contains("format=csv&amp;small=suppress"))
+            let refused = try await h.send(.GET, "/reports/period?format=json&small=suppress", as: .manager)
+            #expect(
+                refused.status == .unprocessableEntity
+                    && refused.body.string.contains("suppressed in csv and xlsx files"))
 
             // Drill-down: the cases behind a figure; a trafficking case only for those who may read it.
             let drill = try decode(

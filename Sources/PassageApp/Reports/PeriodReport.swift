@@ -59,8 +59,9 @@ struct PeriodReport: Content {
 
     static func number(_ v: Double, tonnes: Bool) -> String { DecimalInput.format(v, decimals: tonnes ? 3 : 0) }
 
-    /// The figures as a file: a row per figure and one per part of its breakdown (indented).
-    var table: ReportTable {
+    /// The figures as a file: a row per figure and one per part of its breakdown (indented); counts from 1 to 4
+    /// shown as "<5" when suppressed, and a last line saying so.
+    func table(_ small: SmallCounts = .keep) -> ReportTable {
         var t = ReportTable(
             sheet: "Period \(from) \(to)",
             rows: [.texts(["figure", "label", "definition", "\(from) to \(to)", "\(previousFrom) to \(previousTo)"])])
@@ -68,17 +69,23 @@ struct PeriodReport: Content {
             let decimals = r.tonnes ? 3 : 0
             t.add(
                 .texts([r.key, r.label, r.definition]) + [
-                    .number(r.value, decimals: decimals), .number(r.previous, decimals: decimals),
+                    small.cell(r.value, decimals: decimals), small.cell(r.previous, decimals: decimals),
                 ])
             for p in r.breakdown {
                 t.add(
                     .texts([r.key + ":" + p.label, "  " + p.label, ""]) + [
-                        .number(p.value, decimals: decimals), .number(p.previous, decimals: decimals),
+                        small.cell(p.value, decimals: decimals), small.cell(p.previous, decimals: decimals),
                     ])
             }
         }
+        if small == .suppress {
+            t.add(
+                .texts(["note", "Counts from 1 to 4 are shown as <5, so that no one is recognised behind them.", ""]))
+        }
         return t
     }
+
+    var table: ReportTable { table(.keep) }
 
     /// The table alone, for the page and for the command line's standalone HTML.
     func table(drillDown: Bool, t: Translator = Translator(locale: "en")) -> HTML {

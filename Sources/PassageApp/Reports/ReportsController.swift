@@ -35,17 +35,23 @@ struct ReportsController {
 
     /// A period report taken away: the log says how many of its counts are small enough (1 to 4) for a reader
     /// to recognise a person behind them.
-    static func audit(_ app: Application, _ actor: Actor, _ r: PeriodReport, format: ReportFormat) async throws {
-        let small = r.smallCounts
+    static func audit(
+        _ app: Application, _ actor: Actor, _ r: PeriodReport, format: ReportFormat, small: SmallCounts
+    ) async throws {
+        let n = r.smallCounts
         try await auditExport(
             app, actor, entity: "period_report", id: "\(r.from)..\(r.to)",
-            note: "format \(format.rawValue)" + (small > 0 ? ", \(small) counts below 5" : ""))
+            note: "format \(format.rawValue)"
+                + (n > 0 ? ", \(n) counts below 5" + (small == .suppress ? " shown as <5" : " kept") : ""))
     }
 
-    static func export(_ r: PeriodReport, _ format: ReportFormat, _ req: Request) async throws -> Response {
+    static func export(
+        _ r: PeriodReport, _ format: ReportFormat, small: SmallCounts, _ req: Request
+    ) async throws -> Response {
+        let name = "passage-period-\(r.from)-\(r.to)" + (small == .suppress ? "-shareable" : "")
         switch format {
-        case .csv: return csvResponse(r.table.csv, name: "passage-period-\(r.from)-\(r.to).csv")
-        case .xlsx: return xlsxResponse(r.table.xlsx, name: "passage-period-\(r.from)-\(r.to).xlsx")
+        case .csv: return csvResponse(r.table(small).csv, name: name + ".csv")
+        case .xlsx: return xlsxResponse(r.table(small).xlsx, name: name + ".xlsx")
         case .json, .html: return try await r.encodeResponse(for: req)
         }
     }
@@ -110,9 +116,11 @@ struct ReportsController {
         app.get("reports", "period", roles: ReportAccess.read) { req, id -> Response in
             let format: ReportFormat
             let p: ReportPeriod
+            let small: SmallCounts
             do {
                 format = try ReportFormat.read(req.query[String.self, at: "format"])
                 p = try Self.period(req)
+                small = try SmallCounts.read(req.query[String.self, at: "small"], format: format)
             } catch let e as ValidationErrors {
                 let fallback = try ReportPeriod.read(from: nil, to: nil, today: Clock.today())
                 let r = try await PeriodReport.compute(
@@ -128,8 +136,8 @@ struct ReportsController {
                     r, hub: req.application.passageConfig.hubAirport, medical: ReturnAccess.seesMedical(id), on: req.db)
                 return ReportPages.period(req, id, r, errors: nil, typed: nil, charts: charts).response(status: .ok)
             case .csv, .json, .xlsx:
-                try await Self.audit(req.application, id.actor, r, format: format)
-                return try await Self.export(r, format, req)
+                try await Self.audit(req.application, id.actor, r, format: format, small: small)
+                return try await Self.export(r, format, small: small, req)
             }
         }
         app.get("dashboard", roles: ReportAccess.drillDown) { req, id -> HTML in
@@ -169,9 +177,10 @@ struct ReportsController {
                 throw ValidationErrors("format", "the API answers json, csv or xlsx; the page is /reports/period")
             }
             let p = try Self.period(req)
+            let small = try SmallCounts.read(req.query[String.self, at: "small"], format: format)
             let r = try await PeriodReport.compute(p, hub: req.application.passageConfig.hubAirport, on: req.db)
-            try await Self.audit(req.application, id.actor, r, format: format)
-            return try await Self.export(r, format, req)
+            try await Self.audit(req.application, id.actor, r, format: format, small: small)
+            return try await Self.export(r, format, small: small, req)
         }
         api.get("dashboard", roles: ReportAccess.drillDown) { req, _ in try await Dashboard.load(on: req.db) }
         api.get("reports", "monthly", roles: ReportAccess.read) { req, id -> Response in
@@ -200,6 +209,8 @@ struct ReportCommand: AsyncCommand {
         @Option(name: "from", help: "first day, like 2025-01-01 (default: 1 January of this year)") var from: String?
         @Option(name: "to", help: "last day, like 2025-12-31 (default: 31 December of this year)") var to: String?
         @Option(name: "format", help: "html, json, csv or xlsx (default csv)") var format: String?
+        @Option(name: "small", help: "keep (default) or suppress: counts from 1 to 4 as <5 in csv or xlsx")
+        var small: String?
         init() {}
     }
     var help: String { "Prints the period report (with the period before it) as html, json or csv." }
@@ -208,20 +219,23 @@ struct ReportCommand: AsyncCommand {
         let app = context.application
         let format: ReportFormat
         let p: ReportPeriod
+        let small: SmallCounts
         do {
             format = try ReportFormat.read(signature.format, default: .csv)
             p = try ReportPeriod.read(from: signature.from, to: signature.to, today: Clock.today())
+            small = try SmallCounts.read(signature.small, format: format)
         } catch let e as ValidationErrors {
             for i in e.items { context.console.error("--\(i.field): \(i.message)") }
             throw ExitCode(2)
         }
         try await app.autoMigrate()
         let r = try await PeriodReport.compute(p, hub: app.passageConfig.hubAirport, on: app.db)
-        try await ReportsController.audit(app, Actor(id: "cli", name: "passage report"), r, format: format)
+        try await ReportsController.audit(
+            app, Actor(id: "cli", name: "passage report"), r, format: format, small: small)
         switch format {
-        case .csv: FileHandle.standardOutput.write(Data(r.table.csv.utf8))
+        case .csv: FileHandle.standardOutput.write(Data(r.table(small).csv.utf8))
         case .html: FileHandle.standardOutput.write(Data(r.standaloneHTML.utf8))
-        case .xlsx: FileHandle.standardOutput.write(Data(r.table.xlsx))
+        case .xlsx: FileHandle.standardOutput.write(Data(r.table(small).xlsx))
         case .json:
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -209,6 +209,9 @@ enum ReportPages {
                 <a class="btn secondary" \
                 href="/reports/monthly?year=\(String(r.to.prefix(4)))">\(t("report.monthly.title"))</a></form>
                 <p class="hint">\(t("report.hint", r.previousFrom + " – " + r.previousTo))</p>
+                <p class="hint">\(t("report.shareable")) \
+                <a href="/reports/period?\(q)&amp;format=csv&amp;small=suppress">CSV</a> · \
+                <a href="/reports/period?\(q)&amp;format=xlsx&amp;small=suppress">XLSX</a></p>
                 \(r.table(drillDown: id.hasAny(ReportAccess.drillDown), t: t))
                 \(charts.map { Self.charts(t, $0) } ?? .empty)
                 """)

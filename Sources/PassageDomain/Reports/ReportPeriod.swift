@@ -230,3 +230,29 @@ public enum ReportFigure: String, CaseIterable, Codable, Sendable {
     /// Figures in tonnes carry three decimals; the rest are counts.
     public var isTonnes: Bool { self == .co2WithRF || self == .co2WithoutRF || self == .credits }
 }
+
+/// What a report file does with its counts from 1 to 4, small enough for a reader to recognise a person behind them:
+/// keeps them (for the office's own work) or shows each as "<5" (for sharing outside the office).
+public enum SmallCounts: String, CaseIterable, Sendable {
+    case keep, suppress
+
+    /// The smallest count shown as it is when suppressing.
+    public static let threshold = 5.0
+
+    public static func read(_ raw: String?, format: ReportFormat) throws -> SmallCounts {
+        guard let raw, !raw.isEmpty else { return .keep }
+        guard let s = SmallCounts(rawValue: raw.lowercased()) else {
+            throw ValidationErrors("small", "'\(raw)' is not a choice; use keep or suppress")
+        }
+        if s == .suppress && ![.csv, .xlsx].contains(format) {
+            throw ValidationErrors("small", "counts under 5 are suppressed in csv and xlsx files; ask for one of them")
+        }
+        return s
+    }
+
+    /// The cell for a count: "<5" for one from 1 to 4 when suppressing.
+    public func cell(_ value: Double, decimals: Int) -> ReportTable.Cell {
+        self == .suppress && decimals == 0 && value >= 1 && value < Self.threshold
+            ? .text("<\(Int(Self.threshold))") : .number(value, decimals: decimals)
+    }
+}

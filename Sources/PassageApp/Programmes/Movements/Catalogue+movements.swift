@@ -61,6 +61,8 @@ extension Catalogue {
         "report.hint":
             "Each figure is counted from the records and shown beside the period of the same length before it (%1). Click a figure to see the cases behind it.",
         "report.withheld": "%1 case(s) are not listed: your role may not read what they record.",
+        "report.shareable":
+            "For sharing outside the office, the same figures with each count from 1 to 4 shown as <5:",
         "report.none": "No records.",
         "report.drill.stage": "Stage or status",
         "report.drill.departed": "Departed on",
@@ -345,6 +347,8 @@ extension Catalogue {
         "report.hint":
             "Elk cijfer is uit de dossiers geteld en staat naast de even lange periode ervoor (%1). Klik op een cijfer voor de zaken erachter.",
         "report.withheld": "%1 zaak/zaken niet getoond: uw rol mag niet lezen wat zij vastleggen.",
+        "report.shareable":
+            "Om buiten het kantoor te delen: dezelfde cijfers, met elk aantal van 1 tot 4 als <5:",
         "report.none": "Geen dossiers.",
         "report.drill.stage": "Fase of status",
         "report.drill.departed": "Vertrokken op",

@@ -82,3 +82,24 @@ import Testing
         #expect(ExportPassword.problem("a long passphrase", confirmation: nil) == nil)
     }
 }
+
+@Suite struct SmallCountsTests {
+    @Test func counts_from_one_to_four_are_shown_as_less_than_five_only_when_suppressing() {
+        for v in [1.0, 2, 4] {
+            #expect(SmallCounts.suppress.cell(v, decimals: 0) == .text("<5"))
+            #expect(SmallCounts.keep.cell(v, decimals: 0) == .number(v, decimals: 0))
+        }
+        for v in [0.0, 5, 120] { #expect(SmallCounts.suppress.cell(v, decimals: 0) == .number(v, decimals: 0)) }
+        // Tonnes of CO2 are not counts of persons.
+        #expect(SmallCounts.suppress.cell(2.5, decimals: 3) == .number(2.5, decimals: 3))
+    }
+
+    @Test func the_choice_is_read_with_its_field_named() throws {
+        #expect(try SmallCounts.read(nil, format: .json) == .keep)
+        #expect(try SmallCounts.read("SUPPRESS", format: .xlsx) == .suppress)
+        #expect(throws: ValidationErrors("small", "'hide' is not a choice; use keep or suppress")) {
+            try SmallCounts.read("hide", format: .csv)
+        }
+        #expect(throws: ValidationErrors.self) { try SmallCounts.read("suppress", format: .json) }
+    }
+}

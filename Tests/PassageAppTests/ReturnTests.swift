@@ -537,6 +537,7 @@ import PassageDomain
             for _ in 0..<2 {
                 let held = try await b.get(path)
                 #expect(held.status == .conflict && held.body.string.contains("No live sharing agreement with Embassy"))
+                #expect(held.body.string.contains("waits for a sharing agreement"))
                 #expect(!held.body.string.contains("Al-Hassan"))
             }
             #expect(try await TransferRecord.query(on: h.app.db).filter(\.$channel == "embassy_letter").count() == 0)

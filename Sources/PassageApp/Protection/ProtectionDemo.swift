@@ -2,22 +2,19 @@ import Fluent
 import PassageDomain
 import Vapor
 
-/// The demo's sharing agreements: with the reception agencies (notifications of departures and arrivals), the
-/// immigration service (DNA results) and the embassies (letters asking for travel documents) but the last one by
-/// name. That embassy and the NGOs have none, so what would go to them waits.
+/// The demo's sharing agreements: with the reception agencies (notifications of departures and arrivals) and
+/// the immigration service (DNA results); the return programme's demo gives the embassies theirs. The NGOs have
+/// none, so what would go to them waits.
 enum ProtectionDemo {
     static func seed(_ app: Application) async throws {
         let actor = Actor(id: "system", name: "demo")
         let year = Clock.today().year
         var n = 0
-        let partners = try await Partner.query(on: app.db).sort(\.$name).all()
-        let withoutOne = partners.last { $0.kind == .embassy }?.id
-        for p in partners {
+        for p in try await Partner.query(on: app.db).sort(\.$name).all() {
             let terms: (String, String)
             switch p.kind {
             case .receptionAgency: terms = ("partner_sharing", "ordinary")
             case .immigrationService: terms = ("dna_verification,partner_sharing", "genetic,ordinary")
-            case .embassy where p.id != withoutOne: terms = ("partner_sharing", "ordinary")
             default: continue
             }
             n += 1

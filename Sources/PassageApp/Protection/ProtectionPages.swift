@@ -215,7 +215,7 @@ struct ProtectionPages {
                 """
                 <tr><td>\(Layout.dateTime(h.requestedAt))</td><td>\(t("transfer.channel.\(h.channel)")): \
                 \(h.partner.name), \(h.what) · \(t("agreement.held.askedBy", h.requestedBy))</td>\
-                <td>\(t("agreement.held.noAgreement", h.partner.name, t("purpose.\(h.purpose)"),
+                <td>\(t("agreement.held.noAgreement", h.partner.name, t("purpose.\(h.purpose)").lowercased(),
                     t("category.\(h.category)")))</td></tr>
                 """
             }

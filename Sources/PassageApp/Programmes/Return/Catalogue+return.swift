@@ -81,6 +81,10 @@ extension Catalogue {
         voluntarily with the assistance of our office.
         """,
         "return.letter.closing": "With our thanks for your cooperation,",
+        "return.letter.waits": "The letter to %1 waits for a sharing agreement",
+        "return.letter.waits.help":
+            "Nothing was sent or printed. The %1 open request(s) stay as they are; ask an administrator to record the "
+            + "agreement signed with the embassy, then open the letter again.",
         "return.letter.documents": "Documents held",
         "return.letter.salutation": "Excellency,",
         "return.location": "Location",
@@ -419,6 +423,10 @@ extension Catalogue {
         gekozen hebben vrijwillig terug te keren met hulp van ons kantoor.
         """,
         "return.letter.closing": "Met dank voor uw medewerking,",
+        "return.letter.waits": "De brief aan %1 wacht op een overeenkomst voor gegevensdeling",
+        "return.letter.waits.help":
+            "Er is niets verstuurd of afgedrukt. De %1 openstaande aanvraag/aanvragen blijven zoals ze zijn; vraag een "
+            + "beheerder de met de ambassade getekende overeenkomst vast te leggen en open de brief dan opnieuw.",
         "return.letter.documents": "Aanwezige documenten",
         "return.letter.salutation": "Excellentie,",
         "return.location": "Locatie",

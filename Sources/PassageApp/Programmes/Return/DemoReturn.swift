@@ -114,6 +114,26 @@ enum DemoReturn {
                 return ()
             }
         }
+        try await agreements(app)
+    }
+
+    /// Sharing agreements with the embassies, so that their letters can be printed, but for one with letters
+    /// waiting (the last by name): its letter waits for an agreement, as a real one would.
+    static func agreements(_ app: Application) async throws {
+        let waiting = Set(
+            try await TravelDocumentRequest.query(on: app.db)
+                .filter(\.$status ~~ [TravelDocumentStatus.requested, .interviewScheduled]).all().map(\.$embassy.id))
+        let embassies = try await Partner.query(on: app.db).filter(\.$kind == .embassy).sort(\.$name).all()
+        let without = embassies.last { waiting.contains($0.id!) }?.id
+        let year = Clock.today().year
+        for (n, e) in embassies.enumerated() where e.id != without {
+            _ = try await SharingAgreements.record(
+                [
+                    "partnerID": e.id!.uuidString, "purposes": "partner_sharing", "categories": "ordinary",
+                    "startsOn": "\(year - 1)-01-01", "endsOn": "\(year + 2)-12-31",
+                    "documentReference": String(format: "MOU-%04d-%03d", year - 1, n + 1),
+                ], actor: Actor(id: "system", name: "demo"), on: app)
+        }
     }
 
     /// The return-programme part of a demo case: an intake, and for cases further along their

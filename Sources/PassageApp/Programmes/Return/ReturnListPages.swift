@@ -53,6 +53,19 @@ enum ReturnListPages {
                 """)
     }
 
+    /// The letter that may not go yet: no live sharing agreement with the embassy. What waits, why, and who sees it.
+    static func letterWaits(_ req: Request, _ id: Identity, embassy: Partner, reason: String, waiting: Int) -> HTML {
+        let t = req.t
+        return Layout.page(
+            req: req, identity: id, title: t("return.letter.waits", embassy.name),
+            body: """
+                <h1>\(t("return.letter.waits", embassy.name))</h1>
+                <div class="warning" role="status"><p>\(reason)</p></div>
+                <p>\(t("return.letter.waits.help", t.number(waiting)))</p>
+                <p><a class="btn secondary" href="/return/travel-documents">\(t("return.td.open.title"))</a></p>
+                """)
+    }
+
     /// A letter to one embassy asking for travel documents for everyone still waiting; printable.
     static func letter(_ req: Request, _ id: Identity, embassy: Partner, requests: [TravelDocumentRequest]) -> HTML {
         let t = req.t

@@ -161,7 +161,7 @@ struct ReturnPagesController {
         return ReturnListPages.openRequests(req, id, try await ReturnReports.openRequests(embassyID: nil, on: req.db))
     }
 
-    func embassyLetter(_ req: Request, _ id: Identity) async throws -> HTML {
+    func embassyLetter(_ req: Request, _ id: Identity) async throws -> Response {
         let eid = try req.uuid("embassyID")
         guard let embassy = try await Partner.find(eid, on: req.db), embassy.kind == PartnerKind.embassy
         else {
@@ -174,13 +174,21 @@ struct ReturnPagesController {
                 ]
             )
             .with(\.$caseRecord) { $0.with(\.$person) { $0.with(\.$documents) } }.sort(\.$requestedOn).all()
-        guard !requests.isEmpty else { return ReturnListPages.letter(req, id, embassy: embassy, requests: []) }
+        guard !requests.isEmpty else {
+            return ReturnListPages.letter(req, id, embassy: embassy, requests: []).response(status: .ok)
+        }
         // The letter goes to the embassy with each person's particulars: a transfer, made only under a live
         // sharing agreement with the embassy (without one it waits, shown to administrators) and logged with it.
-        let agreement = try await SharingGate.agreementOrHold(
-            channel: "embassy_letter", partner: embassy, .partnerSharing, .ordinary,
-            what: "travel document requests for \(requests.count) \(requests.count == 1 ? "person" : "persons")",
-            actor: id.actor, on: req.application)
+        let agreement: SharingAgreement
+        do {
+            agreement = try await SharingGate.agreementOrHold(
+                channel: "embassy_letter", partner: embassy, .partnerSharing, .ordinary,
+                what: "travel document requests for \(requests.count) \(requests.count == 1 ? "person" : "persons")",
+                actor: id.actor, on: req.application)
+        } catch let e as DomainError where e.kind == .conflict {
+            return ReturnListPages.letterWaits(req, id, embassy: embassy, reason: e.message, waiting: requests.count)
+                .response(status: .conflict)
+        }
         try await req.application.writeTransaction { db in
             for r in requests {
                 try await SharingGate.log(
@@ -190,7 +198,7 @@ struct ReturnPagesController {
                     partner: eid, agreement: agreement.id, actor: id.actor, on: db)
             }
         }
-        return ReturnListPages.letter(req, id, embassy: embassy, requests: requests)
+        return ReturnListPages.letter(req, id, embassy: embassy, requests: requests).response(status: .ok)
     }
 
     func addOutreach(_ req: Request, _ id: Identity) async throws -> Response {

@@ -156,3 +156,36 @@ def test_a_request_for_access_is_logged_and_answered(browser, base_url, password
     submit(browser, form)
     assert "answered" in browser.page_source and "Printed and handed over" in browser.page_source
     axe.check(browser, "request answered")
+
+
+def test_a_letter_to_an_embassy_without_an_agreement_waits(browser, base_url, password, screenshots, axe):
+    """The demo leaves one embassy with a waiting letter without an agreement: its letter is not printed but held,
+    and the administrator finds it among what waits for an agreement; the others print."""
+    sign_in(browser, base_url, "counsellor", password)
+    browser.get(base_url + "/return/travel-documents")
+    letters = sorted({a.get_attribute("href") for a in browser.find_elements(
+        By.CSS_SELECTOR, "a[href*='/return/travel-documents/letter/']")})
+    assert letters, "the demo has open travel document requests"
+    titles = {}
+    for href in letters:
+        browser.get(href)
+        titles[href] = browser.title
+    waiting = [h for h, t in titles.items() if "waits for a sharing agreement" in t]
+    assert len(waiting) == 1, titles
+    browser.get(waiting[0])
+    assert "No live sharing agreement with" in browser.page_source
+    assert "letter card" not in browser.page_source
+    axe.check(browser, "letter waiting")
+    browser.save_screenshot(str(screenshots / "98-letter-waits.png"))
+    embassy = browser.title.split("The letter to ")[1].split(" waits")[0]
+    printed = [h for h in letters if h not in waiting]
+    if printed:
+        browser.get(printed[0])
+        assert "letter card" in browser.page_source
+
+    browser.delete_all_cookies()
+    sign_in(browser, base_url, "admin", password)
+    browser.get(base_url + "/protection/agreements")
+    held = browser.find_element(By.XPATH, f"//tr[td[contains(., 'letter to an embassy: {embassy}')]]")
+    assert "asked for by counsellor" in held.text and "No live sharing agreement" in held.text
+    browser.save_screenshot(str(screenshots / "99-letter-held-for-an-agreement.png"))

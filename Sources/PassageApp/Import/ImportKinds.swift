@@ -330,14 +330,11 @@ extension Importer {
             m.baggageKg = b.baggageKg; m.escort = b.escort; m.escortStaff = b.escortStaff; m.note = b.note
             m.departsAt = b.legs[0].departsAt; m.createdBy = actor.name
             m.firstDay = String(b.legs[0].departsLocal.prefix(10))
-            try await m.create(on: db)
-            var riding: [BookingPassenger] = []
-            for p in b.passengerIDs {
+            let riding = b.passengerIDs.map { p -> BookingPassenger in
                 let bp = BookingPassenger()
                 bp.$booking.id = id; bp.$person.id = UUID(uuidString: p)!
                 bp.assistanceText = (b.assistance[p] ?? []).map(\.rawValue).joined(separator: ",")
-                try await bp.create(on: db)
-                riding.append(bp)
+                return bp
             }
             let legs = (b.legs.map { ($0, false) } + b.escortReturnLegs.map { ($0, true) }).enumerated().map {
                 i, x -> Leg in
@@ -350,15 +347,18 @@ extension Importer {
                 return leg
             }
             Leg.linkItinerary(legs.filter { !$0.escortOnly }, passengers: b.passengerIDs.count)
-            for leg in legs { try await leg.create(on: db) }
             m.$legs.value = legs
             m.$passengers.value = riding
+            // A flown booking's CO2e is set before it is written: one statement per kind of row, not per row.
+            if state == .flown { BookingRecords.computeEmissions(m) }
+            try await m.create(on: db)
+            try await riding.create(on: db)
+            try await legs.create(on: db)
             let route =
                 b.legs.map(\.flight).joined(separator: " + ") + " "
                 + ([b.legs[0].from.iata] + b.legs.map(\.to.iata)).joined(separator: "→")
             if state == .flown {
                 guard let c = try await Case.find(l.caseID, on: db) else { return }
-                try await BookingRecords.recordEmissions(m, on: db)
                 // The flight is the departure: a departure recorded by hand for the case gives way to it.
                 try await DepartureWithoutFlight.query(on: db).filter(\.$caseID == l.caseID).delete()
                 try await BookingRecords.recordDepartures(m, case: c, on: db)

@@ -275,15 +275,23 @@ enum BookingRecords {
     /// Per-passenger CO2e of every leg, with the factor of the flight's year, fixed at the moment it was flown,
     /// and the booking's total.
     static func recordEmissions(_ b: Booking, on db: any Database) async throws {
+        for leg in computeEmissions(b) { try await leg.update(on: db) }
+        try await b.update(on: db)
+    }
+
+    /// Sets each leg's CO2e with its year's factor and the booking's total, saving nothing; the legs it set.
+    @discardableResult
+    static func computeEmissions(_ b: Booking) -> [Leg] {
+        var set: [Leg] = []
         for leg in b.legs {
             let year = Int(leg.departsLocal.prefix(4)) ?? 2025
             guard let factor = ReferenceData.emissionFactors.factor(year: year) else { continue }
             let e = LegEmission(distanceKm: leg.distanceKm, factor: factor)
             leg.co2GramsRF = e.gramsWithRF; leg.co2Grams = e.gramsWithoutRF; leg.factorYear = e.factorYear
-            try await leg.update(on: db)
+            set.append(leg)
         }
         b.fixCO2Total()
-        try await b.update(on: db)
+        return set
     }
 
     /// A flown booking's passengers as the reports count them, with their case's country of return and their
@@ -292,15 +300,16 @@ enum BookingRecords {
         let destination = try await Modules.travel(of: c, on: db)?.destinationCountry
         let persons = try await Person.query(on: db).filter(\.$id ~~ b.passengers.map { $0.$person.id }).all()
         let granted = try await GrantRecord.query(on: db).filter(\.$caseRecord.$id == c.id!).count() > 0
-        for p in persons {
+        let departures = persons.map { p -> Departure in
             let d = Departure()
             d.$booking.id = b.id!; d.personID = p.id!; d.caseID = c.id!; d.programme = c.programme.rawValue
             d.day = b.firstDay ?? String(b.passengerLegs.first?.departsLocal.prefix(10) ?? "")
             d.escorted = b.escort != EscortKind.none; d.destinationCountry = destination;
             d.nationality = p.nationality
             d.granted = granted
-            try await d.create(on: db)
+            return d
         }
+        try await departures.create(on: db)
     }
 
     /// The hub's figures leave out the flights of a cancelled booking.

@@ -339,3 +339,104 @@ extension AuditEntry: BulkRow {
         ]
     }
 }
+
+extension Booking: BulkRow {
+    static var bulkColumns: [String] {
+        [
+            "id", "case_id", "reference", "status", "fare_cents", "baggage_kg", "escort", "escort_staff", "note",
+            "rebooked_from_id", "first_day", "co2_total_rf", "co2_total", "departs_at", "created_by", "created_at",
+            "updated_at",
+        ]
+    }
+    func bulkValues(now: Date) -> [any SQLExpression] {
+        [
+            SQLBind(id!),
+            SQLBind($caseRecord.id),
+            SQLBind(reference),
+            SQLBind(status.rawValue),
+            SQLBind(fareCents),
+            SQLBind(baggageKg),
+            SQLBind(escort.rawValue),
+            SQLBind(escortStaff),
+            SQLBind(note),
+            SQLBind(rebookedFromID),
+            SQLBind(firstDay),
+            SQLBind(co2TotalRF),
+            SQLBind(co2Total),
+            SQLBind(departsAt),
+            SQLBind(createdBy),
+            SQLBind(now),
+            SQLBind(now),
+        ]
+    }
+}
+
+extension BookingPassenger: BulkRow {
+    static var bulkColumns: [String] { ["id", "booking_id", "person_id", "assistance"] }
+    func bulkValues(now: Date) -> [any SQLExpression] {
+        [
+            SQLBind(id!),
+            SQLBind($booking.id),
+            SQLBind($person.id),
+            SQLBind(assistanceText),
+        ]
+    }
+}
+
+extension Leg: BulkRow {
+    static var bulkColumns: [String] {
+        [
+            "id", "booking_id", "seq", "escort_only", "carrier", "flight_number", "from_code", "to_code",
+            "departs_local", "arrives_local", "departs_at", "arrives_at", "distance_km", "co2_grams_rf", "co2_grams",
+            "factor_year", "passengers", "prev_to", "next_from", "cancelled",
+        ]
+    }
+    func bulkValues(now: Date) -> [any SQLExpression] {
+        [
+            SQLBind(id!),
+            SQLBind($booking.id),
+            SQLBind(seq),
+            SQLBind(escortOnly),
+            SQLBind(carrier),
+            SQLBind(flightNumber),
+            SQLBind(fromCode),
+            SQLBind(toCode),
+            SQLBind(departsLocal),
+            SQLBind(arrivesLocal),
+            SQLBind(departsAt),
+            SQLBind(arrivesAt),
+            SQLBind(distanceKm),
+            SQLBind(co2GramsRF),
+            SQLBind(co2Grams),
+            SQLBind(factorYear),
+            SQLBind(passengers),
+            SQLBind(prevTo),
+            SQLBind(nextFrom),
+            SQLBind(cancelled),
+        ]
+    }
+}
+
+extension Departure: BulkRow {
+    static var bulkColumns: [String] {
+        [
+            "id", "booking_id", "person_id", "case_id", "programme", "day", "escorted", "destination_country",
+            "nationality", "granted", "created_at",
+        ]
+    }
+    func bulkValues(now: Date) -> [any SQLExpression] {
+        [
+            SQLBind(id!),
+            SQLBind($booking.id),
+            SQLBind(personID),
+            SQLBind(caseID),
+            SQLBind(programme),
+            SQLBind(day),
+            SQLBind(escorted),
+            SQLBind(destinationCountry),
+            SQLBind(nationality),
+            SQLBind(granted),
+            SQLBind(now),
+        ]
+    }
+}

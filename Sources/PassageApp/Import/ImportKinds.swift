@@ -332,15 +332,14 @@ extension Importer {
             m.firstDay = String(b.legs[0].departsLocal.prefix(10))
             let riding = b.passengerIDs.map { p -> BookingPassenger in
                 let bp = BookingPassenger()
-                bp.id = UUID(); bp.$booking.id = id; bp.$person.id = UUID(uuidString: p)!
+                bp.$booking.id = id; bp.$person.id = UUID(uuidString: p)!
                 bp.assistanceText = (b.assistance[p] ?? []).map(\.rawValue).joined(separator: ",")
                 return bp
             }
             let legs = (b.legs.map { ($0, false) } + b.escortReturnLegs.map { ($0, true) }).enumerated().map {
                 i, x -> Leg in
                 let leg = Leg()
-                leg.id = UUID(); leg.$booking.id = id; leg.seq = i + 1; leg.escortOnly = x.1
-                leg.carrier = x.0.carrier
+                leg.$booking.id = id; leg.seq = i + 1; leg.escortOnly = x.1; leg.carrier = x.0.carrier
                 leg.flightNumber = x.0.flightNumber; leg.cancelled = state == .cancelled
                 leg.fromCode = x.0.from.iata; leg.toCode = x.0.to.iata; leg.departsLocal = x.0.departsLocal
                 leg.arrivesLocal = x.0.arrivesLocal; leg.departsAt = x.0.departsAt; leg.arrivesAt = x.0.arrivesAt
@@ -350,12 +349,11 @@ extension Importer {
             Leg.linkItinerary(legs.filter { !$0.escortOnly }, passengers: b.passengerIDs.count)
             m.$legs.value = legs
             m.$passengers.value = riding
-            // A flown booking's CO2e is set before it is written; it is written with the other rows of the import,
-            // many to a statement.
+            // A flown booking's CO2e is set before it is written: one statement per kind of row, not per row.
             if state == .flown { BookingRecords.computeEmissions(m) }
-            batch.insert(m)
-            for r in riding { batch.insert(r) }
-            for leg in legs { batch.insert(leg) }
+            try await m.create(on: db)
+            try await riding.create(on: db)
+            try await legs.create(on: db)
             let route =
                 b.legs.map(\.flight).joined(separator: " + ") + " "
                 + ([b.legs[0].from.iata] + b.legs.map(\.to.iata)).joined(separator: "→")
@@ -363,7 +361,7 @@ extension Importer {
                 guard let c = try await Case.find(l.caseID, on: db) else { return }
                 // The flight is the departure: a departure recorded by hand for the case gives way to it.
                 try await DepartureWithoutFlight.query(on: db).filter(\.$caseID == l.caseID).delete()
-                for d in try await BookingRecords.departures(m, case: c, on: db) { batch.insert(d) }
+                try await BookingRecords.recordDepartures(m, case: c, on: db)
             }
             batch.audit(
                 .create, "booking", id, person: l.personID,

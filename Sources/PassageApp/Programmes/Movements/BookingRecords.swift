@@ -297,17 +297,11 @@ enum BookingRecords {
     /// A flown booking's passengers as the reports count them, with their case's country of return and their
     /// nationality.
     static func recordDepartures(_ b: Booking, case c: Case, on db: any Database) async throws {
-        try await departures(b, case: c, on: db).create(on: db)
-    }
-
-    /// The departures a flown booking makes, not yet written.
-    static func departures(_ b: Booking, case c: Case, on db: any Database) async throws -> [Departure] {
         let destination = try await Modules.travel(of: c, on: db)?.destinationCountry
         let persons = try await Person.query(on: db).filter(\.$id ~~ b.passengers.map { $0.$person.id }).all()
         let granted = try await GrantRecord.query(on: db).filter(\.$caseRecord.$id == c.id!).count() > 0
-        return persons.map { p -> Departure in
+        let departures = persons.map { p -> Departure in
             let d = Departure()
-            d.id = UUID()
             d.$booking.id = b.id!; d.personID = p.id!; d.caseID = c.id!; d.programme = c.programme.rawValue
             d.day = b.firstDay ?? String(b.passengerLegs.first?.departsLocal.prefix(10) ?? "")
             d.escorted = b.escort != EscortKind.none; d.destinationCountry = destination;
@@ -315,6 +309,7 @@ enum BookingRecords {
             d.granted = granted
             return d
         }
+        try await departures.create(on: db)
     }
 
     /// The hub's figures leave out the flights of a cancelled booking.

@@ -90,9 +90,9 @@ extension OpenAPIController {
         .init(
             method: "get", path: "/reports/period",
             summary:
-                "The period report with the period of the same length before it (a calendar year by default; at most 20 "
-                + "years); audited. small=suppress shows counts from 1 to 4 as <5 in a csv or xlsx file, for sharing "
-                + "outside the office",
+                "The period report with the period of the same length before it (a calendar year by default; at "
+                + "most 20 years); audited. small=suppress shows counts from 1 to 4 as <5 in a csv or xlsx file, "
+                + "for sharing outside the office",
             request: nil, response: "PeriodReport", status: "200",
             query: [
                 .init("from", .date), .init("to", .date), .init("format", .oneOf(["json", "csv", "xlsx"])),
